@@ -1,0 +1,114 @@
+import { DomainError } from '../errors';
+import type { Span } from '../profiles/schema';
+import {
+  WorkingCalendar,
+  addCalendarDays,
+  calendarDaysBetween,
+  endOfShanghaiDay,
+  shanghaiDateOf,
+} from './workingCalendar';
+
+/**
+ * Deadline arithmetic. All instants are epoch milliseconds; all dates are Asia/Shanghai dates.
+ *
+ * computeDueAt(start, span):
+ * - hours:        start + amount hours of elapsed time (amount may be fractional; no calendar).
+ * - calendarDays: 23:59:59.999 Shanghai of (start's Shanghai date + amount days).
+ * - workingDays:  23:59:59.999 Shanghai of the amount-th working day strictly after the start's
+ *                 Shanghai date. The day of receipt is never counted, whatever the hour — a request
+ *                 received at 08:00 or 23:59 on a Monday, 2 working days → end of Wednesday. A
+ *                 request received on a holiday, weekend or make-up workday follows the same rule:
+ *                 counting starts with the next working day after that date.
+ * Day amounts must be positive integers (DomainError('invalid-input') otherwise).
+ * A working-day computation that reaches a year without calendar data throws
+ * DomainError('calendar-year-missing') — it never guesses.
+ */
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+function assertMs(ms: number, what: string): void {
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) {
+    throw new DomainError('invalid-input', `${what}不是有效的时间戳：${String(ms)}`);
+  }
+}
+
+function checkSpan(span: Span): void {
+  const { amount, unit } = span;
+  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount <= 0) {
+    throw new DomainError('invalid-input', `期限必须是正数：${String(amount)}`);
+  }
+  if (unit === 'hours') return;
+  if (unit === 'workingDays' || unit === 'calendarDays') {
+    if (!Number.isInteger(amount)) {
+      throw new DomainError('invalid-input', `以天计的期限必须是整数：${amount}`);
+    }
+    return;
+  }
+  throw new DomainError('invalid-input', `未知的期限单位：${String(unit)}`);
+}
+
+/** When a span that starts at `startMs` ends (see the module comment for the exact semantics). */
+export function computeDueAt(startMs: number, span: Span, cal: WorkingCalendar): number {
+  assertMs(startMs, '起算时间');
+  checkSpan(span);
+  switch (span.unit) {
+    case 'hours':
+      return Math.round(startMs + span.amount * HOUR_MS);
+    case 'calendarDays':
+      return endOfShanghaiDay(addCalendarDays(shanghaiDateOf(startMs), span.amount));
+    case 'workingDays':
+      return endOfShanghaiDay(cal.addWorkingDays(shanghaiDateOf(startMs), span.amount));
+  }
+}
+
+/**
+ * Clock pause (e.g. 鞍山 第二十七条: the time to decide a recusal is not counted).
+ * The paused working days are the Shanghai working days d with
+ *   date(pauseStart) <= d < date(pauseEnd)
+ * i.e. whole working days on which the clock stood still; a pause that starts and ends on the same
+ * day moves nothing. The deadline then moves that many working days later (counted strictly after
+ * the due date), keeping the due instant's Shanghai time of day (23:59:59.999 for day-based
+ * deadlines). Returns `dueAtMs` unchanged when no working day was paused.
+ */
+export function extendByPause(dueAtMs: number, pauseStartMs: number, pauseEndMs: number, cal: WorkingCalendar): number {
+  assertMs(dueAtMs, '办理期限');
+  assertMs(pauseStartMs, '暂停开始时间');
+  assertMs(pauseEndMs, '暂停结束时间');
+  if (pauseEndMs < pauseStartMs) {
+    throw new DomainError('invalid-input', '暂停结束时间不能早于开始时间');
+  }
+  const pauseStartDate = shanghaiDateOf(pauseStartMs);
+  const pauseEndDate = shanghaiDateOf(pauseEndMs);
+  // Working days in [start, end) == working days in (start − 1, end − 1].
+  const paused = cal.countWorkingDaysAfter(addCalendarDays(pauseStartDate, -1), addCalendarDays(pauseEndDate, -1));
+  if (paused === 0) return dueAtMs;
+  const dueDate = shanghaiDateOf(dueAtMs);
+  const newDate = cal.addWorkingDays(dueDate, paused);
+  // No DST in Asia/Shanghai: whole days of ms keep the time of day.
+  return dueAtMs + calendarDaysBetween(dueDate, newDate) * DAY_MS;
+}
+
+/**
+ * Working days after `fromMs`'s Shanghai date up to and including `toMs`'s Shanghai date;
+ * 0 when toMs <= fromMs. "Within 2 working days" of an event at `fromMs` means
+ * workingDaysBetween(fromMs, nowMs, cal) <= 2.
+ */
+export function workingDaysBetween(fromMs: number, toMs: number, cal: WorkingCalendar): number {
+  assertMs(fromMs, '开始时间');
+  assertMs(toMs, '结束时间');
+  if (toMs <= fromMs) return 0;
+  return cal.countWorkingDaysAfter(shanghaiDateOf(fromMs), shanghaiDateOf(toMs));
+}
+
+/**
+ * An approved extension (延期): the new deadline counts `span` from the current deadline.
+ * - hours:        dueAt + amount hours;
+ * - calendarDays: end of the Shanghai day (due date + amount);
+ * - workingDays:  end of the amount-th working day strictly after the current due date — the due
+ *                 date itself is not counted again, and the result stays at 23:59:59.999.
+ * This is exactly computeDueAt(dueAtMs, span, cal).
+ */
+export function extendDeadline(dueAtMs: number, span: Span, cal: WorkingCalendar): number {
+  return computeDueAt(dueAtMs, span, cal);
+}

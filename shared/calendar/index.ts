@@ -1,0 +1,2 @@
+export * from './workingCalendar';
+export * from './deadlines';

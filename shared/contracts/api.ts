@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { idSchema, LIMITS, text, fileRefSchema } from './common';
+import { submitInputSchema, commandSchemas } from './commands';
+import { profileSchema, spanSchema } from '../profiles/schema';
+
+/**
+ * The functions the mini-program calls, and each action's input. The same events go to
+ * CloudBase (`callFunction({ name, data })`) and to the local runtime (`POST /api/<name>`).
+ * Every response is `{ ok: true, data } | { ok: false, code, message }`.
+ */
+const cursor = z.string().max(200).nullable().optional();
+const limit = z.number().int().min(1).max(100).default(20);
+const period = { from: z.number().int().nonnegative(), to: z.number().int().positive() };
+const a = <T extends string, S extends z.ZodRawShape>(action: T, shape: S) => z.object({ action: z.literal(action), ...shape }).strict();
+
+const residentCommands = [commandSchemas.rate, commandSchemas.requestRework, commandSchemas.withdraw, commandSchemas.answer] as const;
+const staffCommands = [commandSchemas.sign, commandSchemas.contact, commandSchemas.requestReturn, commandSchemas.requestExtension, commandSchemas.assistFeedback, commandSchemas.reply] as const;
+const operatorCommands = [
+  commandSchemas.accept, commandSchemas.answer, commandSchemas.refuse, commandSchemas.dispatch, commandSchemas.reviewReturn,
+  commandSchemas.reviewExtension, commandSchemas.reviewResult, commandSchemas.revisit, commandSchemas.requestRework,
+  commandSchemas.supervise, commandSchemas.escalate, commandSchemas.terminate, commandSchemas.close,
+  commandSchemas.pauseClock, commandSchemas.resumeClock,
+] as const;
+
+export const templateKeySchema = z.enum(['progress', 'assigned', 'dueSoon', 'overdue', 'supervised', 'review']);
+
+export const api = {
+  auth: {
+    /** Local runtime only: a demo login by user id, or a refresh of a token. */
+    login: a('login', { userId: idSchema }),
+    whoami: a('whoami', {}),
+    demoUsers: a('demoUsers', {}),
+    redeemInvite: a('redeemInvite', { code: z.string().regex(/^[A-Z0-9]{6,12}$/, { message: '邀请码格式不正确' }), name: text(LIMITS.name) }),
+  },
+  resident: {
+    submit: a('submit', { input: submitInputSchema }),
+    get: a('get', { ticketId: idSchema }),
+    listMine: a('listMine', { cursor, limit }),
+    lookup: a('lookup', { number: z.string().regex(/^[A-Z0-9]{6,24}$/, { message: '工单编号格式不正确' }), phoneTail: z.string().regex(/^\d{4}$/, { message: '请输入手机号后四位' }) }),
+    command: a('command', { command: z.discriminatedUnion('type', [...residentCommands]) }),
+    kbSearch: a('kbSearch', { text: text(LIMITS.content, 2), category: text(LIMITS.category).optional() }),
+    scene: a('scene', { id: z.string().regex(/^[\x21-\x7e]{1,32}$/) }),
+    profile: a('profile', {}),
+    subscribe: a('subscribe', { accepted: z.array(templateKeySchema).max(6) }),
+  },
+  staff: {
+    inbox: a('inbox', { filter: z.enum(['all', 'toSign', 'inProgress', 'returned', 'extensionPending', 'rework', 'supervised']).default('all'), cursor, limit }),
+    counts: a('counts', {}),
+    get: a('get', { ticketId: idSchema }),
+    command: a('command', { command: z.discriminatedUnion('type', [...staffCommands]) }),
+    credits: a('credits', {}),
+    subscribe: a('subscribe', { accepted: z.array(templateKeySchema).max(6) }),
+    messages: a('messages', { limit }),
+  },
+  operator: {
+    queue: a('queue', { queue: z.enum(['intake', 'dispatch', 'returns', 'extensions', 'results', 'revisit', 'supervision', 'all']), cursor, limit }),
+    get: a('get', { ticketId: idSchema }),
+    command: a('command', { command: z.discriminatedUnion('type', [...operatorCommands]) }),
+    suggestUnits: a('suggestUnits', { ticketId: idSchema }),
+    submit: a('submit', { input: submitInputSchema }),
+    messages: a('messages', { limit }),
+  },
+  stats: {
+    figures: a('figures', { ...period, unitId: idSchema.optional() }),
+    trend: a('trend', { ...period, unitId: idSchema.optional() }),
+    hotspots: a('hotspots', { ...period }),
+    repeated: a('repeated', { ...period }),
+    frequentRequesters: a('frequentRequesters', { ...period, min: z.number().int().min(2).max(100).default(3) }),
+    exportCsv: a('exportCsv', { kind: z.enum(['tickets', 'figures']), ...period }),
+  },
+  admin: {
+    units: a('units', {}),
+    putUnit: a('putUnit', { unit: z.object({ id: idSchema, name: text(60), categories: z.array(text(LIMITS.category)).max(50), areas: z.array(text(40)).max(50), active: z.boolean() }).strict() }),
+    invite: a('invite', { unitId: idSchema, days: z.number().int().min(1).max(30).default(7) }),
+    users: a('users', { unitId: idSchema.optional() }),
+    scenes: a('scenes', {}),
+    putScene: a('putScene', { scene: z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), place: text(60), area: text(40).optional(), grid: text(40).optional(), category: text(LIMITS.category).optional() }).strict() }),
+    poster: a('poster', { sceneId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/) }),
+    kb: a('kb', {}),
+    putKb: a('putKb', { article: z.object({ id: idSchema.optional(), title: text(100), answer: text(LIMITS.content), keywords: z.array(text(20)).max(20), category: text(LIMITS.category).optional(), unitId: idSchema.optional() }).strict() }),
+    deleteKb: a('deleteKb', { id: idSchema }),
+    calendar: a('calendar', {}),
+    putCalendar: a('putCalendar', { year: z.object({ year: z.number().int().min(2000).max(2100), holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(60), makeUpWorkdays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(20) }).strict() }),
+    profile: a('profile', {}),
+    setProfile: a('setProfile', { profileId: z.string().regex(/^[a-z][a-z0-9-]*$/), overrides: z.array(z.object({ path: z.string().max(120), value: z.unknown() }).strict()).max(50).default([]) }),
+  },
+  media: {
+    /** CloudBase: after Taro.cloud.uploadFile, registers the file: checks type, size, duration and records the owner. */
+    register: a('register', { fileId: fileRefSchema.shape.fileId, durationSec: z.number().nonnegative().max(3600).optional() }),
+    url: a('url', { fileId: fileRefSchema.shape.fileId }),
+  },
+  timer: {
+    run: a('run', {}),
+  },
+} as const;
+
+export type Api = typeof api;
+export type FunctionName = keyof Api;
+export const functionNames = Object.keys(api) as FunctionName[];
+export type ActionOf<F extends FunctionName> = keyof Api[F] & string;
+export type InputOf<F extends FunctionName, A extends ActionOf<F>> = z.input<Api[F][A] extends z.ZodTypeAny ? Api[F][A] : never>;
+
+/** The event schema of one function: a discriminated union of its actions. */
+export function eventSchema(name: FunctionName): z.ZodTypeAny {
+  const schemas = Object.values(api[name]) as unknown as [z.ZodDiscriminatedUnionOption<'action'>, ...z.ZodDiscriminatedUnionOption<'action'>[]];
+  return z.discriminatedUnion('action', schemas);
+}
+
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; code: string; message: string; issues?: { path: string; message: string }[] };
+
+/** A profile as residents see it: the numbers they are told. */
+export const publicProfileSchema = profileSchema.pick({ id: true, regulation: true, place: true, platformName: true, rating: true, rework: true, withdrawal: true });
+export { spanSchema };

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { LIMITS, fileRefSchema, idSchema, phoneSchema, text } from './common';
+import { requestTypeSchema, urgencySchema, spanSchema } from '../profiles/schema';
+
+const files = z.array(fileRefSchema).max(LIMITS.attachmentsPerTicket, { message: `附件不能超过${LIMITS.attachmentsPerTicket}个` });
+const note = text(LIMITS.note).optional();
+
+/** A new request, from a resident, a grid worker or an operator taking a phone call. */
+export const submitInputSchema = z
+  .object({
+    clientRequestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { message: '请求编号格式不正确' }),
+    type: requestTypeSchema,
+    urgency: urgencySchema.default('normal'),
+    utilities: z.boolean().default(false),
+    category: text(LIMITS.category),
+    title: text(LIMITS.title).optional(),
+    content: text(LIMITS.content, 5),
+    location: z
+      .object({
+        address: text(LIMITS.address).optional(),
+        area: text(40).optional(),
+        grid: text(40).optional(),
+        lat: z.number().min(-90).max(90).optional(),
+        lng: z.number().min(-180).max(180).optional(),
+      })
+      .strict()
+      .default({}),
+    scene: z.string().regex(/^[\x21-\x7e]{1,32}$/, { message: '二维码场景值不正确' }).optional(),
+    contact: z
+      .object({ name: text(LIMITS.name).optional(), phone: phoneSchema.optional() })
+      .strict()
+      .default({}),
+    confidential: z.boolean().default(false),
+    /** A grid worker or operator reporting for a resident: the resident's name and phone are required. */
+    onBehalf: z.boolean().default(false),
+    channel: z.enum(['miniprogram', 'phone', 'grid', 'web']).optional(),
+    attachments: files.default([]),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const count = (k: string) => v.attachments.filter((a) => a.kind === k).length;
+    if (count('image') > LIMITS.imagesPerTicket) ctx.addIssue({ code: 'custom', path: ['attachments'], message: `图片不能超过${LIMITS.imagesPerTicket}张` });
+    if (count('video') > LIMITS.videosPerTicket) ctx.addIssue({ code: 'custom', path: ['attachments'], message: '只能上传一段视频' });
+    if (count('audio') > LIMITS.audiosPerTicket) ctx.addIssue({ code: 'custom', path: ['attachments'], message: '只能上传一段语音' });
+    if (v.onBehalf && (!v.contact.name || !v.contact.phone))
+      ctx.addIssue({ code: 'custom', path: ['contact'], message: '代为反映时须填写群众的姓名和电话' });
+  });
+export type SubmitInput = z.infer<typeof submitInputSchema>;
+
+const ticketRef = { ticketId: idSchema, expectedVersion: z.number().int().positive().optional() };
+const cmd = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ type: z.literal(type), ...ticketRef, ...shape }).strict();
+
+export const commandSchemas = {
+  accept: cmd('accept', { note }),
+  answer: cmd('answer', { answer: text(LIMITS.content), articleId: idSchema.optional() }),
+  refuse: cmd('refuse', { groundCode: z.string().regex(/^[a-z0-9-]{1,60}$/), note }),
+  withdraw: cmd('withdraw', { note }),
+  dispatch: cmd('dispatch', {
+    mode: z.enum(['single', 'lead', 'separate']),
+    unitIds: z.array(idSchema).min(1).max(10),
+    assistUnitIds: z.array(idSchema).max(10).default([]),
+    complainedUnitId: idSchema.optional(),
+    note,
+  }),
+  sign: cmd('sign', { note }),
+  contact: cmd('contact', { method: z.enum(['phone', 'visit', 'sms', 'online']), note: text(LIMITS.note) }),
+  requestReturn: cmd('requestReturn', { reason: text(LIMITS.reason), basis: text(LIMITS.reason).optional(), attachments: files.default([]) }),
+  reviewReturn: cmd('reviewReturn', { approve: z.boolean(), note }),
+  requestExtension: cmd('requestExtension', { reason: text(LIMITS.reason), span: spanSchema.optional() }),
+  reviewExtension: cmd('reviewExtension', { approve: z.boolean(), note }),
+  assistFeedback: cmd('assistFeedback', { note: text(LIMITS.note), attachments: files.default([]) }),
+  reply: cmd('reply', {
+    result: text(LIMITS.content),
+    handler: text(LIMITS.name),
+    legalBasis: text(LIMITS.reason).optional(),
+    notifiedBy: text(60).optional(),
+    caseNumber: text(60).optional(),
+    caseDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    noCaseReason: text(LIMITS.reason).optional(),
+    attachments: files.default([]),
+  }),
+  reviewResult: cmd('reviewResult', { approve: z.boolean(), note }),
+  rate: cmd('rate', { value: z.string().min(1).max(20), reason: text(LIMITS.reason).optional() }),
+  revisit: cmd('revisit', { value: z.string().min(1).max(20), reason: text(LIMITS.reason).optional(), method: z.enum(['phone', 'sms', 'online']) }),
+  requestRework: cmd('requestRework', { reason: text(LIMITS.reason) }),
+  supervise: cmd('supervise', {
+    level: z.number().int().min(1).max(10),
+    method: z.enum(['system', 'written', 'meeting', 'onsite']),
+    trigger: z.enum(['refused-to-accept', 'overdue', 'false-report', 'repeated-requester', 'many-requesters', 'dissatisfied-after-rework', 'knowledge-base-stale', 'leader-instruction']).optional(),
+    note,
+  }),
+  escalate: cmd('escalate', { note }),
+  terminate: cmd('terminate', { reason: text(LIMITS.reason) }),
+  close: cmd('close', { note }),
+  pauseClock: cmd('pauseClock', { code: z.string().min(1).max(40), note }),
+  resumeClock: cmd('resumeClock', { note }),
+  markOverdue: cmd('markOverdue', { kinds: z.array(z.string()).min(1) }),
+} as const;
+
+export type CommandType = keyof typeof commandSchemas;
+export const commandTypes = Object.keys(commandSchemas) as CommandType[];
+
+export const commandSchema = z.discriminatedUnion('type', [
+  commandSchemas.accept,
+  commandSchemas.answer,
+  commandSchemas.refuse,
+  commandSchemas.withdraw,
+  commandSchemas.dispatch,
+  commandSchemas.sign,
+  commandSchemas.contact,
+  commandSchemas.requestReturn,
+  commandSchemas.reviewReturn,
+  commandSchemas.requestExtension,
+  commandSchemas.reviewExtension,
+  commandSchemas.assistFeedback,
+  commandSchemas.reply,
+  commandSchemas.reviewResult,
+  commandSchemas.rate,
+  commandSchemas.revisit,
+  commandSchemas.requestRework,
+  commandSchemas.supervise,
+  commandSchemas.escalate,
+  commandSchemas.terminate,
+  commandSchemas.close,
+  commandSchemas.pauseClock,
+  commandSchemas.resumeClock,
+  commandSchemas.markOverdue,
+]);
+export type Command = z.infer<typeof commandSchema>;
+export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;

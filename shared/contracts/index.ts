@@ -1,0 +1,3 @@
+export * from './common';
+export * from './ticket';
+export * from './commands';

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { actorSchema, epochMs, fileRefSchema, roleSchema } from './common';
+import { requestTypeSchema, urgencySchema, citationSchema, supervisionTriggerSchema } from '../profiles/schema';
+
+export const deadlineKindSchema = z.enum(['accept', 'transfer', 'sign', 'return', 'handle', 'emergencyResponse', 'rework']);
+export type DeadlineKind = z.infer<typeof deadlineKindSchema>;
+
+/** A deadline carried on the ticket, with the article behind it. */
+export const deadlineSchema = z.object({
+  kind: deadlineKindSchema,
+  /** Whom it binds: 'platform' or a unit id. */
+  owner: z.string(),
+  startedAt: epochMs,
+  dueAt: epochMs,
+  /** e.g. "2个工作日". */
+  span: z.string(),
+  citation: citationSchema,
+  regulation: z.string(),
+  status: z.enum(['active', 'met', 'missed', 'cancelled']),
+  closedAt: epochMs.optional(),
+});
+export type Deadline = z.infer<typeof deadlineSchema>;
+
+export const assignmentSchema = z.object({
+  unitId: z.string(),
+  role: z.enum(['lead', 'assist']),
+  dispatchedAt: epochMs,
+  signedAt: epochMs.optional(),
+  feedback: z.array(z.object({ note: z.string(), at: epochMs, attachments: z.array(fileRefSchema) })).default([]),
+});
+export type Assignment = z.infer<typeof assignmentSchema>;
+
+export const ratingRecordSchema = z.object({
+  value: z.string(),
+  reason: z.string().optional(),
+  at: epochMs,
+  by: z.enum(['requester', 'revisit']),
+  method: z.enum(['online', 'phone', 'sms']).optional(),
+  round: z.number().int().nonnegative(),
+});
+export type RatingRecord = z.infer<typeof ratingRecordSchema>;
+
+export const ticketSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  version: z.number().int().positive(),
+  profileId: z.string(),
+  state: z.string(),
+  type: requestTypeSchema,
+  urgency: urgencySchema,
+  utilities: z.boolean().default(false),
+  category: z.string(),
+  title: z.string(),
+  content: z.string(),
+  location: z.object({
+    address: z.string().optional(),
+    area: z.string().optional(),
+    grid: z.string().optional(),
+    lat: z.number().optional(),
+    lng: z.number().optional(),
+  }),
+  scene: z.string().optional(),
+  channel: z.enum(['miniprogram', 'phone', 'grid', 'web']),
+  requester: z.object({
+    userId: z.string().optional(),
+    name: z.string().optional(),
+    phone: z.string().optional(),
+    confidential: z.boolean(),
+  }),
+  reporter: z.object({ userId: z.string(), role: roleSchema }),
+  clientRequestId: z.string().optional(),
+  attachments: z.array(fileRefSchema),
+  createdAt: epochMs,
+  updatedAt: epochMs,
+  /** Unit the complaint is about: it never sees who complained. */
+  complainedUnitId: z.string().optional(),
+  dispatchMode: z.enum(['single', 'lead', 'separate']).optional(),
+  assignments: z.array(assignmentSchema),
+  deadlines: z.array(deadlineSchema),
+  /** Earliest active deadline, for the index the timer scans. */
+  nextDueAt: epochMs.nullable(),
+  overdue: z.boolean(),
+  counters: z.object({
+    returns: z.number().int().nonnegative(),
+    extensions: z.number().int().nonnegative(),
+    reworks: z.number().int().nonnegative(),
+    contacts: z.number().int().nonnegative(),
+  }),
+  /** State to go back to when a pending review is rejected. */
+  resumeState: z.string().optional(),
+  pendingExtension: z.object({ reason: z.string(), days: z.number().positive().optional(), at: epochMs }).optional(),
+  pendingReturn: z.object({ reason: z.string(), basis: z.string().optional(), at: epochMs, unitId: z.string() }).optional(),
+  pausedAt: epochMs.optional(),
+  reply: z
+    .object({
+      result: z.string(),
+      handler: z.string(),
+      legalBasis: z.string().optional(),
+      notifiedBy: z.string().optional(),
+      caseNumber: z.string().optional(),
+      caseDate: z.string().optional(),
+      noCaseReason: z.string().optional(),
+      attachments: z.array(fileRefSchema),
+      at: epochMs,
+      unitId: z.string(),
+    })
+    .optional(),
+  answer: z.object({ text: z.string(), articleId: z.string().optional(), at: epochMs }).optional(),
+  rejection: z.object({ groundCode: z.string(), label: z.string(), article: z.string(), note: z.string().optional() }).optional(),
+  ratings: z.array(ratingRecordSchema),
+  supervision: z.object({
+    level: z.number().int().nonnegative(),
+    triggers: z.array(supervisionTriggerSchema),
+    escalated: z.boolean(),
+  }),
+  firstSignedAt: epochMs.optional(),
+  resolvedAt: epochMs.optional(),
+  closedAt: epochMs.optional(),
+  parentId: z.string().optional(),
+  childIds: z.array(z.string()).optional(),
+  termination: z.object({ reason: z.string(), at: epochMs }).optional(),
+});
+export type Ticket = z.infer<typeof ticketSchema>;
+
+export const ticketEventSchema = z.object({
+  id: z.string(),
+  ticketId: z.string(),
+  /** Equals the ticket's version after this event. */
+  seq: z.number().int().positive(),
+  type: z.string(),
+  actor: actorSchema,
+  at: epochMs,
+  from: z.string().nullable(),
+  to: z.string(),
+  note: z.string().optional(),
+  attachments: z.array(fileRefSchema).default([]),
+  data: z.record(z.unknown()).optional(),
+  /** Shown on the resident's timeline. */
+  public: z.boolean(),
+});
+export type TicketEvent = z.infer<typeof ticketEventSchema>;

@@ -1,0 +1,62 @@
+/**
+ * Stable refusal codes and their Chinese messages.
+ * Tests and clients match on `code`; users read `message`.
+ */
+export const ERROR_MESSAGES = {
+  'invalid-input': '提交的内容不符合要求',
+  'unauthenticated': '请先登录',
+  'forbidden': '您没有权限进行此操作',
+  'not-found': '未找到对应的记录',
+  'stale-version': '该诉求已被他人更新，请刷新后重试',
+  'illegal-transition': '当前状态下不能进行此操作',
+  'ticket-closed': '该诉求已办结，不能进行此操作',
+  'not-assignee': '该诉求不是派给您所在单位的',
+  'not-lead-unit': '只有主办单位可以进行此操作',
+  'not-requester': '只有诉求人本人可以进行此操作',
+  'unknown-ground': '不予受理的理由不在本平台规定的范围内',
+  'unit-not-found': '承办单位不存在',
+  'return-window-passed': '已超过申请退回的期限',
+  'extension-limit-reached': '延期次数已达上限',
+  'extension-too-long': '申请延期的时长超过规定',
+  'extension-after-deadline': '须在办理期限届满前申请延期',
+  'extension-not-allowed': '本平台规定不允许申请延期',
+  'rework-limit-reached': '重办次数已达上限',
+  'rework-not-allowed': '满意的诉求不能申请重办',
+  'rating-reason-required': '选择不满意时请填写理由',
+  'rating-invalid': '评价等级不在本平台的评价标准内',
+  'already-rated': '该诉求已经评价过了',
+  'withdraw-not-allowed': '诉求已开始办理，不能撤回',
+  'case-number-required': '投诉类诉求答复须填写立案号和立案日期，或说明不予立案的理由',
+  'supervision-level-invalid': '督办级别不正确',
+  'calendar-year-missing': '缺少该年度的节假日安排，请管理员先导入该年度日历',
+  'calendar-invalid': '节假日日历数据不正确',
+  'profile-invalid': '政策配置不正确',
+  'rate-limited': '提交过于频繁，请稍后再试',
+  'duplicate-submission': '您已提交过相同内容的诉求，请勿重复提交',
+  'lookup-rate-limited': '查询次数过多，请稍后再试',
+  'file-type-not-allowed': '文件类型不支持',
+  'file-too-large': '文件过大',
+  'media-too-long': '音视频时长超过限制',
+  'file-not-owned': '不能使用他人上传的文件',
+  'too-many-files': '附件数量超过限制',
+  'invite-invalid': '邀请码无效或已使用',
+  'token-invalid': '登录已失效，请重新登录',
+  'internal': '系统繁忙，请稍后再试',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+  constructor(code: ErrorCode, message?: string, details?: unknown) {
+    super(message ?? ERROR_MESSAGES[code]);
+    this.code = code;
+    this.details = details;
+    this.name = 'DomainError';
+  }
+}
+
+export function messageFor(code: ErrorCode): string {
+  return ERROR_MESSAGES[code];
+}

@@ -1,0 +1,210 @@
+import type { Ticket, TicketEvent } from '../contracts/ticket';
+import type { Alarm } from '../workflow/alarms';
+import type { NoticeTemplate } from '../workflow/effects';
+import type { FileKind, Role } from '../contracts/common';
+import type { InboxFilter, OperatorQueue } from '../workflow/states';
+
+/** Ports: what the functions need from the outside world. Adapters live beside their platform. */
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page, or null. */
+  next: string | null;
+}
+
+export interface TicketQuery {
+  requesterId?: string;
+  reporterId?: string;
+  unitId?: string;
+  inbox?: InboxFilter;
+  queue?: OperatorQueue;
+  states?: string[];
+  limit: number;
+  cursor?: string | null;
+}
+
+export interface TicketStore {
+  /** Saves a new ticket with its first event; if the client request id was seen, returns the first ticket instead. */
+  create(ticket: Ticket, event: TicketEvent, alarms: Alarm[]): Promise<{ ticket: Ticket; created: boolean }>;
+  /** Saves the next version only if the stored version is `expectedVersion`; otherwise throws DomainError('stale-version'). */
+  update(ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[]): Promise<void>;
+  get(id: string): Promise<Ticket | null>;
+  getByNumber(number: string): Promise<Ticket | null>;
+  findByClientRequestId(reporterId: string, clientRequestId: string): Promise<Ticket | null>;
+  events(ticketId: string): Promise<TicketEvent[]>;
+  list(q: TicketQuery): Promise<Page<Ticket>>;
+  /** Tickets of a period, for statistics (reads in batches). */
+  scan(fromMs: number, toMs: number, unitId?: string): AsyncIterable<Ticket>;
+  eventsBetween(fromMs: number, toMs: number): AsyncIterable<TicketEvent>;
+  /** Counts a user's submissions since a time (rate limit) and finds one with the same content hash. */
+  recentByReporter(reporterId: string, sinceMs: number): Promise<{ count: number; hashes: string[] }>;
+
+  /** Claims up to `limit` due alarms (fireAt <= now) that no live run holds, for `leaseMs`. */
+  claimAlarms(runId: string, now: number, limit: number, leaseMs: number): Promise<Alarm[]>;
+  /** Marks an alarm done; a done alarm is never claimed again. */
+  completeAlarm(key: string, runId: string, outcome: string): Promise<boolean>;
+}
+
+export interface Recipient {
+  userId: string;
+  openid?: string;
+}
+
+export interface Notice {
+  template: NoticeTemplate;
+  ticketId: string;
+  ticketNumber: string;
+  title: string;
+  status: string;
+  summary: string;
+  at: number;
+  /** The page the notice opens. */
+  page: string;
+}
+
+export interface DeliveryResult {
+  status: 'delivered' | 'undeliverable' | 'failed';
+  errorCode?: string;
+  attempts: number;
+}
+
+/** Sends one notice to one recipient; records every attempt. */
+export interface Notifier {
+  send(to: Recipient, notice: Notice, dedupeKey: string): Promise<DeliveryResult>;
+}
+
+export interface StoredFile {
+  fileId: string;
+  ownerId: string;
+  kind: FileKind;
+  mime: string;
+  size: number;
+  durationSec?: number;
+  createdAt: number;
+}
+
+export interface FileStore {
+  put(ownerId: string, name: string, bytes: Uint8Array, meta: { durationSec?: number }, now: number): Promise<StoredFile>;
+  stat(fileId: string): Promise<StoredFile | null>;
+  read(fileId: string): Promise<Uint8Array>;
+  /** A URL the client can fetch for a short time. */
+  temporaryUrl(fileId: string, now: number): Promise<string>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export interface IdGenerator {
+  ticketId(): string;
+  /** Human ticket number, unique, e.g. BY202611210001. */
+  ticketNumber(now: number): Promise<string> | string;
+  id(prefix: string): string;
+}
+
+export interface UserRecord {
+  id: string;
+  openid?: string;
+  name: string;
+  roles: Role[];
+  unitId?: string;
+  phone?: string;
+  deletedAt?: number;
+}
+
+export interface UnitRecord {
+  id: string;
+  name: string;
+  /** Categories and areas the unit handles: the dispatch picker suggests by these. */
+  categories: string[];
+  areas: string[];
+  active: boolean;
+}
+
+export interface KbArticle {
+  id: string;
+  title: string;
+  answer: string;
+  keywords: string[];
+  category?: string;
+  /** The unit that keeps the article up to date. */
+  unitId?: string;
+  updatedAt: number;
+}
+
+/** A QR scene: ≤ 32 visible ASCII characters, carried by the code. */
+export interface SceneRecord {
+  id: string;
+  place: string;
+  area?: string;
+  grid?: string;
+  category?: string;
+  createdAt: number;
+}
+
+export interface InviteRecord {
+  code: string;
+  unitId: string;
+  createdBy: string;
+  createdAt: number;
+  expiresAt: number;
+  usedBy?: string;
+  usedAt?: number;
+}
+
+/** One delivery attempt series of one notice to one user. */
+export interface DeliveryRecord {
+  id: string;
+  dedupeKey: string;
+  userId: string;
+  template: NoticeTemplate;
+  ticketId: string;
+  notice: Notice;
+  status: 'pending' | 'delivered' | 'undeliverable' | 'failed';
+  attempts: number;
+  errorCode?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Everything besides tickets: users, units, invites, knowledge base, scenes, settings, deliveries. */
+export interface DirectoryStore {
+  getUser(id: string): Promise<UserRecord | null>;
+  getUserByOpenid(openid: string): Promise<UserRecord | null>;
+  putUser(u: UserRecord): Promise<void>;
+  listUsers(filter: { unitId?: string; role?: Role }): Promise<UserRecord[]>;
+
+  getUnit(id: string): Promise<UnitRecord | null>;
+  listUnits(): Promise<UnitRecord[]>;
+  putUnit(u: UnitRecord): Promise<void>;
+
+  putInvite(i: InviteRecord): Promise<void>;
+  /** Marks the invite used by `userId` if unused and unexpired, atomically; returns it, or null. */
+  redeemInvite(code: string, userId: string, now: number): Promise<InviteRecord | null>;
+
+  listKb(): Promise<KbArticle[]>;
+  getKb(id: string): Promise<KbArticle | null>;
+  putKb(a: KbArticle): Promise<void>;
+  deleteKb(id: string): Promise<void>;
+
+  getScene(id: string): Promise<SceneRecord | null>;
+  listScenes(): Promise<SceneRecord[]>;
+  putScene(s: SceneRecord): Promise<void>;
+
+  getSetting<T>(key: string): Promise<T | null>;
+  putSetting<T>(key: string, value: T): Promise<void>;
+
+  /** Inserts a delivery unless one with the same dedupe key exists; returns false if it existed. */
+  beginDelivery(d: DeliveryRecord): Promise<boolean>;
+  updateDelivery(id: string, patch: Partial<Pick<DeliveryRecord, 'status' | 'attempts' | 'errorCode' | 'updatedAt'>>): Promise<void>;
+  listDeliveries(userId: string, limit: number): Promise<DeliveryRecord[]>;
+
+  /** One-time subscription credits a user granted per template (requestSubscribeMessage). */
+  addCredits(userId: string, template: NoticeTemplate, n: number): Promise<number>;
+  /** Takes one credit if any is left; returns whether it did. */
+  takeCredit(userId: string, template: NoticeTemplate): Promise<boolean>;
+  credits(userId: string): Promise<Record<string, number>>;
+
+  /** Adds one hit under `key` at `now` and returns the hits within the window. */
+  hit(key: string, windowMs: number, now: number): Promise<number>;
+}

@@ -1,0 +1,180 @@
+import type { PolicyProfileInput } from './schema';
+
+/**
+ * 临沂市12345政务服务便民热线条例 (2023), seed 004.
+ *
+ * The regulation sets no deadlines: 第十七条第（二）项 binds units to "热线工作机构规定的时限", and
+ * 第十三条 leaves the acceptance rules to a 受理办法 of the city government. Every number below is a
+ * platform-set default except the rework count (第二十条 "再次办理").
+ */
+
+const handlingSet = { article: '第十七条第（二）项', text: '按照热线工作机构规定的时限及时办理诉求（平台设定）', platformSet: true };
+const emergencySet = { article: '第四十一条', text: '发现可能发生突发事件的情况或者风险，即时发出风险预警，有关单位快速处置；紧急件时限由平台设定', platformSet: true };
+const intakeSet = { article: '第十三条', text: '诉求受理的具体办法由市人民政府制定（平台设定）', platformSet: true };
+
+export const linyiProfile: PolicyProfileInput = {
+  id: 'linyi',
+  regulation: '临沂市12345政务服务便民热线条例',
+  place: '临沂市',
+  platformName: '12345政务服务便民热线（“12345·临沂首发”）',
+  year: 2023,
+
+  requestTypes: ['consultation', 'help', 'complaint', 'report', 'suggestion'],
+
+  intake: {
+    acceptWithin: {
+      amount: 1,
+      unit: 'calendarDays',
+      citation: { article: '第十四条', text: '不能在线答复的，形成热线工单；受理时限由平台设定', platformSet: true },
+    },
+    transferWithin: {
+      amount: 1,
+      unit: 'calendarDays',
+      citation: { article: '第十四条', text: '不能在线答复的，形成热线工单并派单给承办单位办理；派单时限由平台设定', platformSet: true },
+    },
+    // No statutory list (第十三条 delegates). Scope (第二条) and the termination clause (第十九条)
+    // give two grounds; the rest are platform-set defaults in line with the other profiles.
+    nonAcceptanceGrounds: [
+      {
+        code: 'out-of-jurisdiction',
+        label: '不涉及本市行政区域内的事项',
+        citation: { article: '第二条第一款', text: '本条例适用于对涉及本市行政区域内的事项提出的诉求' },
+      },
+      {
+        code: 'unlawful',
+        label: '不符合法律、法规、规章、政策规定或者违反社会公序良俗的诉求',
+        citation: { article: '第十九条', text: '不符合法律、法规、规章、政策规定以及违反社会公序良俗的诉求，经解释说明并审核后终止办理' },
+      },
+      {
+        code: 'incomplete',
+        label: '未提供办理所必需的姓名、联系方式、具体地址等信息，无法办理的诉求',
+        citation: { article: '第十二条第一款', text: '需要提供姓名、联系方式、具体地址等信息方可办理的事项，诉求人应当如实提供' },
+      },
+      { code: 'emergency-line', label: '应当通过110、119、120、122等紧急服务热线处理的紧急事项', citation: intakeSet },
+      { code: 'litigation-or-petition', label: '应当通过或者已进入诉讼、仲裁、行政复议、纪检监察、信访等法定途径的事项', citation: intakeSet },
+      { code: 'duplicate-no-new-facts', label: '正在办理或者已办结，无新情况、新理由重复提出的同一诉求', citation: intakeSet },
+    ],
+    confidentiality: {
+      explanation: '您的个人隐私、个人信息依法受到保护；要求保密的，承办单位将使用热线保密联络系统与您联系办理。',
+      citation: { article: '第十七条第（四）项', text: '因诉求人要求信息保密导致诉求无法准确落实的，承办单位应当使用热线保密联络系统进行办理' },
+    },
+  },
+
+  handling: {
+    signWithin: {
+      amount: 24,
+      unit: 'hours',
+      citation: { article: '第十七条第（一）项', text: '承办单位应当及时联系诉求人；签收时限由平台设定', platformSet: true },
+    },
+    returnWithin: {
+      amount: 2,
+      unit: 'workingDays',
+      citation: { article: '第十六条第二款', text: '明确不属于本单位职责的，提供证明材料申请退回工单；申请时限由平台设定', platformSet: true },
+    },
+    returnNeedsProof: true,
+    deadlines: {
+      consultation: {
+        normal: { amount: 2, unit: 'workingDays', citation: handlingSet },
+        urgent: { amount: 1, unit: 'workingDays', citation: handlingSet },
+        emergency: { amount: 24, unit: 'hours', citation: emergencySet },
+      },
+      help: {
+        normal: { amount: 10, unit: 'workingDays', citation: handlingSet },
+        urgent: { amount: 3, unit: 'workingDays', citation: handlingSet },
+        emergency: { amount: 24, unit: 'hours', citation: emergencySet },
+      },
+      complaint: {
+        normal: { amount: 10, unit: 'workingDays', citation: handlingSet },
+        urgent: { amount: 3, unit: 'workingDays', citation: handlingSet },
+        emergency: { amount: 24, unit: 'hours', citation: emergencySet },
+      },
+      report: {
+        normal: { amount: 10, unit: 'workingDays', citation: handlingSet },
+        urgent: { amount: 3, unit: 'workingDays', citation: handlingSet },
+        emergency: { amount: 24, unit: 'hours', citation: emergencySet },
+      },
+      suggestion: {
+        normal: { amount: 10, unit: 'workingDays', citation: handlingSet },
+        urgent: { amount: 3, unit: 'workingDays', citation: handlingSet },
+        emergency: { amount: 24, unit: 'hours', citation: emergencySet },
+      },
+    },
+    emergencyResponse: {
+      amount: 2,
+      unit: 'hours',
+      citation: { article: '第四十一条', text: '发现突发事件风险即时发出预警，有关单位快速处置；响应时限由平台设定', platformSet: true },
+    },
+    // 第二十八条 asks for round-the-clock ("全天候") service; the 24-hour window is ours.
+    utilities: {
+      rule: {
+        amount: 24,
+        unit: 'hours',
+        citation: { article: '第二十八条', text: '水、电、气、热、网络通信等重点民生领域诉求提供全天候服务；办理时限由平台设定', platformSet: true },
+      },
+      note: '水、电、气、热、网络通信等诉求全天候受理办理',
+    },
+    complaintNeedsCaseNumber: false,
+  },
+
+  // The regulation has no extension article (第十八条 only asks assisting units to explain delays).
+  extension: {
+    allowed: true,
+    maxCount: 2,
+    length: { amount: 10, unit: 'workingDays' },
+    totalCap: null,
+    mustApplyBeforeDeadline: true,
+    citation: { article: '第十八条', text: '不能按期办结的，应当说明理由并提交阶段性工作情况；延期次数和时长由平台设定', platformSet: true },
+  },
+
+  rating: {
+    options: [
+      { value: 'satisfied', label: '满意', countsAsSatisfied: true, dissatisfied: false },
+      { value: 'dissatisfied', label: '不满意', countsAsSatisfied: false, dissatisfied: true },
+    ],
+    citation: { article: '第二十条', text: '热线工作机构对办理情况进行回访，诉求人对办理结果满意或者不满意' },
+    unitMayDispute: false,
+  },
+
+  rework: {
+    maxCount: 1,
+    deadline: {
+      amount: 5,
+      unit: 'workingDays',
+      citation: { article: '第二十条', text: '将诉求交承办单位再次办理；重办时限由平台设定', platformSet: true },
+    },
+    lastRatingFinal: true,
+    citation: { article: '第二十条', text: '应办未办或者诉求人对办理结果不满意且诉求合理的，将诉求交承办单位再次办理' },
+  },
+
+  clockPauses: [],
+
+  supervision: {
+    triggers: ['refused-to-accept', 'overdue', 'repeated-requester', 'many-requesters', 'knowledge-base-stale'],
+    // 第三十条第二款 lists the 督办方式 in this order.
+    levels: ['电话督办', '热线系统督办', '书面督办', '现场督办'],
+    // 第三十一条: media supervision first; 第三十二条: then 政务督查.
+    escalation: {
+      label: '媒体监督、政务督查',
+      citation: { article: '第三十一条、第三十二条', text: '经热线督办仍未解决的，联合新闻媒体进行媒体监督；仍未有效解决的，提交政府督查机构进行政务督查' },
+    },
+    repeatedRequester: { count: 3, withinDays: 30 },
+    manyRequesters: { count: 5, withinDays: 7 },
+    citation: { article: '第三十条', text: '拒不接收工单、超时未办结、多次或者多人集中反映未解决、知识库更新不及时的，开展热线督办' },
+  },
+
+  reminders: {
+    dueSoonAt: [0.5, 0.8],
+    warningWindow: { amount: 1, unit: 'workingDays' },
+  },
+
+  withdrawal: {
+    allowedUntil: 'dispatched',
+    citation: { article: '第十条第二款', text: '诉求人有权了解诉求办理情况；承办单位签收前可以撤回诉求（平台设定）', platformSet: true },
+  },
+
+  // 第三十五条 leaves the assessment method to the government.
+  assessment: {
+    figures: ['response', 'resolution', 'satisfaction'],
+    citation: { article: '第三十五条', text: '市、县（区）人民政府制定热线工作考核办法；考核指标由平台设定', platformSet: true },
+  },
+};

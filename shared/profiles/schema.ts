@@ -1,0 +1,171 @@
+import { z } from 'zod';
+
+/**
+ * A policy profile: one regulation's numbers as data. A sixth city is a new file, not new code.
+ * Every number carries the article that sets it; numbers the regulation leaves to the platform
+ * carry `platformSet: true` and may be overridden by the operator.
+ */
+export const citationSchema = z.object({
+  /** e.g. "第十二条第（一）项"; for a platform-set number, the article that delegates it. */
+  article: z.string().min(1),
+  /** The gist of the article in Chinese, shown to users next to the deadline. */
+  text: z.string().min(1),
+  /** True when the regulation leaves the number to the platform and this is our default. */
+  platformSet: z.boolean().default(false),
+});
+export type Citation = z.infer<typeof citationSchema>;
+
+export const spanUnitSchema = z.enum(['hours', 'workingDays', 'calendarDays']);
+export type SpanUnit = z.infer<typeof spanUnitSchema>;
+
+export const spanSchema = z.object({
+  amount: z.number().positive(),
+  unit: spanUnitSchema,
+});
+export type Span = z.infer<typeof spanSchema>;
+
+/** A deadline rule: how long, and why. */
+export const deadlineRuleSchema = spanSchema.extend({ citation: citationSchema });
+export type DeadlineRule = z.infer<typeof deadlineRuleSchema>;
+
+export const requestTypeSchema = z.enum(['consultation', 'help', 'complaint', 'report', 'suggestion']);
+export type RequestType = z.infer<typeof requestTypeSchema>;
+
+export const urgencySchema = z.enum(['normal', 'urgent', 'emergency']);
+export type Urgency = z.infer<typeof urgencySchema>;
+
+export const ratingOptionSchema = z.object({
+  value: z.string().min(1),
+  label: z.string().min(1),
+  /** Counted as satisfied in the satisfaction rate. */
+  countsAsSatisfied: z.boolean(),
+  /** Choosing this level makes a reason mandatory and opens rework. */
+  dissatisfied: z.boolean(),
+});
+
+export const nonAcceptanceGroundSchema = z.object({
+  code: z.string().regex(/^[a-z0-9-]+$/),
+  label: z.string().min(1),
+  citation: citationSchema,
+});
+export type NonAcceptanceGround = z.infer<typeof nonAcceptanceGroundSchema>;
+
+export const supervisionTriggerSchema = z.enum([
+  'refused-to-accept',
+  'overdue',
+  'false-report',
+  'repeated-requester',
+  'many-requesters',
+  'dissatisfied-after-rework',
+  'knowledge-base-stale',
+  'leader-instruction',
+]);
+export type SupervisionTrigger = z.infer<typeof supervisionTriggerSchema>;
+
+export const profileSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  /** Full title of the regulation, e.g. 平利县12345便民服务平台管理办法(试行). */
+  regulation: z.string().min(1),
+  /** Short name of the city or county, e.g. 平利县. */
+  place: z.string().min(1),
+  platformName: z.string().min(1),
+  year: z.number().int(),
+
+  /** Request types this profile accepts (anshan adds more labels, mapped onto these five). */
+  requestTypes: z.array(requestTypeSchema).min(1),
+
+  intake: z.object({
+    /** Time to decide acceptance after submission; null where the regulation sets none. */
+    acceptWithin: deadlineRuleSchema.nullable(),
+    /** Time to transfer an accepted request to a unit. */
+    transferWithin: deadlineRuleSchema.nullable(),
+    /** Non-acceptance grounds; the operator must pick one of these codes to refuse. */
+    nonAcceptanceGrounds: z.array(nonAcceptanceGroundSchema).min(1),
+    /** Confidentiality: what the resident is told when they ask for it. */
+    confidentiality: z.object({ explanation: z.string().min(1), citation: citationSchema }),
+  }),
+
+  handling: z.object({
+    /** Unit must sign within this; null where the regulation sets none. */
+    signWithin: deadlineRuleSchema.nullable(),
+    /** Unit may apply to return within this after dispatch; null = no fixed window. */
+    returnWithin: deadlineRuleSchema.nullable(),
+    /** Proof attachments required with a return request (linyi 16). */
+    returnNeedsProof: z.boolean(),
+    /** Handling deadline by request type and urgency. */
+    deadlines: z.record(requestTypeSchema, z.record(urgencySchema, deadlineRuleSchema)),
+    /** Emergency: the first-response window (e.g. 2 h) and its article; null where none. */
+    emergencyResponse: deadlineRuleSchema.nullable(),
+    /** Water, power, gas and heating faults: 24 h service, or treated as emergencies. */
+    utilities: z.object({ rule: deadlineRuleSchema, note: z.string() }).nullable(),
+    /** Complaints must carry a case number and date, or a reason for not filing (pingli 15). */
+    complaintNeedsCaseNumber: z.boolean(),
+  }),
+
+  extension: z.object({
+    allowed: z.boolean(),
+    /** Max number of extensions; null = no count limit set by the regulation. */
+    maxCount: z.number().int().nonnegative().nullable(),
+    /** Length of each extension; 'original' = as long as the original deadline (pingli 13). */
+    length: z.union([z.literal('original'), spanSchema]),
+    /** Cap on the total handling time including extensions (anshan 22: two months). */
+    totalCap: spanSchema.nullable(),
+    mustApplyBeforeDeadline: z.boolean(),
+    citation: citationSchema,
+  }),
+
+  rating: z.object({
+    options: z.array(ratingOptionSchema).min(2),
+    citation: citationSchema,
+    /** Units may dispute a rating, leading to a re-rating (anshan 23). */
+    unitMayDispute: z.boolean(),
+  }),
+
+  rework: z.object({
+    /** Max rework rounds on dissatisfaction; 0 = none. */
+    maxCount: z.number().int().nonnegative(),
+    deadline: deadlineRuleSchema,
+    /** The rating after the last rework is final (pingli 19). */
+    lastRatingFinal: z.boolean(),
+    citation: citationSchema,
+  }),
+
+  clockPauses: z.array(
+    z.object({ code: z.string(), label: z.string(), maxSpan: spanSchema, citation: citationSchema }),
+  ),
+
+  supervision: z.object({
+    triggers: z.array(supervisionTriggerSchema).min(1),
+    /** Level names, lowest first, e.g. ['一般督办','重点督办','挂牌督办']. */
+    levels: z.array(z.string().min(1)).min(1),
+    /** Escalation target after supervision fails, e.g. 政务督查. */
+    escalation: z.object({ label: z.string(), citation: citationSchema }),
+    /** Same requester, same matter, this many times in the window → trigger. Platform-set. */
+    repeatedRequester: z.object({ count: z.number().int().min(2), withinDays: z.number().int().positive() }),
+    /** This many distinct requesters on one place+category in the window → trigger. Platform-set. */
+    manyRequesters: z.object({ count: z.number().int().min(2), withinDays: z.number().int().positive() }),
+    citation: citationSchema,
+  }),
+
+  reminders: z.object({
+    /** Fractions of the remaining time at which "due soon" reminders go out, e.g. [0.5, 0.8]. */
+    dueSoonAt: z.array(z.number().gt(0).lt(1)),
+    /** Inbox shows amber when this close to the deadline. */
+    warningWindow: spanSchema,
+  }),
+
+  withdrawal: z.object({
+    /** States in which the requester may withdraw, by category: before handling starts. */
+    allowedUntil: z.enum(['accepted', 'dispatched', 'signed']),
+    citation: citationSchema,
+  }),
+
+  assessment: z.object({
+    /** Which figures the regulation names, in display order. */
+    figures: z.array(z.enum(['response', 'resolution', 'satisfaction', 'onTime'])).min(1),
+    citation: citationSchema,
+  }),
+});
+
+export type PolicyProfile = z.infer<typeof profileSchema>;
+export type PolicyProfileInput = z.input<typeof profileSchema>;

@@ -1,0 +1,20 @@
+import type { DeadlineKind } from '../contracts/ticket';
+
+/** Templates of notices; the notifier maps each to a subscription-message template and fields. */
+export type NoticeTemplate =
+  | 'progress' // to the requester: the ticket moved
+  | 'assigned' // to a unit: a new ticket to sign
+  | 'dueSoon' // to a unit: a deadline is near
+  | 'overdue' // to a unit and operators: a deadline passed
+  | 'supervised' // to a unit: 督办
+  | 'review'; // to operators: something waits for review
+
+export type Audience =
+  | { kind: 'requester' }
+  | { kind: 'units'; unitIds: string[] }
+  | { kind: 'operators' };
+
+export type Effect =
+  | { kind: 'notify'; audience: Audience; template: NoticeTemplate; ticketId: string; summary: string }
+  | { kind: 'createChildren'; parentId: string; unitIds: string[] }
+  | { kind: 'schedule'; deadline: DeadlineKind; dueAt: number };

@@ -1,0 +1,449 @@
+import type { Actor } from '../contracts/common';
+import type { Command, CommandOf, CommandType } from '../contracts/commands';
+import type { Deadline, Ticket, TicketEvent } from '../contracts/ticket';
+import { ERROR_MESSAGES, type ErrorCode } from '../errors';
+import type { PolicyProfile } from '../profiles/schema';
+import type { WorkingCalendar } from '../calendar/workingCalendar';
+import { extendByPause, extendDeadline, workingDaysBetween, computeDueAt } from '../calendar/deadlines';
+import { closeDeadlines, handlingRule, makeDeadline, nextDueAt, formatSpan } from './deadlineRules';
+import type { Effect } from './effects';
+import { COMMAND_RULES } from './rules';
+import { isOpen, type StateId } from './states';
+
+export interface DecideContext {
+  now: number;
+  profile: PolicyProfile;
+  calendar: WorkingCalendar;
+  /** Units that exist, for dispatch. */
+  knownUnitIds?: ReadonlySet<string>;
+}
+
+export type Decision =
+  | { ok: true; ticket: Ticket; event: TicketEvent; effects: Effect[] }
+  | { ok: false; code: ErrorCode; message: string };
+
+type Patch = {
+  to?: StateId;
+  ticket?: Partial<Ticket>;
+  note?: string;
+  attachments?: TicketEvent['attachments'];
+  data?: Record<string, unknown>;
+  effects?: Effect[];
+  public?: boolean;
+};
+type Step = Patch | { refuse: ErrorCode; message?: string };
+
+const refuse = (code: ErrorCode, message?: string): Step => ({ refuse: code, message });
+
+function leadUnit(t: Ticket): string | undefined {
+  return t.assignments.find((a) => a.role === 'lead')?.unitId;
+}
+
+function isRequester(t: Ticket, actor: Actor): boolean {
+  if (t.requester.userId) return t.requester.userId === actor.userId;
+  return t.reporter.userId === actor.userId;
+}
+
+/** Checks role, state and scope; returns a refusal code or null. */
+export function authorise(t: Ticket, type: CommandType, actor: Actor, profile: PolicyProfile): ErrorCode | null {
+  const rule = COMMAND_RULES[type];
+  if (!rule.roles.includes(actor.role)) return 'forbidden';
+  if (type === 'withdraw' && (t.reporter.userId === actor.userId || isRequester(t, actor))) {
+    // allowed scope: requester or reporter
+  } else if (rule.scope && actor.role !== 'operator' && actor.role !== 'system') {
+    switch (rule.scope) {
+      case 'requester':
+        if (!isRequester(t, actor)) return 'not-requester';
+        break;
+      case 'lead':
+        if (!actor.unitId || !t.assignments.some((a) => a.unitId === actor.unitId)) return 'not-assignee';
+        if (leadUnit(t) !== actor.unitId) return 'not-lead-unit';
+        break;
+      case 'assignee':
+        if (!actor.unitId || !t.assignments.some((a) => a.unitId === actor.unitId)) return 'not-assignee';
+        break;
+      case 'assist':
+        if (!actor.unitId || !t.assignments.some((a) => a.unitId === actor.unitId && a.role === 'assist')) return 'not-assignee';
+        break;
+    }
+  }
+  if (!rule.from.includes(t.state as StateId)) return isOpen(t.state) ? 'illegal-transition' : 'ticket-closed';
+  if (type === 'withdraw') {
+    const until = profile.withdrawal.allowedUntil;
+    const allowed: StateId[] = until === 'accepted' ? ['submitted', 'accepted'] : until === 'dispatched' ? ['submitted', 'accepted', 'dispatched'] : ['submitted', 'accepted', 'dispatched', 'handling'];
+    if (!allowed.includes(t.state as StateId) || (until !== 'signed' && t.firstSignedAt !== undefined)) return 'withdraw-not-allowed';
+  }
+  return null;
+}
+
+/**
+ * The decision: a pure function of (ticket, command, actor, context).
+ * Returns the next ticket, exactly one event and the effects to run, or a refusal code.
+ */
+export function decide(ticket: Ticket, command: Command, actor: Actor, ctx: DecideContext): Decision {
+  if (command.expectedVersion !== undefined && command.expectedVersion !== ticket.version) {
+    return { ok: false, code: 'stale-version', message: ERROR_MESSAGES['stale-version'] };
+  }
+  const denied = authorise(ticket, command.type, actor, ctx.profile);
+  if (denied) return { ok: false, code: denied, message: ERROR_MESSAGES[denied] };
+  const step = (HANDLERS[command.type] as Handler<CommandType>)(ticket, command as never, actor, ctx);
+  if ('refuse' in step) return { ok: false, code: step.refuse, message: step.message ?? ERROR_MESSAGES[step.refuse] };
+
+  const rule = COMMAND_RULES[command.type];
+  const to = step.to ?? (ticket.state as StateId);
+  const merged: Ticket = { ...ticket, ...step.ticket, state: to, version: ticket.version + 1, updatedAt: ctx.now };
+  if (!isOpen(to) && merged.closedAt === undefined && to !== 'resolved' && to !== 'answered') merged.closedAt = ctx.now;
+  merged.nextDueAt = nextDueAt(merged.deadlines);
+  const event: TicketEvent = {
+    id: `${ticket.id}:${merged.version}`,
+    ticketId: ticket.id,
+    seq: merged.version,
+    type: command.type,
+    actor: { userId: actor.userId, role: actor.role, ...(actor.unitId ? { unitId: actor.unitId } : {}) },
+    at: ctx.now,
+    from: ticket.state,
+    to,
+    ...(step.note ? { note: step.note } : {}),
+    attachments: step.attachments ?? [],
+    ...(step.data ? { data: step.data } : {}),
+    public: step.public ?? rule.public,
+  };
+  const effects = [...(step.effects ?? [])];
+  for (const d of merged.deadlines) {
+    if (d.status === 'active' && !ticket.deadlines.some((o) => o.kind === d.kind && o.dueAt === d.dueAt && o.status === 'active')) {
+      effects.push({ kind: 'schedule', deadline: d.kind, dueAt: d.dueAt });
+    }
+  }
+  return { ok: true, ticket: merged, event, effects };
+}
+
+type Handler<T extends CommandType> = (t: Ticket, c: CommandOf<T>, actor: Actor, ctx: DecideContext) => Step;
+
+const toRequester = (t: Ticket, summary: string): Effect => ({ kind: 'notify', audience: { kind: 'requester' }, template: 'progress', ticketId: t.id, summary });
+const toOperators = (t: Ticket, summary: string): Effect => ({ kind: 'notify', audience: { kind: 'operators' }, template: 'review', ticketId: t.id, summary });
+const toUnits = (t: Ticket, unitIds: string[], template: Effect & { kind: 'notify' } extends { template: infer X } ? X : never, summary: string): Effect => ({
+  kind: 'notify',
+  audience: { kind: 'units', unitIds },
+  template,
+  ticketId: t.id,
+  summary,
+});
+
+function applyRating(t: Ticket, value: string, reason: string | undefined, by: 'requester' | 'revisit', method: 'online' | 'phone' | 'sms', ctx: DecideContext): Step {
+  const option = ctx.profile.rating.options.find((o) => o.value === value);
+  if (!option) return refuse('rating-invalid');
+  if (option.dissatisfied && !reason) return refuse('rating-reason-required');
+  const round = t.counters.reworks;
+  if (t.ratings.some((r) => r.round === round)) return refuse('already-rated');
+  const ratings = [...t.ratings, { value, reason, at: ctx.now, by, method, round }];
+  const data = { value, label: option.label, round, method };
+  if (!option.dissatisfied) return { to: 'closed', ticket: { ratings, closedAt: ctx.now }, note: reason, data };
+  if (t.state === 'answered') {
+    // Not satisfied with the instant answer: the request goes on to a unit (baiyin 10).
+    const transfer = ctx.profile.intake.transferWithin;
+    const deadlines = transfer ? [...t.deadlines, makeDeadline('transfer', 'platform', ctx.now, transfer, ctx.profile, ctx.calendar)] : t.deadlines;
+    return { to: 'accepted', ticket: { ratings, deadlines, closedAt: undefined }, note: reason, data, effects: [toOperators(t, '即时答复不满意，待派单')] };
+  }
+  if (round < ctx.profile.rework.maxCount) {
+    return { ticket: { ratings }, note: reason, data: { ...data, reworkAvailable: true } };
+  }
+  const triggers = round > 0 && ctx.profile.supervision.triggers.includes('dissatisfied-after-rework') && !t.supervision.triggers.includes('dissatisfied-after-rework')
+    ? [...t.supervision.triggers, 'dissatisfied-after-rework' as const]
+    : t.supervision.triggers;
+  return {
+    to: 'closed',
+    ticket: { ratings, closedAt: ctx.now, supervision: { ...t.supervision, triggers } },
+    note: reason,
+    data: { ...data, final: true },
+    effects: round > 0 ? [toOperators(t, '重办后仍不满意，请了解原因')] : [],
+  };
+}
+
+const HANDLERS: { [K in CommandType]: Handler<K> } = {
+  accept(t, c, _a, ctx) {
+    let deadlines = closeDeadlines(t.deadlines, ['accept'], ctx.now, 'done');
+    const transfer = ctx.profile.intake.transferWithin;
+    if (transfer) deadlines = [...deadlines, makeDeadline('transfer', 'platform', ctx.now, transfer, ctx.profile, ctx.calendar)];
+    return { to: 'accepted', ticket: { deadlines }, note: c.note, effects: [toRequester(t, '您的诉求已受理')] };
+  },
+
+  answer(t, c, actor, ctx) {
+    if (actor.role !== 'operator') {
+      if (!isRequester(t, actor)) return refuse('not-requester');
+      if (t.type !== 'consultation' || !c.articleId || t.state !== 'submitted') return refuse('illegal-transition');
+    }
+    return {
+      to: 'answered',
+      ticket: { answer: { text: c.answer, articleId: c.articleId, at: ctx.now }, deadlines: closeDeadlines(t.deadlines, 'all', ctx.now, 'done'), resolvedAt: ctx.now },
+      note: c.answer,
+      data: { articleId: c.articleId, self: actor.role !== 'operator' },
+      effects: actor.role === 'operator' ? [toRequester(t, '您的咨询已答复')] : [],
+    };
+  },
+
+  refuse(t, c, _a, ctx) {
+    const ground = ctx.profile.intake.nonAcceptanceGrounds.find((g) => g.code === c.groundCode);
+    if (!ground) return refuse('unknown-ground');
+    const basis = `依据《${ctx.profile.regulation}》${ground.citation.article}：${ground.label}`;
+    return {
+      to: 'rejected',
+      ticket: { rejection: { groundCode: ground.code, label: ground.label, article: ground.citation.article, note: c.note }, deadlines: closeDeadlines(t.deadlines, 'all', ctx.now, 'done') },
+      note: c.note ? `${basis}。${c.note}` : basis,
+      data: { groundCode: ground.code, article: ground.citation.article },
+      effects: [toRequester(t, `不予受理：${ground.label}`)],
+    };
+  },
+
+  withdraw(t, c, _a, ctx) {
+    return { to: 'withdrawn', ticket: { deadlines: closeDeadlines(t.deadlines, 'all', ctx.now, 'cancel') }, note: c.note, effects: t.assignments.length ? [toUnits(t, t.assignments.map((a) => a.unitId), 'progress', '诉求人已撤回')] : [] };
+  },
+
+  dispatch(t, c, _a, ctx) {
+    const all = [...c.unitIds, ...c.assistUnitIds];
+    if (new Set(all).size !== all.length) return refuse('invalid-input', '同一单位不能重复派发');
+    if (ctx.knownUnitIds && all.some((u) => !ctx.knownUnitIds!.has(u))) return refuse('unit-not-found');
+    if (c.complainedUnitId && all.includes(c.complainedUnitId) && c.mode !== 'single') {
+      // A unit complained about may handle it (first-handler duty) but never sees who complained.
+    }
+    if (c.mode === 'separate') {
+      if (c.unitIds.length < 2 || c.assistUnitIds.length) return refuse('invalid-input', '分别派发须选择两个及以上单位');
+      return {
+        to: 'split',
+        ticket: { dispatchMode: 'separate', deadlines: closeDeadlines(t.deadlines, 'all', ctx.now, 'done'), complainedUnitId: c.complainedUnitId ?? t.complainedUnitId },
+        note: c.note,
+        data: { mode: c.mode, unitIds: c.unitIds },
+        effects: [{ kind: 'createChildren', parentId: t.id, unitIds: c.unitIds }, toRequester(t, '已分送多个单位办理')],
+      };
+    }
+    if (c.unitIds.length !== 1) return refuse('invalid-input', '请选择一个主办单位');
+    if (c.mode === 'single' && c.assistUnitIds.length) return refuse('invalid-input', '单独派发不能选择协办单位');
+    if (c.mode === 'lead' && !c.assistUnitIds.length) return refuse('invalid-input', '主协办须选择协办单位');
+    const lead = c.unitIds[0]!;
+    const assignments = [
+      { unitId: lead, role: 'lead' as const, dispatchedAt: ctx.now, feedback: [] },
+      ...c.assistUnitIds.map((u) => ({ unitId: u, role: 'assist' as const, dispatchedAt: ctx.now, feedback: [] })),
+    ];
+    const p = ctx.profile;
+    let deadlines = closeDeadlines(t.deadlines, ['transfer', 'accept', 'sign', 'handle', 'emergencyResponse', 'rework'], ctx.now, 'done');
+    if (p.handling.signWithin) deadlines.push(makeDeadline('sign', lead, ctx.now, p.handling.signWithin, p, ctx.calendar));
+    if (t.urgency === 'emergency' && p.handling.emergencyResponse) deadlines.push(makeDeadline('emergencyResponse', lead, ctx.now, p.handling.emergencyResponse, p, ctx.calendar));
+    deadlines.push(makeDeadline('handle', lead, ctx.now, handlingRule(p, t), p, ctx.calendar));
+    deadlines = deadlines.filter((d) => d.status !== 'cancelled' || t.deadlines.includes(d));
+    return {
+      to: 'dispatched',
+      ticket: { dispatchMode: c.mode, assignments, deadlines, firstSignedAt: undefined, complainedUnitId: c.complainedUnitId ?? t.complainedUnitId },
+      note: c.note,
+      data: { mode: c.mode, lead, assist: c.assistUnitIds },
+      effects: [toUnits(t, all, 'assigned', '有新的诉求待签收'), toRequester(t, '已转交承办单位办理')],
+    };
+  },
+
+  sign(t, c, actor, ctx) {
+    const mine = t.assignments.find((a) => a.unitId === actor.unitId)!;
+    if (mine.signedAt !== undefined) return refuse('illegal-transition', '本单位已签收');
+    const assignments = t.assignments.map((a) => (a === mine ? { ...a, signedAt: ctx.now } : a));
+    if (mine.role === 'assist') return { ticket: { assignments }, note: c.note, public: false, data: { role: 'assist' } };
+    return {
+      to: t.state === 'dispatched' ? 'handling' : (t.state as StateId),
+      ticket: { assignments, firstSignedAt: t.firstSignedAt ?? ctx.now, deadlines: closeDeadlines(t.deadlines, ['sign'], ctx.now, 'done') },
+      note: c.note,
+      data: { role: 'lead' },
+      effects: [toRequester(t, '承办单位已签收')],
+    };
+  },
+
+  contact(t, c, _a) {
+    return { ticket: { counters: { ...t.counters, contacts: t.counters.contacts + 1 } }, note: c.note, data: { method: c.method } };
+  },
+
+  requestReturn(t, c, actor, ctx) {
+    const p = ctx.profile;
+    const mine = t.assignments.find((a) => a.unitId === actor.unitId)!;
+    if (p.handling.returnWithin) {
+      const w = p.handling.returnWithin;
+      const limit = computeDueAt(mine.dispatchedAt, w, ctx.calendar);
+      if (ctx.now > limit) return refuse('return-window-passed', `须在${formatSpan(w)}内申请退回（${p.handling.returnWithin.citation.article}）`);
+    }
+    if (p.handling.returnNeedsProof && c.attachments.length === 0) return refuse('invalid-input', '申请退回须附上证明材料');
+    return {
+      to: 'returnRequested',
+      ticket: { resumeState: t.state, pendingReturn: { reason: c.reason, basis: c.basis, at: ctx.now, unitId: actor.unitId! } },
+      note: c.reason,
+      attachments: c.attachments,
+      data: { basis: c.basis },
+      effects: [toOperators(t, '承办单位申请退回，请审核')],
+    };
+  },
+
+  reviewReturn(t, c, _a, ctx) {
+    if (!c.approve) {
+      return { to: (t.resumeState as StateId) ?? 'handling', ticket: { resumeState: undefined, pendingReturn: undefined }, note: c.note, data: { approve: false }, effects: [toUnits(t, [t.pendingReturn?.unitId ?? leadUnit(t)!], 'progress', '退回申请未通过，请继续办理')] };
+    }
+    const transfer = ctx.profile.intake.transferWithin;
+    let deadlines = closeDeadlines(t.deadlines, ['sign', 'handle', 'emergencyResponse', 'rework'], ctx.now, 'cancel');
+    if (transfer) deadlines = [...deadlines, makeDeadline('transfer', 'platform', ctx.now, transfer, ctx.profile, ctx.calendar)];
+    return {
+      to: 'accepted',
+      ticket: { assignments: [], resumeState: undefined, pendingReturn: undefined, deadlines, firstSignedAt: undefined, counters: { ...t.counters, returns: t.counters.returns + 1 } },
+      note: c.note,
+      public: true,
+      data: { approve: true, unitId: t.pendingReturn?.unitId },
+      effects: [toRequester(t, '您的诉求将重新转办')],
+    };
+  },
+
+  requestExtension(t, c, _a, ctx) {
+    const ext = ctx.profile.extension;
+    if (!ext.allowed) return refuse('extension-not-allowed');
+    if (ext.maxCount !== null && t.counters.extensions >= ext.maxCount) return refuse('extension-limit-reached', `最多可延期${ext.maxCount}次（${ext.citation.article}）`);
+    const handle = t.deadlines.find((d) => d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework'));
+    if (!handle) return refuse('extension-after-deadline');
+    if (ext.mustApplyBeforeDeadline && ctx.now > handle.dueAt) return refuse('extension-after-deadline');
+    const asked = c.span ?? (ext.length === 'original' ? handlingRule(ctx.profile, t) : ext.length);
+    const max = ext.length === 'original' ? handlingRule(ctx.profile, t) : ext.length;
+    if (asked.unit !== max.unit || asked.amount > max.amount) return refuse('extension-too-long', `每次延期不超过${formatSpan(max)}（${ext.citation.article}）`);
+    if (ext.totalCap) {
+      const start = handle.startedAt;
+      const cap = computeDueAt(start, ext.totalCap, ctx.calendar);
+      if (extendDeadline(handle.dueAt, asked, ctx.calendar) > cap) return refuse('extension-too-long', `办理期限累计不超过${formatSpan(ext.totalCap)}（${ext.citation.article}）`);
+    }
+    return {
+      to: 'extensionRequested',
+      ticket: { resumeState: t.state, pendingExtension: { reason: c.reason, days: asked.amount, at: ctx.now } },
+      note: c.reason,
+      data: { span: asked },
+      effects: [toOperators(t, '承办单位申请延期，请审核')],
+    };
+  },
+
+  reviewExtension(t, c, _a, ctx) {
+    const base = { to: ((t.resumeState as StateId) ?? 'handling') as StateId, note: c.note };
+    if (!c.approve) return { ...base, ticket: { resumeState: undefined, pendingExtension: undefined }, data: { approve: false }, effects: [toUnits(t, [leadUnit(t)!], 'progress', '延期申请未通过')] };
+    const ext = ctx.profile.extension;
+    const max = ext.length === 'original' ? handlingRule(ctx.profile, t) : ext.length;
+    const span = { amount: t.pendingExtension?.days ?? max.amount, unit: max.unit };
+    const deadlines: Deadline[] = t.deadlines.map((d) =>
+      d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework') ? { ...d, dueAt: extendDeadline(d.dueAt, span, ctx.calendar), span: `${d.span}+延期${formatSpan(span)}`, citation: ext.citation } : d,
+    );
+    return {
+      ...base,
+      ticket: { deadlines, resumeState: undefined, pendingExtension: undefined, counters: { ...t.counters, extensions: t.counters.extensions + 1 } },
+      public: true,
+      data: { approve: true, span },
+      effects: [toRequester(t, `办理期限延长${formatSpan(span)}`), toUnits(t, [leadUnit(t)!], 'progress', '延期申请已通过')],
+    };
+  },
+
+  assistFeedback(t, c, actor, ctx) {
+    const assignments = t.assignments.map((a) => (a.unitId === actor.unitId ? { ...a, feedback: [...a.feedback, { note: c.note, at: ctx.now, attachments: c.attachments }] } : a));
+    return { ticket: { assignments }, note: c.note, attachments: c.attachments, effects: [toUnits(t, [leadUnit(t)!], 'progress', '协办单位已反馈')] };
+  },
+
+  reply(t, c, actor, ctx) {
+    if (ctx.profile.handling.complaintNeedsCaseNumber && t.type === 'complaint' && !((c.caseNumber && c.caseDate) || c.noCaseReason)) return refuse('case-number-required');
+    const deadlines = closeDeadlines(t.deadlines, ['handle', 'rework', 'emergencyResponse', 'sign'], ctx.now, 'done');
+    const { type: _t, ticketId: _i, expectedVersion: _v, attachments, ...fields } = c;
+    return {
+      to: 'replied',
+      ticket: { deadlines, reply: { ...fields, attachments, at: ctx.now, unitId: actor.unitId! } },
+      note: c.result,
+      attachments,
+      data: { handler: c.handler, legalBasis: c.legalBasis, caseNumber: c.caseNumber },
+      effects: [toOperators(t, '办理结果待审核'), toRequester(t, '承办单位已答复')],
+    };
+  },
+
+  reviewResult(t, c, _a, ctx) {
+    if (c.approve) return { to: 'resolved', ticket: { resolvedAt: ctx.now }, note: c.note, public: true, data: { approve: true }, effects: [toRequester(t, '您的诉求已办结，请评价')] };
+    // Sent back: the handling deadline that the reply met runs again.
+    const last = [...t.deadlines].reverse().find((x) => x.kind === 'handle' || x.kind === 'rework');
+    const deadlines = t.deadlines.map((d) => (d === last && d.status === 'met' ? { ...d, status: 'active' as const, closedAt: undefined } : d));
+    return { to: 'handling', ticket: { deadlines }, note: c.note, data: { approve: false }, effects: [toUnits(t, [leadUnit(t)!], 'progress', '办理结果未通过审核，请继续办理')] };
+  },
+
+  rate(t, c, _a, ctx) {
+    return applyRating(t, c.value, c.reason, 'requester', 'online', ctx);
+  },
+
+  revisit(t, c, _a, ctx) {
+    return applyRating(t, c.value, c.reason, 'revisit', c.method, ctx);
+  },
+
+  requestRework(t, c, _a, ctx) {
+    const rw = ctx.profile.rework;
+    const round = t.counters.reworks;
+    const last = t.ratings.find((r) => r.round === round);
+    const option = last && ctx.profile.rating.options.find((o) => o.value === last.value);
+    if (!option || !option.dissatisfied) return refuse('rework-not-allowed');
+    if (round >= rw.maxCount) return refuse('rework-limit-reached', rw.maxCount ? `最多可重办${rw.maxCount}次（${rw.citation.article}）` : undefined);
+    const lead = leadUnit(t);
+    if (!lead) return refuse('illegal-transition');
+    const deadlines = [...t.deadlines, makeDeadline('rework', lead, ctx.now, rw.deadline, ctx.profile, ctx.calendar)];
+    return {
+      to: 'handling',
+      ticket: { deadlines, resolvedAt: undefined, counters: { ...t.counters, reworks: round + 1 } },
+      note: c.reason,
+      data: { round: round + 1 },
+      effects: [toUnits(t, [lead], 'assigned', '诉求人不满意，请重新办理'), toRequester(t, '已安排重新办理')],
+    };
+  },
+
+  supervise(t, c, _a, ctx) {
+    const levels = ctx.profile.supervision.levels;
+    if (c.level > levels.length || c.level <= t.supervision.level) return refuse('supervision-level-invalid');
+    const triggers = c.trigger && !t.supervision.triggers.includes(c.trigger) ? [...t.supervision.triggers, c.trigger] : t.supervision.triggers;
+    const units = t.assignments.map((a) => a.unitId);
+    return {
+      ticket: { supervision: { ...t.supervision, level: c.level, triggers } },
+      note: c.note,
+      data: { level: c.level, levelLabel: levels[c.level - 1], method: c.method, trigger: c.trigger },
+      effects: units.length ? [toUnits(t, units, 'supervised', `${levels[c.level - 1]}：请加快办理`)] : [],
+    };
+  },
+
+  escalate(t, c, _a, ctx) {
+    if (t.supervision.level < 1 || t.supervision.escalated) return refuse('illegal-transition', t.supervision.escalated ? '已提请政务督查' : '须先督办，仍未解决的方可提请政务督查');
+    return { ticket: { supervision: { ...t.supervision, escalated: true } }, note: c.note, data: { to: ctx.profile.supervision.escalation.label } };
+  },
+
+  terminate(t, c, _a, ctx) {
+    const units = t.assignments.map((a) => a.unitId);
+    return {
+      to: 'terminated',
+      ticket: { termination: { reason: c.reason, at: ctx.now }, deadlines: closeDeadlines(t.deadlines, 'all', ctx.now, 'cancel') },
+      note: c.reason,
+      effects: [toRequester(t, '诉求已终止办理'), ...(units.length ? [toUnits(t, units, 'progress', '诉求已终止办理')] : [])],
+    };
+  },
+
+  close(_t, c, _a, ctx) {
+    return { to: 'closed', ticket: { closedAt: ctx.now }, note: c.note };
+  },
+
+  pauseClock(t, c, _a, ctx) {
+    if (!ctx.profile.clockPauses.some((p) => p.code === c.code)) return refuse('illegal-transition', '本平台没有该项暂停计时的规定');
+    if (t.pausedAt !== undefined) return refuse('illegal-transition', '已在暂停计时中');
+    return { ticket: { pausedAt: ctx.now }, note: c.note, data: { code: c.code } };
+  },
+
+  resumeClock(t, c, _a, ctx) {
+    if (t.pausedAt === undefined) return refuse('illegal-transition', '当前没有暂停计时');
+    const from = t.pausedAt;
+    const deadlines = t.deadlines.map((d) => (d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework') ? { ...d, dueAt: extendByPause(d.dueAt, from, ctx.now, ctx.calendar) } : d));
+    return { ticket: { deadlines, pausedAt: undefined }, note: c.note, data: { pausedWorkingDays: workingDaysBetween(from, ctx.now, ctx.calendar) } };
+  },
+
+  markOverdue(t, c, _a, ctx) {
+    const due = t.deadlines.filter((d) => d.status === 'active' && d.dueAt < ctx.now && c.kinds.includes(d.kind));
+    if (!due.length) return refuse('illegal-transition', '没有到期的期限');
+    const kinds = due.map((d) => d.kind);
+    const deadlines = t.deadlines.map((d) => (due.includes(d) ? { ...d, status: 'missed' as const, closedAt: ctx.now } : d));
+    const triggers = ctx.profile.supervision.triggers.includes('overdue') && !t.supervision.triggers.includes('overdue') ? [...t.supervision.triggers, 'overdue' as const] : t.supervision.triggers;
+    const units = [...new Set(due.map((d) => d.owner).filter((o) => o !== 'platform'))];
+    return {
+      ticket: { deadlines, overdue: true, supervision: { ...t.supervision, triggers } },
+      data: { kinds },
+      effects: [...(units.length ? [toUnits(t, units, 'overdue', '诉求已超期')] : []), toOperators(t, '诉求已超期')],
+    };
+  },
+};
