@@ -165,7 +165,7 @@ export const anshanProfile: PolicyProfileInput = {
       code: 'recusal',
       label: '回避决定期间',
       maxSpan: { amount: 3, unit: 'workingDays' },
-      citation: { article: '第二十七条第二款', text: '申请回避的，应当在三个工作日内决定并书面答复；回避决定期间不计算在受理、办理期限内' },
+      citation: { article: '第二十七条第二款、第三款', text: '申请回避的，应当在三个工作日内决定并书面答复；回避决定期间不计算在受理、办理期限内' },
     },
   ],
 

@@ -5,7 +5,11 @@ import type { PolicyProfileInput } from './schema';
  *
  * The regulation fixes the transfer window (受理当日, 第十条) and leaves every handling deadline to
  * the platform (第十条: "承办单位应当在平台规定的期限内…"), so most numbers below are platform-set
- * defaults. "当日" is encoded as 1 calendar day: the schema has no "same day" unit.
+ * defaults.
+ *
+ * "当日" (same day) cannot be expressed: spans must be positive, and 1 calendar day means the end of
+ * the *next* Shanghai day (shared/calendar/deadlines.ts). We encode it as 24 hours, the tightest
+ * span available; it is still looser than "by the end of today".
  */
 
 /** 第十条第二款、第三款: 承办单位在平台规定的期限内答复/反馈 — the delegation for every handling deadline. */
@@ -25,15 +29,15 @@ export const baiyinProfile: PolicyProfileInput = {
   intake: {
     // 第十条 requires classification and telling the requester, but sets no time for it.
     acceptWithin: {
-      amount: 1,
-      unit: 'calendarDays',
+      amount: 24,
+      unit: 'hours',
       citation: { article: '第十条第一款', text: '平台接到诉求后分类登记并告知受理情况；受理时限由平台设定为当日', platformSet: true },
     },
     // 第十条第二款、第三款: 不能即时答复的咨询和其他类型诉求，在受理当日转交承办单位.
     transferWithin: {
-      amount: 1,
-      unit: 'calendarDays',
-      citation: { article: '第十条', text: '平台应当在受理当日将诉求转交有权处理的承办单位' },
+      amount: 24,
+      unit: 'hours',
+      citation: { article: '第十条第二款、第三款', text: '平台应当在受理当日将诉求转交有权处理的承办单位' },
     },
     nonAcceptanceGrounds: [
       {

@@ -4,7 +4,16 @@ import { baiyinProfile } from './baiyin.profile';
 import { hohhotProfile } from './hohhot.profile';
 import { linyiProfile } from './linyi.profile';
 import { pingliProfile } from './pingli.profile';
-import { profileSchema, urgencySchema, type Citation, type PolicyProfile, type PolicyProfileInput } from './schema';
+import {
+  profileSchema,
+  urgencySchema,
+  type Citation,
+  type DeadlineRule,
+  type PolicyProfile,
+  type PolicyProfileInput,
+  type RequestType,
+  type Urgency,
+} from './schema';
 
 export * from './schema';
 
@@ -110,6 +119,16 @@ export function isProfileId(id: string): id is ProfileId {
 export function getProfile(id: string): PolicyProfile {
   if (!isProfileId(id)) throw invalid(`未知的政策配置：${id}`, { id, known: profileIds });
   return profiles[id];
+}
+
+/**
+ * The handling deadline for a request type and urgency. `deadlines` is a partial record in the
+ * schema; parseProfile guarantees every accepted type has all three urgencies.
+ */
+export function deadlineFor(profile: PolicyProfile, type: RequestType, urgency: Urgency): DeadlineRule {
+  const rule = profile.handling.deadlines[type]?.[urgency];
+  if (!rule) throw invalid(`政策配置 ${profile.id} 没有 ${type}/${urgency} 的办理时限`);
+  return rule;
 }
 
 // ---------------------------------------------------------------------------------------------

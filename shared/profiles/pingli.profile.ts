@@ -11,7 +11,6 @@ import type { PolicyProfileInput } from './schema';
  */
 
 const consultation = { article: '第十二条第（一）项', text: '咨询类事项，自收到工单之日起2个工作日内办结' };
-const consultationUrgent = { article: '第十二条第（一）项', text: '咨询类事项2个工作日内办结；紧急件时限由平台设定', platformSet: true };
 const others = { article: '第十二条第（二）项', text: '投诉举报、求助和建议类事项，自收到工单之日起5个工作日内办结' };
 const othersUrgent = { article: '第十二条第（二）项', text: '投诉举报、求助和建议类事项5个工作日内办结；紧急件时限由平台设定', platformSet: true };
 const emergency = { article: '第二十二条第二款', text: '突发类事项，自收到工单后2小时内处理，并在2个工作日内办结' };
@@ -114,7 +113,8 @@ export const pingliProfile: PolicyProfileInput = {
     deadlines: {
       consultation: {
         normal: { amount: 2, unit: 'workingDays', citation: consultation },
-        urgent: { amount: 1, unit: 'workingDays', citation: consultationUrgent },
+        // Already short; a platform-set 1 day would fall below the 2-day emergency window (22).
+        urgent: { amount: 2, unit: 'workingDays', citation: consultation },
         emergency: { amount: 2, unit: 'workingDays', citation: emergency },
       },
       help: {

@@ -1,5 +1,6 @@
 import type { Ticket } from '../contracts/ticket';
 import type { PolicyProfile } from '../profiles/schema';
+import { isOpen } from './states';
 
 /**
  * An alarm: one reminder or overdue check the timer must run once.
@@ -10,7 +11,7 @@ export interface Alarm {
   key: string;
   ticketId: string;
   deadline: string;
-  kind: 'dueSoon' | 'overdue';
+  kind: 'dueSoon' | 'overdue' | 'trigger';
   fireAt: number;
   dueAt: number;
   owner: string;
@@ -31,6 +32,11 @@ export function alarmsFor(ticket: Ticket, profile: PolicyProfile): Alarm[] {
       }
     }
     out.push({ key: `${ticket.id}:${d.kind}:${d.dueAt}:overdue`, ticketId: ticket.id, deadline: d.kind, kind: 'overdue', fireAt: d.dueAt + 1, dueAt: d.dueAt, owner: d.owner, threshold: 1 });
+  }
+  // A supervision trigger fired and nobody has supervised yet: the timer raises 督办 (level 1).
+  const pending = ticket.supervision.triggers;
+  if (pending.length && ticket.supervision.level === 0 && isOpen(ticket.state)) {
+    out.push({ key: `${ticket.id}:trigger:${pending.join(',')}`, ticketId: ticket.id, deadline: 'supervision', kind: 'trigger', fireAt: ticket.updatedAt, dueAt: ticket.updatedAt, owner: 'platform', threshold: 1 });
   }
   return out;
 }

@@ -1,4 +1,3 @@
-import { isWorkday as chineseDaysIsWorkday } from 'chinese-days';
 import chineseDaysData from 'chinese-days/dist/chinese-days.json';
 import { DomainError } from '../../shared/errors';
 import {
@@ -37,7 +36,7 @@ const YEAR_2027: CalendarYear = {
 
 describe('built-in data (chinese-days 1.5.7)', () => {
   it('covers exactly the years present in its holiday table: 2004–2026', () => {
-    const tableYears = [...new Set(Object.keys(chineseDaysData.holidays).map((d) => Number(d.slice(0, 4))))].sort();
+    const tableYears = [...new Set(Object.keys(chineseDaysData.holidays).map((d) => Number(d.slice(0, 4))))].sort((a, b) => a - b);
     const expected = Array.from({ length: 23 }, (_, i) => 2004 + i);
     expect(tableYears).toEqual(expected);
     expect(builtInCalendarYears()).toEqual(expected);
@@ -57,18 +56,8 @@ describe('built-in data (chinese-days 1.5.7)', () => {
     );
   });
 
-  it('agrees with chinese-days isWorkday for every day 2004–2026 (queried with local-noon Dates)', () => {
-    const mismatches: string[] = [];
-    let date = '2004-01-01';
-    while (date <= '2026-12-31') {
-      const [y, m, d] = date.split('-').map(Number);
-      // A local-time Date at noon: chinese-days reads local fields, so this is TZ-safe.
-      const theirs = chineseDaysIsWorkday(new Date(y, m - 1, d, 12));
-      if (cal.isWorkingDay(date) !== theirs) mismatches.push(date);
-      date = addCalendarDays(date, 1);
-    }
-    expect(mismatches).toEqual([]);
-  });
+  // The day-by-day cross-check against chinese-days' own isWorkday runs in calendar.tz.test.ts under a
+  // fixed TZ: chinese-days builds its runtime table TZ-dependently and it is off by a day west of UTC.
 });
 
 describe('isWorkingDay, 2026', () => {

@@ -63,8 +63,29 @@ const out: Record<string, unknown> = {
 process.stdout.write(JSON.stringify(out));
 `;
 
-function runUnder(tz: string): { offsetMinutes: number; [k: string]: unknown } {
-  const res = spawnSync(TSX, ['-e', SCRIPT], {
+/**
+ * Cross-check against chinese-days' own API for every day it covers. Run only under time zones at
+ * or east of UTC: chinese-days builds its runtime holiday table TZ-dependently, and under
+ * America/Los_Angeles (1.5.7) that table is shifted by a day (e.g. it calls 2026-02-14, a make-up
+ * Saturday, a holiday). That is why WorkingCalendar reads the package's raw JSON instead.
+ */
+const CROSS_CHECK_SCRIPT = `
+import { isWorkday } from 'chinese-days';
+import { WorkingCalendar, addCalendarDays } from './shared/calendar/workingCalendar';
+const cal = new WorkingCalendar();
+const mismatches: string[] = [];
+let checked = 0;
+for (let d = '2004-01-01'; d <= '2026-12-31'; d = addCalendarDays(d, 1)) {
+  const [y, m, day] = d.split('-').map(Number);
+  // A local-time Date at noon: chinese-days reads local fields of its input.
+  if (cal.isWorkingDay(d) !== isWorkday(new Date(y, m - 1, day, 12))) mismatches.push(d);
+  checked++;
+}
+process.stdout.write(JSON.stringify({ offsetMinutes: new Date(Date.UTC(2026, 0, 15)).getTimezoneOffset(), checked, mismatches }));
+`;
+
+function runUnder(tz: string, script = SCRIPT): { offsetMinutes: number; [k: string]: unknown } {
+  const res = spawnSync(TSX, ['-e', script], {
     cwd: ROOT,
     env: { ...process.env, TZ: tz },
     encoding: 'utf8',
@@ -105,5 +126,11 @@ describe('time-zone independence', () => {
     expect((results[8].due2027 as unknown[])[0]).toBe(Date.UTC(2027, 0, 5, 15, 59, 59, 999));
     expect(results[6].fmt).toBe('2026年10月1日 00:30');
     expect((utc as unknown as { year2027: unknown }).year2027).toEqual({ error: 'calendar-year-missing' });
+  });
+
+  it.each(['Asia/Shanghai', 'UTC'])('agrees with chinese-days isWorkday on every day 2004–2026 (TZ=%s)', (tz) => {
+    const out = runUnder(tz, CROSS_CHECK_SCRIPT);
+    expect(out.checked).toBe(8401);
+    expect(out.mismatches).toEqual([]);
   });
 });

@@ -1,0 +1,226 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+/** The embedded store: one SQLite file shared by the ticket, directory and file adapters. */
+export type SqliteDb = Database.Database;
+
+export interface OpenOptions {
+  /**
+   * NORMAL (default): in WAL mode a commit is written to the WAL before it returns, so a killed
+   * process (kill -9) loses nothing; only a power cut or OS crash can drop the last commits, and
+   * never corrupts the file. FULL also fsyncs each commit (survives power loss, ~10x slower).
+   */
+  synchronous?: 'NORMAL' | 'FULL';
+  /** How long a writer waits for another connection's lock before SQLITE_BUSY. */
+  busyTimeoutMs?: number;
+}
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Numbered, append-only: a released migration is never edited, a change is a new number. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'tickets, events, alarms',
+    sql: `
+      CREATE TABLE tickets (
+        id TEXT PRIMARY KEY,
+        number TEXT NOT NULL UNIQUE,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        state TEXT NOT NULL,
+        profile_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        category TEXT NOT NULL,
+        area TEXT,
+        requester_id TEXT,
+        reporter_id TEXT NOT NULL,
+        lead_unit TEXT,
+        client_request_id TEXT,
+        content_hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        next_due_at INTEGER,
+        resolved_at INTEGER,
+        closed_at INTEGER,
+        overdue INTEGER NOT NULL DEFAULT 0,
+        supervision_level INTEGER NOT NULL DEFAULT 0,
+        reworks INTEGER NOT NULL DEFAULT 0,
+        doc TEXT NOT NULL
+      );
+      -- A retried submission finds the first ticket (NULL client ids never collide).
+      CREATE UNIQUE INDEX tickets_client_request ON tickets (reporter_id, client_request_id);
+      CREATE INDEX tickets_requester ON tickets (requester_id, created_at, id);
+      CREATE INDEX tickets_reporter ON tickets (reporter_id, created_at, id);
+      CREATE INDEX tickets_state ON tickets (state, created_at, id);
+      CREATE INDEX tickets_supervised ON tickets (state, created_at, id) WHERE supervision_level > 0 OR overdue = 1;
+      CREATE INDEX tickets_created ON tickets (created_at, id);
+      CREATE INDEX tickets_updated ON tickets (updated_at);
+
+      -- One row per assigned unit, with the ticket's inbox columns copied so the inbox is one index walk.
+      CREATE TABLE ticket_units (
+        ticket_id TEXT NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+        unit_id TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('lead', 'assist')),
+        state TEXT NOT NULL,
+        -- next_due_at, NULL as the largest safe integer: NULLs sort last and the cursor stays numeric.
+        due_sort INTEGER NOT NULL,
+        reworks INTEGER NOT NULL,
+        supervised INTEGER NOT NULL,
+        PRIMARY KEY (ticket_id, unit_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX ticket_units_inbox ON ticket_units (unit_id, state, due_sort, ticket_id);
+      CREATE INDEX ticket_units_all ON ticket_units (unit_id, due_sort, ticket_id);
+
+      CREATE TABLE events (
+        ticket_id TEXT NOT NULL REFERENCES tickets (id),
+        seq INTEGER NOT NULL CHECK (seq >= 1),
+        at INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        actor_id TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        PRIMARY KEY (ticket_id, seq)
+      );
+      CREATE INDEX events_at ON events (at);
+      CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+      CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+      CREATE TABLE alarms (
+        key TEXT PRIMARY KEY,
+        ticket_id TEXT NOT NULL REFERENCES tickets (id),
+        deadline TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        threshold REAL NOT NULL,
+        fire_at INTEGER NOT NULL,
+        due_at INTEGER NOT NULL,
+        owner TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'claimed', 'done', 'cancelled')),
+        run_id TEXT,
+        lease_until INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        outcome TEXT,
+        done_at INTEGER
+      );
+      CREATE INDEX alarms_due ON alarms (status, fire_at, key);
+      CREATE INDEX alarms_ticket ON alarms (ticket_id, status);
+    `,
+  },
+  {
+    version: 2,
+    name: 'directory: users, units, invites, knowledge base, scenes, settings, deliveries, credits, rate hits',
+    sql: `
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        openid TEXT UNIQUE,
+        unit_id TEXT,
+        roles TEXT NOT NULL,
+        deleted_at INTEGER,
+        doc TEXT NOT NULL
+      );
+      CREATE INDEX users_unit ON users (unit_id);
+
+      CREATE TABLE units (id TEXT PRIMARY KEY, name TEXT NOT NULL, active INTEGER NOT NULL, doc TEXT NOT NULL);
+
+      CREATE TABLE invites (
+        code TEXT PRIMARY KEY,
+        unit_id TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_by TEXT,
+        used_at INTEGER
+      );
+
+      CREATE TABLE kb_articles (id TEXT PRIMARY KEY, updated_at INTEGER NOT NULL, doc TEXT NOT NULL);
+      CREATE INDEX kb_articles_updated ON kb_articles (updated_at);
+
+      CREATE TABLE scenes (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, doc TEXT NOT NULL);
+
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+      CREATE TABLE deliveries (
+        id TEXT PRIMARY KEY,
+        dedupe_key TEXT NOT NULL UNIQUE,
+        user_id TEXT NOT NULL,
+        template TEXT NOT NULL,
+        ticket_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'undeliverable', 'failed')),
+        attempts INTEGER NOT NULL,
+        error_code TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        notice TEXT NOT NULL
+      );
+      CREATE INDEX deliveries_user ON deliveries (user_id, created_at, id);
+
+      CREATE TABLE credits (
+        user_id TEXT NOT NULL,
+        template TEXT NOT NULL,
+        n INTEGER NOT NULL CHECK (n >= 0),
+        PRIMARY KEY (user_id, template)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE rate_hits (id INTEGER PRIMARY KEY, key TEXT NOT NULL, at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+      CREATE INDEX rate_hits_key ON rate_hits (key, at);
+      CREATE INDEX rate_hits_expiry ON rate_hits (expires_at);
+    `,
+  },
+  {
+    version: 3,
+    name: 'files',
+    sql: `
+      CREATE TABLE files (
+        id TEXT PRIMARY KEY,
+        owner_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('image', 'video', 'audio', 'document')),
+        mime TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        duration_sec REAL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX files_owner ON files (owner_id, created_at);
+    `,
+  },
+];
+
+/** Applies the migrations this database lacks, each in its own write transaction; returns their versions. */
+export function migrate(db: SqliteDb, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  const known = Math.max(0, ...migrations.map((m) => m.version));
+  const newest = (db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  if (newest > known) throw new Error(`database schema ${newest} is newer than this code (${known}): refusing to open`);
+  const has = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').pluck();
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const applied: number[] = [];
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    // IMMEDIATE and re-checked inside: two processes starting at once apply each migration once.
+    db.transaction(() => {
+      if (has.get(m.version)) return;
+      db.exec(m.sql);
+      record.run(m.version, m.name, Date.now());
+      applied.push(m.version);
+    }).immediate();
+  }
+  return applied;
+}
+
+/** Opens (creating if needed) a database file, or ':memory:', with the pragmas and the schema. */
+export function openDatabase(file: string, options: OpenOptions = {}): SqliteDb {
+  if (file !== ':memory:' && !file.startsWith('file:')) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+  db.pragma('temp_store = MEMORY');
+  // Truncate the WAL after checkpoints so a burst of writes does not leave a large file behind.
+  db.pragma('journal_size_limit = 67108864');
+  migrate(db);
+  return db;
+}

@@ -1,0 +1,60 @@
+import type { CommandType } from '../../../shared/contracts/commands';
+import { DomainError } from '../../../shared/errors';
+import { detail, listView, loadVisible, runCommand, submit } from '../tickets';
+import { loadPolicy } from '../policy';
+import type { Handlers } from './types';
+
+const OPERATOR_COMMANDS: CommandType[] = [
+  'accept', 'answer', 'refuse', 'dispatch', 'reviewReturn', 'reviewExtension', 'reviewResult', 'revisit',
+  'requestRework', 'supervise', 'escalate', 'terminate', 'close', 'pauseClock', 'resumeClock',
+];
+
+export const operator: Handlers<'operator'> = {
+  async queue({ deps, actor }, { queue, cursor, limit }) {
+    const page = await deps.store.list({ ...(queue !== 'all' ? { queue } : {}), limit, cursor: cursor ?? null });
+    return { items: listView(page.items, actor), next: page.next };
+  },
+  async get({ deps, actor }, { ticketId }) {
+    const d = await detail(deps, actor, ticketId, OPERATOR_COMMANDS);
+    const { profile } = await loadPolicy(deps.directory, deps.clock.now());
+    return {
+      ...d,
+      grounds: profile.intake.nonAcceptanceGrounds.map((g) => ({ code: g.code, label: g.label, article: g.citation.article })),
+      supervisionLevels: profile.supervision.levels,
+      escalation: profile.supervision.escalation.label,
+      rating: profile.rating,
+      clockPauses: profile.clockPauses,
+    };
+  },
+  async command({ deps, actor }, { command }) {
+    if (command.type === 'answer' && command.articleId && !(await deps.directory.getKb(command.articleId))) throw new DomainError('not-found', '知识库条目不存在');
+    return runCommand(deps, actor, command);
+  },
+  async suggestUnits({ deps, actor }, { ticketId }) {
+    const t = await loadVisible(deps, actor, ticketId);
+    const units = (await deps.directory.listUnits()).filter((u) => u.active);
+    const area = t.location.area ?? t.location.grid;
+    // Past dispatches of the same category weigh most; declared categories and areas next.
+    const past = new Map<string, number>();
+    const recent = await deps.store.list({ states: ['handling', 'replied', 'resolved', 'closed', 'dispatched'], limit: 100 });
+    for (const r of recent.items) {
+      const lead = r.assignments.find((a) => a.role === 'lead');
+      if (lead && r.category === t.category) past.set(lead.unitId, (past.get(lead.unitId) ?? 0) + 1);
+    }
+    return units
+      .map((u) => ({
+        id: u.id,
+        name: u.name,
+        score: (past.get(u.id) ?? 0) * 2 + (u.categories.includes(t.category) ? 3 : 0) + (area && u.areas.includes(area) ? 2 : 0),
+        pastDispatches: past.get(u.id) ?? 0,
+      }))
+      .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name, 'zh'));
+  },
+  async submit({ deps, actor }, { input }) {
+    return submit(deps, actor, { ...input, onBehalf: true, channel: input.channel ?? 'phone' });
+  },
+  async messages({ deps, actor }, { limit }) {
+    void loadPolicy;
+    return deps.directory.listDeliveries(actor.userId, limit);
+  },
+};

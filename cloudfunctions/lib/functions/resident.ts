@@ -1,0 +1,79 @@
+import { DomainError } from '../../../shared/errors';
+import { COMMAND_RULES } from '../../../shared/workflow';
+import type { CommandType } from '../../../shared/contracts/commands';
+import { detail, listView, loadVisible, runCommand, submit } from '../tickets';
+import { loadPolicy } from '../policy';
+import { searchKb } from '../kb';
+import { ticketFor, timelineFor, currentDeadline, deadlineBasis } from '../../../shared/workflow';
+import type { Handlers } from './types';
+
+const RESIDENT_COMMANDS: CommandType[] = ['rate', 'requestRework', 'withdraw'];
+
+export const resident: Handlers<'resident'> = {
+  async submit({ deps, actor }, { input }) {
+    return submit(deps, actor, input);
+  },
+  async get({ deps, actor }, { ticketId }) {
+    const d = await detail(deps, actor, ticketId, RESIDENT_COMMANDS);
+    const { profile } = await loadPolicy(deps.directory, deps.clock.now());
+    return { ...d, rating: profile.rating, rework: { maxCount: profile.rework.maxCount, used: d.ticket.counters.reworks } };
+  },
+  async listMine({ deps, actor }, { cursor, limit }) {
+    const page = await deps.store.list({ requesterId: actor.userId, reporterId: actor.userId, limit, cursor: cursor ?? null });
+    return { items: listView(page.items, actor), next: page.next };
+  },
+  async lookup({ deps, actor, ip }, { number, phoneTail }) {
+    const now = deps.clock.now();
+    const hits = await deps.directory.hit(`lookup:${actor.userId}`, deps.limits.lookupWindowMs, now);
+    const ipHits = ip ? await deps.directory.hit(`lookup-ip:${ip}`, deps.limits.lookupWindowMs, now) : 0;
+    if (hits > deps.limits.lookupsPerWindow || ipHits > deps.limits.lookupsPerWindow * 3) throw new DomainError('lookup-rate-limited');
+    const t = await deps.store.getByNumber(number);
+    if (!t || !t.requester.phone || !t.requester.phone.endsWith(phoneTail)) throw new DomainError('not-found', '未找到该工单，请核对工单编号和手机号后四位');
+    const viewer = { userId: actor.userId, role: 'resident' as const };
+    const view = ticketFor(t, viewer, 'detail');
+    const d = currentDeadline(t);
+    return {
+      ticket: { id: view.id, number: view.number, title: view.title, type: view.type, category: view.category, state: view.state, labels: view.labels, createdAt: view.createdAt },
+      timeline: timelineFor(await deps.store.events(t.id), viewer, t).map(({ note: _n, attachments: _a, data: _d, ...e }) => e),
+      deadline: d ? { dueAt: d.dueAt, basis: deadlineBasis(d) } : null,
+    };
+  },
+  async command({ deps, actor }, { command }) {
+    if (command.type === 'answer') {
+      if (!command.articleId || !(await deps.directory.getKb(command.articleId))) throw new DomainError('not-found', '知识库条目不存在');
+    }
+    return runCommand(deps, actor, command);
+  },
+  async kbSearch({ deps }, { text, category }) {
+    return searchKb(await deps.directory.listKb(), text, category).slice(0, 5).map((a) => ({ id: a.id, title: a.title, answer: a.answer }));
+  },
+  async scene({ deps }, { id }) {
+    const s = await deps.directory.getScene(id);
+    if (!s) throw new DomainError('not-found', '二维码已失效');
+    return s;
+  },
+  async profile({ deps }) {
+    const { profile } = await loadPolicy(deps.directory, deps.clock.now());
+    const units = await deps.directory.listUnits();
+    const categories = [...new Set(units.flatMap((u) => u.categories))].sort();
+    return {
+      id: profile.id,
+      regulation: profile.regulation,
+      place: profile.place,
+      platformName: profile.platformName,
+      requestTypes: profile.requestTypes,
+      rating: profile.rating,
+      rework: profile.rework,
+      withdrawal: profile.withdrawal,
+      confidentiality: profile.intake.confidentiality,
+      categories,
+      labels: Object.fromEntries(RESIDENT_COMMANDS.map((c) => [c, COMMAND_RULES[c].label])),
+    };
+  },
+  async subscribe({ deps, actor }, { accepted }) {
+    for (const t of accepted) await deps.directory.addCredits(actor.userId, t, 1);
+    return deps.directory.credits(actor.userId);
+  },
+};
+
+export { loadVisible };

@@ -1,0 +1,51 @@
+import type { CommandType } from '../../../shared/contracts/commands';
+import { INBOX_FILTERS, type InboxFilter } from '../../../shared/workflow/states';
+import { detail, listView, runCommand } from '../tickets';
+import { loadPolicy } from '../policy';
+import type { Handlers } from './types';
+
+const STAFF_COMMANDS: CommandType[] = ['sign', 'contact', 'requestReturn', 'requestExtension', 'assistFeedback', 'reply'];
+
+export const staff: Handlers<'staff'> = {
+  async inbox({ deps, actor }, { filter, cursor, limit }) {
+    const page = await deps.store.list({ unitId: actor.unitId!, ...(filter !== 'all' ? { inbox: filter } : {}), limit, cursor: cursor ?? null });
+    const { profile } = await loadPolicy(deps.directory, deps.clock.now());
+    return { items: listView(page.items, actor), next: page.next, warningWindow: profile.reminders.warningWindow };
+  },
+  async counts({ deps, actor }) {
+    const out: Record<string, number> = {};
+    for (const f of Object.keys(INBOX_FILTERS) as InboxFilter[]) {
+      const page = await deps.store.list({ unitId: actor.unitId!, inbox: f, limit: 100 });
+      out[f] = page.items.length;
+    }
+    return out;
+  },
+  async get({ deps, actor }, { ticketId }) {
+    const d = await detail(deps, actor, ticketId, STAFF_COMMANDS);
+    const { profile } = await loadPolicy(deps.directory, deps.clock.now());
+    const mine = d.ticket.assignments.find((a) => a.unitId === actor.unitId);
+    return {
+      ...d,
+      myRole: mine?.role,
+      rules: {
+        extension: profile.extension,
+        returnWithin: profile.handling.returnWithin,
+        returnNeedsProof: profile.handling.returnNeedsProof,
+        complaintNeedsCaseNumber: profile.handling.complaintNeedsCaseNumber,
+      },
+    };
+  },
+  async command({ deps, actor }, { command }) {
+    return runCommand(deps, actor, command);
+  },
+  async credits({ deps, actor }) {
+    return deps.directory.credits(actor.userId);
+  },
+  async subscribe({ deps, actor }, { accepted }) {
+    for (const t of accepted) await deps.directory.addCredits(actor.userId, t, 1);
+    return deps.directory.credits(actor.userId);
+  },
+  async messages({ deps, actor }, { limit }) {
+    return deps.directory.listDeliveries(actor.userId, limit);
+  },
+};

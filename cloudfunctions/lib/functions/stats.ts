@@ -1,0 +1,112 @@
+import type { Ticket, TicketEvent } from '../../../shared/contracts/ticket';
+import { assess, shanghaiWeekStart, type Period } from '../../../shared/metrics/assessment';
+import { formatShanghai } from '../../../shared/calendar';
+import { staffLabel } from '../../../shared/workflow/states';
+import { DomainError } from '../../../shared/errors';
+import type { Deps } from '../deps';
+import { loadPolicy } from '../policy';
+import type { Handlers } from './types';
+
+const WEEK = 7 * 86_400_000;
+const MAX_SPAN = 400 * 86_400_000;
+
+async function collect(deps: Deps, p: Period, unitId?: string) {
+  if (p.to <= p.from || p.to - p.from > MAX_SPAN) throw new DomainError('invalid-input', '统计区间不正确（最长400天）');
+  const tickets: Ticket[] = [];
+  for await (const t of deps.store.scan(p.from, p.to, unitId)) tickets.push(t);
+  const events: TicketEvent[] = [];
+  for await (const e of deps.store.eventsBetween(p.from, p.to)) if (e.type === 'reviewExtension' || e.type === 'requestReturn') events.push(e);
+  return { tickets, events };
+}
+
+function countBy<T>(items: T[], key: (t: T) => string | undefined) {
+  const m = new Map<string, number>();
+  for (const i of items) {
+    const k = key(i);
+    if (k) m.set(k, (m.get(k) ?? 0) + 1);
+  }
+  return [...m.entries()].map(([k, n]) => ({ key: k, count: n })).sort((a, b) => b.count - a.count);
+}
+
+const csvCell = (v: unknown) => {
+  const s = v === undefined || v === null ? '' : String(v);
+  // Leading = + - @ would run as formulas in a spreadsheet.
+  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+const pct = (r: { rate: number | null }) => (r.rate === null ? '' : (r.rate * 100).toFixed(1) + '%');
+
+export const stats: Handlers<'stats'> = {
+  async figures({ deps }, p) {
+    const { profile } = await loadPolicy(deps.directory, deps.clock.now());
+    const { tickets, events } = await collect(deps, p, p.unitId);
+    const units = new Map((await deps.directory.listUnits()).map((u) => [u.id, u.name]));
+    return assess(tickets, events, profile, p, p.unitId).map((f) => ({ ...f, unitName: f.unitId === '*' ? '全部单位' : units.get(f.unitId) ?? f.unitId }));
+  },
+  async trend({ deps }, p) {
+    const { profile } = await loadPolicy(deps.directory, deps.clock.now());
+    const { tickets, events } = await collect(deps, p, p.unitId);
+    const out = [];
+    for (let w = shanghaiWeekStart(p.from); w < p.to; w += WEEK) {
+      const week = { from: Math.max(w, p.from), to: Math.min(w + WEEK, p.to) };
+      const all = assess(tickets, events, profile, week, p.unitId).find((f) => f.unitId === (p.unitId ?? '*'));
+      out.push({ weekStart: w, submitted: tickets.filter((t) => t.createdAt >= week.from && t.createdAt < week.to).length, figures: all ?? null });
+    }
+    return out;
+  },
+  async hotspots({ deps }, p) {
+    const { tickets } = await collect(deps, p);
+    const inPeriod = tickets.filter((t) => t.createdAt >= p.from && t.createdAt < p.to);
+    return { byCategory: countBy(inPeriod, (t) => t.category).slice(0, 20), byArea: countBy(inPeriod, (t) => t.location.area ?? t.location.grid).slice(0, 20) };
+  },
+  async repeated({ deps }, p) {
+    const { tickets } = await collect(deps, p);
+    const groups = new Map<string, Ticket[]>();
+    for (const t of tickets) {
+      if (t.createdAt < p.from || t.createdAt >= p.to) continue;
+      const k = `${t.category}|${t.location.area ?? t.location.grid ?? t.location.address ?? ''}`;
+      groups.set(k, [...(groups.get(k) ?? []), t]);
+    }
+    return [...groups.entries()]
+      .filter(([, ts]) => ts.length >= 2)
+      .map(([k, ts]) => ({ category: k.split('|')[0], place: k.split('|')[1], count: ts.length, requesters: new Set(ts.map((t) => t.requester.userId ?? t.requester.phone ?? t.reporter.userId)).size, numbers: ts.slice(0, 10).map((t) => t.number) }))
+      .sort((a, b) => b.count - a.count)
+      .slice(0, 50);
+  },
+  async frequentRequesters({ deps }, p) {
+    const { tickets } = await collect(deps, p);
+    const by = new Map<string, Ticket[]>();
+    for (const t of tickets) {
+      if (t.createdAt < p.from || t.createdAt >= p.to) continue;
+      const k = t.requester.userId ?? t.requester.phone ?? t.reporter.userId;
+      by.set(k, [...(by.get(k) ?? []), t]);
+    }
+    return [...by.entries()]
+      .filter(([, ts]) => ts.length >= p.min)
+      .map(([, ts]) => ({
+        requester: ts[0]!.requester.name ? `${ts[0]!.requester.name.slice(0, 1)}**` : '匿名',
+        phone: ts[0]!.requester.phone ? `${ts[0]!.requester.phone.slice(0, 3)}****${ts[0]!.requester.phone.slice(-4)}` : '',
+        count: ts.length,
+        categories: [...new Set(ts.map((t) => t.category))],
+      }))
+      .sort((a, b) => b.count - a.count)
+      .slice(0, 50);
+  },
+  async exportCsv({ deps }, p) {
+    const { profile } = await loadPolicy(deps.directory, deps.clock.now());
+    const { tickets, events } = await collect(deps, p);
+    const units = new Map((await deps.directory.listUnits()).map((u) => [u.id, u.name]));
+    let rows: unknown[][];
+    if (p.kind === 'tickets') {
+      rows = [['工单编号', '类型', '分类', '标题', '状态', '主办单位', '提交时间', '办结时间', '是否超期', '评价']];
+      for (const t of tickets) {
+        const lead = t.assignments.find((a) => a.role === 'lead')?.unitId;
+        rows.push([t.number, t.type, t.category, t.title, staffLabel(t.state), lead ? units.get(lead) ?? lead : '', formatShanghai(t.createdAt), t.resolvedAt ? formatShanghai(t.resolvedAt) : '', t.overdue ? '是' : '否', t.ratings[t.ratings.length - 1]?.value ?? '']);
+      }
+    } else {
+      rows = [['单位', '响应率', '解决率', '满意率', '按时办结率', '延期次数', '退回次数']];
+      for (const f of assess(tickets, events, profile, p)) rows.push([f.unitId === '*' ? '全部单位' : units.get(f.unitId) ?? f.unitId, pct(f.response), pct(f.resolution), pct(f.satisfaction), pct(f.onTime), f.extensions, f.returns]);
+    }
+    return { filename: `${p.kind}-${p.from}-${p.to}.csv`, csv: '\ufeff' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') };
+  },
+};

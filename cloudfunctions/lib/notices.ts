@@ -1,0 +1,48 @@
+import type { Ticket } from '../../shared/contracts/ticket';
+import type { Notice } from '../../shared/ports';
+import type { NoticeTemplate } from '../../shared/workflow/effects';
+import { publicLabel, staffLabel } from '../../shared/workflow/states';
+import { formatShanghai } from '../../shared/calendar';
+
+/** Cuts to at most `n` characters (code points), ending with an ellipsis when cut. */
+export function clip(s: string, n: number): string {
+  const chars = [...s];
+  return chars.length <= n ? s : `${chars.slice(0, n - 1).join('')}…`;
+}
+
+const PHRASE: Record<NoticeTemplate, string> = {
+  progress: '进度更新',
+  assigned: '待签收',
+  dueSoon: '即将到期',
+  overdue: '已超期',
+  supervised: '督办',
+  review: '待审核',
+};
+
+/** A notice about a ticket, for a requester or for staff. */
+export function noticeFor(template: NoticeTemplate, ticket: Ticket, summary: string, at: number, forRequester: boolean): Notice {
+  return {
+    template,
+    ticketId: ticket.id,
+    ticketNumber: ticket.number,
+    title: ticket.title,
+    status: forRequester ? publicLabel(ticket.state) : PHRASE[template] ?? staffLabel(ticket.state),
+    summary,
+    at,
+    page: forRequester ? `pages/detail/index?id=${ticket.id}` : `packageStaff/pages/ticket/index?id=${ticket.id}`,
+  };
+}
+
+/**
+ * Subscription-message fields within WeChat's limits: thing ≤ 20, character_string ≤ 32,
+ * phrase ≤ 5 Chinese characters, time like "2026年11月21日 15:01".
+ */
+export function templateData(n: Notice): Record<string, { value: string }> {
+  return {
+    thing1: { value: clip(n.title || '诉求', 20) },
+    character_string2: { value: clip(n.ticketNumber.replace(/[^A-Za-z0-9_-]/g, ''), 32) },
+    phrase3: { value: clip(n.status.replace(/[^\u4e00-\u9fa5]/g, '') || '更新', 5) },
+    time4: { value: formatShanghai(n.at) },
+    thing5: { value: clip(n.summary, 20) },
+  };
+}

@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import type { Actor, FileRef } from '../../shared/contracts/common';
+import type { Command, CommandType, SubmitInput } from '../../shared/contracts/commands';
+import type { Ticket } from '../../shared/contracts/ticket';
+import { DomainError } from '../../shared/errors';
+import { alarmsFor, authorise, childTicket, currentDeadline, deadlineBasis, decide, openTicket, ticketFor, timelineFor, type DecideContext } from '../../shared/workflow';
+import type { Deps } from './deps';
+import { runEffects } from './effects';
+import { loadPolicy } from './policy';
+
+/** sha256 of the content with whitespace collapsed: the duplicate detector's key. */
+export function contentHash(content: string): string {
+  return createHash('sha256').update(content.trim().replace(/\s+/g, ' ')).digest('hex');
+}
+
+async function context(deps: Deps): Promise<DecideContext> {
+  const now = deps.clock.now();
+  const { profile, calendar } = await loadPolicy(deps.directory, now);
+  return { now, profile, calendar };
+}
+
+/** Every attached file must exist, be of the declared kind, and belong to the caller. */
+export async function checkAttachments(deps: Deps, actor: Actor, files: FileRef[]): Promise<FileRef[]> {
+  const out: FileRef[] = [];
+  for (const f of files) {
+    const stored = await deps.files.stat(f.fileId);
+    if (!stored || stored.ownerId !== actor.userId) throw new DomainError('file-not-owned');
+    if (stored.kind !== f.kind) throw new DomainError('file-type-not-allowed', '附件类型与文件内容不符');
+    out.push({ fileId: f.fileId, kind: stored.kind, ...(stored.durationSec !== undefined ? { durationSec: stored.durationSec } : {}) });
+  }
+  return out;
+}
+
+export interface SubmitResult {
+  ticket: ReturnType<typeof ticketFor>;
+  created: boolean;
+  expected: { span: string; basis: string; article: string };
+}
+
+/** A new request. A retry with the same client request id returns the first ticket. */
+export async function submit(deps: Deps, actor: Actor, input: SubmitInput): Promise<SubmitResult> {
+  const ctx = await context(deps);
+  const again = await deps.store.findByClientRequestId(actor.userId, input.clientRequestId);
+  if (again) return { ticket: ticketFor(again, actor, 'detail'), created: false, expected: expectedOf(again, ctx) };
+  if (actor.role !== 'operator') {
+    const hits = await deps.directory.hit(`submit:${actor.userId}`, 3_600_000, ctx.now);
+    if (hits > deps.limits.submissionsPerHour) throw new DomainError('rate-limited', `每小时最多提交${deps.limits.submissionsPerHour}件诉求，请稍后再试`);
+  }
+  const recent = await deps.store.recentByReporter(actor.userId, ctx.now - deps.limits.duplicateWindowMs);
+  if (actor.role !== 'operator' && recent.hashes.includes(contentHash(input.content))) throw new DomainError('duplicate-submission');
+  const attachments = await checkAttachments(deps, actor, input.attachments);
+  const opened = openTicket({ ...input, attachments }, actor, ctx, { ticketId: deps.ids.ticketId(), number: await deps.ids.ticketNumber(ctx.now) });
+  const rr = ctx.profile.supervision.repeatedRequester;
+  if (ctx.profile.supervision.triggers.includes('repeated-requester') && actor.role === 'resident') {
+    const window = await deps.store.recentByReporter(actor.userId, ctx.now - rr.withinDays * 86_400_000);
+    if (window.count + 1 >= rr.count) opened.ticket.supervision.triggers.push('repeated-requester');
+  }
+  const saved = await deps.store.create(opened.ticket, opened.event, alarmsFor(opened.ticket, ctx.profile));
+  if (saved.created) await runEffects(deps, saved.ticket, opened.event, opened.effects);
+  return { ticket: ticketFor(saved.ticket, actor, 'detail'), created: saved.created, expected: saved.created ? opened.expected : expectedOf(saved.ticket, ctx) };
+}
+
+function expectedOf(t: Ticket, ctx: DecideContext) {
+  const d = currentDeadline(t);
+  if (d) return { span: d.span, basis: deadlineBasis(d), article: d.citation.article };
+  const probe = openTicket(
+    { clientRequestId: 'probe0000', type: t.type, urgency: t.urgency, utilities: t.utilities, category: t.category, content: t.content, location: {}, contact: {}, confidential: false, onBehalf: false, attachments: [] },
+    { userId: 'probe', role: 'resident' },
+    ctx,
+    { ticketId: 'probe', number: 'probe' },
+  );
+  return probe.expected;
+}
+
+/** Loads a ticket the actor may see; another user's ticket reads as not found. */
+export async function loadVisible(deps: Deps, actor: Actor, ticketId: string): Promise<Ticket> {
+  const t = await deps.store.get(ticketId);
+  if (!t || !canSee(t, actor)) throw new DomainError('not-found');
+  return t;
+}
+
+export function canSee(t: Ticket, actor: Actor): boolean {
+  switch (actor.role) {
+    case 'resident':
+    case 'grid':
+      return t.requester.userId === actor.userId || t.reporter.userId === actor.userId;
+    case 'staff':
+      return t.assignments.some((a) => a.unitId === actor.unitId);
+    case 'operator':
+    case 'system':
+      return true;
+  }
+}
+
+/** Runs one command: load, decide, save (refused if stale), then the effects. */
+export async function runCommand(deps: Deps, actor: Actor, command: Command) {
+  const ticket = await loadVisible(deps, actor, command.ticketId);
+  const ctx = await context(deps);
+  if (command.type === 'dispatch') ctx.knownUnitIds = new Set((await deps.directory.listUnits()).filter((u) => u.active).map((u) => u.id));
+  if ('attachments' in command && command.attachments.length) command.attachments = await checkAttachments(deps, actor, command.attachments);
+  const d = decide(ticket, command, actor, ctx);
+  if (!d.ok) throw new DomainError(d.code, d.message);
+  await deps.store.update(d.ticket, ticket.version, d.event, alarmsFor(d.ticket, ctx.profile));
+  await runEffects(deps, d.ticket, d.event, d.effects, async (e) => {
+    for (const unitId of e.unitIds) {
+      const child = childTicket(d.ticket, unitId, { ticketId: deps.ids.ticketId(), number: await deps.ids.ticketNumber(ctx.now) }, ctx);
+      await deps.store.create(child.ticket, child.event, alarmsFor(child.ticket, ctx.profile));
+      await runEffects(deps, child.ticket, child.event, [{ kind: 'notify', audience: { kind: 'units', unitIds: [unitId] }, template: 'assigned', ticketId: child.ticket.id, summary: '有新的诉求待签收' }]);
+    }
+  });
+  return { ticket: ticketFor(d.ticket, actor, 'detail'), event: { seq: d.event.seq, type: d.event.type, to: d.event.to } };
+}
+
+/** A ticket with its timeline, its deadline and what the viewer may do next. */
+export async function detail(deps: Deps, actor: Actor, ticketId: string, commands: readonly CommandType[]) {
+  const t = await loadVisible(deps, actor, ticketId);
+  const events = await deps.store.events(t.id);
+  const { profile } = await loadPolicy(deps.directory, deps.clock.now());
+  const d = currentDeadline(t);
+  return {
+    ticket: ticketFor(t, actor, 'detail'),
+    timeline: timelineFor(events, actor, t),
+    deadline: d ? { kind: d.kind, dueAt: d.dueAt, status: d.status, basis: deadlineBasis(d), article: d.citation.article } : null,
+    actions: commands.filter((c) => authorise(t, c, actor, profile) === null),
+  };
+}
+
+export function listView(tickets: Ticket[], actor: Actor) {
+  return tickets.map((t) => {
+    const v = ticketFor(t, actor, 'list');
+    const d = currentDeadline(t);
+    return {
+      id: v.id,
+      number: v.number,
+      title: v.title,
+      type: v.type,
+      category: v.category,
+      state: v.state,
+      stateLabel: v.labels.state,
+      createdAt: v.createdAt,
+      updatedAt: v.updatedAt,
+      dueAt: d?.status === 'active' ? d.dueAt : null,
+      overdue: v.overdue,
+      supervisionLevel: v.supervision.level,
+      reworks: v.counters.reworks,
+      requesterShown: v.requesterShown,
+      confidential: v.requester.confidential,
+      area: v.location.area ?? v.location.grid,
+    };
+  });
+}
