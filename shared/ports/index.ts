@@ -110,6 +110,8 @@ export interface UserRecord {
   unitId?: string;
   phone?: string;
   deletedAt?: number;
+  /** A demo user of the local runtime: may sign in without WeChat. */
+  demo?: boolean;
 }
 
 export interface UnitRecord {

@@ -104,8 +104,7 @@ export const MIGRATIONS: readonly Migration[] = [
         run_id TEXT,
         lease_until INTEGER,
         attempts INTEGER NOT NULL DEFAULT 0,
-        outcome TEXT,
-        done_at INTEGER
+        outcome TEXT
       );
       CREATE INDEX alarms_due ON alarms (status, fire_at, key);
       CREATE INDEX alarms_ticket ON alarms (ticket_id, status);

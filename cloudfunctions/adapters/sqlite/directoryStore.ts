@@ -1,0 +1,323 @@
+import type { Transaction } from 'better-sqlite3';
+import type { Role } from '../../../shared/contracts/common';
+import { DomainError } from '../../../shared/errors';
+import type {
+  DeliveryRecord,
+  DirectoryStore,
+  InviteRecord,
+  KbArticle,
+  SceneRecord,
+  UnitRecord,
+  UserRecord,
+} from '../../../shared/ports';
+import type { NoticeTemplate } from '../../../shared/workflow/effects';
+import type { SqliteDb } from './db';
+
+/** Finding a delivery by its dedupe key: a repeated send returns the first result (not in the port). */
+export interface DeliveryLookup {
+  deliveryByDedupeKey(dedupeKey: string): Promise<DeliveryRecord | null>;
+}
+
+interface InviteRow {
+  code: string;
+  unit_id: string;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  used_by: string | null;
+  used_at: number | null;
+}
+
+interface DeliveryRow {
+  id: string;
+  dedupe_key: string;
+  user_id: string;
+  template: NoticeTemplate;
+  ticket_id: string;
+  status: DeliveryRecord['status'];
+  attempts: number;
+  error_code: string | null;
+  created_at: number;
+  updated_at: number;
+  notice: string;
+}
+
+/** A global sweep of expired rate hits every this many hits; each hit prunes its own key anyway. */
+const SWEEP_EVERY = 1000;
+
+function toInvite(r: InviteRow): InviteRecord {
+  return {
+    code: r.code,
+    unitId: r.unit_id,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    ...(r.used_by !== null ? { usedBy: r.used_by } : {}),
+    ...(r.used_at !== null ? { usedAt: r.used_at } : {}),
+  };
+}
+
+function toDelivery(r: DeliveryRow): DeliveryRecord {
+  return {
+    id: r.id,
+    dedupeKey: r.dedupe_key,
+    userId: r.user_id,
+    template: r.template,
+    ticketId: r.ticket_id,
+    notice: JSON.parse(r.notice) as DeliveryRecord['notice'],
+    status: r.status,
+    attempts: r.attempts,
+    ...(r.error_code !== null ? { errorCode: r.error_code } : {}),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+const isUniqueViolation = (e: unknown): boolean => (e as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+
+/** DirectoryStore on the same SQLite file as the tickets. */
+export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
+  private readonly st: ReturnType<typeof prepareStatements>;
+  private readonly hitTx: Transaction<(key: string, windowMs: number, now: number) => number>;
+  private hitsSinceSweep = 0;
+
+  constructor(db: SqliteDb) {
+    const st = (this.st = prepareStatements(db));
+    this.hitTx = db.transaction((key: string, windowMs: number, now: number) => {
+      const since = now - windowMs;
+      st.pruneHits.run(key, since);
+      if (++this.hitsSinceSweep >= SWEEP_EVERY) {
+        this.hitsSinceSweep = 0;
+        st.sweepHits.run(now);
+      }
+      st.insertHit.run(key, now, now + windowMs);
+      return st.countHits.get(key, since) as number;
+    });
+  }
+
+  async getUser(id: string): Promise<UserRecord | null> {
+    return parse<UserRecord>(this.st.userById.get(id));
+  }
+
+  async getUserByOpenid(openid: string): Promise<UserRecord | null> {
+    return parse<UserRecord>(this.st.userByOpenid.get(openid));
+  }
+
+  async putUser(u: UserRecord): Promise<void> {
+    try {
+      this.st.putUser.run({ id: u.id, openid: u.openid ?? null, unit_id: u.unitId ?? null, roles: JSON.stringify(u.roles), deleted_at: u.deletedAt ?? null, doc: JSON.stringify(u) });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new DomainError('invalid-input', '该微信账号已绑定其他用户');
+      throw e;
+    }
+  }
+
+  /** Users not deleted, by unit and/or role, ordered by id. */
+  async listUsers(filter: { unitId?: string; role?: Role }): Promise<UserRecord[]> {
+    return (this.st.listUsers.all({ unit: filter.unitId ?? null, role: filter.role ?? null }) as string[]).map((d) => JSON.parse(d) as UserRecord);
+  }
+
+  async getUnit(id: string): Promise<UnitRecord | null> {
+    return parse<UnitRecord>(this.st.unitById.get(id));
+  }
+
+  async listUnits(): Promise<UnitRecord[]> {
+    return (this.st.listUnits.all() as string[]).map((d) => JSON.parse(d) as UnitRecord);
+  }
+
+  async putUnit(u: UnitRecord): Promise<void> {
+    this.st.putUnit.run({ id: u.id, name: u.name, active: u.active ? 1 : 0, doc: JSON.stringify(u) });
+  }
+
+  async putInvite(i: InviteRecord): Promise<void> {
+    this.st.putInvite.run({
+      code: i.code,
+      unit_id: i.unitId,
+      created_by: i.createdBy,
+      created_at: i.createdAt,
+      expires_at: i.expiresAt,
+      used_by: i.usedBy ?? null,
+      used_at: i.usedAt ?? null,
+    });
+  }
+
+  /** One statement: of two redeemers racing for one code, exactly one gets the invite. */
+  async redeemInvite(code: string, userId: string, now: number): Promise<InviteRecord | null> {
+    const row = this.st.redeemInvite.get({ code, userId, now }) as InviteRow | undefined;
+    return row ? toInvite(row) : null;
+  }
+
+  /** Newest first. */
+  async listKb(): Promise<KbArticle[]> {
+    return (this.st.listKb.all() as string[]).map((d) => JSON.parse(d) as KbArticle);
+  }
+
+  async getKb(id: string): Promise<KbArticle | null> {
+    return parse<KbArticle>(this.st.kbById.get(id));
+  }
+
+  async putKb(a: KbArticle): Promise<void> {
+    this.st.putKb.run({ id: a.id, updated_at: a.updatedAt, doc: JSON.stringify(a) });
+  }
+
+  async deleteKb(id: string): Promise<void> {
+    this.st.deleteKb.run(id);
+  }
+
+  async getScene(id: string): Promise<SceneRecord | null> {
+    return parse<SceneRecord>(this.st.sceneById.get(id));
+  }
+
+  /** Newest first. */
+  async listScenes(): Promise<SceneRecord[]> {
+    return (this.st.listScenes.all() as string[]).map((d) => JSON.parse(d) as SceneRecord);
+  }
+
+  async putScene(s: SceneRecord): Promise<void> {
+    this.st.putScene.run({ id: s.id, created_at: s.createdAt, doc: JSON.stringify(s) });
+  }
+
+  async getSetting<T>(key: string): Promise<T | null> {
+    return parse<T>(this.st.getSetting.get(key));
+  }
+
+  async putSetting<T>(key: string, value: T): Promise<void> {
+    this.st.putSetting.run(key, JSON.stringify(value ?? null));
+  }
+
+  async beginDelivery(d: DeliveryRecord): Promise<boolean> {
+    const { changes } = this.st.insertDelivery.run({
+      id: d.id,
+      dedupe_key: d.dedupeKey,
+      user_id: d.userId,
+      template: d.template,
+      ticket_id: d.ticketId,
+      status: d.status,
+      attempts: d.attempts,
+      error_code: d.errorCode ?? null,
+      created_at: d.createdAt,
+      updated_at: d.updatedAt,
+      notice: JSON.stringify(d.notice),
+    });
+    return changes === 1;
+  }
+
+  async updateDelivery(id: string, patch: Partial<Pick<DeliveryRecord, 'status' | 'attempts' | 'errorCode' | 'updatedAt'>>): Promise<void> {
+    const { changes } = this.st.updateDelivery.run({
+      id,
+      status: patch.status ?? null,
+      attempts: patch.attempts ?? null,
+      setError: 'errorCode' in patch ? 1 : 0,
+      errorCode: patch.errorCode ?? null,
+      updatedAt: patch.updatedAt ?? null,
+    });
+    if (changes === 0) throw new DomainError('not-found');
+  }
+
+  /** A user's deliveries, newest first. */
+  async listDeliveries(userId: string, limit: number): Promise<DeliveryRecord[]> {
+    const n = Math.min(1000, Math.max(1, Math.floor(limit) || 1));
+    return (this.st.listDeliveries.all(userId, n) as DeliveryRow[]).map(toDelivery);
+  }
+
+  async deliveryByDedupeKey(dedupeKey: string): Promise<DeliveryRecord | null> {
+    const row = this.st.deliveryByKey.get(dedupeKey) as DeliveryRow | undefined;
+    return row ? toDelivery(row) : null;
+  }
+
+  async addCredits(userId: string, template: NoticeTemplate, n: number): Promise<number> {
+    if (!Number.isSafeInteger(n) || n < 0) throw new DomainError('invalid-input', '订阅次数不正确');
+    return this.st.addCredits.get(userId, template, n) as number;
+  }
+
+  async takeCredit(userId: string, template: NoticeTemplate): Promise<boolean> {
+    return this.st.takeCredit.run(userId, template).changes === 1;
+  }
+
+  async credits(userId: string): Promise<Record<string, number>> {
+    const rows = this.st.credits.all(userId) as { template: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.template, r.n]));
+  }
+
+  /** Hits under `key` in (now - windowMs, now], this one included. */
+  async hit(key: string, windowMs: number, now: number): Promise<number> {
+    if (!(windowMs > 0)) throw new DomainError('invalid-input', 'window must be positive');
+    return this.hitTx.immediate(key, windowMs, now);
+  }
+}
+
+function parse<T>(doc: unknown): T | null {
+  return typeof doc === 'string' ? (JSON.parse(doc) as T) : null;
+}
+
+function prepareStatements(db: SqliteDb) {
+  return {
+    userById: db.prepare('SELECT doc FROM users WHERE id = ?').pluck(),
+    userByOpenid: db.prepare('SELECT doc FROM users WHERE openid = ?').pluck(),
+    putUser: db.prepare(`
+      INSERT INTO users (id, openid, unit_id, roles, deleted_at, doc) VALUES (@id, @openid, @unit_id, @roles, @deleted_at, @doc)
+      ON CONFLICT (id) DO UPDATE SET openid = excluded.openid, unit_id = excluded.unit_id, roles = excluded.roles,
+        deleted_at = excluded.deleted_at, doc = excluded.doc`),
+    listUsers: db
+      .prepare(`
+        SELECT doc FROM users
+        WHERE deleted_at IS NULL AND (@unit IS NULL OR unit_id = @unit)
+          AND (@role IS NULL OR EXISTS (SELECT 1 FROM json_each(users.roles) WHERE value = @role))
+        ORDER BY id`)
+      .pluck(),
+
+    unitById: db.prepare('SELECT doc FROM units WHERE id = ?').pluck(),
+    listUnits: db.prepare('SELECT doc FROM units ORDER BY id').pluck(),
+    putUnit: db.prepare(`
+      INSERT INTO units (id, name, active, doc) VALUES (@id, @name, @active, @doc)
+      ON CONFLICT (id) DO UPDATE SET name = excluded.name, active = excluded.active, doc = excluded.doc`),
+
+    putInvite: db.prepare(`
+      INSERT INTO invites (code, unit_id, created_by, created_at, expires_at, used_by, used_at)
+      VALUES (@code, @unit_id, @created_by, @created_at, @expires_at, @used_by, @used_at)
+      ON CONFLICT (code) DO UPDATE SET unit_id = excluded.unit_id, created_by = excluded.created_by, created_at = excluded.created_at,
+        expires_at = excluded.expires_at, used_by = excluded.used_by, used_at = excluded.used_at`),
+    redeemInvite: db.prepare(`
+      UPDATE invites SET used_by = @userId, used_at = @now
+      WHERE code = @code AND used_by IS NULL AND expires_at > @now
+      RETURNING code, unit_id, created_by, created_at, expires_at, used_by, used_at`),
+
+    listKb: db.prepare('SELECT doc FROM kb_articles ORDER BY updated_at DESC, id').pluck(),
+    kbById: db.prepare('SELECT doc FROM kb_articles WHERE id = ?').pluck(),
+    putKb: db.prepare(`
+      INSERT INTO kb_articles (id, updated_at, doc) VALUES (@id, @updated_at, @doc)
+      ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, doc = excluded.doc`),
+    deleteKb: db.prepare('DELETE FROM kb_articles WHERE id = ?'),
+
+    sceneById: db.prepare('SELECT doc FROM scenes WHERE id = ?').pluck(),
+    listScenes: db.prepare('SELECT doc FROM scenes ORDER BY created_at DESC, id').pluck(),
+    putScene: db.prepare(`
+      INSERT INTO scenes (id, created_at, doc) VALUES (@id, @created_at, @doc)
+      ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, doc = excluded.doc`),
+
+    getSetting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
+    putSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+
+    insertDelivery: db.prepare(`
+      INSERT INTO deliveries (id, dedupe_key, user_id, template, ticket_id, status, attempts, error_code, created_at, updated_at, notice)
+      VALUES (@id, @dedupe_key, @user_id, @template, @ticket_id, @status, @attempts, @error_code, @created_at, @updated_at, @notice)
+      ON CONFLICT (dedupe_key) DO NOTHING`),
+    updateDelivery: db.prepare(`
+      UPDATE deliveries SET status = COALESCE(@status, status), attempts = COALESCE(@attempts, attempts),
+        error_code = CASE WHEN @setError = 1 THEN @errorCode ELSE error_code END, updated_at = COALESCE(@updatedAt, updated_at)
+      WHERE id = @id`),
+    listDeliveries: db.prepare('SELECT * FROM deliveries WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?'),
+    deliveryByKey: db.prepare('SELECT * FROM deliveries WHERE dedupe_key = ?'),
+
+    addCredits: db
+      .prepare('INSERT INTO credits (user_id, template, n) VALUES (?, ?, ?) ON CONFLICT (user_id, template) DO UPDATE SET n = n + excluded.n RETURNING n')
+      .pluck(),
+    takeCredit: db.prepare('UPDATE credits SET n = n - 1 WHERE user_id = ? AND template = ? AND n > 0'),
+    credits: db.prepare('SELECT template, n FROM credits WHERE user_id = ? ORDER BY template'),
+
+    pruneHits: db.prepare('DELETE FROM rate_hits WHERE key = ? AND at <= ?'),
+    sweepHits: db.prepare('DELETE FROM rate_hits WHERE expires_at <= ?'),
+    insertHit: db.prepare('INSERT INTO rate_hits (key, at, expires_at) VALUES (?, ?, ?)'),
+    countHits: db.prepare('SELECT count(*) FROM rate_hits WHERE key = ? AND at > ?').pluck(),
+  };
+}

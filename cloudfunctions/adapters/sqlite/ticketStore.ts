@@ -1,0 +1,424 @@
+import type { Statement, Transaction } from 'better-sqlite3';
+import type { Ticket, TicketEvent } from '../../../shared/contracts/ticket';
+import { DomainError } from '../../../shared/errors';
+import type { Page, TicketQuery, TicketStore } from '../../../shared/ports';
+import type { Alarm } from '../../../shared/workflow/alarms';
+import { INBOX_FILTERS, OPERATOR_QUEUES, stateIds } from '../../../shared/workflow/states';
+import { contentHash } from './contentHash';
+import type { SqliteDb } from './db';
+
+/** Rows per batch of `scan` and `eventsBetween`. */
+export const SCAN_BATCH = 1000;
+/** Largest page `list` returns, whatever the caller asks. */
+export const MAX_PAGE = 1000;
+/** `next_due_at` NULL sorts after every instant in a unit inbox. */
+const NO_DUE = Number.MAX_SAFE_INTEGER;
+
+type Order = 'created' | 'due';
+type Params = Record<string, string | number | null>;
+
+interface AlarmRow {
+  key: string;
+  ticket_id: string;
+  deadline: string;
+  kind: Alarm['kind'];
+  threshold: number;
+  fire_at: number;
+  due_at: number;
+  owner: string;
+}
+
+interface ListPlan {
+  sql: string;
+  params: Params;
+  order: Order;
+  limit: number;
+}
+
+const has = (o: object, k: unknown): boolean => typeof k === 'string' && Object.prototype.hasOwnProperty.call(o, k);
+const parseTicket = (doc: string): Ticket => JSON.parse(doc) as Ticket;
+const parseEvent = (doc: string): TicketEvent => JSON.parse(doc) as TicketEvent;
+
+function toAlarm(r: AlarmRow): Alarm {
+  return { key: r.key, ticketId: r.ticket_id, deadline: r.deadline, kind: r.kind, fireAt: r.fire_at, dueAt: r.due_at, owner: r.owner, threshold: r.threshold };
+}
+
+function encodeCursor(order: Order, k1: number, k2: string): string {
+  return Buffer.from(JSON.stringify([order, k1, k2]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string, order: Order): [number, string] {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 3 && v[0] === order && Number.isSafeInteger(v[1]) && typeof v[2] === 'string') return [v[1], v[2]];
+  } catch {
+    // falls through to the refusal
+  }
+  throw new DomainError('invalid-input', '分页参数不正确，请刷新列表');
+}
+
+function ticketColumns(t: Ticket): Params {
+  return {
+    id: t.id,
+    number: t.number,
+    version: t.version,
+    state: t.state,
+    profile_id: t.profileId,
+    type: t.type,
+    category: t.category,
+    area: t.location.area ?? null,
+    requester_id: t.requester.userId ?? null,
+    reporter_id: t.reporter.userId,
+    lead_unit: t.assignments.find((a) => a.role === 'lead')?.unitId ?? null,
+    client_request_id: t.clientRequestId ?? null,
+    content_hash: contentHash(t.content),
+    created_at: t.createdAt,
+    updated_at: t.updatedAt,
+    next_due_at: t.nextDueAt ?? null,
+    resolved_at: t.resolvedAt ?? null,
+    closed_at: t.closedAt ?? null,
+    overdue: t.overdue ? 1 : 0,
+    supervision_level: t.supervision.level,
+    reworks: t.counters.reworks,
+    doc: JSON.stringify(t),
+  };
+}
+
+function bug(message: string): DomainError {
+  return new DomainError('internal', message);
+}
+
+/**
+ * TicketStore on SQLite. Every write is one IMMEDIATE transaction (the write lock is taken at
+ * BEGIN, so a check-then-insert cannot race another process); statements are prepared once.
+ */
+export class SqliteTicketStore implements TicketStore {
+  private readonly st: ReturnType<typeof prepareStatements>;
+  private readonly listStatements = new Map<string, Statement>();
+  private readonly createTx: Transaction<(t: Ticket, e: TicketEvent, a: Alarm[]) => { ticket: Ticket; created: boolean }>;
+  private readonly updateTx: Transaction<(t: Ticket, v: number, e: TicketEvent, a: Alarm[]) => void>;
+  private readonly claimTx: Transaction<(p: Params) => AlarmRow[]>;
+
+  constructor(private readonly db: SqliteDb) {
+    const st = (this.st = prepareStatements(db));
+
+    this.createTx = db.transaction((ticket: Ticket, event: TicketEvent, alarms: Alarm[]) => {
+      if (ticket.clientRequestId !== undefined) {
+        const first = st.byClientRequest.get(ticket.reporter.userId, ticket.clientRequestId) as string | undefined;
+        if (first !== undefined) return { ticket: parseTicket(first), created: false };
+      }
+      st.insertTicket.run(ticketColumns(ticket));
+      this.writeUnits(ticket);
+      this.writeEvent(event);
+      for (const a of alarms) this.writeAlarm(a);
+      return { ticket, created: true };
+    });
+
+    this.updateTx = db.transaction((ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[]) => {
+      const { changes } = st.updateTicket.run({ ...ticketColumns(ticket), expected: expectedVersion });
+      if (changes === 0) throw new DomainError(st.exists.get(ticket.id) ? 'stale-version' : 'not-found');
+      st.deleteUnits.run(ticket.id);
+      this.writeUnits(ticket);
+      this.writeEvent(event);
+      st.cancelAlarms.run(ticket.id, JSON.stringify(alarms.map((a) => a.key)));
+      for (const a of alarms) this.writeAlarm(a);
+    });
+
+    this.claimTx = db.transaction((p: Params) => st.claim.all(p) as AlarmRow[]);
+  }
+
+  async create(ticket: Ticket, event: TicketEvent, alarms: Alarm[]): Promise<{ ticket: Ticket; created: boolean }> {
+    if (ticket.version !== 1 || event.seq !== 1) throw bug(`a new ticket starts at version 1 (got ticket ${ticket.version}, event ${event.seq})`);
+    this.checkBelongs(ticket, event, alarms);
+    return this.createTx.immediate(ticket, event, alarms);
+  }
+
+  async update(ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[]): Promise<void> {
+    if (ticket.version !== expectedVersion + 1 || event.seq !== ticket.version) {
+      throw bug(`version ${expectedVersion} must become ${expectedVersion + 1} (ticket ${ticket.version}, event ${event.seq})`);
+    }
+    this.checkBelongs(ticket, event, alarms);
+    this.updateTx.immediate(ticket, expectedVersion, event, alarms);
+  }
+
+  async get(id: string): Promise<Ticket | null> {
+    const doc = this.st.byId.get(id) as string | undefined;
+    return doc === undefined ? null : parseTicket(doc);
+  }
+
+  async getByNumber(number: string): Promise<Ticket | null> {
+    const doc = this.st.byNumber.get(number) as string | undefined;
+    return doc === undefined ? null : parseTicket(doc);
+  }
+
+  async findByClientRequestId(reporterId: string, clientRequestId: string): Promise<Ticket | null> {
+    const doc = this.st.byClientRequest.get(reporterId, clientRequestId) as string | undefined;
+    return doc === undefined ? null : parseTicket(doc);
+  }
+
+  async events(ticketId: string): Promise<TicketEvent[]> {
+    return (this.st.events.all(ticketId) as string[]).map(parseEvent);
+  }
+
+  async list(q: TicketQuery): Promise<Page<Ticket>> {
+    const plan = this.planList(q);
+    if (!plan) return { items: [], next: null };
+    const rows = this.listStatement(plan.sql).all(plan.params) as { k1: number; k2: string; doc: string }[];
+    const page = rows.slice(0, plan.limit);
+    const last = page[page.length - 1];
+    return { items: page.map((r) => parseTicket(r.doc)), next: rows.length > plan.limit && last ? encodeCursor(plan.order, last.k1, last.k2) : null };
+  }
+
+  /** Tickets created or updated in [from, to): first by creation, then the older ones updated in the period. */
+  async *scan(fromMs: number, toMs: number, unitId?: string): AsyncIterable<Ticket> {
+    const unit = unitId ?? null;
+    let c = fromMs;
+    let id = '';
+    for (;;) {
+      const rows = this.st.scanCreated.all({ from: fromMs, to: toMs, c, id, unit, n: SCAN_BATCH }) as { created_at: number; id: string; doc: string }[];
+      for (const r of rows) yield parseTicket(r.doc);
+      if (rows.length < SCAN_BATCH) break;
+      const last = rows[rows.length - 1]!;
+      c = last.created_at;
+      id = last.id;
+    }
+    let u = fromMs;
+    let rowid = 0;
+    for (;;) {
+      const rows = this.st.scanUpdated.all({ from: fromMs, to: toMs, c: u, r: rowid, unit, n: SCAN_BATCH }) as { updated_at: number; rowid: number; doc: string }[];
+      for (const r of rows) yield parseTicket(r.doc);
+      if (rows.length < SCAN_BATCH) break;
+      const last = rows[rows.length - 1]!;
+      u = last.updated_at;
+      rowid = last.rowid;
+    }
+  }
+
+  /** Events with `at` in [from, to), oldest first. */
+  async *eventsBetween(fromMs: number, toMs: number): AsyncIterable<TicketEvent> {
+    let c = fromMs;
+    let rowid = 0;
+    for (;;) {
+      const rows = this.st.eventsBetween.all({ c, r: rowid, to: toMs, n: SCAN_BATCH }) as { at: number; rowid: number; doc: string }[];
+      for (const r of rows) yield parseEvent(r.doc);
+      if (rows.length < SCAN_BATCH) break;
+      const last = rows[rows.length - 1]!;
+      c = last.at;
+      rowid = last.rowid;
+    }
+  }
+
+  async recentByReporter(reporterId: string, sinceMs: number): Promise<{ count: number; hashes: string[] }> {
+    const hashes = this.st.recentByReporter.all(reporterId, sinceMs) as string[];
+    return { count: hashes.length, hashes: [...new Set(hashes)] };
+  }
+
+  async claimAlarms(runId: string, now: number, limit: number, leaseMs: number): Promise<Alarm[]> {
+    const n = Math.floor(limit);
+    if (!(n > 0)) return [];
+    if (!(leaseMs > 0)) throw new DomainError('invalid-input', 'lease must be positive');
+    const rows = this.claimTx.immediate({ runId, now, n, leaseUntil: now + leaseMs });
+    return rows.sort((a, b) => a.fire_at - b.fire_at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(toAlarm);
+  }
+
+  async completeAlarm(key: string, runId: string, outcome: string): Promise<boolean> {
+    return this.st.completeAlarm.run({ key, runId, outcome }).changes === 1;
+  }
+
+  /** The query plan of `list(q)`, one line per step: for tests and for checking a slow list. */
+  explainList(q: TicketQuery): string[] {
+    const plan = this.planList(q);
+    if (!plan) return [];
+    return (this.db.prepare(`EXPLAIN QUERY PLAN ${plan.sql}`).all(plan.params) as { detail: string }[]).map((r) => r.detail);
+  }
+
+  /** The query plan of the alarm claim. */
+  explainClaim(): string[] {
+    return (this.db.prepare(`EXPLAIN QUERY PLAN ${CLAIM_SQL}`).all({ runId: 'r', now: 0, n: 1, leaseUntil: 1 }) as { detail: string }[]).map((r) => r.detail);
+  }
+
+  private checkBelongs(ticket: Ticket, event: TicketEvent, alarms: Alarm[]): void {
+    if (event.ticketId !== ticket.id) throw bug(`event ${event.id} is not of ticket ${ticket.id}`);
+    for (const a of alarms) if (a.ticketId !== ticket.id) throw bug(`alarm ${a.key} is not of ticket ${ticket.id}`);
+  }
+
+  private writeUnits(t: Ticket): void {
+    const supervised = t.supervision.level > 0 || t.overdue ? 1 : 0;
+    const due = t.nextDueAt ?? NO_DUE;
+    for (const a of t.assignments) {
+      this.st.insertUnit.run({ ticket_id: t.id, unit_id: a.unitId, role: a.role, state: t.state, due_sort: due, reworks: t.counters.reworks, supervised });
+    }
+  }
+
+  private writeEvent(e: TicketEvent): void {
+    this.st.insertEvent.run({ ticket_id: e.ticketId, seq: e.seq, at: e.at, type: e.type, actor_id: e.actor.userId, doc: JSON.stringify(e) });
+  }
+
+  private writeAlarm(a: Alarm): void {
+    this.st.upsertAlarm.run({ key: a.key, ticket_id: a.ticketId, deadline: a.deadline, kind: a.kind, threshold: a.threshold, fire_at: a.fireAt, due_at: a.dueAt, owner: a.owner });
+  }
+
+  private listStatement(sql: string): Statement {
+    let s = this.listStatements.get(sql);
+    if (!s) this.listStatements.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+
+  /**
+   * One SQL text per query shape. A unit's inbox walks `ticket_units` by due instant; other lists
+   * walk `tickets` newest first. Several states (or requester OR reporter) become one branch each,
+   * every branch an index walk of at most limit+1 rows, merged by UNION ALL: the cost follows the
+   * page size, not the table size.
+   */
+  private planList(q: TicketQuery): ListPlan | null {
+    const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(q.limit) || 1));
+    const order: Order = q.unitId !== undefined ? 'due' : 'created';
+    const params: Params = { limit: limit + 1 };
+    let states: string[] | null = null;
+    let rework = false;
+    let supervised = false;
+    const narrow = (list: readonly string[]) => {
+      states = states === null ? [...new Set(list)] : states.filter((s) => list.includes(s));
+    };
+
+    if (q.queue !== undefined) {
+      if (!has(OPERATOR_QUEUES, q.queue)) throw new DomainError('invalid-input', '未知的工作队列');
+      const spec = OPERATOR_QUEUES[q.queue];
+      narrow(spec.states);
+      // The supervision queue carries no flag in OPERATOR_QUEUES: its meaning is "supervised or overdue".
+      if (q.queue === 'supervision' || ('supervised' in spec && spec.supervised === true)) supervised = true;
+    }
+    if (q.inbox !== undefined) {
+      if (!has(INBOX_FILTERS, q.inbox)) throw new DomainError('invalid-input', '未知的待办分类');
+      if (q.unitId === undefined) throw new DomainError('invalid-input', '待办分类须指定承办单位');
+      const spec = INBOX_FILTERS[q.inbox];
+      narrow(spec.states);
+      if ('rework' in spec && spec.rework) rework = true;
+      if ('supervised' in spec && spec.supervised) supervised = true;
+    }
+    if (q.states !== undefined) {
+      const unknown = q.states.find((s) => !(stateIds as string[]).includes(s));
+      if (unknown !== undefined) throw new DomainError('invalid-input', `未知的状态：${unknown}`);
+      narrow(q.states);
+    }
+    const chosen = states as string[] | null;
+    if (chosen !== null && chosen.length === 0) return null;
+
+    const common: string[] = [];
+    if (order === 'due') {
+      params.unitId = q.unitId!;
+      common.push('u.unit_id = @unitId');
+      if (rework) common.push('u.reworks > 0');
+      if (supervised) common.push('u.supervised = 1');
+    } else {
+      if (rework) common.push('t.reworks > 0');
+      // Written exactly as the partial index tickets_supervised's WHERE, so the planner can use it.
+      if (supervised) common.push('(t.supervision_level > 0 OR t.overdue = 1)');
+    }
+    if (q.cursor) {
+      const [c1, c2] = decodeCursor(q.cursor, order);
+      params.c1 = c1;
+      params.c2 = c2;
+      common.push(order === 'due' ? 'u.due_sort >= @c1 AND (u.due_sort > @c1 OR u.ticket_id > @c2)' : 't.created_at <= @c1 AND (t.created_at < @c1 OR t.id < @c2)');
+    }
+
+    const who: { col: string; param: string }[] = [];
+    if (q.requesterId !== undefined) {
+      params.requesterId = q.requesterId;
+      who.push({ col: 't.requester_id', param: '@requesterId' });
+    }
+    if (q.reporterId !== undefined) {
+      params.reporterId = q.reporterId;
+      who.push({ col: 't.reporter_id', param: '@reporterId' });
+    }
+    const stateParams = chosen?.map((s, i) => {
+      params[`s${i}`] = s;
+      return `@s${i}`;
+    });
+
+    let branches: string[][];
+    if (order === 'created' && who.length > 0) {
+      // A person's list: one branch per column (requester OR reporter), the later ones skipping the earlier ones' rows.
+      const inStates = stateParams ? [`t.state IN (${stateParams.join(', ')})`] : [];
+      branches = who.map((w, i) => [`${w.col} = ${w.param}`, ...who.slice(0, i).map((p) => `${p.col} IS NOT ${p.param}`), ...inStates]);
+    } else {
+      if (who.length > 0) common.push(`(${who.map((w) => `${w.col} = ${w.param}`).join(' OR ')})`);
+      const stateCol = order === 'due' ? 'u.state' : 't.state';
+      branches = stateParams ? stateParams.map((p) => [`${stateCol} = ${p}`]) : [[]];
+    }
+
+    const selects = branches.map((b) => {
+      const where = [...b, ...common];
+      const cond = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+      return order === 'due'
+        ? `SELECT u.due_sort AS k1, u.ticket_id AS k2, t.doc AS doc FROM ticket_units u CROSS JOIN tickets t ON t.id = u.ticket_id${cond} ORDER BY u.due_sort, u.ticket_id LIMIT @limit`
+        : `SELECT t.created_at AS k1, t.id AS k2, t.doc AS doc FROM tickets t${cond} ORDER BY t.created_at DESC, t.id DESC LIMIT @limit`;
+    });
+    const dir = order === 'due' ? 'ASC' : 'DESC';
+    const sql = selects.length === 1 ? selects[0]! : `${selects.map((s) => `SELECT k1, k2, doc FROM (${s})`).join(' UNION ALL ')} ORDER BY k1 ${dir}, k2 ${dir} LIMIT @limit`;
+    return { sql, params, order, limit };
+  }
+}
+
+const CLAIM_SQL = `
+  UPDATE alarms SET status = 'claimed', run_id = @runId, lease_until = @leaseUntil, attempts = attempts + 1
+  WHERE key IN (
+    SELECT key FROM (
+      SELECT key, fire_at FROM (SELECT key, fire_at FROM alarms WHERE status = 'pending' AND fire_at <= @now ORDER BY fire_at, key LIMIT @n)
+      UNION ALL
+      SELECT key, fire_at FROM (SELECT key, fire_at FROM alarms WHERE status = 'claimed' AND fire_at <= @now AND lease_until < @now ORDER BY fire_at, key LIMIT @n)
+      ORDER BY fire_at, key LIMIT @n
+    )
+  )
+  RETURNING key, ticket_id, deadline, kind, threshold, fire_at, due_at, owner`;
+
+const TICKET_COLUMNS = [
+  'id', 'number', 'version', 'state', 'profile_id', 'type', 'category', 'area', 'requester_id', 'reporter_id', 'lead_unit',
+  'client_request_id', 'content_hash', 'created_at', 'updated_at', 'next_due_at', 'resolved_at', 'closed_at', 'overdue',
+  'supervision_level', 'reworks', 'doc',
+];
+/** A ticket's number, reporter, client request id and creation time never change. */
+const MUTABLE_COLUMNS = TICKET_COLUMNS.filter((c) => !['id', 'number', 'reporter_id', 'client_request_id', 'created_at'].includes(c));
+
+function prepareStatements(db: SqliteDb) {
+  return {
+    insertTicket: db.prepare(`INSERT INTO tickets (${TICKET_COLUMNS.join(', ')}) VALUES (${TICKET_COLUMNS.map((c) => `@${c}`).join(', ')})`),
+    updateTicket: db.prepare(`UPDATE tickets SET ${MUTABLE_COLUMNS.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id AND version = @expected`),
+    exists: db.prepare('SELECT 1 FROM tickets WHERE id = ?').pluck(),
+    byId: db.prepare('SELECT doc FROM tickets WHERE id = ?').pluck(),
+    byNumber: db.prepare('SELECT doc FROM tickets WHERE number = ?').pluck(),
+    byClientRequest: db.prepare('SELECT doc FROM tickets WHERE reporter_id = ? AND client_request_id = ?').pluck(),
+    deleteUnits: db.prepare('DELETE FROM ticket_units WHERE ticket_id = ?'),
+    // OR IGNORE: a unit listed twice keeps its first (lead) row.
+    insertUnit: db.prepare(
+      'INSERT OR IGNORE INTO ticket_units (ticket_id, unit_id, role, state, due_sort, reworks, supervised) VALUES (@ticket_id, @unit_id, @role, @state, @due_sort, @reworks, @supervised)',
+    ),
+    insertEvent: db.prepare('INSERT INTO events (ticket_id, seq, at, type, actor_id, doc) VALUES (@ticket_id, @seq, @at, @type, @actor_id, @doc)'),
+    events: db.prepare('SELECT doc FROM events WHERE ticket_id = ? ORDER BY seq').pluck(),
+    // A key seen before: done and claimed alarms stay as they are; a cancelled one comes back (same deadline again).
+    upsertAlarm: db.prepare(`
+      INSERT INTO alarms (key, ticket_id, deadline, kind, threshold, fire_at, due_at, owner, status)
+      VALUES (@key, @ticket_id, @deadline, @kind, @threshold, @fire_at, @due_at, @owner, 'pending')
+      ON CONFLICT (key) DO UPDATE SET status = 'pending', fire_at = excluded.fire_at, due_at = excluded.due_at, owner = excluded.owner,
+        threshold = excluded.threshold, run_id = NULL, lease_until = NULL
+      WHERE alarms.status = 'cancelled'`),
+    cancelAlarms: db.prepare(
+      "UPDATE alarms SET status = 'cancelled' WHERE ticket_id = ? AND status = 'pending' AND key NOT IN (SELECT value FROM json_each(?))",
+    ),
+    claim: db.prepare(CLAIM_SQL),
+    completeAlarm: db.prepare("UPDATE alarms SET status = 'done', outcome = @outcome WHERE key = @key AND status = 'claimed' AND run_id = @runId"),
+    recentByReporter: db.prepare('SELECT content_hash FROM tickets WHERE reporter_id = ? AND created_at >= ?').pluck(),
+    scanCreated: db.prepare(`
+      SELECT created_at, id, doc FROM tickets
+      WHERE created_at >= @c AND created_at < @to AND (created_at > @c OR id > @id) AND created_at >= @from
+        AND (@unit IS NULL OR EXISTS (SELECT 1 FROM ticket_units u WHERE u.ticket_id = tickets.id AND u.unit_id = @unit))
+      ORDER BY created_at, id LIMIT @n`),
+    scanUpdated: db.prepare(`
+      SELECT updated_at, rowid, doc FROM tickets
+      WHERE updated_at >= @c AND updated_at < @to AND (updated_at > @c OR rowid > @r) AND updated_at >= @from
+        AND NOT (created_at >= @from AND created_at < @to)
+        AND (@unit IS NULL OR EXISTS (SELECT 1 FROM ticket_units u WHERE u.ticket_id = tickets.id AND u.unit_id = @unit))
+      ORDER BY updated_at, rowid LIMIT @n`),
+    eventsBetween: db.prepare('SELECT at, rowid, doc FROM events WHERE at >= @c AND at < @to AND (at > @c OR rowid > @r) ORDER BY at, rowid LIMIT @n'),
+  };
+}

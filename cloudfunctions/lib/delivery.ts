@@ -1,0 +1,71 @@
+import type { DeliveryResult, DirectoryStore, Notice, Notifier, Recipient } from '../../shared/ports';
+
+/** Sends one message; throws an error whose `kind` says whether to retry. */
+export interface Sender {
+  send(to: Recipient, notice: Notice): Promise<void>;
+}
+
+export type SendFailureKind = 'timeout' | 'no-subscription' | 'other';
+
+export function failureKind(e: unknown): { kind: SendFailureKind; code: string } {
+  const err = e as { kind?: unknown; errCode?: unknown; code?: unknown; message?: unknown };
+  const code = String(err?.errCode ?? err?.code ?? 'error');
+  if (err?.kind === 'no-subscription' || code === '43101') return { kind: 'no-subscription', code };
+  if (err?.kind === 'timeout' || code === 'ETIMEDOUT' || code === 'timeout') return { kind: 'timeout', code };
+  return { kind: 'other', code };
+}
+
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 200, maxDelayMs: 5_000 };
+
+/**
+ * A notifier over any sender: one delivery record per dedupe key (a retried run never sends twice),
+ * bounded retries with exponential backoff for timeouts and other failures, and error 43101
+ * (no subscription left) recorded as undeliverable at once. Every attempt updates the record.
+ */
+export class DeliveringNotifier implements Notifier {
+  constructor(
+    private readonly directory: DirectoryStore,
+    private readonly sender: Sender,
+    private readonly now: () => number,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {}
+
+  async send(to: Recipient, notice: Notice, dedupeKey: string): Promise<DeliveryResult> {
+    const at = this.now();
+    const id = dedupeKey;
+    const fresh = await this.directory.beginDelivery({ id, dedupeKey, userId: to.userId, template: notice.template, ticketId: notice.ticketId, notice, status: 'pending', attempts: 0, createdAt: at, updatedAt: at });
+    if (!fresh) return { status: 'delivered', attempts: 0, errorCode: 'duplicate' };
+    let attempts = 0;
+    let lastCode = '';
+    while (attempts < this.retry.attempts) {
+      attempts++;
+      try {
+        await this.sender.send(to, notice);
+        await this.directory.updateDelivery(id, { status: 'delivered', attempts, updatedAt: this.now() });
+        await this.directory.takeCredit(to.userId, notice.template);
+        return { status: 'delivered', attempts };
+      } catch (e) {
+        const f = failureKind(e);
+        lastCode = f.code;
+        if (f.kind === 'no-subscription') {
+          await this.directory.updateDelivery(id, { status: 'undeliverable', attempts, errorCode: f.code, updatedAt: this.now() });
+          return { status: 'undeliverable', attempts, errorCode: f.code };
+        }
+        await this.directory.updateDelivery(id, { status: 'pending', attempts, errorCode: f.code, updatedAt: this.now() });
+        if (attempts < this.retry.attempts) await this.sleep(Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempts - 1)));
+      }
+    }
+    await this.directory.updateDelivery(id, { status: 'failed', attempts, errorCode: lastCode, updatedAt: this.now() });
+    return { status: 'failed', attempts, errorCode: lastCode };
+  }
+}
+
+/** The local runtime's sender: the delivery record is the outbox the 消息 page shows. */
+export const outboxSender: Sender = { async send() {} };

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import QRCode from 'qrcode';
+import { DomainError } from '../../../shared/errors';
+import { applyOverrides, getProfile, profileIds, profiles } from '../../../shared/profiles';
+import { builtInCalendarYears, parseCalendarYear, type CalendarYear } from '../../../shared/calendar';
+import { CALENDAR_SETTING, PROFILE_SETTING, forgetPolicy, loadPolicy, type ProfileSetting } from '../policy';
+import type { Handlers } from './types';
+
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+function inviteCode(): string {
+  const bytes = randomBytes(8);
+  return [...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
+}
+
+export const admin: Handlers<'admin'> = {
+  async units({ deps }) {
+    return deps.directory.listUnits();
+  },
+  async putUnit({ deps }, { unit }) {
+    await deps.directory.putUnit(unit);
+    return unit;
+  },
+  async invite({ deps, actor }, { unitId, days }) {
+    if (!(await deps.directory.getUnit(unitId))) throw new DomainError('unit-not-found');
+    const now = deps.clock.now();
+    const invite = { code: inviteCode(), unitId, createdBy: actor.userId, createdAt: now, expiresAt: now + days * 86_400_000 };
+    await deps.directory.putInvite(invite);
+    return invite;
+  },
+  async users({ deps }, { unitId }) {
+    const users = await deps.directory.listUsers(unitId ? { unitId } : {});
+    return users.filter((u) => u.deletedAt === undefined).map((u) => ({ id: u.id, name: u.name, roles: u.roles, unitId: u.unitId }));
+  },
+  async scenes({ deps }) {
+    return deps.directory.listScenes();
+  },
+  async putScene({ deps }, { scene }) {
+    const record = { ...scene, createdAt: deps.clock.now() };
+    await deps.directory.putScene(record);
+    return record;
+  },
+  async poster({ deps }, { sceneId }) {
+    const scene = await deps.directory.getScene(sceneId);
+    if (!scene) throw new DomainError('not-found', '二维码场景不存在');
+    const { profile } = await loadPolicy(deps.directory, deps.clock.now());
+    if (deps.miniProgramCode) {
+      const png = await deps.miniProgramCode(scene.id, 'pages/submit/index');
+      return { scene, platformName: profile.platformName, image: `data:image/png;base64,${Buffer.from(png).toString('base64')}`, kind: 'wxacode' };
+    }
+    const url = `${deps.publicUrl ?? ''}/?scene=${encodeURIComponent(scene.id)}`;
+    const image = await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 2, width: 480 });
+    return { scene, platformName: profile.platformName, url, image, kind: 'qrcode' };
+  },
+  async kb({ deps }) {
+    return deps.directory.listKb();
+  },
+  async putKb({ deps }, { article }) {
+    if (article.unitId && !(await deps.directory.getUnit(article.unitId))) throw new DomainError('unit-not-found');
+    const record = { ...article, id: article.id ?? deps.ids.id('kb'), updatedAt: deps.clock.now() };
+    await deps.directory.putKb(record);
+    return record;
+  },
+  async deleteKb({ deps }, { id }) {
+    if (!(await deps.directory.getKb(id))) throw new DomainError('not-found');
+    await deps.directory.deleteKb(id);
+    return { id };
+  },
+  async calendar({ deps }) {
+    const loaded = (await deps.directory.getSetting<CalendarYear[]>(CALENDAR_SETTING)) ?? [];
+    return { builtIn: builtInCalendarYears(), loaded: loaded.map((y) => ({ year: y.year, holidays: y.holidays.length, makeUpWorkdays: y.makeUpWorkdays.length })) };
+  },
+  async putCalendar({ deps }, { year }) {
+    const parsed = parseCalendarYear(year);
+    const loaded = ((await deps.directory.getSetting<CalendarYear[]>(CALENDAR_SETTING)) ?? []).filter((y) => y.year !== parsed.year);
+    await deps.directory.putSetting(CALENDAR_SETTING, [...loaded, parsed].sort((a, b) => a.year - b.year));
+    forgetPolicy(deps.directory);
+    return { year: parsed.year, holidays: parsed.holidays.length, makeUpWorkdays: parsed.makeUpWorkdays.length };
+  },
+  async profile({ deps }) {
+    const { profile } = await loadPolicy(deps.directory, deps.clock.now());
+    const setting = await deps.directory.getSetting<ProfileSetting>(PROFILE_SETTING);
+    return { current: profile, overrides: setting?.overrides ?? [], available: profileIds.map((id) => ({ id, regulation: profiles[id].regulation, place: profiles[id].place })) };
+  },
+  async setProfile({ deps }, { profileId, overrides }) {
+    const profile = applyOverrides(getProfile(profileId), overrides);
+    await deps.directory.putSetting<ProfileSetting>(PROFILE_SETTING, { profileId, overrides });
+    forgetPolicy(deps.directory);
+    return { id: profile.id, regulation: profile.regulation };
+  },
+};

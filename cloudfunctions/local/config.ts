@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/** The local runtime's settings, from the environment. */
+export interface LocalConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** The profile for a fresh data directory (later changes go through 管理 → 政策配置). */
+  profile?: string;
+  secret: string;
+  publicUrl: string;
+  /** Lets tests move the clock and run the timer at once (never on in production). */
+  devClock: boolean;
+  /** Run the timer on its cron; off in some tests. */
+  timers: boolean;
+  h5Dir: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
+  const port = Number(env.PORT ?? 3000);
+  const host = env.HOST ?? '127.0.0.1';
+  const dataDir = path.resolve(env.DATA_DIR ?? path.join(process.cwd(), 'data'));
+  fs.mkdirSync(dataDir, { recursive: true });
+  const secretFile = path.join(dataDir, 'secret.key');
+  if (!env.SECRET && !fs.existsSync(secretFile)) fs.writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 });
+  const secret = env.SECRET ?? fs.readFileSync(secretFile, 'utf8').trim();
+  return {
+    port,
+    host,
+    dataDir,
+    ...(env.PROFILE ? { profile: env.PROFILE } : {}),
+    secret,
+    publicUrl: env.PUBLIC_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
+    devClock: env.DEV_CLOCK === '1',
+    timers: env.TIMERS !== '0',
+    h5Dir: path.resolve(env.H5_DIR ?? path.join(__dirname, '..', '..', 'miniprogram', 'dist', 'h5')),
+  };
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+/* `npm start`: builds the H5 app if it is missing, then runs the local runtime (SQLite, timers, outbox). */
+const { spawnSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+const h5Index = path.join(process.env.H5_DIR || path.join(root, 'miniprogram', 'dist', 'h5'), 'index.html');
+if (!fs.existsSync(h5Index) && process.env.SKIP_H5_BUILD !== '1') {
+  console.log('H5 build missing: running `npm run build:h5` once (about a minute)…');
+  const r = spawnSync('npm', ['run', 'build:h5'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error('H5 build failed; the API still starts, the app page will say it is not built.');
+  }
+}
+const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'cloudfunctions', 'local', 'main.ts')], { cwd: root, stdio: 'inherit', env: process.env });
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

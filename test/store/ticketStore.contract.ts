@@ -1,0 +1,656 @@
+/**
+ * The store contract: what every TicketStore / DirectoryStore adapter must do, run against each
+ * adapter by its own test file (sqlite.test.ts; the CloudBase one when credentials are set).
+ * `factory` must return an EMPTY store each call (a fresh file, or fresh collections); tests
+ * also use ids of their own, so leftovers would not change their results.
+ */
+import { randomBytes } from 'node:crypto';
+import { WorkingCalendar } from '../../shared/calendar/workingCalendar';
+import type { Actor } from '../../shared/contracts/common';
+import { commandSchema, submitInputSchema, type Command } from '../../shared/contracts/commands';
+import type { Ticket, TicketEvent } from '../../shared/contracts/ticket';
+import { DomainError } from '../../shared/errors';
+import type { DeliveryRecord, DirectoryStore, Notice, TicketStore } from '../../shared/ports';
+import { getProfile } from '../../shared/profiles';
+import { alarmsFor, decide, openTicket, type Alarm, type DecideContext } from '../../shared/workflow';
+import { INBOX_FILTERS, OPERATOR_QUEUES, isOpen } from '../../shared/workflow/states';
+import { contentHash } from '../../cloudfunctions/adapters/sqlite/contentHash';
+
+export interface StoreUnderTest {
+  store: TicketStore;
+  directory: DirectoryStore;
+  cleanup(): Promise<void>;
+}
+
+const profile = getProfile('pingli');
+const calendar = new WorkingCalendar();
+/** Monday 2026-03-02, 10:00 in Shanghai. */
+export const T0 = Date.UTC(2026, 2, 2, 2);
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+
+const ctx = (now: number): DecideContext => ({ now, profile, calendar });
+const operator: Actor = { userId: 'op-1', role: 'operator' };
+const system: Actor = { userId: 'system', role: 'system' };
+const staff = (unitId: string): Actor => ({ userId: `staff-${unitId}`, role: 'staff', unitId });
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    return (e as DomainError).code ?? String(e);
+  }
+  throw new Error('expected a refusal');
+}
+
+async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+export function describeTicketStoreContract(name: string, factory: () => Promise<StoreUnderTest>): void {
+  describe(`store contract: ${name}`, () => {
+    let s: StoreUnderTest;
+    let store: TicketStore;
+    let directory: DirectoryStore;
+    /** Per-test namespace for ids: tests never see each other's rows. */
+    let ns: string;
+    let n: number;
+
+    beforeEach(async () => {
+      s = await factory();
+      store = s.store;
+      directory = s.directory;
+      ns = randomBytes(4).toString('hex');
+      n = 0;
+    });
+    afterEach(async () => {
+      await s.cleanup();
+    });
+
+    const resident = (k = 'r'): Actor => ({ userId: `${ns}-${k}`, role: 'resident' });
+    const unit = (k: string) => `${ns}-${k}`;
+
+    interface Draft {
+      ticket: Ticket;
+      event: TicketEvent;
+      alarms: Alarm[];
+    }
+
+    function draft(opts: { actor?: Actor; now?: number; crid?: string; content?: string; onBehalf?: boolean } = {}): Draft {
+      n += 1;
+      const actor = opts.actor ?? resident();
+      const input = submitInputSchema.parse({
+        clientRequestId: opts.crid ?? `crid-${ns}-${n}`,
+        type: 'help',
+        category: '市政设施',
+        content: opts.content ?? `第${n}号：路灯不亮，请尽快修理`,
+        location: { area: 'xc' },
+        ...(opts.onBehalf ? { onBehalf: true, contact: { name: '张三', phone: '13800000000' } } : {}),
+      });
+      const { ticket, event } = openTicket(input, actor, ctx(opts.now ?? T0), { ticketId: `t-${ns}-${n}`, number: `PL${ns}${String(n).padStart(4, '0')}` });
+      return { ticket, event, alarms: alarmsFor(ticket, profile) };
+    }
+
+    async function submit(opts: Parameters<typeof draft>[0] = {}): Promise<Ticket> {
+      const d = draft(opts);
+      const r = await store.create(d.ticket, d.event, d.alarms);
+      expect(r.created).toBe(true);
+      return r.ticket;
+    }
+
+    type Cmd = Command extends infer C ? (C extends Command ? Omit<C, 'ticketId'> : never) : never;
+
+    function decision(t: Ticket, cmd: Cmd, actor: Actor, now: number) {
+      const d = decide(t, commandSchema.parse({ ...cmd, ticketId: t.id }), actor, ctx(now));
+      if (!d.ok) throw new Error(`${cmd.type} refused: ${d.code} ${d.message}`);
+      return d;
+    }
+
+    async function act(t: Ticket, cmd: Cmd, actor: Actor, now: number, alarms?: Alarm[]): Promise<Ticket> {
+      const d = decision(t, cmd, actor, now);
+      await store.update(d.ticket, t.version, d.event, alarms ?? alarmsFor(d.ticket, profile));
+      return d.ticket;
+    }
+
+    async function dispatched(u: string, now: number, opts: { assist?: string[] } = {}): Promise<Ticket> {
+      let t = await submit({ now });
+      t = await act(t, { type: 'accept' }, operator, now);
+      const assist = opts.assist ?? [];
+      return act(t, { type: 'dispatch', mode: assist.length ? 'lead' : 'single', unitIds: [u], assistUnitIds: assist }, operator, now);
+    }
+
+    async function pages(q: Parameters<TicketStore['list']>[0]): Promise<{ ids: string[]; count: number }> {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      let count = 0;
+      do {
+        const page = await store.list({ ...q, cursor });
+        expect(page.items.length).toBeLessThanOrEqual(q.limit);
+        ids.push(...page.items.map((t) => t.id));
+        cursor = page.next;
+        count += 1;
+        if (count > 100) throw new Error('pagination does not end');
+      } while (cursor);
+      return { ids, count };
+    }
+
+    const ids = (ts: Ticket[]) => ts.map((t) => t.id);
+
+    describe('create and read', () => {
+      it('stores the ticket with its first event; get, getByNumber and findByClientRequestId find it', async () => {
+        const d = draft();
+        const r = await store.create(d.ticket, d.event, d.alarms);
+        expect(r).toEqual({ ticket: d.ticket, created: true });
+        expect(await store.get(d.ticket.id)).toEqual(d.ticket);
+        expect(await store.getByNumber(d.ticket.number)).toEqual(d.ticket);
+        expect(await store.findByClientRequestId(d.ticket.reporter.userId, d.ticket.clientRequestId!)).toEqual(d.ticket);
+        expect(await store.events(d.ticket.id)).toEqual([d.event]);
+      });
+
+      it('unknown ids read as null and an empty history', async () => {
+        expect(await store.get(`${ns}-nope`)).toBeNull();
+        expect(await store.getByNumber(`${ns}-nope`)).toBeNull();
+        expect(await store.findByClientRequestId(`${ns}-r`, 'crid-nope-0001')).toBeNull();
+        expect(await store.events(`${ns}-nope`)).toEqual([]);
+      });
+
+      it('a retried submission (same reporter, same client request id) returns the first ticket and writes nothing', async () => {
+        const first = draft({ crid: `retry-${ns}` });
+        await store.create(first.ticket, first.event, first.alarms);
+        const retry = draft({ crid: `retry-${ns}`, now: T0 + MIN });
+        const r = await store.create(retry.ticket, retry.event, retry.alarms);
+        expect(r.created).toBe(false);
+        expect(r.ticket).toEqual(first.ticket);
+        expect(await store.get(retry.ticket.id)).toBeNull();
+        expect(await store.getByNumber(retry.ticket.number)).toBeNull();
+        expect(await store.events(first.ticket.id)).toHaveLength(1);
+        expect((await store.list({ reporterId: resident().userId, limit: 10 })).items).toHaveLength(1);
+      });
+
+      it('retries arriving together still create one ticket', async () => {
+        const drafts = [0, 1, 2, 3].map(() => draft({ crid: `burst-${ns}` }));
+        const results = await Promise.all(drafts.map((d) => store.create(d.ticket, d.event, d.alarms)));
+        expect(results.filter((r) => r.created)).toHaveLength(1);
+        expect(new Set(results.map((r) => r.ticket.id)).size).toBe(1);
+      });
+
+      it('the same client request id from another reporter is another ticket', async () => {
+        const a = draft({ crid: `same-${ns}`, actor: resident('a') });
+        const b = draft({ crid: `same-${ns}`, actor: resident('b') });
+        expect((await store.create(a.ticket, a.event, a.alarms)).created).toBe(true);
+        expect((await store.create(b.ticket, b.event, b.alarms)).created).toBe(true);
+        expect((await store.get(b.ticket.id))?.id).toBe(b.ticket.id);
+      });
+    });
+
+    describe('update', () => {
+      it('saves the next version and appends exactly one event', async () => {
+        const t = await submit();
+        const accepted = await act(t, { type: 'accept' }, operator, T0 + MIN);
+        expect(await store.get(t.id)).toEqual(accepted);
+        const events = await store.events(t.id);
+        expect(events.map((e) => [e.seq, e.type, e.from, e.to])).toEqual([
+          [1, 'submit', null, 'submitted'],
+          [2, 'accept', 'submitted', 'accepted'],
+        ]);
+      });
+
+      it('two writers of the same version: one wins, the other gets stale-version, the history holds one event', async () => {
+        const t = await submit();
+        const accept = decision(t, { type: 'accept' }, operator, T0 + MIN);
+        const refuse = decision(t, { type: 'refuse', groundCode: 'out-of-jurisdiction' }, { userId: 'op-2', role: 'operator' }, T0 + MIN);
+        const results = await Promise.allSettled([
+          store.update(accept.ticket, 1, accept.event, []),
+          store.update(refuse.ticket, 1, refuse.event, []),
+        ]);
+        const won = results.filter((r) => r.status === 'fulfilled');
+        const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost).toHaveLength(1);
+        expect((lost[0]!.reason as DomainError).code).toBe('stale-version');
+        const events = await store.events(t.id);
+        expect(events).toHaveLength(2);
+        const stored = await store.get(t.id);
+        expect(stored?.version).toBe(2);
+        expect(stored?.state).toBe(events[1]!.to);
+      });
+
+      it('an expected version that is not the stored one is refused with stale-version and changes nothing', async () => {
+        const t = await submit();
+        const v2 = await act(t, { type: 'accept' }, operator, T0 + MIN);
+        const late = decision(t, { type: 'refuse', groundCode: 'out-of-jurisdiction' }, operator, T0 + 2 * MIN);
+        expect(await codeOf(store.update(late.ticket, 1, late.event, []))).toBe('stale-version');
+        expect(await store.get(t.id)).toEqual(v2);
+        expect(await store.events(t.id)).toHaveLength(2);
+      });
+
+      it('an event whose seq is not the new version is refused and nothing is written', async () => {
+        const t = await submit();
+        const d = decision(t, { type: 'accept' }, operator, T0 + MIN);
+        await expect(store.update(d.ticket, 1, { ...d.event, seq: 3 }, [])).rejects.toThrow();
+        await expect(store.update({ ...d.ticket, version: 3 }, 1, { ...d.event, seq: 3 }, [])).rejects.toThrow();
+        expect(await store.get(t.id)).toEqual(t);
+        expect(await store.events(t.id)).toHaveLength(1);
+      });
+
+      it('updating a ticket that does not exist is refused', async () => {
+        const d = draft();
+        const next = decision(d.ticket, { type: 'accept' }, operator, T0 + MIN);
+        expect(['not-found', 'stale-version']).toContain(await codeOf(store.update(next.ticket, 1, next.event, [])));
+        expect(await store.get(d.ticket.id)).toBeNull();
+      });
+
+      it('the history is append-only: later updates leave earlier events as they were', async () => {
+        const t = await submit();
+        const first = await store.events(t.id);
+        let cur = await act(t, { type: 'accept' }, operator, T0 + MIN);
+        cur = await act(cur, { type: 'dispatch', mode: 'single', unitIds: [unit('u')] }, operator, T0 + 2 * MIN);
+        const events = await store.events(t.id);
+        expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
+        expect(events[0]).toEqual(first[0]);
+        expect(events.every((e) => e.ticketId === t.id)).toBe(true);
+      });
+    });
+
+    describe('list', () => {
+      it("a resident's list holds what they requested or reported, newest first", async () => {
+        const me = resident('me');
+        const grid: Actor = { userId: `${ns}-grid`, role: 'grid' };
+        const mine1 = await submit({ actor: me, now: T0 });
+        const mine2 = await submit({ actor: me, now: T0 + 2 * MIN });
+        // Reported by a grid worker for me: I am the requester, not the reporter.
+        const d = draft({ actor: grid, onBehalf: true, now: T0 + MIN });
+        const forMe = { ...d.ticket, requester: { ...d.ticket.requester, userId: me.userId } };
+        await store.create(forMe, d.event, []);
+        const gridOwn = await submit({ actor: grid, now: T0 + 3 * MIN });
+        await submit({ actor: resident('other'), now: T0 + 4 * MIN });
+
+        const q = { requesterId: me.userId, reporterId: me.userId, limit: 10 };
+        expect(ids((await store.list(q)).items)).toEqual([mine2.id, forMe.id, mine1.id]);
+        expect(ids((await store.list({ reporterId: grid.userId, limit: 10 })).items)).toEqual([gridOwn.id, forMe.id]);
+        expect(ids((await store.list({ requesterId: me.userId, limit: 10 })).items)).toEqual([mine2.id, forMe.id, mine1.id]);
+        expect((await store.list({ requesterId: `${ns}-nobody`, reporterId: `${ns}-nobody`, limit: 10 })).items).toEqual([]);
+      });
+
+      it('pages with an opaque cursor: every ticket once, in order, even across equal creation times', async () => {
+        const me = resident('p');
+        const made: Ticket[] = [];
+        for (let i = 0; i < 7; i++) made.push(await submit({ actor: me, now: T0 + Math.floor(i / 3) * MIN }));
+        const full = ids((await store.list({ reporterId: me.userId, requesterId: me.userId, limit: 100 })).items);
+        expect(full).toHaveLength(7);
+        expect([...full].sort()).toEqual(ids(made).sort());
+        const createdAt = new Map(made.map((t) => [t.id, t.createdAt]));
+        for (let i = 1; i < full.length; i++) expect(createdAt.get(full[i - 1]!)!).toBeGreaterThanOrEqual(createdAt.get(full[i]!)!);
+        const paged = await pages({ reporterId: me.userId, requesterId: me.userId, limit: 3 });
+        expect(paged.ids).toEqual(full);
+        expect(paged.count).toBe(3);
+        const exact = await pages({ reporterId: me.userId, limit: 7 });
+        expect(exact.ids).toEqual(full);
+      });
+
+      it('a cursor that was not issued by the store is refused with invalid-input', async () => {
+        await submit();
+        expect(await codeOf(store.list({ reporterId: resident().userId, limit: 5, cursor: 'not-a-cursor' }))).toBe('invalid-input');
+      });
+
+      it('operator queues hold the states of OPERATOR_QUEUES, newest first', async () => {
+        const a = await submit({ now: T0 });
+        const b = await submit({ now: T0 + MIN });
+        let c = await submit({ now: T0 + 2 * MIN });
+        c = await act(c, { type: 'accept' }, operator, T0 + 3 * MIN);
+        const d = await dispatched(unit('u'), T0 + 4 * MIN);
+
+        expect(ids((await store.list({ queue: 'intake', limit: 10 })).items)).toEqual([b.id, a.id]);
+        expect(ids((await store.list({ queue: 'dispatch', limit: 10 })).items)).toEqual([c.id]);
+        expect((await store.list({ queue: 'results', limit: 10 })).items).toEqual([]);
+        expect(ids((await store.list({ states: ['dispatched'], limit: 10 })).items)).toEqual([d.id]);
+        for (const q of Object.keys(OPERATOR_QUEUES) as (keyof typeof OPERATOR_QUEUES)[]) {
+          for (const t of (await store.list({ queue: q, limit: 50 })).items) expect(OPERATOR_QUEUES[q].states).toContain(t.state);
+        }
+      });
+
+      it('the supervision queue holds open tickets that are supervised or overdue', async () => {
+        const plain = await submit({ now: T0 });
+        let supervised = await submit({ now: T0 + MIN });
+        supervised = await act(supervised, { type: 'supervise', level: 1, method: 'system' }, operator, T0 + 2 * MIN);
+        let overdue = await dispatched(unit('u'), T0 + 3 * MIN);
+        overdue = await act(overdue, { type: 'markOverdue', kinds: ['sign'] }, system, T0 + 3 * MIN + 2 * DAY);
+        let closed = await submit({ now: T0 + 4 * MIN });
+        closed = await act(closed, { type: 'supervise', level: 1, method: 'system' }, operator, T0 + 5 * MIN);
+        closed = await act(closed, { type: 'terminate', reason: '诉求人拒不配合' }, operator, T0 + 6 * MIN);
+        expect(isOpen(closed.state)).toBe(false);
+
+        const queue = (await store.list({ queue: 'supervision', limit: 10 })).items;
+        expect(ids(queue)).toEqual([overdue.id, supervised.id]);
+        expect(ids(queue)).not.toContain(plain.id);
+        const paged = await pages({ queue: 'supervision', limit: 1 });
+        expect(paged.ids).toEqual([overdue.id, supervised.id]);
+      });
+
+      it('a unit inbox is ordered by the next deadline, tickets without one last', async () => {
+        const u = unit('u');
+        const a = await dispatched(u, T0);
+        const b = await dispatched(u, T0 + HOUR);
+        let c = await dispatched(u, T0 + 2 * HOUR);
+        c = await act(c, { type: 'sign' }, staff(u), T0 + 3 * HOUR);
+        let d = await dispatched(u, T0 + 4 * HOUR);
+        d = await act(d, { type: 'sign' }, staff(u), T0 + 5 * HOUR);
+        d = await act(d, { type: 'reply', result: '已修复路灯', handler: '李四' }, staff(u), T0 + 6 * HOUR);
+        expect(d.nextDueAt).toBeNull();
+        await dispatched(unit('elsewhere'), T0);
+
+        expect(a.nextDueAt!).toBeLessThan(b.nextDueAt!);
+        expect(b.nextDueAt!).toBeLessThan(c.nextDueAt!);
+        expect(ids((await store.list({ unitId: u, limit: 10 })).items)).toEqual([a.id, b.id, c.id, d.id]);
+        expect(ids((await store.list({ unitId: u, inbox: 'toSign', limit: 10 })).items)).toEqual([a.id, b.id]);
+        expect(ids((await store.list({ unitId: u, inbox: 'inProgress', limit: 10 })).items)).toEqual([c.id, d.id]);
+        expect((await store.list({ unitId: u, inbox: 'returned', limit: 10 })).items).toEqual([]);
+        expect((await pages({ unitId: u, limit: 1 })).ids).toEqual([a.id, b.id, c.id, d.id]);
+        expect((await pages({ unitId: u, inbox: 'inProgress', limit: 1 })).ids).toEqual([c.id, d.id]);
+        for (const f of Object.keys(INBOX_FILTERS) as (keyof typeof INBOX_FILTERS)[]) {
+          for (const t of (await store.list({ unitId: u, inbox: f, limit: 50 })).items) expect(INBOX_FILTERS[f].states).toContain(t.state);
+        }
+      });
+
+      it('assisting units see the ticket too; a ticket returned to the platform leaves the unit inbox', async () => {
+        const lead = unit('lead');
+        const helper = unit('helper');
+        let t = await dispatched(lead, T0, { assist: [helper] });
+        expect(ids((await store.list({ unitId: helper, inbox: 'toSign', limit: 10 })).items)).toEqual([t.id]);
+        t = await act(t, { type: 'requestReturn', reason: '不属于本单位职责' }, staff(lead), T0 + HOUR);
+        expect(ids((await store.list({ unitId: lead, inbox: 'returned', limit: 10 })).items)).toEqual([t.id]);
+        expect((await store.list({ unitId: lead, inbox: 'toSign', limit: 10 })).items).toEqual([]);
+        t = await act(t, { type: 'reviewReturn', approve: true }, operator, T0 + 2 * HOUR);
+        expect((await store.list({ unitId: lead, limit: 10 })).items).toEqual([]);
+        expect((await store.list({ unitId: helper, limit: 10 })).items).toEqual([]);
+        expect(ids((await store.list({ queue: 'dispatch', limit: 10 })).items)).toEqual([t.id]);
+      });
+
+      it('the rework and supervised inbox filters', async () => {
+        const u = unit('u');
+        let plain = await dispatched(u, T0);
+        plain = await act(plain, { type: 'sign' }, staff(u), T0 + MIN);
+        let again = await dispatched(u, T0 + HOUR);
+        again = await act(again, { type: 'sign' }, staff(u), T0 + HOUR + MIN);
+        again = await act(again, { type: 'reply', result: '已处理', handler: '李四' }, staff(u), T0 + 2 * HOUR);
+        again = await act(again, { type: 'reviewResult', approve: true }, operator, T0 + 3 * HOUR);
+        again = await act(again, { type: 'rate', value: 'dissatisfied', reason: '路灯仍然不亮' }, resident(), T0 + 4 * HOUR);
+        again = await act(again, { type: 'requestRework', reason: '路灯仍然不亮' }, resident(), T0 + 5 * HOUR);
+        expect(again.state).toBe('handling');
+        let pushed = await dispatched(u, T0 + 6 * HOUR);
+        pushed = await act(pushed, { type: 'supervise', level: 2, method: 'written' }, operator, T0 + 7 * HOUR);
+
+        expect(ids((await store.list({ unitId: u, inbox: 'rework', limit: 10 })).items)).toEqual([again.id]);
+        expect(ids((await store.list({ unitId: u, inbox: 'supervised', limit: 10 })).items)).toEqual([pushed.id]);
+        expect(new Set(ids((await store.list({ unitId: u, inbox: 'inProgress', limit: 10 })).items))).toEqual(new Set([plain.id, again.id]));
+      });
+
+      it('states filter, alone and narrowing a queue', async () => {
+        const a = await submit({ now: T0 });
+        let b = await submit({ now: T0 + MIN });
+        b = await act(b, { type: 'accept' }, operator, T0 + 2 * MIN);
+        expect(ids((await store.list({ states: ['submitted', 'accepted'], limit: 10 })).items)).toEqual([b.id, a.id]);
+        expect(ids((await store.list({ states: ['accepted'], limit: 10 })).items)).toEqual([b.id]);
+        expect((await store.list({ queue: 'intake', states: ['accepted'], limit: 10 })).items).toEqual([]);
+        expect(ids((await store.list({ requesterId: resident().userId, states: ['submitted'], limit: 10 })).items)).toEqual([a.id]);
+        expect((await pages({ states: ['submitted', 'accepted'], limit: 1 })).ids).toEqual([b.id, a.id]);
+      });
+    });
+
+    describe('scan, eventsBetween, recentByReporter', () => {
+      it('scan yields the tickets created or updated in [from, to), optionally of one unit', async () => {
+        const from = T0 + 10 * DAY;
+        const to = T0 + 20 * DAY;
+        const u = unit('u');
+        await submit({ now: T0 });
+        let updatedIn = await submit({ now: T0 + MIN });
+        updatedIn = await act(updatedIn, { type: 'accept' }, operator, from + DAY);
+        updatedIn = await act(updatedIn, { type: 'dispatch', mode: 'single', unitIds: [u] }, operator, from + DAY);
+        const createdIn = await submit({ now: from });
+        await submit({ now: to });
+        const got = await all(store.scan(from, to));
+        expect(new Set(ids(got))).toEqual(new Set([updatedIn.id, createdIn.id]));
+        expect(got).toHaveLength(2);
+        expect(ids(await all(store.scan(from, to, u)))).toEqual([updatedIn.id]);
+        expect(await all(store.scan(from, to, unit('none')))).toEqual([]);
+      });
+
+      it('eventsBetween yields the events of [from, to) in time order', async () => {
+        const t = await submit({ now: T0 });
+        const accepted = await act(t, { type: 'accept' }, operator, T0 + HOUR);
+        await act(accepted, { type: 'dispatch', mode: 'single', unitIds: [unit('u')] }, operator, T0 + 2 * HOUR);
+        const got = await all(store.eventsBetween(T0 + HOUR, T0 + 2 * HOUR + 1));
+        expect(got.map((e) => [e.type, e.at])).toEqual([
+          ['accept', T0 + HOUR],
+          ['dispatch', T0 + 2 * HOUR],
+        ]);
+        expect((await all(store.eventsBetween(T0, T0 + 3 * HOUR))).map((e) => e.seq)).toEqual([1, 2, 3]);
+      });
+
+      it("recentByReporter counts a reporter's submissions since a time, with the hashes of their content", async () => {
+        const me = resident('me');
+        await submit({ actor: me, now: T0 - DAY, content: '很久以前的诉求内容' });
+        await submit({ actor: me, now: T0, content: '  小区门口  路灯不亮\n请修理 ' });
+        await submit({ actor: me, now: T0 + MIN, content: '垃圾没有清运，气味很大' });
+        await submit({ actor: resident('other'), now: T0, content: '别人的诉求内容' });
+        const r = await store.recentByReporter(me.userId, T0);
+        expect(r.count).toBe(2);
+        expect(r.hashes).toContain(contentHash('小区门口 路灯不亮 请修理'));
+        expect(r.hashes).toContain(contentHash('垃圾没有清运，气味很大'));
+        expect(r.hashes).not.toContain(contentHash('很久以前的诉求内容'));
+        expect(await store.recentByReporter(`${ns}-nobody`, T0)).toEqual({ count: 0, hashes: [] });
+      });
+    });
+
+    describe('alarms', () => {
+      const alarm = (t: Ticket, i: number, fireAt: number): Alarm => ({
+        key: `${t.id}:handle:${fireAt}:${i}`,
+        ticketId: t.id,
+        deadline: 'handle',
+        kind: 'dueSoon',
+        fireAt,
+        dueAt: fireAt + HOUR,
+        owner: unit('u'),
+        threshold: 0.5,
+      });
+      async function withAlarms(fireAts: number[]): Promise<{ t: Ticket; alarms: Alarm[] }> {
+        const d = draft();
+        const alarms = fireAts.map((f, i) => alarm(d.ticket, i, f));
+        await store.create(d.ticket, d.event, alarms);
+        return { t: d.ticket, alarms };
+      }
+
+      it('claims the due alarms only, earliest first, up to the limit', async () => {
+        const { alarms } = await withAlarms([T0 + 3 * MIN, T0 + MIN, T0 + 2 * MIN, T0 + HOUR]);
+        const first = await store.claimAlarms('run-1', T0 + 10 * MIN, 2, MIN);
+        expect(first).toEqual([alarms[1], alarms[2]]);
+        const rest = await store.claimAlarms('run-1', T0 + 10 * MIN, 10, MIN);
+        expect(rest).toEqual([alarms[0]]);
+        expect(await store.claimAlarms('run-1', T0 + 10 * MIN, 0, MIN)).toEqual([]);
+      });
+
+      it('a claimed alarm is held for its lease; after the lease another run takes it', async () => {
+        const { alarms } = await withAlarms([T0]);
+        expect(await store.claimAlarms('run-1', T0 + MIN, 10, 5 * MIN)).toEqual(alarms);
+        expect(await store.claimAlarms('run-2', T0 + 2 * MIN, 10, 5 * MIN)).toEqual([]);
+        expect(await store.claimAlarms('run-2', T0 + 6 * MIN, 10, 5 * MIN)).toEqual([]);
+        // The lease ended at T0 + 6 min: the crashed run's alarm comes back.
+        expect(await store.claimAlarms('run-2', T0 + 6 * MIN + 1, 10, 5 * MIN)).toEqual(alarms);
+        expect(await store.completeAlarm(alarms[0]!.key, 'run-1', 'sent')).toBe(false);
+        expect(await store.completeAlarm(alarms[0]!.key, 'run-2', 'sent')).toBe(true);
+      });
+
+      it('only the holder completes an alarm, once; a done alarm is never claimed again', async () => {
+        const { alarms } = await withAlarms([T0]);
+        const key = alarms[0]!.key;
+        expect(await store.completeAlarm(key, 'run-1', 'sent')).toBe(false);
+        await store.claimAlarms('run-1', T0, 10, MIN);
+        expect(await store.completeAlarm(key, 'run-2', 'sent')).toBe(false);
+        expect(await store.completeAlarm(key, 'run-1', 'sent')).toBe(true);
+        expect(await store.completeAlarm(key, 'run-1', 'sent')).toBe(false);
+        expect(await store.claimAlarms('run-3', T0 + DAY, 10, MIN)).toEqual([]);
+        expect(await store.completeAlarm(`${ns}-unknown`, 'run-1', 'sent')).toBe(false);
+      });
+
+      it('overlapping runs never claim the same alarm', async () => {
+        const fireAts = Array.from({ length: 10 }, (_, i) => T0 + i * MIN);
+        await withAlarms(fireAts.slice(0, 5));
+        await withAlarms(fireAts.slice(5));
+        const runs = await Promise.all([1, 2, 3, 4].map((r) => store.claimAlarms(`run-${r}`, T0 + HOUR, 3, MIN)));
+        const keys = runs.flat().map((a) => a.key);
+        expect(new Set(keys).size).toBe(keys.length);
+        expect(keys).toHaveLength(10);
+        for (const r of runs) expect(r.length).toBeLessThanOrEqual(3);
+      });
+
+      it('an update cancels the pending alarms it no longer lists; done alarms stay done', async () => {
+        const t = await submit({ now: T0 });
+        const [acceptOverdue] = alarmsFor(t, profile);
+        expect(acceptOverdue?.kind).toBe('overdue');
+        const late = acceptOverdue!.fireAt + MIN;
+        expect(await store.claimAlarms('run-1', late, 10, MIN)).toEqual([acceptOverdue]);
+        expect(await store.completeAlarm(acceptOverdue!.key, 'run-1', 'overdue-marked')).toBe(true);
+
+        const other = await submit({ now: T0 });
+        const accepted = await act(other, { type: 'accept' }, operator, T0 + MIN);
+        const transferAlarms = alarmsFor(accepted, profile);
+        expect(transferAlarms.map((a) => a.deadline)).toEqual(['transfer']);
+        // The accept alarm of `other` was cancelled by the update; only its transfer alarm is due.
+        const claimed = await store.claimAlarms('run-2', T0 + 30 * DAY, 10, MIN);
+        expect(claimed).toEqual(transferAlarms);
+      });
+
+      it('an alarm dropped by one update and listed again by a later one is due again', async () => {
+        const { t, alarms } = await withAlarms([T0 + HOUR]);
+        const v2 = await act(t, { type: 'supervise', level: 1, method: 'system' }, operator, T0 + MIN, []);
+        await act(v2, { type: 'supervise', level: 2, method: 'system' }, operator, T0 + 2 * MIN, alarms);
+        expect(await store.claimAlarms('run-1', T0 + 2 * HOUR, 10, MIN)).toEqual(alarms);
+      });
+    });
+
+    describe('directory', () => {
+      it('users: put, get by id and by openid, list by unit and role without the deleted ones', async () => {
+        const u = unit('u');
+        const a = { id: `${ns}-a`, openid: `oid-${ns}-a`, name: '甲', roles: ['staff' as const], unitId: u, phone: '13800000001' };
+        const b = { id: `${ns}-b`, name: '乙', roles: ['staff' as const, 'operator' as const], unitId: u };
+        const c = { id: `${ns}-c`, name: '丙', roles: ['operator' as const] };
+        const gone = { id: `${ns}-d`, name: '丁', roles: ['staff' as const], unitId: u, deletedAt: T0 };
+        for (const x of [a, b, c, gone]) await directory.putUser(x);
+        expect(await directory.getUser(a.id)).toEqual(a);
+        expect(await directory.getUserByOpenid(a.openid)).toEqual(a);
+        expect(await directory.getUserByOpenid(`oid-${ns}-none`)).toBeNull();
+        expect(await directory.getUser(`${ns}-none`)).toBeNull();
+        expect((await directory.listUsers({ unitId: u })).map((x) => x.id).sort()).toEqual([a.id, b.id]);
+        expect((await directory.listUsers({ unitId: u, role: 'operator' })).map((x) => x.id)).toEqual([b.id]);
+        const operators = (await directory.listUsers({ role: 'operator' })).map((x) => x.id);
+        expect(operators).toEqual(expect.arrayContaining([b.id, c.id]));
+        expect(operators).not.toContain(gone.id);
+        await directory.putUser({ ...a, name: '甲改', unitId: unit('v') });
+        expect((await directory.getUser(a.id))?.name).toBe('甲改');
+        expect((await directory.listUsers({ unitId: u })).map((x) => x.id)).toEqual([b.id]);
+      });
+
+      it('units: put, get, list, overwrite', async () => {
+        const u1 = { id: unit('a'), name: '城管局', categories: ['市政设施'], areas: ['xc'], active: true };
+        const u2 = { id: unit('b'), name: '住建局', categories: [], areas: [], active: false };
+        await directory.putUnit(u1);
+        await directory.putUnit(u2);
+        expect(await directory.getUnit(u1.id)).toEqual(u1);
+        expect(await directory.getUnit(unit('none'))).toBeNull();
+        await directory.putUnit({ ...u1, name: '城市管理局' });
+        const listed = (await directory.listUnits()).filter((x) => x.id.startsWith(ns));
+        expect(listed).toEqual(expect.arrayContaining([{ ...u1, name: '城市管理局' }, u2]));
+        expect(listed).toHaveLength(2);
+      });
+
+      it('invites are single use and expire', async () => {
+        const code = `inv-${ns}`;
+        await directory.putInvite({ code, unitId: unit('u'), createdBy: 'op-1', createdAt: T0, expiresAt: T0 + DAY });
+        const [x, y] = await Promise.all([directory.redeemInvite(code, `${ns}-x`, T0 + MIN), directory.redeemInvite(code, `${ns}-y`, T0 + MIN)]);
+        const winners = [x, y].filter((r) => r !== null);
+        expect(winners).toHaveLength(1);
+        expect(winners[0]).toMatchObject({ code, unitId: unit('u'), usedAt: T0 + MIN });
+        expect([`${ns}-x`, `${ns}-y`]).toContain(winners[0]!.usedBy);
+        expect(await directory.redeemInvite(code, `${ns}-z`, T0 + 2 * MIN)).toBeNull();
+
+        const old = `old-${ns}`;
+        await directory.putInvite({ code: old, unitId: unit('u'), createdBy: 'op-1', createdAt: T0, expiresAt: T0 + DAY });
+        expect(await directory.redeemInvite(old, `${ns}-x`, T0 + DAY)).toBeNull();
+        expect(await directory.redeemInvite(`none-${ns}`, `${ns}-x`, T0)).toBeNull();
+      });
+
+      it('knowledge base: put, get, list newest first, delete', async () => {
+        const a = { id: `${ns}-kb1`, title: '办理居住证', answer: '携带身份证到派出所办理', keywords: ['居住证'], updatedAt: T0 };
+        const b = { id: `${ns}-kb2`, title: '公交卡挂失', answer: '到服务网点挂失', keywords: ['公交'], category: '交通', unitId: unit('u'), updatedAt: T0 + MIN };
+        await directory.putKb(a);
+        await directory.putKb(b);
+        expect(await directory.getKb(b.id)).toEqual(b);
+        expect((await directory.listKb()).filter((k) => k.id.startsWith(ns))).toEqual([b, a]);
+        await directory.putKb({ ...a, answer: '新的答复', updatedAt: T0 + 2 * MIN });
+        expect((await directory.listKb()).filter((k) => k.id.startsWith(ns)).map((k) => k.id)).toEqual([a.id, b.id]);
+        await directory.deleteKb(a.id);
+        expect(await directory.getKb(a.id)).toBeNull();
+        await directory.deleteKb(a.id);
+        expect((await directory.listKb()).filter((k) => k.id.startsWith(ns))).toEqual([b]);
+      });
+
+      it('scenes and settings', async () => {
+        const scene = { id: `s${ns}`, place: '人民公园东门', area: 'xc', grid: 'g-01', category: '市政设施', createdAt: T0 };
+        await directory.putScene(scene);
+        expect(await directory.getScene(scene.id)).toEqual(scene);
+        expect(await directory.getScene(`s${ns}x`)).toBeNull();
+        expect((await directory.listScenes()).filter((x) => x.id === scene.id)).toEqual([scene]);
+
+        const key = `profile-${ns}`;
+        expect(await directory.getSetting(key)).toBeNull();
+        await directory.putSetting(key, { id: 'pingli', overrides: [{ path: 'a.b', value: 3 }] });
+        expect(await directory.getSetting(key)).toEqual({ id: 'pingli', overrides: [{ path: 'a.b', value: 3 }] });
+        await directory.putSetting(key, 'baiyin');
+        expect(await directory.getSetting<string>(key)).toBe('baiyin');
+      });
+
+      it('deliveries: a dedupe key is recorded once; updates and the newest-first list', async () => {
+        const user = `${ns}-staff`;
+        const notice = (at: number): Notice => ({ template: 'dueSoon', ticketId: 't-1', ticketNumber: 'PL1', title: '路灯不亮', status: '办理中', summary: '即将超期', at, page: '/pages/ticket/index?id=t-1' });
+        const rec = (id: string, key: string, at: number): DeliveryRecord => ({ id, dedupeKey: key, userId: user, template: 'dueSoon', ticketId: 't-1', notice: notice(at), status: 'pending', attempts: 0, createdAt: at, updatedAt: at });
+        expect(await directory.beginDelivery(rec(`${ns}-1`, `k-${ns}-1`, T0))).toBe(true);
+        expect(await directory.beginDelivery(rec(`${ns}-2`, `k-${ns}-1`, T0 + MIN))).toBe(false);
+        expect(await directory.beginDelivery(rec(`${ns}-3`, `k-${ns}-2`, T0 + 2 * MIN))).toBe(true);
+        await directory.updateDelivery(`${ns}-1`, { status: 'undeliverable', attempts: 1, errorCode: '43101', updatedAt: T0 + 3 * MIN });
+        const list = await directory.listDeliveries(user, 10);
+        expect(list.map((d) => d.id)).toEqual([`${ns}-3`, `${ns}-1`]);
+        expect(list[1]).toEqual({ ...rec(`${ns}-1`, `k-${ns}-1`, T0), status: 'undeliverable', attempts: 1, errorCode: '43101', updatedAt: T0 + 3 * MIN });
+        expect(await directory.listDeliveries(user, 1)).toHaveLength(1);
+        expect(await directory.listDeliveries(`${ns}-nobody`, 10)).toEqual([]);
+      });
+
+      it('subscription credits per user and template', async () => {
+        const user = `${ns}-u`;
+        expect(await directory.credits(user)).toEqual({});
+        expect(await directory.takeCredit(user, 'dueSoon')).toBe(false);
+        expect(await directory.addCredits(user, 'dueSoon', 2)).toBe(2);
+        expect(await directory.addCredits(user, 'dueSoon', 1)).toBe(3);
+        expect(await directory.addCredits(user, 'progress', 1)).toBe(1);
+        expect(await directory.credits(user)).toEqual({ dueSoon: 3, progress: 1 });
+        const taken = await Promise.all([1, 2, 3, 4].map(() => directory.takeCredit(user, 'dueSoon')));
+        expect(taken.filter(Boolean)).toHaveLength(3);
+        expect(await directory.credits(user)).toEqual({ dueSoon: 0, progress: 1 });
+        expect(await directory.credits(`${ns}-other`)).toEqual({});
+      });
+
+      it('rate hits count within a sliding window, per key', async () => {
+        const key = `submit:${ns}`;
+        expect(await directory.hit(key, 10 * MIN, T0)).toBe(1);
+        expect(await directory.hit(key, 10 * MIN, T0 + MIN)).toBe(2);
+        expect(await directory.hit(key, 10 * MIN, T0 + 5 * MIN)).toBe(3);
+        expect(await directory.hit(`lookup:${ns}`, 10 * MIN, T0 + 5 * MIN)).toBe(1);
+        // T0 has left the window (T0+10min-10min, T0+10min]; T0+1min and T0+5min remain.
+        expect(await directory.hit(key, 10 * MIN, T0 + 10 * MIN)).toBe(3);
+        expect(await directory.hit(key, 10 * MIN, T0 + 30 * MIN)).toBe(1);
+      });
+    });
+  });
+}
