@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { WorkingCalendar } from '../../shared/calendar/workingCalendar';
 import type { Actor } from '../../shared/contracts/common';
-import { commandSchema, submitInputSchema, type Command } from '../../shared/contracts/commands';
+import type { z } from 'zod';
+import { commandSchema, submitInputSchema } from '../../shared/contracts/commands';
 import type { Ticket, TicketEvent } from '../../shared/contracts/ticket';
 import { DomainError } from '../../shared/errors';
 import type { DeliveryRecord, DirectoryStore, Notice, TicketStore } from '../../shared/ports';
@@ -15,6 +16,8 @@ import { getProfile } from '../../shared/profiles';
 import { alarmsFor, decide, openTicket, type Alarm, type DecideContext } from '../../shared/workflow';
 import { INBOX_FILTERS, OPERATOR_QUEUES, isOpen } from '../../shared/workflow/states';
 import { contentHash } from '../../cloudfunctions/adapters/sqlite/contentHash';
+
+type CommandInput = z.input<typeof commandSchema>;
 
 export interface StoreUnderTest {
   store: TicketStore;
@@ -101,7 +104,8 @@ export function describeTicketStoreContract(name: string, factory: () => Promise
       return r.ticket;
     }
 
-    type Cmd = Command extends infer C ? (C extends Command ? Omit<C, 'ticketId'> : never) : never;
+    /** A command as a client sends it (defaults not filled in), without the ticket id. */
+    type Cmd = CommandInput extends infer C ? (C extends CommandInput ? Omit<C, 'ticketId'> : never) : never;
 
     function decision(t: Ticket, cmd: Cmd, actor: Actor, now: number) {
       const d = decide(t, commandSchema.parse({ ...cmd, ticketId: t.id }), actor, ctx(now));
