@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const root = path.join(__dirname, '..', '..');
+export const SHOTS_DIR = path.join(root, 'test-output', 'e2e');
+
+export interface Runtime {
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+  /** Calls a function as a demo user, like the app does. */
+  call<T = unknown>(userId: string, fn: string, event: Record<string, unknown>): Promise<T>;
+  token(userId: string): Promise<string>;
+  /** Moves the runtime's clock forward and runs the deadline timer once. */
+  advance(ms: number): Promise<void>;
+  runTimer(): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/** Starts `cloudfunctions/local/main.ts` on a free port with a fresh data dir and the given profile. */
+export async function startRuntime(opts: { profile?: string } = {}): Promise<Runtime> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'msfy-e2e-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'cloudfunctions', 'local', 'main.ts')], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, TIMERS: '0', DEV_CLOCK: '1', ...(opts.profile ? { PROFILE: opts.profile } : {}) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`runtime did not start:\n${log}`)), 60_000);
+    child.stdout!.on('data', (b: Buffer) => {
+      log += b.toString();
+      const m = log.match(/listening on (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.stderr!.on('data', (b: Buffer) => (log += b.toString()));
+    child.on('exit', (code) => reject(new Error(`runtime exited ${code}:\n${log}`)));
+  });
+  const tokens = new Map<string, string>();
+  const post = async (fn: string, body: unknown, token?: string) => {
+    const res = await fetch(`${url}/api/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    return (await res.json()) as { ok: boolean; data?: unknown; code?: string; message?: string };
+  };
+  const token = async (userId: string) => {
+    if (!tokens.has(userId)) {
+      const r = await post('auth', { action: 'login', userId });
+      if (!r.ok) throw new Error(`login ${userId}: ${r.code} ${r.message}`);
+      tokens.set(userId, (r.data as { token: string }).token);
+    }
+    return tokens.get(userId)!;
+  };
+  return {
+    url,
+    dataDir,
+    process: child,
+    token,
+    async call<T>(userId: string, fn: string, event: Record<string, unknown>) {
+      const r = await post(fn, event, await token(userId));
+      if (!r.ok) throw new Error(`${fn}.${String(event.action)} as ${userId}: ${r.code} ${r.message}`);
+      return r.data as T;
+    },
+    async advance(ms: number) {
+      await post('_dev/clock', { advanceMs: ms });
+    },
+    async runTimer() {
+      const r = await post('_dev/timer', {});
+      return r.data;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A phone-sized context, as a resident holds it. */
+export async function phoneContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+}
+
+/** Saves a screenshot of a key screen under test-output/e2e/ (git-ignored). */
+export async function shot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SHOTS_DIR, { recursive: true });
+  const file = path.join(SHOTS_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
