@@ -42,7 +42,7 @@ function describe(t: z.ZodTypeAny, indent: string, name?: string): string[] {
       return [`${indent}- ${label}${label ? ': ' : ''}one of (by \`${def.discriminator as string}\`)`, ...options.flatMap((o) => describe(o, indent + '  '))];
     }
     case 'ZodArray': {
-      const d = def as { type: z.ZodTypeAny; minLength?: { value: number }; maxLength?: { value: number } };
+      const d = def as unknown as { type: z.ZodTypeAny; minLength?: { value: number }; maxLength?: { value: number } };
       const bounds = [d.minLength ? `≥ ${d.minLength.value}` : '', d.maxLength ? `≤ ${d.maxLength.value}` : ''].filter(Boolean).join(', ');
       const inner = describe(d.type, indent + '  ');
       return [`${indent}- ${label}${label ? ': ' : ''}array${bounds ? ` (${bounds} items)` : ''} of`, ...inner];

@@ -10,6 +10,11 @@ export function clip(s: string, n: number): string {
   return chars.length <= n ? s : `${chars.slice(0, n - 1).join('')}…`;
 }
 
+/** Cuts without a mark: `phrase` and `character_string` fields refuse an ellipsis. */
+export function cut(s: string, n: number): string {
+  return [...s].slice(0, n).join('');
+}
+
 const PHRASE: Record<NoticeTemplate, string> = {
   progress: '进度更新',
   assigned: '待签收',
@@ -40,8 +45,8 @@ export function noticeFor(template: NoticeTemplate, ticket: Ticket, summary: str
 export function templateData(n: Notice): Record<string, { value: string }> {
   return {
     thing1: { value: clip(n.title || '诉求', 20) },
-    character_string2: { value: clip(n.ticketNumber.replace(/[^A-Za-z0-9_-]/g, ''), 32) },
-    phrase3: { value: clip(n.status.replace(/[^\u4e00-\u9fa5]/g, '') || '更新', 5) },
+    character_string2: { value: cut(n.ticketNumber.replace(/[^A-Za-z0-9_-]/g, ''), 32) },
+    phrase3: { value: cut(n.status.replace(/[^\u4e00-\u9fa5]/g, '') || '更新', 5) },
     time4: { value: formatShanghai(n.at) },
     thing5: { value: clip(n.summary, 20) },
   };

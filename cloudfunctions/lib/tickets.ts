@@ -1,17 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { Actor, FileRef } from '../../shared/contracts/common';
 import type { Command, CommandType, SubmitInput } from '../../shared/contracts/commands';
 import type { Ticket } from '../../shared/contracts/ticket';
 import { DomainError } from '../../shared/errors';
-import { alarmsFor, authorise, childTicket, currentDeadline, deadlineBasis, decide, openTicket, ticketFor, timelineFor, type DecideContext } from '../../shared/workflow';
+import { alarmsFor, canOffer, childTicket, currentDeadline, deadlineBasis, decide, openTicket, ticketFor, timelineFor, type DecideContext } from '../../shared/workflow';
 import type { Deps } from './deps';
 import { runEffects } from './effects';
 import { loadPolicy } from './policy';
 
-/** sha256 of the content with whitespace collapsed: the duplicate detector's key. */
-export function contentHash(content: string): string {
-  return createHash('sha256').update(content.trim().replace(/\s+/g, ' ')).digest('hex');
-}
+import { contentHash } from './contentHash';
 
 async function context(deps: Deps): Promise<DecideContext> {
   const now = deps.clock.now();
@@ -121,7 +117,7 @@ export async function detail(deps: Deps, actor: Actor, ticketId: string, command
     ticket: ticketFor(t, actor, 'detail'),
     timeline: timelineFor(events, actor, t),
     deadline: d ? { kind: d.kind, dueAt: d.dueAt, status: d.status, basis: deadlineBasis(d), article: d.citation.article } : null,
-    actions: commands.filter((c) => authorise(t, c, actor, profile) === null),
+    actions: commands.filter((c) => canOffer(t, c, actor, profile)),
   };
 }
 

@@ -6,6 +6,7 @@ import { callerFromToken, TokenSigner, type Caller } from '../lib/identity';
 import { failure } from '../lib/respond';
 import { runTimer } from '../lib/timer';
 import { DomainError } from '../../shared/errors';
+import { fileKindSchema } from '../../shared/contracts/common';
 import { verifyFileUrl, filePathOf } from '../adapters/local/fileStore';
 import type { LocalDeps } from './localDeps';
 import type { LocalConfig } from './config';
@@ -64,8 +65,11 @@ export function createServer(deps: LocalDeps, config: LocalConfig) {
         if (!who.user || who.user.deletedAt !== undefined) throw new DomainError('unauthenticated');
         const bytes = await readBody(req, UPLOAD_LIMIT);
         const durationSec = url.searchParams.get('durationSec');
-        const hint = url.searchParams.get('kind');
-        const stored = await deps.files.put(who.user.id, url.searchParams.get('name') ?? 'upload', bytes, { ...(durationSec ? { durationSec: Number(durationSec) } : {}), ...(hint ? { kind: hint } : {}) } as { durationSec?: number }, deps.clock.now());
+        const hint = fileKindSchema.safeParse(url.searchParams.get('kind'));
+        const seconds = durationSec === null ? undefined : Number(durationSec);
+        if (seconds !== undefined && !(Number.isFinite(seconds) && seconds >= 0)) throw new DomainError('invalid-input', '时长不正确');
+        const meta = { ...(seconds !== undefined ? { durationSec: seconds } : {}), ...(hint.success ? { kind: hint.data } : {}) };
+        const stored = await deps.files.put(who.user.id, url.searchParams.get('name') ?? 'upload', bytes, meta, deps.clock.now());
         return send(res, 200, { ok: true, data: { fileId: stored.fileId, kind: stored.kind, size: stored.size, durationSec: stored.durationSec } });
       }
       if (url.pathname.startsWith('/api/_dev/')) {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 
 const repo = path.resolve(__dirname, '..', '..');
+const shared = path.join(repo, 'shared');
 const platform = process.env.TARO_ENV ?? 'weapp';
 
 export default defineConfig<'webpack5'>(async () => {
@@ -16,23 +17,42 @@ export default defineConfig<'webpack5'>(async () => {
     compiler: 'webpack5',
     cache: { enable: false },
     alias: {
-      '@shared': path.join(repo, 'shared'),
+      '@shared': shared,
       '@': path.resolve(__dirname, '..', 'src'),
     },
-    defineConstants: {},
+    // Modules jest tests directly (drafts/, form/, media/limits) import shared/ by relative path; the rest use @shared.
+    defineConstants: {
+      // CloudBase env id for weapp; empty → the env the DevTools project is bound to.
+      CLOUD_ENV: JSON.stringify(process.env.TARO_APP_CLOUD_ENV ?? ''),
+      // h5: where the local runtime answers /api; empty → the same origin that serves the page.
+      API_BASE: JSON.stringify(process.env.TARO_APP_API_BASE ?? ''),
+    },
     copy: { patterns: [], options: {} },
     mini: {
+      // shared/ sits outside sourceRoot: Taro compiles only what it is told to.
+      compile: { include: [shared] },
       postcss: {
         pxtransform: { enable: true, config: {} },
       },
+      // Licence comments stay inline: WeChat's code package takes no *.LICENSE.txt files.
+      webpackChain(chain) {
+        chain.optimization.minimizer('terserPlugin').tap(([options]) => [{ ...options, extractComments: false }]);
+      },
     },
     h5: {
+      compile: { include: [shared] },
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'browser' },
       output: { filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[chunkhash:8].js' },
       miniCssExtractPluginOption: { ignoreOrder: true, filename: 'css/[name].[contenthash:8].css', chunkFilename: 'css/[name].[chunkhash:8].css' },
       postcss: { autoprefixer: { enable: true, config: {} } },
+      // Taro splits only initial chunks on h5, so every page chunk carried its own copy of NutUI
+      // and the shared components (≈380 KB each); splitting all chunks shares them.
+      webpackChain(chain) {
+        const split = chain.optimization.get('splitChunks') ?? {};
+        chain.optimization.splitChunks({ ...split, chunks: 'all' });
+      },
     },
   };
   return config;

@@ -1,4 +1,18 @@
 export default defineAppConfig({
-  pages: ['pages/home/index'],
-  window: { navigationBarTitleText: '码上反映', navigationBarBackgroundColor: '#ffffff', navigationBarTextStyle: 'black' },
+  pages: ['pages/home/index', 'pages/submit/index', 'pages/result/index', 'pages/mine/index', 'pages/detail/index', 'pages/lookup/index'],
+  // Role pages live in subpackages, so the main package stays small. packageStaff and packageOperator come next.
+  subPackages: [{ root: 'packageGrid', pages: ['pages/report/index', 'pages/drafts/index'] }],
+  window: {
+    navigationBarTitleText: '码上反映',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTextStyle: 'black',
+    backgroundColor: '#f5f6f7',
+  },
+  permission: {
+    'scope.userLocation': { desc: '用于记录您反映问题的位置' },
+  },
+  requiredPrivateInfos: ['chooseLocation'],
+  // Grid workers' drafts wait for the network and upload by themselves.
+  networkTimeout: { request: 20000, uploadFile: 120000 },
+  lazyCodeLoading: 'requiredComponents',
 });

@@ -84,11 +84,17 @@ export interface StoredFile {
 }
 
 export interface FileStore {
-  put(ownerId: string, name: string, bytes: Uint8Array, meta: { durationSec?: number }, now: number): Promise<StoredFile>;
+  /** Stores an upload; the type comes from the bytes, `meta.kind` only breaks a tie (webm audio or video). */
+  put(ownerId: string, name: string, bytes: Uint8Array, meta: { durationSec?: number; kind?: FileKind }, now: number): Promise<StoredFile>;
   stat(fileId: string): Promise<StoredFile | null>;
   read(fileId: string): Promise<Uint8Array>;
   /** A URL the client can fetch for a short time. */
   temporaryUrl(fileId: string, now: number): Promise<string>;
+  /**
+   * Stores that receive uploads elsewhere (CloudBase: `uploadFile` from the mini-program) record a
+   * file here: type by magic bytes, size, duration, and the owner. The first caller owns the file.
+   */
+  register?(fileId: string, ownerId: string, meta: { durationSec?: number; kind?: FileKind }, now: number): Promise<StoredFile>;
 }
 
 export interface Clock {

@@ -447,3 +447,40 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     };
   },
 };
+
+/**
+ * Whether a command makes sense to offer now: authorised, and the guards that need no input pass
+ * (a rating not yet given this round, a rework left, an extension left, a level to escalate to…).
+ * The views list these as the buttons a user sees; `decide` still checks everything.
+ */
+export function canOffer(t: Ticket, type: CommandType, actor: Actor, profile: PolicyProfile): boolean {
+  if (authorise(t, type, actor, profile) !== null) return false;
+  const round = t.counters.reworks;
+  const rated = t.ratings.find((r) => r.round === round);
+  const mine = t.assignments.find((a) => a.unitId === actor.unitId);
+  switch (type) {
+    case 'rate':
+    case 'revisit':
+      return !rated;
+    case 'requestRework': {
+      const option = rated && profile.rating.options.find((o) => o.value === rated.value);
+      return !!option?.dissatisfied && round < profile.rework.maxCount && t.state === 'resolved';
+    }
+    case 'sign':
+      return !!mine && mine.signedAt === undefined;
+    case 'requestExtension':
+      return profile.extension.allowed && (profile.extension.maxCount === null || t.counters.extensions < profile.extension.maxCount) && t.deadlines.some((d) => d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework'));
+    case 'supervise':
+      return t.supervision.level < profile.supervision.levels.length;
+    case 'escalate':
+      return t.supervision.level >= 1 && !t.supervision.escalated;
+    case 'pauseClock':
+      return profile.clockPauses.length > 0 && t.pausedAt === undefined;
+    case 'resumeClock':
+      return t.pausedAt !== undefined;
+    case 'answer':
+      return actor.role === 'operator' || (t.type === 'consultation' && t.state === 'submitted');
+    default:
+      return true;
+  }
+}

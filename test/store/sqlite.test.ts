@@ -209,12 +209,16 @@ describe('sqlite: across connections and processes', () => {
   it('kill -9 loses no committed submission and leaves the file intact', async () => {
     const file = path.join(tempDir(), 'crash.sqlite');
     openDatabase(file).close();
-    const tsx = path.join(__dirname, '../../node_modules/.bin/tsx');
-    const child = spawn(tsx, [path.join(__dirname, 'fixtures/crashWriter.ts'), file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // node itself runs the script (tsx as a loader, not its CLI): the pid killed is the writer's.
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures/crashWriter.ts'), file], {
+      cwd: path.join(__dirname, '../..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const acked: string[] = [];
     let buffer = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const guard = setTimeout(() => child.kill('SIGKILL'), 30_000);
     await new Promise<void>((resolve, reject) => {
       child.on('exit', () => resolve());
       child.on('error', reject);
@@ -223,9 +227,10 @@ describe('sqlite: across connections and processes', () => {
         const lines = buffer.split('\n');
         buffer = lines.pop()!;
         acked.push(...lines);
-        if (acked.length >= 300 && !child.killed) child.kill('SIGKILL');
+        if (acked.length >= 300) child.kill('SIGKILL');
       });
     });
+    clearTimeout(guard);
     expect(stderr).toBe('');
     expect(acked.length).toBeGreaterThanOrEqual(300);
     const db = openDatabase(file);
@@ -441,6 +446,20 @@ describe('sqlite ticket store: refusals specific to this adapter', () => {
     await expect(store.list({ queue: 'nope' as never, limit: 5 })).rejects.toMatchObject({ code: 'invalid-input' });
     await expect(store.list({ inbox: 'toSign', limit: 5 })).rejects.toMatchObject({ code: 'invalid-input' });
     await expect(store.list({ states: ['nope'], limit: 5 })).rejects.toMatchObject({ code: 'invalid-input' });
+    db.close();
+  });
+});
+
+describe('sqlite directory store: refusals specific to this adapter', () => {
+  it('an openid bound to another user, an unknown delivery, a negative credit', async () => {
+    const db = openDatabase(':memory:');
+    const directory = new SqliteDirectoryStore(db);
+    await directory.putUser({ id: 'a', openid: 'o-1', name: '甲', roles: ['resident'] });
+    await expect(directory.putUser({ id: 'b', openid: 'o-1', name: '乙', roles: ['resident'] })).rejects.toMatchObject({ code: 'invalid-input' });
+    expect(await directory.getUser('b')).toBeNull();
+    await expect(directory.updateDelivery('nope', { status: 'failed' })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(directory.addCredits('a', 'progress', -1)).rejects.toMatchObject({ code: 'invalid-input' });
+    await expect(directory.hit('k', 0, T0)).rejects.toMatchObject({ code: 'invalid-input' });
     db.close();
   });
 });

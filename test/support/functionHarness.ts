@@ -108,10 +108,10 @@ export interface Harness {
   events(id: string): Promise<TicketEvent[]>;
   /** Rows of a table, optionally filtered by a WHERE clause. */
   count(table: string, where?: string, ...params: (string | number)[]): number;
-  /** Every delivery in the outbox. */
+  /** Every delivery in the outbox, in the order written. */
   deliveries(): DeliveryRecord[];
   /** A digest of every row the functions may write: equal digests mean nothing changed. */
-  snapshot(): string;
+  snapshot(except?: string[]): string;
   close(): Promise<void>;
 }
 
@@ -211,7 +211,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
       return deps.db.prepare(`SELECT count(*) FROM ${table}${where ? ` WHERE ${where}` : ''}`).pluck().get(...params) as number;
     },
     deliveries() {
-      const rows = deps.db.prepare('SELECT * FROM deliveries ORDER BY created_at, id').all() as Record<string, unknown>[];
+      const rows = deps.db.prepare('SELECT * FROM deliveries ORDER BY rowid').all() as Record<string, unknown>[];
       return rows.map((r) => ({
         id: String(r.id),
         dedupeKey: String(r.dedupe_key),
@@ -225,9 +225,9 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
         updatedAt: Number(r.updated_at),
       }));
     },
-    snapshot() {
+    snapshot(except = []) {
       const hash = createHash('sha256');
-      for (const table of DATA_TABLES) {
+      for (const table of DATA_TABLES.filter((t) => !except.includes(t))) {
         hash.update(`#${table}\n`);
         for (const row of deps.db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all()) hash.update(JSON.stringify(row));
       }

@@ -29,6 +29,11 @@ export interface CloudDb {
   runTransaction<T>(fn: (tx: CloudTransaction) => Promise<T>, times?: number): Promise<T>;
 }
 
+export interface CloudStoreOptions {
+  /** Prepended to every collection name (a test run in a shared environment); production uses none. */
+  prefix?: string;
+}
+
 /** A stored document: JSON-like fields plus `_id`. */
 export type Doc = Record<string, unknown> & { _id?: string };
 

@@ -4,7 +4,7 @@ import { DomainError } from '../../../shared/errors';
 import type { Page, TicketQuery, TicketStore } from '../../../shared/ports';
 import type { Alarm } from '../../../shared/workflow/alarms';
 import { INBOX_FILTERS, OPERATOR_QUEUES, stateIds } from '../../../shared/workflow/states';
-import { contentHash } from './contentHash';
+import { contentHash } from '../../lib/contentHash';
 import type { SqliteDb } from './db';
 
 /** Rows per batch of `scan` and `eventsBetween`. */

@@ -67,6 +67,12 @@ export async function call<T, F extends FunctionName, A extends ActionOf<F>>(nam
   throw new ApiError(code, message, issues);
 }
 
+/** resident.get / lookup: the server's `actions` become `allowed`. */
+function detailOf(data: unknown): TicketDetail {
+  const d = data as TicketDetail & { actions?: ResidentCommandType[] };
+  return { ...d, allowed: d.allowed ?? d.actions };
+}
+
 function pageOf<T>(data: unknown): PageOf<T> {
   if (Array.isArray(data)) return { items: data as T[], next: null };
   const d = (data ?? {}) as { items?: T[]; next?: string | null; nextCursor?: string | null };
@@ -131,10 +137,10 @@ export const residentApi = {
   kbSearch: (text: string, category?: string) =>
     call<KbArticle[], 'resident', 'kbSearch'>('resident', 'kbSearch', { text, ...(category ? { category } : {}) }),
   submit: (input: SubmitInput | Record<string, unknown>) => call<SubmitResult, 'resident', 'submit'>('resident', 'submit', { input: input as SubmitInput }),
-  get: (ticketId: string) => call<TicketDetail, 'resident', 'get'>('resident', 'get', { ticketId }),
+  get: async (ticketId: string) => detailOf(await call<unknown, 'resident', 'get'>('resident', 'get', { ticketId })),
   listMine: async (cursor?: string | null, limit = 20) =>
     pageOf<TicketView>(await call<unknown, 'resident', 'listMine'>('resident', 'listMine', { cursor: cursor ?? null, limit })),
-  lookup: (number: string, phoneTail: string) => call<TicketDetail, 'resident', 'lookup'>('resident', 'lookup', { number, phoneTail }),
+  lookup: async (number: string, phoneTail: string) => detailOf(await call<unknown, 'resident', 'lookup'>('resident', 'lookup', { number, phoneTail })),
   command: (command: { type: ResidentCommandType; ticketId: string; expectedVersion?: number } & Record<string, unknown>) =>
     call<TicketDetail | { ticket: TicketView }, 'resident', 'command'>('resident', 'command', { command } as never),
   subscribe: (accepted: TemplateKey[]) => call<unknown, 'resident', 'subscribe'>('resident', 'subscribe', { accepted }),

@@ -76,8 +76,12 @@ export interface TicketDetail {
   timeline: TimelineItem[];
   deadline: DeadlineView | null;
   profile?: PublicProfile;
-  /** Commands the viewer may issue now, decided by the server; the app falls back to the shared rules when absent. */
+  /** Commands the viewer may issue now, decided by the server (`actions` in the response); the app falls back to the shared rules when absent. */
   allowed?: ResidentCommandType[];
+  /** The profile's rating scale, sent with the ticket. */
+  rating?: PublicProfile['rating'];
+  /** Rework rounds: the profile's maximum and how many this ticket used. */
+  rework?: { maxCount: number; used: number };
 }
 
 export interface SubmitResult {

@@ -13,7 +13,7 @@
  */
 import { submitInputSchema, type SubmitInput } from '../../../shared/contracts/commands';
 import type { FileRef } from '../../../shared/contracts/common';
-import type { RequestType } from '../../../shared/profiles/schema';
+import { buildSubmitInput, emptyForm, fieldOf, type TicketForm } from '../form/submitInput';
 import { countsByKind, mediaLimitMessage, type MediaKind } from '../media/limits';
 
 export type DraftStatus = 'draft' | 'waiting' | 'uploading' | 'submitted' | 'failed';
@@ -39,21 +39,8 @@ export interface DraftMedia {
   fileRef?: FileRef;
 }
 
-export interface DraftForm {
-  type: RequestType;
-  category: string;
-  content: string;
-  address: string;
-  area?: string;
-  grid?: string;
-  lat?: number;
-  lng?: number;
-  scene?: string;
-  onBehalf: boolean;
-  contactName: string;
-  contactPhone: string;
-  confidential: boolean;
-}
+/** A draft's fields: the same form residents fill in. */
+export type DraftForm = TicketForm;
 
 export interface Draft {
   id: string;
@@ -103,42 +90,19 @@ const EDITABLE: DraftStatus[] = ['draft', 'failed'];
 const PENDING: DraftStatus[] = ['waiting', 'uploading'];
 const DAY = 24 * 3600 * 1000;
 
-export function emptyForm(): DraftForm {
-  return { type: 'help', category: '', content: '', address: '', onBehalf: false, contactName: '', contactPhone: '', confidential: false };
-}
+export { emptyForm };
 
-/** The submit input a draft becomes; attachments are the stored files, in order. */
-export function toSubmitInput(d: Draft): unknown {
-  const f = d.form;
-  const opt = (s: string | undefined) => (s && s.trim() ? s.trim() : undefined);
-  const location: Record<string, unknown> = {};
-  if (opt(f.address)) location.address = opt(f.address);
-  if (opt(f.area)) location.area = opt(f.area);
-  if (opt(f.grid)) location.grid = opt(f.grid);
-  if (typeof f.lat === 'number' && typeof f.lng === 'number') Object.assign(location, { lat: f.lat, lng: f.lng });
-  const contact: Record<string, string> = {};
-  if (opt(f.contactName)) contact.name = opt(f.contactName)!;
-  if (opt(f.contactPhone)) contact.phone = opt(f.contactPhone)!;
-  return {
-    clientRequestId: d.clientRequestId,
-    type: f.type,
-    category: f.category,
-    content: f.content,
-    location,
-    ...(opt(f.scene) ? { scene: opt(f.scene) } : {}),
-    contact,
-    confidential: f.confidential,
-    onBehalf: f.onBehalf,
-    channel: 'grid',
-    attachments: d.media.map((m) => m.fileRef ?? { fileId: 'local:pending', kind: m.kind, ...(m.durationSec ? { durationSec: m.durationSec } : {}) }),
-  };
+/** The submit input a draft becomes; files not yet stored stand in as placeholders. */
+export function toSubmitInput(d: Draft): Record<string, unknown> {
+  const attachments = d.media.map((m) => m.fileRef ?? { fileId: 'local:pending', kind: m.kind, ...(m.durationSec ? { durationSec: m.durationSec } : {}) });
+  return buildSubmitInput(d.clientRequestId, d.form, attachments, 'grid');
 }
 
 /** Checks a draft against the shared submit schema before it is queued (files not yet stored count as valid). */
 export function validateDraft(d: Draft): EnqueueResult {
   const parsed = submitInputSchema.safeParse(toSubmitInput(d));
   if (parsed.success) return { ok: true };
-  return { ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+  return { ok: false, issues: parsed.error.issues.map((i) => ({ path: fieldOf(i.path.join('.')), message: i.message })) };
 }
 
 function attemptError(err: unknown): AttemptError {

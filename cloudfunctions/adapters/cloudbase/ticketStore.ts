@@ -1,0 +1,541 @@
+import type { Ticket, TicketEvent } from '../../../shared/contracts/ticket';
+import { DomainError } from '../../../shared/errors';
+import type { Page, TicketQuery, TicketStore } from '../../../shared/ports';
+import type { Alarm } from '../../../shared/workflow/alarms';
+import { INBOX_FILTERS, OPERATOR_QUEUES, stateIds } from '../../../shared/workflow/states';
+import { contentHash } from '../../lib/contentHash';
+import type { CloudCollection, CloudDb, CloudStoreOptions, Doc, Where } from './db';
+import { MAX_ROWS, firstDoc, isDuplicate, keysOf, page, readAll, scanAll, sha256, type KeyValues, type SortKey } from './query';
+
+/** Collection names. */
+export const TICKETS = 'tickets';
+export const EVENTS = 'events';
+export const ALARMS = 'alarms';
+export const REQUESTS = 'requests';
+export const TICKET_COLLECTIONS = [TICKETS, EVENTS, ALARMS, REQUESTS] as const;
+
+/** Largest page `list` returns, whatever the caller asks (one CloudBase query). */
+export const MAX_PAGE = MAX_ROWS;
+/** `nextDueAt` null sorts after every instant in a unit inbox. */
+const NO_DUE = Number.MAX_SAFE_INTEGER;
+/** Alarms claimed concurrently per round trip batch. */
+const CLAIM_PARALLEL = 20;
+/** Candidate rounds of one claim, when other runs take the candidates first. */
+const CLAIM_ROUNDS = 5;
+/** Times `update` finishes another writer's outbox and tries again before giving up. */
+const UPDATE_ATTEMPTS = 3;
+
+type Order = 'created' | 'due';
+
+const ORDER_KEYS: Record<Order, SortKey[]> = {
+  created: [
+    { field: 'createdAt', dir: 'desc' },
+    { field: '_id', dir: 'desc' },
+  ],
+  due: [
+    { field: 'dueSort', dir: 'asc' },
+    { field: '_id', dir: 'asc' },
+  ],
+};
+
+/** What one ticket document carries besides the ticket: fields the queries filter and sort on. */
+interface IndexFields {
+  number: string;
+  state: string;
+  requesterId: string | null;
+  reporterId: string;
+  unitIds: string[];
+  leadUnit: string | null;
+  nextDueAt: number | null;
+  dueSort: number;
+  createdAt: number;
+  updatedAt: number;
+  clientRequestKey: string | null;
+  contentHash: string;
+  supervisionLevel: number;
+  reworks: number;
+  overdue: boolean;
+  /** Supervised (level > 0) or overdue: the supervision queue and the 督办 inbox. */
+  supervised: boolean;
+}
+
+/** The state change not yet applied to `events` and `alarms` (see the class comment). */
+interface Outbox {
+  event: TicketEvent;
+  alarms: Alarm[];
+}
+
+interface TicketDoc extends IndexFields {
+  _id: string;
+  version: number;
+  ticket: Ticket;
+  outbox: Outbox;
+  outboxPending: boolean;
+}
+
+interface AlarmDoc {
+  _id: string;
+  ticketId: string;
+  deadline: string;
+  kind: Alarm['kind'];
+  threshold: number;
+  fireAt: number;
+  dueAt: number;
+  owner: string;
+  status: 'pending' | 'claimed' | 'done' | 'cancelled';
+  runId: string | null;
+  leaseUntil: number | null;
+  attempts: number;
+  outcome: string | null;
+  /** The ticket version whose alarm set last wrote this alarm: an older, late writer cannot undo it. */
+  setBy: number;
+}
+
+const IMMUTABLE: readonly (keyof IndexFields)[] = ['number', 'reporterId', 'createdAt', 'clientRequestKey'];
+
+/** The deterministic id of a client request: a retried submission finds the first ticket. */
+export function requestKey(reporterId: string, clientRequestId: string): string {
+  return sha256(`${reporterId}:${clientRequestId}`);
+}
+
+export const eventDocId = (ticketId: string, seq: number): string => `${ticketId}:${seq}`;
+
+function indexFields(t: Ticket): IndexFields {
+  return {
+    number: t.number,
+    state: t.state,
+    requesterId: t.requester.userId ?? null,
+    reporterId: t.reporter.userId,
+    unitIds: [...new Set(t.assignments.map((a) => a.unitId))],
+    leadUnit: t.assignments.find((a) => a.role === 'lead')?.unitId ?? null,
+    nextDueAt: t.nextDueAt ?? null,
+    dueSort: t.nextDueAt ?? NO_DUE,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+    clientRequestKey: t.clientRequestId !== undefined ? `${t.reporter.userId}:${t.clientRequestId}` : null,
+    contentHash: contentHash(t.content),
+    supervisionLevel: t.supervision.level,
+    reworks: t.counters.reworks,
+    overdue: t.overdue,
+    supervised: t.supervision.level > 0 || t.overdue,
+  };
+}
+
+function mutableFields(t: Ticket): Partial<IndexFields> {
+  const f: Partial<IndexFields> = indexFields(t);
+  for (const k of IMMUTABLE) delete f[k];
+  return f;
+}
+
+function eventDoc(e: TicketEvent): Doc {
+  return { _id: eventDocId(e.ticketId, e.seq), ticketId: e.ticketId, seq: e.seq, at: e.at, type: e.type, actorId: e.actor.userId, event: e };
+}
+
+function alarmFields(a: Alarm) {
+  return { ticketId: a.ticketId, deadline: a.deadline, kind: a.kind, threshold: a.threshold, fireAt: a.fireAt, dueAt: a.dueAt, owner: a.owner };
+}
+
+function newAlarmDoc(a: Alarm, setBy: number): AlarmDoc {
+  return { _id: a.key, ...alarmFields(a), status: 'pending', runId: null, leaseUntil: null, attempts: 0, outcome: null, setBy };
+}
+
+function toAlarm(d: AlarmDoc): Alarm {
+  return { key: d._id, ticketId: d.ticketId, deadline: d.deadline, kind: d.kind, fireAt: d.fireAt, dueAt: d.dueAt, owner: d.owner, threshold: d.threshold };
+}
+
+const byFireAt = (a: AlarmDoc, b: AlarmDoc) => a.fireAt - b.fireAt || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
+
+function encodeCursor(order: Order, k: KeyValues): string {
+  return Buffer.from(JSON.stringify([order, k[0], k[1]]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string, order: Order): KeyValues {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 3 && v[0] === order && Number.isSafeInteger(v[1]) && typeof v[2] === 'string') return [v[1] as number, v[2] as string];
+  } catch {
+    // falls through to the refusal
+  }
+  throw new DomainError('invalid-input', '分页参数不正确，请刷新列表');
+}
+
+const has = (o: object, k: unknown): boolean => typeof k === 'string' && Object.prototype.hasOwnProperty.call(o, k);
+const bug = (message: string) => new DomainError('internal', message);
+
+/**
+ * TicketStore on the CloudBase database (collections `tickets`, `events`, `alarms`, `requests`;
+ * the indexes are listed in INDEXES.md).
+ *
+ * Consistency. CloudBase has no transaction that spans `where().update()`, and the version check
+ * must be a conditional `where({ _id, version }).update()`. So the ticket document is the commit
+ * point and carries its own outbox:
+ * 1. `update` writes the new ticket, `version: _.inc(1)`, the event and the alarm set (`outbox`)
+ *    and `outboxPending: true` in ONE conditional update on `{ _id, version: expected,
+ *    outboxPending: false }`. `updated === 0` means someone else moved first: `stale-version`
+ *    (or `not-found`), and nothing at all was written.
+ * 2. Then it appends the event (`_id = ticketId:seq`, an insert: a second event with the same seq
+ *    is refused by the unique `_id`; events are never updated or removed), syncs the alarms, and
+ *    clears `outboxPending` (conditional on the version it wrote).
+ * A crash between 1 and 2 leaves the outbox pending. Whoever meets it finishes it, idempotently:
+ * `get`, `getByNumber` and `events` before they return, and the next `update` (whose condition
+ * requires `outboxPending: false`) before it retries. So no later state change can commit before
+ * the earlier event is in `events`, no event ever exists for a version that did not commit (the
+ * event is written after its commit), and `events()` returns exactly the events with
+ * seq ≤ version. Readers that scan (`list`, `scan`, `eventsBetween`) may see a committed ticket
+ * whose event is not in `events` yet, for the moment between 1 and 2.
+ *
+ * `create` runs in a transaction (document operations only): the request marker
+ * (`requests/_id = sha256(reporterId:clientRequestId)`), the ticket, its first event and its alarms
+ * commit together or not at all; two concurrent submissions with one client request id conflict
+ * and the retried one finds the marker and returns the first ticket.
+ *
+ * Alarms are claimed one by one with a conditional update (`{ _id, status: 'pending' }`, or
+ * `{ _id, status: 'claimed', runId, leaseUntil }` for an expired lease): `updated === 1` means this
+ * run owns it, so two overlapping runs never fire one alarm twice. Alarm sync is convergent, not
+ * atomic with the ticket: each alarm records the ticket version that last wrote it (`setBy`) and
+ * sync only touches alarms written by older versions; a stale alarm that slips through is
+ * harmless because the timer re-checks the alarm against the ticket before acting.
+ */
+export class CloudTicketStore implements TicketStore {
+  private readonly prefix: string;
+
+  constructor(
+    private readonly db: CloudDb,
+    options: CloudStoreOptions = {},
+  ) {
+    this.prefix = options.prefix ?? '';
+  }
+
+  private get tickets(): CloudCollection {
+    return this.db.collection(this.prefix + TICKETS);
+  }
+  private get eventsColl(): CloudCollection {
+    return this.db.collection(this.prefix + EVENTS);
+  }
+  private get alarms(): CloudCollection {
+    return this.db.collection(this.prefix + ALARMS);
+  }
+  private get requests(): CloudCollection {
+    return this.db.collection(this.prefix + REQUESTS);
+  }
+
+  async create(ticket: Ticket, event: TicketEvent, alarms: Alarm[]): Promise<{ ticket: Ticket; created: boolean }> {
+    if (ticket.version !== 1 || event.seq !== 1) throw bug(`a new ticket starts at version 1 (got ticket ${ticket.version}, event ${event.seq})`);
+    checkBelongs(ticket, event, alarms);
+    const rk = ticket.clientRequestId !== undefined ? requestKey(ticket.reporter.userId, ticket.clientRequestId) : null;
+    const doc: TicketDoc = { _id: ticket.id, version: 1, ...indexFields(ticket), ticket, outbox: { event, alarms }, outboxPending: false };
+    try {
+      return await this.db.runTransaction(async (tx) => {
+        if (rk !== null) {
+          const marker = firstDoc(await tx.collection(this.prefix + REQUESTS).doc(rk).get());
+          if (marker) {
+            const first = firstDoc(await tx.collection(this.prefix + TICKETS).doc(String(marker.ticketId)).get()) as TicketDoc | null;
+            if (!first) throw bug(`request ${rk} points to a missing ticket ${String(marker.ticketId)}`);
+            return { ticket: first.ticket, created: false };
+          }
+          await tx.collection(this.prefix + REQUESTS).add({ _id: rk, ticketId: ticket.id, reporterId: ticket.reporter.userId, clientRequestId: ticket.clientRequestId, createdAt: ticket.createdAt });
+        }
+        await tx.collection(this.prefix + TICKETS).add(doc as unknown as Doc);
+        await tx.collection(this.prefix + EVENTS).add(eventDoc(event));
+        for (const a of dedupeAlarms(alarms)) await tx.collection(this.prefix + ALARMS).add(newAlarmDoc(a, 1) as unknown as Doc);
+        return { ticket, created: true };
+      });
+    } catch (e) {
+      // Two submissions raced past the marker check and the database reported the second insert
+      // as a duplicate rather than a conflict: the first one committed, return its ticket.
+      if (rk !== null && isDuplicate(e)) {
+        const first = await this.findByRequestKey(rk);
+        if (first) return { ticket: first, created: false };
+      }
+      throw e;
+    }
+  }
+
+  async update(ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[]): Promise<void> {
+    if (ticket.version !== expectedVersion + 1 || event.seq !== ticket.version) {
+      throw bug(`version ${expectedVersion} must become ${expectedVersion + 1} (ticket ${ticket.version}, event ${event.seq})`);
+    }
+    checkBelongs(ticket, event, alarms);
+    const _ = this.db.command;
+    const outbox: Outbox = { event, alarms: dedupeAlarms(alarms) };
+    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+      const res = await this.tickets.where({ _id: ticket.id, version: expectedVersion, outboxPending: false }).update({
+        ...mutableFields(ticket),
+        version: _.inc(1),
+        ticket: _.set(ticket),
+        outbox: _.set(outbox),
+        outboxPending: true,
+      });
+      if ((res.updated ?? 0) === 1) {
+        // Committed. A failure from here on leaves the outbox pending for the next reader or writer.
+        await this.flush(ticket.id, ticket.version, outbox).catch((e: unknown) => logRepairLater(ticket.id, e));
+        return;
+      }
+      const stored = await this.readDoc(ticket.id);
+      if (!stored) throw new DomainError('not-found');
+      if (stored.version !== expectedVersion) throw new DomainError('stale-version');
+      // Same version, outbox still pending: the previous writer crashed (or is finishing). Finish it, then try again.
+      if (stored.outboxPending) await this.flush(stored._id, stored.version, stored.outbox);
+    }
+    throw new DomainError('internal', '该诉求正在被处理，请稍后重试');
+  }
+
+  async get(id: string): Promise<Ticket | null> {
+    const doc = await this.readDoc(id);
+    return doc ? (await this.settled(doc, false)).ticket : null;
+  }
+
+  async getByNumber(number: string): Promise<Ticket | null> {
+    const { data } = await this.tickets.where({ number }).limit(1).get();
+    const doc = (data[0] as unknown as TicketDoc | undefined) ?? null;
+    return doc ? (await this.settled(doc, false)).ticket : null;
+  }
+
+  async findByClientRequestId(reporterId: string, clientRequestId: string): Promise<Ticket | null> {
+    return this.findByRequestKey(requestKey(reporterId, clientRequestId));
+  }
+
+  /** The ticket's events, oldest first: exactly seq 1..version. */
+  async events(ticketId: string): Promise<TicketEvent[]> {
+    const doc = await this.readDoc(ticketId);
+    if (!doc) return [];
+    const settled = await this.settled(doc, true);
+    const _ = this.db.command;
+    const rows = await readAll(this.db, this.eventsColl, { ticketId, seq: _.lte(settled.version) }, [{ field: 'seq', dir: 'asc' }]);
+    return rows.map((r) => r.event as TicketEvent);
+  }
+
+  async list(q: TicketQuery): Promise<Page<Ticket>> {
+    const plan = this.planList(q);
+    if (!plan) return { items: [], next: null };
+    const keys = ORDER_KEYS[plan.order];
+    const cursor = q.cursor ? decodeCursor(q.cursor, plan.order) : null;
+    const fetch = Math.min(MAX_ROWS, plan.limit + 1);
+    const rows = (await page(this.db, this.tickets, plan.where, keys, fetch, cursor)) as unknown as TicketDoc[];
+    const items = rows.slice(0, plan.limit);
+    const last = items[items.length - 1];
+    let more = rows.length > plan.limit;
+    if (!more && last && fetch === plan.limit && rows.length === plan.limit) {
+      // The page is the 1000-row maximum: one more row decides whether a next page exists.
+      more = (await page(this.db, this.tickets, plan.where, keys, 1, keysOf(last as unknown as Doc, keys))).length > 0;
+    }
+    return { items: items.map((d) => d.ticket), next: more && last ? encodeCursor(plan.order, keysOf(last as unknown as Doc, keys)) : null };
+  }
+
+  /** Tickets created or updated in [from, to): first by creation, then the older ones updated in the period. */
+  async *scan(fromMs: number, toMs: number, unitId?: string): AsyncIterable<Ticket> {
+    const _ = this.db.command;
+    const unit = unitId !== undefined ? { unitIds: unitId } : {};
+    const created = { createdAt: _.and([_.gte(fromMs), _.lt(toMs)]), ...unit };
+    for await (const d of scanAll(this.db, this.tickets, created, [{ field: 'createdAt', dir: 'asc' }, { field: '_id', dir: 'asc' }])) yield (d as unknown as TicketDoc).ticket;
+    const updated = _.and([{ updatedAt: _.and([_.gte(fromMs), _.lt(toMs)]), ...unit }, _.or([{ createdAt: _.lt(fromMs) }, { createdAt: _.gte(toMs) }])]);
+    for await (const d of scanAll(this.db, this.tickets, updated, [{ field: 'updatedAt', dir: 'asc' }, { field: '_id', dir: 'asc' }])) yield (d as unknown as TicketDoc).ticket;
+  }
+
+  /** Events with `at` in [from, to), oldest first (ties by ticket, then seq). */
+  async *eventsBetween(fromMs: number, toMs: number): AsyncIterable<TicketEvent> {
+    const _ = this.db.command;
+    const keys: SortKey[] = [
+      { field: 'at', dir: 'asc' },
+      { field: 'ticketId', dir: 'asc' },
+      { field: 'seq', dir: 'asc' },
+    ];
+    for await (const d of scanAll(this.db, this.eventsColl, { at: _.and([_.gte(fromMs), _.lt(toMs)]) }, keys)) yield d.event as TicketEvent;
+  }
+
+  async recentByReporter(reporterId: string, sinceMs: number): Promise<{ count: number; hashes: string[] }> {
+    const _ = this.db.command;
+    const rows = await readAll(this.db, this.tickets, { reporterId, createdAt: _.gte(sinceMs) }, [{ field: 'createdAt', dir: 'asc' }, { field: '_id', dir: 'asc' }], {
+      contentHash: true,
+      createdAt: true,
+    });
+    return { count: rows.length, hashes: [...new Set(rows.map((r) => String(r.contentHash)))] };
+  }
+
+  async claimAlarms(runId: string, now: number, limit: number, leaseMs: number): Promise<Alarm[]> {
+    const n = Math.min(MAX_ROWS, Math.floor(limit));
+    if (!(n > 0)) return [];
+    if (!(leaseMs > 0)) throw new DomainError('invalid-input', 'lease must be positive');
+    const _ = this.db.command;
+    const leaseUntil = now + leaseMs;
+    const claimed: AlarmDoc[] = [];
+    const keys: SortKey[] = [
+      { field: 'fireAt', dir: 'asc' },
+      { field: '_id', dir: 'asc' },
+    ];
+    for (let round = 0; round < CLAIM_ROUNDS && claimed.length < n; round++) {
+      const want = n - claimed.length;
+      const [pending, expired] = await Promise.all([
+        page(this.db, this.alarms, { status: 'pending', fireAt: _.lte(now) }, keys, want, null),
+        page(this.db, this.alarms, { status: 'claimed', fireAt: _.lte(now), leaseUntil: _.lt(now) }, keys, want, null),
+      ]);
+      const candidates = ([...pending, ...expired] as unknown as AlarmDoc[]).sort(byFireAt).slice(0, want);
+      if (!candidates.length) break;
+      let lost = 0;
+      for (let i = 0; i < candidates.length; i += CLAIM_PARALLEL) {
+        const batch = candidates.slice(i, i + CLAIM_PARALLEL);
+        const won = await Promise.all(batch.map((c) => this.claimOne(c, runId, leaseUntil)));
+        batch.forEach((c, j) => (won[j] ? claimed.push(c) : lost++));
+      }
+      // Every candidate taken and the queries ran dry: nothing more is due.
+      if (lost === 0 && pending.length < want && expired.length < want) break;
+    }
+    return claimed.sort(byFireAt).map(toAlarm);
+  }
+
+  async completeAlarm(key: string, runId: string, outcome: string): Promise<boolean> {
+    const res = await this.alarms.where({ _id: key, status: 'claimed', runId }).update({ status: 'done', outcome, leaseUntil: null });
+    return (res.updated ?? 0) === 1;
+  }
+
+  /** One alarm, compare-and-set on what was read: `updated === 1` means this run owns it. */
+  private async claimOne(c: AlarmDoc, runId: string, leaseUntil: number): Promise<boolean> {
+    const _ = this.db.command;
+    const cond: Where = c.status === 'pending' ? { _id: c._id, status: 'pending' } : { _id: c._id, status: 'claimed', runId: c.runId, leaseUntil: c.leaseUntil };
+    const res = await this.alarms.where(cond).update({ status: 'claimed', runId, leaseUntil, attempts: _.inc(1) });
+    return (res.updated ?? 0) === 1;
+  }
+
+  private async readDoc(id: string): Promise<TicketDoc | null> {
+    return firstDoc(await this.tickets.doc(id).get()) as TicketDoc | null;
+  }
+
+  private async findByRequestKey(rk: string): Promise<Ticket | null> {
+    const marker = firstDoc(await this.requests.doc(rk).get());
+    if (!marker) return null;
+    return this.get(String(marker.ticketId));
+  }
+
+  /**
+   * The document with its outbox applied: finishes a crashed writer's event and alarms first.
+   * `strict`: a failed repair fails the read (the history must be complete); otherwise it is logged
+   * and left for the next reader or writer.
+   */
+  private async settled(doc: TicketDoc, strict: boolean): Promise<TicketDoc> {
+    if (doc.outboxPending) {
+      const repair = this.flush(doc._id, doc.version, doc.outbox);
+      await (strict ? repair : repair.catch((e: unknown) => logRepairLater(doc._id, e)));
+    }
+    return doc;
+  }
+
+  /** Applies an outbox; every step is idempotent, so a writer and a repairer may run it together. */
+  private async flush(ticketId: string, version: number, outbox: Outbox): Promise<void> {
+    await this.appendEvent(outbox.event);
+    await this.syncAlarms(ticketId, version, outbox.alarms);
+    await this.tickets.where({ _id: ticketId, version, outboxPending: true }).update({ outboxPending: false });
+  }
+
+  private async appendEvent(e: TicketEvent): Promise<void> {
+    try {
+      await this.eventsColl.add(eventDoc(e));
+    } catch (err) {
+      if (!isDuplicate(err)) throw err;
+      // Written already by a repairer of this same outbox; any other event under this seq is a broken history.
+      const existing = firstDoc(await this.eventsColl.doc(eventDocId(e.ticketId, e.seq)).get());
+      if ((existing?.event as TicketEvent | undefined)?.id !== e.id) throw bug(`event ${e.ticketId}:${e.seq} exists with another id`);
+    }
+  }
+
+  /**
+   * Makes the ticket's pending alarms the given set, as SQLite does: new keys are inserted, a
+   * cancelled key comes back, pending keys not in the set are cancelled, claimed and done alarms
+   * stay as they are. Only alarms last written by an older ticket version are touched.
+   */
+  private async syncAlarms(ticketId: string, version: number, alarms: Alarm[]): Promise<void> {
+    const _ = this.db.command;
+    const keys = alarms.map((a) => a.key);
+    const existing = new Map<string, AlarmDoc>();
+    for (let i = 0; i < keys.length; i += 100) {
+      const rows = await readAll(this.db, this.alarms, { _id: _.in(keys.slice(i, i + 100)) }, [{ field: '_id', dir: 'asc' }]);
+      for (const r of rows as unknown as AlarmDoc[]) existing.set(r._id, r);
+    }
+    const writes: Promise<unknown>[] = [];
+    const keep: string[] = [];
+    for (const a of alarms) {
+      const d = existing.get(a.key);
+      if (!d) {
+        writes.push(
+          this.alarms.add(newAlarmDoc(a, version) as unknown as Doc).catch((e: unknown) => {
+            if (!isDuplicate(e)) throw e;
+          }),
+        );
+      } else if (d.setBy < version && d.status === 'cancelled') {
+        writes.push(
+          this.alarms
+            .where({ _id: a.key, status: 'cancelled', setBy: _.lt(version) })
+            .update({ ...alarmFields(a), status: 'pending', runId: null, leaseUntil: null, setBy: version }),
+        );
+      } else if (d.setBy < version && d.status === 'pending') {
+        keep.push(a.key);
+      }
+    }
+    if (keep.length) writes.push(this.alarms.where({ _id: _.in(keep), status: 'pending', setBy: _.lt(version) }).update({ setBy: version }));
+    writes.push(this.alarms.where({ ticketId, status: 'pending', setBy: _.lt(version), _id: _.nin(keys) }).update({ status: 'cancelled', setBy: version }));
+    await Promise.all(writes);
+  }
+
+  /** Filters of `list`, from INBOX_FILTERS / OPERATOR_QUEUES (the only mapping to states), as SQLite plans them. */
+  private planList(q: TicketQuery): { where: Where; order: Order; limit: number } | null {
+    const _ = this.db.command;
+    const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(q.limit) || 1));
+    const order: Order = q.unitId !== undefined ? 'due' : 'created';
+    let states: string[] | null = null;
+    let rework = false;
+    let supervised = false;
+    const narrow = (list: readonly string[]) => {
+      states = states === null ? [...new Set(list)] : states.filter((s) => list.includes(s));
+    };
+
+    if (q.queue !== undefined) {
+      if (!has(OPERATOR_QUEUES, q.queue)) throw new DomainError('invalid-input', '未知的工作队列');
+      const spec = OPERATOR_QUEUES[q.queue];
+      narrow(spec.states);
+      // The supervision queue carries no flag in OPERATOR_QUEUES: its meaning is "supervised or overdue".
+      if (q.queue === 'supervision' || ('supervised' in spec && spec.supervised === true)) supervised = true;
+    }
+    if (q.inbox !== undefined) {
+      if (!has(INBOX_FILTERS, q.inbox)) throw new DomainError('invalid-input', '未知的待办分类');
+      if (q.unitId === undefined) throw new DomainError('invalid-input', '待办分类须指定承办单位');
+      const spec = INBOX_FILTERS[q.inbox];
+      narrow(spec.states);
+      if ('rework' in spec && spec.rework) rework = true;
+      if ('supervised' in spec && spec.supervised) supervised = true;
+    }
+    if (q.states !== undefined) {
+      const unknown = q.states.find((s) => !(stateIds as string[]).includes(s));
+      if (unknown !== undefined) throw new DomainError('invalid-input', `未知的状态：${unknown}`);
+      narrow(q.states);
+    }
+    const chosen = states as string[] | null;
+    if (chosen !== null && chosen.length === 0) return null;
+
+    const base: Record<string, unknown> = {};
+    if (q.unitId !== undefined) base.unitIds = q.unitId;
+    if (chosen !== null) base.state = chosen.length === 1 ? chosen[0] : _.in(chosen);
+    if (rework) base.reworks = _.gt(0);
+    if (supervised) base.supervised = true;
+    const who: Where[] = [];
+    if (q.requesterId !== undefined) who.push({ requesterId: q.requesterId });
+    if (q.reporterId !== undefined) who.push({ reporterId: q.reporterId });
+    if (who.length === 1) Object.assign(base, who[0]);
+    const where: Where = who.length < 2 ? base : Object.keys(base).length ? _.and([base, _.or(who)]) : _.or(who);
+    return { where, order, limit };
+  }
+}
+
+function logRepairLater(ticketId: string, e: unknown): void {
+  if (process.env.NODE_ENV !== 'test') console.error(`[tickets] outbox of ${ticketId} left pending, repaired on next access:`, e);
+}
+
+function checkBelongs(ticket: Ticket, event: TicketEvent, alarms: Alarm[]): void {
+  if (event.ticketId !== ticket.id) throw bug(`event ${event.id} is not of ticket ${ticket.id}`);
+  for (const a of alarms) if (a.ticketId !== ticket.id) throw bug(`alarm ${a.key} is not of ticket ${ticket.id}`);
+}
+
+/** One alarm per key (the first wins), as the SQLite upsert leaves it. */
+function dedupeAlarms(alarms: Alarm[]): Alarm[] {
+  const byKey = new Map<string, Alarm>();
+  for (const a of alarms) if (!byKey.has(a.key)) byKey.set(a.key, a);
+  return [...byKey.values()];
+}

@@ -1,0 +1,91 @@
+import Taro from '@tarojs/taro';
+import { View, Image, Video, Text } from '@tarojs/components';
+import { useEffect, useRef, useState } from 'react';
+import type { FileRef } from '@shared/contracts/common';
+import { fileUrl } from '../../api/client';
+import { ImagePreview } from '../../ui';
+import './index.scss';
+
+function useUrls(files: FileRef[]): Record<string, string> {
+  const [urls, setUrls] = useState<Record<string, string>>({});
+  const key = files.map((f) => f.fileId).join('|');
+  useEffect(() => {
+    let live = true;
+    Promise.all(files.map((f) => fileUrl(f.fileId).then((u) => [f.fileId, u] as const, () => [f.fileId, ''] as const))).then((pairs) => {
+      if (live) setUrls(Object.fromEntries(pairs.filter(([, u]) => u)));
+    });
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the ids are the dependency
+  }, [key]);
+  return urls;
+}
+
+function AudioPlayer({ src, durationSec, id }: { src: string; durationSec?: number; id: string }) {
+  const [playing, setPlaying] = useState(false);
+  const ctx = useRef<Taro.InnerAudioContext | null>(null);
+  useEffect(() => () => ctx.current?.destroy(), []);
+  const toggle = () => {
+    if (!ctx.current) {
+      const c = Taro.createInnerAudioContext();
+      c.src = src;
+      c.onEnded(() => setPlaying(false));
+      c.onStop(() => setPlaying(false));
+      c.onError(() => setPlaying(false));
+      ctx.current = c;
+    }
+    if (playing) {
+      ctx.current.stop();
+      setPlaying(false);
+    } else {
+      ctx.current.play();
+      setPlaying(true);
+    }
+  };
+  return (
+    <View id={id} className={`audio-player${playing ? ' audio-player--on' : ''}`} onClick={toggle}>
+      <Text>{playing ? '■ 停止' : '▶ 播放语音'}</Text>
+      {durationSec ? <Text className="muted"> {Math.round(durationSec)}″</Text> : null}
+    </View>
+  );
+}
+
+/** Attachments of a ticket or an event: photo thumbnails with a viewer, a video player, a voice player. */
+export default function Attachments({ files, idPrefix }: { files: FileRef[]; idPrefix: string }) {
+  const urls = useUrls(files);
+  const [preview, setPreview] = useState<number | null>(null);
+  if (files.length === 0) return null;
+  const images = files.filter((f) => f.kind === 'image');
+  const others = files.filter((f) => f.kind !== 'image');
+  return (
+    <View className="attachments" id={idPrefix}>
+      {images.length > 0 && (
+        <View className="attachments__images">
+          {images.map((f, i) => (
+            <View key={f.fileId} className="attachments__thumb" id={`${idPrefix}-image-${i}`} onClick={() => urls[f.fileId] && setPreview(i)}>
+              {urls[f.fileId] ? <Image className="attachments__img" src={urls[f.fileId]} mode="aspectFill" /> : <Text className="muted">加载中</Text>}
+            </View>
+          ))}
+        </View>
+      )}
+      {others.map((f, i) =>
+        !urls[f.fileId] ? (
+          <View key={f.fileId} className="muted">正在加载附件…</View>
+        ) : f.kind === 'video' ? (
+          <Video key={f.fileId} id={`${idPrefix}-video-${i}`} className="attachments__video" src={urls[f.fileId]} controls objectFit="contain" />
+        ) : f.kind === 'audio' ? (
+          <AudioPlayer key={f.fileId} id={`${idPrefix}-audio-${i}`} src={urls[f.fileId]} durationSec={f.durationSec} />
+        ) : (
+          <View key={f.fileId} className="muted">附件</View>
+        ),
+      )}
+      <ImagePreview
+        visible={preview !== null}
+        images={images.map((f) => ({ src: urls[f.fileId] ?? '' }))}
+        value={preview ?? 0}
+        onClose={() => setPreview(null)}
+      />
+    </View>
+  );
+}

@@ -1,0 +1,83 @@
+import { View, Text } from '@tarojs/components';
+import { isOpen } from '@shared/workflow/states';
+import type { TicketDetail } from '../../api/types';
+import { REQUEST_TYPE_LABELS } from '../../labels';
+import { formatTime } from '../../util/format';
+import Attachments from '../attachments';
+import Countdown from '../countdown';
+import './index.scss';
+
+/** A ticket as its requester sees it: state, deadline with its article, content, files, public timeline. */
+export default function TicketDetailView({ detail }: { detail: TicketDetail }) {
+  const { ticket, timeline, deadline } = detail;
+  const open = isOpen(ticket.state);
+  return (
+    <View className="ticket-detail">
+      <View className="section">
+        <View className="row ticket-detail__head">
+          <Text className="ticket-detail__number" id="detail-number">{ticket.number}</Text>
+          <Text className={`ticket-detail__state ticket-detail__state--${open ? 'open' : 'closed'}`} id="detail-state">{ticket.labels?.state}</Text>
+        </View>
+        <View className="muted" id="detail-meta">
+          {REQUEST_TYPE_LABELS[ticket.type] ?? ticket.type} · {ticket.category} · {formatTime(ticket.createdAt)}
+        </View>
+        {open && deadline && (
+          <View className="ticket-detail__deadline" id="deadline">
+            <View className="row">
+              <Text>办理期限：{formatTime(deadline.dueAt)}</Text>
+              <Countdown id="deadline-countdown" dueAt={deadline.dueAt} />
+            </View>
+            <View className="muted" id="deadline-basis">{deadline.basis}</View>
+          </View>
+        )}
+      </View>
+
+      <View className="section">
+        <View className="section__title">反映内容</View>
+        <View className="pre-wrap" id="detail-content">{ticket.content}</View>
+        {ticket.location?.address && <View className="muted" id="detail-address">地点：{ticket.location.address}</View>}
+        {ticket.requester?.confidential && <View className="muted" id="detail-confidential">已申请保密</View>}
+        <Attachments files={ticket.attachments ?? []} idPrefix="detail-attachments" />
+      </View>
+
+      {ticket.answer && (
+        <View className="section" id="detail-answer">
+          <View className="section__title">答复</View>
+          <View className="pre-wrap">{ticket.answer.text}</View>
+        </View>
+      )}
+      {ticket.reply && (
+        <View className="section" id="detail-reply">
+          <View className="section__title">办理结果</View>
+          <View className="pre-wrap">{ticket.reply.result}</View>
+          <View className="muted">经办人：{ticket.reply.handler} · {formatTime(ticket.reply.at)}</View>
+          <Attachments files={ticket.reply.attachments ?? []} idPrefix="detail-reply-attachments" />
+        </View>
+      )}
+
+      <View className="section">
+        <View className="section__title">办理进度</View>
+        <View className="timeline" id="timeline">
+          {[...timeline].reverse().map((e, i) => (
+            <View key={e.seq} id={`timeline-item-${e.seq}`} className={`timeline-item${i === 0 ? ' timeline-item--latest' : ''}`} data-type={e.type}>
+              <View className="timeline-item__dot" />
+              <View className="timeline-item__body">
+                <View className="row">
+                  <Text className="timeline-item__label">{e.label}</Text>
+                  <Text className="timeline-item__state">{e.stateLabel}</Text>
+                </View>
+                <View className="muted">
+                  {formatTime(e.at)}
+                  {e.actor?.shown ? ` · ${e.actor.shown}` : ''}
+                </View>
+                {e.note && <View className="timeline-item__note pre-wrap">{e.note}</View>}
+                {/* The submission's files are shown with the content above. */}
+                {e.type !== 'submit' && <Attachments files={e.attachments ?? []} idPrefix={`timeline-${e.seq}-attachments`} />}
+              </View>
+            </View>
+          ))}
+        </View>
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '草稿箱与我的上报' });

@@ -1,0 +1,218 @@
+/**
+ * Every (state × command × actor) under the pingli profile, against an expectation table written
+ * here from the workflow's specification (rules.md §1, issue 2) — not derived from `authorise`.
+ */
+import type { Role } from '../../shared/contracts/common';
+import { commandTypes, type CommandType } from '../../shared/contracts/commands';
+import { ERROR_MESSAGES, type ErrorCode } from '../../shared/errors';
+import { decide } from '../../shared/workflow/transition';
+import { STATES, stateIds, type StateId } from '../../shared/workflow/states';
+import { actors, actorNames, command, ctxAt, MINUTE, pingli, ticketIn, type ActorName, type Story } from '../support/domainFixtures';
+
+type Outcome = StateId | ErrorCode;
+/** The outcome for an admitted actor, or one per actor where they differ. */
+type Cell = Outcome | Partial<Record<ActorName, Outcome>>;
+
+interface Expectation {
+  /** Roles the command admits; any other role is 'forbidden'. */
+  roles: Role[];
+  /**
+   * Capacity the actor must hold on this ticket (operators and the system are exempt):
+   * requester → 'not-requester'; lead unit → 'not-assignee' / 'not-lead-unit' for an assisting unit;
+   * assignee → 'not-assignee'; assisting unit → 'not-assignee'.
+   */
+  capacity?: 'requester' | 'lead' | 'assignee' | 'assist';
+  /** From-states and what happens there; any other state is refused by state. */
+  from: Partial<Record<StateId, Cell>>;
+}
+
+/** The states in the 'closed' category: a command that does not apply there is 'ticket-closed'. */
+const CLOSED: StateId[] = ['resolved', 'answered', 'closed', 'rejected', 'withdrawn', 'terminated', 'split'];
+const OPEN: StateId[] = ['submitted', 'accepted', 'dispatched', 'handling', 'returnRequested', 'extensionRequested', 'replied'];
+/** States in which units A (lead) and B (assist) hold the driven ticket. */
+const WITH_UNITS: StateId[] = ['dispatched', 'handling', 'returnRequested', 'extensionRequested', 'replied', 'resolved', 'closed', 'terminated'];
+
+const same = (states: StateId[]) => Object.fromEntries(states.map((s) => [s, s])) as Partial<Record<StateId, Cell>>;
+const all = (states: StateId[], outcome: Outcome) => Object.fromEntries(states.map((s) => [s, outcome])) as Partial<Record<StateId, Cell>>;
+const strangers = { otherResident: 'not-requester', grid: 'not-requester' } as const;
+
+const EXPECT: Record<CommandType, Expectation> = {
+  accept: { roles: ['operator'], from: { submitted: 'accepted' } },
+  // Operators answer from the knowledge base; the requester only answers their own consultation at once.
+  answer: {
+    roles: ['operator', 'resident', 'grid'],
+    from: {
+      submitted: { operator: 'answered', resident: 'answered', ...strangers },
+      accepted: { operator: 'answered', resident: 'illegal-transition', ...strangers },
+    },
+  },
+  refuse: { roles: ['operator'], from: { submitted: 'rejected' } },
+  // pingli: withdrawal until dispatch, before the unit signs.
+  withdraw: { roles: ['resident', 'grid'], capacity: 'requester', from: { submitted: 'withdrawn', accepted: 'withdrawn', dispatched: 'withdrawn', handling: 'withdraw-not-allowed' } },
+  dispatch: { roles: ['operator'], from: { accepted: 'dispatched' } },
+  sign: {
+    roles: ['staff'],
+    capacity: 'assignee',
+    from: {
+      dispatched: { leadStaff: 'handling', assistStaff: 'dispatched' },
+      handling: { leadStaff: 'illegal-transition', assistStaff: 'handling' },
+      extensionRequested: { leadStaff: 'illegal-transition', assistStaff: 'extensionRequested' },
+    },
+  },
+  contact: { roles: ['staff'], capacity: 'lead', from: same(['handling', 'extensionRequested']) },
+  requestReturn: { roles: ['staff'], capacity: 'lead', from: { dispatched: 'returnRequested', handling: 'returnRequested' } },
+  reviewReturn: { roles: ['operator'], from: { returnRequested: 'accepted' } },
+  requestExtension: { roles: ['staff'], capacity: 'lead', from: { handling: 'extensionRequested' } },
+  reviewExtension: { roles: ['operator'], from: { extensionRequested: 'handling' } },
+  assistFeedback: { roles: ['staff'], capacity: 'assist', from: same(['dispatched', 'handling', 'extensionRequested']) },
+  reply: { roles: ['staff'], capacity: 'lead', from: { handling: 'replied' } },
+  reviewResult: { roles: ['operator'], from: { replied: 'resolved' } },
+  rate: { roles: ['resident', 'grid'], capacity: 'requester', from: { resolved: 'closed', answered: 'closed' } },
+  revisit: { roles: ['operator'], from: { resolved: 'closed', answered: 'closed' } },
+  // Nobody rated the driven ticket dissatisfied, so there is nothing to rework.
+  requestRework: { roles: ['resident', 'grid', 'operator'], capacity: 'requester', from: { resolved: 'rework-not-allowed' } },
+  supervise: { roles: ['operator', 'system'], from: same(OPEN) },
+  // Escalation needs a 督办 first; the driven tickets have none.
+  escalate: { roles: ['operator'], from: all(OPEN, 'illegal-transition') },
+  terminate: { roles: ['operator'], from: all(OPEN, 'terminated') },
+  close: { roles: ['operator', 'system'], from: { resolved: 'closed', answered: 'closed' } },
+  // pingli has no clock pause, and nothing is paused.
+  pauseClock: { roles: ['operator'], from: { handling: 'illegal-transition' } },
+  resumeClock: { roles: ['operator'], from: { handling: 'illegal-transition' } },
+  // No deadline has passed ten minutes after the last step.
+  markOverdue: { roles: ['system'], from: all(OPEN, 'illegal-transition') },
+};
+
+const ROLE_OF: Record<ActorName, Role> = Object.fromEntries(actorNames.map((a) => [a, actors[a].role])) as Record<ActorName, Role>;
+
+/** The expected outcome of `type` by `who` on the driven ticket in `state`. */
+function expected(state: StateId, type: CommandType, who: ActorName): Outcome {
+  const spec = EXPECT[type];
+  if (!spec.roles.includes(ROLE_OF[who])) return 'forbidden';
+  const exempt = who === 'operator' || who === 'system';
+  const units = WITH_UNITS.includes(state);
+  if (spec.capacity && !exempt) {
+    switch (spec.capacity) {
+      case 'requester':
+        if (who !== 'resident') return 'not-requester';
+        break;
+      case 'lead':
+        if (!units || who === 'otherStaff') return 'not-assignee';
+        if (who === 'assistStaff') return 'not-lead-unit';
+        break;
+      case 'assignee':
+        if (!units || who === 'otherStaff') return 'not-assignee';
+        break;
+      case 'assist':
+        if (!units || who !== 'assistStaff') return 'not-assignee';
+        break;
+    }
+  }
+  const cell = spec.from[state];
+  if (cell === undefined) return CLOSED.includes(state) ? 'ticket-closed' : 'illegal-transition';
+  if (typeof cell === 'string') return cell;
+  const outcome = cell[who];
+  if (!outcome) throw new Error(`table gap: ${type} in ${state} by ${who}`);
+  return outcome;
+}
+
+const isState = (o: Outcome): o is StateId => o in STATES;
+
+// The table runs on consultations, so that the requester's instant answer is reachable.
+const fixtures = Object.fromEntries(stateIds.map((s) => [s, ticketIn(s, pingli, { type: 'consultation' })])) as Record<StateId, Story>;
+const nowIn = (s: StateId) => fixtures[s].now + MINUTE;
+
+describe('the expectation table', () => {
+  it('covers every command and names only real states and codes', () => {
+    expect(Object.keys(EXPECT).sort()).toEqual([...commandTypes].sort());
+    for (const spec of Object.values(EXPECT)) {
+      for (const [state, cell] of Object.entries(spec.from)) {
+        expect(stateIds).toContain(state);
+        for (const o of typeof cell === 'string' ? [cell] : Object.values(cell!)) {
+          expect(isState(o!) || o! in ERROR_MESSAGES).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('agrees with the state table on categories', () => {
+    expect([...CLOSED].sort()).toEqual(stateIds.filter((s) => STATES[s].category === 'closed').sort());
+    expect([...OPEN].sort()).toEqual(stateIds.filter((s) => STATES[s].category === 'open').sort());
+  });
+
+  it('drives fixtures whose units match WITH_UNITS', () => {
+    for (const s of stateIds) expect(fixtures[s].ticket.assignments.map((a) => `${a.unitId}:${a.role}`)).toEqual(WITH_UNITS.includes(s) ? ['unit-a:lead', 'unit-b:assist'] : []);
+  });
+});
+
+const rows = stateIds.flatMap((s) => commandTypes.flatMap((c) => actorNames.map((a) => [s, c, a, expected(s, c, a)] as const)));
+
+describe('decide: every (state, command, actor)', () => {
+  it.each(rows)('%s · %s by %s → %s', (state, type, who, outcome) => {
+    const { ticket, profile } = fixtures[state];
+    const before = JSON.stringify(ticket);
+    const d = decide(ticket, command(type, ticket, profile), actors[who], ctxAt(nowIn(state), profile));
+    expect(JSON.stringify(ticket)).toBe(before);
+    if (isState(outcome)) {
+      if (!d.ok) throw new Error(`refused with ${d.code}: ${d.message}`);
+      expect(d.ticket.state).toBe(outcome);
+      expect(d.ticket.version).toBe(ticket.version + 1);
+      expect(d.event).toMatchObject({ seq: d.ticket.version, ticketId: ticket.id, type, from: state, to: outcome, at: nowIn(state) });
+      expect(d.event.id).toBe(`${ticket.id}:${d.ticket.version}`);
+    } else {
+      expect(d).toEqual({ ok: false, code: outcome, message: expect.any(String) });
+      expect('ticket' in d || 'event' in d).toBe(false);
+    }
+  });
+});
+
+// The natural actor of each command, for the version checks.
+const natural = (s: StateId, c: CommandType): ActorName => actorNames.find((a) => isState(expected(s, c, a))) ?? 'operator';
+const accepted = rows.filter(([, , , o]) => isState(o));
+
+describe('decide: expectedVersion', () => {
+  it.each(stateIds.flatMap((s) => commandTypes.map((c) => [s, c] as const)))('%s · %s with a stale expectedVersion → stale-version', (state, type) => {
+    const { ticket, profile } = fixtures[state];
+    const stale = ticket.version > 1 ? ticket.version - 1 : ticket.version + 1;
+    const d = decide(ticket, command(type, ticket, profile, { expectedVersion: stale }), actors[natural(state, type)], ctxAt(nowIn(state), profile));
+    expect(d).toEqual({ ok: false, code: 'stale-version', message: expect.any(String) });
+  });
+
+  it.each(accepted)('%s · %s by %s with the current expectedVersion → %s', (state, type, who, outcome) => {
+    const { ticket, profile } = fixtures[state];
+    const d = decide(ticket, command(type, ticket, profile, { expectedVersion: ticket.version }), actors[who], ctxAt(nowIn(state), profile));
+    expect(d.ok && d.ticket.state).toBe(outcome);
+  });
+});
+
+describe('the headline refusals', () => {
+  it('a resident cannot dispatch', () => {
+    const { ticket } = fixtures.accepted;
+    expect(decide(ticket, command('dispatch', ticket), actors.resident, ctxAt(nowIn('accepted'))).ok || 'refused').toBe('refused');
+    expect(expected('accepted', 'dispatch', 'resident')).toBe('forbidden');
+  });
+
+  it.each(['sign', 'contact', 'reply', 'requestReturn', 'requestExtension', 'assistFeedback'] as const)('a unit cannot %s on another unit’s ticket', (type) => {
+    const { ticket } = fixtures.handling;
+    const d = decide(ticket, command(type, ticket), actors.otherStaff, ctxAt(nowIn('handling')));
+    expect(!d.ok && d.code).toBe('not-assignee');
+  });
+
+  it.each(['reply', 'requestReturn', 'requestExtension', 'contact'] as const)('an assisting unit cannot %s', (type) => {
+    const { ticket } = fixtures.handling;
+    const d = decide(ticket, command(type, ticket), actors.assistStaff, ctxAt(nowIn('handling')));
+    expect(!d.ok && d.code).toBe('not-lead-unit');
+  });
+
+  it.each(CLOSED.flatMap((s) => (['accept', 'dispatch', 'reviewResult', 'supervise', 'escalate', 'terminate'] as const).map((c) => [s, c] as const)))('%s refuses %s with ticket-closed', (state, type) => {
+    const { ticket } = fixtures[state];
+    const d = decide(ticket, command(type, ticket), actors.operator, ctxAt(nowIn(state)));
+    expect(!d.ok && d.code).toBe('ticket-closed');
+  });
+
+  it('the lead unit signs once; a second sign is an illegal transition', () => {
+    const { ticket } = fixtures.handling;
+    const d = decide(ticket, command('sign', ticket), actors.leadStaff, ctxAt(nowIn('handling')));
+    expect(!d.ok && d.code).toBe('illegal-transition');
+  });
+});

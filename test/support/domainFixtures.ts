@@ -1,0 +1,248 @@
+/**
+ * Builders for the domain tests: actors, fixed instants, sample commands, and tickets driven to
+ * each state through openTicket + decide (never built by hand). Nothing here reads the wall clock.
+ */
+import type { z } from 'zod';
+import type { Actor } from '../../shared/contracts/common';
+import { commandSchemas, submitInputSchema, type CommandOf, type CommandType, type SubmitInput } from '../../shared/contracts/commands';
+import type { Ticket, TicketEvent } from '../../shared/contracts/ticket';
+import { WorkingCalendar } from '../../shared/calendar/workingCalendar';
+import { getProfile, type PolicyProfile, type RequestType, type Urgency } from '../../shared/profiles';
+import type { Effect } from '../../shared/workflow/effects';
+import { openTicket } from '../../shared/workflow/openTicket';
+import type { StateId } from '../../shared/workflow/states';
+import { decide, type DecideContext, type Decision } from '../../shared/workflow/transition';
+
+// ---------------------------------------------------------------------------------------------
+// time
+// ---------------------------------------------------------------------------------------------
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/** Monday 2026-03-02 10:00 Asia/Shanghai. */
+export const T0 = Date.UTC(2026, 2, 2, 2, 0);
+
+/** An instant given as Shanghai wall time, e.g. sh('2026-03-04 23:00'); explicit offset, TZ-independent. */
+export function sh(local: string): number {
+  const ms = Date.parse(`${local.replace(' ', 'T')}:00+08:00`);
+  if (Number.isNaN(ms)) throw new Error(`bad test time ${local}`);
+  return ms;
+}
+
+/** 23:59:59.999 Shanghai of a date, e.g. eod('2026-03-09'). */
+export function eod(date: string): number {
+  return sh(`${date} 23:59`) + 59_999;
+}
+
+export const calendar = new WorkingCalendar();
+export const pingli = getProfile('pingli');
+
+export function ctxAt(now: number, profile: PolicyProfile = pingli, extra: Partial<DecideContext> = {}): DecideContext {
+  return { now, profile, calendar, ...extra };
+}
+
+// ---------------------------------------------------------------------------------------------
+// actors
+// ---------------------------------------------------------------------------------------------
+
+export const UNIT_A = 'unit-a';
+export const UNIT_B = 'unit-b';
+export const UNIT_C = 'unit-c';
+
+export const actors = {
+  /** The requester of every ticket opened here unless said otherwise. */
+  resident: { userId: 'u-resident', role: 'resident' },
+  otherResident: { userId: 'u-other-resident', role: 'resident' },
+  grid: { userId: 'u-grid', role: 'grid' },
+  operator: { userId: 'u-operator', role: 'operator' },
+  system: { userId: 'system', role: 'system' },
+  /** Staff of unit A, the lead unit of a dispatched ticket. */
+  leadStaff: { userId: 'u-staff-a', role: 'staff', unitId: UNIT_A },
+  /** Staff of unit B, the assisting unit. */
+  assistStaff: { userId: 'u-staff-b', role: 'staff', unitId: UNIT_B },
+  /** Staff of unit C, a unit the ticket was never sent to. */
+  otherStaff: { userId: 'u-staff-c', role: 'staff', unitId: UNIT_C },
+} as const satisfies Record<string, Actor>;
+
+export type ActorName = keyof typeof actors;
+export const actorNames = Object.keys(actors) as ActorName[];
+
+// ---------------------------------------------------------------------------------------------
+// inputs and commands
+// ---------------------------------------------------------------------------------------------
+
+export const PHONE = '13812341234';
+export const NAME = '张三';
+export const PROOF = { fileId: 'cloud://env/proof/letter.pdf', kind: 'document' as const };
+
+export function submitInput(overrides: Partial<z.input<typeof submitInputSchema>> = {}): SubmitInput {
+  return submitInputSchema.parse({
+    clientRequestId: 'req-00000001',
+    type: 'help',
+    category: '市政设施',
+    content: '小区门口的路灯已经坏了一个星期，晚上出行不安全',
+    location: { address: '城关镇东大街12号', area: '城关镇' },
+    contact: { name: NAME, phone: PHONE },
+    ...overrides,
+  });
+}
+
+export type CommandInput<T extends CommandType> = Partial<z.input<(typeof commandSchemas)[T]>>;
+
+/** A satisfied rating under the profile (满意 / 五星). */
+export const satisfiedValue = (p: PolicyProfile) => p.rating.options.find((o) => o.countsAsSatisfied)!.value;
+/** A dissatisfied rating under the profile (不满意 / 一星). */
+export const dissatisfiedValue = (p: PolicyProfile) => p.rating.options.find((o) => o.dissatisfied)!.value;
+
+/** A valid command of each type for `ticket` under `profile`; `overrides` replace fields. Parsed by the real schema. */
+export function command<T extends CommandType>(type: T, ticket: Pick<Ticket, 'id'>, profile: PolicyProfile = pingli, overrides: CommandInput<T> = {}): CommandOf<T> {
+  const samples: { [K in CommandType]: CommandInput<K> } = {
+    accept: { note: '属本平台受理范围' },
+    answer: { answer: '可拨打供电服务热线报修，一般24小时内上门。', articleId: 'kb-street-light' },
+    refuse: { groundCode: profile.intake.nonAcceptanceGrounds[0]!.code, note: '已告知诉求人' },
+    withdraw: { note: '问题已自行解决' },
+    dispatch: { mode: 'lead', unitIds: [UNIT_A], assistUnitIds: [UNIT_B] },
+    sign: {},
+    contact: { method: 'phone', note: '已电话联系诉求人' },
+    requestReturn: { reason: '该路段路灯由供电公司管理', basis: '三定方案', attachments: [PROOF] },
+    reviewReturn: { approve: true, note: '同意退回' },
+    requestExtension: {
+      reason: '需协调施工队更换灯杆',
+      ...(profile.extension.length === 'original' ? {} : { span: { amount: Math.min(10, profile.extension.length.amount), unit: profile.extension.length.unit } }),
+    },
+    reviewExtension: { approve: true, note: '同意延期' },
+    assistFeedback: { note: '已配合现场查看' },
+    reply: {
+      result: '已更换路灯，恢复照明',
+      handler: '李四',
+      legalBasis: '城市道路照明设施管理规定',
+      notifiedBy: '电话',
+      caseNumber: 'LA-2026-001',
+      caseDate: '2026-03-03',
+    },
+    reviewResult: { approve: true, note: '办理结果属实' },
+    rate: { value: satisfiedValue(profile) },
+    revisit: { value: satisfiedValue(profile), method: 'phone' },
+    requestRework: { reason: '路灯又不亮了' },
+    supervise: { level: 1, method: 'system' },
+    escalate: { note: '督办后仍未解决' },
+    terminate: { reason: '诉求人拒不配合核实' },
+    close: { note: '回访完毕' },
+    pauseClock: { code: profile.clockPauses[0]?.code ?? 'recusal', note: '申请回避' },
+    resumeClock: { note: '回避决定已作出' },
+    markOverdue: { kinds: ['accept', 'transfer', 'sign', 'handle', 'emergencyResponse', 'rework'] },
+  };
+  return commandSchemas[type].parse({ ...samples[type], ...overrides, type, ticketId: ticket.id }) as CommandOf<T>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// stories: a ticket and its events, moved by real commands
+// ---------------------------------------------------------------------------------------------
+
+export interface OpenOptions {
+  at?: number;
+  by?: ActorName;
+  id?: string;
+  input?: Partial<z.input<typeof submitInputSchema>>;
+  extra?: Partial<DecideContext>;
+}
+
+let serial = 0;
+
+export class Story {
+  events: TicketEvent[];
+  effects: Effect[][] = [];
+
+  private constructor(
+    public ticket: Ticket,
+    first: TicketEvent,
+    public readonly profile: PolicyProfile,
+    public now: number,
+    private readonly extra: Partial<DecideContext>,
+  ) {
+    this.events = [first];
+  }
+
+  /** A new ticket in 'submitted', from the resident unless `by` says otherwise. */
+  static open(profile: PolicyProfile = pingli, opts: OpenOptions = {}): Story {
+    const now = opts.at ?? T0;
+    serial += 1;
+    const id = opts.id ?? `t-${profile.id}-${serial}`;
+    const opened = openTicket(submitInput(opts.input), actors[opts.by ?? 'resident'], ctxAt(now, profile, opts.extra), { ticketId: id, number: `N${String(serial).padStart(8, '0')}` });
+    return new Story(opened.ticket, opened.event, profile, now, opts.extra ?? {});
+  }
+
+  ctx(now = this.now): DecideContext {
+    return ctxAt(now, this.profile, this.extra);
+  }
+
+  at(ms: number): this {
+    this.now = ms;
+    return this;
+  }
+
+  wait(ms: number): this {
+    this.now += ms;
+    return this;
+  }
+
+  command<T extends CommandType>(type: T, overrides: CommandInput<T> = {}): CommandOf<T> {
+    return command(type, this.ticket, this.profile, overrides);
+  }
+
+  /** The decision, without applying it. */
+  try<T extends CommandType>(type: T, by: ActorName | Actor, overrides: CommandInput<T> = {}): Decision {
+    return decide(this.ticket, this.command(type, overrides), typeof by === 'string' ? actors[by] : by, this.ctx());
+  }
+
+  /** Applies a command that must be accepted; throws with the refusal code otherwise. */
+  do<T extends CommandType>(type: T, by: ActorName | Actor, overrides: CommandInput<T> = {}): Decision & { ok: true } {
+    const d = this.try(type, by, overrides);
+    if (!d.ok) throw new Error(`${type} by ${typeof by === 'string' ? by : by.userId} in ${this.ticket.state} refused: ${d.code} ${d.message}`);
+    this.ticket = d.ticket;
+    this.events.push(d.event);
+    this.effects.push(d.effects);
+    return d;
+  }
+}
+
+/** The path from a new ticket to each state: [command, actor, overrides]. */
+type Step = { [K in CommandType]: [K, ActorName, CommandInput<K>?] }[CommandType];
+const toHandling: Step[] = [['accept', 'operator'], ['dispatch', 'operator'], ['sign', 'leadStaff']];
+const toResolved: Step[] = [...toHandling, ['reply', 'leadStaff'], ['reviewResult', 'operator']];
+
+export const PATHS: Record<StateId, Step[]> = {
+  submitted: [],
+  accepted: [['accept', 'operator']],
+  dispatched: [['accept', 'operator'], ['dispatch', 'operator']],
+  handling: toHandling,
+  returnRequested: [...toHandling, ['requestReturn', 'leadStaff']],
+  extensionRequested: [...toHandling, ['requestExtension', 'leadStaff']],
+  replied: [...toHandling, ['reply', 'leadStaff']],
+  resolved: toResolved,
+  answered: [['answer', 'operator']],
+  closed: [...toResolved, ['rate', 'resident']],
+  rejected: [['refuse', 'operator']],
+  withdrawn: [['withdraw', 'resident']],
+  terminated: [...toHandling, ['terminate', 'operator']],
+  split: [['accept', 'operator'], ['dispatch', 'operator', { mode: 'separate', unitIds: [UNIT_A, UNIT_C], assistUnitIds: [] }]],
+};
+
+/** Minutes between the steps of a driven ticket. */
+export const STEP_MS = 10 * MINUTE;
+
+/**
+ * A ticket driven to `state` by real commands: lead unit A with assisting unit B where a unit holds
+ * it, ten minutes between steps, starting at T0.
+ */
+export function ticketIn(state: StateId, profile: PolicyProfile = pingli, opts: OpenOptions & { type?: RequestType; urgency?: Urgency } = {}): Story {
+  const story = Story.open(profile, { ...opts, input: { ...(opts.type ? { type: opts.type } : {}), ...(opts.urgency ? { urgency: opts.urgency } : {}), ...opts.input } });
+  for (const [type, by, overrides] of PATHS[state]) {
+    story.wait(STEP_MS);
+    story.do(type, by, overrides as never);
+  }
+  if (story.ticket.state !== state) throw new Error(`driving to ${state} ended in ${story.ticket.state}`);
+  return story;
+}
