@@ -21,6 +21,8 @@ export const FUNCTION_ROLES: Record<string, Role[] | 'anyone'> = {
 };
 
 export function actorFor(fn: string, caller: Caller, action: string): Actor | null {
+  // A deleted account is refused everywhere, `auth` included (CloudBase finds it by OPENID, deleted or not).
+  if (caller.user && caller.user.deletedAt !== undefined) throw new DomainError('token-invalid');
   const needed = FUNCTION_ROLES[fn];
   if (needed === 'anyone') return caller.user ? toActor(caller.user, caller.user.roles[0]!) : null;
   if (!needed) throw new DomainError('not-found', '没有这个功能');

@@ -1,5 +1,7 @@
 import type { Actor } from '../../shared/contracts/common';
-import { alarmsFor, decide, type Alarm } from '../../shared/workflow';
+import type { Command, CommandOf } from '../../shared/contracts/commands';
+import type { Ticket, TicketEvent } from '../../shared/contracts/ticket';
+import { alarmsFor, decide, type Alarm, type DecideContext } from '../../shared/workflow';
 import { DomainError } from '../../shared/errors';
 import type { Deps } from './deps';
 import { runEffects } from './effects';
@@ -78,7 +80,16 @@ async function fire(deps: Deps, alarm: Alarm, report: TimerReport): Promise<stri
   }
 
   if (alarm.kind === 'overdue') {
-    if (!live) return report.skipped++, 'stale';
+    if (!live) {
+      // An earlier run may have saved the mark and died before its notices: send what is missing.
+      const missed = ticket.deadlines.find((d) => d.kind === alarm.deadline && d.dueAt === alarm.dueAt && d.status === 'missed');
+      const event = missed && (await savedByTimer(deps, ticket, alarm));
+      if (missed && event) {
+        const before: Ticket = { ...ticket, version: event.seq - 1, deadlines: ticket.deadlines.map((d) => (d === missed ? { ...d, status: 'active' as const, closedAt: undefined } : d)) };
+        if (await resendEffects(deps, ticket, event, before, { type: 'markOverdue', ticketId: ticket.id, kinds: [alarm.deadline] }, ctx)) return 'resent';
+      }
+      return report.skipped++, 'stale';
+    }
     const d = decide(ticket, { type: 'markOverdue', ticketId: ticket.id, expectedVersion: ticket.version, kinds: [alarm.deadline] }, SYSTEM, ctx);
     if (!d.ok) return report.skipped++, d.code;
     await deps.store.update(d.ticket, ticket.version, d.event, alarmsFor(d.ticket, profile));
@@ -88,7 +99,16 @@ async function fire(deps: Deps, alarm: Alarm, report: TimerReport): Promise<stri
   }
 
   // A supervision trigger fired and nobody supervised yet: raise the lowest level.
-  if (ticket.supervision.level > 0) return report.skipped++, 'already';
+  if (ticket.supervision.level > 0) {
+    // Raised by an earlier run that died before its notices: send what is missing.
+    const event = await savedByTimer(deps, ticket, alarm);
+    if (event) {
+      const before: Ticket = { ...ticket, version: event.seq - 1, supervision: { ...ticket.supervision, level: 0 } };
+      const trigger = event.data?.trigger as CommandOf<'supervise'>['trigger'];
+      if (await resendEffects(deps, ticket, event, before, { type: 'supervise', ticketId: ticket.id, level: 1, method: 'system', ...(trigger ? { trigger } : {}) }, ctx)) return 'resent';
+    }
+    return report.skipped++, 'already';
+  }
   const trigger = ticket.supervision.triggers[ticket.supervision.triggers.length - 1];
   const d = decide(ticket, { type: 'supervise', ticketId: ticket.id, expectedVersion: ticket.version, level: 1, method: 'system', ...(trigger ? { trigger } : {}) }, SYSTEM, ctx);
   if (!d.ok) return report.skipped++, d.code;
@@ -96,4 +116,26 @@ async function fire(deps: Deps, alarm: Alarm, report: TimerReport): Promise<stri
   await runEffects(deps, d.ticket, d.event, d.effects);
   report.supervised++;
   return 'supervised';
+}
+
+/** The event a run of this alarm saved: the system's overdue mark of its deadline, or its 督办. */
+async function savedByTimer(deps: Deps, ticket: Ticket, alarm: Alarm): Promise<TicketEvent | undefined> {
+  const events = await deps.store.events(ticket.id);
+  return [...events].reverse().find((e) =>
+    e.actor.role === 'system' &&
+    (alarm.kind === 'overdue'
+      ? e.type === 'markOverdue' && ((e.data?.kinds as string[] | undefined) ?? []).includes(alarm.deadline) && e.at > alarm.dueAt
+      : e.type === 'supervise' && e.at >= alarm.fireAt),
+  );
+}
+
+/**
+ * Runs again the notices of a saved event, as the decision made them from the ticket before it.
+ * The notifier's dedupe keys (event id, template, user) let through only those not yet sent.
+ */
+async function resendEffects(deps: Deps, ticket: Ticket, event: TicketEvent, before: Ticket, command: Command, ctx: DecideContext): Promise<boolean> {
+  const d = decide(before, command, SYSTEM, { ...ctx, now: event.at });
+  if (!d.ok) return false;
+  await runEffects(deps, ticket, event, d.effects.filter((e) => e.kind === 'notify'));
+  return true;
 }

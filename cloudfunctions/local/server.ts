@@ -21,22 +21,39 @@ const MIME: Record<string, string> = {
   '.mp4': 'video/mp4', '.webm': 'video/webm', '.mp3': 'audio/mpeg', '.m4a': 'audio/mp4', '.aac': 'audio/aac', '.wav': 'audio/wav', '.ogg': 'audio/ogg', '.amr': 'audio/amr', '.pdf': 'application/pdf',
 };
 
+/**
+ * The request body, up to `limit` bytes. A longer body is read to its end and dropped, so the
+ * client gets the refusal instead of a reset connection; one far past the limit is cut off.
+ */
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = Number(req.headers['content-length'] ?? 0) > limit;
+    const tooLarge = () => reject(new DomainError('file-too-large', '提交的内容过大'));
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > limit) {
-        reject(new DomainError('file-too-large', '提交的内容过大'));
-        req.destroy();
+      if (size > limit) over = true;
+      if (over) {
+        chunks.length = 0;
+        if (size > 2 * limit + 1024 * 1024) req.destroy();
         return;
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => (over ? tooLarge() : resolve(Buffer.concat(chunks))));
+    req.on('close', () => (over ? tooLarge() : undefined));
     req.on('error', reject);
   });
+}
+
+/** A percent-decoded path; malformed encoding is the client's error, not a 500. */
+function decodePath(p: string): string {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    throw new DomainError('invalid-input', '地址格式不正确');
+  }
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -94,7 +111,7 @@ export function createServer(deps: LocalDeps, config: LocalConfig) {
         return send(res, 200, result);
       }
       if (url.pathname.startsWith('/files/') && (req.method === 'GET' || req.method === 'HEAD')) {
-        const rel = decodeURIComponent(url.pathname.slice('/files/'.length));
+        const rel = decodePath(url.pathname.slice('/files/'.length));
         const exp = url.searchParams.get('exp') ?? '';
         const sig = url.searchParams.get('sig') ?? '';
         if (!verifyFileUrl(rel, exp, sig, deps.clock.now(), config.secret)) return send(res, 403, { ok: false, code: 'forbidden', message: '链接已失效' });
@@ -116,7 +133,7 @@ export function createServer(deps: LocalDeps, config: LocalConfig) {
 }
 
 function serveStatic(root: string, pathname: string, res: http.ServerResponse) {
-  const rel = path.normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  const rel = path.normalize(decodePath(pathname)).replace(/^([/\\])+/, '');
   let file = path.join(root, rel);
   if (!file.startsWith(root)) return send(res, 403, { ok: false, code: 'forbidden', message: '禁止访问' });
   if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');

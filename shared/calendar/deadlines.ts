@@ -78,15 +78,18 @@ export function extendByPause(dueAtMs: number, pauseStartMs: number, pauseEndMs:
   if (pauseEndMs < pauseStartMs) {
     throw new DomainError('invalid-input', '暂停结束时间不能早于开始时间');
   }
-  const pauseStartDate = shanghaiDateOf(pauseStartMs);
-  const pauseEndDate = shanghaiDateOf(pauseEndMs);
-  // Working days in [start, end) == working days in (start − 1, end − 1].
-  const paused = cal.countWorkingDaysAfter(addCalendarDays(pauseStartDate, -1), addCalendarDays(pauseEndDate, -1));
+  const paused = pausedWorkingDays(pauseStartMs, pauseEndMs, cal);
   if (paused === 0) return dueAtMs;
   const dueDate = shanghaiDateOf(dueAtMs);
   const newDate = cal.addWorkingDays(dueDate, paused);
   // No DST in Asia/Shanghai: whole days of ms keep the time of day.
   return dueAtMs + calendarDaysBetween(dueDate, newDate) * DAY_MS;
+}
+
+/** Working days in [start's Shanghai date, end's Shanghai date): the days a clock pause does not count. */
+export function pausedWorkingDays(pauseStartMs: number, pauseEndMs: number, cal: WorkingCalendar): number {
+  // Working days in [start, end) == working days in (start − 1, end − 1].
+  return cal.countWorkingDaysAfter(addCalendarDays(shanghaiDateOf(pauseStartMs), -1), addCalendarDays(shanghaiDateOf(pauseEndMs), -1));
 }
 
 /**

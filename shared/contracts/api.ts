@@ -10,7 +10,9 @@ import { profileSchema, spanSchema } from '../profiles/schema';
  */
 const cursor = z.string().max(200).nullable().optional();
 const limit = z.number().int().min(1).max(100).default(20);
-const period = { from: z.number().int().nonnegative(), to: z.number().int().positive() };
+/** The largest instant a Date holds (8.64e15 ms): past about 2^83 ms, `w += WEEK` no longer moves `w`. */
+const MAX_INSTANT = 8_640_000_000_000_000;
+const period = { from: z.number().int().nonnegative().max(MAX_INSTANT), to: z.number().int().positive().max(MAX_INSTANT) };
 const a = <T extends string, S extends z.ZodRawShape>(action: T, shape: S) => z.object({ action: z.literal(action), ...shape }).strict();
 
 const residentCommands = [commandSchemas.rate, commandSchemas.requestRework, commandSchemas.withdraw, commandSchemas.answer] as const;
@@ -87,7 +89,8 @@ export const api = {
   media: {
     /** CloudBase: after Taro.cloud.uploadFile, registers the file: checks type, size, duration and records the owner. */
     register: a('register', { fileId: fileRefSchema.shape.fileId, durationSec: z.number().nonnegative().max(3600).optional() }),
-    url: a('url', { fileId: fileRefSchema.shape.fileId }),
+    /** A short-lived URL: for the owner, an operator, or anyone who can see `ticketId` when the file is attached to it. */
+    url: a('url', { fileId: fileRefSchema.shape.fileId, ticketId: idSchema.optional() }),
   },
   timer: {
     run: a('run', {}),

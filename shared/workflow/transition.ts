@@ -2,9 +2,10 @@ import type { Actor } from '../contracts/common';
 import type { Command, CommandOf, CommandType } from '../contracts/commands';
 import type { Deadline, Ticket, TicketEvent } from '../contracts/ticket';
 import { ERROR_MESSAGES, type ErrorCode } from '../errors';
-import type { PolicyProfile } from '../profiles/schema';
+import type { PolicyProfile, Span } from '../profiles/schema';
 import type { WorkingCalendar } from '../calendar/workingCalendar';
-import { extendByPause, extendDeadline, workingDaysBetween, computeDueAt } from '../calendar/deadlines';
+import { extendByPause, extendDeadline, pausedWorkingDays, computeDueAt } from '../calendar/deadlines';
+import { calendarDaysBetween, shanghaiDateOf } from '../calendar/workingCalendar';
 import { closeDeadlines, handlingRule, makeDeadline, nextDueAt, formatSpan } from './deadlineRules';
 import type { Effect } from './effects';
 import { COMMAND_RULES } from './rules';
@@ -142,7 +143,8 @@ function applyRating(t: Ticket, value: string, reason: string | undefined, by: '
     // Not satisfied with the instant answer: the request goes on to a unit (baiyin 10).
     const transfer = ctx.profile.intake.transferWithin;
     const deadlines = transfer ? [...t.deadlines, makeDeadline('transfer', 'platform', ctx.now, transfer, ctx.profile, ctx.calendar)] : t.deadlines;
-    return { to: 'accepted', ticket: { ratings, deadlines, closedAt: undefined }, note: reason, data, effects: [toOperators(t, '即时答复不满意，待派单')] };
+    // The rating stays on the event; the unit's result will be rated in its own right.
+    return { to: 'accepted', ticket: { deadlines, closedAt: undefined, resolvedAt: undefined }, note: reason, data, effects: [toOperators(t, '即时答复不满意，待派单')] };
   }
   if (round < ctx.profile.rework.maxCount) {
     return { ticket: { ratings }, note: reason, data: { ...data, reworkAvailable: true } };
@@ -284,7 +286,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     if (transfer) deadlines = [...deadlines, makeDeadline('transfer', 'platform', ctx.now, transfer, ctx.profile, ctx.calendar)];
     return {
       to: 'accepted',
-      ticket: { assignments: [], resumeState: undefined, pendingReturn: undefined, deadlines, firstSignedAt: undefined, counters: { ...t.counters, returns: t.counters.returns + 1 } },
+      ticket: { assignments: [], resumeState: undefined, pendingReturn: undefined, pausedAt: undefined, deadlines, firstSignedAt: undefined, counters: { ...t.counters, returns: t.counters.returns + 1 } },
       note: c.note,
       public: true,
       data: { approve: true, unitId: t.pendingReturn?.unitId },
@@ -299,12 +301,18 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     const handle = t.deadlines.find((d) => d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework'));
     if (!handle) return refuse('extension-after-deadline');
     if (ext.mustApplyBeforeDeadline && ctx.now > handle.dueAt) return refuse('extension-after-deadline');
-    const asked = c.span ?? (ext.length === 'original' ? handlingRule(ctx.profile, t) : ext.length);
+    let asked: Span = c.span ?? (ext.length === 'original' ? handlingRule(ctx.profile, t) : ext.length);
+    if (asked.unit !== 'hours' && !Number.isInteger(asked.amount)) return refuse('invalid-input', '以天计的延期须为整数');
     const max = ext.length === 'original' ? handlingRule(ctx.profile, t) : ext.length;
     if (asked.unit !== max.unit || asked.amount > max.amount) return refuse('extension-too-long', `每次延期不超过${formatSpan(max)}（${ext.citation.article}）`);
     if (ext.totalCap) {
       const start = handle.startedAt;
       const cap = computeDueAt(start, ext.totalCap, ctx.calendar);
+      // Asked without a length: what is left of the cap (anshan 22: two months in all).
+      if (!c.span && asked.unit === 'calendarDays') {
+        const left = calendarDaysBetween(shanghaiDateOf(handle.dueAt), shanghaiDateOf(cap));
+        if (left >= 1) asked = { amount: Math.min(asked.amount, left), unit: 'calendarDays' };
+      }
       if (extendDeadline(handle.dueAt, asked, ctx.calendar) > cap) return refuse('extension-too-long', `办理期限累计不超过${formatSpan(ext.totalCap)}（${ext.citation.article}）`);
     }
     return {
@@ -341,11 +349,13 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
 
   reply(t, c, actor, ctx) {
     if (ctx.profile.handling.complaintNeedsCaseNumber && t.type === 'complaint' && !((c.caseNumber && c.caseDate) || c.noCaseReason)) return refuse('case-number-required');
-    const deadlines = closeDeadlines(t.deadlines, ['handle', 'rework', 'emergencyResponse', 'sign'], ctx.now, 'done');
+    // A reply ends a clock pause: the paused working days are added before the deadline is judged.
+    const resumed = t.pausedAt === undefined ? t.deadlines : t.deadlines.map((d) => (d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework') ? { ...d, dueAt: extendByPause(d.dueAt, t.pausedAt!, ctx.now, ctx.calendar) } : d));
+    const deadlines = closeDeadlines(resumed, ['handle', 'rework', 'emergencyResponse', 'sign'], ctx.now, 'done');
     const { type: _t, ticketId: _i, expectedVersion: _v, attachments, ...fields } = c;
     return {
       to: 'replied',
-      ticket: { deadlines, reply: { ...fields, attachments, at: ctx.now, unitId: actor.unitId! } },
+      ticket: { deadlines, pausedAt: undefined, reply: { ...fields, attachments, at: ctx.now, unitId: actor.unitId! } },
       note: c.result,
       attachments,
       data: { handler: c.handler, legalBasis: c.legalBasis, caseNumber: c.caseNumber },
@@ -372,10 +382,10 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
   requestRework(t, c, _a, ctx) {
     const rw = ctx.profile.rework;
     const round = t.counters.reworks;
+    if (round >= rw.maxCount) return refuse('rework-limit-reached', rw.maxCount ? `最多可重办${rw.maxCount}次（${rw.citation.article}）` : undefined);
     const last = t.ratings.find((r) => r.round === round);
     const option = last && ctx.profile.rating.options.find((o) => o.value === last.value);
     if (!option || !option.dissatisfied) return refuse('rework-not-allowed');
-    if (round >= rw.maxCount) return refuse('rework-limit-reached', rw.maxCount ? `最多可重办${rw.maxCount}次（${rw.citation.article}）` : undefined);
     const lead = leadUnit(t);
     if (!lead) return refuse('illegal-transition');
     const deadlines = [...t.deadlines, makeDeadline('rework', lead, ctx.now, rw.deadline, ctx.profile, ctx.calendar)];
@@ -430,7 +440,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     if (t.pausedAt === undefined) return refuse('illegal-transition', '当前没有暂停计时');
     const from = t.pausedAt;
     const deadlines = t.deadlines.map((d) => (d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework') ? { ...d, dueAt: extendByPause(d.dueAt, from, ctx.now, ctx.calendar) } : d));
-    return { ticket: { deadlines, pausedAt: undefined }, note: c.note, data: { pausedWorkingDays: workingDaysBetween(from, ctx.now, ctx.calendar) } };
+    return { ticket: { deadlines, pausedAt: undefined }, note: c.note, data: { pausedWorkingDays: pausedWorkingDays(from, ctx.now, ctx.calendar) } };
   },
 
   markOverdue(t, c, _a, ctx) {
@@ -443,7 +453,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     return {
       ticket: { deadlines, overdue: true, supervision: { ...t.supervision, triggers } },
       data: { kinds },
-      effects: [...(units.length ? [toUnits(t, units, 'overdue', '诉求已超期')] : []), toOperators(t, '诉求已超期')],
+      effects: [...(units.length ? [toUnits(t, units, 'overdue', '诉求已超期')] : []), { kind: 'notify', audience: { kind: 'operators' }, template: 'overdue', ticketId: t.id, summary: '诉求已超期' }],
     };
   },
 };
@@ -479,7 +489,7 @@ export function canOffer(t: Ticket, type: CommandType, actor: Actor, profile: Po
     case 'resumeClock':
       return t.pausedAt !== undefined;
     case 'answer':
-      return actor.role === 'operator' || (t.type === 'consultation' && t.state === 'submitted');
+      return actor.role === 'operator' || (isRequester(t, actor) && t.type === 'consultation' && t.state === 'submitted');
     default:
       return true;
   }

@@ -84,7 +84,8 @@ export function timelineFor(events: TicketEvent[], viewer: Actor, ticket: Ticket
         at: e.at,
         to: e.to,
         stateLabel: resident ? publicLabel(e.to) : staffLabel(e.to),
-        note: e.note,
+        // Residents see what was done, not the platform's review notes.
+        note: resident && e.type.startsWith('review') ? undefined : e.note,
         attachments: e.attachments,
         data: e.data,
         actor: resident ? { role: e.actor.role, shown: actorShown } : hideRequester && byRequester ? { role: e.actor.role, userId: 'hidden' } : e.actor,

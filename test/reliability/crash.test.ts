@@ -25,6 +25,8 @@ import { recordFigure } from './figures';
 
 const started = Date.now();
 const KILL_POINTS = [50, 200, 500];
+/** How long after the target acknowledgement the kill comes, per kill point. */
+const KILL_DELAYS_MS = [0, 3, 7];
 const CONCURRENCY = 8;
 const RESIDENTS = 60;
 
@@ -75,12 +77,17 @@ async function start(): Promise<Runtime> {
 
 let seq = 0;
 /** Drives the load until `target` writes are acknowledged, then kills the runtime with requests in flight. */
-async function loadAndKill(rt: Runtime, target: number): Promise<void> {
+async function loadAndKill(rt: Runtime, target: number, delayMs: number): Promise<void> {
   let killed = false;
+  let armed = false;
   const kill = () => {
-    if (killed) return;
-    killed = true;
-    process.kill(rt.pid, 'SIGKILL');
+    if (armed) return;
+    armed = true;
+    // A few milliseconds later, the kill lands among writes at every stage: received, committed, answered.
+    setTimeout(() => {
+      killed = true;
+      process.kill(rt.pid, 'SIGKILL');
+    }, delayMs);
   };
   const acceptQueue: string[] = acked.filter((a) => a.kind === 'submit').map((a) => a.ticketId).filter((id) => !acked.some((x) => x.kind === 'accept' && x.ticketId === id));
   const lane = async (laneNo: number) => {
@@ -181,9 +188,9 @@ describe('kill -9 with writes in flight, restart on the same data directory', ()
     tokens.set('demo-operator', await login(rt.base, 'demo-operator'));
     for (const id of residentIds) tokens.set(id, await login(rt.base, id));
 
-    for (const point of KILL_POINTS) {
+    for (const [k, point] of KILL_POINTS.entries()) {
       const before = lost.length;
-      await loadAndKill(rt, point);
+      await loadAndKill(rt, point, KILL_DELAYS_MS[k]!);
       figures.inFlightAtKill += lost.length - before;
       expect(acked.length).toBeGreaterThanOrEqual(point);
       rt = await start();

@@ -128,7 +128,7 @@ async function expectExactlyOnce(w: World): Promise<void> {
       const units = e.type === 'markOverdue' ? [...new Set(t.deadlines.filter((d) => (e.data?.kinds as string[]).includes(d.kind) && d.owner !== 'platform').map((d) => d.owner))] : t.assignments.map((a) => a.unitId);
       const expected: string[] = [];
       for (const u of units) for (const uid of await staffOf(w, u)) expected.push(`${e.id}:${e.type === 'markOverdue' ? 'overdue' : 'supervised'}:${uid}`);
-      if (e.type === 'markOverdue') for (const uid of ops) expected.push(`${e.id}:review:${uid}`);
+      if (e.type === 'markOverdue') for (const uid of ops) expected.push(`${e.id}:overdue:${uid}`);
       for (const key of expected) {
         if (notifier.sends.get(key) !== 1) lost.push(`${e.type} ${key} sent ${notifier.sends.get(key) ?? 0}×`);
         totals.systemNoticesChecked++;

@@ -160,9 +160,15 @@ describe('over-long media', () => {
     cases++;
   });
 
-  it('media.register (the CloudBase path) refuses a duration over the limit', async () => {
+  it('media.register cannot stretch a stored medium past the limit (refused, or the recorded duration stays)', async () => {
     const stored = await rig.upload('demo-resident', AMR, { durationSec: 10 });
-    expect(codeOf(await call('demo-resident', 'media', { action: 'register', fileId: stored.fileId, durationSec: 120 }))).toBe('media-too-long');
+    const r = await call<{ durationSec?: number }>('demo-resident', 'media', { action: 'register', fileId: stored.fileId, durationSec: 120 });
+    if (r.ok) expect(r.data.durationSec ?? 0).toBeLessThanOrEqual(LIMITS.mediaSeconds);
+    else expect(r.code).toBe('media-too-long');
+    // Attached to a submission, the file carries the duration the server recorded, not the claim.
+    const sub = await call<{ ticket: { attachments: { durationSec?: number }[] } }>('demo-resident', 'resident', { action: 'submit', input: rig.submitInput({ attachments: [{ fileId: stored.fileId, kind: 'audio', durationSec: 5 }] }) });
+    if (!sub.ok) throw new Error(sub.message);
+    expect(sub.data.ticket.attachments[0]?.durationSec).toBe(10);
     cases++;
   });
 });

@@ -1,13 +1,20 @@
-import { profileIds, getProfile } from '../../shared/profiles';
-import { stateIds } from '../../shared/workflow/states';
+/** The builders the domain tests stand on: real tickets in every state, valid sample commands. */
+import { commandSchema, commandTypes } from '../../shared/contracts/commands';
 import { ticketSchema } from '../../shared/contracts/ticket';
-import { ticketIn } from '../support/domainFixtures';
+import { getProfile, profileIds } from '../../shared/profiles';
+import { stateIds } from '../../shared/workflow/states';
+import { command, ticketIn } from '../support/domainFixtures';
 
 describe('ticketIn drives a real ticket to every state', () => {
   it.each(profileIds.flatMap((p) => stateIds.map((s) => [p, s] as const)))('%s: %s', (p, s) => {
-    const story = ticketIn(s, getProfile(p));
-    expect(story.ticket.state).toBe(s);
-    expect(ticketSchema.safeParse(story.ticket).success).toBe(true);
-    expect(story.events.map((e) => e.seq)).toEqual(story.events.map((_, i) => i + 1));
+    const profile = getProfile(p);
+    const { ticket, events } = ticketIn(s, profile);
+    expect(ticket.state).toBe(s);
+    expect(ticketSchema.safeParse(ticket).success).toBe(true);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(ticket.version).toBe(events.length);
+    events.slice(1).forEach((e, i) => expect(e.from).toBe(events[i]!.to));
+    expect(events[events.length - 1]!.to).toBe(s);
+    for (const type of commandTypes) expect(commandSchema.safeParse(command(type, ticket, profile)).success).toBe(true);
   });
 });

@@ -10,7 +10,7 @@ import { ERROR_MESSAGES } from '../../shared/errors';
 import { getProfile, profileIds, type PolicyProfile } from '../../shared/profiles';
 import { COMMAND_RULES } from '../../shared/workflow/rules';
 import { STATES, type StateId } from '../../shared/workflow/states';
-import { decide } from '../../shared/workflow/transition';
+import { canOffer, decide } from '../../shared/workflow/transition';
 import { DAY, HOUR, MINUTE, Story, T0, ticketIn, UNIT_A, UNIT_B, UNIT_C, actorNames, actors, command, type ActorName, type CommandInput } from '../support/domainFixtures';
 
 const NUM_RUNS = 200;
@@ -91,7 +91,7 @@ const scenarioArb = fc.record({
   /** Where the walk starts: a ticket driven there by real commands (resident requests only). */
   from: fc.constantFrom<StateId>(...(Object.keys(STATES) as StateId[])),
   start: fc.integer({ min: 0, max: 30 * 24 * 60 }).map((m) => T0 + m * MINUTE),
-  steps: fc.array(stepArb, { minLength: 5, maxLength: 40, size: 'max' }),
+  steps: fc.array(stepArb, { minLength: 5, maxLength: 30, size: 'max' }),
 });
 
 /** Fields that vary a command: approvals, rating values, spans, levels, dispatch modes… (all schema-valid). */
@@ -201,6 +201,7 @@ function run(profile: PolicyProfile, sc: Scenario): void {
       continue;
     }
     check(step.version !== 'stale', `${at}: accepted with a stale version`);
+    check(canOffer(ticket, type, actors[who], profile), `${at}: accepted, but the views would not offer it (canOffer)`);
     accepted += 1;
     const from = ticket.state as StateId;
     if (STATES[from].category === 'closed') {

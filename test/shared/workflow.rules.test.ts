@@ -5,7 +5,7 @@
 import { commandSchemas } from '../../shared/contracts/commands';
 import { ticketSchema, type Deadline } from '../../shared/contracts/ticket';
 import { getProfile, profileIds } from '../../shared/profiles';
-import { childTicket } from '../../shared/workflow/openTicket';
+import { childTicket, openTicket } from '../../shared/workflow/openTicket';
 import { deadlineBasis, handlingRule } from '../../shared/workflow/deadlineRules';
 import { alarmsFor } from '../../shared/workflow/alarms';
 import { decide } from '../../shared/workflow/transition';
@@ -22,6 +22,7 @@ import {
   eod,
   pingli,
   sh,
+  submitInput,
   ticketIn,
 } from '../support/domainFixtures';
 
@@ -42,7 +43,7 @@ describe('pingli 12: the handling deadline, with its article', () => {
     const d = active(s, 'handle')!;
     expect(d).toMatchObject({ owner: UNIT_A, span: '5个工作日', regulation: REG, dueAt: eod('2026-03-09'), citation: { article: '第十二条第（二）项' } });
     expect(deadlineBasis(d)).toBe(`依据《${REG}》第十二条第（二）项，5个工作日内办结`);
-    expect(s.ticket.nextDueAt).toBe(active(s, 'sign')?.dueAt ?? d.dueAt);
+    expect(s.ticket.nextDueAt).toBe(d.dueAt);
   });
 
   it('pingli 12(1): a consultation is due in 2 working days', () => {
@@ -69,9 +70,20 @@ describe('pingli 12: the handling deadline, with its article', () => {
     expect(deadlineBasis(active(s, 'handle')!)).toBe(`依据《${REG}》第二十二条第一款第（一）项，2小时内办结`);
   });
 
-  it('the resident is told the expected deadline at submission', () => {
-    const s = Story.open(pingli);
-    expect(s.ticket.deadlines).toEqual([expect.objectContaining({ kind: 'accept', owner: 'platform', citation: expect.objectContaining({ article: '第八条', platformSet: true }) })]);
+  it('the resident is told the expected deadline at submission; the platform must decide on acceptance (pingli 8, platform-set)', () => {
+    const opened = openTicket(submitInput({ type: 'help' }), actors.resident, ctxAt(T0), { ticketId: 't-open', number: 'N-open' });
+    expect(opened.expected).toEqual({ span: '5个工作日', basis: `依据《${REG}》第十二条第（二）项，5个工作日内办结`, article: '第十二条第（二）项' });
+    expect(opened.ticket.deadlines).toEqual([expect.objectContaining({ kind: 'accept', owner: 'platform', dueAt: eod('2026-03-03'), citation: expect.objectContaining({ article: '第八条', platformSet: true }) })]);
+    expect(opened.event).toMatchObject({ seq: 1, type: 'submit', from: null, to: 'submitted', public: true });
+    expect(opened.effects).toEqual([expect.objectContaining({ audience: { kind: 'operators' } })]);
+  });
+
+  it('only residents, grid workers and operators submit; on behalf needs a name and a phone', () => {
+    const open = (by: keyof typeof actors, input = submitInput()) => () => openTicket(input, actors[by], ctxAt(T0), { ticketId: 't-x', number: 'N-x' });
+    expect(open('leadStaff')).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    expect(open('system')).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    expect(open('operator', submitInput({ contact: {} }))).toThrow(expect.objectContaining({ code: 'invalid-input' }));
+    expect(open('operator')().ticket).toMatchObject({ channel: 'phone', requester: { name: '张三', phone: '13812341234' }, reporter: { role: 'operator' } });
   });
 
   it.each(profileIds)('%s: every deadline of a dispatched ticket carries the regulation and the article of its rule', (id) => {

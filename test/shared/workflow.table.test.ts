@@ -5,7 +5,7 @@
 import type { Role } from '../../shared/contracts/common';
 import { commandTypes, type CommandType } from '../../shared/contracts/commands';
 import { ERROR_MESSAGES, type ErrorCode } from '../../shared/errors';
-import { decide } from '../../shared/workflow/transition';
+import { canOffer, decide } from '../../shared/workflow/transition';
 import { STATES, stateIds, type StateId } from '../../shared/workflow/states';
 import { actors, actorNames, command, ctxAt, MINUTE, pingli, ticketIn, type ActorName, type Story } from '../support/domainFixtures';
 
@@ -117,6 +117,8 @@ function expected(state: StateId, type: CommandType, who: ActorName): Outcome {
 }
 
 const isState = (o: Outcome): o is StateId => o in STATES;
+/** Refusals that depend only on the actor and the state, which the views can know in advance. */
+const GATE_CODES: Outcome[] = ['forbidden', 'not-requester', 'not-assignee', 'not-lead-unit', 'ticket-closed', 'withdraw-not-allowed'];
 
 // The table runs on consultations, so that the requester's instant answer is reachable.
 const fixtures = Object.fromEntries(stateIds.map((s) => [s, ticketIn(s, pingli, { type: 'consultation' })])) as Record<StateId, Story>;
@@ -159,9 +161,13 @@ describe('decide: every (state, command, actor)', () => {
       expect(d.ticket.version).toBe(ticket.version + 1);
       expect(d.event).toMatchObject({ seq: d.ticket.version, ticketId: ticket.id, type, from: state, to: outcome, at: nowIn(state) });
       expect(d.event.id).toBe(`${ticket.id}:${d.ticket.version}`);
+      // What succeeds is offered to the user.
+      expect(canOffer(ticket, type, actors[who], profile)).toBe(true);
     } else {
       expect(d).toEqual({ ok: false, code: outcome, message: expect.any(String) });
       expect('ticket' in d || 'event' in d).toBe(false);
+      // Refused by who or where: never offered.
+      if (GATE_CODES.includes(outcome)) expect(canOffer(ticket, type, actors[who], profile)).toBe(false);
     }
   });
 });
@@ -186,10 +192,10 @@ describe('decide: expectedVersion', () => {
 });
 
 describe('the headline refusals', () => {
-  it('a resident cannot dispatch', () => {
+  it.each(['resident', 'grid', 'leadStaff', 'system'] as const)('%s cannot dispatch: forbidden', (who) => {
     const { ticket } = fixtures.accepted;
-    expect(decide(ticket, command('dispatch', ticket), actors.resident, ctxAt(nowIn('accepted'))).ok || 'refused').toBe('refused');
-    expect(expected('accepted', 'dispatch', 'resident')).toBe('forbidden');
+    const d = decide(ticket, command('dispatch', ticket), actors[who], ctxAt(nowIn('accepted')));
+    expect(!d.ok && d.code).toBe('forbidden');
   });
 
   it.each(['sign', 'contact', 'reply', 'requestReturn', 'requestExtension', 'assistFeedback'] as const)('a unit cannot %s on another unit’s ticket', (type) => {

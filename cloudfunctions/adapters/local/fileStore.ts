@@ -6,7 +6,7 @@ import { LIMITS, type FileKind } from '../../../shared/contracts/common';
 import { DomainError } from '../../../shared/errors';
 import type { FileStore, StoredFile } from '../../../shared/ports';
 import type { SqliteDb } from '../sqlite/db';
-import { detectFileType } from './fileType';
+import { detectFileType, wavSeconds } from './fileType';
 
 const MB = 1024 * 1024;
 /** Upload limits by kind. */
@@ -101,8 +101,10 @@ export class LocalFileStore implements FileStore {
     if (!type) throw new DomainError('file-type-not-allowed');
     const max = FILE_SIZE_LIMITS[type.kind];
     if (bytes.length > max) throw new DomainError('file-too-large', `文件过大：不能超过${max / MB}MB`);
-    const duration = meta.durationSec;
-    if (duration !== undefined && !(Number.isFinite(duration) && duration >= 0)) throw new DomainError('invalid-input', '音视频时长不正确');
+    if (meta.durationSec !== undefined && !(Number.isFinite(meta.durationSec) && meta.durationSec >= 0)) throw new DomainError('invalid-input', '音视频时长不正确');
+    // Where the file says how long it is, that counts, not what the client claims.
+    const declared = type.ext === 'wav' ? wavSeconds(bytes) : undefined;
+    const duration = declared !== undefined && !(meta.durationSec !== undefined && meta.durationSec > declared) ? declared : meta.durationSec;
     const media = type.kind === 'audio' || type.kind === 'video';
     if (media && duration !== undefined && duration > LIMITS.mediaSeconds) throw new DomainError('media-too-long', `音视频不能超过${LIMITS.mediaSeconds}秒`);
 

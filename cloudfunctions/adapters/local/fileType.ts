@@ -48,6 +48,23 @@ export function detectFileType(b: Uint8Array, hint?: FileKind): DetectedType | n
   return null;
 }
 
+/**
+ * Seconds of sound in a WAV: the bytes of its 'data' chunk that are really there, over the byte
+ * rate of its 'fmt ' chunk. Undefined for anything else or a header that cannot be read.
+ */
+export function wavSeconds(b: Uint8Array): number | undefined {
+  if (!(ascii(b, 0, 'RIFF') && ascii(b, 8, 'WAVE'))) return undefined;
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  let byteRate = 0;
+  for (let at = 12; at + 8 <= b.length; ) {
+    const size = view.getUint32(at + 4, true);
+    if (ascii(b, at, 'fmt ') && at + 20 <= b.length) byteRate = view.getUint32(at + 16, true);
+    if (ascii(b, at, 'data')) return byteRate > 0 ? Math.min(size, b.length - at - 8) / byteRate : undefined;
+    at += 8 + size + (size % 2);
+  }
+  return undefined;
+}
+
 /** ISO base media ('ftyp' box): the major brand tells audio (M4A) from video (MP4, MOV, 3GP). */
 function isoMedia(b: Uint8Array, hint?: FileKind): DetectedType | null {
   const brand = String.fromCharCode(...b.subarray(8, 12));

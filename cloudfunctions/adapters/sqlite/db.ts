@@ -186,6 +186,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX files_owner ON files (owner_id, created_at);
     `,
   },
+  {
+    version: 4,
+    name: 'events: no REPLACE over an existing event',
+    // REPLACE deletes the old row without firing events_no_delete (recursive_triggers is off), so
+    // an insert onto an existing (ticket_id, seq) is refused before it can replace anything.
+    sql: `
+      CREATE TRIGGER events_no_replace BEFORE INSERT ON events
+        WHEN EXISTS (SELECT 1 FROM events WHERE ticket_id = NEW.ticket_id AND seq = NEW.seq)
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    `,
+  },
 ];
 
 /** Applies the migrations this database lacks, each in its own write transaction; returns their versions. */

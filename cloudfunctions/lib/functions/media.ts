@@ -1,4 +1,5 @@
 import { DomainError } from '../../../shared/errors';
+import { loadVisible } from '../tickets';
 import type { Handlers } from './types';
 
 export const media: Handlers<'media'> = {
@@ -11,11 +12,16 @@ export const media: Handlers<'media'> = {
     if (stored.ownerId !== actor.userId) throw new DomainError('file-not-owned');
     return { fileId: stored.fileId, kind: stored.kind, size: stored.size, durationSec: stored.durationSec };
   },
-  /** A short-lived URL; residents get their own files, staff and operators files of tickets they see. */
-  async url({ deps, actor }, { fileId }) {
+  /** A short-lived URL: the owner's own files; operators any; anyone else a file of a ticket they may see, named by `ticketId`. */
+  async url({ deps, actor }, { fileId, ticketId }) {
     const stored = await deps.files.stat(fileId);
     if (!stored) throw new DomainError('not-found');
-    if (stored.ownerId !== actor.userId && actor.role !== 'operator' && actor.role !== 'staff') throw new DomainError('file-not-owned');
+    if (stored.ownerId !== actor.userId && actor.role !== 'operator') {
+      if (!ticketId) throw new DomainError('file-not-owned');
+      const t = await loadVisible(deps, actor, ticketId);
+      const attached = t.attachments.some((f) => f.fileId === fileId) || (await deps.store.events(t.id)).some((e) => e.attachments.some((f) => f.fileId === fileId));
+      if (!attached) throw new DomainError('file-not-owned');
+    }
     return { url: await deps.files.temporaryUrl(fileId, deps.clock.now()) };
   },
 };
