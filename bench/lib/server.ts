@@ -87,6 +87,17 @@ export function memoryOf(pid: number): { peakRss: number; rss: number } | null {
   }
 }
 
+/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat (clock ticks of 10 ms). */
+export function cpuMsOf(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // After the command: state is field 3, utime 14 and stime 15 (1-based, whole line).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
 /** POST /api/<fn> with a JSON body. */
 export async function call<T = unknown>(url: string, fn: string, body: unknown, token?: string): Promise<{ ok: boolean; data?: T; code?: string; message?: string }> {
   const res = await fetch(`${url}/api/${fn}`, {

@@ -9,7 +9,7 @@ import { TokenSigner } from '../../cloudfunctions/lib/identity';
 import { DURATION_S, USERS, removeDir, sleep, tempDir } from '../lib/env';
 import { preparePopulation } from '../lib/population';
 import { CATEGORIES, AREAS, TYPE_MIX, prng, requestContent } from '../lib/prng';
-import { call, memoryOf, startServer, type RunningServer } from '../lib/server';
+import { call, cpuMsOf, memoryOf, startServer, type RunningServer } from '../lib/server';
 
 export interface LoadFigure {
   name: string;
@@ -27,6 +27,10 @@ export interface LoadFigure {
   errors: number;
   timeouts: number;
   non2xx: number;
+  /** CPU the server process used per request (ms): what one core can do, whatever else runs on the machine. */
+  serverCpuMsPerReq: number;
+  /** CPU autocannon (this process) used per request (ms). */
+  clientCpuMsPerReq: number;
 }
 
 export interface HttpResults {
@@ -62,9 +66,13 @@ function checker(counter: Counter, okPrefix = '{"ok":true') {
   };
 }
 
-async function load(url: string, name: string, connections: number, durationS: number, make: (counter: Counter) => autocannon.RequestSpec): Promise<LoadFigure> {
+async function load(server: RunningServer, name: string, connections: number, durationS: number, make: (counter: Counter) => autocannon.RequestSpec): Promise<LoadFigure> {
   const counter: Counter = { ok: 0, notOk: 0, codes: {} };
-  const r = await autocannon({ url, connections, duration: durationS, timeout: 30, requests: [make(counter)] });
+  const s0 = cpuMsOf(server.pid);
+  const c0 = process.cpuUsage();
+  const r = await autocannon({ url: server.url, connections, duration: durationS, timeout: 30, requests: [make(counter)] });
+  const c = process.cpuUsage(c0);
+  const serverCpu = cpuMsOf(server.pid) - s0;
   const total = r.requests.total;
   return {
     name,
@@ -82,6 +90,8 @@ async function load(url: string, name: string, connections: number, durationS: n
     errors: r.errors,
     timeouts: r.timeouts,
     non2xx: r.non2xx,
+    serverCpuMsPerReq: serverCpu / Math.max(1, total),
+    clientCpuMsPerReq: (c.user + c.system) / 1000 / Math.max(1, total),
   };
 }
 
@@ -121,12 +131,12 @@ export async function runHttp(log: (s: string) => void, opts: { reads: boolean; 
     });
 
     log('  warm-up: 2 s of submissions at concurrency 16 (not reported)');
-    const warm = await load(url, 'warm-up', 16, 2, submission);
+    const warm = await load(server, 'warm-up', 16, 2, submission);
     const submit: LoadFigure[] = [];
     for (const c of [1, 16, 64]) {
       await sleep(500);
-      const f = await load(url, `submit c=${c}`, c, DURATION_S, submission);
-      log(`  submit c=${c}: ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ok ${f.ok}, not ok ${f.notOk} ${JSON.stringify(f.notOkCodes)}`);
+      const f = await load(server, `submit c=${c}`, c, DURATION_S, submission);
+      log(`  submit c=${c}: ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, server cpu ${f.serverCpuMsPerReq.toFixed(2)} ms/req, ok ${f.ok}, not ok ${f.notOk} ${JSON.stringify(f.notOkCodes)}`);
       submit.push(f);
     }
     const peakRssAfterSubmit = memoryOf(server.pid)?.peakRss ?? NaN;
@@ -154,7 +164,7 @@ export async function runHttp(log: (s: string) => void, opts: { reads: boolean; 
     let reads: LoadFigure[] = [];
     let peakRssAfterReads = peakRssAfterSubmit;
     if (opts.reads) {
-      reads = await runReads(url, db, signer, log);
+      reads = await runReads(server, db, signer, log);
       peakRssAfterReads = memoryOf(server.pid)?.peakRss ?? NaN;
     }
     db.close();
@@ -166,7 +176,8 @@ export async function runHttp(log: (s: string) => void, opts: { reads: boolean; 
 }
 
 /** Dispatches some tickets to 城管局 through the operator API (so they have a timeline and an inbox), then reads. */
-async function runReads(url: string, db: Database.Database, signer: TokenSigner, log: (s: string) => void): Promise<LoadFigure[]> {
+async function runReads(server: RunningServer, db: Database.Database, signer: TokenSigner, log: (s: string) => void): Promise<LoadFigure[]> {
+  const url = server.url;
   const now = Date.now();
   const op = signer.sign('demo-operator', now);
   const staff = signer.sign('demo-staff-cg', now);
@@ -199,8 +210,8 @@ async function runReads(url: string, db: Database.Database, signer: TokenSigner,
   const out: LoadFigure[] = [];
   for (const [name, make] of specs) {
     await sleep(500);
-    const f = await load(url, name, 16, DURATION_S, make);
-    log(`  ${name} c=16: ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, not ok ${f.notOk} ${JSON.stringify(f.notOkCodes)}`);
+    const f = await load(server, name, 16, DURATION_S, make);
+    log(`  ${name} c=16: ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, server cpu ${f.serverCpuMsPerReq.toFixed(2)} ms/req, not ok ${f.notOk} ${JSON.stringify(f.notOkCodes)}`);
     out.push(f);
   }
   return out;

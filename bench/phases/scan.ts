@@ -12,6 +12,7 @@ import { SIZES, USERS, removeDir, tempDir } from '../lib/env';
 import { MONTH, StoreGenerator, T_NOW, storeFile } from '../lib/generate';
 import { preparePopulation } from '../lib/population';
 import { buildTemplates, type Template } from '../lib/templates';
+import { profiled } from '../lib/profiler';
 
 export interface ScanRun {
   size: number;
@@ -107,7 +108,7 @@ export async function runScan(log: (s: string) => void, opts: { figures: boolean
       const { deps, local } = timerDeps(dir);
       const c0 = process.cpuUsage();
       const s0 = performance.now();
-      const report = await runTimer(deps, `bench-${size}`);
+      const report = await profiled(`timer-${size}`, () => runTimer(deps, `bench-${size}`));
       const ms = performance.now() - s0;
       const run: ScanRun = { size, dueAlarms: due, ms, cpuMs: cpuMs(c0), report, dbBytes: dbSize(dir) };
       out.runs.push(run);
@@ -130,7 +131,7 @@ async function runFigures(dir: string, size: number, log: (s: string) => void): 
     const operator = await deps.directory.getUser('demo-operator');
     const c0 = process.cpuUsage();
     const s0 = performance.now();
-    const res = await handle('stats', { action: 'figures', from: MONTH.from, to: MONTH.to }, { user: operator }, deps);
+    const res = await profiled(`figures-${size}`, () => handle('stats', { action: 'figures', from: MONTH.from, to: MONTH.to }, { user: operator }, deps));
     const ms = performance.now() - s0;
     const cpu = cpuMs(c0);
     const units = res.ok ? (res.data as unknown[]).length : 0;

@@ -20,6 +20,10 @@ export const FUNCTION_ROLES: Record<string, Role[] | 'anyone'> = {
   timer: ['system'],
 };
 
+/** The only actions a caller without an account may use. */
+export const PUBLIC_ACTIONS = new Set(['resident.lookup']);
+export const ANONYMOUS = 'anonymous';
+
 export function actorFor(fn: string, caller: Caller, action: string): Actor | null {
   // A deleted account is refused everywhere, `auth` included (CloudBase finds it by OPENID, deleted or not).
   if (caller.user && caller.user.deletedAt !== undefined) throw new DomainError('token-invalid');
@@ -27,11 +31,13 @@ export function actorFor(fn: string, caller: Caller, action: string): Actor | nu
   if (needed === 'anyone') return caller.user ? toActor(caller.user, caller.user.roles[0]!) : null;
   if (!needed) throw new DomainError('not-found', '没有这个功能');
   if (needed.includes('system') && caller.user === null) return { userId: 'system', role: 'system' };
+  // A phone reporter looks a ticket up by number + phone tail without an account (rate-limited by address).
+  if (!caller.user && PUBLIC_ACTIONS.has(`${fn}.${action}`)) return { userId: ANONYMOUS, role: 'resident' };
   if (!caller.user) throw new DomainError('unauthenticated');
   if (caller.user.deletedAt !== undefined) throw new DomainError('token-invalid');
   // Staff redeem an invite through `auth`; everybody else needs a role the function serves.
   const role = caller.user.roles.find((r) => needed.includes(r));
-  if (!role) throw new DomainError('forbidden', action ? undefined : undefined);
+  if (!role) throw new DomainError('forbidden');
   if (role === 'staff' && !caller.user.unitId) throw new DomainError('forbidden', '请先使用邀请码加入承办单位');
   return toActor(caller.user, role);
 }

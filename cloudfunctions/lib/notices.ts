@@ -51,3 +51,19 @@ export function templateData(n: Notice): Record<string, { value: string }> {
     thing5: { value: clip(n.summary, 20) },
   };
 }
+
+/** Template ids of the subscription messages (CloudBase env TPL_*), for `requestSubscribeMessage`. Empty locally. */
+export const TEMPLATE_ENV: Readonly<Record<NoticeTemplate, string>> = {
+  progress: 'TPL_PROGRESS',
+  assigned: 'TPL_ASSIGNED',
+  dueSoon: 'TPL_DUE_SOON',
+  overdue: 'TPL_OVERDUE',
+  supervised: 'TPL_SUPERVISED',
+  review: 'TPL_REVIEW',
+};
+
+export function subscribeTemplates(env: NodeJS.ProcessEnv = process.env): Partial<Record<NoticeTemplate, string>> {
+  const out: Partial<Record<NoticeTemplate, string>> = {};
+  for (const [k, v] of Object.entries(TEMPLATE_ENV) as [NoticeTemplate, string][]) if (env[v]) out[k] = env[v];
+  return out;
+}

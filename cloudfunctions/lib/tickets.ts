@@ -118,6 +118,8 @@ export async function detail(deps: Deps, actor: Actor, ticketId: string, command
     timeline: timelineFor(events, actor, t),
     deadline: d ? { kind: d.kind, dueAt: d.dueAt, status: d.status, basis: deadlineBasis(d), article: d.citation.article } : null,
     actions: commands.filter((c) => canOffer(t, c, actor, profile)),
+    /** The server's clock, so countdowns agree with the deadline checks. */
+    now: deps.clock.now(),
   };
 }
 

@@ -16,11 +16,9 @@ export default defineConfig<'webpack5'>(async () => {
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: false },
-    alias: {
-      '@shared': shared,
-      '@': path.resolve(__dirname, '..', 'src'),
-    },
-    // Modules jest tests directly (drafts/, form/, media/limits) import shared/ by relative path; the rest use @shared.
+    // App code imports shared/ as @shared; modules jest tests directly (drafts/, form/, media/limits)
+    // use relative paths, because jest runs with the root config.
+    alias: { '@shared': shared },
     defineConstants: {
       // CloudBase env id for weapp; empty → the env the DevTools project is bound to.
       CLOUD_ENV: JSON.stringify(process.env.TARO_APP_CLOUD_ENV ?? ''),
@@ -34,7 +32,7 @@ export default defineConfig<'webpack5'>(async () => {
       postcss: {
         pxtransform: { enable: true, config: {} },
       },
-      // Licence comments stay inline: WeChat's code package takes no *.LICENSE.txt files.
+      // Licence comments stay inline, so the code package has no extra *.LICENSE.txt files.
       webpackChain(chain) {
         chain.optimization.minimizer('terserPlugin').tap(([options]) => [{ ...options, extractComments: false }]);
       },

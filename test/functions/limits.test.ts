@@ -115,6 +115,16 @@ describe('look-up rate limit', () => {
     expect(code(await lookup('demo-resident2', '1234'))).toBe('ok');
   });
 
+  it('lets a caller without an account look up by address, with the per-user budget for the whole address', async () => {
+    h.clock.advance(11 * MIN);
+    const anonymous = (tail: string, ip?: string) => h.call(null, 'resident', { action: 'lookup', number, phoneTail: tail }, ip ? { ip } : {});
+    expect(code(await anonymous('1234', '10.7.7.7'))).toBe('ok');
+    for (let i = 0; i < 2; i++) expect(code(await anonymous('0000', '10.7.7.7'))).toBe('not-found');
+    expect(code(await anonymous('1234', '10.7.7.7'))).toBe('lookup-rate-limited');
+    // Without an address to count against, an anonymous look-up is never allowed.
+    expect(code(await anonymous('1234'))).toBe('lookup-rate-limited');
+  });
+
   it('limits one address across accounts (three times the per-user limit)', async () => {
     h.clock.advance(11 * MIN);
     const ip = '10.1.2.3';

@@ -20,6 +20,7 @@ interface Running {
 let dataDir: string;
 let h5Dir: string;
 let app: Running;
+let submittedNumber = '';
 
 function start(): Promise<Running> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, H5_DIR: h5Dir, TIMERS: '0' };
@@ -117,6 +118,7 @@ describe('the local runtime (npm start) over HTTP', () => {
     expect(submitted).toMatchObject({ ok: true, data: { created: true, ticket: { state: 'submitted' } } });
     expect(submitted.data!.expected.basis).toContain('《');
     const id = submitted.data!.ticket.id;
+    submittedNumber = submitted.data!.ticket.number;
 
     const read = await api<{ ticket: { id: string; number: string; content: string; attachments: unknown[] }; timeline: { type: string }[] }>('resident', { action: 'get', ticketId: id }, token);
     expect(read).toMatchObject({ ok: true, data: { ticket: { id, number: submitted.data!.ticket.number, content: input.content } } });
@@ -133,6 +135,14 @@ describe('the local runtime (npm start) over HTTP', () => {
     expect(photo.status).toBe(200);
     expect(photo.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await photo.arrayBuffer()).equals(PNG_1X1)).toBe(true);
+  });
+
+  it('looks the ticket up by number and phone tail without an account', async () => {
+    expect(submittedNumber).not.toBe('');
+    const found = await api<{ ticket: { number: string; state: string } }>('resident', { action: 'lookup', number: submittedNumber, phoneTail: '1234' });
+    expect(found).toMatchObject({ ok: true, data: { ticket: { number: submittedNumber, state: 'submitted' } } });
+    expect(JSON.stringify(found)).not.toContain('13800001234');
+    expect(await api('resident', { action: 'lookup', number: submittedNumber, phoneTail: '9999' })).toMatchObject({ ok: false, code: 'not-found' });
   });
 
   it('refuses calls without a valid session', async () => {

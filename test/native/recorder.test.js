@@ -18,7 +18,7 @@ function fakeRecorder() {
     start(options) {
       manager.started.push(options);
       manager.startedAt = Date.now();
-      handlers.start && handlers.start();
+      if (handlers.start) handlers.start();
     },
     stop() {
       manager.stopCalls += 1;
@@ -112,7 +112,7 @@ test('holding past the maximum stops by itself at 60 s', async () => {
 
 test('the recorder stopping itself at its duration is reported as the maximum', async () => {
   const recorder = mockWx();
-  const { press, release, named } = mount({ maxDuration: 10 });
+  const { press, named } = mount({ maxDuration: 10 });
   await press();
   expect(recorder.started[0].duration).toBe(10000);
   jest.setSystemTime(Date.now() + 10000);
@@ -138,7 +138,7 @@ test('permission denied before: shows the setting button, does not record, and r
 
 test('first use: the user refuses the prompt → denied', async () => {
   const recorder = mockWx({ authSetting: {}, authorize: 'fail' });
-  const { comp, press, release, named } = mount();
+  const { comp, press, named } = mount();
   await press();
   expect(global.wx.authorize).toHaveBeenCalledWith(expect.objectContaining({ scope: 'scope.record' }));
   expect(recorder.started).toHaveLength(0);
@@ -156,7 +156,7 @@ test('first use: the user allows the prompt while still holding → records', as
 
 test('a permission error from the recorder itself → denied', async () => {
   const recorder = mockWx();
-  const { comp, press, release, named } = mount();
+  const { comp, press, named } = mount();
   await press();
   recorder.fire('error', { errMsg: 'operateRecorder:fail auth deny' });
   expect(comp.data.status).toBe('denied');

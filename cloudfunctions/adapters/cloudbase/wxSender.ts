@@ -1,20 +1,12 @@
 import type { Notice, Recipient } from '../../../shared/ports';
 import type { NoticeTemplate } from '../../../shared/workflow/effects';
-import { templateData } from '../../lib/notices';
+import { TEMPLATE_ENV, templateData } from '../../lib/notices';
+
+export { TEMPLATE_ENV };
 import { SendError, type MessageSender } from '../sender';
 import { wxOpenapi, type WxOpenapi } from './wxCloud';
 
 export type MiniprogramState = 'developer' | 'trial' | 'formal';
-
-/** The environment variable holding each notice template's subscription-message template id. */
-export const TEMPLATE_ENV: Readonly<Record<NoticeTemplate, string>> = {
-  progress: 'TPL_PROGRESS',
-  assigned: 'TPL_ASSIGNED',
-  dueSoon: 'TPL_DUE_SOON',
-  overdue: 'TPL_OVERDUE',
-  supervised: 'TPL_SUPERVISED',
-  review: 'TPL_REVIEW',
-};
 
 /** WeChat: the user has no subscription left for this template. Not a failure to retry. */
 export const NO_SUBSCRIPTION = 43101;

@@ -1,4 +1,6 @@
 import { DomainError } from '../../../shared/errors';
+import { ANONYMOUS } from '../identity';
+import { subscribeTemplates } from '../notices';
 import { COMMAND_RULES } from '../../../shared/workflow';
 import type { CommandType } from '../../../shared/contracts/commands';
 import { detail, listView, loadVisible, runCommand, submit } from '../tickets';
@@ -24,9 +26,11 @@ export const resident: Handlers<'resident'> = {
   },
   async lookup({ deps, actor, ip }, { number, phoneTail }) {
     const now = deps.clock.now();
-    const hits = await deps.directory.hit(`lookup:${actor.userId}`, deps.limits.lookupWindowMs, now);
+    // Per account, and per address (anonymous callers share their address's budget).
+    const hits = actor.userId === ANONYMOUS ? 0 : await deps.directory.hit(`lookup:${actor.userId}`, deps.limits.lookupWindowMs, now);
     const ipHits = ip ? await deps.directory.hit(`lookup-ip:${ip}`, deps.limits.lookupWindowMs, now) : 0;
-    if (hits > deps.limits.lookupsPerWindow || ipHits > deps.limits.lookupsPerWindow * 3) throw new DomainError('lookup-rate-limited');
+    const ipBudget = actor.userId === ANONYMOUS ? deps.limits.lookupsPerWindow : deps.limits.lookupsPerWindow * 3;
+    if (hits > deps.limits.lookupsPerWindow || ipHits > ipBudget || (actor.userId === ANONYMOUS && !ip)) throw new DomainError('lookup-rate-limited');
     const t = await deps.store.getByNumber(number);
     if (!t || !t.requester.phone || !t.requester.phone.endsWith(phoneTail)) throw new DomainError('not-found', '未找到该工单，请核对工单编号和手机号后四位');
     const viewer = { userId: actor.userId, role: 'resident' as const };
@@ -67,6 +71,7 @@ export const resident: Handlers<'resident'> = {
       withdrawal: profile.withdrawal,
       confidentiality: profile.intake.confidentiality,
       categories,
+      subscribeTemplates: subscribeTemplates(),
       labels: Object.fromEntries(RESIDENT_COMMANDS.map((c) => [c, COMMAND_RULES[c].label])),
     };
   },

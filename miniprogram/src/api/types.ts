@@ -82,6 +82,8 @@ export interface TicketDetail {
   rating?: PublicProfile['rating'];
   /** Rework rounds: the profile's maximum and how many this ticket used. */
   rework?: { maxCount: number; used: number };
+  /** The server's clock when it answered; the countdown follows it rather than the phone's. */
+  now?: number;
 }
 
 export interface SubmitResult {

@@ -30,7 +30,7 @@ export function draftQueue(): DraftQueue | null {
         try {
           return await uploadMedia(file, onProgress).done;
         } finally {
-          if (platform.IS_H5) URL.revokeObjectURL(file.path);
+          platform.releaseFile(file.path);
         }
       },
       submit: async (input: SubmitInput) => {

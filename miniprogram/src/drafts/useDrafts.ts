@@ -25,15 +25,11 @@ export function useOnline(): boolean {
   return online;
 }
 
-/** Displayable URLs for photos kept on the device (weapp paths are displayable as they are). */
+/** Displayable URLs for photos kept on the device. */
 export function useLocalThumbs(media: { id: string; kind: string; localRef: string; name: string; mime: string; size: number }[]): Record<string, string> {
   const [urls, setUrls] = useState<Record<string, string>>({});
   const key = media.map((m) => m.id).join('|');
   useEffect(() => {
-    if (platform.IS_WEAPP) {
-      setUrls(Object.fromEntries(media.filter((m) => m.kind === 'image').map((m) => [m.id, m.localRef])));
-      return;
-    }
     let live = true;
     const made: string[] = [];
     Promise.all(
@@ -48,9 +44,9 @@ export function useLocalThumbs(media: { id: string; kind: string; localRef: stri
     ).then((pairs) => live && setUrls(Object.fromEntries(pairs.filter(([, u]) => u))));
     return () => {
       live = false;
-      made.forEach((u) => URL.revokeObjectURL(u));
+      made.forEach(platform.releaseFile);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the ids are the dependency
+    // Keyed by the file ids: a new array of the same files does not reload them.
   }, [key]);
   return urls;
 }

@@ -73,7 +73,7 @@ export function useUploads() {
     task?.abort();
     setItems((list) => {
       const gone = list.find((i) => i.id === id);
-      if (gone && platform.IS_H5) URL.revokeObjectURL(gone.file.path);
+      if (gone) platform.releaseFile(gone.file.path);
       return list.filter((i) => i.id !== id);
     });
   }, []);

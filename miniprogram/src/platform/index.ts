@@ -15,6 +15,16 @@ export const TARGET: Target = process.env.TARO_ENV === 'weapp' ? 'weapp' : 'h5';
 export const IS_WEAPP = process.env.TARO_ENV === 'weapp';
 export const IS_H5 = process.env.TARO_ENV === 'h5';
 
+/**
+ * 背景: on weapp the caller is known by OPENID inside every cloud call; the browser has no such
+ * identity, so h5 signs in as one of the local runtime's demo users and sends a Bearer token.
+ * 复现路径: open the h5 build in a fresh profile → every call but auth.demoUsers answers `unauthenticated`.
+ */
+export const NEEDS_SIGN_IN = IS_H5;
+
+/** weapp records with the native component `components/native-recorder`; h5 with MediaRecorder. */
+export const NATIVE_RECORDER = IS_WEAPP;
+
 declare const CLOUD_ENV: string;
 declare const API_BASE: string;
 
@@ -492,6 +502,11 @@ export function recordedFile(tempFilePath: string, durationSec: number, size: nu
   return { kind: 'audio', path: tempFilePath, name: tempFilePath.split('/').pop() ?? 'voice.mp3', mime: 'audio/mpeg', size, durationSec };
 }
 
+/** Frees what a picked or loaded file holds on this device (h5: its object URL). */
+export function releaseFile(path: string): void {
+  if (IS_H5 && path.startsWith('blob:')) URL.revokeObjectURL(path);
+}
+
 /** True when the user closed a picker: not an error to show. */
 export function isCancel(err: unknown): boolean {
   const msg = String((err as { errMsg?: string; message?: string })?.errMsg ?? (err as Error)?.message ?? '');
@@ -601,9 +616,16 @@ function cleanScene(raw: unknown): string | null {
  * 背景 (h5): the poster's URL carries `?scene=`; Taro's router params include it on the page
  * that opened, but `location.search` is the one source on a first load.
  */
+let launchSceneRead = false;
+
 export function readScene(pageParams: Record<string, string | undefined> = {}): string | null {
   const fromPage = cleanScene(pageParams.scene);
   if (fromPage) return fromPage;
+  // 背景: the launch options (and the first URL) keep their scene for the whole run; read them once,
+  // or every later visit to the home page would jump to the form again.
+  // 复现路径: scan → form → 返回首页 (reLaunch) → the form opens again.
+  if (launchSceneRead) return null;
+  launchSceneRead = true;
   if (IS_WEAPP) {
     try {
       const launch = Taro.getLaunchOptionsSync();
@@ -699,16 +721,19 @@ export async function pickLocation(): Promise<PickedLocation> {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Asks for consent to the given templates; returns the template ids the user accepted.
+ * Asks for consent to the given template keys (ids by key come from the profile); returns the keys accepted.
  * 背景: requestSubscribeMessage works only inside a tap handler, and fails silently (errCode 20004,
  * "main switch off") when the user turned subscriptions off; one-time templates need one tap per message.
- * The browser has no subscriptions: h5 reports every template as accepted and the local runtime's
+ * The browser has no subscriptions: h5 reports every key as accepted and the local runtime's
  * outbox shows the notices.
  * 复现路径: call it from useEffect → "requestSubscribeMessage:fail can only be invoked by user TAP gesture".
+ * Call it first thing in the tap handler, before any other await.
  */
-export async function requestSubscribe(templateIds: string[]): Promise<string[]> {
-  if (!IS_WEAPP) return templateIds;
-  if (templateIds.length === 0) return [];
-  const res = (await Taro.requestSubscribeMessage({ tmplIds: templateIds, entityIds: [] } as unknown as Taro.requestSubscribeMessage.Option)) as unknown as Record<string, string>;
-  return templateIds.filter((id) => res[id] === 'accept');
+export async function requestSubscribe<K extends string>(templateIds: Partial<Record<K, string>>, keys: K[]): Promise<K[]> {
+  if (!IS_WEAPP) return keys;
+  const wanted = keys.filter((k) => templateIds[k]);
+  if (wanted.length === 0) return [];
+  const ids = wanted.map((k) => templateIds[k]!);
+  const res = (await Taro.requestSubscribeMessage({ tmplIds: ids, entityIds: [] } as unknown as Taro.requestSubscribeMessage.Option)) as unknown as Record<string, string>;
+  return wanted.filter((k) => res[templateIds[k]!] === 'accept');
 }

@@ -31,7 +31,7 @@ function set(user: SessionUser | null) {
 }
 
 onAuthLost(() => {
-  if (platform.IS_H5) {
+  if (platform.NEEDS_SIGN_IN) {
     platform.setToken(null);
     set(null);
   }
@@ -47,7 +47,7 @@ export function hasRole(user: SessionUser | null, role: Role): boolean {
 
 /** True when calls can be made: weapp always (cloud identity), h5 once a demo user is picked. */
 export function canCall(): boolean {
-  return platform.IS_WEAPP || !!platform.getToken();
+  return !platform.NEEDS_SIGN_IN || !!platform.getToken();
 }
 
 export async function loginAs(userId: string): Promise<SessionUser> {

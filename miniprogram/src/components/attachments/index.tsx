@@ -17,7 +17,7 @@ function useUrls(files: FileRef[]): Record<string, string> {
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the ids are the dependency
+    // Keyed by the file ids: a new array of the same files does not reload them.
   }, [key]);
   return urls;
 }

@@ -25,7 +25,7 @@ export default function TicketDetailView({ detail }: { detail: TicketDetail }) {
           <View className="ticket-detail__deadline" id="deadline">
             <View className="row">
               <Text>办理期限：{formatTime(deadline.dueAt)}</Text>
-              <Countdown id="deadline-countdown" dueAt={deadline.dueAt} />
+              <Countdown id="deadline-countdown" dueAt={deadline.dueAt} serverNow={detail.now} />
             </View>
             <View className="muted" id="deadline-basis">{deadline.basis}</View>
           </View>

@@ -39,7 +39,7 @@ export default function VoiceRecorder({ disabled, onRecorded }: Props) {
           setNote('');
         }}
         onDiscard={() => {
-          if (platform.IS_H5) URL.revokeObjectURL(clip.path);
+          platform.releaseFile(clip.path);
           setClip(null);
           setNote('');
         }}
@@ -49,7 +49,7 @@ export default function VoiceRecorder({ disabled, onRecorded }: Props) {
 
   return (
     <View className="voice-recorder" id="voice-recorder">
-      {platform.IS_WEAPP ? (
+      {platform.NATIVE_RECORDER ? (
         <native-recorder
           id="voice-recorder-native"
           maxDuration={MAX_MEDIA_SECONDS}

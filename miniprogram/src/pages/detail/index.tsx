@@ -14,7 +14,7 @@ import { Button } from '../../ui';
 
 export default function Detail() {
   const user = useSession();
-  const ready = platform.IS_WEAPP || !!user;
+  const ready = !platform.NEEDS_SIGN_IN || !!user;
   const [ticketId, setTicketId] = useState('');
   const [detail, setDetail] = useState<TicketDetail | null>(null);
   const [error, setError] = useState('');

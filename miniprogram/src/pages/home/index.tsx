@@ -13,7 +13,7 @@ import './index.scss';
 export default function Home() {
   const user = useSession();
   const care = useCareMode();
-  const ready = platform.IS_WEAPP || !!user;
+  const ready = !platform.NEEDS_SIGN_IN || !!user;
   const profile = useProfile(ready && canCall());
 
   useLoad((params) => {
@@ -29,7 +29,7 @@ export default function Home() {
         <View className="home__subtitle">{profile ? `${profile.platformName}` : '12345 便民服务平台'}</View>
       </View>
 
-      {platform.IS_H5 && <LoginPicker />}
+      {platform.NEEDS_SIGN_IN && <LoginPicker />}
 
       {ready && (
         <View className="home__entries">

@@ -34,7 +34,7 @@ export default function Lookup() {
 
   return (
     <PageShell id="page-lookup">
-      {platform.IS_H5 && !user && <LoginPicker compact />}
+      {platform.NEEDS_SIGN_IN && !user && <LoginPicker compact />}
       <View className="section">
         <View className="section__title">凭诉求编号查询</View>
         <View className="muted">通过电话反映的诉求，可以用短信里的诉求编号和手机号后四位查询办理进度。</View>

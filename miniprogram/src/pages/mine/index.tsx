@@ -11,7 +11,7 @@ import { go } from '../../util/nav';
 
 export default function Mine() {
   const user = useSession();
-  const ready = platform.IS_WEAPP || !!user;
+  const ready = !platform.NEEDS_SIGN_IN || !!user;
   const list = useMyTickets();
 
   useDidShow(() => {

@@ -66,15 +66,13 @@ export default function Result() {
 
   // Called straight from the tap: WeChat refuses requestSubscribeMessage outside a tap.
   const subscribe = async () => {
-    const ids = PROGRESS_KEYS.map((k) => profile?.subscribeTemplates?.[k]).filter((x): x is string => !!x);
     try {
-      const accepted = platform.IS_WEAPP ? await platform.requestSubscribe(ids) : ids;
-      const keys = PROGRESS_KEYS.filter((k) => platform.IS_H5 || accepted.includes(profile?.subscribeTemplates?.[k] ?? ''));
-      if (platform.IS_WEAPP && keys.length === 0) {
+      const keys = await platform.requestSubscribe(profile?.subscribeTemplates ?? {}, PROGRESS_KEYS);
+      if (keys.length === 0) {
         setSubscribed('no');
         return;
       }
-      await residentApi.subscribe(platform.IS_H5 ? PROGRESS_KEYS : keys);
+      await residentApi.subscribe(keys);
       setSubscribed('yes');
     } catch (e) {
       setError(errorMessage(e));

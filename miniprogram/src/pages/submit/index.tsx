@@ -23,7 +23,7 @@ type Step = 'form' | 'kb';
 
 export default function Submit() {
   const user = useSession();
-  const ready = platform.IS_WEAPP || !!user;
+  const ready = !platform.NEEDS_SIGN_IN || !!user;
   const profile = useProfile(ready);
   const [form, setForm] = useState<TicketForm>(emptyForm);
   const [sceneId, setSceneId] = useState<string | null>(null);

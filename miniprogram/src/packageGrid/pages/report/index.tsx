@@ -1,6 +1,6 @@
 import { View, Text } from '@tarojs/components';
 import { useLoad } from '@tarojs/taro';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useProfile } from '../../../api/profile';
 import LoginPicker from '../../../components/login-picker';
 import { MediaAdders, MediaList, type MediaItemView } from '../../../components/media-field';
@@ -22,14 +22,19 @@ export default function GridReport() {
   const user = useSession();
   const queue = useDraftQueue(user?.id);
   const online = useOnline();
-  const profile = useProfile(!!user || platform.IS_WEAPP);
+  const profile = useProfile(!!user || !platform.NEEDS_SIGN_IN);
   const [draftId, setDraftId] = useState<string | null>(null);
+  // The id is also kept in a ref: two keystrokes before a re-render must not make two drafts.
+  const draftIdRef = useRef<string | null>(null);
   const [issues, setIssues] = useState<FormIssues>([]);
   const [error, setError] = useState('');
   const [adding, setAdding] = useState(false);
 
   useLoad((params) => {
-    if (params.id) setDraftId(params.id);
+    if (params.id) {
+      draftIdRef.current = params.id;
+      setDraftId(params.id);
+    }
   });
 
   const draft = draftId && queue ? queue.get(draftId) ?? null : null;
@@ -54,18 +59,20 @@ export default function GridReport() {
 
   /** The draft to write into, created on the first keystroke or file. */
   const ensureDraft = (patch: Partial<TicketForm> = {}) => {
-    if (draft) return draft;
+    const existing = draftIdRef.current ? queue.get(draftIdRef.current) : undefined;
+    if (existing) return { draft: existing, created: false };
     const d = queue.create({ ...patch });
+    draftIdRef.current = d.id;
     setDraftId(d.id);
-    return d;
+    return { draft: d, created: true };
   };
 
   const change = (patch: Partial<TicketForm>) => {
     setIssues([]);
     setError('');
     try {
-      if (!draft) ensureDraft(patch);
-      else queue.update(draft.id, patch);
+      const { draft: d, created } = ensureDraft(patch);
+      if (!created) queue.update(d.id, patch);
     } catch (e) {
       setError((e as Error).message);
     }
@@ -74,7 +81,7 @@ export default function GridReport() {
   const addFiles = async (files: platform.LocalFile[]) => {
     setAdding(true);
     try {
-      const d = ensureDraft();
+      const { draft: d } = ensureDraft();
       for (const f of files) {
         const localRef = await platform.persistFile(f);
         const media: DraftMedia = { id: newId(), kind: f.kind, localRef, name: f.name, mime: f.mime, size: f.size, ...(f.durationSec !== undefined ? { durationSec: f.durationSec } : {}) };
@@ -84,7 +91,7 @@ export default function GridReport() {
           await platform.discardPersistedFile(localRef);
           throw e;
         }
-        if (platform.IS_H5) URL.revokeObjectURL(f.path);
+        platform.releaseFile(f.path);
       }
     } catch (e) {
       toast((e as Error).message || '保存文件失败');
@@ -94,7 +101,7 @@ export default function GridReport() {
   };
 
   const send = () => {
-    const d = ensureDraft();
+    const { draft: d } = ensureDraft();
     const r = queue.enqueue(d.id);
     if (!r.ok) {
       setIssues(r.issues);
