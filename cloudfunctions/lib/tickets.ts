@@ -38,14 +38,15 @@ export async function submit(deps: Deps, actor: Actor, input: SubmitInput): Prom
   const ctx = await context(deps);
   const again = await deps.store.findByClientRequestId(actor.userId, input.clientRequestId);
   if (again) return { ticket: ticketFor(again, actor, 'detail'), created: false, expected: expectedOf(again, ctx) };
-  if (actor.role !== 'operator') {
-    const hits = await deps.directory.hit(`submit:${actor.userId}`, 3_600_000, ctx.now);
-    if (hits > deps.limits.submissionsPerHour) throw new DomainError('rate-limited', `每小时最多提交${deps.limits.submissionsPerHour}件诉求，请稍后再试`);
-  }
   const recent = await deps.store.recentByReporter(actor.userId, ctx.now - deps.limits.duplicateWindowMs);
   if (actor.role !== 'operator' && recent.hashes.includes(contentHash(input.content))) throw new DomainError('duplicate-submission');
   const attachments = await checkAttachments(deps, actor, input.attachments);
   const opened = openTicket({ ...input, attachments }, actor, ctx, { ticketId: deps.ids.ticketId(), number: await deps.ids.ticketNumber(ctx.now) });
+  // Counted only once the request is otherwise acceptable: a refused submission writes nothing.
+  if (actor.role !== 'operator') {
+    const hits = await deps.directory.hit(`submit:${actor.userId}`, 3_600_000, ctx.now);
+    if (hits > deps.limits.submissionsPerHour) throw new DomainError('rate-limited', `每小时最多提交${deps.limits.submissionsPerHour}件诉求，请稍后再试`);
+  }
   const rr = ctx.profile.supervision.repeatedRequester;
   if (ctx.profile.supervision.triggers.includes('repeated-requester') && actor.role === 'resident') {
     const window = await deps.store.recentByReporter(actor.userId, ctx.now - rr.withinDays * 86_400_000);
@@ -56,8 +57,9 @@ export async function submit(deps: Deps, actor: Actor, input: SubmitInput): Prom
   return { ticket: ticketFor(saved.ticket, actor, 'detail'), created: saved.created, expected: saved.created ? opened.expected : expectedOf(saved.ticket, ctx) };
 }
 
+/** The handling deadline a resident is told: the running one, or the one the request will get. */
 function expectedOf(t: Ticket, ctx: DecideContext) {
-  const d = currentDeadline(t);
+  const d = t.deadlines.find((x) => x.kind === 'handle' && x.status === 'active');
   if (d) return { span: d.span, basis: deadlineBasis(d), article: d.citation.article };
   const probe = openTicket(
     { clientRequestId: 'probe0000', type: t.type, urgency: t.urgency, utilities: t.utilities, category: t.category, content: t.content, location: {}, contact: {}, confidential: false, onBehalf: false, attachments: [] },
@@ -94,12 +96,15 @@ export async function runCommand(deps: Deps, actor: Actor, command: Command) {
   const ctx = await context(deps);
   if (command.type === 'dispatch') ctx.knownUnitIds = new Set((await deps.directory.listUnits()).filter((u) => u.active).map((u) => u.id));
   if ('attachments' in command && command.attachments.length) command.attachments = await checkAttachments(deps, actor, command.attachments);
+  // Children of a separate dispatch get their ids now, so the parent's one event records them.
+  const childIds = command.type === 'dispatch' && command.mode === 'separate' ? command.unitIds.map(() => deps.ids.ticketId()) : [];
   const d = decide(ticket, command, actor, ctx);
   if (!d.ok) throw new DomainError(d.code, d.message);
+  if (childIds.length) d.ticket.childIds = childIds;
   await deps.store.update(d.ticket, ticket.version, d.event, alarmsFor(d.ticket, ctx.profile));
   await runEffects(deps, d.ticket, d.event, d.effects, async (e) => {
-    for (const unitId of e.unitIds) {
-      const child = childTicket(d.ticket, unitId, { ticketId: deps.ids.ticketId(), number: await deps.ids.ticketNumber(ctx.now) }, ctx);
+    for (const [i, unitId] of e.unitIds.entries()) {
+      const child = childTicket(d.ticket, unitId, { ticketId: childIds[i] ?? deps.ids.ticketId(), number: await deps.ids.ticketNumber(ctx.now) }, ctx);
       await deps.store.create(child.ticket, child.event, alarmsFor(child.ticket, ctx.profile));
       await runEffects(deps, child.ticket, child.event, [{ kind: 'notify', audience: { kind: 'units', unitIds: [unitId] }, template: 'assigned', ticketId: child.ticket.id, summary: '有新的诉求待签收' }]);
     }

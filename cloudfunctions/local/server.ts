@@ -107,7 +107,10 @@ export function createServer(deps: LocalDeps, config: LocalConfig) {
           if (e instanceof DomainError) throw e;
           throw new DomainError('invalid-input', '请求内容不是有效的JSON');
         }
-        const result = await handle(fn, event, await caller(req), deps, { signToken, ip });
+        const who = await caller(req);
+        // The timer runs on the cron (or the dev hook); over HTTP nobody is the platform's clock.
+        if (fn === 'timer' && !who.user) throw new DomainError('unauthenticated');
+        const result = await handle(fn, event, who, deps, { signToken, ip });
         return send(res, 200, result);
       }
       if (url.pathname.startsWith('/files/') && (req.method === 'GET' || req.method === 'HEAD')) {
