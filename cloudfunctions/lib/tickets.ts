@@ -38,8 +38,10 @@ export async function submit(deps: Deps, actor: Actor, input: SubmitInput): Prom
   const ctx = await context(deps);
   const again = await deps.store.findByClientRequestId(actor.userId, input.clientRequestId);
   if (again) return { ticket: ticketFor(again, actor, 'detail'), created: false, expected: expectedOf(again, ctx) };
-  const recent = await deps.store.recentByReporter(actor.userId, ctx.now - deps.limits.duplicateWindowMs);
-  if (actor.role !== 'operator' && recent.hashes.includes(contentHash(input.content))) throw new DomainError('duplicate-submission');
+  if (actor.role !== 'operator') {
+    const recent = await deps.store.recentByReporter(actor.userId, ctx.now - deps.limits.duplicateWindowMs, contentHash(input.content));
+    if (recent.duplicate) throw new DomainError('duplicate-submission');
+  }
   const attachments = await checkAttachments(deps, actor, input.attachments);
   const opened = openTicket({ ...input, attachments }, actor, ctx, { ticketId: deps.ids.ticketId(), number: await deps.ids.ticketNumber(ctx.now) });
   // Counted only once the request is otherwise acceptable: a refused submission writes nothing.

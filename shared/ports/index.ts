@@ -36,8 +36,11 @@ export interface TicketStore {
   /** Tickets of a period, for statistics (reads in batches). */
   scan(fromMs: number, toMs: number, unitId?: string): AsyncIterable<Ticket>;
   eventsBetween(fromMs: number, toMs: number): AsyncIterable<TicketEvent>;
-  /** Counts a user's submissions since a time (rate limit) and finds one with the same content hash. */
-  recentByReporter(reporterId: string, sinceMs: number): Promise<{ count: number; hashes: string[] }>;
+  /**
+   * A reporter's submissions since a time: how many, and whether one had this content hash
+   * (`contentHash` in cloudfunctions/lib). Answered from an index, whatever the reporter's history.
+   */
+  recentByReporter(reporterId: string, sinceMs: number, contentHash?: string): Promise<{ count: number; duplicate: boolean }>;
 
   /** Claims up to `limit` due alarms (fireAt <= now) that no live run holds, for `leaseMs`. */
   claimAlarms(runId: string, now: number, limit: number, leaseMs: number): Promise<Alarm[]>;

@@ -257,10 +257,15 @@ describe('ticket store: query shapes', () => {
     expect(JSON.stringify(eventReads[1]!.query)).toContain('$or');
   });
 
-  it('recentByReporter reads only the hash and the key, by reporter and creation time', async () => {
-    await store.recentByReporter('r-1', T0);
+  it('recentByReporter counts by reporter and creation time, and looks for the same hash with limit 1', async () => {
+    const d = draft();
+    await store.create(d.ticket, d.event, []);
+    db.clearCalls();
+    await store.recentByReporter(d.ticket.reporter.userId, 0, 'h');
+    const [count] = db.callsTo('tickets', 'count');
+    expect(count).toMatchObject({ query: { reporterId: d.ticket.reporter.userId, createdAt: { $gte: 0 } } });
     const [read] = db.callsTo('tickets', 'get');
-    expect(read).toMatchObject({ query: { reporterId: 'r-1', createdAt: { $gte: T0 } }, projection: { contentHash: true, createdAt: true }, limit: 1000 });
+    expect(read).toMatchObject({ query: { reporterId: d.ticket.reporter.userId, contentHash: 'h', createdAt: { $gte: 0 } }, limit: 1 });
   });
 
   it('claimAlarms: due candidates by (status, fireAt), then one conditional update per alarm; only updated === 1 is owned', async () => {

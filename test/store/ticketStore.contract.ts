@@ -434,18 +434,18 @@ export function describeTicketStoreContract(name: string, factory: () => Promise
         expect((await all(store.eventsBetween(T0, T0 + 3 * HOUR))).map((e) => e.seq)).toEqual([1, 2, 3]);
       });
 
-      it("recentByReporter counts a reporter's submissions since a time, with the hashes of their content", async () => {
+      it("recentByReporter counts a reporter's submissions since a time and finds the same content among them", async () => {
         const me = resident('me');
         await submit({ actor: me, now: T0 - DAY, content: '很久以前的诉求内容' });
         await submit({ actor: me, now: T0, content: '  小区门口  路灯不亮\n请修理 ' });
         await submit({ actor: me, now: T0 + MIN, content: '垃圾没有清运，气味很大' });
         await submit({ actor: resident('other'), now: T0, content: '别人的诉求内容' });
-        const r = await store.recentByReporter(me.userId, T0);
-        expect(r.count).toBe(2);
-        expect(r.hashes).toContain(contentHash('小区门口 路灯不亮 请修理'));
-        expect(r.hashes).toContain(contentHash('垃圾没有清运，气味很大'));
-        expect(r.hashes).not.toContain(contentHash('很久以前的诉求内容'));
-        expect(await store.recentByReporter(`${ns}-nobody`, T0)).toEqual({ count: 0, hashes: [] });
+        expect((await store.recentByReporter(me.userId, T0)).count).toBe(2);
+        expect((await store.recentByReporter(me.userId, T0, contentHash('小区门口 路灯不亮 请修理'))).duplicate).toBe(true);
+        expect((await store.recentByReporter(me.userId, T0, contentHash('垃圾没有清运，气味很大'))).duplicate).toBe(true);
+        expect((await store.recentByReporter(me.userId, T0, contentHash('很久以前的诉求内容'))).duplicate).toBe(false);
+        expect((await store.recentByReporter(me.userId, T0, contentHash('别人的诉求内容'))).duplicate).toBe(false);
+        expect(await store.recentByReporter(`${ns}-nobody`, T0, contentHash('x'))).toEqual({ count: 0, duplicate: false });
       });
     });
 

@@ -343,13 +343,12 @@ export class CloudTicketStore implements TicketStore {
     for await (const d of scanAll(this.db, this.eventsColl, { at: _.and([_.gte(fromMs), _.lt(toMs)]) }, keys)) yield d.event as TicketEvent;
   }
 
-  async recentByReporter(reporterId: string, sinceMs: number): Promise<{ count: number; hashes: string[] }> {
+  async recentByReporter(reporterId: string, sinceMs: number, contentHash?: string): Promise<{ count: number; duplicate: boolean }> {
     const _ = this.db.command;
-    const rows = await readAll(this.db, this.tickets, { reporterId, createdAt: _.gte(sinceMs) }, [{ field: 'createdAt', dir: 'asc' }, { field: '_id', dir: 'asc' }], {
-      contentHash: true,
-      createdAt: true,
-    });
-    return { count: rows.length, hashes: [...new Set(rows.map((r) => String(r.contentHash)))] };
+    const { total } = await this.tickets.where({ reporterId, createdAt: _.gte(sinceMs) }).count();
+    if (contentHash === undefined || total === 0) return { count: total, duplicate: false };
+    const same = await this.tickets.where({ reporterId, contentHash, createdAt: _.gte(sinceMs) }).field({ _id: true }).limit(1).get();
+    return { count: total, duplicate: same.data.length > 0 };
   }
 
   async claimAlarms(runId: string, now: number, limit: number, leaseMs: number): Promise<Alarm[]> {

@@ -197,6 +197,11 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
     `,
   },
+  {
+    version: 5,
+    name: 'tickets: duplicate check by reporter and content',
+    sql: `CREATE INDEX tickets_reporter_content ON tickets (reporter_id, content_hash, created_at);`,
+  },
 ];
 
 /** Applies the migrations this database lacks, each in its own write transaction; returns their versions. */

@@ -208,9 +208,10 @@ export class SqliteTicketStore implements TicketStore {
     }
   }
 
-  async recentByReporter(reporterId: string, sinceMs: number): Promise<{ count: number; hashes: string[] }> {
-    const hashes = this.st.recentByReporter.all(reporterId, sinceMs) as string[];
-    return { count: hashes.length, hashes: [...new Set(hashes)] };
+  async recentByReporter(reporterId: string, sinceMs: number, contentHash?: string): Promise<{ count: number; duplicate: boolean }> {
+    const count = this.st.countByReporter.get(reporterId, sinceMs) as number;
+    const duplicate = contentHash !== undefined && this.st.sameContent.get(reporterId, contentHash, sinceMs) !== undefined;
+    return { count, duplicate };
   }
 
   async claimAlarms(runId: string, now: number, limit: number, leaseMs: number): Promise<Alarm[]> {
@@ -407,7 +408,8 @@ function prepareStatements(db: SqliteDb) {
     ),
     claim: db.prepare(CLAIM_SQL),
     completeAlarm: db.prepare("UPDATE alarms SET status = 'done', outcome = @outcome WHERE key = @key AND status = 'claimed' AND run_id = @runId"),
-    recentByReporter: db.prepare('SELECT content_hash FROM tickets WHERE reporter_id = ? AND created_at >= ?').pluck(),
+    countByReporter: db.prepare('SELECT COUNT(*) FROM tickets WHERE reporter_id = ? AND created_at >= ?').pluck(),
+    sameContent: db.prepare('SELECT 1 FROM tickets WHERE reporter_id = ? AND content_hash = ? AND created_at >= ? LIMIT 1').pluck(),
     scanCreated: db.prepare(`
       SELECT created_at, id, doc FROM tickets
       WHERE created_at >= @c AND created_at < @to AND (created_at > @c OR id > @id) AND created_at >= @from

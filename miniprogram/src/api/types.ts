@@ -4,7 +4,7 @@
  */
 import type { FileRef, Role } from '@shared/contracts/common';
 import type { Ticket } from '@shared/contracts/ticket';
-import type { RequestType } from '@shared/profiles/schema';
+import type { RequestType, Span } from '@shared/profiles/schema';
 
 export interface SessionUser {
   id: string;
@@ -117,3 +117,301 @@ export interface StoredFile {
   size?: number;
   durationSec?: number;
 }
+
+// ---- platform operators (operator, stats, admin) ------------------------------------------------
+
+export type OperatorQueueId = 'intake' | 'dispatch' | 'returns' | 'extensions' | 'results' | 'revisit' | 'supervision' | 'all';
+
+/** One row of an operator queue (operator.queue; the backend's listView). */
+export interface QueueItem {
+  id: string;
+  number: string;
+  title: string;
+  type: TicketView['type'];
+  category: string;
+  state: string;
+  stateLabel: string;
+  createdAt: number;
+  updatedAt: number;
+  dueAt: number | null;
+  overdue: boolean;
+  supervisionLevel: number;
+  reworks: number;
+  requesterShown?: string;
+  confidential: boolean;
+  area?: string;
+}
+
+export type OperatorCommandType =
+  | 'accept' | 'answer' | 'refuse' | 'dispatch' | 'reviewReturn' | 'reviewExtension' | 'reviewResult' | 'revisit'
+  | 'requestRework' | 'supervise' | 'escalate' | 'terminate' | 'close' | 'pauseClock' | 'resumeClock';
+
+export interface RefusalGround {
+  code: string;
+  label: string;
+  article: string;
+}
+
+export interface ClockPause {
+  code: string;
+  label: string;
+  citation: Citation;
+}
+
+/** operator.get: the ticket with everything the operator's forms need. */
+export interface OperatorDetail extends Omit<TicketDetail, 'allowed' | 'deadline'> {
+  deadline: (DeadlineView & { status?: string; article?: string }) | null;
+  actions: OperatorCommandType[];
+  grounds: RefusalGround[];
+  supervisionLevels: string[];
+  escalation: string;
+  rating: PublicProfile['rating'];
+  clockPauses: ClockPause[];
+}
+
+export interface SuggestedUnit {
+  id: string;
+  name: string;
+  score: number;
+  pastDispatches: number;
+}
+
+/** A delivered (or attempted) notice in the outbox (operator.messages / staff.messages). */
+export interface DeliveryView {
+  id: string;
+  template: TemplateKey;
+  ticketId: string;
+  notice: { ticketNumber: string; title: string; status: string; summary: string; at: number; page: string };
+  status: 'pending' | 'delivered' | 'undeliverable' | 'failed';
+  createdAt: number;
+}
+
+export interface Ratio {
+  numerator: number;
+  denominator: number;
+  rate: number | null;
+}
+
+/** stats.figures: one row per lead unit, and '*' for all units. */
+export interface UnitFigures {
+  unitId: string;
+  unitName: string;
+  response: Ratio;
+  resolution: Ratio;
+  satisfaction: Ratio;
+  onTime: Ratio;
+  extensions: number;
+  returns: number;
+}
+
+export interface TrendWeek {
+  weekStart: number;
+  submitted: number;
+  figures: Omit<UnitFigures, 'unitName'> | null;
+}
+
+export interface Hotspots {
+  byCategory: { key: string; count: number }[];
+  byArea: { key: string; count: number }[];
+}
+
+export interface RepeatedRequest {
+  category: string;
+  place: string;
+  count: number;
+  requesters: number;
+  numbers: string[];
+}
+
+export interface FrequentRequester {
+  requester: string;
+  phone: string;
+  count: number;
+  categories: string[];
+}
+
+export interface StatsPeriod {
+  from: number;
+  to: number;
+  unitId?: string;
+}
+
+export interface UnitRecord {
+  id: string;
+  name: string;
+  categories: string[];
+  areas: string[];
+  active: boolean;
+}
+
+export interface InviteView {
+  code: string;
+  unitId: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface DirectoryUser {
+  id: string;
+  name: string;
+  roles: string[];
+  unitId?: string;
+}
+
+export interface SceneRecord {
+  id: string;
+  place: string;
+  area?: string;
+  grid?: string;
+  category?: string;
+  createdAt?: number;
+}
+
+export interface Poster {
+  scene: SceneRecord;
+  platformName: string;
+  /** data:image/png;base64,… of a real QR code (local runtime) or a mini-program code (CloudBase). */
+  image: string;
+  url?: string;
+  kind: 'qrcode' | 'wxacode';
+}
+
+export interface KbRecord {
+  id: string;
+  title: string;
+  answer: string;
+  keywords: string[];
+  category?: string;
+  unitId?: string;
+  updatedAt?: number;
+}
+
+export interface CalendarInfo {
+  builtIn: number[];
+  loaded: { year: number; holidays: number; makeUpWorkdays: number }[];
+}
+
+/** admin.profile: the profile in force (the full policy), its overrides and the profiles on offer. */
+export interface ProfileInfo {
+  current: PolicyView;
+  overrides: { path: string; value: unknown }[];
+  available: { id: string; regulation: string; place: string }[];
+}
+
+interface SpanView {
+  amount: number;
+  unit: 'hours' | 'workingDays' | 'calendarDays';
+}
+type RuleView = SpanView & { citation: Citation };
+
+/** The parts of a policy profile the admin page shows. */
+export interface PolicyView {
+  id: string;
+  regulation: string;
+  place: string;
+  platformName: string;
+  year: number;
+  intake: { acceptWithin: RuleView | null; transferWithin: RuleView | null; nonAcceptanceGrounds: { code: string; label: string; citation: Citation }[] };
+  handling: {
+    signWithin: RuleView | null;
+    returnWithin: RuleView | null;
+    deadlines: Record<string, Record<string, RuleView>>;
+    emergencyResponse: RuleView | null;
+  };
+  extension: { allowed: boolean; maxCount: number | null; length: 'original' | SpanView; citation: Citation };
+  rating: { options: RatingOption[]; citation: Citation };
+  rework: { maxCount: number; deadline: RuleView; citation: Citation };
+  supervision: {
+    levels: string[];
+    triggers: string[];
+    escalation: { label: string; citation: Citation };
+    repeatedRequester: { count: number; withinDays: number };
+    citation: Citation;
+  };
+  reminders: { warningWindow: SpanView };
+  assessment: { figures: ('response' | 'resolution' | 'satisfaction' | 'onTime')[]; citation: Citation };
+}
+
+// ---- staff (承办单位) ---------------------------------------------------------------------------
+
+export type InboxFilter = 'all' | 'toSign' | 'inProgress' | 'returned' | 'extensionPending' | 'rework' | 'supervised';
+
+/** One row of a unit's inbox (staff.inbox); the phone in `requesterShown` is masked. */
+export interface InboxItem {
+  id: string;
+  number: string;
+  title: string;
+  type: RequestType;
+  category: string;
+  state: string;
+  stateLabel: string;
+  createdAt?: number;
+  updatedAt?: number;
+  /** The current active deadline; null once it has been missed or when none runs. */
+  dueAt: number | null;
+  overdue: boolean;
+  supervisionLevel: number;
+  reworks: number;
+  requesterShown: string;
+  confidential: boolean;
+  area?: string;
+}
+
+export interface InboxPage {
+  items: InboxItem[];
+  next: string | null;
+  /** The profile's amber window before a deadline. */
+  warningWindow: Span;
+  /** The server's clock, when the backend sends it. */
+  now?: number;
+  /** Subscription template ids by key (weapp), when the backend sends them. */
+  subscribeTemplates?: Partial<Record<TemplateKey, string>>;
+}
+
+export type InboxCounts = Record<Exclude<InboxFilter, 'all'>, number>;
+
+export type StaffCommandType = 'sign' | 'contact' | 'requestReturn' | 'requestExtension' | 'assistFeedback' | 'reply';
+
+/** The profile's rules for unit work, sent with each ticket (staff.get). */
+export interface StaffRules {
+  extension: {
+    allowed: boolean;
+    maxCount: number | null;
+    length: 'original' | Span;
+    totalCap: Span | null;
+    mustApplyBeforeDeadline?: boolean;
+    citation: Citation;
+  };
+  returnWithin: (Span & { citation: Citation }) | null;
+  returnNeedsProof: boolean;
+  complaintNeedsCaseNumber: boolean;
+}
+
+export interface StaffDeadlineView extends DeadlineView {
+  status: 'active' | 'met' | 'missed' | 'cancelled';
+  article: string;
+}
+
+export interface StaffTicketDetail extends TicketDetail {
+  deadline: StaffDeadlineView | null;
+  /** Commands the server accepts from this user now. */
+  actions: StaffCommandType[];
+  now: number;
+  myRole?: 'lead' | 'assist';
+  rules: StaffRules;
+}
+
+/** What the outbox delivered to this user (staff.messages). */
+export interface StaffMessage {
+  template: TemplateKey;
+  ticketId: string;
+  notice: { title: string; status: string; summary: string; at: number; ticketNumber: string; page?: string };
+  status: 'pending' | 'delivered' | 'undeliverable' | 'failed';
+  attempts: number;
+  createdAt: number;
+}
+
+export type ReminderCredits = Partial<Record<TemplateKey, number>>;
+
+/** A row of `resident.listMine`: the same shape as an operator queue row. */
+export type TicketListItem = QueueItem;

@@ -1,10 +1,10 @@
 /** The signed-in user's tickets, page by page. */
 import { useCallback, useState } from 'react';
 import { errorMessage, residentApi } from '../api/client';
-import type { TicketView } from '../api/types';
+import type { TicketListItem } from '../api/types';
 
 export function useMyTickets() {
-  const [items, setItems] = useState<TicketView[]>([]);
+  const [items, setItems] = useState<TicketListItem[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [loaded, setLoaded] = useState(false);

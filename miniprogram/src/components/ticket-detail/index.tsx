@@ -32,13 +32,15 @@ export default function TicketDetailView({ detail }: { detail: TicketDetail }) {
         )}
       </View>
 
-      <View className="section">
-        <View className="section__title">反映内容</View>
-        <View className="pre-wrap" id="detail-content">{ticket.content}</View>
-        {ticket.location?.address && <View className="muted" id="detail-address">地点：{ticket.location.address}</View>}
-        {ticket.requester?.confidential && <View className="muted" id="detail-confidential">已申请保密</View>}
-        <Attachments files={ticket.attachments ?? []} idPrefix="detail-attachments" />
-      </View>
+      {ticket.content !== undefined && (
+        <View className="section">
+          <View className="section__title">反映内容</View>
+          <View className="pre-wrap" id="detail-content">{ticket.content}</View>
+          {ticket.location?.address && <View className="muted" id="detail-address">地点：{ticket.location.address}</View>}
+          {ticket.requester?.confidential && <View className="muted" id="detail-confidential">已申请保密</View>}
+          <Attachments files={ticket.attachments ?? []} idPrefix="detail-attachments" ticketId={ticket.id} />
+        </View>
+      )}
 
       {ticket.answer && (
         <View className="section" id="detail-answer">
@@ -51,7 +53,7 @@ export default function TicketDetailView({ detail }: { detail: TicketDetail }) {
           <View className="section__title">办理结果</View>
           <View className="pre-wrap">{ticket.reply.result}</View>
           <View className="muted">经办人：{ticket.reply.handler} · {formatTime(ticket.reply.at)}</View>
-          <Attachments files={ticket.reply.attachments ?? []} idPrefix="detail-reply-attachments" />
+          <Attachments files={ticket.reply.attachments ?? []} idPrefix="detail-reply-attachments" ticketId={ticket.id} />
         </View>
       )}
 
@@ -72,7 +74,7 @@ export default function TicketDetailView({ detail }: { detail: TicketDetail }) {
                 </View>
                 {e.note && <View className="timeline-item__note pre-wrap">{e.note}</View>}
                 {/* The submission's files are shown with the content above. */}
-                {e.type !== 'submit' && <Attachments files={e.attachments ?? []} idPrefix={`timeline-${e.seq}-attachments`} />}
+                {e.type !== 'submit' && <Attachments files={e.attachments ?? []} idPrefix={`timeline-${e.seq}-attachments`} ticketId={ticket.id} />}
               </View>
             </View>
           ))}

@@ -40,7 +40,7 @@ export default function Lookup() {
         <View className="muted">通过电话反映的诉求，可以用短信里的诉求编号和手机号后四位查询办理进度。</View>
         <View className="field lookup__field">
           <View className="field__label field__label--required">诉求编号</View>
-          <Input id="lookup-number" placeholder="例如 BY202603020001" value={number} maxLength={24} onChange={(v) => setNumber(v)} />
+          <Input id="lookup-number" placeholder="例如 M261121K3J9X2A" value={number} maxLength={24} onChange={(v) => setNumber(v)} />
         </View>
         <View className="field">
           <View className="field__label field__label--required">手机号后四位</View>
