@@ -30,6 +30,7 @@ interface PhaseLog {
 }
 
 const MB = 2 ** 20;
+const short = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
 const cmd = (only: string, extra = '') => `${extra ? `${extra} ` : ''}BENCH_ONLY=${only} npm run bench`;
 
 function git(args: string[]): string {
@@ -112,7 +113,7 @@ async function main() {
 function loadRow(figure: string, f: LoadFigure | undefined, target: string, judge: (f: LoadFigure) => Pick<Row, 'verdict' | 'gap'>, command: string): Row {
   if (!f) return { figure, value: 'not run', target, verdict: 'n/a', command };
   const notOk = f.notOk ? `, ${f.notOk} not ok` : '';
-  return { figure, value: `${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms${notOk}`, target, ...judge(f), command };
+  return { figure, value: `${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms; server ${f.serverCpuMsPerReq.toFixed(2)} ms cpu/req${notOk}`, target, ...judge(f), command };
 }
 
 function tableRows(r: { http?: HttpResults; reference?: ReferenceResult; scan?: ScanResults; sizes?: SizesResult }): Row[] {
@@ -171,7 +172,7 @@ function tableRows(r: { http?: HttpResults; reference?: ReferenceResult; scan?: 
     if (runs.length >= 2) {
       const first = runs[0]!;
       const last = runs[runs.length - 1]!;
-      rows.push({ figure: `4. scan ratio ${last.size / 1000}k / ${first.size / 1000}k`, value: `${(last.ms / first.ms).toFixed(2)}× wall, ${(last.cpuMs / first.cpuMs).toFixed(2)}× cpu`, target: '≤ 1.5×', ...atMost(last.ms / first.ms, 1.5, '×'), command: cmd('scan') });
+      rows.push({ figure: `4. scan ratio ${short(last.size)} / ${short(first.size)}`, value: `${(last.ms / first.ms).toFixed(2)}× wall, ${(last.cpuMs / first.cpuMs).toFixed(2)}× cpu`, target: '≤ 1.5×', ...atMost(last.ms / first.ms, 1.5, '×'), command: cmd('scan') });
     }
   }
   if (sc?.figures || enabled('figures')) {

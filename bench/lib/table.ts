@@ -31,7 +31,7 @@ export function renderTable(rows: Row[]): string {
 /** `value` against an upper bound: met when value ≤ bound. */
 export function atMost(value: number, bound: number, unit: string): Pick<Row, 'verdict' | 'gap'> {
   if (!Number.isFinite(value)) return { verdict: 'n/a' };
-  return value <= bound ? { verdict: 'met' } : { verdict: 'missed', gap: `${(value / bound).toFixed(1)}× the bound, +${fmt(value - bound)} ${unit}` };
+  return value <= bound ? { verdict: 'met' } : { verdict: 'missed', gap: `${(value / bound).toFixed(value / bound < 1.1 ? 2 : 1)}× the bound, +${fmt(value - bound)} ${unit}` };
 }
 
 /** `value` against a lower bound: met when value ≥ bound. */

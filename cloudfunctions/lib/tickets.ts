@@ -147,6 +147,8 @@ export function listView(tickets: Ticket[], actor: Actor) {
       dueAt: d?.status === 'active' ? d.dueAt : null,
       overdue: v.overdue,
       supervisionLevel: v.supervision.level,
+      supervisionTriggers: v.supervision.triggers,
+      escalated: v.supervision.escalated,
       reworks: v.counters.reworks,
       requesterShown: v.requesterShown,
       confidential: v.requester.confidential,

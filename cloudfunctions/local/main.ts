@@ -21,6 +21,8 @@ async function main() {
   const { profile } = await loadPolicy(deps.directory, deps.clock.now());
   const port = (server.address() as { port: number }).port;
   const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
+  // PORT=0 binds a free port: posters must encode the real one.
+  if (!process.env.PUBLIC_URL) deps.publicUrl = url;
   console.log(`码上反映 local runtime listening on ${url}`);
   console.log(`  data:    ${config.dataDir}${seeded ? ' (demo data seeded)' : ''}`);
   console.log(`  profile: ${profile.id} — ${profile.regulation}`);

@@ -80,11 +80,24 @@ export async function startRuntime(opts: { profile?: string } = {}): Promise<Run
   };
 }
 
-export async function launchBrowser(): Promise<Browser> {
+export interface LaunchOptions {
+  /**
+   * Chromium's fake microphone/camera (a beep and a test pattern) with the permission prompt
+   * answered yes, for the h5 recorder (MediaRecorder). Also lets media play without a gesture.
+   */
+  fakeMedia?: boolean;
+  /** With `fakeMedia`: a WAV file the fake microphone plays (looped) instead of its beep. */
+  fakeAudioFile?: string;
+}
+
+export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> {
+  const media = opts.fakeMedia
+    ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required', ...(opts.fakeAudioFile ? [`--use-file-for-fake-audio-capture=${opts.fakeAudioFile}`] : [])]
+    : [];
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...media],
   });
 }
 

@@ -12,7 +12,8 @@ const OPERATOR_COMMANDS: CommandType[] = [
 export const operator: Handlers<'operator'> = {
   async queue({ deps, actor }, { queue, cursor, limit }) {
     const page = await deps.store.list({ ...(queue !== 'all' ? { queue } : {}), limit, cursor: cursor ?? null });
-    return { items: listView(page.items, actor), next: page.next };
+    const { profile } = await loadPolicy(deps.directory, deps.clock.now());
+    return { items: listView(page.items, actor), next: page.next, warningWindow: profile.reminders.warningWindow };
   },
   async get({ deps, actor }, { ticketId }) {
     const d = await detail(deps, actor, ticketId, OPERATOR_COMMANDS);

@@ -9,7 +9,12 @@ import type { FileRef } from '@shared/contracts/common';
 import type { SubmitInput } from '@shared/contracts/commands';
 import * as platform from '../platform';
 import type {
-  DemoUser, KbArticle, PageOf, PublicProfile, ResidentCommandType, SceneInfo, SessionUser, StoredFile, SubmitResult, TemplateKey, TicketDetail, TicketView,
+  DemoUser, InboxCounts, InboxFilter, InboxPage, KbArticle, PageOf, PublicProfile, ReminderCredits, ResidentCommandType, SceneInfo, SessionUser, StaffCommandType,
+  StaffMessage, StaffTicketDetail, StoredFile, SubmitResult, TemplateKey, TicketDetail, TicketView,
+} from './types';
+import type {
+  CalendarInfo, DeliveryView, DirectoryUser, FrequentRequester, Hotspots, InviteView, KbRecord, OperatorCommandType, OperatorDetail, OperatorQueueId,
+  Poster, ProfileInfo, QueueItem, TicketListItem, RepeatedRequest, SceneRecord, StatsPeriod, SuggestedUnit, TrendWeek, UnitFigures, UnitRecord,
 } from './types';
 
 export class ApiError extends Error {
@@ -114,11 +119,14 @@ export function uploadMedia(file: platform.LocalFile, onProgress: (fraction: num
 const urlCache = new Map<string, { url: string; at: number }>();
 const URL_TTL = 10 * 60 * 1000;
 
-/** A URL to show a stored file (temporary on CloudBase, so cached briefly). */
-export async function fileUrl(fileId: string): Promise<string> {
+/**
+ * A URL to show a stored file (temporary on CloudBase, so cached briefly). A file someone else
+ * attached (the requester's photos for a unit, a unit's reply for the requester) needs the ticket it is on.
+ */
+export async function fileUrl(fileId: string, ticketId?: string): Promise<string> {
   const hit = urlCache.get(fileId);
   if (hit && Date.now() - hit.at < URL_TTL) return hit.url;
-  const { url } = await call<{ url: string }, 'media', 'url'>('media', 'url', { fileId });
+  const { url } = await call<{ url: string }, 'media', 'url'>('media', 'url', { fileId, ...(ticketId ? { ticketId } : {}) });
   urlCache.set(fileId, { url, at: Date.now() });
   return url;
 }
@@ -139,9 +147,72 @@ export const residentApi = {
   submit: (input: SubmitInput | Record<string, unknown>) => call<SubmitResult, 'resident', 'submit'>('resident', 'submit', { input: input as SubmitInput }),
   get: async (ticketId: string) => detailOf(await call<unknown, 'resident', 'get'>('resident', 'get', { ticketId })),
   listMine: async (cursor?: string | null, limit = 20) =>
-    pageOf<TicketView>(await call<unknown, 'resident', 'listMine'>('resident', 'listMine', { cursor: cursor ?? null, limit })),
+    pageOf<TicketListItem>(await call<unknown, 'resident', 'listMine'>('resident', 'listMine', { cursor: cursor ?? null, limit })),
   lookup: async (number: string, phoneTail: string) => detailOf(await call<unknown, 'resident', 'lookup'>('resident', 'lookup', { number, phoneTail })),
   command: (command: { type: ResidentCommandType; ticketId: string; expectedVersion?: number } & Record<string, unknown>) =>
     call<TicketDetail | { ticket: TicketView }, 'resident', 'command'>('resident', 'command', { command } as never),
   subscribe: (accepted: TemplateKey[]) => call<unknown, 'resident', 'subscribe'>('resident', 'subscribe', { accepted }),
+};
+
+// ---- platform operators -------------------------------------------------------------------------
+
+export type OperatorCommand = { type: OperatorCommandType; ticketId: string; expectedVersion?: number } & Record<string, unknown>;
+
+export const operatorApi = {
+  queue: async (queue: OperatorQueueId, cursor?: string | null, limit = 50) =>
+    pageOf<QueueItem>(await call<unknown, 'operator', 'queue'>('operator', 'queue', { queue, cursor: cursor ?? null, limit })),
+  get: (ticketId: string) => call<OperatorDetail, 'operator', 'get'>('operator', 'get', { ticketId }),
+  command: (command: OperatorCommand) =>
+    call<{ ticket: TicketView; event: { seq: number; type: string; to: string } }, 'operator', 'command'>('operator', 'command', { command } as never),
+  suggestUnits: (ticketId: string) => call<SuggestedUnit[], 'operator', 'suggestUnits'>('operator', 'suggestUnits', { ticketId }),
+  submit: (input: SubmitInput | Record<string, unknown>) => call<SubmitResult, 'operator', 'submit'>('operator', 'submit', { input: input as SubmitInput }),
+  messages: (limit = 50) => call<DeliveryView[], 'operator', 'messages'>('operator', 'messages', { limit }),
+};
+
+export const statsApi = {
+  figures: (p: StatsPeriod) => call<UnitFigures[], 'stats', 'figures'>('stats', 'figures', p),
+  trend: (p: StatsPeriod) => call<TrendWeek[], 'stats', 'trend'>('stats', 'trend', p),
+  hotspots: (p: StatsPeriod) => call<Hotspots, 'stats', 'hotspots'>('stats', 'hotspots', { from: p.from, to: p.to }),
+  repeated: (p: StatsPeriod) => call<RepeatedRequest[], 'stats', 'repeated'>('stats', 'repeated', { from: p.from, to: p.to }),
+  frequentRequesters: (p: StatsPeriod, min = 3) =>
+    call<FrequentRequester[], 'stats', 'frequentRequesters'>('stats', 'frequentRequesters', { from: p.from, to: p.to, min }),
+  exportCsv: (kind: 'tickets' | 'figures', p: StatsPeriod) =>
+    call<{ filename: string; csv: string }, 'stats', 'exportCsv'>('stats', 'exportCsv', { kind, from: p.from, to: p.to }),
+};
+
+export const adminApi = {
+  units: () => call<UnitRecord[], 'admin', 'units'>('admin', 'units', {}),
+  putUnit: (unit: UnitRecord) => call<UnitRecord, 'admin', 'putUnit'>('admin', 'putUnit', { unit }),
+  invite: (unitId: string, days = 7) => call<InviteView, 'admin', 'invite'>('admin', 'invite', { unitId, days }),
+  users: (unitId?: string) => call<DirectoryUser[], 'admin', 'users'>('admin', 'users', unitId ? { unitId } : {}),
+  scenes: () => call<SceneRecord[], 'admin', 'scenes'>('admin', 'scenes', {}),
+  putScene: (scene: Omit<SceneRecord, 'createdAt'>) => call<SceneRecord, 'admin', 'putScene'>('admin', 'putScene', { scene }),
+  poster: (sceneId: string) => call<Poster, 'admin', 'poster'>('admin', 'poster', { sceneId }),
+  kb: () => call<KbRecord[], 'admin', 'kb'>('admin', 'kb', {}),
+  putKb: (article: Omit<KbRecord, 'updatedAt' | 'id'> & { id?: string }) => call<KbRecord, 'admin', 'putKb'>('admin', 'putKb', { article }),
+  deleteKb: (id: string) => call<{ id: string }, 'admin', 'deleteKb'>('admin', 'deleteKb', { id }),
+  calendar: () => call<CalendarInfo, 'admin', 'calendar'>('admin', 'calendar', {}),
+  putCalendar: (year: { year: number; holidays: string[]; makeUpWorkdays: string[] }) =>
+    call<{ year: number; holidays: number; makeUpWorkdays: number }, 'admin', 'putCalendar'>('admin', 'putCalendar', { year }),
+  profile: () => call<ProfileInfo, 'admin', 'profile'>('admin', 'profile', {}),
+  setProfile: (profileId: string, overrides: { path: string; value: number | string | number[] | Record<string, unknown> }[] = []) =>
+    call<{ id: string; regulation: string }, 'admin', 'setProfile'>('admin', 'setProfile', { profileId, overrides }),
+};
+
+/** A staff command: the fields of one of the shared staff command schemas. */
+export type StaffCommand = { type: StaffCommandType; ticketId: string; expectedVersion?: number } & Record<string, unknown>;
+
+export const staffApi = {
+  /** Binds the signed-in user to a unit with an operator's invite code. */
+  redeemInvite: (code: string, name: string) => call<SessionUser & { unitName?: string }, 'auth', 'redeemInvite'>('auth', 'redeemInvite', { code, name }),
+  inbox: async (filter: InboxFilter, cursor?: string | null, limit = 20): Promise<InboxPage> => {
+    const d = await call<Partial<InboxPage>, 'staff', 'inbox'>('staff', 'inbox', { filter, cursor: cursor ?? null, limit });
+    return { ...d, items: d.items ?? [], next: d.next ?? null, warningWindow: d.warningWindow ?? { amount: 1, unit: 'workingDays' } };
+  },
+  counts: () => call<InboxCounts, 'staff', 'counts'>('staff', 'counts', {}),
+  get: (ticketId: string) => call<StaffTicketDetail, 'staff', 'get'>('staff', 'get', { ticketId }),
+  command: (command: StaffCommand) => call<{ ticket: TicketView }, 'staff', 'command'>('staff', 'command', { command } as never),
+  credits: () => call<ReminderCredits, 'staff', 'credits'>('staff', 'credits', {}),
+  subscribe: (accepted: TemplateKey[]) => call<ReminderCredits, 'staff', 'subscribe'>('staff', 'subscribe', { accepted }),
+  messages: (limit = 50) => call<StaffMessage[], 'staff', 'messages'>('staff', 'messages', { limit }),
 };

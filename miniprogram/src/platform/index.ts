@@ -737,3 +737,127 @@ export async function requestSubscribe<K extends string>(templateIds: Partial<Re
   const res = (await Taro.requestSubscribeMessage({ tmplIds: ids, entityIds: [] } as unknown as Taro.requestSubscribeMessage.Option)) as unknown as Record<string, string>;
   return wanted.filter((k) => res[templateIds[k]!] === 'accept');
 }
+
+// ---------------------------------------------------------------------------------------------
+// Charts, exports and posters (platform operators)
+// ---------------------------------------------------------------------------------------------
+
+/** A drawable canvas: the node, its 2D context, its CSS size and the device pixel ratio. */
+export interface Canvas2d {
+  canvas: { width: number; height: number; getContext(type: '2d'): unknown };
+  context: unknown;
+  width: number;
+  height: number;
+  pixelRatio: number;
+}
+
+function devicePixelRatio(): number {
+  if (IS_WEAPP) {
+    try {
+      const info = (Taro as unknown as { getWindowInfo?: () => { pixelRatio: number } }).getWindowInfo?.() ?? Taro.getSystemInfoSync();
+      return info.pixelRatio || 2;
+    } catch {
+      return 2;
+    }
+  }
+  return typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1;
+}
+
+/**
+ * The `<Canvas type="2d" id>` of a page as a standard 2D canvas, sized for the device's pixels.
+ * 背景: weapp's type="2d" canvas is reached only through a selector query's node(); Taro's h5
+ * implements the same query, but there `fields({ node, size })` returns the node alone (no size)
+ * and the inner `<canvas>` of `taro-canvas-core` appears only after the web component renders.
+ * So node and size are asked separately, and the query is retried for a moment.
+ * 复现路径: h5, query `fields({ node: true, size: true })` right after mount → `{ node }` without
+ * width, or `node: null` on the first frame.
+ */
+export async function canvas2d(id: string, tries = 20): Promise<Canvas2d | null> {
+  for (let i = 0; i < tries; i++) {
+    const found = await new Promise<Canvas2d | null>((resolve) => {
+      const q = Taro.createSelectorQuery();
+      q.select(`#${id}`).node();
+      q.select(`#${id}`).boundingClientRect();
+      q.exec((res: unknown[]) => {
+        const node = (res?.[0] as { node?: Canvas2d['canvas'] } | null)?.node;
+        const rect = res?.[1] as { width?: number; height?: number } | null;
+        if (!node || !rect?.width || !rect?.height) return resolve(null);
+        const pixelRatio = devicePixelRatio();
+        node.width = Math.round(rect.width * pixelRatio);
+        node.height = Math.round(rect.height * pixelRatio);
+        resolve({ canvas: node, context: node.getContext('2d'), width: rect.width, height: rect.height, pixelRatio });
+      });
+    });
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return null;
+}
+
+/**
+ * Saves a text file the user asked for (a CSV export). Returns how it left the app.
+ * 背景 (h5): a Blob and a temporary `<a download>` is the one way to save without a server round trip;
+ * the BOM the backend puts first makes Excel read the CSV as UTF-8.
+ * 背景 (weapp): there is no download folder. The file is written under `wx.env.USER_DATA_PATH`, then
+ * offered with shareFileMessage (send to a chat or to 文件传输助手, then open on a PC);
+ * openDocument cannot open .csv (it takes doc/xls/ppt/pdf and their x-variants only).
+ * 复现路径: weapp, openDocument({ filePath: '….csv' }) → "openDocument:fail filetype not supported".
+ */
+export async function saveTextFile(filename: string, text: string, mime = 'text/csv;charset=utf-8'): Promise<'downloaded' | 'shared' | 'saved'> {
+  if (IS_WEAPP) {
+    const root = (Taro as unknown as { env: { USER_DATA_PATH: string } }).env.USER_DATA_PATH;
+    const filePath = `${root}/${filename.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+    await new Promise<void>((resolve, reject) => {
+      Taro.getFileSystemManager().writeFile({ filePath, data: text, encoding: 'utf8', success: () => resolve(), fail: (e) => reject(new PlatformError('save-failed', `保存文件失败：${e.errMsg ?? ''}`)) });
+    });
+    const share = (Taro as unknown as { shareFileMessage?: (o: { filePath: string; fileName: string }) => Promise<unknown> }).shareFileMessage;
+    if (share) {
+      try {
+        await share({ filePath, fileName: filename });
+        return 'shared';
+      } catch (e) {
+        if (isCancel(e)) return 'saved';
+      }
+    }
+    return 'saved';
+  }
+  const blob = new Blob([text], { type: mime });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return 'downloaded';
+}
+
+/**
+ * Prints the page (a QR poster) or, where there is no printer, keeps the image.
+ * 背景: the browser prints with window.print() (the poster page hides everything else with @media print).
+ * A mini-program cannot print: the poster's PNG is written to a file and saved to the photo album,
+ * to be printed from the phone or a PC; saveImageToPhotosAlbum takes a file path, not a data URL,
+ * and asks for scope.writePhotosAlbum the first time.
+ * 复现路径: weapp, saveImageToPhotosAlbum({ filePath: 'data:image/png;base64,…' }) → "fail file not found".
+ */
+export async function printPoster(imageDataUrl: string, name: string): Promise<'printed' | 'saved'> {
+  if (IS_WEAPP) {
+    const root = (Taro as unknown as { env: { USER_DATA_PATH: string } }).env.USER_DATA_PATH;
+    const filePath = `${root}/poster-${name.replace(/[^A-Za-z0-9_-]/g, '_')}.png`;
+    const base64 = imageDataUrl.replace(/^data:image\/\w+;base64,/, '');
+    await new Promise<void>((resolve, reject) => {
+      Taro.getFileSystemManager().writeFile({ filePath, data: base64, encoding: 'base64', success: () => resolve(), fail: (e) => reject(new PlatformError('save-failed', `保存海报失败：${e.errMsg ?? ''}`)) });
+    });
+    try {
+      await Taro.saveImageToPhotosAlbum({ filePath });
+    } catch (e) {
+      if (isCancel(e)) throw new PlatformError('cancelled', '已取消保存');
+      throw new PlatformError('denied', '请在设置中允许保存到相册后重试');
+    }
+    return 'saved';
+  }
+  window.print();
+  return 'printed';
+}

@@ -6,12 +6,12 @@ import { fileUrl } from '../../api/client';
 import { ImagePreview } from '../../ui';
 import './index.scss';
 
-function useUrls(files: FileRef[]): Record<string, string> {
+function useUrls(files: FileRef[], ticketId?: string): Record<string, string> {
   const [urls, setUrls] = useState<Record<string, string>>({});
-  const key = files.map((f) => f.fileId).join('|');
+  const key = `${ticketId ?? ''}:${files.map((f) => f.fileId).join('|')}`;
   useEffect(() => {
     let live = true;
-    Promise.all(files.map((f) => fileUrl(f.fileId).then((u) => [f.fileId, u] as const, () => [f.fileId, ''] as const))).then((pairs) => {
+    Promise.all(files.map((f) => fileUrl(f.fileId, ticketId).then((u) => [f.fileId, u] as const, () => [f.fileId, ''] as const))).then((pairs) => {
       if (live) setUrls(Object.fromEntries(pairs.filter(([, u]) => u)));
     });
     return () => {
@@ -51,9 +51,12 @@ function AudioPlayer({ src, durationSec, id }: { src: string; durationSec?: numb
   );
 }
 
-/** Attachments of a ticket or an event: photo thumbnails with a viewer, a video player, a voice player. */
-export default function Attachments({ files, idPrefix }: { files: FileRef[]; idPrefix: string }) {
-  const urls = useUrls(files);
+/**
+ * Attachments of a ticket or an event: photo thumbnails with a viewer, a video player, a voice player.
+ * `ticketId`: the ticket the files are on, so the server lets a viewer who did not upload them see them.
+ */
+export default function Attachments({ files, idPrefix, ticketId }: { files: FileRef[]; idPrefix: string; ticketId?: string }) {
+  const urls = useUrls(files, ticketId);
   const [preview, setPreview] = useState<number | null>(null);
   if (files.length === 0) return null;
   const images = files.filter((f) => f.kind === 'image');

@@ -3,6 +3,8 @@ import { useLoad } from '@tarojs/taro';
 import { useProfile } from '../../api/profile';
 import LoginPicker from '../../components/login-picker';
 import PageShell from '../../components/page-shell';
+import StaffEntries from '../../components/staff-entries';
+import OperatorEntries from '../../components/op-entries';
 import * as platform from '../../platform';
 import { hasRole, useSession, canCall } from '../../session';
 import { setCareMode, useCareMode } from '../../session/care';
@@ -53,6 +55,8 @@ export default function Home() {
               </Button>
             </View>
           )}
+          <StaffEntries user={user} />
+          <OperatorEntries user={user} />
         </View>
       )}
 

@@ -1,0 +1,496 @@
+import { View, Text } from '@tarojs/components';
+import { useEffect, useMemo, useState } from 'react';
+import { LIMITS } from '@shared/contracts/common';
+import { adminApi, errorCode, errorMessage, operatorApi, type OperatorCommand } from '../../api/client';
+import type { KbRecord, OperatorCommandType, OperatorDetail, SuggestedUnit, UnitRecord } from '../../api/types';
+import { DISPATCH_MODES, REVISIT_METHODS, SUPERVISE_METHODS, TRIGGER_LABELS } from '../../packageOperator/labels';
+import { Button, Input, TextArea } from '../../ui';
+import { toast } from '../../util/nav';
+import UnitPicker, { type DispatchMode, type UnitChoice } from '../op-unit-picker';
+import './index.scss';
+
+const ACTION_LABELS: Record<OperatorCommandType, string> = {
+  accept: '受理',
+  answer: '即时答复',
+  refuse: '不予受理',
+  dispatch: '派单',
+  reviewReturn: '审核退回申请',
+  reviewExtension: '审核延期申请',
+  reviewResult: '审核办理结果',
+  revisit: '回访',
+  requestRework: '代诉求人申请重办',
+  supervise: '督办',
+  escalate: '提请督查',
+  terminate: '终止办理',
+  close: '归档',
+  pauseClock: '暂停计时',
+  resumeClock: '恢复计时',
+};
+
+/** Commands that need no form: one tap, then a confirmation. */
+const ONE_TAP: OperatorCommandType[] = ['accept', 'close', 'resumeClock'];
+
+interface Props {
+  detail: OperatorDetail;
+  units: UnitRecord[];
+  /** A form to open at once (the board's 督办 button opens the ticket with `action=supervise`). */
+  initialAction?: OperatorCommandType;
+  /** Reload after a command, or after a stale-version refusal. */
+  onChanged(done?: string): void;
+}
+
+/** The operator's actions on a ticket: only those the server lists in `actions`, each with its form. */
+export default function OperatorActions({ detail, units, initialAction, onChanged }: Props) {
+  const t = detail.ticket;
+  const [open, setOpen] = useState<OperatorCommandType | null>(initialAction && detail.actions.includes(initialAction) ? initialAction : null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+
+  useEffect(() => {
+    // A new version of the ticket (after a command or a refresh) closes a form that no longer applies.
+    if (open && !detail.actions.includes(open)) setOpen(null);
+  }, [detail, open]);
+
+  const run = async (command: Omit<OperatorCommand, 'ticketId' | 'expectedVersion'>, done: string) => {
+    if (busy) return;
+    setBusy(true);
+    setError('');
+    try {
+      await operatorApi.command({ ...command, ticketId: t.id, expectedVersion: t.version } as OperatorCommand);
+      toast(done, 'success');
+      setOpen(null);
+      onChanged(done);
+    } catch (e) {
+      setError(errorMessage(e));
+      if (errorCode(e) === 'stale-version') onChanged();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (detail.actions.length === 0) {
+    return (
+      <View className="section op-actions" id="op-actions">
+        <View className="section__title">处理</View>
+        <View className="muted" id="op-actions-none">当前状态下平台无需处理。</View>
+      </View>
+    );
+  }
+
+  const props = { detail, busy, run };
+  return (
+    <View className="section op-actions" id="op-actions">
+      <View className="section__title">处理</View>
+      <View className="op-actions__bar" id="op-action-bar">
+        {detail.actions.map((a) => (
+          <Button
+            key={a}
+            id={`action-${a}`}
+            size="small"
+            type={open === a ? 'primary' : a === 'terminate' || a === 'refuse' ? 'danger' : 'default'}
+            disabled={busy}
+            onClick={() => {
+              setError('');
+              setOpen(open === a ? null : a);
+            }}
+          >
+            {ACTION_LABELS[a]}
+          </Button>
+        ))}
+      </View>
+      {error && <View className="form-error op-actions__error" id="action-error">{error}</View>}
+      {open && ONE_TAP.includes(open) && (
+        <View className="op-form" id={`form-${open}`}>
+          <View className="op-form__title">确认{ACTION_LABELS[open]}？</View>
+          {open === 'accept' && <View className="muted">受理后进入待派单队列。</View>}
+          <Button id={`${open}-submit`} type="primary" size="small" loading={busy} onClick={() => void run({ type: open }, `已${ACTION_LABELS[open]}`)}>
+            确认{ACTION_LABELS[open]}
+          </Button>
+        </View>
+      )}
+      {open === 'answer' && <AnswerForm {...props} />}
+      {open === 'refuse' && <RefuseForm {...props} />}
+      {open === 'dispatch' && <DispatchForm {...props} units={units} />}
+      {open === 'reviewReturn' && <ReviewForm {...props} kind="reviewReturn" />}
+      {open === 'reviewExtension' && <ReviewForm {...props} kind="reviewExtension" />}
+      {open === 'reviewResult' && <ReviewForm {...props} kind="reviewResult" />}
+      {open === 'revisit' && <RevisitForm {...props} />}
+      {open === 'requestRework' && <ReasonForm {...props} kind="requestRework" label="重办理由" done="已申请重办" />}
+      {open === 'supervise' && <SuperviseForm {...props} />}
+      {open === 'escalate' && <EscalateForm {...props} />}
+      {open === 'terminate' && <ReasonForm {...props} kind="terminate" label="终止理由（将告知诉求人和承办单位）" done="已终止办理" />}
+      {open === 'pauseClock' && <PauseForm {...props} />}
+    </View>
+  );
+}
+
+interface FormProps {
+  detail: OperatorDetail;
+  busy: boolean;
+  run(command: Omit<OperatorCommand, 'ticketId' | 'expectedVersion'>, done: string): Promise<void>;
+}
+
+function Note({ id, value, onChange, placeholder, max = LIMITS.note }: { id: string; value: string; onChange(v: string): void; placeholder: string; max?: number }) {
+  return <TextArea id={id} className="op-form__note" placeholder={placeholder} value={value} maxLength={max} autoSize onChange={onChange} />;
+}
+
+let kbCache: Promise<KbRecord[]> | null = null;
+function loadKb(): Promise<KbRecord[]> {
+  if (!kbCache) {
+    kbCache = adminApi.kb();
+    kbCache.catch(() => (kbCache = null));
+  }
+  return kbCache;
+}
+
+/** Knowledge-base articles matching the words typed, the ticket's category first. */
+export function searchKb(articles: KbRecord[], text: string, category?: string): KbRecord[] {
+  const words = text.split(/[\s,，、。？?]+/).filter((w) => w.length >= 1);
+  const scored = articles.map((a) => {
+    let s = 0;
+    for (const w of words) {
+      if (a.title.includes(w)) s += 3;
+      if (a.keywords.some((k) => k.includes(w) || w.includes(k))) s += 2;
+      if (a.answer.includes(w)) s += 1;
+    }
+    if (category && a.category === category) s += words.length ? 1 : 2;
+    return { a, s };
+  });
+  return scored.filter((x) => x.s > 0).sort((x, y) => y.s - x.s).map((x) => x.a).slice(0, 8);
+}
+
+function AnswerForm({ detail, busy, run }: FormProps) {
+  const [articles, setArticles] = useState<KbRecord[]>([]);
+  const [query, setQuery] = useState('');
+  const [answer, setAnswer] = useState('');
+  const [articleId, setArticleId] = useState<string | undefined>();
+  const [loadError, setLoadError] = useState('');
+  useEffect(() => {
+    loadKb().then(setArticles, (e) => setLoadError(errorMessage(e)));
+  }, []);
+  const hits = useMemo(() => searchKb(articles, query || detail.ticket.title, detail.ticket.category), [articles, query, detail.ticket.title, detail.ticket.category]);
+  return (
+    <View className="op-form" id="form-answer">
+      <View className="op-form__title">从知识库答复，或直接填写答复</View>
+      <Input id="kb-search" placeholder="搜索知识库（标题、关键词）" value={query} onChange={setQuery} />
+      {loadError && <View className="error-text">{loadError}</View>}
+      <View className="op-kb">
+        {hits.map((a, i) => (
+          <View
+            key={a.id}
+            id={`kb-result-${i}`}
+            data-article={a.id}
+            className={`op-kb__item${articleId === a.id ? ' op-kb__item--chosen' : ''}`}
+            onClick={() => {
+              setArticleId(a.id);
+              setAnswer(a.answer);
+            }}
+          >
+            <View className="op-kb__title">{a.title}</View>
+            <View className="muted op-kb__answer">{a.answer}</View>
+          </View>
+        ))}
+        {hits.length === 0 && articles.length > 0 && <View className="muted" id="kb-none">知识库中没有相符的条目，请直接填写答复。</View>}
+      </View>
+      <Note
+        id="answer-text"
+        value={answer}
+        max={LIMITS.content}
+        placeholder="答复内容（将告知诉求人）"
+        onChange={(v) => {
+          setAnswer(v);
+          if (articleId && !articles.find((a) => a.id === articleId && a.answer === v)) setArticleId(undefined);
+        }}
+      />
+      {articleId && <View className="muted" id="answer-article">引用知识库条目：{articles.find((a) => a.id === articleId)?.title}</View>}
+      <Button id="answer-submit" type="primary" size="small" loading={busy} disabled={!answer.trim()} onClick={() => void run({ type: 'answer', answer: answer.trim(), ...(articleId ? { articleId } : {}) }, '已答复')}>
+        发送答复
+      </Button>
+    </View>
+  );
+}
+
+function RefuseForm({ detail, busy, run }: FormProps) {
+  const [code, setCode] = useState('');
+  const [note, setNote] = useState('');
+  const ground = detail.grounds.find((g) => g.code === code);
+  return (
+    <View className="op-form" id="form-refuse">
+      <View className="op-form__title">不予受理的理由（本平台规定的情形）</View>
+      <View className="op-grounds">
+        {detail.grounds.map((g) => (
+          <View key={g.code} id={`ground-${g.code}`} className={`op-ground${code === g.code ? ' op-ground--chosen' : ''}`} onClick={() => setCode(g.code)}>
+            <Text>{g.label}</Text>
+            <Text className="muted"> {g.article}</Text>
+          </View>
+        ))}
+      </View>
+      {ground && (
+        <View className="notice op-form__notice" id="ground-article">
+          将告知诉求人：依据{ground.article}，{ground.label}，不予受理。
+        </View>
+      )}
+      <Note id="refuse-note" value={note} onChange={setNote} placeholder="补充说明（可选，将一并告知诉求人）" />
+      <Button id="refuse-submit" type="danger" size="small" loading={busy} disabled={!code} onClick={() => void run({ type: 'refuse', groundCode: code, ...(note.trim() ? { note: note.trim() } : {}) }, '已不予受理')}>
+        确认不予受理
+      </Button>
+    </View>
+  );
+}
+
+function DispatchForm({ detail, busy, run, units }: FormProps & { units: UnitRecord[] }) {
+  const t = detail.ticket;
+  const [mode, setMode] = useState<DispatchMode>('single');
+  const [choice, setChoice] = useState<UnitChoice>({ units: [], assist: [] });
+  const [suggested, setSuggested] = useState<SuggestedUnit[]>([]);
+  const [complained, setComplained] = useState('');
+  const [note, setNote] = useState('');
+  const [loadError, setLoadError] = useState('');
+  useEffect(() => {
+    operatorApi.suggestUnits(t.id).then(setSuggested, (e) => setLoadError(errorMessage(e)));
+  }, [t.id]);
+  const valid = mode === 'separate' ? choice.units.length >= 2 : choice.units.length === 1 && (mode === 'single' || choice.assist.length >= 1);
+  const name = (id: string) => units.find((u) => u.id === id)?.name ?? id;
+  const submit = () => {
+    const unitIds = choice.units;
+    const assistUnitIds = mode === 'lead' ? choice.assist : [];
+    void run({ type: 'dispatch', mode, unitIds, assistUnitIds, ...(complained ? { complainedUnitId: complained } : {}), ...(note.trim() ? { note: note.trim() } : {}) }, '已派单');
+  };
+  return (
+    <View className="op-form" id="form-dispatch">
+      <View className="op-form__title">派单方式</View>
+      <View className="chip-group">
+        {DISPATCH_MODES.map((m) => (
+          <View
+            key={m.value}
+            id={`dispatch-mode-${m.value}`}
+            className={`chip${mode === m.value ? ' chip--active' : ''}`}
+            onClick={() => {
+              setMode(m.value);
+              setChoice({ units: mode === 'separate' || m.value === 'separate' ? [] : choice.units.slice(0, 1), assist: [] });
+            }}
+          >
+            {m.label}
+          </View>
+        ))}
+      </View>
+      <View className="field__hint">{DISPATCH_MODES.find((m) => m.value === mode)?.hint}</View>
+      <View className="op-form__title op-form__title--gap">承办单位（推荐单位在前）</View>
+      {loadError && <View className="error-text">{loadError}</View>}
+      <UnitPicker mode={mode} units={units} suggested={suggested} category={t.category} area={t.location.area ?? t.location.grid} value={choice} onChange={setChoice} />
+      <View className="op-dispatch-summary" id="dispatch-summary">
+        {mode === 'lead' ? `主办：${choice.units.map(name).join('、') || '未选'}；协办：${choice.assist.map(name).join('、') || '未选'}` : `承办：${choice.units.map(name).join('、') || '未选'}`}
+      </View>
+      {t.type === 'complaint' && (
+        <View>
+          <View className="op-form__title op-form__title--gap">被投诉单位（可选；该单位看不到投诉人信息）</View>
+          <View className="chip-group">
+            {units.filter((u) => u.active).map((u) => (
+              <View key={u.id} id={`complained-${u.id}`} className={`chip${complained === u.id ? ' chip--active' : ''}`} onClick={() => setComplained(complained === u.id ? '' : u.id)}>
+                {u.name}
+              </View>
+            ))}
+          </View>
+        </View>
+      )}
+      <Note id="dispatch-note" value={note} onChange={setNote} placeholder="派单说明（可选）" />
+      {!valid && (
+        <View className="field__hint" id="dispatch-hint">
+          {mode === 'separate' ? '分别办理须选择至少两个单位' : mode === 'lead' ? '请选择一个主办单位和至少一个协办单位' : '请选择一个承办单位'}
+        </View>
+      )}
+      <Button id="dispatch-submit" type="primary" size="small" loading={busy} disabled={!valid} onClick={submit}>
+        确认派单
+      </Button>
+    </View>
+  );
+}
+
+const REVIEW_TEXT = {
+  reviewReturn: { approve: '同意退回（回到待派单，重新派单）', reject: '驳回（单位继续办理）', doneYes: '已同意退回', doneNo: '已驳回退回申请' },
+  reviewExtension: { approve: '同意延期', reject: '不同意延期', doneYes: '已同意延期', doneNo: '已驳回延期申请' },
+  reviewResult: { approve: '审核通过（办结）', reject: '退回重新办理', doneYes: '已办结', doneNo: '已退回重新办理' },
+} as const;
+
+function ReviewForm({ detail, busy, run, kind }: FormProps & { kind: keyof typeof REVIEW_TEXT }) {
+  const t = detail.ticket;
+  const [note, setNote] = useState('');
+  const text = REVIEW_TEXT[kind];
+  return (
+    <View className="op-form" id={`form-${kind}`}>
+      {kind === 'reviewReturn' && t.pendingReturn && (
+        <View id="pending-return">
+          <View className="op-form__title">退回申请</View>
+          <View className="pre-wrap">理由：{t.pendingReturn.reason}</View>
+          {t.pendingReturn.basis && <View className="muted">依据：{t.pendingReturn.basis}</View>}
+        </View>
+      )}
+      {kind === 'reviewExtension' && t.pendingExtension && (
+        <View id="pending-extension">
+          <View className="op-form__title">延期申请</View>
+          <View className="pre-wrap">理由：{t.pendingExtension.reason}</View>
+          {t.pendingExtension.days ? <View className="muted">申请延长：{t.pendingExtension.days}天</View> : null}
+        </View>
+      )}
+      {kind === 'reviewResult' && t.reply && (
+        <View id="pending-result">
+          <View className="op-form__title">办理结果</View>
+          <View className="pre-wrap">{t.reply.result}</View>
+          <View className="muted">经办人：{t.reply.handler}{t.reply.legalBasis ? ` · 依据：${t.reply.legalBasis}` : ''}</View>
+          {t.reply.caseNumber && <View className="muted">立案号：{t.reply.caseNumber}（{t.reply.caseDate}）</View>}
+          {t.reply.noCaseReason && <View className="muted">不予立案理由：{t.reply.noCaseReason}</View>}
+        </View>
+      )}
+      <Note id={`${kind}-note`} value={note} onChange={setNote} placeholder="审核意见（驳回时请说明理由）" />
+      <View className="row">
+        <Button id={`${kind}-approve`} type="primary" size="small" loading={busy} onClick={() => void run({ type: kind, approve: true, ...(note.trim() ? { note: note.trim() } : {}) }, text.doneYes)}>
+          {text.approve}
+        </Button>
+        <Button id={`${kind}-reject`} size="small" loading={busy} onClick={() => void run({ type: kind, approve: false, ...(note.trim() ? { note: note.trim() } : {}) }, text.doneNo)}>
+          {text.reject}
+        </Button>
+      </View>
+    </View>
+  );
+}
+
+function RevisitForm({ detail, busy, run }: FormProps) {
+  const options = detail.rating.options;
+  const [value, setValue] = useState('');
+  const [method, setMethod] = useState<'phone' | 'sms' | 'online'>(detail.ticket.channel === 'phone' ? 'phone' : 'phone');
+  const [reason, setReason] = useState('');
+  const option = options.find((o) => o.value === value);
+  const needsReason = !!option?.dissatisfied;
+  return (
+    <View className="op-form" id="form-revisit">
+      <View className="op-form__title">回访方式</View>
+      <View className="chip-group">
+        {REVISIT_METHODS.map((m) => (
+          <View key={m.value} id={`revisit-method-${m.value}`} className={`chip${method === m.value ? ' chip--active' : ''}`} onClick={() => setMethod(m.value)}>
+            {m.label}
+          </View>
+        ))}
+      </View>
+      <View className="op-form__title op-form__title--gap">诉求人的评价</View>
+      <View className="chip-group">
+        {options.map((o) => (
+          <View key={o.value} id={`revisit-option-${o.value}`} className={`chip${value === o.value ? ' chip--active' : ''}`} onClick={() => setValue(o.value)}>
+            {o.label}
+          </View>
+        ))}
+      </View>
+      {detail.rating.citation && <View className="field__hint">评价标准：{detail.rating.citation.article}</View>}
+      <Note id="revisit-reason" value={reason} max={LIMITS.reason} onChange={setReason} placeholder={needsReason ? '不满意的原因（必填）' : '回访记录（可选）'} />
+      <Button
+        id="revisit-submit"
+        type="primary"
+        size="small"
+        loading={busy}
+        disabled={!value || (needsReason && !reason.trim())}
+        onClick={() => void run({ type: 'revisit', value, method, ...(reason.trim() ? { reason: reason.trim() } : {}) }, '已记录回访')}
+      >
+        记录回访
+      </Button>
+    </View>
+  );
+}
+
+function ReasonForm({ busy, run, kind, label, done }: FormProps & { kind: 'terminate' | 'requestRework'; label: string; done: string }) {
+  const [reason, setReason] = useState('');
+  return (
+    <View className="op-form" id={`form-${kind}`}>
+      <View className="op-form__title">{label}</View>
+      <Note id={`${kind}-reason`} value={reason} max={LIMITS.reason} onChange={setReason} placeholder="请填写理由（必填）" />
+      <Button id={`${kind}-submit`} type={kind === 'terminate' ? 'danger' : 'primary'} size="small" loading={busy} disabled={!reason.trim()} onClick={() => void run({ type: kind, reason: reason.trim() }, done)}>
+        确认
+      </Button>
+    </View>
+  );
+}
+
+function SuperviseForm({ detail, busy, run }: FormProps) {
+  const current = detail.ticket.supervision.level;
+  const [level, setLevel] = useState(current + 1);
+  const [method, setMethod] = useState<(typeof SUPERVISE_METHODS)[number]['value']>('system');
+  const [trigger, setTrigger] = useState<string>('');
+  const [note, setNote] = useState('');
+  return (
+    <View className="op-form" id="form-supervise">
+      <View className="op-form__title">督办级别{current > 0 ? `（当前：${detail.supervisionLevels[current - 1]}）` : ''}</View>
+      <View className="chip-group">
+        {detail.supervisionLevels.map((name, i) => {
+          const n = i + 1;
+          const allowed = n > current;
+          return (
+            <View key={name} id={`supervise-level-${n}`} className={`chip${level === n ? ' chip--active' : ''}${allowed ? '' : ' chip--disabled'}`} onClick={() => allowed && setLevel(n)}>
+              {name}
+            </View>
+          );
+        })}
+      </View>
+      <View className="op-form__title op-form__title--gap">督办方式</View>
+      <View className="chip-group">
+        {SUPERVISE_METHODS.map((m) => (
+          <View key={m.value} id={`supervise-method-${m.value}`} className={`chip${method === m.value ? ' chip--active' : ''}`} onClick={() => setMethod(m.value)}>
+            {m.label}
+          </View>
+        ))}
+      </View>
+      <View className="op-form__title op-form__title--gap">督办情形（可选）</View>
+      <View className="chip-group">
+        {Object.entries(TRIGGER_LABELS).map(([code, label]) => (
+          <View key={code} id={`supervise-trigger-${code}`} className={`chip${trigger === code ? ' chip--active' : ''}`} onClick={() => setTrigger(trigger === code ? '' : code)}>
+            {label}
+          </View>
+        ))}
+      </View>
+      <Note id="supervise-note" value={note} onChange={setNote} placeholder="督办要求（可选）" />
+      <Button
+        id="supervise-submit"
+        type="primary"
+        size="small"
+        loading={busy}
+        disabled={level <= current || level > detail.supervisionLevels.length}
+        onClick={() => void run({ type: 'supervise', level, method, ...(trigger ? { trigger } : {}), ...(note.trim() ? { note: note.trim() } : {}) }, `已${detail.supervisionLevels[level - 1] ?? '督办'}`)}
+      >
+        发出督办
+      </Button>
+    </View>
+  );
+}
+
+function EscalateForm({ detail, busy, run }: FormProps) {
+  const [note, setNote] = useState('');
+  return (
+    <View className="op-form" id="form-escalate">
+      <View className="op-form__title">督办后仍未解决：{detail.escalation}</View>
+      <Note id="escalate-note" value={note} onChange={setNote} placeholder="提请说明（可选）" />
+      <Button id="escalate-submit" type="primary" size="small" loading={busy} onClick={() => void run({ type: 'escalate', ...(note.trim() ? { note: note.trim() } : {}) }, '已提请')}>
+        确认提请
+      </Button>
+    </View>
+  );
+}
+
+function PauseForm({ detail, busy, run }: FormProps) {
+  const [code, setCode] = useState('');
+  const [note, setNote] = useState('');
+  const pause = detail.clockPauses.find((p) => p.code === code);
+  return (
+    <View className="op-form" id="form-pauseClock">
+      <View className="op-form__title">暂停计时的情形</View>
+      <View className="chip-group">
+        {detail.clockPauses.map((p) => (
+          <View key={p.code} id={`pause-${p.code}`} className={`chip${code === p.code ? ' chip--active' : ''}`} onClick={() => setCode(p.code)}>
+            {p.label}
+          </View>
+        ))}
+      </View>
+      {pause && <View className="field__hint">{pause.citation.article}：{pause.citation.text}</View>}
+      <Note id="pauseClock-note" value={note} onChange={setNote} placeholder="说明（可选）" />
+      <Button id="pauseClock-submit" type="primary" size="small" loading={busy} disabled={!code} onClick={() => void run({ type: 'pauseClock', code, ...(note.trim() ? { note: note.trim() } : {}) }, '已暂停计时')}>
+        暂停计时
+      </Button>
+    </View>
+  );
+}

@@ -1,0 +1,58 @@
+import { View, Text } from '@tarojs/components';
+import type { PropsWithChildren } from 'react';
+import { opSwitch, type OpPage } from '../../packageOperator/nav';
+import * as platform from '../../platform';
+import { hasRole, useSession } from '../../session';
+import { goHome } from '../../util/nav';
+import LoginPicker from '../login-picker';
+import PageShell from '../page-shell';
+import './index.scss';
+
+const TABS: { page: OpPage; label: string }[] = [
+  { page: 'queue', label: '工作台' },
+  { page: 'board', label: '督办' },
+  { page: 'dashboard', label: '统计' },
+  { page: 'admin', label: '管理' },
+  { page: 'messages', label: '消息' },
+];
+
+/**
+ * The frame of every operator page: sign-in (h5), the operator role check, the tabs between the
+ * operator's pages, and a layout that also fits a PC browser.
+ */
+export default function OperatorShell({ id, active, title, children }: PropsWithChildren<{ id: string; active?: OpPage; title?: string }>) {
+  const user = useSession();
+  const signedIn = !platform.NEEDS_SIGN_IN || !!user;
+  const operator = hasRole(user, 'operator');
+  return (
+    <PageShell id={id}>
+      <View className="op-shell">
+        <View className="op-nav" id="op-nav">
+          <View className="op-nav__brand" id="op-nav-home" onClick={() => void goHome()}>码上反映 · 平台</View>
+          <View className="op-nav__tabs">
+            {TABS.map((t) => (
+              <View
+                key={t.page}
+                id={`op-nav-${t.page}`}
+                className={`op-nav__tab${active === t.page ? ' op-nav__tab--active' : ''}`}
+                onClick={() => active !== t.page && void opSwitch(t.page)}
+              >
+                {t.label}
+              </View>
+            ))}
+          </View>
+          {user && <Text className="op-nav__user">{user.name}</Text>}
+        </View>
+        {title && <View className="op-title">{title}</View>}
+        {!signedIn || (user && !operator) ? (
+          <View className="op-login" id="op-login-required">
+            {user && !operator && <View className="form-error">此页面供12345平台工作人员使用，请切换为平台账号。</View>}
+            <LoginPicker compact />
+          </View>
+        ) : !user && platform.NEEDS_SIGN_IN ? null : (
+          children
+        )}
+      </View>
+    </PageShell>
+  );
+}

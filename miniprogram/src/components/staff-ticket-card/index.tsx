@@ -1,0 +1,43 @@
+import { View, Text } from '@tarojs/components';
+import type { InboxItem } from '../../api/types';
+import { REQUEST_TYPE_LABELS } from '../../labels';
+import { URGENCY_LABELS, type Urgency } from '../../packageStaff/urgency';
+import { formatRemaining, formatTime } from '../../util/format';
+import './index.scss';
+
+/**
+ * One ticket in a unit's inbox: number, state, title, the requester as the server shows it
+ * (phone masked; "通过平台联系" when confidential), and the deadline coloured by urgency.
+ */
+export default function StaffTicketCard({ item, urgency, now, onOpen }: { item: InboxItem; urgency: Urgency; now: number; onOpen(item: InboxItem): void }) {
+  return (
+    <View id={`inbox-ticket-${item.number}`} className={`inbox-item inbox-item--${urgency}`} data-urgency={urgency} data-id={item.id} onClick={() => onOpen(item)}>
+      <View className="row inbox-item__head">
+        <Text className="inbox-item__number">{item.number}</Text>
+        <Text className="inbox-item__state">{item.stateLabel}</Text>
+      </View>
+      <View className="inbox-item__title">{item.title}</View>
+      <View className="row inbox-item__tags">
+        <Text className="inbox-tag">{REQUEST_TYPE_LABELS[item.type] ?? item.type}</Text>
+        <Text className="inbox-tag">{item.category}</Text>
+        {item.area && <Text className="inbox-tag">{item.area}</Text>}
+        {item.supervisionLevel > 0 && <Text className="inbox-tag inbox-tag--supervised">督办</Text>}
+        {item.reworks > 0 && <Text className="inbox-tag inbox-tag--rework">重办{item.reworks > 1 ? `×${item.reworks}` : ''}</Text>}
+        {item.confidential && <Text className="inbox-tag inbox-tag--confidential">保密</Text>}
+      </View>
+      <View className="muted inbox-item__requester">诉求人：<Text className="inbox-item__requester-shown">{item.requesterShown}</Text></View>
+      <View className="row inbox-item__due">
+        {URGENCY_LABELS[urgency] && <Text className="inbox-item__flag">{URGENCY_LABELS[urgency]}</Text>}
+        {item.dueAt !== null ? (
+          <Text className="inbox-item__due-text">
+            {/* Marked overdue with its handling deadline still ahead: another deadline (e.g. signing) was missed. */}
+            {urgency === 'overdue' && item.dueAt >= now ? '有期限已超过 · ' : ''}
+            期限 {formatTime(item.dueAt)} · {item.dueAt >= now ? `还剩${formatRemaining(item.dueAt, now)}` : formatRemaining(item.dueAt, now)}
+          </Text>
+        ) : (
+          <Text className="inbox-item__due-text">{urgency === 'overdue' ? '办理期限已过，请尽快办理' : '暂无进行中的期限'}</Text>
+        )}
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,525 @@
+import { View, Text } from '@tarojs/components';
+import { useLoad } from '@tarojs/taro';
+import { useCallback, useEffect, useState } from 'react';
+import { adminApi, errorMessage } from '../../../api/client';
+import type { CalendarInfo, DirectoryUser, InviteView, KbRecord, ProfileInfo, SceneRecord, UnitRecord } from '../../../api/types';
+import OperatorShell from '../../../components/op-shell';
+import * as platform from '../../../platform';
+import { hasRole, useSession } from '../../../session';
+import { Button, Input, Switch, TextArea } from '../../../ui';
+import { formatTime } from '../../../util/format';
+import { toast } from '../../../util/nav';
+import { REQUEST_TYPE_LABELS } from '../../../labels';
+import { spanText } from '../../labels';
+import { opGo } from '../../nav';
+import { loadPolicy } from '../../policy';
+import './index.scss';
+
+type Tab = 'units' | 'staff' | 'scenes' | 'kb' | 'calendar' | 'profile';
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'units', label: '承办单位' },
+  { id: 'staff', label: '人员邀请' },
+  { id: 'scenes', label: '二维码' },
+  { id: 'kb', label: '知识库' },
+  { id: 'calendar', label: '节假日' },
+  { id: 'profile', label: '政策配置' },
+];
+
+/** "a, b，c、d" → ["a","b","c","d"] */
+const list = (s: string) => s.split(/[,，、\s]+/).map((x) => x.trim()).filter(Boolean);
+
+/** 管理: units, staff invites, QR scenes and posters, the knowledge base, the holiday calendar, the profile in force. */
+export default function Admin() {
+  const user = useSession();
+  const ready = hasRole(user, 'operator') || !platform.NEEDS_SIGN_IN;
+  const [tab, setTab] = useState<Tab>('units');
+  const [units, setUnits] = useState<UnitRecord[]>([]);
+  const [error, setError] = useState('');
+
+  const loadUnits = useCallback(() => adminApi.units().then(setUnits, (e) => setError(errorMessage(e))), []);
+  useLoad((params) => {
+    if (params.tab && TABS.some((t) => t.id === params.tab)) setTab(params.tab as Tab);
+  });
+  useEffect(() => {
+    if (ready) void loadUnits();
+  }, [ready, loadUnits]);
+
+  const props = { units, onError: setError, reloadUnits: loadUnits };
+  return (
+    <OperatorShell id="page-op-admin" active="admin" title="平台管理">
+      <View className="op-tabs" id="admin-tabs">
+        {TABS.map((t) => (
+          <View key={t.id} id={`admin-tab-${t.id}`} className={`op-tab${tab === t.id ? ' op-tab--active' : ''}`} onClick={() => { setTab(t.id); setError(''); }}>
+            {t.label}
+          </View>
+        ))}
+      </View>
+      {error && <View className="form-error" id="form-error">{error}</View>}
+      {ready && tab === 'units' && <UnitsAdmin {...props} />}
+      {ready && tab === 'staff' && <StaffAdmin {...props} />}
+      {ready && tab === 'scenes' && <ScenesAdmin {...props} />}
+      {ready && tab === 'kb' && <KbAdmin {...props} />}
+      {ready && tab === 'calendar' && <CalendarAdmin {...props} />}
+      {ready && tab === 'profile' && <ProfileAdmin {...props} />}
+    </OperatorShell>
+  );
+}
+
+interface SectionProps {
+  units: UnitRecord[];
+  onError(message: string): void;
+  reloadUnits(): Promise<unknown>;
+}
+
+function Field({ label, children, hint }: { label: string; hint?: string; children: JSX.Element }) {
+  return (
+    <View className="field">
+      <View className="field__label">{label}</View>
+      {children}
+      {hint && <View className="field__hint">{hint}</View>}
+    </View>
+  );
+}
+
+const EMPTY_UNIT = { id: '', name: '', categories: '', areas: '', active: true };
+
+function UnitsAdmin({ units, onError, reloadUnits }: SectionProps) {
+  const [form, setForm] = useState(EMPTY_UNIT);
+  const [editing, setEditing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const save = async () => {
+    setBusy(true);
+    try {
+      await adminApi.putUnit({ id: form.id.trim(), name: form.name.trim(), categories: list(form.categories), areas: list(form.areas), active: form.active });
+      toast('已保存', 'success');
+      setForm(EMPTY_UNIT);
+      setEditing(false);
+      onError('');
+      await reloadUnits();
+    } catch (e) {
+      onError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <View className="op-grid">
+      <View className="section" id="admin-units">
+        <View className="section__title">承办单位（职责类别和属地用于派单推荐）</View>
+        {units.map((u) => (
+          <View key={u.id} className={`admin-row${u.active ? '' : ' admin-row--off'}`} id={`admin-unit-${u.id}`}>
+            <View className="admin-row__body">
+              <View className="admin-row__title">{u.name}{u.active ? '' : '（停用）'}</View>
+              <View className="muted">类别：{u.categories.join('、') || '无'}</View>
+              <View className="muted">属地：{u.areas.join('、') || '全市'}</View>
+            </View>
+            <Button id={`admin-unit-${u.id}-edit`} size="small" onClick={() => { setForm({ id: u.id, name: u.name, categories: u.categories.join('、'), areas: u.areas.join('、'), active: u.active }); setEditing(true); }}>
+              编辑
+            </Button>
+          </View>
+        ))}
+      </View>
+      <View className="section" id="unit-form">
+        <View className="section__title">{editing ? '编辑单位' : '新增单位'}</View>
+        <Field label="单位编号" hint="字母、数字、-，如 u-gongan">
+          <Input id="unit-id" value={form.id} disabled={editing} placeholder="u-xxx" onChange={(v) => setForm({ ...form, id: v })} />
+        </Field>
+        <Field label="单位名称">
+          <Input id="unit-name" value={form.name} placeholder="如：市公安局" onChange={(v) => setForm({ ...form, name: v })} />
+        </Field>
+        <Field label="职责类别" hint="用顿号或逗号分隔">
+          <Input id="unit-categories" value={form.categories} placeholder="市容环境、占道经营" onChange={(v) => setForm({ ...form, categories: v })} />
+        </Field>
+        <Field label="属地（街道、网格）" hint="不填表示全市">
+          <Input id="unit-areas" value={form.areas} placeholder="东区街道、西区街道" onChange={(v) => setForm({ ...form, areas: v })} />
+        </Field>
+        <View className="row field">
+          <Text className="field__label">启用</Text>
+          <Switch id="unit-active" checked={form.active} onChange={(v) => setForm({ ...form, active: v })} />
+        </View>
+        <View className="row">
+          <Button id="unit-save" type="primary" size="small" loading={busy} disabled={!form.id.trim() || !form.name.trim()} onClick={() => void save()}>保存</Button>
+          {editing && <Button id="unit-new" size="small" onClick={() => { setForm(EMPTY_UNIT); setEditing(false); }}>新增单位</Button>}
+        </View>
+      </View>
+    </View>
+  );
+}
+
+function StaffAdmin({ units, onError }: SectionProps) {
+  const [unitId, setUnitId] = useState('');
+  const [days, setDays] = useState('7');
+  const [invite, setInvite] = useState<InviteView | null>(null);
+  const [users, setUsers] = useState<DirectoryUser[]>([]);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (!unitId) return setUsers([]);
+    adminApi.users(unitId).then(setUsers, (e) => onError(errorMessage(e)));
+  }, [unitId, onError]);
+  const create = async () => {
+    setBusy(true);
+    try {
+      const n = Math.min(30, Math.max(1, Number(days) || 7));
+      setInvite(await adminApi.invite(unitId, n));
+      onError('');
+    } catch (e) {
+      onError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <View className="section" id="admin-staff">
+      <View className="section__title">邀请承办单位工作人员</View>
+      <View className="muted">生成邀请码发给工作人员，对方在小程序“加入承办单位”中输入即可绑定到该单位。</View>
+      <View className="chip-group admin-gap">
+        {units.filter((u) => u.active).map((u) => (
+          <View key={u.id} id={`invite-unit-${u.id}`} className={`chip${unitId === u.id ? ' chip--active' : ''}`} onClick={() => { setUnitId(u.id); setInvite(null); }}>
+            {u.name}
+          </View>
+        ))}
+      </View>
+      <View className="row admin-gap">
+        <Text>有效期</Text>
+        <Input id="invite-days" className="admin-short" type="number" value={days} onChange={setDays} />
+        <Text>天</Text>
+        <Button id="invite-create" type="primary" size="small" loading={busy} disabled={!unitId} onClick={() => void create()}>生成邀请码</Button>
+      </View>
+      {invite && (
+        <View className="admin-invite" id="invite-result">
+          <View className="muted">{units.find((u) => u.id === invite.unitId)?.name} 的邀请码</View>
+          <View className="admin-invite__code" id="invite-code">{invite.code}</View>
+          <View className="muted">有效期至 {formatTime(invite.expiresAt)}，仅可使用一次</View>
+        </View>
+      )}
+      {unitId && (
+        <View className="admin-gap" id="staff-users">
+          <View className="field__label">该单位已有人员</View>
+          {users.length === 0 && <View className="muted">暂无</View>}
+          {users.map((u) => <View key={u.id} className="muted" id={`staff-user-${u.id}`}>{u.name}</View>)}
+        </View>
+      )}
+    </View>
+  );
+}
+
+const EMPTY_SCENE = { id: '', place: '', area: '', grid: '', category: '' };
+
+function ScenesAdmin({ onError }: SectionProps) {
+  const [scenes, setScenes] = useState<SceneRecord[]>([]);
+  const [form, setForm] = useState(EMPTY_SCENE);
+  const [busy, setBusy] = useState(false);
+  const load = useCallback(() => adminApi.scenes().then(setScenes, (e) => onError(errorMessage(e))), [onError]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const save = async () => {
+    setBusy(true);
+    try {
+      const s = { id: form.id.trim(), place: form.place.trim(), ...(form.area.trim() ? { area: form.area.trim() } : {}), ...(form.grid.trim() ? { grid: form.grid.trim() } : {}), ...(form.category.trim() ? { category: form.category.trim() } : {}) };
+      await adminApi.putScene(s);
+      toast('已保存', 'success');
+      setForm(EMPTY_SCENE);
+      onError('');
+      await load();
+    } catch (e) {
+      onError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <View className="op-grid">
+      <View className="section" id="admin-scenes">
+        <View className="section__title">二维码场景（地点、网格）</View>
+        {scenes.map((s) => (
+          <View key={s.id} className="admin-row" id={`admin-scene-${s.id}`}>
+            <View className="admin-row__body">
+              <View className="admin-row__title">{s.place}</View>
+              <View className="muted">{[s.id, s.area, s.grid, s.category].filter(Boolean).join(' · ')}</View>
+            </View>
+            <Button id={`admin-scene-${s.id}-edit`} size="small" onClick={() => setForm({ id: s.id, place: s.place, area: s.area ?? '', grid: s.grid ?? '', category: s.category ?? '' })}>编辑</Button>
+            <Button id={`admin-scene-${s.id}-poster`} size="small" type="primary" onClick={() => void opGo('poster', { scene: s.id })}>海报</Button>
+          </View>
+        ))}
+      </View>
+      <View className="section" id="scene-form">
+        <View className="section__title">新增或修改场景</View>
+        <Field label="场景值" hint="二维码携带的编号：字母、数字、_、-，最多32位">
+          <Input id="scene-id" value={form.id} placeholder="park-binhe" onChange={(v) => setForm({ ...form, id: v })} />
+        </Field>
+        <Field label="地点名称（印在海报上）">
+          <Input id="scene-place" value={form.place} placeholder="滨河公园南门" onChange={(v) => setForm({ ...form, place: v })} />
+        </Field>
+        <Field label="所属街道">
+          <Input id="scene-area" value={form.area} placeholder="东区街道" onChange={(v) => setForm({ ...form, area: v })} />
+        </Field>
+        <Field label="网格">
+          <Input id="scene-grid" value={form.grid} placeholder="东区第三网格" onChange={(v) => setForm({ ...form, grid: v })} />
+        </Field>
+        <Field label="默认类别">
+          <Input id="scene-category" value={form.category} placeholder="市容环境" onChange={(v) => setForm({ ...form, category: v })} />
+        </Field>
+        <Button id="scene-save" type="primary" size="small" loading={busy} disabled={!form.id.trim() || !form.place.trim()} onClick={() => void save()}>保存</Button>
+      </View>
+    </View>
+  );
+}
+
+const EMPTY_KB = { id: '', title: '', answer: '', keywords: '', category: '', unitId: '' };
+
+function KbAdmin({ units, onError }: SectionProps) {
+  const [articles, setArticles] = useState<KbRecord[]>([]);
+  const [unitFilter, setUnitFilter] = useState('');
+  const [form, setForm] = useState(EMPTY_KB);
+  const [busy, setBusy] = useState(false);
+  const load = useCallback(() => adminApi.kb().then(setArticles, (e) => onError(errorMessage(e))), [onError]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const unitName = (id?: string) => (id ? units.find((u) => u.id === id)?.name ?? id : '平台');
+  const save = async () => {
+    setBusy(true);
+    try {
+      await adminApi.putKb({
+        ...(form.id ? { id: form.id } : {}),
+        title: form.title.trim(),
+        answer: form.answer.trim(),
+        keywords: list(form.keywords),
+        ...(form.category.trim() ? { category: form.category.trim() } : {}),
+        ...(form.unitId ? { unitId: form.unitId } : {}),
+      });
+      toast('已保存', 'success');
+      setForm(EMPTY_KB);
+      onError('');
+      await load();
+    } catch (e) {
+      onError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const remove = async (id: string) => {
+    try {
+      await adminApi.deleteKb(id);
+      toast('已删除', 'success');
+      await load();
+    } catch (e) {
+      onError(errorMessage(e));
+    }
+  };
+  const shown = articles.filter((a) => !unitFilter || (unitFilter === 'platform' ? !a.unitId : a.unitId === unitFilter));
+  return (
+    <View className="op-grid">
+      <View className="section" id="admin-kb">
+        <View className="section__title">知识库（由各单位维护）</View>
+        <View className="chip-group">
+          <View id="kb-filter-all" className={`chip${unitFilter === '' ? ' chip--active' : ''}`} onClick={() => setUnitFilter('')}>全部</View>
+          <View id="kb-filter-platform" className={`chip${unitFilter === 'platform' ? ' chip--active' : ''}`} onClick={() => setUnitFilter('platform')}>平台</View>
+          {units.map((u) => (
+            <View key={u.id} id={`kb-filter-${u.id}`} className={`chip${unitFilter === u.id ? ' chip--active' : ''}`} onClick={() => setUnitFilter(u.id)}>{u.name}</View>
+          ))}
+        </View>
+        {shown.map((a) => (
+          <View key={a.id} className="admin-row" id={`admin-kb-${a.id}`}>
+            <View className="admin-row__body">
+              <View className="admin-row__title">{a.title}</View>
+              <View className="muted admin-kb__answer">{a.answer}</View>
+              <View className="muted">维护单位：{unitName(a.unitId)}{a.category ? ` · ${a.category}` : ''}{a.updatedAt ? ` · 更新于 ${formatTime(a.updatedAt)}` : ''}</View>
+            </View>
+            <Button id={`admin-kb-${a.id}-edit`} size="small" onClick={() => setForm({ id: a.id, title: a.title, answer: a.answer, keywords: a.keywords.join('、'), category: a.category ?? '', unitId: a.unitId ?? '' })}>编辑</Button>
+            <Button id={`admin-kb-${a.id}-delete`} size="small" type="danger" onClick={() => void remove(a.id)}>删除</Button>
+          </View>
+        ))}
+        {shown.length === 0 && <View className="op-empty">暂无条目</View>}
+      </View>
+      <View className="section" id="kb-form">
+        <View className="section__title">{form.id ? '编辑条目' : '新增条目'}</View>
+        <Field label="问题">
+          <Input id="kb-title" value={form.title} placeholder="如：社保卡丢失了怎么补办？" onChange={(v) => setForm({ ...form, title: v })} />
+        </Field>
+        <Field label="答复">
+          <TextArea id="kb-answer" value={form.answer} autoSize placeholder="标准答复" onChange={(v) => setForm({ ...form, answer: v })} />
+        </Field>
+        <Field label="关键词" hint="用顿号或逗号分隔，用于搜索">
+          <Input id="kb-keywords" value={form.keywords} placeholder="社保卡、补办" onChange={(v) => setForm({ ...form, keywords: v })} />
+        </Field>
+        <Field label="类别">
+          <Input id="kb-category" value={form.category} placeholder="社会保障" onChange={(v) => setForm({ ...form, category: v })} />
+        </Field>
+        <View className="field">
+          <View className="field__label">维护单位</View>
+          <View className="chip-group">
+            <View id="kb-unit-none" className={`chip${form.unitId === '' ? ' chip--active' : ''}`} onClick={() => setForm({ ...form, unitId: '' })}>平台</View>
+            {units.filter((u) => u.active).map((u) => (
+              <View key={u.id} id={`kb-unit-${u.id}`} className={`chip${form.unitId === u.id ? ' chip--active' : ''}`} onClick={() => setForm({ ...form, unitId: u.id })}>{u.name}</View>
+            ))}
+          </View>
+        </View>
+        <View className="row">
+          <Button id="kb-save" type="primary" size="small" loading={busy} disabled={!form.title.trim() || !form.answer.trim()} onClick={() => void save()}>保存</Button>
+          {form.id && <Button id="kb-new" size="small" onClick={() => setForm(EMPTY_KB)}>新增条目</Button>}
+        </View>
+      </View>
+    </View>
+  );
+}
+
+/** "2027-01-01~2027-01-03, 2027-02-10" → every day, as YYYY-MM-DD. */
+export function expandDays(text: string): string[] | string {
+  const out: string[] = [];
+  for (const part of text.split(/[,，、\s]+/).filter(Boolean)) {
+    const [a, b] = part.split(/[~～至]/);
+    const from = Date.parse(`${a}T00:00:00Z`);
+    const to = b ? Date.parse(`${b}T00:00:00Z`) : from;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(a) || (b && !/^\d{4}-\d{2}-\d{2}$/.test(b)) || Number.isNaN(from) || Number.isNaN(to) || to < from || to - from > 40 * 86_400_000) {
+      return `无法识别“${part}”，请写成 2027-01-01 或 2027-01-01~2027-01-03`;
+    }
+    for (let t = from; t <= to; t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return [...new Set(out)].sort();
+}
+
+function CalendarAdmin({ onError }: SectionProps) {
+  const [info, setInfo] = useState<CalendarInfo | null>(null);
+  const [year, setYear] = useState(String(new Date().getFullYear() + 1));
+  const [holidays, setHolidays] = useState('');
+  const [makeUp, setMakeUp] = useState('');
+  const [result, setResult] = useState('');
+  const [busy, setBusy] = useState(false);
+  const load = useCallback(() => adminApi.calendar().then(setInfo, (e) => onError(errorMessage(e))), [onError]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const save = async () => {
+    const h = expandDays(holidays);
+    const m = expandDays(makeUp);
+    if (typeof h === 'string') return onError(h);
+    if (typeof m === 'string') return onError(m);
+    const y = Number(year);
+    const wrong = [...h, ...m].find((d) => !d.startsWith(`${y}-`));
+    if (wrong) return onError(`${wrong} 不在 ${y} 年内`);
+    setBusy(true);
+    try {
+      const r = await adminApi.putCalendar({ year: y, holidays: h, makeUpWorkdays: m });
+      setResult(`已导入 ${r.year} 年：法定节假日 ${r.holidays} 天，调休上班 ${r.makeUpWorkdays} 天`);
+      onError('');
+      await load();
+      await loadPolicy(true);
+    } catch (e) {
+      onError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <View className="op-grid">
+      <View className="section" id="admin-calendar">
+        <View className="section__title">工作日日历</View>
+        <View className="muted">期限按工作日计算：法定节假日不计，调休上班日计入。内置年份以外的年度须在此导入国务院办公厅公布的安排，否则该年度的期限无法计算。</View>
+        <View className="admin-gap" id="calendar-built-in">内置：{info?.builtIn.join('、') ?? '…'}</View>
+        <View id="calendar-loaded">
+          已导入：{info?.loaded.length ? info.loaded.map((y) => `${y.year}年（节假日${y.holidays}天，调休上班${y.makeUpWorkdays}天）`).join('；') : '无'}
+        </View>
+      </View>
+      <View className="section" id="calendar-form">
+        <View className="section__title">导入新年度</View>
+        <Field label="年度">
+          <Input id="calendar-year" type="number" value={year} onChange={setYear} />
+        </Field>
+        <Field label="法定节假日（放假日期）" hint="每个日期或区间用逗号、空格或换行分隔，区间写作 2027-01-01~2027-01-03">
+          <TextArea id="calendar-holidays" value={holidays} autoSize placeholder="2027-01-01~2027-01-03, 2027-02-06~2027-02-12" onChange={setHolidays} />
+        </Field>
+        <Field label="调休上班日（周末上班）">
+          <TextArea id="calendar-makeup" value={makeUp} autoSize placeholder="2027-02-14, 2027-02-20" onChange={setMakeUp} />
+        </Field>
+        <Button id="calendar-save" type="primary" size="small" loading={busy} disabled={!/^\d{4}$/.test(year) || !holidays.trim()} onClick={() => void save()}>导入</Button>
+        {result && <View className="notice" id="calendar-result">{result}</View>}
+      </View>
+    </View>
+  );
+}
+
+function ProfileAdmin({ onError }: SectionProps) {
+  const [info, setInfo] = useState<ProfileInfo | null>(null);
+  const [chosen, setChosen] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState('');
+  const load = useCallback(async () => {
+    try {
+      const p = await loadPolicy(true);
+      setInfo(p);
+      setChosen(p.current.id);
+    } catch (e) {
+      onError(errorMessage(e));
+    }
+  }, [onError]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const apply = async () => {
+    setBusy(true);
+    try {
+      const r = await adminApi.setProfile(chosen);
+      setDone(`已切换为《${r.regulation}》`);
+      onError('');
+      await load();
+    } catch (e) {
+      onError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const p = info?.current;
+  return (
+    <View className="op-grid">
+      <View className="section" id="admin-profile">
+        <View className="section__title">现行政策</View>
+        {p && (
+          <View id="profile-current">
+            <View className="admin-row__title" id="profile-regulation">《{p.regulation}》</View>
+            <View className="muted">{p.place} · {p.platformName} · {p.year}年</View>
+            <View className="admin-numbers" id="profile-numbers">
+              <View className="field__label admin-gap">办理时限</View>
+              {Object.entries(p.handling.deadlines).map(([type, byUrgency]) => (
+                <View key={type} className="op-kv" id={`profile-deadline-${type}`}>
+                  <Text className="op-kv__k">{REQUEST_TYPE_LABELS[type as keyof typeof REQUEST_TYPE_LABELS] ?? type}</Text>
+                  <Text>
+                    一般 {spanText(byUrgency.normal)}（{byUrgency.normal?.citation.article}）；紧急 {spanText(byUrgency.urgent)}；突发 {spanText(byUrgency.emergency)}
+                  </Text>
+                </View>
+              ))}
+              <View className="op-kv"><Text className="op-kv__k">受理</Text><Text>{spanText(p.intake.acceptWithin)}{p.intake.acceptWithin ? `（${p.intake.acceptWithin.citation.article}）` : ''}</Text></View>
+              <View className="op-kv"><Text className="op-kv__k">签收</Text><Text>{spanText(p.handling.signWithin)}{p.handling.signWithin ? `（${p.handling.signWithin.citation.article}）` : ''}</Text></View>
+              <View className="op-kv"><Text className="op-kv__k">申请退回</Text><Text>{spanText(p.handling.returnWithin)}{p.handling.returnWithin ? `（${p.handling.returnWithin.citation.article}）` : ''}</Text></View>
+              <View className="op-kv" id="profile-extension">
+                <Text className="op-kv__k">延期</Text>
+                <Text>{p.extension.allowed ? `最多${p.extension.maxCount ?? '不限'}次，每次${p.extension.length === 'original' ? '与原时限相同' : spanText(p.extension.length)}（${p.extension.citation.article}）` : '不允许'}</Text>
+              </View>
+              <View className="op-kv"><Text className="op-kv__k">重办</Text><Text>最多{p.rework.maxCount}次，{spanText(p.rework.deadline)}（{p.rework.citation.article}）</Text></View>
+              <View className="op-kv"><Text className="op-kv__k">评价</Text><Text>{p.rating.options.map((o) => o.label).join(' / ')}（{p.rating.citation.article}）</Text></View>
+              <View className="op-kv"><Text className="op-kv__k">督办</Text><Text>{p.supervision.levels.join(' → ')}；{p.supervision.escalation.label}</Text></View>
+              <View className="op-kv"><Text className="op-kv__k">考核</Text><Text>{p.assessment.figures.map((f) => ({ response: '响应率', resolution: '解决率', satisfaction: '满意率', onTime: '按时办结率' })[f]).join('、')}（{p.assessment.citation.article}）</Text></View>
+              <View className="op-kv"><Text className="op-kv__k">不予受理</Text><Text>{p.intake.nonAcceptanceGrounds.length}种情形</Text></View>
+            </View>
+            {info && info.overrides.length > 0 && (
+              <View className="muted" id="profile-overrides">平台调整：{info.overrides.map((o) => `${o.path}=${JSON.stringify(o.value)}`).join('；')}</View>
+            )}
+          </View>
+        )}
+      </View>
+      <View className="section" id="profile-form">
+        <View className="section__title">选择适用的政策</View>
+        {(info?.available ?? []).map((a) => (
+          <View key={a.id} id={`profile-option-${a.id}`} className={`admin-option${chosen === a.id ? ' admin-option--chosen' : ''}`} onClick={() => setChosen(a.id)}>
+            <View className="admin-row__title">{a.place}</View>
+            <View className="muted">《{a.regulation}》</View>
+          </View>
+        ))}
+        <View className="field__hint">切换后，新的诉求按所选政策计算时限；已有诉求的时限不变。</View>
+        <Button id="profile-apply" type="primary" size="small" loading={busy} disabled={!p || chosen === p.id} onClick={() => void apply()}>应用所选政策</Button>
+        {done && <View className="notice" id="profile-done">{done}</View>}
+      </View>
+    </View>
+  );
+}

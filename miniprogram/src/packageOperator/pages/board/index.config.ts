@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '督办看板', enablePullDownRefresh: true });

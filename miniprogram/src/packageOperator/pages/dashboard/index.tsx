@@ -1,0 +1,310 @@
+import { View, Text } from '@tarojs/components';
+import { useCallback, useEffect, useState } from 'react';
+import { adminApi, errorMessage, statsApi } from '../../../api/client';
+import type { FrequentRequester, Hotspots, Ratio, RepeatedRequest, TrendWeek, UnitFigures, UnitRecord } from '../../../api/types';
+import OpChart from '../../../components/op-chart';
+import OperatorShell from '../../../components/op-shell';
+import * as platform from '../../../platform';
+import { hasRole, useSession } from '../../../session';
+import { Button, Input } from '../../../ui';
+import { toast } from '../../../util/nav';
+import { customPeriod, formatDay, lastMonth, thisMonth, weekLabel, type Period } from '../../period';
+import { usePolicy } from '../../policy';
+import './index.scss';
+
+type FigureKey = 'response' | 'resolution' | 'satisfaction' | 'onTime';
+const FIGURES: { key: FigureKey; label: string; color: string; means: string }[] = [
+  { key: 'response', label: '响应率', color: '#1890FF', means: '期内派出且在签收时限内签收的工单' },
+  { key: 'resolution', label: '解决率', color: '#91CB74', means: '期内办结且最终评价不是不满意的工单' },
+  { key: 'satisfaction', label: '满意率', color: '#FAC858', means: '期内评价中计为满意的（含基本满意）' },
+  { key: 'onTime', label: '按时办结率', color: '#EE6666', means: '期内到期或办结的办理时限中按时完成的' },
+];
+
+type PeriodKind = 'this-month' | 'last-month' | 'custom';
+
+const pct = (r: Ratio) => (r.rate === null ? '—' : `${(r.rate * 100).toFixed(1)}%`);
+const pctNum = (r: Ratio | undefined) => (r && r.rate !== null ? Math.round(r.rate * 1000) / 10 : 0);
+
+interface Data {
+  figures: UnitFigures[];
+  trend: TrendWeek[];
+  hotspots: Hotspots;
+  repeated: RepeatedRequest[];
+  frequent: FrequentRequester[];
+}
+
+/** 统计: the assessment figures for a period and a unit, drawn as charts; trend, hotspots, repeats, frequent requesters; CSV export. */
+export default function Dashboard() {
+  const user = useSession();
+  const ready = hasRole(user, 'operator') || !platform.NEEDS_SIGN_IN;
+  const policy = usePolicy(ready);
+  const [kind, setKind] = useState<PeriodKind>('this-month');
+  const [period, setPeriod] = useState<Period>(() => thisMonth(Date.now()));
+  const [fromDay, setFromDay] = useState(() => formatDay(thisMonth(Date.now()).from));
+  const [toDay, setToDay] = useState(() => formatDay(Date.now()));
+  const [unitId, setUnitId] = useState('');
+  const [units, setUnits] = useState<UnitRecord[]>([]);
+  const [data, setData] = useState<Data | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState('');
+  const [exporting, setExporting] = useState('');
+
+  const minRequests = policy?.current.supervision.repeatedRequester?.count ?? 3;
+
+  const load = useCallback(async (p: Period, unit: string) => {
+    setLoading(true);
+    try {
+      const withUnit = { ...p, ...(unit ? { unitId: unit } : {}) };
+      const [figures, trend, hotspots, repeated, frequent] = await Promise.all([
+        statsApi.figures(withUnit),
+        statsApi.trend(withUnit),
+        statsApi.hotspots(p),
+        statsApi.repeated(p),
+        statsApi.frequentRequesters(p, minRequests),
+      ]);
+      setData({ figures, trend, hotspots, repeated, frequent });
+      setError('');
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setLoading(false);
+    }
+  }, [minRequests]);
+
+  useEffect(() => {
+    if (!ready) return;
+    adminApi.units().then(setUnits, () => undefined);
+  }, [ready]);
+  useEffect(() => {
+    if (ready) void load(period, unitId);
+  }, [ready, period, unitId, load]);
+
+  const choose = (k: PeriodKind) => {
+    setKind(k);
+    if (k === 'this-month') setPeriod(thisMonth(Date.now()));
+    if (k === 'last-month') setPeriod(lastMonth(Date.now()));
+  };
+  const applyCustom = () => {
+    const p = customPeriod(fromDay, toDay);
+    if (typeof p === 'string') return setError(p);
+    setError('');
+    setPeriod(p);
+  };
+  const exportCsv = async (what: 'tickets' | 'figures') => {
+    setExporting(what);
+    try {
+      const { filename, csv } = await statsApi.exportCsv(what, period);
+      const how = await platform.saveTextFile(filename, csv);
+      toast(how === 'downloaded' ? '已下载' : how === 'shared' ? '已发送' : '已保存', 'success');
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setExporting('');
+    }
+  };
+
+  const selected = data?.figures.find((f) => f.unitId === (unitId || '*'));
+  const named = new Set(policy?.current.assessment.figures ?? []);
+  const byUnit = (data?.figures ?? []).filter((f) => f.unitId !== '*');
+  const weeks = data?.trend ?? [];
+
+  return (
+    <OperatorShell id="page-op-dashboard" active="dashboard" title="统计分析">
+      <View className="section">
+        <View className="field">
+          <View className="field__label">统计期间</View>
+          <View className="chip-group">
+            <View id="period-this-month" className={`chip${kind === 'this-month' ? ' chip--active' : ''}`} onClick={() => choose('this-month')}>本月</View>
+            <View id="period-last-month" className={`chip${kind === 'last-month' ? ' chip--active' : ''}`} onClick={() => choose('last-month')}>上月</View>
+            <View id="period-custom" className={`chip${kind === 'custom' ? ' chip--active' : ''}`} onClick={() => setKind('custom')}>自定义</View>
+          </View>
+          {kind === 'custom' && (
+            <View className="row dash-custom">
+              <Input id="period-from" className="dash-date" placeholder="开始 2026-03-01" value={fromDay} onChange={setFromDay} />
+              <Text>至</Text>
+              <Input id="period-to" className="dash-date" placeholder="结束 2026-03-31" value={toDay} onChange={setToDay} />
+              <Button id="period-apply" size="small" type="primary" onClick={applyCustom}>查询</Button>
+            </View>
+          )}
+          <View className="field__hint" id="period-shown">{formatDay(period.from)} 至 {formatDay(period.to - 1)}（北京时间）</View>
+        </View>
+        <View className="field">
+          <View className="field__label">承办单位</View>
+          <View className="chip-group">
+            <View id="unit-all" className={`chip${unitId === '' ? ' chip--active' : ''}`} onClick={() => setUnitId('')}>全部单位</View>
+            {units.map((u) => (
+              <View key={u.id} id={`unit-${u.id}`} className={`chip${unitId === u.id ? ' chip--active' : ''}`} onClick={() => setUnitId(u.id)}>{u.name}</View>
+            ))}
+          </View>
+        </View>
+        <View className="row">
+          <Button id="export-tickets" size="small" loading={exporting === 'tickets'} onClick={() => void exportCsv('tickets')}>导出工单CSV</Button>
+          <Button id="export-figures" size="small" loading={exporting === 'figures'} onClick={() => void exportCsv('figures')}>导出指标CSV</Button>
+          <Button id="dashboard-refresh" size="small" fill="none" loading={loading} onClick={() => void load(period, unitId)}>刷新</Button>
+        </View>
+      </View>
+      {error && <View className="form-error" id="form-error">{error}</View>}
+
+      {data && (
+        <View className="section" id="figures">
+          <View className="section__title">考核指标 · {selected?.unitName ?? (unitId ? units.find((u) => u.id === unitId)?.name : '全部单位')}</View>
+          <View className="dash-gauges">
+            {FIGURES.map((f) => {
+              const r = selected?.[f.key] ?? { numerator: 0, denominator: 0, rate: null };
+              return (
+                <View key={f.key} className="dash-gauge" id={`figure-${f.key}`} data-numerator={r.numerator} data-denominator={r.denominator}>
+                  <OpChart
+                    id={`chart-${f.key}`}
+                    height={130}
+                    options={{
+                      type: 'arcbar',
+                      series: [{ name: f.label, data: r.rate ?? 0, color: f.color }],
+                      title: { name: pct(r), fontSize: 18, color: f.color },
+                      subtitle: { name: f.label, fontSize: 12, color: '#666666' },
+                      extra: { arcbar: { type: 'default', width: 10, backgroundColor: '#E9E9E9', startAngle: 1, endAngle: 0, gap: 2 } },
+                    }}
+                  />
+                  <View className="dash-gauge__text">
+                    <Text className="dash-gauge__rate" id={`figure-${f.key}-rate`}>{pct(r)}</Text>
+                    <Text className="muted" id={`figure-${f.key}-ratio`}> {r.numerator}/{r.denominator}</Text>
+                    {named.has(f.key) && <Text className="dash-gauge__named">考核</Text>}
+                  </View>
+                  <View className="muted dash-gauge__means">{f.means}</View>
+                </View>
+              );
+            })}
+          </View>
+          {policy && <View className="muted" id="figures-basis">考核依据：{policy.current.assessment.citation.article}，{policy.current.assessment.citation.text}</View>}
+          {selected && (
+            <View className="muted" id="figures-counts">期内批准延期 {selected.extensions} 次，申请退回 {selected.returns} 次</View>
+          )}
+        </View>
+      )}
+
+      {data && !unitId && byUnit.length > 0 && (
+        <View className="section" id="figures-by-unit">
+          <View className="section__title">各单位指标</View>
+          <OpChart
+            id="chart-units"
+            height={240}
+            options={{
+              type: 'column',
+              categories: byUnit.map((f) => f.unitName),
+              series: FIGURES.map((f) => ({ name: f.label, data: byUnit.map((u) => pctNum(u[f.key])), color: f.color })),
+              yAxis: { data: [{ min: 0, max: 100 }] },
+              xAxis: { rotateLabel: byUnit.length > 3 },
+              extra: { column: { type: 'group', width: 10 } },
+            }}
+          />
+          <View className="op-table" id="figures-table">
+            <View className="op-table__row op-table__row--head">
+              <Text className="op-table__cell op-table__cell--wide">单位</Text>
+              {FIGURES.map((f) => <Text key={f.key} className="op-table__cell">{f.label}</Text>)}
+            </View>
+            {byUnit.map((u) => (
+              <View key={u.unitId} className="op-table__row" id={`figures-row-${u.unitId}`}>
+                <Text className="op-table__cell op-table__cell--wide">{u.unitName}</Text>
+                {FIGURES.map((f) => (
+                  <Text key={f.key} className="op-table__cell">{pct(u[f.key])}<Text className="muted"> {u[f.key].numerator}/{u[f.key].denominator}</Text></Text>
+                ))}
+              </View>
+            ))}
+          </View>
+        </View>
+      )}
+
+      {data && (
+        <View className="section" id="trend">
+          <View className="section__title">按周趋势</View>
+          <OpChart
+            id="chart-trend-volume"
+            height={180}
+            options={{
+              type: 'column',
+              categories: weeks.map((w) => weekLabel(w.weekStart)),
+              series: [{ name: '诉求量', data: weeks.map((w) => w.submitted), color: '#73C0DE' }],
+              extra: { column: { width: 16 } },
+            }}
+          />
+          <OpChart
+            id="chart-trend-rates"
+            height={200}
+            options={{
+              type: 'line',
+              categories: weeks.map((w) => weekLabel(w.weekStart)),
+              series: FIGURES.map((f) => ({ name: f.label, color: f.color, data: weeks.map((w) => (w.figures && w.figures[f.key].rate !== null ? pctNum(w.figures[f.key]) : null)) })),
+              yAxis: { data: [{ min: 0, max: 100 }] },
+              extra: { line: { type: 'straight', width: 2 } },
+            }}
+          />
+          <View className="muted" id="trend-weeks">
+            {weeks.map((w) => `${weekLabel(w.weekStart)}：${w.submitted}件`).join('；')}
+          </View>
+        </View>
+      )}
+
+      {data && (
+        <View className="op-grid op-grid--even">
+          <View className="section" id="hotspots-category">
+            <View className="section__title">热点 · 按类别</View>
+            {data.hotspots.byCategory.length > 0 ? (
+              <OpChart
+                id="chart-hot-category"
+                height={Math.max(140, data.hotspots.byCategory.slice(0, 10).length * 28 + 40)}
+                options={{ type: 'bar', categories: data.hotspots.byCategory.slice(0, 10).map((h) => h.key), series: [{ name: '件数', data: data.hotspots.byCategory.slice(0, 10).map((h) => h.count), color: '#FC8452' }], legend: { show: false }, xAxis: { min: 0 }, extra: { bar: { width: 14 } } }}
+              />
+            ) : (
+              <View className="op-empty">暂无数据</View>
+            )}
+            {data.hotspots.byCategory.map((h, i) => (
+              <View key={h.key} className="op-kv" id={`hot-category-${i}`}><Text className="op-kv__k">{h.key}</Text><Text>{h.count}件</Text></View>
+            ))}
+          </View>
+          <View className="section" id="hotspots-area">
+            <View className="section__title">热点 · 按区域</View>
+            {data.hotspots.byArea.length > 0 ? (
+              <OpChart
+                id="chart-hot-area"
+                height={Math.max(140, data.hotspots.byArea.slice(0, 10).length * 28 + 40)}
+                options={{ type: 'bar', categories: data.hotspots.byArea.slice(0, 10).map((h) => h.key), series: [{ name: '件数', data: data.hotspots.byArea.slice(0, 10).map((h) => h.count), color: '#9A60B4' }], legend: { show: false }, xAxis: { min: 0 }, extra: { bar: { width: 14 } } }}
+              />
+            ) : (
+              <View className="op-empty">暂无数据</View>
+            )}
+            {data.hotspots.byArea.map((h, i) => (
+              <View key={h.key} className="op-kv" id={`hot-area-${i}`}><Text className="op-kv__k">{h.key}</Text><Text>{h.count}件</Text></View>
+            ))}
+          </View>
+        </View>
+      )}
+
+      {data && (
+        <View className="op-grid op-grid--even">
+          <View className="section" id="repeated">
+            <View className="section__title">重复诉求（同类别、同地点2件以上）</View>
+            {data.repeated.length === 0 && <View className="op-empty">暂无</View>}
+            {data.repeated.map((r, i) => (
+              <View key={`${r.category}-${r.place}`} className="op-table__row" id={`repeated-${i}`}>
+                <Text className="op-table__cell op-table__cell--wide">{r.category} · {r.place || '未填地点'}</Text>
+                <Text className="op-table__cell">{r.count}件 / {r.requesters}人</Text>
+                <Text className="op-table__cell op-table__cell--wide muted">{r.numbers.join('、')}</Text>
+              </View>
+            ))}
+          </View>
+          <View className="section" id="frequent">
+            <View className="section__title">高频诉求人（期内{minRequests}件以上）</View>
+            {data.frequent.length === 0 && <View className="op-empty">暂无</View>}
+            {data.frequent.map((f, i) => (
+              <View key={i} className="op-table__row" id={`frequent-${i}`}>
+                <Text className="op-table__cell">{f.requester}</Text>
+                <Text className="op-table__cell">{f.phone}</Text>
+                <Text className="op-table__cell">{f.count}件</Text>
+                <Text className="op-table__cell op-table__cell--wide muted">{f.categories.join('、')}</Text>
+              </View>
+            ))}
+          </View>
+        </View>
+      )}
+    </OperatorShell>
+  );
+}

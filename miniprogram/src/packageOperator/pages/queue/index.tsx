@@ -1,0 +1,122 @@
+import { View, Text } from '@tarojs/components';
+import Taro, { useDidShow, useLoad, usePullDownRefresh } from '@tarojs/taro';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { OPERATOR_QUEUES } from '@shared/workflow/states';
+import { errorMessage, operatorApi } from '../../../api/client';
+import type { OperatorQueueId, QueueItem } from '../../../api/types';
+import { warningWindowMs } from '../../../components/op-deadline';
+import OperatorShell from '../../../components/op-shell';
+import OpTicketList from '../../../components/op-ticket-list';
+import * as platform from '../../../platform';
+import { hasRole, useSession } from '../../../session';
+import { Button } from '../../../ui';
+import { usePolicy } from '../../policy';
+
+const QUEUES: { id: OperatorQueueId; label: string }[] = [
+  ...(Object.keys(OPERATOR_QUEUES) as (keyof typeof OPERATOR_QUEUES)[]).map((id) => ({ id, label: OPERATOR_QUEUES[id].label as string })),
+  { id: 'all', label: '全部' },
+];
+const COUNT_LIMIT = 100;
+
+/** 工作台: the operator's queues with their counts, each sorted by the nearest deadline. */
+export default function OperatorQueue() {
+  const user = useSession();
+  const ready = hasRole(user, 'operator') || !platform.NEEDS_SIGN_IN;
+  const policy = usePolicy(ready);
+  const [queue, setQueue] = useState<OperatorQueueId>('intake');
+  const [items, setItems] = useState<QueueItem[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [counts, setCounts] = useState<Partial<Record<OperatorQueueId, string>>>({});
+  const [loading, setLoading] = useState(false);
+  const [loaded, setLoaded] = useState(false);
+  const [error, setError] = useState('');
+  const [now, setNow] = useState(Date.now());
+  const shown = useRef(false);
+
+  const loadCounts = useCallback(async () => {
+    const pairs = await Promise.all(
+      QUEUES.filter((q) => q.id !== 'all').map(async (q) => {
+        try {
+          const page = await operatorApi.queue(q.id, null, COUNT_LIMIT);
+          return [q.id, page.next ? `${COUNT_LIMIT}+` : String(page.items.length)] as const;
+        } catch {
+          return [q.id, '?'] as const;
+        }
+      }),
+    );
+    setCounts(Object.fromEntries(pairs));
+  }, []);
+
+  const load = useCallback(async (q: OperatorQueueId, more?: string | null) => {
+    setLoading(true);
+    try {
+      const page = await operatorApi.queue(q, more ?? null, 50);
+      setItems((old) => (more ? [...old, ...page.items] : page.items));
+      setNext(page.next);
+      setError('');
+      setNow(Date.now());
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setLoading(false);
+      setLoaded(true);
+    }
+  }, []);
+
+  const reload = useCallback(() => Promise.all([load(queue), loadCounts()]), [load, loadCounts, queue]);
+
+  useLoad((params) => {
+    const q = params.queue as OperatorQueueId | undefined;
+    if (q && QUEUES.some((x) => x.id === q)) setQueue(q);
+  });
+  useEffect(() => {
+    if (ready) void reload();
+  }, [ready, reload]);
+  useDidShow(() => {
+    if (shown.current && ready) void reload();
+    shown.current = true;
+  });
+  usePullDownRefresh(() => {
+    void reload().finally(() => Taro.stopPullDownRefresh());
+  });
+
+  const warningMs = warningWindowMs(policy?.current.reminders.warningWindow);
+
+  return (
+    <OperatorShell id="page-op-queue" active="queue">
+      <View className="op-tabs" id="queue-tabs">
+        {QUEUES.map((q) => (
+          <View
+            key={q.id}
+            id={`queue-tab-${q.id}`}
+            className={`op-tab${queue === q.id ? ' op-tab--active' : ''}`}
+            onClick={() => {
+              if (q.id === queue) return;
+              setQueue(q.id);
+              setItems([]);
+              setLoaded(false);
+            }}
+          >
+            {q.label}
+            {q.id !== 'all' && <Text className="op-tab__count" id={`queue-count-${q.id}`}>{counts[q.id] ?? '…'}</Text>}
+          </View>
+        ))}
+      </View>
+      {error && <View className="form-error" id="form-error">{error}</View>}
+      {loaded && items.length === 0 && !error && <View className="op-empty" id="queue-empty">此队列暂无诉求</View>}
+      <OpTicketList items={items} now={now} warningMs={warningMs} levels={policy?.current.supervision.levels} />
+      <View className="actions">
+        {next && <Button id="queue-more" block loading={loading} onClick={() => void load(queue, next)}>加载更多</Button>}
+        <Button id="queue-refresh" block fill="none" loading={loading && !next} onClick={() => void reload()}>刷新</Button>
+      </View>
+      <View className="muted op-legend" id="queue-legend">
+        <Text>期限颜色：</Text>
+        <Text className="op-deadline op-deadline--overdue">已超期</Text>
+        <Text> </Text>
+        <Text className="op-deadline op-deadline--warning">{`${policy ? '预警期内' : '临近期限'}`}</Text>
+        <Text> </Text>
+        <Text className="op-deadline op-deadline--ok">正常</Text>
+      </View>
+    </OperatorShell>
+  );
+}

@@ -1,0 +1,88 @@
+import { View } from '@tarojs/components';
+import Taro, { useDidShow, useLoad, usePullDownRefresh } from '@tarojs/taro';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { adminApi, errorMessage, operatorApi } from '../../../api/client';
+import type { OperatorCommandType, OperatorDetail, TicketDetail, UnitRecord } from '../../../api/types';
+import OperatorActions from '../../../components/op-actions';
+import OperatorShell from '../../../components/op-shell';
+import OperatorTicketFacts from '../../../components/op-ticket-facts';
+import TicketDetailView from '../../../components/ticket-detail';
+import * as platform from '../../../platform';
+import { hasRole, useSession } from '../../../session';
+import { Button } from '../../../ui';
+import { opBack } from '../../nav';
+
+/** One ticket for the operator: the request, its media and timeline, the deadline with its article, and the actions allowed now. */
+export default function OperatorTicket() {
+  const user = useSession();
+  const ready = hasRole(user, 'operator') || !platform.NEEDS_SIGN_IN;
+  const [ticketId, setTicketId] = useState('');
+  const [initialAction, setInitialAction] = useState<OperatorCommandType | undefined>();
+  const [detail, setDetail] = useState<OperatorDetail | null>(null);
+  const [units, setUnits] = useState<UnitRecord[]>([]);
+  const [error, setError] = useState('');
+  const [done, setDone] = useState('');
+  const [loading, setLoading] = useState(false);
+  const shown = useRef(false);
+
+  const load = useCallback(async (id: string) => {
+    if (!id) return;
+    setLoading(true);
+    try {
+      setDetail(await operatorApi.get(id));
+      setError('');
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  useLoad((params) => {
+    setTicketId(params.id ?? '');
+    if (params.action) setInitialAction(params.action as OperatorCommandType);
+  });
+  useEffect(() => {
+    if (!ready || !ticketId) return;
+    void load(ticketId);
+    adminApi.units().then(setUnits, () => undefined);
+  }, [ready, ticketId, load]);
+  useDidShow(() => {
+    if (shown.current && ready && ticketId) void load(ticketId);
+    shown.current = true;
+  });
+  usePullDownRefresh(() => {
+    void load(ticketId).finally(() => Taro.stopPullDownRefresh());
+  });
+
+  return (
+    <OperatorShell id="page-op-ticket" active="queue">
+      {error && <View className="form-error" id="form-error">{error}</View>}
+      {done && <View className="notice" id="action-done">{done}</View>}
+      {!detail && !error && <View className="notice">正在加载…</View>}
+      {detail && (
+        <View className="op-grid">
+          <View>
+            <TicketDetailView detail={detail as unknown as TicketDetail} />
+          </View>
+          <View>
+            <OperatorActions
+              detail={detail}
+              units={units}
+              initialAction={initialAction}
+              onChanged={(d) => {
+                setDone(d ?? '');
+                void load(ticketId);
+              }}
+            />
+            <OperatorTicketFacts detail={detail} units={units} />
+          </View>
+        </View>
+      )}
+      <View className="actions">
+        <Button id="ticket-refresh" block fill="none" loading={loading} onClick={() => void load(ticketId)}>刷新</Button>
+        <Button id="back-to-queue" block onClick={() => void opBack('queue')}>返回</Button>
+      </View>
+    </OperatorShell>
+  );
+}

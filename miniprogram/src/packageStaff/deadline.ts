@@ -1,0 +1,48 @@
+/** Which deadline a unit is shown for a ticket, including one already missed (the server's view drops it). */
+import type { Deadline } from '../../../shared/contracts/ticket';
+import type { StaffTicketDetail } from '../api/types';
+
+export interface ShownDeadline {
+  kind: string;
+  dueAt: number;
+  basis: string;
+  status: string;
+}
+
+const VERB: Record<string, string> = {
+  accept: '内作出是否受理的决定',
+  transfer: '内转交承办单位',
+  sign: '内签收',
+  return: '内申请退回',
+  handle: '内办结',
+  emergencyResponse: '内作出响应',
+  rework: '内重新办理',
+};
+
+/** "依据《…》第十二条，5个工作日内办结", as the server words it. */
+export function basisOf(d: Pick<Deadline, 'regulation' | 'citation' | 'span' | 'kind'>): string {
+  return `依据《${d.regulation}》${d.citation.article}，${d.span}${VERB[d.kind] ?? ''}`;
+}
+
+/** The active deadline the server picked, else the last missed handling (or rework, or sign) deadline. */
+export function shownDeadline(detail: Pick<StaffTicketDetail, 'deadline' | 'ticket'>): ShownDeadline | null {
+  if (detail.deadline) return { kind: detail.deadline.kind, dueAt: detail.deadline.dueAt, basis: detail.deadline.basis, status: detail.deadline.status ?? 'active' };
+  const missed = (detail.ticket.deadlines ?? []).filter((d) => d.status === 'missed');
+  const pick = [...missed].reverse().find((d) => d.kind === 'rework' || d.kind === 'handle') ?? missed[missed.length - 1];
+  return pick ? { kind: pick.kind, dueAt: pick.dueAt, basis: basisOf(pick), status: 'missed' } : null;
+}
+
+/** An active deadline of one kind (e.g. the 24-hour sign deadline), if the ticket carries one. */
+export function activeDeadline(detail: Pick<StaffTicketDetail, 'ticket'>, kind: Deadline['kind']): Deadline | undefined {
+  return (detail.ticket.deadlines ?? []).find((d) => d.kind === kind && d.status === 'active');
+}
+
+/** The span of the ticket's handling deadline as dispatched ("5个工作日"). */
+export function handlingSpanText(detail: Pick<StaffTicketDetail, 'ticket'>): string | undefined {
+  const all = (detail.ticket.deadlines ?? []).filter((d) => d.kind === 'handle');
+  return all[all.length - 1]?.span;
+}
+
+export function regulationOf(detail: Pick<StaffTicketDetail, 'ticket'>): string {
+  return detail.ticket.deadlines?.[0]?.regulation ?? '';
+}

@@ -1,0 +1,41 @@
+/** Chinese labels of the staff pages. Filter labels come from the workflow module (INBOX_FILTERS). */
+import type { InboxFilter, StaffCommandType, StaffMessage, TemplateKey } from '../api/types';
+
+export const ACTION_LABELS: Record<StaffCommandType, string> = {
+  sign: '签收',
+  contact: '联系诉求人',
+  requestReturn: '申请退回',
+  requestExtension: '申请延期',
+  assistFeedback: '协办反馈',
+  reply: '答复办理结果',
+};
+
+/** The order of the action bar: the usual course of the work. */
+export const ACTION_ORDER: StaffCommandType[] = ['sign', 'contact', 'assistFeedback', 'reply', 'requestExtension', 'requestReturn'];
+
+export const CONTACT_METHODS = { phone: '电话', visit: '上门走访', sms: '短信', online: '平台在线' } as const;
+export type ContactMethod = keyof typeof CONTACT_METHODS;
+
+export const FILTER_ORDER: InboxFilter[] = ['all', 'toSign', 'inProgress', 'returned', 'extensionPending', 'rework', 'supervised'];
+
+/** Reminders staff can subscribe to; WeChat asks for at most 3 templates per tap, hence the groups. */
+export const REMINDER_GROUPS: { id: string; title: string; keys: TemplateKey[] }[] = [
+  { id: 'deadline', title: '新派单与期限提醒', keys: ['assigned', 'dueSoon', 'overdue'] },
+  { id: 'progress', title: '督办与进度提醒', keys: ['supervised', 'progress'] },
+];
+
+export const TEMPLATE_LABELS: Record<TemplateKey, string> = {
+  assigned: '新派单待签收',
+  dueSoon: '即将到期',
+  overdue: '已超期',
+  supervised: '督办',
+  progress: '进度变化',
+  review: '待审核',
+};
+
+export const DELIVERY_LABELS: Record<StaffMessage['status'], string> = {
+  delivered: '已送达',
+  pending: '发送中',
+  undeliverable: '未送达：提醒次数已用完',
+  failed: '发送失败',
+};

@@ -1,0 +1,161 @@
+import { View, Text } from '@tarojs/components';
+import Taro, { useDidShow, useLoad, usePullDownRefresh } from '@tarojs/taro';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { StaffGateView, staffGate } from '../../staffGate';
+import { errorMessage, staffApi } from '../../../api/client';
+import type { StaffTicketDetail, TimelineItem } from '../../../api/types';
+import Attachments from '../../../components/attachments';
+import PageShell from '../../../components/page-shell';
+import StaffDeadline from '../../../components/staff-deadline';
+import TicketDetailView from '../../../components/ticket-detail';
+import { useSession } from '../../../session';
+import { Button } from '../../../ui';
+import { formatTime } from '../../../util/format';
+import { ACTION_LABELS, ACTION_ORDER, CONTACT_METHODS, type ContactMethod } from '../../labels';
+import { backOr, goStaff } from '../../paths';
+import { noteServerNow } from '../../serverClock';
+import './index.scss';
+
+const actorName = (e: TimelineItem) => (e.actor as { name?: string }).name ?? '';
+
+/** One ticket for a unit: what to do now (the server's `actions`), the requester's contact as allowed, the request and its history. */
+export default function StaffTicket() {
+  const user = useSession();
+  const gate = staffGate(user);
+  const [ticketId, setTicketId] = useState('');
+  const [detail, setDetail] = useState<StaffTicketDetail | null>(null);
+  const [error, setError] = useState('');
+  const [loading, setLoading] = useState(false);
+
+  const load = useCallback(async (id: string) => {
+    if (!id) return;
+    setLoading(true);
+    try {
+      const d = await staffApi.get(id);
+      noteServerNow(d.now);
+      setDetail(d);
+      setError('');
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  useLoad((params) => setTicketId(params.id ?? ''));
+  useEffect(() => {
+    if (!gate && ticketId) void load(ticketId);
+  }, [gate, ticketId, load]);
+  // Back from an action form: show the new state.
+  const shown = useRef(false);
+  useDidShow(() => {
+    if (shown.current && !gate && ticketId) void load(ticketId);
+    shown.current = true;
+  });
+  usePullDownRefresh(() => {
+    void load(ticketId).finally(() => Taro.stopPullDownRefresh());
+  });
+
+  if (gate) {
+    return (
+      <PageShell id="page-staff-ticket">
+        <StaffGateView gate={gate} />
+      </PageShell>
+    );
+  }
+  if (!detail) {
+    return (
+      <PageShell id="page-staff-ticket">
+        {error ? <View className="form-error" id="form-error">{error}</View> : <View className="notice">正在加载…</View>}
+      </PageShell>
+    );
+  }
+
+  const t = detail.ticket;
+  const actions = ACTION_ORDER.filter((a) => detail.actions.includes(a));
+  const confidential = !!t.requester?.confidential || t.requesterShown === '通过平台联系';
+  const assists = t.assignments.filter((a) => a.role === 'assist');
+  const feedback = detail.timeline.filter((e) => e.type === 'assistFeedback');
+  const contacts = detail.timeline.filter((e) => e.type === 'contact');
+
+  return (
+    <PageShell id="page-staff-ticket">
+      {error && <View className="form-error" id="form-error">{error}</View>}
+      <StaffDeadline detail={detail} id="staff-urgency" onlyUrgent />
+
+      <View className="section" id="staff-actions">
+        <View className="row staff-ticket__head">
+          <Text className="section__title staff-ticket__title">办理操作</Text>
+          {detail.myRole && (
+            <Text className={`staff-role staff-role--${detail.myRole}`} id="staff-my-role">{detail.myRole === 'lead' ? '本单位主办' : '本单位协办'}</Text>
+          )}
+        </View>
+        {t.pendingReturn && <View className="notice staff-pending" id="staff-pending">退回申请待平台审核：{t.pendingReturn.reason}</View>}
+        {t.pendingExtension && <View className="notice staff-pending" id="staff-pending">延期申请待平台审核：{t.pendingExtension.reason}</View>}
+        {actions.length === 0 ? (
+          <View className="muted" id="staff-no-actions">当前没有需要本单位处理的操作</View>
+        ) : (
+          <View className="staff-action-bar">
+            {actions.map((a) => (
+              // Two to a row; the wrapper sizes the cell, NutUI's button fills it.
+              <View key={a} className="staff-action-bar__item">
+                <Button
+                  id={`action-${a}`}
+                  block
+                  type={a === 'sign' || a === 'reply' || a === 'assistFeedback' ? 'primary' : 'default'}
+                  onClick={() => void goStaff('action', { id: t.id, type: a })}
+                >
+                  {ACTION_LABELS[a]}
+                </Button>
+              </View>
+            ))}
+          </View>
+        )}
+      </View>
+
+      <View className="section" id="staff-requester">
+        <View className="section__title">诉求人</View>
+        {confidential ? (
+          <View>
+            <Text className="staff-requester__shown" id="staff-requester-shown">{t.requesterShown || '通过平台联系'}</Text>
+            <View className="muted" id="staff-requester-confidential">诉求人已申请保密，身份和联系方式不向承办单位提供，请通过平台联系。</View>
+          </View>
+        ) : (
+          <View>
+            <Text className="staff-requester__shown" id="staff-requester-shown">{t.requesterShown}</Text>
+            {t.requester?.name && <View className="muted" id="staff-requester-name">姓名：{t.requester.name}</View>}
+            {t.requester?.phone && <View className="muted" id="staff-requester-phone">电话：{t.requester.phone}</View>}
+          </View>
+        )}
+        <View className="muted" id="staff-contacts">
+          已联系{t.counters?.contacts ?? contacts.length}次
+          {contacts.length > 0 && `，最近：${formatTime(contacts[contacts.length - 1].at)} ${CONTACT_METHODS[(contacts[contacts.length - 1].data?.method as ContactMethod) ?? 'phone'] ?? ''}`}
+        </View>
+      </View>
+
+      {(assists.length > 0 || feedback.length > 0) && (
+        <View className="section" id="staff-assist">
+          <View className="section__title">协办单位反馈</View>
+          <View className="muted">
+            协办单位{assists.length}个，已签收{assists.filter((a) => a.signedAt !== undefined).length}个，共反馈{feedback.length}次
+          </View>
+          {feedback.length === 0 && <View className="muted" id="staff-assist-empty">协办单位尚未反馈</View>}
+          {feedback.map((e) => (
+            <View key={e.seq} className="staff-feedback" id={`staff-feedback-${e.seq}`}>
+              <View className="muted">{formatTime(e.at)} · {actorName(e) || '协办单位'}</View>
+              <View className="pre-wrap">{e.note}</View>
+              <Attachments files={e.attachments ?? []} idPrefix={`staff-feedback-${e.seq}-attachments`} ticketId={t.id} />
+            </View>
+          ))}
+        </View>
+      )}
+
+      <TicketDetailView detail={detail} />
+
+      <View className="actions">
+        <Button id="staff-refresh" block fill="none" loading={loading} onClick={() => void load(ticketId)}>刷新</Button>
+        <Button id="staff-back-inbox" block fill="outline" onClick={() => void backOr('inbox')}>返回</Button>
+      </View>
+    </PageShell>
+  );
+}

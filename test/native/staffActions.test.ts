@@ -1,0 +1,101 @@
+/** The staff action forms (miniprogram/src/packageStaff/actionInput.ts) under pingli's and linyi's rules. */
+import { buildStaffCommand, emptyActionForm, extensionsLeft, maxExtension, parseSpan, type ActionContext } from '../../miniprogram/src/packageStaff/actionInput';
+import type { StaffRules } from '../../miniprogram/src/api/types';
+import { commandSchemas } from '../../shared/contracts/commands';
+
+const citation = { article: '第十三条', text: '延期以2次为限' };
+const pingli: StaffRules = {
+  extension: { allowed: true, maxCount: 2, length: 'original', totalCap: null, mustApplyBeforeDeadline: true, citation },
+  returnWithin: { amount: 2, unit: 'workingDays', citation: { article: '第十条第（二）项', text: '2个工作日内申请退回' } },
+  returnNeedsProof: false,
+  complaintNeedsCaseNumber: true,
+};
+const linyi: StaffRules = { ...pingli, extension: { ...pingli.extension, length: { amount: 10, unit: 'workingDays' } }, returnNeedsProof: true, complaintNeedsCaseNumber: false };
+
+const ctx = (over: Partial<ActionContext> = {}): ActionContext => ({
+  ticketId: 't1',
+  version: 4,
+  type: 'complaint',
+  rules: pingli,
+  extensionsUsed: 0,
+  originalSpan: { amount: 5, unit: 'workingDays' },
+  attachments: [],
+  ...over,
+});
+const photo = { fileId: 'local:abc.jpg', kind: 'image' as const };
+const form = (over: Partial<ReturnType<typeof emptyActionForm>> = {}) => ({ ...emptyActionForm('刘洋'), ...over });
+const fields = (r: ReturnType<typeof buildStaffCommand>) => r.issues.map((i) => i.field);
+
+/** Every command the forms build passes the shared contract. */
+function valid(r: ReturnType<typeof buildStaffCommand>) {
+  expect(r.issues).toEqual([]);
+  const schema = commandSchemas[r.command!.type as keyof typeof commandSchemas];
+  expect(schema.safeParse(r.command).success).toBe(true);
+  return r.command!;
+}
+
+test('sign: the note is optional; the ticket version goes along', () => {
+  expect(valid(buildStaffCommand('sign', form(), ctx()))).toEqual({ type: 'sign', ticketId: 't1', expectedVersion: 4 });
+  expect(valid(buildStaffCommand('sign', form({ note: ' 已安排 ' }), ctx())).note).toBe('已安排');
+});
+
+test('contact: a method and what was said', () => {
+  expect(fields(buildStaffCommand('contact', form(), ctx()))).toEqual(['note']);
+  expect(valid(buildStaffCommand('contact', form({ method: 'visit', note: '已上门' }), ctx()))).toMatchObject({ method: 'visit', note: '已上门' });
+});
+
+test('pingli 10(2): a return needs a reason; proof is optional', () => {
+  expect(fields(buildStaffCommand('requestReturn', form(), ctx()))).toEqual(['reason']);
+  expect(valid(buildStaffCommand('requestReturn', form({ reason: '不属于本单位职责' }), ctx()))).toMatchObject({ reason: '不属于本单位职责', attachments: [] });
+});
+
+test('linyi 16: a return needs proof attachments', () => {
+  expect(fields(buildStaffCommand('requestReturn', form({ reason: '不属于' }), ctx({ rules: linyi })))).toEqual(['attachments']);
+  expect(valid(buildStaffCommand('requestReturn', form({ reason: '不属于', basis: '职责清单' }), ctx({ rules: linyi, attachments: [photo] })))).toMatchObject({ basis: '职责清单', attachments: [photo] });
+});
+
+test('pingli 13: at most 2 extensions, each as long as the original deadline', () => {
+  expect(maxExtension(pingli, { amount: 5, unit: 'workingDays' })).toEqual({ amount: 5, unit: 'workingDays' });
+  expect(extensionsLeft(pingli, 1)).toBe(1);
+  const asMax = valid(buildStaffCommand('requestExtension', form({ reason: '需要协调' }), ctx()));
+  expect(asMax.span).toBeUndefined();
+  expect(valid(buildStaffCommand('requestExtension', form({ reason: '需要协调', extensionMode: 'custom', extensionAmount: '3' }), ctx())).span).toEqual({ amount: 3, unit: 'workingDays' });
+  expect(fields(buildStaffCommand('requestExtension', form({ reason: '需要协调', extensionMode: 'custom', extensionAmount: '6' }), ctx()))).toEqual(['span']);
+  expect(fields(buildStaffCommand('requestExtension', form({ reason: '需要协调', extensionMode: 'custom', extensionAmount: '1.5' }), ctx()))).toEqual(['span']);
+  expect(fields(buildStaffCommand('requestExtension', form({ reason: '需要协调' }), ctx({ extensionsUsed: 2 })))).toEqual(['extension']);
+});
+
+test('a profile with a fixed extension length (linyi: 10 working days) and one without a count limit', () => {
+  expect(valid(buildStaffCommand('requestExtension', form({ reason: '原因', extensionMode: 'custom', extensionAmount: '10' }), ctx({ rules: linyi }))).span).toEqual({ amount: 10, unit: 'workingDays' });
+  expect(extensionsLeft({ ...linyi, extension: { ...linyi.extension, maxCount: null } }, 7)).toBeNull();
+  expect(fields(buildStaffCommand('requestExtension', form({ reason: '原因' }), ctx({ rules: { ...linyi, extension: { ...linyi.extension, allowed: false } } })))).toEqual(['extension']);
+});
+
+test('assisting unit: feedback text and files', () => {
+  expect(fields(buildStaffCommand('assistFeedback', form(), ctx()))).toEqual(['note']);
+  expect(valid(buildStaffCommand('assistFeedback', form({ note: '已清理' }), ctx({ attachments: [photo] })))).toMatchObject({ note: '已清理', attachments: [photo] });
+});
+
+test('pingli 15: a complaint reply needs a case number and date, or the reason for not filing', () => {
+  const base = { result: '已处理', handler: '刘洋' };
+  expect(fields(buildStaffCommand('reply', form(base), ctx()))).toEqual(['caseNumber', 'caseDate']);
+  expect(fields(buildStaffCommand('reply', form({ ...base, caseNumber: 'CG-1', caseDate: '2026-02-30' }), ctx()))).toEqual(['caseDate']);
+  expect(valid(buildStaffCommand('reply', form({ ...base, caseNumber: 'CG-1', caseDate: '2026-11-20', legalBasis: '条例第十四条' }), ctx()))).toMatchObject({ caseNumber: 'CG-1', caseDate: '2026-11-20', legalBasis: '条例第十四条' });
+  expect(fields(buildStaffCommand('reply', form({ ...base, caseMode: 'notFiled' }), ctx()))).toEqual(['noCaseReason']);
+  expect(valid(buildStaffCommand('reply', form({ ...base, caseMode: 'notFiled', noCaseReason: '不属于立案范围' }), ctx()))).toMatchObject({ noCaseReason: '不属于立案范围' });
+});
+
+test('a reply to a consultation, or under a profile without the case rule, needs no case number', () => {
+  const base = { result: '已答复', handler: '刘洋' };
+  expect(valid(buildStaffCommand('reply', form(base), ctx({ type: 'consultation' }))).caseNumber).toBeUndefined();
+  expect(valid(buildStaffCommand('reply', form(base), ctx({ rules: linyi }))).caseNumber).toBeUndefined();
+  expect(fields(buildStaffCommand('reply', form({ handler: '' }), ctx({ type: 'help' })))).toEqual(['result', 'handler']);
+});
+
+test('spans read back from the deadline text', () => {
+  expect(parseSpan('5个工作日')).toEqual({ amount: 5, unit: 'workingDays' });
+  expect(parseSpan('5个工作日+延期5个工作日')).toEqual({ amount: 5, unit: 'workingDays' });
+  expect(parseSpan('24小时')).toEqual({ amount: 24, unit: 'hours' });
+  expect(parseSpan('60日')).toEqual({ amount: 60, unit: 'calendarDays' });
+  expect(parseSpan(undefined)).toBeNull();
+});
