@@ -3,6 +3,8 @@ import type { DeliveryResult, DirectoryStore, Notice, Notifier, Recipient } from
 /** Sends one message; throws an error whose `kind` says whether to retry. */
 export interface Sender {
   send(to: Recipient, notice: Notice): Promise<void>;
+  /** Records, never fails, sends nothing outside (the local outbox): the delivery is written once, as delivered. */
+  readonly instant?: boolean;
 }
 
 export type SendFailureKind = 'timeout' | 'no-subscription' | 'other';
@@ -40,6 +42,14 @@ export class DeliveringNotifier implements Notifier {
   async send(to: Recipient, notice: Notice, dedupeKey: string): Promise<DeliveryResult> {
     const at = this.now();
     const id = dedupeKey;
+    if (this.sender.instant) {
+      // Nothing leaves the process, so there is no "sent but not recorded" window to guard: one write.
+      const fresh = await this.directory.beginDelivery({ id, dedupeKey, userId: to.userId, template: notice.template, ticketId: notice.ticketId, notice, status: 'delivered', attempts: 1, createdAt: at, updatedAt: at });
+      if (!fresh) return { status: 'delivered', attempts: 0, errorCode: 'duplicate' };
+      await this.sender.send(to, notice);
+      await this.directory.takeCredit(to.userId, notice.template);
+      return { status: 'delivered', attempts: 1 };
+    }
     const fresh = await this.directory.beginDelivery({ id, dedupeKey, userId: to.userId, template: notice.template, ticketId: notice.ticketId, notice, status: 'pending', attempts: 0, createdAt: at, updatedAt: at });
     if (!fresh) return { status: 'delivered', attempts: 0, errorCode: 'duplicate' };
     let attempts = 0;
@@ -68,4 +78,4 @@ export class DeliveringNotifier implements Notifier {
 }
 
 /** The local runtime's sender: the delivery record is the outbox the 消息 page shows. */
-export const outboxSender: Sender = { async send() {} };
+export const outboxSender: Sender = { instant: true, async send() {} };

@@ -202,6 +202,19 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'tickets: duplicate check by reporter and content',
     sql: `CREATE INDEX tickets_reporter_content ON tickets (reporter_id, content_hash, created_at);`,
   },
+  {
+    version: 6,
+    name: 'user roles: a row per (user, role), so the operators and a unit\'s staff are index walks',
+    sql: `
+      CREATE TABLE user_roles (
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        role TEXT NOT NULL,
+        PRIMARY KEY (user_id, role)
+      ) WITHOUT ROWID;
+      CREATE INDEX user_roles_role ON user_roles (role, user_id);
+      INSERT OR IGNORE INTO user_roles (user_id, role) SELECT u.id, j.value FROM users u, json_each(u.roles) j;
+    `,
+  },
 ];
 
 /** Applies the migrations this database lacks, each in its own write transaction; returns their versions. */

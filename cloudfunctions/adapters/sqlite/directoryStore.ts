@@ -80,9 +80,16 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
   private readonly st: ReturnType<typeof prepareStatements>;
   private readonly hitTx: Transaction<(key: string, windowMs: number, now: number) => number>;
   private hitsSinceSweep = 0;
+  private readonly putUserTx: Transaction<(u: UserRecord) => void>;
 
   constructor(db: SqliteDb) {
     const st = (this.st = prepareStatements(db));
+    // The user and their role rows change together.
+    this.putUserTx = db.transaction((u: UserRecord) => {
+      st.putUser.run({ id: u.id, openid: u.openid ?? null, unit_id: u.unitId ?? null, roles: JSON.stringify(u.roles), deleted_at: u.deletedAt ?? null, doc: JSON.stringify(u) });
+      st.deleteRoles.run(u.id);
+      for (const r of new Set(u.roles)) st.insertRole.run(u.id, r);
+    });
     this.hitTx = db.transaction((key: string, windowMs: number, now: number) => {
       const since = now - windowMs;
       st.pruneHits.run(key, since);
@@ -105,7 +112,7 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
 
   async putUser(u: UserRecord): Promise<void> {
     try {
-      this.st.putUser.run({ id: u.id, openid: u.openid ?? null, unit_id: u.unitId ?? null, roles: JSON.stringify(u.roles), deleted_at: u.deletedAt ?? null, doc: JSON.stringify(u) });
+      this.putUserTx(u);
     } catch (e) {
       if (isUniqueViolation(e)) throw new DomainError('invalid-input', '该微信账号已绑定其他用户');
       throw e;
@@ -114,7 +121,15 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
 
   /** Users not deleted, by unit and/or role, ordered by id. */
   async listUsers(filter: { unitId?: string; role?: Role }): Promise<UserRecord[]> {
-    return (this.st.listUsers.all({ unit: filter.unitId ?? null, role: filter.role ?? null }) as string[]).map((d) => JSON.parse(d) as UserRecord);
+    // One statement per filter shape: `(@x IS NULL OR col = @x)` would make every shape a full scan.
+    const { unitId: unit, role } = filter;
+    const st = this.st;
+    const docs =
+      unit !== undefined && role !== undefined ? st.usersByUnitRole.all({ unit, role })
+      : unit !== undefined ? st.usersByUnit.all({ unit })
+      : role !== undefined ? st.usersByRole.all({ role })
+      : st.usersAll.all();
+    return (docs as string[]).map((d) => JSON.parse(d) as UserRecord);
   }
 
   async getUnit(id: string): Promise<UnitRecord | null> {
@@ -258,11 +273,17 @@ function prepareStatements(db: SqliteDb) {
       INSERT INTO users (id, openid, unit_id, roles, deleted_at, doc) VALUES (@id, @openid, @unit_id, @roles, @deleted_at, @doc)
       ON CONFLICT (id) DO UPDATE SET openid = excluded.openid, unit_id = excluded.unit_id, roles = excluded.roles,
         deleted_at = excluded.deleted_at, doc = excluded.doc`),
-    listUsers: db
+    deleteRoles: db.prepare('DELETE FROM user_roles WHERE user_id = ?'),
+    insertRole: db.prepare('INSERT INTO user_roles (user_id, role) VALUES (?, ?)'),
+    usersAll: db.prepare('SELECT doc FROM users WHERE deleted_at IS NULL ORDER BY id').pluck(),
+    usersByUnit: db.prepare('SELECT doc FROM users WHERE unit_id = @unit AND deleted_at IS NULL ORDER BY id').pluck(),
+    usersByRole: db
+      .prepare('SELECT u.doc FROM user_roles r JOIN users u ON u.id = r.user_id WHERE r.role = @role AND u.deleted_at IS NULL ORDER BY r.user_id')
+      .pluck(),
+    usersByUnitRole: db
       .prepare(`
         SELECT doc FROM users
-        WHERE deleted_at IS NULL AND (@unit IS NULL OR unit_id = @unit)
-          AND (@role IS NULL OR EXISTS (SELECT 1 FROM json_each(users.roles) WHERE value = @role))
+        WHERE unit_id = @unit AND deleted_at IS NULL AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = users.id AND r.role = @role)
         ORDER BY id`)
       .pluck(),
 
