@@ -605,6 +605,8 @@ describe('applyOverrides', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('a sixth profile', () => {
+  // A mutable deep copy: the tests below break it on purpose, so its type is deliberately loose.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form edits of profile data
   const copy = (): Record<string, any> => structuredClone(profileInputs.pingli) as Record<string, any>;
 
   it('a copy of pingli with a new id parses', () => {
