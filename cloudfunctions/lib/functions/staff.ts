@@ -2,6 +2,8 @@ import type { CommandType } from '../../../shared/contracts/commands';
 import { INBOX_FILTERS, type InboxFilter } from '../../../shared/workflow/states';
 import { detail, listView, runCommand } from '../tickets';
 import { loadPolicy } from '../policy';
+import { subscribeTemplates } from '../notices';
+import { computeDueAt } from '../../../shared/calendar';
 import type { Handlers } from './types';
 
 const STAFF_COMMANDS: CommandType[] = ['sign', 'contact', 'requestReturn', 'requestExtension', 'assistFeedback', 'reply'];
@@ -10,7 +12,7 @@ export const staff: Handlers<'staff'> = {
   async inbox({ deps, actor }, { filter, cursor, limit }) {
     const page = await deps.store.list({ unitId: actor.unitId!, ...(filter !== 'all' ? { inbox: filter } : {}), limit, cursor: cursor ?? null });
     const { profile } = await loadPolicy(deps.directory, deps.clock.now());
-    return { items: listView(page.items, actor), next: page.next, warningWindow: profile.reminders.warningWindow };
+    return { items: listView(page.items, actor), next: page.next, warningWindow: profile.reminders.warningWindow, now: deps.clock.now(), subscribeTemplates: subscribeTemplates() };
   },
   async counts({ deps, actor }) {
     const out: Record<string, number> = {};
@@ -22,11 +24,15 @@ export const staff: Handlers<'staff'> = {
   },
   async get({ deps, actor }, { ticketId }) {
     const d = await detail(deps, actor, ticketId, STAFF_COMMANDS);
-    const { profile } = await loadPolicy(deps.directory, deps.clock.now());
+    const { profile, calendar } = await loadPolicy(deps.directory, deps.clock.now());
     const mine = d.ticket.assignments.find((a) => a.unitId === actor.unitId);
+    const returnWithin = profile.handling.returnWithin;
     return {
       ...d,
       myRole: mine?.role,
+      warningWindow: profile.reminders.warningWindow,
+      /** The last instant a return may be asked for (working days from the holiday calendar). */
+      returnBy: mine && returnWithin ? computeDueAt(mine.dispatchedAt, returnWithin, calendar) : null,
       rules: {
         extension: profile.extension,
         returnWithin: profile.handling.returnWithin,
