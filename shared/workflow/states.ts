@@ -1,3 +1,5 @@
+import { DomainError } from '../errors';
+
 /**
  * The ticket's states: one table. Each state declares its category and the label a resident sees.
  * Callers ask by category (`isOpen`) or by flags; nobody outside shared/workflow lists state names.
@@ -73,6 +75,59 @@ export const OPERATOR_QUEUES = {
   extensions: { label: '延期审核', states: ['extensionRequested'] as StateId[] },
   results: { label: '结果审核', states: ['replied'] as StateId[] },
   revisit: { label: '待回访', states: ['resolved'] as StateId[] },
-  supervision: { label: '督办', states: openStates },
+  supervision: { label: '督办', states: openStates, supervised: true },
 } as const;
 export type OperatorQueue = keyof typeof OPERATOR_QUEUES;
+
+/** What a list asks for, in the terms of the filters and queues above. */
+export interface ListFilter {
+  unitId?: string;
+  inbox?: string;
+  queue?: string;
+  states?: readonly string[];
+}
+
+/** States a list covers (null: any), and its flags: reworked, supervised (督办 level or overdue). */
+export interface ResolvedFilter {
+  states: StateId[] | null;
+  rework: boolean;
+  supervised: boolean;
+}
+
+const has = (o: object, k: unknown): boolean => typeof k === 'string' && Object.prototype.hasOwnProperty.call(o, k);
+
+/**
+ * Turns a list's inbox filter, operator queue and states into the states and flags every store
+ * queries by. Returns null when they exclude each other (an empty list); throws a DomainError for
+ * an unknown filter, queue or state.
+ */
+export function resolveListFilter(q: ListFilter): ResolvedFilter | null {
+  let states: StateId[] | null = null;
+  let rework = false;
+  let supervised = false;
+  const narrow = (list: readonly string[]) => {
+    states = states === null ? ([...new Set(list)] as StateId[]) : states.filter((s) => list.includes(s));
+  };
+  if (q.queue !== undefined) {
+    if (!has(OPERATOR_QUEUES, q.queue)) throw new DomainError('invalid-input', '未知的工作队列');
+    const spec = OPERATOR_QUEUES[q.queue as OperatorQueue];
+    narrow(spec.states);
+    if ('supervised' in spec && spec.supervised) supervised = true;
+  }
+  if (q.inbox !== undefined) {
+    if (!has(INBOX_FILTERS, q.inbox)) throw new DomainError('invalid-input', '未知的待办分类');
+    if (q.unitId === undefined) throw new DomainError('invalid-input', '待办分类须指定承办单位');
+    const spec = INBOX_FILTERS[q.inbox as InboxFilter];
+    narrow(spec.states);
+    if ('rework' in spec && spec.rework) rework = true;
+    if ('supervised' in spec && spec.supervised) supervised = true;
+  }
+  if (q.states !== undefined) {
+    const unknown = q.states.find((x) => !(stateIds as string[]).includes(x));
+    if (unknown !== undefined) throw new DomainError('invalid-input', `未知的状态：${unknown}`);
+    narrow(q.states);
+  }
+  const chosen = states as StateId[] | null;
+  if (chosen !== null && chosen.length === 0) return null;
+  return { states: chosen, rework, supervised };
+}

@@ -2,7 +2,7 @@ import type { Ticket, TicketEvent } from '../../../shared/contracts/ticket';
 import { DomainError } from '../../../shared/errors';
 import type { Page, TicketQuery, TicketStore } from '../../../shared/ports';
 import type { Alarm } from '../../../shared/workflow/alarms';
-import { INBOX_FILTERS, OPERATOR_QUEUES, stateIds } from '../../../shared/workflow/states';
+import { resolveListFilter } from '../../../shared/workflow/states';
 import { contentHash } from '../../lib/contentHash';
 import type { CloudCollection, CloudDb, CloudStoreOptions, Doc, Where } from './db';
 import { MAX_ROWS, firstDoc, isDuplicate, keysOf, page, readAll, scanAll, sha256, type KeyValues, type SortKey } from './query';
@@ -159,7 +159,6 @@ function decodeCursor(cursor: string, order: Order): KeyValues {
   throw new DomainError('invalid-input', '分页参数不正确，请刷新列表');
 }
 
-const has = (o: object, k: unknown): boolean => typeof k === 'string' && Object.prototype.hasOwnProperty.call(o, k);
 const bug = (message: string) => new DomainError('internal', message);
 
 /**
@@ -474,40 +473,15 @@ export class CloudTicketStore implements TicketStore {
     await Promise.all(writes);
   }
 
-  /** Filters of `list`, from INBOX_FILTERS / OPERATOR_QUEUES (the only mapping to states), as SQLite plans them. */
+  /** Filters of `list` (resolved by shared/workflow resolveListFilter), as a CloudBase query. */
   private planList(q: TicketQuery): { where: Where; order: Order; limit: number } | null {
     const _ = this.db.command;
     const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(q.limit) || 1));
     const order: Order = q.unitId !== undefined ? 'due' : 'created';
-    let states: string[] | null = null;
-    let rework = false;
-    let supervised = false;
-    const narrow = (list: readonly string[]) => {
-      states = states === null ? [...new Set(list)] : states.filter((s) => list.includes(s));
-    };
-
-    if (q.queue !== undefined) {
-      if (!has(OPERATOR_QUEUES, q.queue)) throw new DomainError('invalid-input', '未知的工作队列');
-      const spec = OPERATOR_QUEUES[q.queue];
-      narrow(spec.states);
-      // The supervision queue carries no flag in OPERATOR_QUEUES: its meaning is "supervised or overdue".
-      if (q.queue === 'supervision' || ('supervised' in spec && spec.supervised === true)) supervised = true;
-    }
-    if (q.inbox !== undefined) {
-      if (!has(INBOX_FILTERS, q.inbox)) throw new DomainError('invalid-input', '未知的待办分类');
-      if (q.unitId === undefined) throw new DomainError('invalid-input', '待办分类须指定承办单位');
-      const spec = INBOX_FILTERS[q.inbox];
-      narrow(spec.states);
-      if ('rework' in spec && spec.rework) rework = true;
-      if ('supervised' in spec && spec.supervised) supervised = true;
-    }
-    if (q.states !== undefined) {
-      const unknown = q.states.find((s) => !(stateIds as string[]).includes(s));
-      if (unknown !== undefined) throw new DomainError('invalid-input', `未知的状态：${unknown}`);
-      narrow(q.states);
-    }
-    const chosen = states as string[] | null;
-    if (chosen !== null && chosen.length === 0) return null;
+    const filter = resolveListFilter(q);
+    if (!filter) return null;
+    const { rework, supervised } = filter;
+    const chosen: string[] | null = filter.states;
 
     const base: Record<string, unknown> = {};
     if (q.unitId !== undefined) base.unitIds = q.unitId;
