@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { idSchema, LIMITS, text, fileRefSchema } from './common';
 import { submitInputSchema, commandSchemas } from './commands';
 import { profileSchema, spanSchema } from '../profiles/schema';
+import { commandsAcceptedBy, type CommandFunction, type CommandsOf } from '../workflow/transitions';
 
 /**
  * The functions the mini-program calls, and each action's input. The same events go to
@@ -15,14 +16,11 @@ const MAX_INSTANT = 8_640_000_000_000_000;
 const period = { from: z.number().int().nonnegative().max(MAX_INSTANT), to: z.number().int().positive().max(MAX_INSTANT) };
 const a = <T extends string, S extends z.ZodRawShape>(action: T, shape: S) => z.object({ action: z.literal(action), ...shape }).strict();
 
-const residentCommands = [commandSchemas.rate, commandSchemas.requestRework, commandSchemas.withdraw, commandSchemas.answer] as const;
-const staffCommands = [commandSchemas.sign, commandSchemas.contact, commandSchemas.requestReturn, commandSchemas.requestExtension, commandSchemas.assistFeedback, commandSchemas.reply] as const;
-const operatorCommands = [
-  commandSchemas.accept, commandSchemas.answer, commandSchemas.refuse, commandSchemas.dispatch, commandSchemas.reviewReturn,
-  commandSchemas.reviewExtension, commandSchemas.reviewResult, commandSchemas.revisit, commandSchemas.requestRework,
-  commandSchemas.supervise, commandSchemas.escalate, commandSchemas.terminate, commandSchemas.close,
-  commandSchemas.pauseClock, commandSchemas.resumeClock,
-] as const;
+/** The commands a function accepts, derived from the transitions table (shared/workflow/transitions.ts). */
+function commandsOf<F extends CommandFunction>(fn: F) {
+  const schemas = commandsAcceptedBy(fn).map((c) => commandSchemas[c]);
+  return z.discriminatedUnion('type', schemas as unknown as [(typeof commandSchemas)[CommandsOf<F>], ...(typeof commandSchemas)[CommandsOf<F>][]]);
+}
 
 export const templateKeySchema = z.enum(['progress', 'assigned', 'dueSoon', 'overdue', 'supervised', 'review']);
 
@@ -39,7 +37,7 @@ export const api = {
     get: a('get', { ticketId: idSchema }),
     listMine: a('listMine', { cursor, limit }),
     lookup: a('lookup', { number: z.string().regex(/^[A-Z0-9]{6,24}$/, { message: '工单编号格式不正确' }), phoneTail: z.string().regex(/^\d{4}$/, { message: '请输入手机号后四位' }) }),
-    command: a('command', { command: z.discriminatedUnion('type', [...residentCommands]) }),
+    command: a('command', { command: commandsOf('resident') }),
     kbSearch: a('kbSearch', { text: text(LIMITS.content, 2), category: text(LIMITS.category).optional() }),
     scene: a('scene', { id: z.string().regex(/^[\x21-\x7e]{1,32}$/) }),
     profile: a('profile', {}),
@@ -49,7 +47,7 @@ export const api = {
     inbox: a('inbox', { filter: z.enum(['all', 'toSign', 'inProgress', 'returned', 'extensionPending', 'rework', 'supervised']).default('all'), cursor, limit }),
     counts: a('counts', {}),
     get: a('get', { ticketId: idSchema }),
-    command: a('command', { command: z.discriminatedUnion('type', [...staffCommands]) }),
+    command: a('command', { command: commandsOf('staff') }),
     credits: a('credits', {}),
     subscribe: a('subscribe', { accepted: z.array(templateKeySchema).max(6) }),
     messages: a('messages', { limit }),
@@ -57,7 +55,7 @@ export const api = {
   operator: {
     queue: a('queue', { queue: z.enum(['intake', 'dispatch', 'returns', 'extensions', 'results', 'revisit', 'supervision', 'all']), cursor, limit }),
     get: a('get', { ticketId: idSchema }),
-    command: a('command', { command: z.discriminatedUnion('type', [...operatorCommands]) }),
+    command: a('command', { command: commandsOf('operator') }),
     suggestUnits: a('suggestUnits', { ticketId: idSchema }),
     submit: a('submit', { input: submitInputSchema }),
     messages: a('messages', { limit }),

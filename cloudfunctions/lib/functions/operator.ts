@@ -1,13 +1,7 @@
-import type { CommandType } from '../../../shared/contracts/commands';
 import { DomainError } from '../../../shared/errors';
 import { detail, listView, loadVisible, runCommand, submit } from '../tickets';
 import { loadPolicy } from '../policy';
 import type { Handlers } from './types';
-
-const OPERATOR_COMMANDS: CommandType[] = [
-  'accept', 'answer', 'refuse', 'dispatch', 'reviewReturn', 'reviewExtension', 'reviewResult', 'revisit',
-  'requestRework', 'supervise', 'escalate', 'terminate', 'close', 'pauseClock', 'resumeClock',
-];
 
 export const operator: Handlers<'operator'> = {
   async queue({ deps, actor }, { queue, cursor, limit }) {
@@ -16,7 +10,7 @@ export const operator: Handlers<'operator'> = {
     return { items: listView(page.items, actor), next: page.next, warningWindow: profile.reminders.warningWindow };
   },
   async get({ deps, actor }, { ticketId }) {
-    const d = await detail(deps, actor, ticketId, OPERATOR_COMMANDS);
+    const d = await detail(deps, actor, ticketId, 'operator');
     const { profile } = await loadPolicy(deps.directory, deps.clock.now());
     return {
       ...d,
