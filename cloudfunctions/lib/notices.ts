@@ -24,17 +24,27 @@ const PHRASE: Record<NoticeTemplate, string> = {
   review: '待审核',
 };
 
-/** A notice about a ticket, for a requester or for staff. */
-export function noticeFor(template: NoticeTemplate, ticket: Ticket, summary: string, at: number, forRequester: boolean): Notice {
+/** Who a notice is for: it opens that role's own page (each subpackage's functions refuse other roles). */
+export type NoticeAudience = 'requester' | 'staff' | 'operator';
+
+const PAGE: Record<NoticeAudience, string> = {
+  requester: 'pages/detail/index',
+  staff: 'packageStaff/pages/ticket/index',
+  operator: 'packageOperator/pages/ticket/index',
+};
+
+/** A notice about a ticket. `audience` true/false means requester/unit staff. */
+export function noticeFor(template: NoticeTemplate, ticket: Ticket, summary: string, at: number, audience: NoticeAudience | boolean): Notice {
+  const to: NoticeAudience = audience === true ? 'requester' : audience === false ? 'staff' : audience;
   return {
     template,
     ticketId: ticket.id,
     ticketNumber: ticket.number,
     title: ticket.title,
-    status: forRequester ? publicLabel(ticket.state) : PHRASE[template] ?? staffLabel(ticket.state),
+    status: to === 'requester' ? publicLabel(ticket.state) : PHRASE[template] ?? staffLabel(ticket.state),
     summary,
     at,
-    page: forRequester ? `pages/detail/index?id=${ticket.id}` : `packageStaff/pages/ticket/index?id=${ticket.id}`,
+    page: `${PAGE[to]}?id=${ticket.id}`,
   };
 }
 
