@@ -51,7 +51,7 @@ async function recordWebm(page: Page): Promise<Buffer> {
 }
 
 async function uploadVideo(userId: string): Promise<string> {
-  const res = await fetch(`${rt.url}/api/upload?name=clip.webm`, { method: 'POST', headers: { authorization: `Bearer ${await rt.token(userId)}`, 'content-type': 'video/webm' }, body: webm });
+  const res = await fetch(`${rt.url}/api/upload?name=clip.webm`, { method: 'POST', headers: { authorization: `Bearer ${await rt.token(userId)}`, 'content-type': 'video/webm' }, body: new Uint8Array(webm) });
   const body = (await res.json()) as { ok: boolean; data: { fileId: string; kind: string } };
   if (!body.ok || body.data.kind !== 'video') throw new Error(`upload: ${JSON.stringify(body)}`);
   return body.data.fileId;
