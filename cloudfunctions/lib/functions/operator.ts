@@ -2,6 +2,7 @@ import type { CommandType } from '../../../shared/contracts/commands';
 import { DomainError } from '../../../shared/errors';
 import { detail, listView, loadVisible, runCommand, submit } from '../tickets';
 import { loadPolicy } from '../policy';
+import { calendarWarning } from '../../../shared/calendar';
 import type { Handlers } from './types';
 
 const OPERATOR_COMMANDS: CommandType[] = [
@@ -12,8 +13,9 @@ const OPERATOR_COMMANDS: CommandType[] = [
 export const operator: Handlers<'operator'> = {
   async queue({ deps, actor }, { queue, cursor, limit }) {
     const page = await deps.store.list({ ...(queue !== 'all' ? { queue } : {}), limit, cursor: cursor ?? null });
-    const { profile } = await loadPolicy(deps.directory, deps.clock.now());
-    return { items: listView(page.items, actor), next: page.next, warningWindow: profile.reminders.warningWindow };
+    const now = deps.clock.now();
+    const { profile, calendar } = await loadPolicy(deps.directory, now);
+    return { items: listView(page.items, actor), next: page.next, warningWindow: profile.reminders.warningWindow, calendarWarning: calendarWarning(now, calendar) };
   },
   async get({ deps, actor }, { ticketId }) {
     const d = await detail(deps, actor, ticketId, OPERATOR_COMMANDS);
