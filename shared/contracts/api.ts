@@ -82,6 +82,10 @@ export const api = {
     deleteKb: a('deleteKb', { id: idSchema }),
     calendar: a('calendar', {}),
     putCalendar: a('putCalendar', { year: z.object({ year: z.number().int().min(2000).max(2100), holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(60), makeUpWorkdays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(20) }).strict() }),
+    /** Reads a pasted 国务院办公厅关于YYYY年部分节假日安排的通知 and returns the parsed year for confirmation; writes nothing. */
+    parseNotice: a('parseNotice', { text: z.string().min(1).max(20_000) }),
+    /** Loads the year of a pasted notice once the operator has confirmed it (`year` must be the parsed year); recomputes provisional deadlines. */
+    importNotice: a('importNotice', { text: z.string().min(1).max(20_000), year: z.number().int().min(2000).max(2100) }),
     profile: a('profile', {}),
     setProfile: a('setProfile', { profileId: z.string().regex(/^[a-z][a-z0-9-]*$/), overrides: z.array(z.object({ path: z.string().max(120), value: z.union([z.number(), z.string(), z.array(z.number()), z.record(z.unknown())]) }).strict()).max(50).default([]) }),
   },

@@ -7,3 +7,4 @@ export * from './openTicket';
 export * from './deadlineRules';
 export * from './visibility';
 export * from './alarms';
+export * from './provisional';

@@ -4,9 +4,9 @@ import type { Deadline, Ticket, TicketEvent } from '../contracts/ticket';
 import { ERROR_MESSAGES, type ErrorCode } from '../errors';
 import type { PolicyProfile, Span } from '../profiles/schema';
 import type { WorkingCalendar } from '../calendar/workingCalendar';
-import { extendByPause, extendDeadline, pausedWorkingDays, computeDueAt } from '../calendar/deadlines';
+import { extendDeadline, pausedWorkingDays, computeDueAt } from '../calendar/deadlines';
 import { calendarDaysBetween, shanghaiDateOf } from '../calendar/workingCalendar';
-import { closeDeadlines, handlingRule, makeDeadline, nextDueAt, formatSpan } from './deadlineRules';
+import { closeDeadlines, handlingRule, makeDeadline, nextDueAt, formatSpan, extendActive, pauseActive } from './deadlineRules';
 import type { Effect } from './effects';
 import { authorise, checkGuards, declaresEffect, declaresTarget, leadUnit, TRANSITIONS, type EffectName } from './transitions';
 import { isOpen, type StateId } from './states';
@@ -287,7 +287,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     const max = ext.length === 'original' ? handlingRule(ctx.profile, t) : ext.length;
     const span = { amount: t.pendingExtension?.days ?? max.amount, unit: max.unit };
     const deadlines: Deadline[] = t.deadlines.map((d) =>
-      d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework') ? { ...d, dueAt: extendDeadline(d.dueAt, span, ctx.calendar), span: `${d.span}+延期${formatSpan(span)}`, citation: ext.citation } : d,
+      d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework') ? extendActive(d, span, ctx.calendar, { span: `${d.span}+延期${formatSpan(span)}`, citation: ext.citation }) : d,
     );
     return {
       ...base,
@@ -306,7 +306,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
   reply(t, c, actor, ctx) {
     if (ctx.profile.handling.complaintNeedsCaseNumber && t.type === 'complaint' && !((c.caseNumber && c.caseDate) || c.noCaseReason)) return refuse('case-number-required');
     // A reply ends a clock pause: the paused working days are added before the deadline is judged.
-    const resumed = t.pausedAt === undefined ? t.deadlines : t.deadlines.map((d) => (d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework') ? { ...d, dueAt: extendByPause(d.dueAt, t.pausedAt!, ctx.now, ctx.calendar) } : d));
+    const resumed = t.pausedAt === undefined ? t.deadlines : t.deadlines.map((d) => (d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework') ? pauseActive(d, t.pausedAt!, ctx.now, ctx.calendar) : d));
     const deadlines = closeDeadlines(resumed, ['handle', 'rework', 'emergencyResponse', 'sign'], ctx.now, 'done');
     const { type: _t, ticketId: _i, expectedVersion: _v, attachments, ...fields } = c;
     return {
@@ -391,7 +391,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
   resumeClock(t, c, _a, ctx) {
     // Guard: clockPaused.
     const from = t.pausedAt!;
-    const deadlines = t.deadlines.map((d) => (d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework') ? { ...d, dueAt: extendByPause(d.dueAt, from, ctx.now, ctx.calendar) } : d));
+    const deadlines = t.deadlines.map((d) => (d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework') ? pauseActive(d, from, ctx.now, ctx.calendar) : d));
     return { ticket: { deadlines, pausedAt: undefined }, note: c.note, data: { pausedWorkingDays: pausedWorkingDays(from, ctx.now, ctx.calendar) } };
   },
 

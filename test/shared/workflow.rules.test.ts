@@ -72,7 +72,7 @@ describe('pingli 12: the handling deadline, with its article', () => {
 
   it('the resident is told the expected deadline at submission; the platform must decide on acceptance (pingli 8, platform-set)', () => {
     const opened = openTicket(submitInput({ type: 'help' }), actors.resident, ctxAt(T0), { ticketId: 't-open', number: 'N-open' });
-    expect(opened.expected).toEqual({ span: '5个工作日', basis: `依据《${REG}》第十二条第（二）项，5个工作日内办结`, article: '第十二条第（二）项' });
+    expect(opened.expected).toEqual({ span: '5个工作日', basis: `依据《${REG}》第十二条第（二）项，5个工作日内办结`, article: '第十二条第（二）项', provisional: false });
     expect(opened.ticket.deadlines).toEqual([expect.objectContaining({ kind: 'accept', owner: 'platform', dueAt: eod('2026-03-03'), citation: expect.objectContaining({ article: '第八条', platformSet: true }) })]);
     expect(opened.event).toMatchObject({ seq: 1, type: 'submit', from: null, to: 'submitted', public: true });
     expect(opened.effects).toEqual([expect.objectContaining({ audience: { kind: 'operators' } })]);
