@@ -53,10 +53,17 @@ export class DeliveringNotifier implements Notifier {
       return { status: 'delivered', attempts: 1 };
     }
     const fresh = await this.directory.beginDelivery({ id, dedupeKey, userId: to.userId, template: notice.template, ticketId: notice.ticketId, notice, status: 'pending', attempts: 0, createdAt: at, updatedAt: at });
-    if (!fresh) return { status: 'delivered', attempts: 0, errorCode: 'duplicate' };
     let attempts = 0;
+    if (!fresh) {
+      // Written before: a crash between the record and the send (or before the mark) left it
+      // pending, or an operator put a failed one back. Resume it; anything else is final.
+      const first = await this.directory.deliveryByDedupeKey(dedupeKey);
+      if (!first || first.status !== 'pending') return { status: first ? (first.status as DeliveryResult['status']) : 'delivered', attempts: 0, errorCode: 'duplicate' };
+      attempts = first.attempts;
+    }
+    const limit = attempts + this.retry.attempts;
     let lastCode = '';
-    while (attempts < this.retry.attempts) {
+    while (attempts < limit) {
       attempts++;
       try {
         await this.sender.send(to, notice);
@@ -75,7 +82,7 @@ export class DeliveringNotifier implements Notifier {
           return { status: 'failed', attempts, errorCode: f.code };
         }
         await this.directory.updateDelivery(id, { status: 'pending', attempts, errorCode: f.code, updatedAt: this.now() });
-        if (attempts < this.retry.attempts) await this.sleep(Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempts - 1)));
+        if (attempts < limit) await this.sleep(Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempts - 1)));
       }
     }
     await this.directory.updateDelivery(id, { status: 'failed', attempts, errorCode: lastCode, updatedAt: this.now() });

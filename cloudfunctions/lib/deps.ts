@@ -27,6 +27,11 @@ export interface Deps {
   clock: Clock;
   ids: IdGenerator;
   limits: Limits;
+  /**
+   * When the outbox is drained after a commit (lib/effects.ts afterCommit): 'inline' (default)
+   * before the answer, 'background' after it (the local runtime), 'off' only by the timer.
+   */
+  drain?: 'inline' | 'background' | 'off';
   /** Where the app is served, for QR posters of the local runtime. */
   publicUrl?: string;
   /** Production: renders a mini-program code for a scene (wxacode.getUnlimited). */

@@ -4,7 +4,8 @@ import type { Ticket } from '../../shared/contracts/ticket';
 import { DomainError } from '../../shared/errors';
 import { alarmsFor, childTicket, offeredActions, type CommandFunction, currentDeadline, deadlineBasis, decide, openTicket, ticketFor, timelineFor, type DecideContext } from '../../shared/workflow';
 import type { Deps } from './deps';
-import { runEffects } from './effects';
+import { afterCommit, outboxEffects } from './effects';
+import type { NewTicket } from '../../shared/ports';
 import { loadPolicy } from './policy';
 
 import { contentHash } from './contentHash';
@@ -54,8 +55,8 @@ export async function submit(deps: Deps, actor: Actor, input: SubmitInput): Prom
     const window = await deps.store.recentByReporter(actor.userId, ctx.now - rr.withinDays * 86_400_000);
     if (window.count + 1 >= rr.count) opened.ticket.supervision.triggers.push('repeated-requester');
   }
-  const saved = await deps.store.create(opened.ticket, opened.event, alarmsFor(opened.ticket, ctx.profile));
-  if (saved.created) await runEffects(deps, saved.ticket, opened.event, opened.effects);
+  const saved = await deps.store.create(opened.ticket, opened.event, alarmsFor(opened.ticket, ctx.profile), { effects: outboxEffects(opened.ticket, opened.event, opened.effects) });
+  if (saved.created) await afterCommit(deps);
   return { ticket: ticketFor(saved.ticket, actor, 'detail'), created: saved.created, expected: saved.created ? opened.expected : expectedOf(saved.ticket, ctx) };
 }
 
@@ -92,7 +93,7 @@ export function canSee(t: Ticket, actor: Actor): boolean {
   }
 }
 
-/** Runs one command: load, decide, save (refused if stale), then the effects. */
+/** Runs one command: load, decide, save with its effects and children in one commit (refused if stale), then drain. */
 export async function runCommand(deps: Deps, actor: Actor, command: Command) {
   const ticket = await loadVisible(deps, actor, command.ticketId);
   const ctx = await context(deps);
@@ -103,14 +104,18 @@ export async function runCommand(deps: Deps, actor: Actor, command: Command) {
   const d = decide(ticket, command, actor, ctx);
   if (!d.ok) throw new DomainError(d.code, d.message);
   if (childIds.length) d.ticket.childIds = childIds;
-  await deps.store.update(d.ticket, ticket.version, d.event, alarmsFor(d.ticket, ctx.profile));
-  await runEffects(deps, d.ticket, d.event, d.effects, async (e) => {
+  // The children of a separate dispatch are created in the parent's commit: both exist, or neither.
+  const children: NewTicket[] = [];
+  for (const e of d.effects) {
+    if (e.kind !== 'createChildren') continue;
     for (const [i, unitId] of e.unitIds.entries()) {
       const child = childTicket(d.ticket, unitId, { ticketId: childIds[i] ?? deps.ids.ticketId(), number: await deps.ids.ticketNumber(ctx.now) }, ctx);
-      await deps.store.create(child.ticket, child.event, alarmsFor(child.ticket, ctx.profile));
-      await runEffects(deps, child.ticket, child.event, [{ kind: 'notify', audience: { kind: 'units', unitIds: [unitId] }, template: 'assigned', ticketId: child.ticket.id, summary: '有新的诉求待签收' }]);
+      const notice = [{ kind: 'notify' as const, audience: { kind: 'units' as const, unitIds: [unitId] }, template: 'assigned' as const, ticketId: child.ticket.id, summary: '有新的诉求待签收' }];
+      children.push({ ticket: child.ticket, event: child.event, alarms: alarmsFor(child.ticket, ctx.profile), effects: outboxEffects(child.ticket, child.event, notice) });
     }
-  });
+  }
+  await deps.store.update(d.ticket, ticket.version, d.event, alarmsFor(d.ticket, ctx.profile), { effects: outboxEffects(d.ticket, d.event, d.effects), children });
+  await afterCommit(deps);
   return { ticket: ticketFor(d.ticket, actor, 'detail'), event: { seq: d.event.seq, type: d.event.type, to: d.event.to } };
 }
 

@@ -1,14 +1,15 @@
 import type { Actor } from '../../shared/contracts/common';
-import type { Command, CommandOf } from '../../shared/contracts/commands';
-import type { Ticket, TicketEvent } from '../../shared/contracts/ticket';
-import { alarmsFor, decide, type Alarm, type DecideContext } from '../../shared/workflow';
+import { alarmsFor, decide, type Alarm } from '../../shared/workflow';
 import { DomainError } from '../../shared/errors';
 import type { Deps } from './deps';
-import { runEffects } from './effects';
+import { drainEffects, outboxEffects, type DrainReport } from './effects';
 import { noticeFor } from './notices';
 import { loadPolicy } from './policy';
 
 const SYSTEM: Actor = { userId: 'system', role: 'system', name: '系统' };
+
+/** A run stops taking new work after this long, well before a cloud function's 60 s limit; the next run resumes. */
+export const TIMER_BUDGET_MS = 40_000;
 
 export interface TimerReport {
   runId: string;
@@ -18,6 +19,10 @@ export interface TimerReport {
   supervised: number;
   skipped: number;
   failed: number;
+  /** The outbox drain at the end of the run. */
+  drained: DrainReport;
+  /** The run stopped because its time budget ran out (the rest is left for the next run). */
+  outOfTime: boolean;
 }
 
 export interface TimerOptions {
@@ -27,25 +32,39 @@ export interface TimerOptions {
   maxAlarms?: number;
   /** Called after each alarm (tests use it to kill a run part-way). */
   afterAlarm?: (a: Alarm) => void;
+  /** Time budget of the run (deps.clock); default TIMER_BUDGET_MS. */
+  budgetMs?: number;
 }
 
 /**
  * One timer run. Alarms are claimed with a lease, so two overlapping runs never take the same
  * one and a crashed run's alarms come back when the lease ends. Reminders are sent with the
- * alarm key as the dedupe key, so a re-run after a crash never sends one twice.
- * The cost follows the number of due alarms, through the index on (status, fire_at).
+ * alarm key as the dedupe key, so a re-run after a crash never sends one twice. An overdue mark
+ * or a 督办 is a command whose notices are saved in the same commit (the outbox) and delivered by
+ * the drain that ends the run, so a crash between the mark and its notices loses nothing.
+ * The run stops claiming when its time budget is spent; what is left stays due for the next run.
  */
 export async function runTimer(deps: Deps, runId: string, opts: TimerOptions = {}): Promise<TimerReport> {
   const batch = opts.batch ?? 200;
   const leaseMs = opts.leaseMs ?? 60_000;
-  const report: TimerReport = { runId, claimed: 0, reminders: 0, overdue: 0, supervised: 0, skipped: 0, failed: 0 };
-  for (;;) {
-    const now = deps.clock.now();
-    const alarms = await deps.store.claimAlarms(runId, now, batch, leaseMs);
+  const deadline = deps.clock.now() + (opts.budgetMs ?? TIMER_BUDGET_MS);
+  const report: TimerReport = { runId, claimed: 0, reminders: 0, overdue: 0, supervised: 0, skipped: 0, failed: 0, drained: { claimed: 0, done: 0, failed: 0, retried: 0, deliveries: 0 }, outOfTime: false };
+  outer: for (;;) {
+    if (deps.clock.now() >= deadline) {
+      report.outOfTime = true;
+      break;
+    }
+    // Claim no more than can be handled in the budget's remainder; unclaimed alarms stay due.
+    const alarms = await deps.store.claimAlarms(runId, deps.clock.now(), batch, leaseMs);
     if (!alarms.length) break;
     report.claimed += alarms.length;
     for (const alarm of alarms) {
       if (opts.maxAlarms !== undefined && report.claimed - alarms.length + alarms.indexOf(alarm) >= opts.maxAlarms) return report;
+      if (deps.clock.now() >= deadline) {
+        // Claimed but not started: its lease runs out and the next run takes it.
+        report.outOfTime = true;
+        break outer;
+      }
       try {
         const outcome = await fire(deps, alarm, report);
         await deps.store.completeAlarm(alarm.key, runId, outcome);
@@ -58,6 +77,8 @@ export async function runTimer(deps: Deps, runId: string, opts: TimerOptions = {
     }
     if (alarms.length < batch) break;
   }
+  report.drained = await drainEffects(deps, { runId: `${runId}:drain`, deadline });
+  if (deps.clock.now() >= deadline) report.outOfTime = true;
   return report;
 }
 
@@ -80,62 +101,21 @@ async function fire(deps: Deps, alarm: Alarm, report: TimerReport): Promise<stri
   }
 
   if (alarm.kind === 'overdue') {
-    if (!live) {
-      // An earlier run may have saved the mark and died before its notices: send what is missing.
-      const missed = ticket.deadlines.find((d) => d.kind === alarm.deadline && d.dueAt === alarm.dueAt && d.status === 'missed');
-      const event = missed && (await savedByTimer(deps, ticket, alarm));
-      if (missed && event) {
-        const before: Ticket = { ...ticket, version: event.seq - 1, deadlines: ticket.deadlines.map((d) => (d === missed ? { ...d, status: 'active' as const, closedAt: undefined } : d)) };
-        if (await resendEffects(deps, ticket, event, before, { type: 'markOverdue', ticketId: ticket.id, kinds: [alarm.deadline] }, ctx)) return 'resent';
-      }
-      return report.skipped++, 'stale';
-    }
+    // Marked by an earlier run: its notices are in the outbox, saved with the mark.
+    if (!live) return report.skipped++, 'stale';
     const d = decide(ticket, { type: 'markOverdue', ticketId: ticket.id, expectedVersion: ticket.version, kinds: [alarm.deadline] }, SYSTEM, ctx);
     if (!d.ok) return report.skipped++, d.code;
-    await deps.store.update(d.ticket, ticket.version, d.event, alarmsFor(d.ticket, profile));
-    await runEffects(deps, d.ticket, d.event, d.effects);
+    await deps.store.update(d.ticket, ticket.version, d.event, alarmsFor(d.ticket, profile), { effects: outboxEffects(d.ticket, d.event, d.effects) });
     report.overdue++;
     return 'overdue';
   }
 
   // A supervision trigger fired and nobody supervised yet: raise the lowest level.
-  if (ticket.supervision.level > 0) {
-    // Raised by an earlier run that died before its notices: send what is missing.
-    const event = await savedByTimer(deps, ticket, alarm);
-    if (event) {
-      const before: Ticket = { ...ticket, version: event.seq - 1, supervision: { ...ticket.supervision, level: 0 } };
-      const trigger = event.data?.trigger as CommandOf<'supervise'>['trigger'];
-      if (await resendEffects(deps, ticket, event, before, { type: 'supervise', ticketId: ticket.id, level: 1, method: 'system', ...(trigger ? { trigger } : {}) }, ctx)) return 'resent';
-    }
-    return report.skipped++, 'already';
-  }
+  if (ticket.supervision.level > 0) return report.skipped++, 'already';
   const trigger = ticket.supervision.triggers[ticket.supervision.triggers.length - 1];
   const d = decide(ticket, { type: 'supervise', ticketId: ticket.id, expectedVersion: ticket.version, level: 1, method: 'system', ...(trigger ? { trigger } : {}) }, SYSTEM, ctx);
   if (!d.ok) return report.skipped++, d.code;
-  await deps.store.update(d.ticket, ticket.version, d.event, alarmsFor(d.ticket, profile));
-  await runEffects(deps, d.ticket, d.event, d.effects);
+  await deps.store.update(d.ticket, ticket.version, d.event, alarmsFor(d.ticket, profile), { effects: outboxEffects(d.ticket, d.event, d.effects) });
   report.supervised++;
   return 'supervised';
-}
-
-/** The event a run of this alarm saved: the system's overdue mark of its deadline, or its 督办. */
-async function savedByTimer(deps: Deps, ticket: Ticket, alarm: Alarm): Promise<TicketEvent | undefined> {
-  const events = await deps.store.events(ticket.id);
-  return [...events].reverse().find((e) =>
-    e.actor.role === 'system' &&
-    (alarm.kind === 'overdue'
-      ? e.type === 'markOverdue' && ((e.data?.kinds as string[] | undefined) ?? []).includes(alarm.deadline) && e.at > alarm.dueAt
-      : e.type === 'supervise' && e.at >= alarm.fireAt),
-  );
-}
-
-/**
- * Runs again the notices of a saved event, as the decision made them from the ticket before it.
- * The notifier's dedupe keys (event id, template, user) let through only those not yet sent.
- */
-async function resendEffects(deps: Deps, ticket: Ticket, event: TicketEvent, before: Ticket, command: Command, ctx: DecideContext): Promise<boolean> {
-  const d = decide(before, command, SYSTEM, { ...ctx, now: event.at });
-  if (!d.ok) return false;
-  await runEffects(deps, ticket, event, d.effects.filter((e) => e.kind === 'notify'));
-  return true;
 }

@@ -1,5 +1,6 @@
 import { loadConfig } from './config';
 import { createLocalDeps } from './localDeps';
+import { drainEffects } from '../lib/effects';
 import { seedIfEmpty, DEMO_USERS } from './seed';
 import { createServer } from './server';
 import { schedule, timerCron } from './cron';
@@ -14,6 +15,8 @@ async function main() {
   const config = loadConfig();
   const deps = createLocalDeps({ dataDir: config.dataDir, secret: config.secret, publicUrl: config.publicUrl });
   const seeded = await seedIfEmpty(deps.directory, deps.clock.now(), config.profile);
+  // A request answers once its commit is durable; its notices are delivered right after, in the background.
+  deps.drain = 'background';
   const expr = timerCron();
   const log = jsonLogger();
   const watch = config.timers ? new TimerWatch(expr) : null;
@@ -25,6 +28,8 @@ async function main() {
   });
   const job = watch ? schedule(expr, () => watch.run(() => runTimer(deps, deps.ids.id('run')))) : null;
   void server.statics.warm();
+  // Notices a killed process had committed but not delivered go out now, not at the next timer run.
+  void drainEffects(deps).catch(() => undefined);
   const { profile } = await loadPolicy(deps.directory, deps.clock.now());
   const port = (server.address() as { port: number }).port;
   const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);

@@ -60,6 +60,10 @@ export const api = {
     suggestUnits: a('suggestUnits', { ticketId: idSchema }),
     submit: a('submit', { input: submitInputSchema }),
     messages: a('messages', { limit }),
+    /** Notices the outbox gave up on (every attempt failed, or a delivery failed for good), newest first. */
+    failedNotices: a('failedNotices', { limit }),
+    /** Puts a failed notice back in the outbox, due now. */
+    retryNotice: a('retryNotice', { effectId: z.string().regex(/^[A-Za-z0-9_:-]{1,200}$/, { message: '消息编号格式不正确' }) }),
   },
   stats: {
     figures: a('figures', { ...period, unitId: idSchema.optional() }),

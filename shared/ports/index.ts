@@ -1,6 +1,6 @@
 import type { Ticket, TicketEvent } from '../contracts/ticket';
 import type { Alarm } from '../workflow/alarms';
-import type { NoticeTemplate } from '../workflow/effects';
+import type { Audience, NoticeTemplate } from '../workflow/effects';
 import type { FileKind, Role } from '../contracts/common';
 import type { InboxFilter, OperatorQueue } from '../workflow/states';
 
@@ -51,11 +51,50 @@ export interface TicketQuery {
   cursor?: string | null;
 }
 
+/**
+ * A notice to deliver, saved in the same commit as the state change that caused it (the
+ * transactional outbox). Its id is stable (`<event id>:<n>`): the drainer delivers it, fanning
+ * out to the audience's users, with stored attempts and backoff, until it is done or failed.
+ */
+export interface OutboxEffect {
+  id: string;
+  ticketId: string;
+  eventId: string;
+  audience: Audience;
+  /** The requester's user id at the time of the event, for audience 'requester'. */
+  requesterId?: string;
+  notice: Notice;
+  status: 'pending' | 'done' | 'failed';
+  attempts: number;
+  /** Not claimed before this instant (backoff). */
+  nextAt: number;
+  lastError?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A ticket created in the same commit as another's change (the children of a separate dispatch). */
+export interface NewTicket {
+  ticket: Ticket;
+  event: TicketEvent;
+  alarms: Alarm[];
+  effects: OutboxEffect[];
+}
+
+/** What else a commit saves with the ticket, its event and its alarms. */
+export interface CommitExtras {
+  effects?: OutboxEffect[];
+  children?: NewTicket[];
+}
+
 export interface TicketStore {
-  /** Saves a new ticket with its first event; if the client request id was seen, returns the first ticket instead. */
-  create(ticket: Ticket, event: TicketEvent, alarms: Alarm[]): Promise<{ ticket: Ticket; created: boolean }>;
-  /** Saves the next version only if the stored version is `expectedVersion`; otherwise throws DomainError('stale-version'). */
-  update(ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[]): Promise<void>;
+  /** Saves a new ticket with its first event and effects; if the client request id was seen, returns the first ticket instead (and saves nothing). */
+  create(ticket: Ticket, event: TicketEvent, alarms: Alarm[], extras?: CommitExtras): Promise<{ ticket: Ticket; created: boolean }>;
+  /**
+   * Saves the next version only if the stored version is `expectedVersion`; otherwise throws
+   * DomainError('stale-version'). The effects and children are part of the same commit.
+   */
+  update(ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[], extras?: CommitExtras): Promise<void>;
   get(id: string): Promise<Ticket | null>;
   getByNumber(number: string): Promise<Ticket | null>;
   findByClientRequestId(reporterId: string, clientRequestId: string): Promise<Ticket | null>;
@@ -74,6 +113,15 @@ export interface TicketStore {
   claimAlarms(runId: string, now: number, limit: number, leaseMs: number): Promise<Alarm[]>;
   /** Marks an alarm done; a done alarm is never claimed again. */
   completeAlarm(key: string, runId: string, outcome: string): Promise<boolean>;
+
+  /** Claims up to `limit` pending effects due (nextAt <= now) that no live run holds, for `leaseMs`, oldest first. */
+  claimEffects(runId: string, now: number, limit: number, leaseMs: number): Promise<OutboxEffect[]>;
+  /** Records the outcome of a claimed effect and releases it; false if this run no longer holds it. */
+  settleEffect(id: string, runId: string, patch: Pick<OutboxEffect, 'status' | 'attempts' | 'nextAt' | 'updatedAt'> & { lastError?: string }): Promise<boolean>;
+  /** Effects by status, newest first (the operators' page of failed deliveries). */
+  listEffects(status: OutboxEffect['status'], limit: number): Promise<OutboxEffect[]>;
+  /** Puts a failed effect back to pending, due now, with its attempts reset; false if it is not failed. */
+  retryEffect(id: string, now: number): Promise<boolean>;
 }
 
 export interface Recipient {
@@ -237,6 +285,8 @@ export interface DirectoryStore {
   beginDelivery(d: DeliveryRecord): Promise<boolean>;
   updateDelivery(id: string, patch: Partial<Pick<DeliveryRecord, 'status' | 'attempts' | 'errorCode' | 'updatedAt'>>): Promise<void>;
   listDeliveries(userId: string, limit: number): Promise<DeliveryRecord[]>;
+  /** The delivery of a dedupe key, or null. */
+  deliveryByDedupeKey(dedupeKey: string): Promise<DeliveryRecord | null>;
 
   /** One-time subscription credits a user granted per template (requestSubscribeMessage). */
   addCredits(userId: string, template: NoticeTemplate, n: number): Promise<number>;

@@ -1,11 +1,11 @@
 /**
  * Each notice opens a page its recipient may use: residents the public detail page, unit staff the
  * staff package, operators the operator package (the staff function refuses operators). Through
- * runEffects, with the CloudBase directory store on the fake database and a recording notifier.
+ * the outbox (outboxEffects, then sendEffect as the drainer does), with the CloudBase directory store on the fake database and a recording notifier.
  */
 import { CloudDirectoryStore } from '../../cloudfunctions/adapters/cloudbase/directoryStore';
 import type { Deps } from '../../cloudfunctions/lib/deps';
-import { runEffects } from '../../cloudfunctions/lib/effects';
+import { outboxEffects, sendEffect } from '../../cloudfunctions/lib/effects';
 import type { DeliveryResult, Notice, Notifier, Recipient } from '../../shared/ports';
 import type { Effect } from '../../shared/workflow/effects';
 import { FakeCloudDb } from './fakeCloudDb';
@@ -43,7 +43,7 @@ it('operator notices open the operator package, staff notices the staff package,
     { kind: 'notify', audience: { kind: 'units', unitIds: ['u-cg'] }, template: 'assigned', ticketId: ticket.id, summary: '新派单' },
     { kind: 'notify', audience: { kind: 'requester' }, template: 'progress', ticketId: ticket.id, summary: '已受理' },
   ];
-  await runEffects(deps, ticket, { ...event, at: T0 }, effects);
+  for (const e of outboxEffects(ticket, { ...event, at: T0 }, effects)) await sendEffect(deps, e);
   const pages = Object.fromEntries(notifier.sent.map((s) => [s.to.userId, s.notice.page]));
   expect(pages).toEqual({
     'op-1': `packageOperator/pages/ticket/index?id=${ticket.id}`,

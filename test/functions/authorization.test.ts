@@ -63,6 +63,8 @@ function eventFor(fn: FunctionName, action: string): Record<string, unknown> {
       suggestUnits: { ticketId: ticket.id },
       submit: { input: h.submitInput({ clientRequestId: 'matrix-phone-1', channel: 'phone' }) },
       messages: {},
+      failedNotices: {},
+      retryNotice: { effectId: 'no-such-effect' },
     },
     stats: {
       figures: period,

@@ -189,7 +189,7 @@ describe('timer runs', () => {
     return m;
   }
 
-  const sum = (reports: TimerReport[], k: keyof Omit<TimerReport, 'runId'>) => reports.reduce((n, r) => n + r[k], 0);
+  const sum = (reports: TimerReport[], k: 'claimed' | 'reminders' | 'overdue' | 'supervised' | 'skipped' | 'failed') => reports.reduce((n, r) => n + r[k], 0);
 
   it('two overlapping runs send each reminder exactly once', async () => {
     const h = await createHarness({ limits: { submissionsPerHour: 1000 } });

@@ -148,6 +148,8 @@ const TARGETS: Target[] = [
   { fn: 'operator', name: 'suggestUnits', caller: 'demo-operator', event: () => ({ action: 'suggestUnits', ticketId: ids.own }) },
   { fn: 'operator', name: 'submit', caller: 'demo-operator', event: () => ({ action: 'submit', input: rig.submitInput({ channel: 'phone' }) }) },
   { fn: 'operator', name: 'messages', caller: 'demo-operator', event: () => ({ action: 'messages', limit: 5 }) },
+  { fn: 'operator', name: 'failedNotices', caller: 'demo-operator', event: () => ({ action: 'failedNotices', limit: 5 }) },
+  { fn: 'operator', name: 'retryNotice', caller: 'demo-operator', event: () => ({ action: 'retryNotice', effectId: 'no-such-effect' }) },
 
   { fn: 'stats', name: 'figures', caller: 'demo-operator', event: () => ({ action: 'figures', ...period(), unitId: 'u-chengguan' }) },
   { fn: 'stats', name: 'trend', caller: 'demo-operator', event: () => ({ action: 'trend', ...period() }) },

@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import { commandSchema, submitInputSchema } from '../../shared/contracts/commands';
 import type { Ticket, TicketEvent } from '../../shared/contracts/ticket';
 import { DomainError } from '../../shared/errors';
-import type { DeliveryRecord, DirectoryStore, Notice, TicketStore } from '../../shared/ports';
+import type { DeliveryRecord, DirectoryStore, Notice, OutboxEffect, TicketStore } from '../../shared/ports';
 import { getProfile } from '../../shared/profiles';
 import { alarmsFor, decide, openTicket, type Alarm, type DecideContext } from '../../shared/workflow';
 import { INBOX_FILTERS, OPERATOR_QUEUES, isOpen } from '../../shared/workflow/states';
@@ -539,6 +539,83 @@ export function describeTicketStoreContract(name: string, factory: () => Promise
         expect((await store.recentByReporter(me.userId, T0, contentHash('很久以前的诉求内容'))).duplicate).toBe(false);
         expect((await store.recentByReporter(me.userId, T0, contentHash('别人的诉求内容'))).duplicate).toBe(false);
         expect(await store.recentByReporter(`${ns}-nobody`, T0, contentHash('x'))).toEqual({ count: 0, duplicate: false });
+      });
+    });
+
+    describe('outbox', () => {
+      const notice = (t: Ticket, summary: string): Notice => ({ template: 'progress', ticketId: t.id, ticketNumber: t.number, title: t.title, status: '已受理', summary, at: T0, page: 'pages/detail/index' });
+      const effect = (t: Ticket, e: TicketEvent, i: number, at = T0): OutboxEffect => ({
+        id: `${e.id}:${i}`, ticketId: t.id, eventId: e.id, audience: { kind: 'requester' }, requesterId: t.requester.userId, notice: notice(t, `通知${i}`), status: 'pending', attempts: 0, nextAt: at, createdAt: at, updatedAt: at,
+      });
+      const claimAll = async (runId: string, now: number) => (await store.claimEffects(runId, now, 100, MIN)).filter((e) => e.id.startsWith(`t-${ns}-`));
+
+      it('saves the effects of a create and of an update with them, and none of a refused (stale) update', async () => {
+        const d = draft();
+        await store.create(d.ticket, d.event, d.alarms, { effects: [effect(d.ticket, d.event, 0)] });
+        const dec = decision(d.ticket, { type: 'accept' }, operator, T0 + MIN);
+        await store.update(dec.ticket, 1, dec.event, alarmsFor(dec.ticket, profile), { effects: [effect(dec.ticket, dec.event, 0), effect(dec.ticket, dec.event, 1)] });
+        const again = decision(d.ticket, { type: 'refuse', groundCode: profile.intake.nonAcceptanceGrounds[0]!.code }, operator, T0 + MIN);
+        expect(await codeOf(store.update(again.ticket, 1, again.event, [], { effects: [effect(again.ticket, again.event, 0)] }))).toBe('stale-version');
+        const claimed = await claimAll('run-a', T0 + 2 * MIN);
+        expect(claimed.map((e) => e.id).sort()).toEqual([`${d.event.id}:0`, `${dec.event.id}:0`, `${dec.event.id}:1`].sort());
+        expect(claimed.find((e) => e.id === `${dec.event.id}:1`)).toMatchObject({ notice: { summary: '通知1' }, status: 'pending', attempts: 0, audience: { kind: 'requester' } });
+      });
+
+      it('a repeated client request id saves no second set of effects', async () => {
+        const d = draft({ crid: `same-${ns}` });
+        await store.create(d.ticket, d.event, d.alarms, { effects: [effect(d.ticket, d.event, 0)] });
+        const twin = draft({ crid: `same-${ns}` });
+        const r = await store.create(twin.ticket, twin.event, twin.alarms, { effects: [effect(twin.ticket, twin.event, 0)] });
+        expect(r.created).toBe(false);
+        expect((await claimAll('run-a', T0)).map((e) => e.ticketId)).toEqual([d.ticket.id]);
+      });
+
+      it('creates children in the commit of their parent, with their events, alarms and effects', async () => {
+        const parent = await submit();
+        const accepted = await act(parent, { type: 'accept' }, operator, T0 + MIN);
+        const dec = decision(accepted, { type: 'dispatch', mode: 'separate', unitIds: [unit('a'), unit('b')] }, operator, T0 + 2 * MIN);
+        const kids = [unit('a'), unit('b')].map((u, i) => {
+          const k = draft({ now: T0 + 2 * MIN });
+          const ticket = { ...k.ticket, id: `t-${ns}-child-${i}`, parentId: accepted.id };
+          const event = { ...k.event, id: `${ticket.id}:1`, ticketId: ticket.id };
+          return { ticket, event, alarms: alarmsFor(ticket, profile), effects: [effect(ticket, event, 0, T0 + 2 * MIN)], unit: u };
+        });
+        await store.update(dec.ticket, accepted.version, dec.event, [], { children: kids.map(({ unit: _u, ...c }) => c) });
+        for (const k of kids) {
+          expect((await store.get(k.ticket.id))?.parentId).toBe(accepted.id);
+          expect((await store.events(k.ticket.id)).map((e) => e.seq)).toEqual([1]);
+        }
+        expect((await claimAll('run-a', T0 + 3 * MIN)).map((e) => e.ticketId).sort()).toEqual(kids.map((k) => k.ticket.id).sort());
+      });
+
+      it('claims with a lease, settles with attempts and backoff, lists failed, retries', async () => {
+        const d = draft();
+        await store.create(d.ticket, d.event, d.alarms, { effects: [effect(d.ticket, d.event, 0), effect(d.ticket, d.event, 1)] });
+        const first = await claimAll('run-a', T0);
+        expect(first).toHaveLength(2);
+        // Held by run-a: another run gets nothing until the lease ends.
+        expect(await claimAll('run-b', T0 + 1)).toEqual([]);
+        expect(await store.settleEffect(first[0]!.id, 'run-b', { status: 'done', attempts: 1, nextAt: T0, updatedAt: T0 })).toBe(false);
+        expect(await store.settleEffect(first[0]!.id, 'run-a', { status: 'done', attempts: 1, nextAt: T0, updatedAt: T0 })).toBe(true);
+        expect(await store.settleEffect(first[1]!.id, 'run-a', { status: 'pending', attempts: 1, nextAt: T0 + 10 * MIN, updatedAt: T0, lastError: 'boom' })).toBe(true);
+        // Backed off: not due before nextAt; then due, with its attempts and error.
+        expect(await claimAll('run-c', T0 + 5 * MIN)).toEqual([]);
+        const again = await claimAll('run-c', T0 + 10 * MIN);
+        expect(again.map((e) => [e.id, e.attempts, e.lastError])).toEqual([[first[1]!.id, 1, 'boom']]);
+        expect(await store.settleEffect(again[0]!.id, 'run-c', { status: 'failed', attempts: 2, nextAt: T0 + 10 * MIN, updatedAt: T0 + 10 * MIN, lastError: 'gave up' })).toBe(true);
+        // A lease that ran out: another run takes the effect.
+        const d2 = draft();
+        await store.create(d2.ticket, d2.event, d2.alarms, { effects: [effect(d2.ticket, d2.event, 0)] });
+        expect((await claimAll('run-d', T0 + 11 * MIN)).map((e) => e.id)).toEqual([`${d2.event.id}:0`]);
+        expect((await claimAll('run-e', T0 + 11 * MIN + MIN + 1)).map((e) => e.id)).toEqual([`${d2.event.id}:0`]);
+
+        const failed = (await store.listEffects('failed', 50)).filter((e) => e.ticketId === d.ticket.id);
+        expect(failed.map((e) => [e.id, e.status, e.attempts, e.lastError])).toEqual([[first[1]!.id, 'failed', 2, 'gave up']]);
+        expect((await store.listEffects('done', 50)).filter((e) => e.ticketId === d.ticket.id).map((e) => e.id)).toEqual([first[0]!.id]);
+        expect(await store.retryEffect(first[0]!.id, T0 + 20 * MIN)).toBe(false);
+        expect(await store.retryEffect(first[1]!.id, T0 + 20 * MIN)).toBe(true);
+        expect(await store.retryEffect(first[1]!.id, T0 + 20 * MIN)).toBe(false);
+        expect((await claimAll('run-f', T0 + 20 * MIN)).filter((e) => e.ticketId === d.ticket.id).map((e) => [e.id, e.attempts])).toEqual([[first[1]!.id, 0]]);
       });
     });
 

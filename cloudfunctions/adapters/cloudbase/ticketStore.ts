@@ -1,6 +1,6 @@
 import type { Ticket, TicketEvent } from '../../../shared/contracts/ticket';
 import { DomainError } from '../../../shared/errors';
-import type { Page, TicketQuery, TicketSearch, TicketStore } from '../../../shared/ports';
+import type { CommitExtras, NewTicket, OutboxEffect, Page, TicketQuery, TicketSearch, TicketStore } from '../../../shared/ports';
 import { bigramsOf, matchesWords, phoneKey, phoneTail, searchableText, termSet } from '../../../shared/search/terms';
 import type { Alarm } from '../../../shared/workflow/alarms';
 import { resolveListFilter } from '../../../shared/workflow/states';
@@ -13,7 +13,9 @@ export const TICKETS = 'tickets';
 export const EVENTS = 'events';
 export const ALARMS = 'alarms';
 export const REQUESTS = 'requests';
-export const TICKET_COLLECTIONS = [TICKETS, EVENTS, ALARMS, REQUESTS] as const;
+/** The transactional outbox: one document per effect, `_id` = the effect's stable id. */
+export const EFFECTS = 'effects';
+export const TICKET_COLLECTIONS = [TICKETS, EVENTS, ALARMS, REQUESTS, EFFECTS] as const;
 
 /** Largest page `list` returns, whatever the caller asks (one CloudBase query). */
 export const MAX_PAGE = MAX_ROWS;
@@ -73,6 +75,32 @@ interface IndexFields {
 interface Outbox {
   event: TicketEvent;
   alarms: Alarm[];
+  /** Effects of the change and children it creates: written by `flush`, idempotently, like the event. */
+  effects?: OutboxEffect[];
+  children?: NewTicket[];
+}
+
+interface EffectDoc {
+  _id: string;
+  ticketId: string;
+  status: OutboxEffect['status'];
+  attempts: number;
+  nextAt: number;
+  runId: string | null;
+  leaseUntil: number | null;
+  lastError: string | null;
+  createdAt: number;
+  updatedAt: number;
+  effect: OutboxEffect;
+}
+
+function effectDoc(e: OutboxEffect): EffectDoc {
+  return { _id: e.id, ticketId: e.ticketId, status: e.status, attempts: e.attempts, nextAt: e.nextAt, runId: null, leaseUntil: null, lastError: e.lastError ?? null, createdAt: e.createdAt, updatedAt: e.updatedAt, effect: e };
+}
+
+function toEffect(d: EffectDoc): OutboxEffect {
+  const { lastError: _l, ...e } = d.effect;
+  return { ...e, status: d.status, attempts: d.attempts, nextAt: d.nextAt, updatedAt: d.updatedAt, ...(d.lastError !== null ? { lastError: d.lastError } : {}) };
 }
 
 interface TicketDoc extends IndexFields {
@@ -235,10 +263,14 @@ export class CloudTicketStore implements TicketStore {
   private get requests(): CloudCollection {
     return this.db.collection(this.prefix + REQUESTS);
   }
+  private get effectsColl(): CloudCollection {
+    return this.db.collection(this.prefix + EFFECTS);
+  }
 
-  async create(ticket: Ticket, event: TicketEvent, alarms: Alarm[]): Promise<{ ticket: Ticket; created: boolean }> {
+  async create(ticket: Ticket, event: TicketEvent, alarms: Alarm[], extras: CommitExtras = {}): Promise<{ ticket: Ticket; created: boolean }> {
     if (ticket.version !== 1 || event.seq !== 1) throw bug(`a new ticket starts at version 1 (got ticket ${ticket.version}, event ${event.seq})`);
-    checkBelongs(ticket, event, alarms);
+    checkBelongs(ticket, event, alarms, extras.effects);
+    checkChildren(extras);
     const rk = ticket.clientRequestId !== undefined ? requestKey(ticket.reporter.userId, ticket.clientRequestId) : null;
     const doc: TicketDoc = { _id: ticket.id, version: 1, ...indexFields(ticket), ticket, outbox: { event, alarms }, outboxPending: false };
     try {
@@ -255,6 +287,14 @@ export class CloudTicketStore implements TicketStore {
         await tx.collection(this.prefix + TICKETS).add(doc as unknown as Doc);
         await tx.collection(this.prefix + EVENTS).add(eventDoc(event));
         for (const a of dedupeAlarms(alarms)) await tx.collection(this.prefix + ALARMS).add(newAlarmDoc(a, 1) as unknown as Doc);
+        // The effects and the children are part of the same transaction.
+        for (const e of extras.effects ?? []) await tx.collection(this.prefix + EFFECTS).add(effectDoc(e) as unknown as Doc);
+        for (const c of extras.children ?? []) {
+          await tx.collection(this.prefix + TICKETS).add({ _id: c.ticket.id, version: 1, ...indexFields(c.ticket), ticket: c.ticket, outbox: { event: c.event, alarms: c.alarms }, outboxPending: false } as unknown as Doc);
+          await tx.collection(this.prefix + EVENTS).add(eventDoc(c.event));
+          for (const a of dedupeAlarms(c.alarms)) await tx.collection(this.prefix + ALARMS).add(newAlarmDoc(a, 1) as unknown as Doc);
+          for (const e of c.effects) await tx.collection(this.prefix + EFFECTS).add(effectDoc(e) as unknown as Doc);
+        }
         return { ticket, created: true };
       });
     } catch (e) {
@@ -268,13 +308,15 @@ export class CloudTicketStore implements TicketStore {
     }
   }
 
-  async update(ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[]): Promise<void> {
+  async update(ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[], extras: CommitExtras = {}): Promise<void> {
     if (ticket.version !== expectedVersion + 1 || event.seq !== ticket.version) {
       throw bug(`version ${expectedVersion} must become ${expectedVersion + 1} (ticket ${ticket.version}, event ${event.seq})`);
     }
-    checkBelongs(ticket, event, alarms);
+    checkBelongs(ticket, event, alarms, extras.effects);
+    checkChildren(extras);
     const _ = this.db.command;
-    const outbox: Outbox = { event, alarms: dedupeAlarms(alarms) };
+    // The effects and children ride in the outbox of the one conditional update that commits the change.
+    const outbox: Outbox = { event, alarms: dedupeAlarms(alarms), ...(extras.effects?.length ? { effects: extras.effects } : {}), ...(extras.children?.length ? { children: extras.children } : {}) };
     for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
       const res = await this.tickets.where({ _id: ticket.id, version: expectedVersion, outboxPending: false }).update({
         ...mutableFields(ticket),
@@ -442,7 +484,56 @@ export class CloudTicketStore implements TicketStore {
   private async flush(ticketId: string, version: number, outbox: Outbox): Promise<void> {
     await this.appendEvent(outbox.event);
     await this.syncAlarms(ticketId, version, outbox.alarms);
+    for (const e of outbox.effects ?? []) await this.addOnce(this.effectsColl, effectDoc(e) as unknown as Doc);
+    for (const c of outbox.children ?? []) await this.createChild(c);
     await this.tickets.where({ _id: ticketId, version, outboxPending: true }).update({ outboxPending: false });
+  }
+
+  /** Inserts a document by its deterministic `_id`; a duplicate is a repairer's write of the same thing. */
+  private async addOnce(coll: CloudCollection, doc: Doc): Promise<void> {
+    try {
+      await coll.add(doc);
+    } catch (err) {
+      if (!isDuplicate(err)) throw err;
+    }
+  }
+
+  /** A child of a separate dispatch, idempotently: ticket, first event, alarms, effects. */
+  private async createChild(c: NewTicket): Promise<void> {
+    await this.addOnce(this.tickets, { _id: c.ticket.id, version: 1, ...indexFields(c.ticket), ticket: c.ticket, outbox: { event: c.event, alarms: c.alarms }, outboxPending: false } as unknown as Doc);
+    await this.appendEvent(c.event);
+    for (const a of dedupeAlarms(c.alarms)) await this.addOnce(this.alarms, newAlarmDoc(a, 1) as unknown as Doc);
+    for (const e of c.effects) await this.addOnce(this.effectsColl, effectDoc(e) as unknown as Doc);
+  }
+
+  async claimEffects(runId: string, now: number, limit: number, leaseMs: number): Promise<OutboxEffect[]> {
+    const _ = this.db.command;
+    const want = Math.max(1, Math.min(MAX_ROWS, Math.floor(limit)));
+    const { data } = await this.effectsColl.where({ status: 'pending', nextAt: _.lte(now) }).orderBy('nextAt', 'asc').orderBy('_id', 'asc').limit(Math.min(MAX_ROWS, want * 2)).get();
+    const free = (data as unknown as EffectDoc[]).filter((d) => d.leaseUntil === null || d.leaseUntil < now).slice(0, want);
+    const won = await Promise.all(
+      free.map(async (d) => {
+        // Compare-and-set on the lease that was read: `updated === 1` means this run owns it.
+        const res = await this.effectsColl.where({ _id: d._id, status: 'pending', leaseUntil: d.leaseUntil }).update({ runId, leaseUntil: now + leaseMs });
+        return (res.updated ?? 0) === 1;
+      }),
+    );
+    return free.filter((_d, i) => won[i]).map(toEffect);
+  }
+
+  async settleEffect(id: string, runId: string, patch: Pick<OutboxEffect, 'status' | 'attempts' | 'nextAt' | 'updatedAt'> & { lastError?: string }): Promise<boolean> {
+    const res = await this.effectsColl.where({ _id: id, runId }).update({ status: patch.status, attempts: patch.attempts, nextAt: patch.nextAt, updatedAt: patch.updatedAt, lastError: patch.lastError ?? null, runId: null, leaseUntil: null });
+    return (res.updated ?? 0) === 1;
+  }
+
+  async listEffects(status: OutboxEffect['status'], limit: number): Promise<OutboxEffect[]> {
+    const { data } = await this.effectsColl.where({ status }).orderBy('updatedAt', 'desc').orderBy('_id', 'desc').limit(Math.max(1, Math.min(MAX_ROWS, Math.floor(limit)))).get();
+    return (data as unknown as EffectDoc[]).map(toEffect);
+  }
+
+  async retryEffect(id: string, now: number): Promise<boolean> {
+    const res = await this.effectsColl.where({ _id: id, status: 'failed' }).update({ status: 'pending', attempts: 0, nextAt: now, updatedAt: now, runId: null, leaseUntil: null });
+    return (res.updated ?? 0) === 1;
   }
 
   private async appendEvent(e: TicketEvent): Promise<void> {
@@ -551,9 +642,17 @@ function logRepairLater(ticketId: string, e: unknown): void {
   if (process.env.NODE_ENV !== 'test') console.error(`[tickets] outbox of ${ticketId} left pending, repaired on next access:`, e);
 }
 
-function checkBelongs(ticket: Ticket, event: TicketEvent, alarms: Alarm[]): void {
+function checkBelongs(ticket: Ticket, event: TicketEvent, alarms: Alarm[], effects: OutboxEffect[] = []): void {
   if (event.ticketId !== ticket.id) throw bug(`event ${event.id} is not of ticket ${ticket.id}`);
   for (const a of alarms) if (a.ticketId !== ticket.id) throw bug(`alarm ${a.key} is not of ticket ${ticket.id}`);
+  for (const e of effects) if (e.ticketId !== ticket.id) throw bug(`effect ${e.id} is not of ticket ${ticket.id}`);
+}
+
+function checkChildren(x: CommitExtras): void {
+  for (const c of x.children ?? []) {
+    if (c.ticket.version !== 1 || c.event.seq !== 1) throw bug(`a new ticket starts at version 1 (child ${c.ticket.id})`);
+    checkBelongs(c.ticket, c.event, c.alarms, c.effects);
+  }
 }
 
 /** One alarm per key (the first wins), as the SQLite upsert leaves it. */

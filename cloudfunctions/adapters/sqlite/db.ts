@@ -249,6 +249,27 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO ticket_search_pending (ticket_id) SELECT id FROM tickets;
     `,
   },
+  {
+    version: 9,
+    name: 'effects: the transactional outbox (notices saved with the state change, delivered by the drainer)',
+    sql: `
+      CREATE TABLE effects (
+        id TEXT PRIMARY KEY,
+        ticket_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at INTEGER NOT NULL,
+        run_id TEXT,
+        lease_until INTEGER,
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        doc TEXT NOT NULL
+      );
+      CREATE INDEX effects_due ON effects (status, next_at, id);
+      CREATE INDEX effects_by_status ON effects (status, updated_at);
+    `,
+  },
 ];
 
 /** Applies the migrations this database lacks, each in its own write transaction; returns their versions. */

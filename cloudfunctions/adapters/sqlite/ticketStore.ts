@@ -1,7 +1,8 @@
 import type { Statement, Transaction } from 'better-sqlite3';
 import type { Ticket, TicketEvent } from '../../../shared/contracts/ticket';
 import { DomainError } from '../../../shared/errors';
-import type { Page, TicketQuery, TicketSearch, TicketStore } from '../../../shared/ports';
+import type { CommitExtras, OutboxEffect, Page, TicketQuery, TicketStore } from '../../../shared/ports';
+import type { TicketSearch } from '../../../shared/ports';
 import type { Alarm } from '../../../shared/workflow/alarms';
 import { resolveListFilter } from '../../../shared/workflow/states';
 import { contentHash } from '../../lib/contentHash';
@@ -38,6 +39,21 @@ interface ListPlan {
 
 const parseTicket = (doc: string): Ticket => JSON.parse(doc) as Ticket;
 const parseEvent = (doc: string): TicketEvent => JSON.parse(doc) as TicketEvent;
+
+interface EffectRow {
+  doc: string;
+  attempts: number;
+  status: string;
+  next_at: number;
+  last_error: string | null;
+  updated_at: number;
+}
+
+/** The effect's document with its live columns (status, attempts, backoff, last error). */
+function toEffect(r: EffectRow): OutboxEffect {
+  const { lastError: _l, ...e } = JSON.parse(r.doc) as OutboxEffect;
+  return { ...e, status: r.status as OutboxEffect['status'], attempts: r.attempts, nextAt: r.next_at, updatedAt: r.updated_at, ...(r.last_error !== null ? { lastError: r.last_error } : {}) };
+}
 
 function toAlarm(r: AlarmRow): Alarm {
   return { key: r.key, ticketId: r.ticket_id, deadline: r.deadline, kind: r.kind, fireAt: r.fire_at, dueAt: r.due_at, owner: r.owner, threshold: r.threshold };
@@ -100,27 +116,38 @@ function bug(message: string): DomainError {
 export class SqliteTicketStore implements TicketStore {
   private readonly st: ReturnType<typeof prepareStatements>;
   private readonly listStatements = new Map<string, Statement>();
-  private readonly createTx: Transaction<(t: Ticket, e: TicketEvent, a: Alarm[]) => { ticket: Ticket; created: boolean }>;
-  private readonly updateTx: Transaction<(t: Ticket, v: number, e: TicketEvent, a: Alarm[]) => void>;
+  private readonly createTx: Transaction<(t: Ticket, e: TicketEvent, a: Alarm[], x: CommitExtras) => { ticket: Ticket; created: boolean }>;
+  private readonly updateTx: Transaction<(t: Ticket, v: number, e: TicketEvent, a: Alarm[], x: CommitExtras) => void>;
+  private readonly claimEffectsTx: Transaction<(p: Params) => EffectRow[]>;
   private readonly claimTx: Transaction<(p: Params) => AlarmRow[]>;
 
   constructor(private readonly db: SqliteDb) {
     const st = (this.st = prepareStatements(db));
 
-    this.createTx = db.transaction((ticket: Ticket, event: TicketEvent, alarms: Alarm[]) => {
-      if (ticket.clientRequestId !== undefined) {
-        const first = st.byClientRequest.get(ticket.reporter.userId, ticket.clientRequestId) as string | undefined;
-        if (first !== undefined) return { ticket: parseTicket(first), created: false };
-      }
+    const insertNew = (ticket: Ticket, event: TicketEvent, alarms: Alarm[], effects: OutboxEffect[]) => {
       st.insertTicket.run(ticketColumns(ticket));
       this.writeUnits(ticket);
       this.writeSearch(ticket);
       this.writeEvent(event);
       for (const a of alarms) this.writeAlarm(a);
+      for (const e of effects) this.writeEffect(e);
+    };
+    const writeExtras = (x: CommitExtras) => {
+      for (const e of x.effects ?? []) this.writeEffect(e);
+      for (const c of x.children ?? []) insertNew(c.ticket, c.event, c.alarms, c.effects);
+    };
+
+    this.createTx = db.transaction((ticket: Ticket, event: TicketEvent, alarms: Alarm[], x: CommitExtras) => {
+      if (ticket.clientRequestId !== undefined) {
+        const first = st.byClientRequest.get(ticket.reporter.userId, ticket.clientRequestId) as string | undefined;
+        if (first !== undefined) return { ticket: parseTicket(first), created: false };
+      }
+      insertNew(ticket, event, alarms, []);
+      writeExtras(x);
       return { ticket, created: true };
     });
 
-    this.updateTx = db.transaction((ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[]) => {
+    this.updateTx = db.transaction((ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[], x: CommitExtras) => {
       const { changes } = st.updateTicket.run({ ...ticketColumns(ticket), expected: expectedVersion });
       if (changes === 0) throw new DomainError(st.exists.get(ticket.id) ? 'stale-version' : 'not-found');
       st.deleteUnits.run(ticket.id);
@@ -129,7 +156,9 @@ export class SqliteTicketStore implements TicketStore {
       this.writeEvent(event);
       st.cancelAlarms.run(ticket.id, JSON.stringify(alarms.map((a) => a.key)));
       for (const a of alarms) this.writeAlarm(a);
+      writeExtras(x);
     });
+    this.claimEffectsTx = db.transaction((p: Params) => st.claimEffects.all(p) as EffectRow[]);
 
     this.claimTx = db.transaction((p: Params) => st.claim.all(p) as AlarmRow[]);
     this.indexPending();
@@ -165,18 +194,37 @@ export class SqliteTicketStore implements TicketStore {
     }
   }
 
-  async create(ticket: Ticket, event: TicketEvent, alarms: Alarm[]): Promise<{ ticket: Ticket; created: boolean }> {
+  async create(ticket: Ticket, event: TicketEvent, alarms: Alarm[], extras: CommitExtras = {}): Promise<{ ticket: Ticket; created: boolean }> {
     if (ticket.version !== 1 || event.seq !== 1) throw bug(`a new ticket starts at version 1 (got ticket ${ticket.version}, event ${event.seq})`);
-    this.checkBelongs(ticket, event, alarms);
-    return this.createTx.immediate(ticket, event, alarms);
+    this.checkBelongs(ticket, event, alarms, extras.effects);
+    this.checkChildren(extras);
+    return this.createTx.immediate(ticket, event, alarms, extras);
   }
 
-  async update(ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[]): Promise<void> {
+  async update(ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[], extras: CommitExtras = {}): Promise<void> {
     if (ticket.version !== expectedVersion + 1 || event.seq !== ticket.version) {
       throw bug(`version ${expectedVersion} must become ${expectedVersion + 1} (ticket ${ticket.version}, event ${event.seq})`);
     }
-    this.checkBelongs(ticket, event, alarms);
-    this.updateTx.immediate(ticket, expectedVersion, event, alarms);
+    this.checkBelongs(ticket, event, alarms, extras.effects);
+    this.checkChildren(extras);
+    this.updateTx.immediate(ticket, expectedVersion, event, alarms, extras);
+  }
+
+  async claimEffects(runId: string, now: number, limit: number, leaseMs: number): Promise<OutboxEffect[]> {
+    const rows = this.claimEffectsTx.immediate({ runId, now, n: Math.max(1, Math.floor(limit)), leaseUntil: now + leaseMs });
+    return rows.map(toEffect).sort((a, b) => a.nextAt - b.nextAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  async settleEffect(id: string, runId: string, patch: Pick<OutboxEffect, 'status' | 'attempts' | 'nextAt' | 'updatedAt'> & { lastError?: string }): Promise<boolean> {
+    return this.st.settleEffect.run({ id, runId, status: patch.status, attempts: patch.attempts, next_at: patch.nextAt, updated_at: patch.updatedAt, last_error: patch.lastError ?? null }).changes === 1;
+  }
+
+  async listEffects(status: OutboxEffect['status'], limit: number): Promise<OutboxEffect[]> {
+    return (this.st.listEffects.all(status, Math.min(MAX_PAGE, Math.max(1, Math.floor(limit)))) as EffectRow[]).map(toEffect);
+  }
+
+  async retryEffect(id: string, now: number): Promise<boolean> {
+    return this.st.retryEffect.run({ id, now }).changes === 1;
   }
 
   async get(id: string): Promise<Ticket | null> {
@@ -276,9 +324,21 @@ export class SqliteTicketStore implements TicketStore {
     return (this.db.prepare(`EXPLAIN QUERY PLAN ${CLAIM_SQL}`).all({ runId: 'r', now: 0, n: 1, leaseUntil: 1 }) as { detail: string }[]).map((r) => r.detail);
   }
 
-  private checkBelongs(ticket: Ticket, event: TicketEvent, alarms: Alarm[]): void {
+  private checkBelongs(ticket: Ticket, event: TicketEvent, alarms: Alarm[], effects: OutboxEffect[] = []): void {
     if (event.ticketId !== ticket.id) throw bug(`event ${event.id} is not of ticket ${ticket.id}`);
     for (const a of alarms) if (a.ticketId !== ticket.id) throw bug(`alarm ${a.key} is not of ticket ${ticket.id}`);
+    for (const e of effects) if (e.ticketId !== ticket.id) throw bug(`effect ${e.id} is not of ticket ${ticket.id}`);
+  }
+
+  private checkChildren(x: CommitExtras): void {
+    for (const c of x.children ?? []) {
+      if (c.ticket.version !== 1 || c.event.seq !== 1) throw bug(`a new ticket starts at version 1 (child ${c.ticket.id})`);
+      this.checkBelongs(c.ticket, c.event, c.alarms, c.effects);
+    }
+  }
+
+  private writeEffect(e: OutboxEffect): void {
+    this.st.insertEffect.run({ id: e.id, ticket_id: e.ticketId, status: e.status, attempts: e.attempts, next_at: e.nextAt, created_at: e.createdAt, updated_at: e.updatedAt, doc: JSON.stringify(e) });
   }
 
   private writeUnits(t: Ticket): void {
@@ -466,6 +526,19 @@ function prepareStatements(db: SqliteDb) {
       "UPDATE alarms SET status = 'cancelled' WHERE ticket_id = ? AND status = 'pending' AND key NOT IN (SELECT value FROM json_each(?))",
     ),
     claim: db.prepare(CLAIM_SQL),
+    insertEffect: db.prepare('INSERT INTO effects (id, ticket_id, status, attempts, next_at, created_at, updated_at, doc) VALUES (@id, @ticket_id, @status, @attempts, @next_at, @created_at, @updated_at, @doc)'),
+    claimEffects: db.prepare(`
+      UPDATE effects SET run_id = @runId, lease_until = @leaseUntil
+      WHERE id IN (
+        SELECT id FROM effects WHERE status = 'pending' AND next_at <= @now AND (lease_until IS NULL OR lease_until < @now)
+        ORDER BY next_at, id LIMIT @n
+      )
+      RETURNING doc, attempts, status, next_at, last_error, updated_at`),
+    settleEffect: db.prepare(`
+      UPDATE effects SET status = @status, attempts = @attempts, next_at = @next_at, updated_at = @updated_at, last_error = @last_error, run_id = NULL, lease_until = NULL
+      WHERE id = @id AND run_id = @runId`),
+    listEffects: db.prepare('SELECT doc, attempts, status, next_at, last_error, updated_at FROM effects WHERE status = ? ORDER BY updated_at DESC, id DESC LIMIT ?'),
+    retryEffect: db.prepare("UPDATE effects SET status = 'pending', attempts = 0, next_at = @now, updated_at = @now, run_id = NULL, lease_until = NULL WHERE id = @id AND status = 'failed'"),
     completeAlarm: db.prepare("UPDATE alarms SET status = 'done', outcome = @outcome WHERE key = @key AND status = 'claimed' AND run_id = @runId"),
     countByReporter: db.prepare('SELECT COUNT(*) FROM tickets WHERE reporter_id = ? AND created_at >= ?').pluck(),
     sameContent: db.prepare('SELECT 1 FROM tickets WHERE reporter_id = ? AND content_hash = ? AND created_at >= ? LIMIT 1').pluck(),

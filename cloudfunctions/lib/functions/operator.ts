@@ -2,6 +2,7 @@ import { DomainError } from '../../../shared/errors';
 import { detail, loadVisible, runCommand, submit } from '../tickets';
 import { searchQuery, searchView } from '../search';
 import { loadPolicy } from '../policy';
+import { afterCommit, retryEffect } from '../effects';
 import { calendarWarning } from '../../../shared/calendar';
 import type { Handlers } from './types';
 
@@ -50,6 +51,24 @@ export const operator: Handlers<'operator'> = {
   },
   async submit({ deps, actor }, { input }) {
     return submit(deps, actor, { ...input, onBehalf: true, channel: input.channel ?? 'phone' });
+  },
+  async failedNotices({ deps }, { limit }) {
+    return (await deps.store.listEffects('failed', limit)).map((e) => ({
+      id: e.id,
+      ticketId: e.ticketId,
+      ticketNumber: e.notice.ticketNumber,
+      template: e.notice.template,
+      audience: e.audience.kind,
+      summary: e.notice.summary,
+      attempts: e.attempts,
+      lastError: e.lastError ?? null,
+      updatedAt: e.updatedAt,
+    }));
+  },
+  async retryNotice({ deps }, { effectId }) {
+    if (!(await retryEffect(deps, effectId))) throw new DomainError('not-found', '没有这条发送失败的消息');
+    await afterCommit(deps);
+    return { retried: true };
   },
   async messages({ deps, actor }, { limit }) {
     void loadPolicy;
