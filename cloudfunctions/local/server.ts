@@ -9,6 +9,7 @@ import { DomainError } from '../../shared/errors';
 import { fileKindSchema } from '../../shared/contracts/common';
 import { verifyFileUrl, filePathOf } from '../adapters/local/fileStore';
 import type { LocalDeps } from './localDeps';
+import type { OutboxSmsSender } from '../adapters/sms/outboxSms';
 import type { LocalConfig } from './config';
 
 const JSON_LIMIT = 1024 * 1024;
@@ -70,7 +71,7 @@ function bearer(req: http.IncomingMessage): string | undefined {
 /** The whole local runtime over HTTP: functions, uploads, files, the H5 app, and dev hooks for tests. */
 export function createServer(deps: LocalDeps, config: LocalConfig) {
   const signer = new TokenSigner(config.secret);
-  const signToken = (userId: string) => signer.sign(userId, deps.clock.now());
+  const signToken = (userId: string, sessionId?: string, expiresAt?: number) => signer.sign(userId, deps.clock.now(), sessionId, expiresAt);
   const caller = (req: http.IncomingMessage): Promise<Caller> => callerFromToken(signer, deps.directory, bearer(req), deps.clock.now());
 
   return http.createServer(async (req, res) => {
@@ -94,6 +95,10 @@ export function createServer(deps: LocalDeps, config: LocalConfig) {
         const body = JSON.parse((await readBody(req, JSON_LIMIT)).toString('utf8') || '{}') as { advanceMs?: number };
         if (url.pathname === '/api/_dev/clock') deps.clock.offsetMs += Number(body.advanceMs ?? 0);
         if (url.pathname === '/api/_dev/timer') return send(res, 200, { ok: true, data: await runTimer(deps, deps.ids.id('run')) });
+        if (url.pathname === '/api/_dev/sms') {
+          const outbox = (deps.auth as { outbox?: OutboxSmsSender } | undefined)?.outbox;
+          return send(res, 200, { ok: true, data: { text: outbox?.lastTo(url.searchParams.get('phone') ?? '') ?? null } });
+        }
         return send(res, 200, { ok: true, data: { now: deps.clock.now(), offsetMs: deps.clock.offsetMs } });
       }
       const fn = url.pathname.match(/^\/api\/([a-z]+)$/)?.[1];
