@@ -6,6 +6,7 @@
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
+import { RUNTIME, runtimeMajor } from '../cloudfunctions/adapters/cloudbase/deployment';
 
 const root = path.join(__dirname, '..');
 const srcDir = path.join(root, 'cloudfunctions');
@@ -42,7 +43,8 @@ export async function buildFunctions(): Promise<{ name: string; bytes: number }[
       bundle: true,
       platform: 'node',
       format: 'cjs',
-      target: 'node16',
+      // The declared CloudBase runtime's Node major (cloudbaserc.json, checked by deploy:check).
+      target: `node${runtimeMajor(RUNTIME)}`,
       minify: true,
       sourcemap: false,
       legalComments: 'none',

@@ -15,9 +15,12 @@ export interface MessageSender {
  * - `no-subscription`: the recipient cannot receive it (WeChat 43101: no subscription left, or no
  *   openid bound). Record as undeliverable; do not retry.
  * - `timeout`: no answer in time. The message MAY have been delivered; retrying risks a duplicate.
+ * - `permanent`: a failure that can never succeed, however often it is retried (WeChat 47003: the
+ *   data does not fit the template; 40037: no such template; no template configured). Record as
+ *   failed at once; do not retry.
  * - `other`: any other failure; retry with backoff.
  */
-export type SendErrorKind = 'timeout' | 'no-subscription' | 'other';
+export type SendErrorKind = 'timeout' | 'no-subscription' | 'permanent' | 'other';
 
 export class SendError extends Error {
   readonly errCode: number | string;

@@ -7,12 +7,13 @@ export interface Sender {
   readonly instant?: boolean;
 }
 
-export type SendFailureKind = 'timeout' | 'no-subscription' | 'other';
+export type SendFailureKind = 'timeout' | 'no-subscription' | 'permanent' | 'other';
 
 export function failureKind(e: unknown): { kind: SendFailureKind; code: string } {
   const err = e as { kind?: unknown; errCode?: unknown; code?: unknown; message?: unknown };
   const code = String(err?.errCode ?? err?.code ?? 'error');
   if (err?.kind === 'no-subscription' || code === '43101') return { kind: 'no-subscription', code };
+  if (err?.kind === 'permanent') return { kind: 'permanent', code };
   if (err?.kind === 'timeout' || code === 'ETIMEDOUT' || code === 'timeout') return { kind: 'timeout', code };
   return { kind: 'other', code };
 }
@@ -27,8 +28,9 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 200, maxDe
 
 /**
  * A notifier over any sender: one delivery record per dedupe key (a retried run never sends twice),
- * bounded retries with exponential backoff for timeouts and other failures, and error 43101
- * (no subscription left) recorded as undeliverable at once. Every attempt updates the record.
+ * bounded retries with exponential backoff for timeouts and other failures, error 43101
+ * (no subscription left) recorded as undeliverable at once, and a `permanent` failure (the data
+ * does not fit the template, no template) recorded as failed at once. Every attempt updates the record.
  */
 export class DeliveringNotifier implements Notifier {
   constructor(
@@ -67,6 +69,10 @@ export class DeliveringNotifier implements Notifier {
         if (f.kind === 'no-subscription') {
           await this.directory.updateDelivery(id, { status: 'undeliverable', attempts, errorCode: f.code, updatedAt: this.now() });
           return { status: 'undeliverable', attempts, errorCode: f.code };
+        }
+        if (f.kind === 'permanent') {
+          await this.directory.updateDelivery(id, { status: 'failed', attempts, errorCode: f.code, updatedAt: this.now() });
+          return { status: 'failed', attempts, errorCode: f.code };
         }
         await this.directory.updateDelivery(id, { status: 'pending', attempts, errorCode: f.code, updatedAt: this.now() });
         if (attempts < this.retry.attempts) await this.sleep(Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempts - 1)));

@@ -28,7 +28,7 @@ export async function runEffects(deps: Deps, ticket: Ticket, event: TicketEvent,
     try {
       if (effect.kind === 'notify') {
         const { to, requester } = await recipients(deps, ticket, effect);
-        const notice = noticeFor(effect.template, ticket, effect.summary, event.at, requester);
+        const notice = noticeFor(effect.template, ticket, effect.summary, event.at, effect.audience.kind === 'operators' ? 'operator' : requester);
         for (const r of to) await deps.notifier.send(r, notice, `${event.id}:${effect.template}:${r.userId}`);
       } else if (effect.kind === 'createChildren' && createChildren) {
         await createChildren(effect);

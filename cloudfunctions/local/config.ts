@@ -18,6 +18,14 @@ export interface LocalConfig {
   /** Run the timer on its cron; off in some tests. */
   timers: boolean;
   h5Dir: string;
+  /** Proxies whose X-Forwarded-For/-Proto/X-Request-Id are believed (TRUST_PROXY; none by default). */
+  trustProxy?: string;
+  /** Who may read /metrics, by real client address (METRICS_ALLOW; default loopback). */
+  metricsAllow?: string;
+  /** One JSON line per request on stdout (LOG_REQUESTS=0 turns it off). */
+  logRequests?: boolean;
+  /** How long a stop waits for requests and the timer run before cutting connections (SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs?: number;
   /** Tencent Cloud SMS for residents' sign-in codes (SMS_PROVIDER=tencent); the demo uses the outbox. */
   sms?: { provider: 'tencent'; secretId: string; secretKey: string; sdkAppId: string; signName: string; templateId: string; region?: string; endpoint?: string } | { provider: 'outbox' };
   /** The weapp's sign-in against this server: app id and secret for jscode2session. */
@@ -83,6 +91,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
     devClock: env.DEV_CLOCK === '1',
     timers: env.TIMERS !== '0',
     h5Dir: path.resolve(env.H5_DIR ?? path.join(__dirname, '..', '..', 'miniprogram', 'dist', 'h5')),
+    trustProxy: env.TRUST_PROXY ?? '',
+    metricsAllow: env.METRICS_ALLOW ?? 'loopback',
+    logRequests: env.LOG_REQUESTS !== '0',
+    shutdownGraceMs: Number(env.SHUTDOWN_GRACE_MS ?? 20_000),
     ...(sms ? { sms } : {}),
     ...(wechat ? { wechat: { appId: wechat.WX_APPID!, appSecret: wechat.WX_SECRET!, ...(env.WX_API_BASE ? { baseUrl: env.WX_API_BASE } : {}) } } : {}),
     bootstrapOpenids: (env.BOOTSTRAP_OPERATOR_OPENIDS ?? '').split(/[\s,]+/).filter(Boolean),

@@ -5,6 +5,9 @@ import { createServer } from './server';
 import { schedule, timerCron } from './cron';
 import { runTimer } from '../lib/timer';
 import { loadPolicy } from '../lib/policy';
+import { jsonLogger, silentLogger } from './ops/log';
+import { RuntimeMetrics, TimerWatch } from './ops/metrics';
+import { gracefulStop } from './ops/shutdown';
 
 /** `npm start` (the demo) and `npm run serve` (production, MODE=production): the whole system on one machine. */
 async function main() {
@@ -20,13 +23,17 @@ async function main() {
   const deps = createLocalDeps({ dataDir: config.dataDir, secret: config.secret, publicUrl: config.publicUrl });
   deps.auth = localAuthSettings(config, deps);
   const seeded = config.production ? await seedProductionIfEmpty(deps.directory, config.profile) : await seedIfEmpty(deps.directory, deps.clock.now(), config.profile);
-  const server = createServer(deps, config);
+  const expr = timerCron();
+  const log = jsonLogger();
+  const watch = config.timers ? new TimerWatch(expr) : null;
+  const metrics = new RuntimeMetrics({ db: deps.db, timer: watch });
+  const server = createServer(deps, config, { logger: config.logRequests === false ? silentLogger : log, metrics });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
   });
-  const expr = timerCron();
-  const job = config.timers ? schedule(expr, () => runTimer(deps, deps.ids.id('run'))) : null;
+  const job = watch ? schedule(expr, () => watch.run(() => runTimer(deps, deps.ids.id('run')))) : null;
+  void server.statics.warm();
   const { profile } = await loadPolicy(deps.directory, deps.clock.now());
   const port = (server.address() as { port: number }).port;
   const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
@@ -51,14 +58,20 @@ async function main() {
     for (const u of DEMO_USERS) console.log(`    ${u.id.padEnd(16)} ${u.roles.join(',').padEnd(9)} ${u.name}`);
     console.log(`  QR entry example: ${url}/?scene=park-binhe`);
   }
-  const stop = () => {
-    job?.stop();
-    server.close();
+  log.log('info', 'listening', { url, pid: process.pid, profile: profile.id, timer: config.timers ? expr : 'off', trustProxy: config.trustProxy || 'none' });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.log('info', 'stopping', { signal, inFlight: server.draining.inFlight, timerRunning: watch?.running ?? false });
+    const report = await gracefulStop(server, server.draining, { stopSchedule: () => job?.stop(), timer: watch, graceMs: config.shutdownGraceMs ?? 20_000 });
+    watch?.stop();
     deps.db.close();
+    log.log('info', 'stopped', { signal, ...report });
     process.exit(0);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((e) => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { idSchema, LIMITS, text, fileRefSchema } from './common';
 import { submitInputSchema, commandSchemas } from './commands';
 import { profileSchema, spanSchema } from '../profiles/schema';
+import { ticketFiltersSchema } from './search';
 
 /**
  * The functions the mini-program calls, and each action's input. The same events go to
@@ -71,7 +72,7 @@ export const api = {
     subscribe: a('subscribe', { accepted: z.array(templateKeySchema).max(6) }),
   },
   staff: {
-    inbox: a('inbox', { filter: z.enum(['all', 'toSign', 'inProgress', 'returned', 'extensionPending', 'rework', 'supervised']).default('all'), cursor, limit }),
+    inbox: a('inbox', { filter: z.enum(['all', 'toSign', 'inProgress', 'returned', 'extensionPending', 'rework', 'supervised']).default('all'), filters: ticketFiltersSchema.optional(), cursor, limit }),
     counts: a('counts', {}),
     get: a('get', { ticketId: idSchema }),
     command: a('command', { command: z.discriminatedUnion('type', [...staffCommands]) }),
@@ -80,7 +81,7 @@ export const api = {
     messages: a('messages', { limit }),
   },
   operator: {
-    queue: a('queue', { queue: z.enum(['intake', 'dispatch', 'returns', 'extensions', 'results', 'revisit', 'supervision', 'all']), cursor, limit }),
+    queue: a('queue', { queue: z.enum(['intake', 'dispatch', 'returns', 'extensions', 'results', 'revisit', 'supervision', 'all']), filters: ticketFiltersSchema.optional(), cursor, limit }),
     get: a('get', { ticketId: idSchema }),
     command: a('command', { command: z.discriminatedUnion('type', [...operatorCommands]) }),
     suggestUnits: a('suggestUnits', { ticketId: idSchema }),

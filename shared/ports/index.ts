@@ -12,7 +12,35 @@ export interface Page<T> {
   next: string | null;
 }
 
+/**
+ * Search filters of a list, all optional and ANDed. Both stores answer each from an index
+ * (cloudfunctions/adapters/*): SQLite columns and FTS5, CloudBase fields listed in INDEXES.md.
+ */
+export interface TicketSearch {
+  number?: string;
+  /** The requester's phone, digits only (`phoneKey` in shared/search/terms). */
+  phone?: string;
+  /** The last four digits of the requester's phone. */
+  phoneTail?: string;
+  /** Words of two characters or more (`queryWords`): each lies inside the title, content or address. */
+  words?: string[];
+  /** Assigned to this unit (lead or assisting). */
+  assignedUnitId?: string;
+  category?: string;
+  area?: string;
+  channel?: string;
+  urgency?: string;
+  utilities?: boolean;
+  overdue?: boolean;
+  /** The next active deadline falls in (from, to]: at risk of missing it. */
+  dueBetween?: { from: number; to: number };
+  /** Created in [from, to). */
+  createdFrom?: number;
+  createdTo?: number;
+}
+
 export interface TicketQuery {
+  search?: TicketSearch;
   requesterId?: string;
   reporterId?: string;
   unitId?: string;

@@ -404,6 +404,99 @@ export function describeTicketStoreContract(name: string, factory: () => Promise
       });
     });
 
+    describe('search', () => {
+      /** A ticket of this test's own category (so a shared real environment cannot interfere). */
+      async function filed(o: { content: string; phone?: string; urgency?: string; utilities?: boolean; area?: string; address?: string; title?: string; now?: number; actor?: Actor; channel?: string }) {
+        n += 1;
+        const actor = o.actor ?? { userId: `${ns}-grid`, role: 'grid' as const };
+        const input = submitInputSchema.parse({
+          clientRequestId: `crid-${ns}-${n}`,
+          type: 'help',
+          category: `类-${ns}`,
+          content: o.content,
+          ...(o.title ? { title: o.title } : {}),
+          urgency: o.urgency ?? 'normal',
+          utilities: o.utilities ?? false,
+          location: { area: o.area ?? 'xc', ...(o.address ? { address: o.address } : {}) },
+          onBehalf: true,
+          contact: { name: '李四', phone: o.phone ?? '13900001111' },
+          ...(o.channel ? { channel: o.channel } : {}),
+        });
+        const { ticket, event } = openTicket(input, actor, ctx(o.now ?? T0 + n * MIN), { ticketId: `t-${ns}-${n}`, number: `PL${ns}${String(n).padStart(4, '0')}` });
+        await store.create(ticket, event, alarmsFor(ticket, profile));
+        return ticket;
+      }
+      const cat = () => `类-${ns}`;
+      const found = async (search: Record<string, unknown>, extra: Partial<Parameters<TicketStore['list']>[0]> = {}) =>
+        (await pages({ search: { category: cat(), ...search }, limit: 2, ...extra })).ids;
+
+      it('finds by phone (full number or its last four digits) and by number', async () => {
+        const a = await filed({ content: '楼道灯坏了两个月', phone: '13812345678' });
+        const b = await filed({ content: '门口下水道堵塞', phone: '13812345678' });
+        const c = await filed({ content: '噪音扰民问题严重', phone: '13955555678' });
+        await filed({ content: '路面坑洼需修补', phone: '13900001111' });
+        expect(await found({ phone: '13812345678' })).toEqual([b.id, a.id]);
+        expect(await found({ phoneTail: '5678' })).toEqual([c.id, b.id, a.id]);
+        expect(await found({ number: c.number })).toEqual([c.id]);
+      });
+
+      it('finds words inside title, content or address, Chinese without spaces, every word required', async () => {
+        const water = await filed({ content: '小区昨天开始停水，至今没有恢复', address: '新华路3号院' });
+        const gas = await filed({ content: '燃气管道有异味', title: '停气异味' });
+        const both = await filed({ content: '停水又停电，家里老人生活困难' });
+        expect(await found({ words: ['停水'] })).toEqual([both.id, water.id]);
+        expect(await found({ words: ['停水', '老人'] })).toEqual([both.id]);
+        expect(await found({ words: ['新华路'] })).toEqual([water.id]);
+        expect(await found({ words: ['异味'] })).toEqual([gas.id]);
+        // Every bigram of 水停 occurs nowhere as one run: not found, although 停水 and 水 are there.
+        expect(await found({ words: ['水停'] })).toEqual([]);
+        // 停电 and 停水 share a character but not the word.
+        expect(await found({ words: ['停水电'] })).toEqual([]);
+      });
+
+      it('a changed text is searched by its new words only', async () => {
+        const t = await filed({ content: '路灯不亮已经一周' });
+        const d = decide(t, commandSchema.parse({ type: 'accept', ticketId: t.id }), operator, ctx(T0 + HOUR));
+        if (!d.ok) throw new Error(d.code);
+        const changed = { ...d.ticket, title: '垃圾清运', content: '垃圾清运不及时' };
+        await store.update(changed, t.version, d.event, alarmsFor(changed, profile));
+        expect(await found({ words: ['路灯'] })).toEqual([]);
+        expect(await found({ words: ['垃圾'] })).toEqual([t.id]);
+      });
+
+      it('filters by urgency, utilities, area, channel, creation period and state', async () => {
+        const urgent = await filed({ content: '电梯困人需要救援', urgency: 'urgent', now: T0 + 1 * MIN });
+        const water = await filed({ content: '整栋楼停水', utilities: true, area: 'hn', now: T0 + 2 * MIN, channel: 'phone' });
+        const later = await filed({ content: '公园长椅损坏', now: T0 + 3 * DAY });
+        expect(await found({ urgency: 'urgent' })).toEqual([urgent.id]);
+        expect(await found({ utilities: true })).toEqual([water.id]);
+        expect(await found({ area: 'hn' })).toEqual([water.id]);
+        expect(await found({ channel: 'phone' })).toEqual([water.id]);
+        expect(await found({ createdFrom: T0, createdTo: T0 + DAY })).toEqual([water.id, urgent.id]);
+        expect(await found({ createdFrom: T0 + DAY })).toEqual([later.id]);
+        expect(await found({}, { states: ['submitted'] })).toEqual([later.id, water.id, urgent.id]);
+        expect(await found({ urgency: 'urgent' }, { states: ['accepted'] })).toEqual([]);
+      });
+
+      it('filters by assigned unit, overdue and due soon; a unit inbox narrows by the same filters', async () => {
+        const u = unit('u-search');
+        let t = await filed({ content: '小区绿化带被占用' });
+        t = await act(t, { type: 'accept' }, operator, T0 + HOUR);
+        t = await act(t, { type: 'dispatch', mode: 'single', unitIds: [u] }, operator, T0 + HOUR);
+        const other = await filed({ content: '绿化带垃圾堆积' });
+        expect(await found({ assignedUnitId: u })).toEqual([t.id]);
+        expect(await found({ dueBetween: { from: T0, to: t.nextDueAt! } })).toContain(t.id);
+        expect(await found({ dueBetween: { from: t.nextDueAt!, to: t.nextDueAt! + DAY } })).not.toContain(t.id);
+        expect(await found({ assignedUnitId: u, dueBetween: { from: t.nextDueAt!, to: t.nextDueAt! + DAY } })).toEqual([]);
+        expect(await found({ overdue: true })).toEqual([]);
+        const late = await act(t, { type: 'markOverdue', kinds: ['sign', 'handle'] }, system, t.nextDueAt! + HOUR);
+        expect(await found({ overdue: true })).toEqual([late.id]);
+        expect((await pages({ unitId: u, search: { words: ['绿化'] }, limit: 5 })).ids).toEqual([late.id]);
+        expect((await pages({ unitId: u, search: { words: ['垃圾'] }, limit: 5 })).ids).toEqual([]);
+        expect(other.id).not.toBe(late.id);
+      });
+    });
+
     describe('scan, eventsBetween, recentByReporter', () => {
       it('scan yields the tickets created or updated in [from, to), optionally of one unit', async () => {
         const from = T0 + 10 * DAY;

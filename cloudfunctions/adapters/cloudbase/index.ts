@@ -38,6 +38,6 @@ export function cloudbaseAdapters(env: NodeJS.ProcessEnv = process.env): Cloudba
 export { CloudDirectoryStore } from './directoryStore';
 export { CloudFileStore, type RegisteringFileStore, type UploadMeta } from './fileStore';
 export { CloudTicketStore } from './ticketStore';
-export { WxSubscribeSender, templatesFromEnv, wxSenderFromEnv } from './wxSender';
+export { WxSubscribeSender, miniprogramStateFromEnv, wxSenderFromEnv } from './wxSender';
 export { miniProgramCode } from './wxacode';
 export type { CloudDb } from './db';

@@ -1,6 +1,7 @@
 import type { Ticket, TicketEvent } from '../../../shared/contracts/ticket';
 import { DomainError } from '../../../shared/errors';
-import type { Page, TicketQuery, TicketStore } from '../../../shared/ports';
+import type { Page, TicketQuery, TicketSearch, TicketStore } from '../../../shared/ports';
+import { bigramsOf, matchesWords, phoneKey, phoneTail, searchableText, termSet } from '../../../shared/search/terms';
 import type { Alarm } from '../../../shared/workflow/alarms';
 import { resolveListFilter } from '../../../shared/workflow/states';
 import { contentHash } from '../../lib/contentHash';
@@ -57,6 +58,15 @@ interface IndexFields {
   overdue: boolean;
   /** Supervised (level > 0) or overdue: the supervision queue and the 督办 inbox. */
   supervised: boolean;
+  /** Search fields (INDEXES.md): phone digits, its last four, classification, and the text's bigrams (multikey). */
+  phone: string | null;
+  phoneTail: string | null;
+  channel: string;
+  urgency: string;
+  utilities: boolean;
+  category: string;
+  area: string | null;
+  searchTerms: string[];
 }
 
 /** The state change not yet applied to `events` and `alarms` (see the class comment). */
@@ -118,6 +128,14 @@ function indexFields(t: Ticket): IndexFields {
     reworks: t.counters.reworks,
     overdue: t.overdue,
     supervised: t.supervision.level > 0 || t.overdue,
+    phone: phoneKey(t.requester.phone),
+    phoneTail: phoneTail(t.requester.phone),
+    channel: t.channel,
+    urgency: t.urgency,
+    utilities: t.utilities,
+    category: t.category,
+    area: t.location.area ?? null,
+    searchTerms: termSet(searchableText(t)),
   };
 }
 
@@ -311,8 +329,11 @@ export class CloudTicketStore implements TicketStore {
     const cursor = q.cursor ? decodeCursor(q.cursor, plan.order) : null;
     const fetch = Math.min(MAX_ROWS, plan.limit + 1);
     const rows = (await page(this.db, this.tickets, plan.where, keys, fetch, cursor)) as unknown as TicketDoc[];
-    const items = rows.slice(0, plan.limit);
-    const last = items[items.length - 1];
+    const found = rows.slice(0, plan.limit);
+    // The term index finds tickets holding every bigram; a word must also lie inside one run of the text.
+    const words = q.search?.words;
+    const items = words?.length ? found.filter((d) => matchesWords(searchableText(d.ticket), words)) : found;
+    const last = found[found.length - 1];
     let more = rows.length > plan.limit;
     if (!more && last && fetch === plan.limit && rows.length === plan.limit) {
       // The page is the 1000-row maximum: one more row decides whether a next page exists.
@@ -492,8 +513,37 @@ export class CloudTicketStore implements TicketStore {
     if (q.requesterId !== undefined) who.push({ requesterId: q.requesterId });
     if (q.reporterId !== undefined) who.push({ reporterId: q.reporterId });
     if (who.length === 1) Object.assign(base, who[0]);
-    const where: Where = who.length < 2 ? base : Object.keys(base).length ? _.and([base, _.or(who)]) : _.or(who);
+    const extra: Where[] = q.search ? this.searchWhere(q.search, base) : [];
+    const where0: Where = who.length < 2 ? base : Object.keys(base).length ? _.and([base, _.or(who)]) : _.or(who);
+    const where: Where = extra.length ? _.and([where0, ...extra]) : where0;
     return { where, order, limit };
+  }
+
+  /** Search filters: equality fields go into `base`; what needs its own condition is returned. */
+  private searchWhere(s: TicketSearch, base: Record<string, unknown>): Where[] {
+    const _ = this.db.command;
+    const extra: Where[] = [];
+    const eq = (field: string, v: unknown) => {
+      if (v === undefined) return;
+      if (field in base) extra.push({ [field]: v });
+      else base[field] = v;
+    };
+    eq('number', s.number);
+    eq('phone', s.phone);
+    eq('phoneTail', s.phoneTail);
+    eq('category', s.category);
+    eq('area', s.area);
+    eq('channel', s.channel);
+    eq('urgency', s.urgency);
+    eq('unitIds', s.assignedUnitId);
+    if (s.utilities) eq('utilities', true);
+    if (s.overdue) eq('overdue', true);
+    if (s.dueBetween) eq('nextDueAt', _.and([_.gt(s.dueBetween.from), _.lte(s.dueBetween.to)]));
+    const created = [...(s.createdFrom !== undefined ? [_.gte(s.createdFrom)] : []), ...(s.createdTo !== undefined ? [_.lt(s.createdTo)] : [])];
+    if (created.length) eq('createdAt', created.length === 1 ? created[0] : _.and(created));
+    // One equality per bigram on the multikey index (an array field equals a value it contains).
+    for (const term of new Set((s.words ?? []).flatMap(bigramsOf))) extra.push({ searchTerms: term });
+    return extra;
   }
 }
 

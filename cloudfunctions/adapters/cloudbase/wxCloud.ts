@@ -26,14 +26,30 @@ export interface WxOpenapi {
   };
 }
 
-let loaded: Promise<WxOpenapi> | null = null;
+/**
+ * `cloud.openapi` is a Proxy that answers EVERY property name, `then` included: returned from a
+ * promise or an async function, or awaited, it is taken for a thenable, the SDK calls a WeChat API
+ * named "then", and nothing ever settles. It therefore only ever travels inside this holder.
+ */
+export interface WxCloud {
+  readonly openapi: WxOpenapi;
+}
 
-/** `cloud.openapi` of wx-server-sdk, after `cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })`. */
-export function wxOpenapi(): Promise<WxOpenapi> {
+let loaded: Promise<WxCloud> | null = null;
+
+/** wx-server-sdk after `cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })`, loaded once per instance. */
+export function wxCloud(): Promise<WxCloud> {
   loaded ??= import('wx-server-sdk').then((mod) => {
-    const cloud = mod as unknown as { init(config: { env: symbol }): void; DYNAMIC_CURRENT_ENV: symbol; openapi: unknown };
+    const cloud = ((mod as { default?: unknown }).default ?? mod) as { init(config: { env: symbol }): void; DYNAMIC_CURRENT_ENV: symbol; openapi: unknown };
     cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
-    return cloud.openapi as WxOpenapi;
+    return { openapi: cloud.openapi as WxOpenapi };
   });
   return loaded;
+}
+
+/** Where the adapters get `cloud.openapi` from: the holder itself, or a loader of it (default: wxCloud). */
+export type WxCloudSource = WxCloud | (() => Promise<WxCloud>);
+
+export async function resolveWxCloud(source: WxCloudSource = wxCloud): Promise<WxCloud> {
+  return typeof source === 'function' ? source() : source;
 }

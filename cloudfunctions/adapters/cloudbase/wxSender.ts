@@ -1,28 +1,28 @@
 import type { Notice, Recipient } from '../../../shared/ports';
-import type { NoticeTemplate } from '../../../shared/workflow/effects';
-import { TEMPLATE_ENV, templateData } from '../../lib/notices';
+import { TEMPLATE_ENV, readTemplates, templateData, templateReport, type TemplateConfigs } from '../../lib/notices';
 
 export { TEMPLATE_ENV };
 import { SendError, type MessageSender } from '../sender';
-import { wxOpenapi, type WxOpenapi } from './wxCloud';
+import { resolveWxCloud, type WxCloudSource } from './wxCloud';
 
-export type MiniprogramState = 'developer' | 'trial' | 'formal';
+export const MINIPROGRAM_STATES = ['developer', 'trial', 'formal'] as const;
+export type MiniprogramState = (typeof MINIPROGRAM_STATES)[number];
 
 /** WeChat: the user has no subscription left for this template. Not a failure to retry. */
 export const NO_SUBSCRIPTION = 43101;
+/**
+ * Answers that no retry can change: 40003 invalid openid, 40036/40037 invalid template id, 41030
+ * invalid page, 47001/47003 data that does not fit the template, 48001 API not authorised for the
+ * mini-program, -604101 the function lacks the openapi permission (config.json, redeploy).
+ */
+export const PERMANENT_CODES: ReadonlySet<number> = new Set([40003, 40036, 40037, 41030, 47001, 47003, 48001, -604101]);
 export const DEFAULT_SEND_TIMEOUT_MS = 5000;
 
-/** Template ids from TPL_* variables; throws at start-up naming every one that is missing. */
-export function templatesFromEnv(env: NodeJS.ProcessEnv = process.env): Record<NoticeTemplate, string> {
-  const missing = Object.values(TEMPLATE_ENV).filter((name) => !env[name]);
-  if (missing.length) throw new Error(`subscription-message template ids missing: ${missing.join(', ')}`);
-  return Object.fromEntries(Object.entries(TEMPLATE_ENV).map(([t, name]) => [t, env[name]!])) as Record<NoticeTemplate, string>;
-}
-
 export interface WxSenderOptions {
-  /** `cloud.openapi` of wx-server-sdk (default), or a stand-in in tests. */
-  openapi?: WxOpenapi | (() => Promise<WxOpenapi>);
-  templates: Readonly<Record<NoticeTemplate, string>>;
+  /** Where `cloud.openapi` comes from (default: wx-server-sdk, loaded on first use). */
+  cloud?: WxCloudSource;
+  /** The notices that can be sent; a notice without a template is refused as `permanent`. */
+  templates: Readonly<TemplateConfigs>;
   /** Which version of the mini-program the message opens (MINIPROGRAM_STATE; default formal). */
   miniprogramState?: MiniprogramState;
   timeoutMs?: number;
@@ -31,8 +31,8 @@ export interface WxSenderOptions {
 /**
  * The last guard before WeChat, by field type (the key's prefix): `thing` ≤ 20 characters,
  * `character_string` ≤ 32 of letters, digits and symbols, `phrase` ≤ 5 Chinese characters only.
- * `templateData` already clips, but marks a cut with '…', which `phrase` and `character_string`
- * do not accept; this cuts those without a mark.
+ * `templateData` already fits each keyword's type; this guard keeps a stray '…' out of `phrase`
+ * and `character_string`, which do not accept it.
  */
 export function fitFieldLimits(data: Record<string, { value: string }>): Record<string, { value: string }> {
   const out: Record<string, { value: string }> = {};
@@ -56,7 +56,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** A failure of the WeChat call as a SendError: 43101 → no-subscription, a timeout → timeout, the rest → other. */
+/** A failure of the WeChat call as a SendError: 43101 → no-subscription, PERMANENT_CODES → permanent, a timeout → timeout, the rest → other. */
 export function toSendError(e: unknown): SendError {
   if (e instanceof SendError) return e;
   if (e instanceof Timeout) return new SendError('timeout', 'timeout', e.message, { cause: e });
@@ -66,6 +66,8 @@ export function toSendError(e: unknown): SendError {
   const inText = /errCode:\s*(-?\d+)/.exec(message);
   if (code === undefined && inText) code = Number(inText[1]);
   if (code === NO_SUBSCRIPTION || code === String(NO_SUBSCRIPTION)) return new SendError(NO_SUBSCRIPTION, 'no-subscription', message, { cause: e });
+  const numeric = typeof code === 'number' ? code : typeof code === 'string' && /^-?\d+$/.test(code) ? Number(code) : undefined;
+  if (numeric !== undefined && PERMANENT_CODES.has(numeric)) return new SendError(numeric, 'permanent', message, { cause: e });
   if (typeof code === 'string' && /^(ETIMEDOUT|ESOCKETTIMEDOUT|ECONNABORTED)$/.test(code)) return new SendError(code, 'timeout', message, { cause: e });
   return new SendError(code ?? 'unknown', 'other', message, { cause: e });
 }
@@ -75,14 +77,13 @@ export function toSendError(e: unknown): SendError {
  * wx-server-sdk). One attempt per call, bounded by `timeoutMs`; the Notifier records and retries.
  */
 export class WxSubscribeSender implements MessageSender {
-  private readonly openapi: () => Promise<WxOpenapi>;
-  private readonly templates: Readonly<Record<NoticeTemplate, string>>;
+  private readonly cloud: WxCloudSource | undefined;
+  private readonly templates: Readonly<TemplateConfigs>;
   private readonly state: MiniprogramState;
   private readonly timeoutMs: number;
 
   constructor(options: WxSenderOptions) {
-    const api = options.openapi ?? wxOpenapi;
-    this.openapi = typeof api === 'function' ? api : async () => api;
+    this.cloud = options.cloud;
     this.templates = options.templates;
     this.state = options.miniprogramState ?? 'formal';
     this.timeoutMs = options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
@@ -90,16 +91,16 @@ export class WxSubscribeSender implements MessageSender {
 
   async send(to: Recipient, notice: Notice): Promise<void> {
     if (!to.openid) throw new SendError('no-openid', 'no-subscription', `user ${to.userId} has no WeChat openid`);
-    const templateId = this.templates[notice.template];
-    if (!templateId) throw new SendError('no-template', 'other', `no template id for ${notice.template}`);
+    const template = this.templates[notice.template];
+    if (!template) throw new SendError('no-template', 'permanent', `no subscription template configured for ${notice.template} (${TEMPLATE_ENV[notice.template]})`);
     try {
-      const openapi = await this.openapi();
+      const { openapi } = await resolveWxCloud(this.cloud);
       const res = await withTimeout(
         openapi.subscribeMessage.send({
           touser: to.openid,
-          templateId,
+          templateId: template.id,
           page: notice.page.replace(/^\//, ''),
-          data: fitFieldLimits(templateData(notice)),
+          data: fitFieldLimits(templateData(notice, template.keywords)),
           miniprogramState: this.state,
           lang: 'zh_CN',
         }),
@@ -113,9 +114,23 @@ export class WxSubscribeSender implements MessageSender {
   }
 }
 
-/** The sender for a deployed function: template ids from TPL_*, state from MINIPROGRAM_STATE. */
-export function wxSenderFromEnv(env: NodeJS.ProcessEnv = process.env): WxSubscribeSender {
-  const state = env.MINIPROGRAM_STATE;
-  const miniprogramState: MiniprogramState = state === 'developer' || state === 'trial' ? state : 'formal';
-  return new WxSubscribeSender({ templates: templatesFromEnv(env), miniprogramState });
+/** MINIPROGRAM_STATE: which version a message opens (formal unless set); anything else is refused, named. */
+export function miniprogramStateFromEnv(env: NodeJS.ProcessEnv = process.env): { state: MiniprogramState; problem?: string } {
+  const raw = env.MINIPROGRAM_STATE?.trim();
+  if (!raw) return { state: 'formal' };
+  if ((MINIPROGRAM_STATES as readonly string[]).includes(raw)) return { state: raw as MiniprogramState };
+  return { state: 'formal', problem: `MINIPROGRAM_STATE="${raw}" is not one of ${MINIPROGRAM_STATES.join(', ')}; messages open the formal version` };
+}
+
+/**
+ * The sender for a deployed function: templates from TPL_* / TPL_*_KEYS, the version from
+ * MINIPROGRAM_STATE. Logs one line of what is configured and one warning per notice that will not
+ * be sent; never throws, so a missing template never takes a function down.
+ */
+export function wxSenderFromEnv(env: NodeJS.ProcessEnv = process.env, log: Pick<Console, 'log' | 'warn'> = console): WxSubscribeSender {
+  const reading = readTemplates(env);
+  const { state, problem } = miniprogramStateFromEnv(env);
+  log.log(`${templateReport(reading)}; messages open the ${state} version`);
+  for (const p of [...reading.problems, ...(problem ? [problem] : [])]) log.warn(`[templates] ${p}`);
+  return new WxSubscribeSender({ templates: reading.templates, miniprogramState: state });
 }

@@ -1,5 +1,5 @@
 import { DomainError } from '../../../shared/errors';
-import { wxOpenapi, type WxOpenapi } from './wxCloud';
+import { resolveWxCloud, type WxCloudSource } from './wxCloud';
 
 /** What WeChat accepts in a scene: at most 32 of digits, letters and !#$&'()*+,/:;=?@-._~ (visible ASCII). */
 export const SCENE_PATTERN = /^[0-9A-Za-z!#$&'()*+,/:;=?@._~-]{1,32}$/;
@@ -19,12 +19,12 @@ export function checkScene(scene: string): void {
  * it from the `scene` launch parameter with decodeURIComponent). `checkPath: false` so a code can
  * be made before the page is released. Needs the `wxacode.getUnlimited` openapi permission.
  */
-export async function miniProgramCode(scene: string, page: string, openapi: WxOpenapi | (() => Promise<WxOpenapi>) = wxOpenapi): Promise<Uint8Array> {
+export async function miniProgramCode(scene: string, page: string, cloud?: WxCloudSource): Promise<Uint8Array> {
   checkScene(scene);
   const path = page.replace(/^\//, '');
   if (!PAGE_PATTERN.test(path)) throw new DomainError('invalid-input', '页面路径不正确（不带参数，如 pages/submit/index）');
-  const api = typeof openapi === 'function' ? await openapi() : openapi;
-  const res = await api.wxacode.getUnlimited({ scene, page: path, checkPath: false });
+  const { openapi } = await resolveWxCloud(cloud);
+  const res = await openapi.wxacode.getUnlimited({ scene, page: path, checkPath: false });
   const bytes = res.buffer;
   if ((res.errCode !== undefined && res.errCode !== 0) || !bytes || !PNG.every((b, i) => bytes[i] === b)) {
     throw new Error(`wxacode.getUnlimited returned no PNG (${res.errCode ?? ''} ${res.errMsg ?? ''} ${res.contentType ?? ''})`.trim());

@@ -216,6 +216,40 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 7,
+    name: 'tickets: search columns and indexes (phone, last four digits, channel, urgency, utilities, category, area, due) and FTS5 over title, content, address',
+    // Filled from each ticket's document; the FTS rows are written by the store (terms come from
+    // shared/search/terms), so the migration only queues the existing tickets for it.
+    sql: `
+      ALTER TABLE tickets ADD COLUMN phone TEXT;
+      ALTER TABLE tickets ADD COLUMN phone_tail TEXT;
+      ALTER TABLE tickets ADD COLUMN channel TEXT;
+      ALTER TABLE tickets ADD COLUMN urgency TEXT;
+      ALTER TABLE tickets ADD COLUMN utilities INTEGER NOT NULL DEFAULT 0;
+      UPDATE tickets SET
+        phone = nullif(replace(coalesce(json_extract(doc, '$.requester.phone'), ''), '-', ''), ''),
+        channel = json_extract(doc, '$.channel'),
+        urgency = json_extract(doc, '$.urgency'),
+        utilities = CASE WHEN json_extract(doc, '$.utilities') THEN 1 ELSE 0 END;
+      UPDATE tickets SET phone_tail = substr(phone, -4) WHERE length(phone) >= 4;
+      CREATE INDEX tickets_phone ON tickets (phone, created_at, id);
+      CREATE INDEX tickets_phone_tail ON tickets (phone_tail, created_at, id);
+      CREATE INDEX tickets_category ON tickets (category, created_at, id);
+      CREATE INDEX tickets_area ON tickets (area, created_at, id);
+      CREATE INDEX tickets_channel ON tickets (channel, created_at, id);
+      CREATE INDEX tickets_urgency ON tickets (urgency, created_at, id);
+      CREATE INDEX tickets_utilities ON tickets (created_at, id) WHERE utilities = 1;
+      CREATE INDEX tickets_overdue ON tickets (created_at, id) WHERE overdue = 1;
+      CREATE INDEX tickets_next_due ON tickets (next_due_at);
+
+      -- FTS5 rows are keyed by a stable integer (a table without INTEGER PRIMARY KEY may renumber its rowids on VACUUM).
+      CREATE TABLE ticket_search_rows (rid INTEGER PRIMARY KEY, ticket_id TEXT NOT NULL UNIQUE REFERENCES tickets (id), terms_hash TEXT NOT NULL);
+      CREATE VIRTUAL TABLE ticket_search USING fts5 (terms, tokenize = 'unicode61 remove_diacritics 0');
+      CREATE TABLE ticket_search_pending (ticket_id TEXT PRIMARY KEY) WITHOUT ROWID;
+      INSERT INTO ticket_search_pending (ticket_id) SELECT id FROM tickets;
+      `,
+  },
+  {
     // Numbered after the issue that brought it (12) so it never collides with the next plain number.
     version: 12,
     name: 'accounts: credentials, login keys, sessions, one-time codes, sign-in audit; invites by role',

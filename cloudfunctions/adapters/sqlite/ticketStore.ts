@@ -1,10 +1,11 @@
 import type { Statement, Transaction } from 'better-sqlite3';
 import type { Ticket, TicketEvent } from '../../../shared/contracts/ticket';
 import { DomainError } from '../../../shared/errors';
-import type { Page, TicketQuery, TicketStore } from '../../../shared/ports';
+import type { Page, TicketQuery, TicketSearch, TicketStore } from '../../../shared/ports';
 import type { Alarm } from '../../../shared/workflow/alarms';
 import { resolveListFilter } from '../../../shared/workflow/states';
 import { contentHash } from '../../lib/contentHash';
+import { ftsQuery, phoneKey, phoneTail, searchableText, termStream } from '../../../shared/search/terms';
 import type { SqliteDb } from './db';
 
 /** Rows per batch of `scan` and `eventsBetween`. */
@@ -66,6 +67,11 @@ function ticketColumns(t: Ticket): Params {
     type: t.type,
     category: t.category,
     area: t.location.area ?? null,
+    phone: phoneKey(t.requester.phone),
+    phone_tail: phoneTail(t.requester.phone),
+    channel: t.channel,
+    urgency: t.urgency,
+    utilities: t.utilities ? 1 : 0,
     requester_id: t.requester.userId ?? null,
     reporter_id: t.reporter.userId,
     lead_unit: t.assignments.find((a) => a.role === 'lead')?.unitId ?? null,
@@ -108,6 +114,7 @@ export class SqliteTicketStore implements TicketStore {
       }
       st.insertTicket.run(ticketColumns(ticket));
       this.writeUnits(ticket);
+      this.writeSearch(ticket);
       this.writeEvent(event);
       for (const a of alarms) this.writeAlarm(a);
       return { ticket, created: true };
@@ -118,12 +125,44 @@ export class SqliteTicketStore implements TicketStore {
       if (changes === 0) throw new DomainError(st.exists.get(ticket.id) ? 'stale-version' : 'not-found');
       st.deleteUnits.run(ticket.id);
       this.writeUnits(ticket);
+      this.writeSearch(ticket);
       this.writeEvent(event);
       st.cancelAlarms.run(ticket.id, JSON.stringify(alarms.map((a) => a.key)));
       for (const a of alarms) this.writeAlarm(a);
     });
 
     this.claimTx = db.transaction((p: Params) => st.claim.all(p) as AlarmRow[]);
+    this.indexPending();
+  }
+
+  /** Tickets saved before the search index existed (migration 7) get their FTS rows, in batches. */
+  private indexPending(): void {
+    const batch = this.db.transaction(() => {
+      const ids = this.st.pending.all(SCAN_BATCH) as string[];
+      for (const id of ids) {
+        const doc = this.st.byId.get(id) as string | undefined;
+        if (doc !== undefined) this.writeSearch(parseTicket(doc));
+        this.st.donePending.run(id);
+      }
+      return ids.length;
+    });
+    while (batch.immediate() === SCAN_BATCH);
+  }
+
+  /** The ticket's FTS row, rewritten only when its title, content or address changed. */
+  private writeSearch(t: Ticket): void {
+    const terms = termStream(searchableText(t));
+    const hash = contentHash(terms);
+    const row = this.st.searchRow.get(t.id) as { rid: number; terms_hash: string } | undefined;
+    if (row?.terms_hash === hash) return;
+    if (row) {
+      this.st.deleteSearch.run(row.rid);
+      this.st.insertSearch.run(row.rid, terms);
+      this.st.updateSearchRow.run(hash, row.rid);
+    } else {
+      const rid = Number(this.st.insertSearchRow.run(t.id, hash).lastInsertRowid);
+      this.st.insertSearch.run(rid, terms);
+    }
   }
 
   async create(ticket: Ticket, event: TicketEvent, alarms: Alarm[]): Promise<{ ticket: Ticket; created: boolean }> {
@@ -290,6 +329,7 @@ export class SqliteTicketStore implements TicketStore {
       // Written exactly as the partial index tickets_supervised's WHERE, so the planner can use it.
       if (supervised) common.push('(t.supervision_level > 0 OR t.overdue = 1)');
     }
+    if (q.search) common.push(...searchConditions(q.search, params));
     if (q.cursor) {
       const [c1, c2] = decodeCursor(q.cursor, order);
       params.c1 = c1;
@@ -335,6 +375,51 @@ export class SqliteTicketStore implements TicketStore {
   }
 }
 
+/**
+ * Search filters as conditions on `t` (tickets). Each has an index: the equality columns lead an
+ * index with (created_at, id) after them, words go through FTS5, flags through partial indexes.
+ */
+function searchConditions(s: TicketSearch, params: Params): string[] {
+  const out: string[] = [];
+  const eq = (col: string, key: string, v: string | undefined) => {
+    if (v === undefined) return;
+    params[key] = v;
+    out.push(`t.${col} = @${key}`);
+  };
+  eq('number', 'sNumber', s.number);
+  eq('phone', 'sPhone', s.phone);
+  eq('phone_tail', 'sTail', s.phoneTail);
+  eq('category', 'sCategory', s.category);
+  eq('area', 'sArea', s.area);
+  eq('channel', 'sChannel', s.channel);
+  eq('urgency', 'sUrgency', s.urgency);
+  if (s.words?.length) {
+    params.sFts = ftsQuery(s.words);
+    out.push('t.id IN (SELECT r.ticket_id FROM ticket_search f CROSS JOIN ticket_search_rows r ON r.rid = f.rowid WHERE ticket_search MATCH @sFts)');
+  }
+  if (s.assignedUnitId !== undefined) {
+    params.sUnit = s.assignedUnitId;
+    out.push('t.id IN (SELECT ticket_id FROM ticket_units WHERE unit_id = @sUnit)');
+  }
+  // Written exactly as the partial indexes' WHERE, so the planner can use them.
+  if (s.utilities) out.push('t.utilities = 1');
+  if (s.overdue) out.push('t.overdue = 1');
+  if (s.dueBetween) {
+    params.sDueFrom = s.dueBetween.from;
+    params.sDueTo = s.dueBetween.to;
+    out.push('t.next_due_at > @sDueFrom AND t.next_due_at <= @sDueTo');
+  }
+  if (s.createdFrom !== undefined) {
+    params.sFrom = s.createdFrom;
+    out.push('t.created_at >= @sFrom');
+  }
+  if (s.createdTo !== undefined) {
+    params.sTo = s.createdTo;
+    out.push('t.created_at < @sTo');
+  }
+  return out;
+}
+
 const CLAIM_SQL = `
   UPDATE alarms SET status = 'claimed', run_id = @runId, lease_until = @leaseUntil, attempts = attempts + 1
   WHERE key IN (
@@ -350,7 +435,7 @@ const CLAIM_SQL = `
 const TICKET_COLUMNS = [
   'id', 'number', 'version', 'state', 'profile_id', 'type', 'category', 'area', 'requester_id', 'reporter_id', 'lead_unit',
   'client_request_id', 'content_hash', 'created_at', 'updated_at', 'next_due_at', 'resolved_at', 'closed_at', 'overdue',
-  'supervision_level', 'reworks', 'doc',
+  'supervision_level', 'reworks', 'phone', 'phone_tail', 'channel', 'urgency', 'utilities', 'doc',
 ];
 /** A ticket's number, reporter, client request id and creation time never change. */
 const MUTABLE_COLUMNS = TICKET_COLUMNS.filter((c) => !['id', 'number', 'reporter_id', 'client_request_id', 'created_at'].includes(c));
@@ -396,5 +481,12 @@ function prepareStatements(db: SqliteDb) {
         AND (@unit IS NULL OR EXISTS (SELECT 1 FROM ticket_units u WHERE u.ticket_id = tickets.id AND u.unit_id = @unit))
       ORDER BY updated_at, rowid LIMIT @n`),
     eventsBetween: db.prepare('SELECT at, rowid, doc FROM events WHERE at >= @c AND at < @to AND (at > @c OR rowid > @r) ORDER BY at, rowid LIMIT @n'),
+    searchRow: db.prepare('SELECT rid, terms_hash FROM ticket_search_rows WHERE ticket_id = ?'),
+    insertSearchRow: db.prepare('INSERT INTO ticket_search_rows (ticket_id, terms_hash) VALUES (?, ?)'),
+    updateSearchRow: db.prepare('UPDATE ticket_search_rows SET terms_hash = ? WHERE rid = ?'),
+    insertSearch: db.prepare('INSERT INTO ticket_search (rowid, terms) VALUES (?, ?)'),
+    deleteSearch: db.prepare('DELETE FROM ticket_search WHERE rowid = ?'),
+    pending: db.prepare('SELECT ticket_id FROM ticket_search_pending LIMIT ?').pluck(),
+    donePending: db.prepare('DELETE FROM ticket_search_pending WHERE ticket_id = ?'),
   };
 }

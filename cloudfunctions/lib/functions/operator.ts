@@ -1,6 +1,7 @@
 import type { CommandType } from '../../../shared/contracts/commands';
 import { DomainError } from '../../../shared/errors';
-import { detail, listView, loadVisible, runCommand, submit } from '../tickets';
+import { detail, loadVisible, runCommand, submit } from '../tickets';
+import { searchQuery, searchView } from '../search';
 import { loadPolicy } from '../policy';
 import type { Handlers } from './types';
 
@@ -10,10 +11,10 @@ const OPERATOR_COMMANDS: CommandType[] = [
 ];
 
 export const operator: Handlers<'operator'> = {
-  async queue({ deps, actor }, { queue, cursor, limit }) {
-    const page = await deps.store.list({ ...(queue !== 'all' ? { queue } : {}), limit, cursor: cursor ?? null });
+  async queue({ deps, actor }, { queue, filters, cursor, limit }) {
+    const page = await deps.store.list({ ...(queue !== 'all' ? { queue } : {}), ...(await searchQuery(deps, filters)), limit, cursor: cursor ?? null });
     const { profile } = await loadPolicy(deps.directory, deps.clock.now());
-    return { items: listView(page.items, actor), next: page.next, warningWindow: profile.reminders.warningWindow };
+    return { items: searchView(page.items, actor, filters), next: page.next, warningWindow: profile.reminders.warningWindow };
   },
   async get({ deps, actor }, { ticketId }) {
     const d = await detail(deps, actor, ticketId, OPERATOR_COMMANDS);

@@ -1,6 +1,7 @@
 import type { CommandType } from '../../../shared/contracts/commands';
 import { INBOX_FILTERS, type InboxFilter } from '../../../shared/workflow/states';
-import { detail, listView, runCommand } from '../tickets';
+import { detail, runCommand } from '../tickets';
+import { searchQuery, searchView } from '../search';
 import { loadPolicy } from '../policy';
 import { subscribeTemplates } from '../notices';
 import { computeDueAt } from '../../../shared/calendar';
@@ -9,10 +10,12 @@ import type { Handlers } from './types';
 const STAFF_COMMANDS: CommandType[] = ['sign', 'contact', 'requestReturn', 'requestExtension', 'assistFeedback', 'reply'];
 
 export const staff: Handlers<'staff'> = {
-  async inbox({ deps, actor }, { filter, cursor, limit }) {
-    const page = await deps.store.list({ unitId: actor.unitId!, ...(filter !== 'all' ? { inbox: filter } : {}), limit, cursor: cursor ?? null });
+  async inbox({ deps, actor }, { filter, filters, cursor, limit }) {
+    // A unit searches its own inbox: the unit filter is the inbox itself.
+    const { unitId: _other, ...own } = filters ?? {};
+    const page = await deps.store.list({ unitId: actor.unitId!, ...(filter !== 'all' ? { inbox: filter } : {}), ...(await searchQuery(deps, filters ? own : undefined)), limit, cursor: cursor ?? null });
     const { profile } = await loadPolicy(deps.directory, deps.clock.now());
-    return { items: listView(page.items, actor), next: page.next, warningWindow: profile.reminders.warningWindow, now: deps.clock.now(), subscribeTemplates: subscribeTemplates() };
+    return { items: searchView(page.items, actor, filters), next: page.next, warningWindow: profile.reminders.warningWindow, now: deps.clock.now(), subscribeTemplates: subscribeTemplates() };
   },
   async counts({ deps, actor }) {
     const out: Record<string, number> = {};

@@ -76,7 +76,13 @@ export default function Attachments({ files, idPrefix, ticketId }: { files: File
         !urls[f.fileId] ? (
           <View key={f.fileId} className="muted">正在加载附件…</View>
         ) : f.kind === 'video' ? (
-          <Video key={f.fileId} id={`${idPrefix}-video-${i}`} className="attachments__video" src={urls[f.fileId]} controls objectFit="contain" />
+          // 背景 (h5): Taro's <Video> host element carries `taro-video-container`, which is
+          // `position: absolute; top: 0; left: 0`, so without a positioned box of its own the player
+          // covers the top 200 px of the page and swallows every tap there (number, state, 签收…).
+          // 复现路径: h5, a ticket with a video → document.elementFromPoint on #detail-number → .taro-video-cover.
+          <View key={f.fileId} className="attachments__video-box">
+            <Video id={`${idPrefix}-video-${i}`} className="attachments__video" src={urls[f.fileId]} controls objectFit="contain" />
+          </View>
         ) : f.kind === 'audio' ? (
           <AudioPlayer key={f.fileId} id={`${idPrefix}-audio-${i}`} src={urls[f.fileId]} durationSec={f.durationSec} />
         ) : (
@@ -86,7 +92,8 @@ export default function Attachments({ files, idPrefix, ticketId }: { files: File
       <ImagePreview
         visible={preview !== null}
         images={images.map((f) => ({ src: urls[f.fileId] ?? '' }))}
-        value={preview ?? 0}
+        // NutUI counts from 1: 0 showed "0/1".
+        value={(preview ?? 0) + 1}
         onClose={() => setPreview(null)}
       />
     </View>

@@ -1,0 +1,42 @@
+/** Subscription templates as an operator configures them (TPL_* and TPL_*_KEYS), for the sender tests. */
+import { TEMPLATE_ENV, type TemplateConfig } from '../../cloudfunctions/lib/notices';
+import type { NoticeTemplate } from '../../shared/workflow/effects';
+
+/** Keyword lists of the kind WeChat's library templates have: the names differ per template. */
+export const TEMPLATE_KEYS: Readonly<Record<NoticeTemplate, string>> = {
+  progress: 'character_string1:number,thing2:title,phrase3:status,time4:time,thing5:summary',
+  assigned: 'thing1:title,character_string2:number,time3:time',
+  dueSoon: 'thing2:title,date3:time,thing4:summary',
+  overdue: 'character_string6:number,thing1:title,phrase2:status',
+  supervised: 'thing1:title,thing3:summary,time7:time',
+  review: 'thing1:title,phrase2:status,time3:time',
+};
+
+/** A complete TPL_* environment. */
+export function templateEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [notice, name] of Object.entries(TEMPLATE_ENV) as [NoticeTemplate, string][]) {
+    env[name] = `tpl-${notice}`;
+    env[`${name}_KEYS`] = TEMPLATE_KEYS[notice];
+  }
+  return env;
+}
+
+function config(notice: NoticeTemplate): TemplateConfig {
+  return {
+    id: `tpl-${notice}`,
+    keywords: TEMPLATE_KEYS[notice].split(',').map((pair) => {
+      const [key, field] = pair.split(':');
+      return { key: key!, field: field as TemplateConfig['keywords'][number]['field'] };
+    }),
+  };
+}
+
+export const testTemplates: Record<NoticeTemplate, TemplateConfig> = {
+  progress: config('progress'),
+  assigned: config('assigned'),
+  dueSoon: config('dueSoon'),
+  overdue: config('overdue'),
+  supervised: config('supervised'),
+  review: config('review'),
+};
