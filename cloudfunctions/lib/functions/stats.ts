@@ -3,6 +3,7 @@ import { assess, shanghaiWeekStart, type Period } from '../../../shared/metrics/
 import { formatShanghai, shanghaiDateOf } from '../../../shared/calendar';
 import { REQUEST_TYPE_LABELS } from '../../../shared/labels';
 import { staffLabel } from '../../../shared/workflow/states';
+import { currentDeadline } from '../../../shared/workflow/deadlineRules';
 import { DomainError } from '../../../shared/errors';
 import type { Deps } from '../deps';
 import { loadPolicy } from '../policy';
@@ -101,16 +102,19 @@ export const stats: Handlers<'stats'> = {
     if (p.kind === 'tickets') {
       // Chinese in every cell of a Chinese column: labels, not codes; the whole text, not the title.
       const ratingLabel = new Map(profile.rating.options.map((o) => [o.value, o.label]));
-      rows = [['工单编号', '类型', '分类', '反映内容', '诉求人', '地址', '属地', '状态', '主办单位', '提交时间', '办结时间', '是否超期', '办理结果', '评价']];
+      rows = [['工单编号', '类型', '分类', '反映内容', '诉求人', '地址', '属地', '状态', '主办单位', '提交时间', '办结时间', '是否超期', '办理结果', '评价', '当前期限', '期限是否暂定']];
       for (const t of tickets) {
         const lead = t.assignments.find((a) => a.role === 'lead')?.unitId;
         const rating = t.ratings[t.ratings.length - 1]?.value;
+        const due = currentDeadline(t);
+        const active = due?.status === 'active' ? due : undefined;
         rows.push([
           t.number, REQUEST_TYPE_LABELS[t.type] ?? t.type, t.category, t.content,
           t.requester.confidential ? '已申请保密' : t.requester.name ?? '',
           t.location.address ?? '', t.location.area ?? t.location.grid ?? '',
           staffLabel(t.state), lead ? units.get(lead) ?? lead : '', formatShanghai(t.createdAt), t.resolvedAt ? formatShanghai(t.resolvedAt) : '', t.overdue ? '是' : '否',
           t.reply?.result ?? t.answer?.text ?? '', rating ? ratingLabel.get(rating) ?? rating : '',
+          active ? formatShanghai(active.dueAt) : '', active?.provisional ? '暂定（该年度节假日安排未导入）' : active ? '否' : '',
         ]);
       }
     } else {
