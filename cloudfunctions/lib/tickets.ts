@@ -2,7 +2,7 @@ import type { Actor, FileRef } from '../../shared/contracts/common';
 import type { Command, CommandType, SubmitInput } from '../../shared/contracts/commands';
 import type { Ticket } from '../../shared/contracts/ticket';
 import { DomainError } from '../../shared/errors';
-import { alarmsFor, canOffer, childTicket, currentDeadline, deadlineBasis, decide, openTicket, ticketFor, timelineFor, type DecideContext } from '../../shared/workflow';
+import { alarmsFor, childTicket, offeredActions, type CommandFunction, currentDeadline, deadlineBasis, decide, openTicket, ticketFor, timelineFor, type DecideContext } from '../../shared/workflow';
 import type { Deps } from './deps';
 import { runEffects } from './effects';
 import { loadPolicy } from './policy';
@@ -115,7 +115,7 @@ export async function runCommand(deps: Deps, actor: Actor, command: Command) {
 }
 
 /** A ticket with its timeline, its deadline and what the viewer may do next. */
-export async function detail(deps: Deps, actor: Actor, ticketId: string, commands: readonly CommandType[]) {
+export async function detail(deps: Deps, actor: Actor, ticketId: string, fn: CommandFunction) {
   const t = await loadVisible(deps, actor, ticketId);
   const events = await deps.store.events(t.id);
   const { profile } = await loadPolicy(deps.directory, deps.clock.now());
@@ -124,7 +124,7 @@ export async function detail(deps: Deps, actor: Actor, ticketId: string, command
     ticket: ticketFor(t, actor, 'detail'),
     timeline: timelineFor(events, actor, t),
     deadline: d ? { kind: d.kind, dueAt: d.dueAt, status: d.status, basis: deadlineBasis(d), article: d.citation.article, provisional: d.provisional === true } : null,
-    actions: commands.filter((c) => canOffer(t, c, actor, profile)),
+    actions: offeredActions(fn, t, actor, profile) as CommandType[],
     /** The server's clock, so countdowns agree with the deadline checks. */
     now: deps.clock.now(),
   };

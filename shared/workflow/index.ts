@@ -1,5 +1,6 @@
 export * from './states';
 export * from './rules';
+export * from './transitions';
 export * from './effects';
 export * from './transition';
 export * from './openTicket';

@@ -507,7 +507,8 @@ describe('dispatch', () => {
     expect(d.effects).toContainEqual(expect.objectContaining({ template: 'assigned', audience: { kind: 'units', unitIds: [UNIT_A, UNIT_B, UNIT_C] } }));
     expect(d.ticket.deadlines.filter((x) => x.status === 'active').map((x) => [x.kind, x.owner])).toEqual([['sign', UNIT_A], ['handle', UNIT_A]]);
     expect(d.ticket.deadlines.find((x) => x.kind === 'transfer')!.status).toBe('met');
-    expect(d.effects.filter((e) => e.kind === 'schedule').map((e) => e.kind === 'schedule' && e.deadline)).toEqual(['sign', 'handle']);
+    // The new deadlines are scheduled by the alarms saved with the ticket (the overdue check of each).
+    expect(alarmsFor(d.ticket, pingli).filter((a) => a.kind === 'overdue').map((a) => [a.deadline, a.owner])).toEqual([['sign', UNIT_A], ['handle', UNIT_A]]);
   });
 
   it.each([
