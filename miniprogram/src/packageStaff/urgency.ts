@@ -44,6 +44,8 @@ export function withinWindow(dueAt: number, now: number, window: Span): boolean 
       return shanghaiDay(dueAt) - shanghaiDay(now) <= window.amount;
     case 'workingDays':
       return weekdaysBetween(now, dueAt, window.amount) <= window.amount;
+    case 'calendarMonths':
+      return dueAt <= estimateEnd(now, window);
   }
 }
 
@@ -65,6 +67,8 @@ export const URGENCY_LABELS: Record<Urgency, string> = { overdue: '已超期', w
 
 /** "2个工作日", "24小时", "5日" (as the server's formatSpan). */
 export function spanText(span: Span): string {
+  if (span.unit === 'calendarMonths') return `${span.amount}个月`;
+  if (span.unit === 'calendarDays' && span.amount === 0) return '当日';
   return span.unit === 'hours' ? `${span.amount}小时` : span.unit === 'workingDays' ? `${span.amount}个工作日` : `${span.amount}日`;
 }
 
@@ -74,6 +78,13 @@ export function spanText(span: Span): string {
  */
 export function estimateEnd(startMs: number, span: Span): number {
   if (span.unit === 'hours') return startMs + span.amount * HOUR_MS;
+  if (span.unit === 'calendarMonths') {
+    // The same day of the month `amount` months on, or that month's last day (as the server).
+    const d = new Date(shanghaiDay(startMs) * DAY_MS);
+    const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + span.amount + 1, 0)).getUTCDate();
+    const end = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + span.amount, Math.min(d.getUTCDate(), last));
+    return end + DAY_MS - SHANGHAI_OFFSET_MS - 1;
+  }
   let day = shanghaiDay(startMs);
   if (span.unit === 'calendarDays') day += span.amount;
   else for (let left = span.amount; left > 0; ) if (isWeekday(++day)) left--;
