@@ -5,6 +5,7 @@ import { applyOverrides, getProfile, profileIds, profiles } from '../../../share
 import { builtInCalendarYears, calendarWarning, parseHolidayNotice } from '../../../shared/calendar';
 import { PROFILE_SETTING, forgetPolicy, loadPolicy, type ProfileSetting } from '../policy';
 import { loadedYears, saveCalendarYear } from '../calendarAdmin';
+import { issueResetCode, removeUser, sessionView, audit as auditLog } from '../accounts';
 import type { Handlers } from './types';
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -21,16 +22,40 @@ export const admin: Handlers<'admin'> = {
     await deps.directory.putUnit(unit);
     return unit;
   },
-  async invite({ deps, actor }, { unitId, days }) {
-    if (!(await deps.directory.getUnit(unitId))) throw new DomainError('unit-not-found');
+  async invite({ deps, actor }, { unitId, role, days }) {
+    if (role === 'staff' && !unitId) throw new DomainError('invalid-input', '承办单位人员的邀请须选择承办单位');
+    if (unitId && !(await deps.directory.getUnit(unitId))) throw new DomainError('unit-not-found');
     const now = deps.clock.now();
-    const invite = { code: inviteCode(), unitId, createdBy: actor.userId, createdAt: now, expiresAt: now + days * 86_400_000 };
+    const invite = {
+      code: inviteCode(), ...(role === 'staff' && unitId ? { unitId } : {}), ...(role !== 'staff' ? { role } : {}),
+      createdBy: actor.userId, createdAt: now, expiresAt: now + days * 86_400_000,
+    };
     await deps.directory.putInvite(invite);
-    return invite;
+    return { ...invite, role };
   },
   async users({ deps }, { unitId }) {
     const users = await deps.directory.listUsers(unitId ? { unitId } : {});
     return users.filter((u) => u.deletedAt === undefined).map((u) => ({ id: u.id, name: u.name, roles: u.roles, unitId: u.unitId }));
+  },
+  async removeUser({ deps, actor }, { userId }) {
+    return removeUser(deps, actor.userId, userId);
+  },
+  async resetCode({ deps, actor }, { userId }) {
+    return issueResetCode(deps, actor.userId, userId);
+  },
+  async sessions({ deps }, { userId }) {
+    const now = deps.clock.now();
+    return (await deps.directory.listSessions(userId)).map((s) => sessionView(s, now));
+  },
+  async revokeSession({ deps, actor }, { sessionId }) {
+    const session = await deps.directory.getSession(sessionId);
+    if (!session) throw new DomainError('not-found', '会话不存在');
+    const ended = await deps.directory.revokeSession(sessionId, deps.clock.now());
+    if (ended) await auditLog(deps, 'session-revoked', { userId: session.userId, actorId: actor.userId });
+    return { revoked: ended === 1 };
+  },
+  async audit({ deps }, { userId, before, limit }) {
+    return deps.directory.listAudit({ limit, ...(userId ? { userId } : {}), ...(before ? { before } : {}) });
   },
   async scenes({ deps }) {
     return deps.directory.listScenes();
