@@ -63,6 +63,15 @@ async function check(page: Page, path: string, ready: string) {
   await page.waitForTimeout(300);
   for (const v of await axeViolations(page)) found.set(v.id, [...(found.get(v.id) ?? []), { page: path, v }]);
   checked.push(path);
+  // No text field under 16 px: mobile browsers zoom into a smaller one on focus and stay zoomed.
+  const small = await page.evaluate(() => {
+    const top = Array.from(document.querySelectorAll('.taro_page:not(.taro_page_shade)')).pop() ?? document.body;
+    return Array.from(top.querySelectorAll('input:not([type=file]), textarea'))
+      .filter((el) => (el as HTMLElement).getClientRects().length > 0)
+      .map((el) => ({ id: el.closest('[id]')?.id ?? '', size: parseFloat(getComputedStyle(el).fontSize) }))
+      .filter((f) => f.size < 16);
+  });
+  expect({ path, small }).toEqual({ path, small: [] });
 
   const pageRoot = top.locator('.page').first();
   const toggle = top.locator('#care-switch');
@@ -99,6 +108,11 @@ describe('every page of every role', () => {
     try {
       await check(page, '/', '#entry-submit');
       await check(page, '/pages/submit/index', '#field-content');
+      // 添加照片, 添加视频 and 定位 are targets of at least 44×44 px.
+      for (const id of ['add-photo', 'add-video', 'pick-location']) {
+        const box = await page.locator('.taro_page:not(.taro_page_shade)').last().locator(`#${id}`).boundingBox();
+        expect({ id, ok: !!box && box.height >= 44 && box.width >= 44 }).toEqual({ id, ok: true });
+      }
       await check(page, '/pages/mine/index', `#ticket-${ticket.number}`);
       await check(page, `/pages/detail/index?id=${ticket.id}`, '#detail-number');
       await check(page, '/pages/lookup/index', '.page');
