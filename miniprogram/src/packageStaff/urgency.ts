@@ -53,10 +53,13 @@ export function withinWindow(dueAt: number, now: number, window: Span): boolean 
  * The colour of a ticket: `overdue` when the server marked it so or its deadline has passed on the
  * server's clock, `warning` within the window, `none` when no deadline runs.
  */
-export function urgencyOf(item: { dueAt: number | null | undefined; overdue?: boolean }, now: number, window: Span): Urgency {
+export function urgencyOf(item: { dueAt: number | null | undefined; overdue?: boolean; startedAt?: number }, now: number, window: Span): Urgency {
   if (item.overdue) return 'overdue';
   if (item.dueAt === null || item.dueAt === undefined) return 'none';
   if (item.dueAt < now) return 'overdue';
+  // Never amber in the first half of the deadline's own span: a 24-hour 签收 limit under a
+  // one-working-day window would otherwise be amber from its first minute.
+  if (item.startedAt !== undefined && now < item.startedAt + (item.dueAt - item.startedAt) / 2) return 'normal';
   return withinWindow(item.dueAt, now, window) ? 'warning' : 'normal';
 }
 
