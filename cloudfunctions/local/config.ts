@@ -24,6 +24,8 @@ export interface LocalConfig {
   logRequests?: boolean;
   /** How long a stop waits for requests and the timer run before cutting connections (SHUTDOWN_GRACE_MS). */
   shutdownGraceMs?: number;
+  /** Scheduled online backups (BACKUP_DIR; none when unset), BACKUP_CRON (default 03:30 daily, Shanghai), BACKUP_KEEP (14). */
+  backup?: { dir: string; cron: string; keep: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
@@ -48,5 +50,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
     metricsAllow: env.METRICS_ALLOW ?? 'loopback',
     logRequests: env.LOG_REQUESTS !== '0',
     shutdownGraceMs: Number(env.SHUTDOWN_GRACE_MS ?? 20_000),
+    ...(env.BACKUP_DIR ? { backup: { dir: path.resolve(env.BACKUP_DIR), cron: env.BACKUP_CRON ?? '0 30 3 * * *', keep: Number(env.BACKUP_KEEP ?? 14) } } : {}),
   };
 }
