@@ -7,6 +7,7 @@ import { DomainError } from '../../shared/errors';
 import { fileKindSchema } from '../../shared/contracts/common';
 import { verifyFileUrl, filePathOf } from '../adapters/local/fileStore';
 import type { LocalDeps } from './localDeps';
+import type { OutboxSmsSender } from '../adapters/sms/outboxSms';
 import type { LocalConfig } from './config';
 import { clientAddress, isSecure, trustFrom } from './ops/proxy';
 import { setSecurityHeaders } from './ops/headers';
@@ -91,7 +92,7 @@ export function createServer(deps: LocalDeps, config: LocalConfig, ops: ServerOp
   const statics = new StaticFiles(config.h5Dir);
   const draining: Draining = { closing: false, inFlight: 0, responses: new Set() };
   const signer = new TokenSigner(config.secret);
-  const signToken = (userId: string) => signer.sign(userId, deps.clock.now());
+  const signToken = (userId: string, sessionId?: string, expiresAt?: number) => signer.sign(userId, deps.clock.now(), sessionId, expiresAt);
   const caller = (req: http.IncomingMessage): Promise<Caller> => callerFromToken(signer, deps.directory, bearer(req), deps.clock.now());
 
   const server = http.createServer(async (req, res) => {
@@ -133,6 +134,10 @@ export function createServer(deps: LocalDeps, config: LocalConfig, ops: ServerOp
         const body = JSON.parse((await readBody(req, JSON_LIMIT)).toString('utf8') || '{}') as { advanceMs?: number };
         if (url.pathname === '/api/_dev/clock') deps.clock.offsetMs += Number(body.advanceMs ?? 0);
         if (url.pathname === '/api/_dev/timer') return send(res, 200, { ok: true, data: await runTimer(deps, deps.ids.id('run')) });
+        if (url.pathname === '/api/_dev/sms') {
+          const outbox = (deps.auth as { outbox?: OutboxSmsSender } | undefined)?.outbox;
+          return send(res, 200, { ok: true, data: { text: outbox?.lastTo(url.searchParams.get('phone') ?? '') ?? null } });
+        }
         return send(res, 200, { ok: true, data: { now: deps.clock.now(), offsetMs: deps.clock.offsetMs } });
       }
       const fn = url.pathname.match(/^\/api\/([a-z]+)$/)?.[1];
