@@ -2,7 +2,8 @@ import type { Ticket } from '../../../shared/contracts/ticket';
 import { shanghaiWeekStart, type Period } from '../../../shared/metrics/assessment';
 import { figuresFromCounts, outcomeCounts, type Dimension, type Figures } from '../../../shared/metrics/facts';
 import type { PolicyProfile } from '../../../shared/profiles/schema';
-import { formatShanghai } from '../../../shared/calendar';
+import { formatShanghai, shanghaiDateOf } from '../../../shared/calendar';
+import { REQUEST_TYPE_LABELS } from '../../../shared/labels';
 import { staffLabel } from '../../../shared/workflow/states';
 import { currentDeadline } from '../../../shared/workflow/deadlineRules';
 import { DomainError } from '../../../shared/errors';
@@ -132,17 +133,32 @@ export const stats: Handlers<'stats'> = {
     let rows: unknown[][];
     if (p.kind === 'tickets') {
       checkPeriod(p);
-      rows = [['工单编号', '类型', '分类', '标题', '状态', '主办单位', '提交时间', '办结时间', '是否超期', '评价', '当前期限', '期限是否暂定']];
+      // Chinese in every cell of a Chinese column: labels, not codes; the whole text, not the title.
+      const ratingLabel = new Map(profile.rating.options.map((o) => [o.value, o.label]));
+      rows = [['工单编号', '类型', '分类', '反映内容', '诉求人', '地址', '属地', '状态', '主办单位', '提交时间', '办结时间', '是否超期', '办理结果', '评价', '当前期限', '期限是否暂定']];
       for await (const t of deps.store.scan(p.from, p.to)) {
         const lead = t.assignments.find((a) => a.role === 'lead')?.unitId;
+        const rating = t.ratings[t.ratings.length - 1]?.value;
         const due = currentDeadline(t);
         const active = due?.status === 'active' ? due : undefined;
-        rows.push([t.number, t.type, t.category, t.title, staffLabel(t.state), lead ? units.get(lead) ?? lead : '', formatShanghai(t.createdAt), t.resolvedAt ? formatShanghai(t.resolvedAt) : '', t.overdue ? '是' : '否', t.ratings[t.ratings.length - 1]?.value ?? '', active ? formatShanghai(active.dueAt) : '', active?.provisional ? '暂定（该年度节假日安排未导入）' : active ? '否' : '']);
+        rows.push([
+          t.number, REQUEST_TYPE_LABELS[t.type] ?? t.type, t.category, t.content,
+          t.requester.confidential ? '已申请保密' : t.requester.name ?? '',
+          t.location.address ?? '', t.location.area ?? t.location.grid ?? '',
+          staffLabel(t.state), lead ? units.get(lead) ?? lead : '', formatShanghai(t.createdAt), t.resolvedAt ? formatShanghai(t.resolvedAt) : '', t.overdue ? '是' : '否',
+          t.reply?.result ?? t.answer?.text ?? '', rating ? ratingLabel.get(rating) ?? rating : '',
+          active ? formatShanghai(active.dueAt) : '', active?.provisional ? '暂定（该年度节假日安排未导入）' : active ? '否' : '',
+        ]);
       }
     } else {
       rows = [['单位', '响应率', '解决率', '满意率', '按时办结率', '延期次数', '退回次数']];
-      for (const f of await unitFigures(deps, profile, p)) rows.push([f.unitName, pct(f.response), pct(f.resolution), pct(f.satisfaction), pct(f.onTime), f.extensions, f.returns]);
+      // 全部单位 first, then the units by name.
+      const figures = await unitFigures(deps, profile, p);
+      figures.sort((a, b) => (a.unitId === '*' ? -1 : b.unitId === '*' ? 1 : a.unitName.localeCompare(b.unitName, 'zh-CN')));
+      for (const f of figures) rows.push([f.unitName, pct(f.response), pct(f.resolution), pct(f.satisfaction), pct(f.onTime), f.extensions, f.returns]);
     }
-    return { filename: `${p.kind}-${p.from}-${p.to}.csv`, csv: '\ufeff' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') };
+    // A name that says what and when (the period's last day is to − 1 ms), in ASCII so every platform keeps it.
+    const day = (ms: number) => shanghaiDateOf(ms).replace(/-/g, '');
+    return { filename: `${p.kind === 'tickets' ? 'tickets' : 'figures'}-${day(p.from)}-${day(p.to - 1)}.csv`, csv: '\ufeff' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') };
   },
 };
