@@ -5,6 +5,9 @@ import { bigramsOf, matchesWords, phoneKey, phoneTail, searchableText, termSet }
 import type { Alarm } from '../../../shared/workflow/alarms';
 import { resolveListFilter } from '../../../shared/workflow/states';
 import { contentHash } from '../../lib/contentHash';
+import { eventFact, ticketFacts, type EventFact, type FactCount, type TicketFacts } from '../../../shared/metrics/facts';
+import type { FactCountQuery, FactTicket, FactTicketQuery } from '../../../shared/ports';
+import { CloudFacts } from './facts';
 import type { CloudCollection, CloudDb, CloudStoreOptions, Doc, Where } from './db';
 import { MAX_ROWS, firstDoc, isDuplicate, keysOf, page, readAll, scanAll, sha256, type KeyValues, type SortKey } from './query';
 
@@ -78,6 +81,8 @@ interface Outbox {
   /** Effects of the change and children it creates: written by `flush`, idempotently, like the event. */
   effects?: OutboxEffect[];
   children?: NewTicket[];
+  /** The event's facts mark (shared/metrics/facts.ts), stored on the event document. */
+  fact?: StoredEventFact | null;
 }
 
 interface EffectDoc {
@@ -103,12 +108,16 @@ function toEffect(d: EffectDoc): OutboxEffect {
   return { ...e, status: d.status, attempts: d.attempts, nextAt: d.nextAt, updatedAt: d.updatedAt, ...(d.lastError !== null ? { lastError: d.lastError } : {}) };
 }
 
+type StoredEventFact = EventFact & { number: string };
+
 interface TicketDoc extends IndexFields {
   _id: string;
   version: number;
   ticket: Ticket;
   outbox: Outbox;
   outboxPending: boolean;
+  /** The facts record (shared/metrics/facts.ts), committed with the ticket. */
+  facts: TicketFacts;
 }
 
 interface AlarmDoc {
@@ -173,8 +182,13 @@ function mutableFields(t: Ticket): Partial<IndexFields> {
   return f;
 }
 
-function eventDoc(e: TicketEvent): Doc {
-  return { _id: eventDocId(e.ticketId, e.seq), ticketId: e.ticketId, seq: e.seq, at: e.at, type: e.type, actorId: e.actor.userId, event: e };
+function eventDoc(e: TicketEvent, fact?: StoredEventFact | null): Doc {
+  return { _id: eventDocId(e.ticketId, e.seq), ticketId: e.ticketId, seq: e.seq, at: e.at, type: e.type, actorId: e.actor.userId, event: e, ...(fact ? { fact } : {}) };
+}
+
+function storedFact(t: Ticket, e: TicketEvent): StoredEventFact | null {
+  const f = eventFact(t, e);
+  return f ? { ...f, number: t.number } : null;
 }
 
 function alarmFields(a: Alarm) {
@@ -243,12 +257,26 @@ const bug = (message: string) => new DomainError('internal', message);
  */
 export class CloudTicketStore implements TicketStore {
   private readonly prefix: string;
+  private readonly factLog: CloudFacts;
 
   constructor(
     private readonly db: CloudDb,
     options: CloudStoreOptions = {},
   ) {
     this.prefix = options.prefix ?? '';
+    this.factLog = new CloudFacts(db, () => this.tickets, () => this.eventsColl);
+  }
+
+  async factCounts(q: FactCountQuery): Promise<FactCount[]> {
+    return this.factLog.counts(q);
+  }
+
+  async factTickets(q: FactTicketQuery): Promise<Page<FactTicket>> {
+    return this.factLog.listTickets(q);
+  }
+
+  async facts(ticketId: string): Promise<TicketFacts | null> {
+    return this.factLog.get(ticketId);
   }
 
   private get tickets(): CloudCollection {
@@ -272,7 +300,7 @@ export class CloudTicketStore implements TicketStore {
     checkBelongs(ticket, event, alarms, extras.effects);
     checkChildren(extras);
     const rk = ticket.clientRequestId !== undefined ? requestKey(ticket.reporter.userId, ticket.clientRequestId) : null;
-    const doc: TicketDoc = { _id: ticket.id, version: 1, ...indexFields(ticket), ticket, outbox: { event, alarms }, outboxPending: false };
+    const doc: TicketDoc = { _id: ticket.id, version: 1, ...indexFields(ticket), ticket, outbox: { event, alarms }, outboxPending: false, facts: ticketFacts(ticket) };
     try {
       return await this.db.runTransaction(async (tx) => {
         if (rk !== null) {
@@ -285,13 +313,13 @@ export class CloudTicketStore implements TicketStore {
           await tx.collection(this.prefix + REQUESTS).add({ _id: rk, ticketId: ticket.id, reporterId: ticket.reporter.userId, clientRequestId: ticket.clientRequestId, createdAt: ticket.createdAt });
         }
         await tx.collection(this.prefix + TICKETS).add(doc as unknown as Doc);
-        await tx.collection(this.prefix + EVENTS).add(eventDoc(event));
+        await tx.collection(this.prefix + EVENTS).add(eventDoc(event, storedFact(ticket, event)));
         for (const a of dedupeAlarms(alarms)) await tx.collection(this.prefix + ALARMS).add(newAlarmDoc(a, 1) as unknown as Doc);
         // The effects and the children are part of the same transaction.
         for (const e of extras.effects ?? []) await tx.collection(this.prefix + EFFECTS).add(effectDoc(e) as unknown as Doc);
         for (const c of extras.children ?? []) {
-          await tx.collection(this.prefix + TICKETS).add({ _id: c.ticket.id, version: 1, ...indexFields(c.ticket), ticket: c.ticket, outbox: { event: c.event, alarms: c.alarms }, outboxPending: false } as unknown as Doc);
-          await tx.collection(this.prefix + EVENTS).add(eventDoc(c.event));
+          await tx.collection(this.prefix + TICKETS).add({ _id: c.ticket.id, version: 1, ...indexFields(c.ticket), ticket: c.ticket, outbox: { event: c.event, alarms: c.alarms }, outboxPending: false, facts: ticketFacts(c.ticket) } as unknown as Doc);
+          await tx.collection(this.prefix + EVENTS).add(eventDoc(c.event, storedFact(c.ticket, c.event)));
           for (const a of dedupeAlarms(c.alarms)) await tx.collection(this.prefix + ALARMS).add(newAlarmDoc(a, 1) as unknown as Doc);
           for (const e of c.effects) await tx.collection(this.prefix + EFFECTS).add(effectDoc(e) as unknown as Doc);
         }
@@ -315,8 +343,9 @@ export class CloudTicketStore implements TicketStore {
     checkBelongs(ticket, event, alarms, extras.effects);
     checkChildren(extras);
     const _ = this.db.command;
+    const fact = storedFact(ticket, event);
     // The effects and children ride in the outbox of the one conditional update that commits the change.
-    const outbox: Outbox = { event, alarms: dedupeAlarms(alarms), ...(extras.effects?.length ? { effects: extras.effects } : {}), ...(extras.children?.length ? { children: extras.children } : {}) };
+    const outbox: Outbox = { event, alarms: dedupeAlarms(alarms), ...(fact ? { fact } : {}), ...(extras.effects?.length ? { effects: extras.effects } : {}), ...(extras.children?.length ? { children: extras.children } : {}) };
     for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
       const res = await this.tickets.where({ _id: ticket.id, version: expectedVersion, outboxPending: false }).update({
         ...mutableFields(ticket),
@@ -324,6 +353,7 @@ export class CloudTicketStore implements TicketStore {
         ticket: _.set(ticket),
         outbox: _.set(outbox),
         outboxPending: true,
+        facts: _.set(ticketFacts(ticket)),
       });
       if ((res.updated ?? 0) === 1) {
         // Committed. A failure from here on leaves the outbox pending for the next reader or writer.
@@ -482,7 +512,7 @@ export class CloudTicketStore implements TicketStore {
 
   /** Applies an outbox; every step is idempotent, so a writer and a repairer may run it together. */
   private async flush(ticketId: string, version: number, outbox: Outbox): Promise<void> {
-    await this.appendEvent(outbox.event);
+    await this.appendEvent(outbox.event, outbox.fact);
     await this.syncAlarms(ticketId, version, outbox.alarms);
     for (const e of outbox.effects ?? []) await this.addOnce(this.effectsColl, effectDoc(e) as unknown as Doc);
     for (const c of outbox.children ?? []) await this.createChild(c);
@@ -500,8 +530,8 @@ export class CloudTicketStore implements TicketStore {
 
   /** A child of a separate dispatch, idempotently: ticket, first event, alarms, effects. */
   private async createChild(c: NewTicket): Promise<void> {
-    await this.addOnce(this.tickets, { _id: c.ticket.id, version: 1, ...indexFields(c.ticket), ticket: c.ticket, outbox: { event: c.event, alarms: c.alarms }, outboxPending: false } as unknown as Doc);
-    await this.appendEvent(c.event);
+    await this.addOnce(this.tickets, { _id: c.ticket.id, version: 1, ...indexFields(c.ticket), ticket: c.ticket, outbox: { event: c.event, alarms: c.alarms }, outboxPending: false, facts: ticketFacts(c.ticket) } as unknown as Doc);
+    await this.appendEvent(c.event, storedFact(c.ticket, c.event));
     for (const a of dedupeAlarms(c.alarms)) await this.addOnce(this.alarms, newAlarmDoc(a, 1) as unknown as Doc);
     for (const e of c.effects) await this.addOnce(this.effectsColl, effectDoc(e) as unknown as Doc);
   }
@@ -536,9 +566,10 @@ export class CloudTicketStore implements TicketStore {
     return (res.updated ?? 0) === 1;
   }
 
-  private async appendEvent(e: TicketEvent): Promise<void> {
+  private async appendEvent(e: TicketEvent, fact?: StoredEventFact | null): Promise<void> {
+
     try {
-      await this.eventsColl.add(eventDoc(e));
+      await this.eventsColl.add(eventDoc(e, fact));
     } catch (err) {
       if (!isDuplicate(err)) throw err;
       // Written already by a repairer of this same outbox; any other event under this seq is a broken history.

@@ -8,6 +8,9 @@ import { resolveListFilter } from '../../../shared/workflow/states';
 import { contentHash } from '../../lib/contentHash';
 import { ftsQuery, phoneKey, phoneTail, searchableText, termStream } from '../../../shared/search/terms';
 import type { SqliteDb } from './db';
+import { SqliteFacts } from './facts';
+import type { FactCount, TicketFacts } from '../../../shared/metrics/facts';
+import type { FactCountQuery, FactTicket, FactTicketQuery } from '../../../shared/ports';
 
 /** Rows per batch of `scan` and `eventsBetween`. */
 export const SCAN_BATCH = 1000;
@@ -120,15 +123,18 @@ export class SqliteTicketStore implements TicketStore {
   private readonly updateTx: Transaction<(t: Ticket, v: number, e: TicketEvent, a: Alarm[], x: CommitExtras) => void>;
   private readonly claimEffectsTx: Transaction<(p: Params) => EffectRow[]>;
   private readonly claimTx: Transaction<(p: Params) => AlarmRow[]>;
+  private readonly factLog: SqliteFacts;
 
   constructor(private readonly db: SqliteDb) {
     const st = (this.st = prepareStatements(db));
+    const factLog = (this.factLog = new SqliteFacts(db));
 
     const insertNew = (ticket: Ticket, event: TicketEvent, alarms: Alarm[], effects: OutboxEffect[]) => {
       st.insertTicket.run(ticketColumns(ticket));
       this.writeUnits(ticket);
       this.writeSearch(ticket);
       this.writeEvent(event);
+      factLog.write(ticket, event);
       for (const a of alarms) this.writeAlarm(a);
       for (const e of effects) this.writeEffect(e);
     };
@@ -154,6 +160,7 @@ export class SqliteTicketStore implements TicketStore {
       this.writeUnits(ticket);
       this.writeSearch(ticket);
       this.writeEvent(event);
+      factLog.write(ticket, event);
       st.cancelAlarms.run(ticket.id, JSON.stringify(alarms.map((a) => a.key)));
       for (const a of alarms) this.writeAlarm(a);
       writeExtras(x);
@@ -162,6 +169,25 @@ export class SqliteTicketStore implements TicketStore {
 
     this.claimTx = db.transaction((p: Params) => st.claim.all(p) as AlarmRow[]);
     this.indexPending();
+    factLog.backfill(
+      (id) => {
+        const doc = st.byId.get(id) as string | undefined;
+        return doc === undefined ? null : parseTicket(doc);
+      },
+      (id) => (st.events.all(id) as string[]).map(parseEvent),
+    );
+  }
+
+  async factCounts(q: FactCountQuery): Promise<FactCount[]> {
+    return this.factLog.counts(q);
+  }
+
+  async factTickets(q: FactTicketQuery): Promise<Page<FactTicket>> {
+    return this.factLog.tickets(q);
+  }
+
+  async facts(ticketId: string): Promise<TicketFacts | null> {
+    return this.factLog.get(ticketId);
   }
 
   /** Tickets saved before the search index existed (migration 7) get their FTS rows, in batches. */
