@@ -41,6 +41,7 @@ export const ERROR_MESSAGES = {
   'too-many-files': '附件数量超过限制',
   'invite-invalid': '邀请码无效或已使用',
   'token-invalid': '登录已失效，请重新登录',
+  'content-refused': '内容含有违法违规或不宜公开发布的信息，请修改后再提交',
   'internal': '系统繁忙，请稍后再试',
 } as const;
 

@@ -1,4 +1,4 @@
-import type { Clock, DirectoryStore, FileStore, IdGenerator, Notifier, TicketStore } from '../../shared/ports';
+import type { Clock, ContentChecker, DirectoryStore, FileStore, IdGenerator, Notifier, TicketStore } from '../../shared/ports';
 
 /** Abuse protection (baiyin 29, linyi 12/46): configurable, each refusal with a Chinese message. */
 export interface Limits {
@@ -31,4 +31,6 @@ export interface Deps {
   publicUrl?: string;
   /** Production: renders a mini-program code for a scene (wxacode.getUnlimited). */
   miniProgramCode?: (scene: string, page: string) => Promise<Uint8Array>;
+  /** Content security; without one, the operator's word list (lib/contentCheck.ts). */
+  content?: ContentChecker;
 }

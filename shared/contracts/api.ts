@@ -85,6 +85,8 @@ export const api = {
     calendar: a('calendar', {}),
     putCalendar: a('putCalendar', { year: z.object({ year: z.number().int().min(2000).max(2100), holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(60), makeUpWorkdays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(20) }).strict() }),
     profile: a('profile', {}),
+    contentWords: a('contentWords', {}),
+    putContentWords: a('putContentWords', { words: z.array(z.string().trim().min(1).max(40)).max(2000) }),
     setProfile: a('setProfile', { profileId: z.string().regex(/^[a-z][a-z0-9-]*$/), overrides: z.array(z.object({ path: z.string().max(120), value: z.union([z.number(), z.string(), z.array(z.number()), z.record(z.unknown())]) }).strict()).max(50).default([]) }),
   },
   media: {

@@ -86,6 +86,8 @@ function eventFor(fn: FunctionName, action: string): Record<string, unknown> {
       calendar: {},
       putCalendar: { year: { year: 2031, holidays: ['2031-01-01'], makeUpWorkdays: [] } },
       profile: {},
+      contentWords: {},
+      putContentWords: { words: ['矩阵测试词'] },
       setProfile: { profileId: 'baiyin' },
     },
     media: {

@@ -4,6 +4,7 @@ import { DomainError } from '../../../shared/errors';
 import { applyOverrides, getProfile, profileIds, profiles } from '../../../shared/profiles';
 import { builtInCalendarYears, parseCalendarYear, type CalendarYear } from '../../../shared/calendar';
 import { CALENDAR_SETTING, PROFILE_SETTING, forgetPolicy, loadPolicy, type ProfileSetting } from '../policy';
+import { MAX_WORDS, WORDS_SETTING, normalizeForMatch, type WordList } from '../contentCheck';
 import type { Handlers } from './types';
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -30,6 +31,25 @@ export const admin: Handlers<'admin'> = {
   async users({ deps }, { unitId }) {
     const users = await deps.directory.listUsers(unitId ? { unitId } : {});
     return users.filter((u) => u.deletedAt === undefined).map((u) => ({ id: u.id, name: u.name, roles: u.roles, unitId: u.unitId }));
+  },
+  /** The word list content is checked against (self-hosted: the only check; CloudBase: before WeChat's). */
+  async contentWords({ deps }) {
+    const list = await deps.directory.getSetting<WordList>(WORDS_SETTING);
+    return { words: list?.words ?? [], updatedAt: list?.updatedAt ?? null, max: MAX_WORDS };
+  },
+  /** Replaces the word list; duplicates (after normalising) and words with no letters or digits are dropped. */
+  async putContentWords({ deps, actor }, { words }) {
+    const seen = new Set<string>();
+    const kept: string[] = [];
+    for (const w of words) {
+      const n = normalizeForMatch(w);
+      if (!n || seen.has(n)) continue;
+      seen.add(n);
+      kept.push(w);
+    }
+    const list: WordList = { words: kept, updatedAt: deps.clock.now(), updatedBy: actor.userId };
+    await deps.directory.putSetting(WORDS_SETTING, list);
+    return { words: list.words, updatedAt: list.updatedAt, max: MAX_WORDS };
   },
   async scenes({ deps }) {
     return deps.directory.listScenes();
