@@ -30,6 +30,8 @@ export const ERROR_MESSAGES = {
   'supervision-level-invalid': '督办级别不正确',
   'calendar-year-missing': '缺少该年度的节假日安排，请管理员先导入该年度日历',
   'calendar-invalid': '节假日日历数据不正确',
+  'calendar-incomplete': '节假日安排不完整，不能只导入一部分',
+  'calendar-notice-unparsed': '无法完整识别节假日安排通知，请粘贴国务院办公厅通知的全文',
   'profile-invalid': '政策配置不正确',
   'rate-limited': '提交过于频繁，请稍后再试',
   'duplicate-submission': '您已提交过相同内容的诉求，请勿重复提交',

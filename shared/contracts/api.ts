@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { idSchema, LIMITS, text, fileRefSchema } from './common';
 import { submitInputSchema, commandSchemas } from './commands';
 import { profileSchema, spanSchema } from '../profiles/schema';
+import { commandsAcceptedBy, type CommandFunction, type CommandsOf } from '../workflow/transitions';
 import { ticketFiltersSchema } from './search';
 
 /**
@@ -16,14 +17,11 @@ const MAX_INSTANT = 8_640_000_000_000_000;
 const period = { from: z.number().int().nonnegative().max(MAX_INSTANT), to: z.number().int().positive().max(MAX_INSTANT) };
 const a = <T extends string, S extends z.ZodRawShape>(action: T, shape: S) => z.object({ action: z.literal(action), ...shape }).strict();
 
-const residentCommands = [commandSchemas.rate, commandSchemas.requestRework, commandSchemas.withdraw, commandSchemas.answer] as const;
-const staffCommands = [commandSchemas.sign, commandSchemas.contact, commandSchemas.requestReturn, commandSchemas.requestExtension, commandSchemas.assistFeedback, commandSchemas.reply] as const;
-const operatorCommands = [
-  commandSchemas.accept, commandSchemas.answer, commandSchemas.refuse, commandSchemas.dispatch, commandSchemas.reviewReturn,
-  commandSchemas.reviewExtension, commandSchemas.reviewResult, commandSchemas.revisit, commandSchemas.requestRework,
-  commandSchemas.supervise, commandSchemas.escalate, commandSchemas.terminate, commandSchemas.close,
-  commandSchemas.pauseClock, commandSchemas.resumeClock,
-] as const;
+/** The commands a function accepts, derived from the transitions table (shared/workflow/transitions.ts). */
+function commandsOf<F extends CommandFunction>(fn: F) {
+  const schemas = commandsAcceptedBy(fn).map((c) => commandSchemas[c]);
+  return z.discriminatedUnion('type', schemas as unknown as [(typeof commandSchemas)[CommandsOf<F>], ...(typeof commandSchemas)[CommandsOf<F>][]]);
+}
 
 export const templateKeySchema = z.enum(['progress', 'assigned', 'dueSoon', 'overdue', 'supervised', 'review']);
 
@@ -40,7 +38,7 @@ export const api = {
     get: a('get', { ticketId: idSchema }),
     listMine: a('listMine', { cursor, limit }),
     lookup: a('lookup', { number: z.string().regex(/^[A-Z0-9]{6,24}$/, { message: '工单编号格式不正确' }), phoneTail: z.string().regex(/^\d{4}$/, { message: '请输入手机号后四位' }) }),
-    command: a('command', { command: z.discriminatedUnion('type', [...residentCommands]) }),
+    command: a('command', { command: commandsOf('resident') }),
     kbSearch: a('kbSearch', { text: text(LIMITS.content, 2), category: text(LIMITS.category).optional() }),
     scene: a('scene', { id: z.string().regex(/^[\x21-\x7e]{1,32}$/) }),
     profile: a('profile', {}),
@@ -50,7 +48,7 @@ export const api = {
     inbox: a('inbox', { filter: z.enum(['all', 'toSign', 'inProgress', 'returned', 'extensionPending', 'rework', 'supervised']).default('all'), filters: ticketFiltersSchema.optional(), cursor, limit }),
     counts: a('counts', {}),
     get: a('get', { ticketId: idSchema }),
-    command: a('command', { command: z.discriminatedUnion('type', [...staffCommands]) }),
+    command: a('command', { command: commandsOf('staff') }),
     credits: a('credits', {}),
     subscribe: a('subscribe', { accepted: z.array(templateKeySchema).max(6) }),
     messages: a('messages', { limit }),
@@ -58,7 +56,7 @@ export const api = {
   operator: {
     queue: a('queue', { queue: z.enum(['intake', 'dispatch', 'returns', 'extensions', 'results', 'revisit', 'supervision', 'all']), filters: ticketFiltersSchema.optional(), cursor, limit }),
     get: a('get', { ticketId: idSchema }),
-    command: a('command', { command: z.discriminatedUnion('type', [...operatorCommands]) }),
+    command: a('command', { command: commandsOf('operator') }),
     suggestUnits: a('suggestUnits', { ticketId: idSchema }),
     submit: a('submit', { input: submitInputSchema }),
     messages: a('messages', { limit }),
@@ -75,7 +73,8 @@ export const api = {
     units: a('units', {}),
     putUnit: a('putUnit', { unit: z.object({ id: idSchema, name: text(60), categories: z.array(text(LIMITS.category)).max(50), areas: z.array(text(40)).max(50), active: z.boolean() }).strict() }),
     invite: a('invite', { unitId: idSchema, days: z.number().int().min(1).max(30).default(7) }),
-    users: a('users', { unitId: idSchema.optional() }),
+    /** At most `limit` users (ordered by id) per call; pass the last id as `after` for the next ones. */
+    users: a('users', { unitId: idSchema.optional(), after: idSchema.optional(), limit: z.number().int().min(1).max(200).default(100) }),
     scenes: a('scenes', {}),
     putScene: a('putScene', { scene: z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), place: text(60), area: text(40).optional(), grid: text(40).optional(), category: text(LIMITS.category).optional() }).strict() }),
     poster: a('poster', { sceneId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/) }),
@@ -84,6 +83,10 @@ export const api = {
     deleteKb: a('deleteKb', { id: idSchema }),
     calendar: a('calendar', {}),
     putCalendar: a('putCalendar', { year: z.object({ year: z.number().int().min(2000).max(2100), holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(60), makeUpWorkdays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(20) }).strict() }),
+    /** Reads a pasted 国务院办公厅关于YYYY年部分节假日安排的通知 and returns the parsed year for confirmation; writes nothing. */
+    parseNotice: a('parseNotice', { text: z.string().min(1).max(20_000) }),
+    /** Loads the year of a pasted notice once the operator has confirmed it (`year` must be the parsed year); recomputes provisional deadlines. */
+    importNotice: a('importNotice', { text: z.string().min(1).max(20_000), year: z.number().int().min(2000).max(2100) }),
     profile: a('profile', {}),
     contentWords: a('contentWords', {}),
     putContentWords: a('putContentWords', { words: z.array(z.string().trim().min(1).max(40)).max(2000) }),

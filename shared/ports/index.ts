@@ -242,6 +242,8 @@ export interface DirectoryStore {
   getUserByOpenid(openid: string): Promise<UserRecord | null>;
   putUser(u: UserRecord): Promise<void>;
   listUsers(filter: { unitId?: string; role?: Role }): Promise<UserRecord[]>;
+  /** Users not deleted, ordered by id, after `after`, at most `limit` (a bounded read where listUsers reads all). */
+  listUsersPage?(filter: { unitId?: string; role?: Role }, after: string | undefined, limit: number): Promise<UserRecord[]>;
 
   getUnit(id: string): Promise<UnitRecord | null>;
   listUnits(): Promise<UnitRecord[]>;

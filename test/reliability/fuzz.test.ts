@@ -22,12 +22,16 @@
  * timeout, so a hang fails the test instead of stalling the suite.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { api as API } from '../../shared/contracts/api';
 import { ERROR_MESSAGES } from '../../shared/errors';
 import { createRig, dispatched, leaksInternals, REPO, request, serveRig, login, type Rig } from '../support/reliabilityHarness';
 import { recordFigure } from './figures';
+
+/** A real notice (test/shared/fixtures/notices): the import path is fuzzed past the parser. */
+const NOTICE_2026 = fs.readFileSync(path.join(__dirname, '..', 'shared', 'fixtures', 'notices', '2026.txt'), 'utf8');
 
 const started = Date.now();
 const stats = { inputs: 0, refused: 0, accepted: 0, http: 0, isolated: 0, slowestMs: 0, slowest: '' };
@@ -165,6 +169,8 @@ const TARGETS: Target[] = [
   { fn: 'admin', name: 'deleteKb', caller: 'demo-operator', event: () => ({ action: 'deleteKb', id: 'kb-does-not-exist' }) },
   { fn: 'admin', name: 'calendar', caller: 'demo-operator', event: () => ({ action: 'calendar' }) },
   { fn: 'admin', name: 'putCalendar', caller: 'demo-operator', event: () => ({ action: 'putCalendar', year: { year: 2027, holidays: ['2027-01-01'], makeUpWorkdays: [] } }) },
+  { fn: 'admin', name: 'parseNotice', caller: 'demo-operator', event: () => ({ action: 'parseNotice', text: NOTICE_2026 }) },
+  { fn: 'admin', name: 'importNotice', caller: 'demo-operator', event: () => ({ action: 'importNotice', text: NOTICE_2026, year: 2026 }) },
   { fn: 'admin', name: 'profile', caller: 'demo-operator', event: () => ({ action: 'profile' }) },
   { fn: 'admin', name: 'setProfile', caller: 'demo-operator', event: () => ({ action: 'setProfile', profileId: 'baiyin', overrides: [{ path: 'reminders.dueSoonAt', value: [0.5, 0.8] }] }) },
 

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import { DomainError } from '../../../shared/errors';
 import { applyOverrides, getProfile, profileIds, profiles } from '../../../shared/profiles';
-import { builtInCalendarYears, parseCalendarYear, type CalendarYear } from '../../../shared/calendar';
-import { CALENDAR_SETTING, PROFILE_SETTING, forgetPolicy, loadPolicy, type ProfileSetting } from '../policy';
+import { builtInCalendarYears, calendarWarning, parseHolidayNotice } from '../../../shared/calendar';
+import { PROFILE_SETTING, forgetPolicy, loadPolicy, type ProfileSetting } from '../policy';
+import { loadedYears, saveCalendarYear } from '../calendarAdmin';
 import { MAX_WORDS, WORDS_SETTING, normalizeForMatch, type WordList } from '../contentCheck';
 import type { Handlers } from './types';
 
@@ -28,8 +29,12 @@ export const admin: Handlers<'admin'> = {
     await deps.directory.putInvite(invite);
     return invite;
   },
-  async users({ deps }, { unitId }) {
-    const users = await deps.directory.listUsers(unitId ? { unitId } : {});
+  /** Bounded: at most `limit` users per call, ordered by id, from `after` on. */
+  async users({ deps }, { unitId, after, limit }) {
+    const filter = unitId ? { unitId } : {};
+    const users = deps.directory.listUsersPage
+      ? await deps.directory.listUsersPage(filter, after, limit)
+      : (await deps.directory.listUsers(filter)).filter((u) => after === undefined || u.id > after).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, limit);
     return users.filter((u) => u.deletedAt === undefined).map((u) => ({ id: u.id, name: u.name, roles: u.roles, unitId: u.unitId }));
   },
   /** The word list content is checked against (self-hosted: the only check; CloudBase: before WeChat's). */
@@ -86,15 +91,36 @@ export const admin: Handlers<'admin'> = {
     return { id };
   },
   async calendar({ deps }) {
-    const loaded = (await deps.directory.getSetting<CalendarYear[]>(CALENDAR_SETTING)) ?? [];
-    return { builtIn: builtInCalendarYears(), loaded: loaded.map((y) => ({ year: y.year, holidays: y.holidays.length, makeUpWorkdays: y.makeUpWorkdays.length })) };
+    const loaded = await loadedYears(deps);
+    const now = deps.clock.now();
+    const { calendar } = await loadPolicy(deps.directory, now);
+    return {
+      builtIn: builtInCalendarYears(),
+      loaded: loaded.map((y) => ({ year: y.year, holidays: y.holidays.length, makeUpWorkdays: y.makeUpWorkdays.length })),
+      /** From 1 November while next year is missing (and whenever this year is). */
+      warning: calendarWarning(now, calendar),
+    };
   },
   async putCalendar({ deps }, { year }) {
-    const parsed = parseCalendarYear(year);
-    const loaded = ((await deps.directory.getSetting<CalendarYear[]>(CALENDAR_SETTING)) ?? []).filter((y) => y.year !== parsed.year);
-    await deps.directory.putSetting(CALENDAR_SETTING, [...loaded, parsed].sort((a, b) => a.year - b.year));
-    forgetPolicy(deps.directory);
-    return { year: parsed.year, holidays: parsed.holidays.length, makeUpWorkdays: parsed.makeUpWorkdays.length };
+    return saveCalendarYear(deps, year);
+  },
+  async parseNotice({ deps }, { text }) {
+    // Nothing is written: the operator confirms the parsed year with importNotice.
+    const parsed = parseHolidayNotice(text);
+    const { calendar } = await loadPolicy(deps.directory, deps.clock.now());
+    return {
+      year: parsed.year,
+      festivals: parsed.festivals,
+      holidays: parsed.calendar.holidays,
+      makeUpWorkdays: parsed.calendar.makeUpWorkdays,
+      outsideYear: parsed.outsideYear,
+      replaces: calendar.hasYear(parsed.year),
+    };
+  },
+  async importNotice({ deps }, { text, year }) {
+    const parsed = parseHolidayNotice(text);
+    if (parsed.year !== year) throw new DomainError('invalid-input', `确认的年份（${year}）与通知中的年份（${parsed.year}）不一致`);
+    return saveCalendarYear(deps, parsed.calendar);
   },
   async profile({ deps }) {
     const { profile } = await loadPolicy(deps.directory, deps.clock.now());
