@@ -1,3 +1,4 @@
+import type { AuthSettings } from './accounts';
 import type { Clock, ContentChecker, DirectoryStore, FileStore, IdGenerator, Notifier, TicketStore } from '../../shared/ports';
 
 /** Abuse protection (baiyin 29, linyi 12/46): configurable, each refusal with a Chinese message. */
@@ -33,4 +34,6 @@ export interface Deps {
   miniProgramCode?: (scene: string, page: string) => Promise<Uint8Array>;
   /** Content security; without one, the operator's word list (lib/contentCheck.ts). */
   content?: ContentChecker;
+  /** How people sign in (lib/accounts.ts): production or demo, SMS, WeChat code exchange. */
+  auth?: AuthSettings;
 }

@@ -1,6 +1,6 @@
-import { loadConfig } from './config';
-import { createLocalDeps } from './localDeps';
-import { seedIfEmpty, DEMO_USERS } from './seed';
+import { ConfigError, loadConfig } from './config';
+import { createLocalDeps, localAuthSettings } from './localDeps';
+import { seedIfEmpty, seedProductionIfEmpty, DEMO_USERS } from './seed';
 import { createServer } from './server';
 import { schedule, timerCron } from './cron';
 import { runTimer } from '../lib/timer';
@@ -9,11 +9,20 @@ import { jsonLogger, silentLogger } from './ops/log';
 import { RuntimeMetrics, TimerWatch } from './ops/metrics';
 import { gracefulStop } from './ops/shutdown';
 
-/** `npm start`: the whole system on one machine. */
+/** `npm start` (the demo) and `npm run serve` (production, MODE=production): the whole system on one machine. */
 async function main() {
-  const config = loadConfig();
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(`码上反映 refuses to start: ${e.message}`);
+    console.error('  see README "Running it for real"');
+    process.exit(1);
+  }
   const deps = createLocalDeps({ dataDir: config.dataDir, secret: config.secret, publicUrl: config.publicUrl });
-  const seeded = await seedIfEmpty(deps.directory, deps.clock.now(), config.profile);
+  deps.auth = localAuthSettings(config, deps);
+  const seeded = config.production ? await seedProductionIfEmpty(deps.directory, config.profile) : await seedIfEmpty(deps.directory, deps.clock.now(), config.profile);
   const expr = timerCron();
   const log = jsonLogger();
   const watch = config.timers ? new TimerWatch(expr) : null;
@@ -30,13 +39,25 @@ async function main() {
   const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
   // PORT=0 binds a free port: posters must encode the real one.
   if (!process.env.PUBLIC_URL) deps.publicUrl = url;
-  console.log(`码上反映 local runtime listening on ${url}`);
-  console.log(`  data:    ${config.dataDir}${seeded ? ' (demo data seeded)' : ''}`);
+  console.log(`码上反映 ${config.production ? 'production server' : 'local runtime'} listening on ${url}`);
+  console.log(`  data:    ${config.dataDir}${seeded ? (config.production ? ' (new, empty)' : ' (demo data seeded)') : ''}`);
   console.log(`  profile: ${profile.id} — ${profile.regulation}`);
   console.log(`  timer:   ${config.timers ? expr : 'off'} (cloudfunctions/timer/config.json)`);
-  console.log('  demo logins (choose one on the home page, or POST /api/auth {"action":"login","userId":...}):');
-  for (const u of DEMO_USERS) console.log(`    ${u.id.padEnd(16)} ${u.roles.join(',').padEnd(9)} ${u.name}`);
-  console.log(`  QR entry example: ${url}/?scene=park-binhe`);
+  console.log(`  sign-in: password${config.production ? ' + TOTP for operators' : ''}; SMS ${config.sms?.provider ?? 'off'}; WeChat code exchange ${config.wechat ? 'on' : 'off'}`);
+  if (config.production) {
+    const operators = (await deps.directory.listUsers({ role: 'operator' })).length;
+    if (operators === 0) {
+      console.log('  No operator yet. Create the first one on this machine (same DATA_DIR):');
+      console.log('    DATA_DIR=' + config.dataDir + ' npm run admin -- create-operator --login <account> --name <姓名>');
+      console.log('  It asks for a password and prints the TOTP secret to add to an authenticator app.');
+    } else {
+      console.log(`  operators: ${operators}`);
+    }
+  } else {
+    console.log('  demo logins (演示: choose one on the home page, or POST /api/auth {"action":"login","userId":...}):');
+    for (const u of DEMO_USERS) console.log(`    ${u.id.padEnd(16)} ${u.roles.join(',').padEnd(9)} ${u.name}`);
+    console.log(`  QR entry example: ${url}/?scene=park-binhe`);
+  }
   log.log('info', 'listening', { url, pid: process.pid, profile: profile.id, timer: config.timers ? expr : 'off', trustProxy: config.trustProxy || 'none' });
   let stopping = false;
   const stop = async (signal: string) => {

@@ -7,6 +7,7 @@ import { DomainError } from '../../shared/errors';
 import { fileKindSchema } from '../../shared/contracts/common';
 import { verifyFileUrl, filePathOf } from '../adapters/local/fileStore';
 import type { LocalDeps } from './localDeps';
+import type { OutboxSmsSender } from '../adapters/sms/outboxSms';
 import type { LocalConfig } from './config';
 import { clientAddress, isSecure, trustFrom } from './ops/proxy';
 import { setSecurityHeaders } from './ops/headers';
@@ -43,6 +44,28 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
     req.on('close', () => (over ? tooLarge() : undefined));
     req.on('error', reject);
   });
+}
+
+/**
+ * The first file part of a multipart/form-data body (RFC 7578), as wx.uploadFile sends it: one part
+ * per upload. The type is still decided by the bytes (adapters/local/fileType.ts), not the part's headers.
+ */
+export function multipartFile(body: Buffer, contentType: string): Buffer {
+  const boundary = contentType.match(/boundary=(?:"([^"]+)"|([^;\s]+))/i);
+  const b = boundary?.[1] ?? boundary?.[2];
+  if (!b) throw new DomainError('invalid-input', '上传内容格式不正确');
+  const delimiter = Buffer.from(`--${b}`);
+  let at = body.indexOf(delimiter);
+  while (at >= 0) {
+    const headersEnd = body.indexOf('\r\n\r\n', at);
+    if (headersEnd < 0) break;
+    const headers = body.subarray(at, headersEnd).toString('utf8');
+    const next = body.indexOf(Buffer.from(`\r\n--${b}`), headersEnd + 4);
+    if (next < 0) break;
+    if (/filename=/i.test(headers)) return body.subarray(headersEnd + 4, next);
+    at = next + 2;
+  }
+  throw new DomainError('invalid-input', '上传内容中没有文件');
 }
 
 /** A percent-decoded path; malformed encoding is the client's error, not a 500. */
@@ -91,7 +114,7 @@ export function createServer(deps: LocalDeps, config: LocalConfig, ops: ServerOp
   const statics = new StaticFiles(config.h5Dir);
   const draining: Draining = { closing: false, inFlight: 0, responses: new Set() };
   const signer = new TokenSigner(config.secret);
-  const signToken = (userId: string) => signer.sign(userId, deps.clock.now());
+  const signToken = (userId: string, sessionId?: string, expiresAt?: number) => signer.sign(userId, deps.clock.now(), sessionId, expiresAt);
   const caller = (req: http.IncomingMessage): Promise<Caller> => callerFromToken(signer, deps.directory, bearer(req), deps.clock.now());
 
   const server = http.createServer(async (req, res) => {
@@ -119,7 +142,9 @@ export function createServer(deps: LocalDeps, config: LocalConfig, ops: ServerOp
       if (url.pathname === '/api/upload' && req.method === 'POST') {
         const who = await caller(req);
         if (!who.user || who.user.deletedAt !== undefined) throw new DomainError('unauthenticated');
-        const bytes = await readBody(req, UPLOAD_LIMIT);
+        const raw = await readBody(req, UPLOAD_LIMIT);
+        // wx.uploadFile (the weapp against this server) can only send multipart/form-data; h5 sends the bytes.
+        const bytes = String(req.headers['content-type'] ?? '').startsWith('multipart/form-data') ? multipartFile(raw, String(req.headers['content-type'])) : raw;
         const durationSec = url.searchParams.get('durationSec');
         const hint = fileKindSchema.safeParse(url.searchParams.get('kind'));
         const seconds = durationSec === null ? undefined : Number(durationSec);
@@ -133,6 +158,10 @@ export function createServer(deps: LocalDeps, config: LocalConfig, ops: ServerOp
         const body = JSON.parse((await readBody(req, JSON_LIMIT)).toString('utf8') || '{}') as { advanceMs?: number };
         if (url.pathname === '/api/_dev/clock') deps.clock.offsetMs += Number(body.advanceMs ?? 0);
         if (url.pathname === '/api/_dev/timer') return send(res, 200, { ok: true, data: await runTimer(deps, deps.ids.id('run')) });
+        if (url.pathname === '/api/_dev/sms') {
+          const outbox = (deps.auth as { outbox?: OutboxSmsSender } | undefined)?.outbox;
+          return send(res, 200, { ok: true, data: { text: outbox?.lastTo(url.searchParams.get('phone') ?? '') ?? null } });
+        }
         return send(res, 200, { ok: true, data: { now: deps.clock.now(), offsetMs: deps.clock.offsetMs } });
       }
       const fn = url.pathname.match(/^\/api\/([a-z]+)$/)?.[1];

@@ -23,6 +23,12 @@ function commandsOf<F extends CommandFunction>(fn: F) {
   return z.discriminatedUnion('type', schemas as unknown as [(typeof commandSchemas)[CommandsOf<F>], ...(typeof commandSchemas)[CommandsOf<F>][]]);
 }
 
+const inviteCodeSchema = z.string().regex(/^[A-Z0-9]{6,12}$/, { message: '邀请码格式不正确' });
+const totpCodeSchema = z.string().regex(/^\d{6}$/, { message: '请输入6位动态验证码' });
+const passwordSchema = z.string().min(1, { message: '请输入密码' }).max(128);
+const phoneSchema = z.string().regex(/^1\d{10}$/, { message: '手机号格式不正确' });
+const sessionIdSchema = z.string().regex(/^s_[A-Za-z0-9_-]{10,40}$/, { message: '会话编号不正确' });
+
 export const templateKeySchema = z.enum(['progress', 'assigned', 'dueSoon', 'overdue', 'supervised', 'review']);
 
 export const api = {
@@ -31,7 +37,26 @@ export const api = {
     login: a('login', { userId: idSchema }),
     whoami: a('whoami', {}),
     demoUsers: a('demoUsers', {}),
-    redeemInvite: a('redeemInvite', { code: z.string().regex(/^[A-Z0-9]{6,12}$/, { message: '邀请码格式不正确' }), name: text(LIMITS.name) }),
+    redeemInvite: a('redeemInvite', { code: inviteCodeSchema, name: text(LIMITS.name) }),
+    /** Staff and operators at a desktop PC: account name or phone, password, and the 6-digit TOTP once set up. */
+    passwordLogin: a('passwordLogin', { login: z.string().trim().min(1, { message: '请输入账号' }).max(64), password: z.string().min(1, { message: '请输入密码' }).max(128), totp: totpCodeSchema.optional() }),
+    /** Starts setting up the authenticator app: a secret and an otpauth:// URI to scan. */
+    totpBegin: a('totpBegin', {}),
+    totpConfirm: a('totpConfirm', { code: totpCodeSchema }),
+    /** Ends the caller's own session (local runtime). */
+    logout: a('logout', {}),
+    /** The caller's sessions; `revokeSession` ends one of them. */
+    sessions: a('sessions', {}),
+    revokeSession: a('revokeSession', { sessionId: sessionIdSchema }),
+    /** With the one-time code an operator issued: a new password; the second factor is cleared and every session ends. */
+    resetPassword: a('resetPassword', { login: z.string().trim().min(1).max(64), code: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{10}$/, { message: '重置码为10位字母或数字' }), password: passwordSchema }),
+    /** On the web: an invite code makes a new password account with the invite's role. */
+    registerWithInvite: a('registerWithInvite', { code: inviteCodeSchema, name: text(LIMITS.name), login: z.string().trim().min(3).max(32), password: passwordSchema, phone: phoneSchema.optional() }),
+    /** Residents on the web: a sign-in code by SMS (rate-limited per number and per address). */
+    smsSend: a('smsSend', { phone: phoneSchema }),
+    smsLogin: a('smsLogin', { phone: phoneSchema, code: z.string().regex(/^\d{6}$/, { message: '请输入6位短信验证码' }) }),
+    /** The weapp against a self-hosted server: the wx.login code, exchanged at WeChat's jscode2session. */
+    wxLogin: a('wxLogin', { code: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, { message: '微信登录凭证格式不正确' }) }),
   },
   resident: {
     submit: a('submit', { input: submitInputSchema }),
@@ -72,9 +97,18 @@ export const api = {
   admin: {
     units: a('units', {}),
     putUnit: a('putUnit', { unit: z.object({ id: idSchema, name: text(60), categories: z.array(text(LIMITS.category)).max(50), areas: z.array(text(40)).max(50), active: z.boolean() }).strict() }),
-    invite: a('invite', { unitId: idSchema, days: z.number().int().min(1).max(30).default(7) }),
+    /** A one-time invite: staff of a unit (unitId required), or an operator or grid worker. */
+    invite: a('invite', { unitId: idSchema.optional(), role: z.enum(['staff', 'operator', 'grid']).default('staff'), days: z.number().int().min(1).max(30).default(7) }),
     /** At most `limit` users (ordered by id) per call; pass the last id as `after` for the next ones. */
     users: a('users', { unitId: idSchema.optional(), after: idSchema.optional(), limit: z.number().int().min(1).max(200).default(100) }),
+    /** Removes a staff member, grid worker or operator; every session of theirs ends at once. */
+    removeUser: a('removeUser', { userId: idSchema }),
+    /** A one-time code (24 h) with which the user sets a new password; shown once. */
+    resetCode: a('resetCode', { userId: idSchema }),
+    sessions: a('sessions', { userId: idSchema }),
+    revokeSession: a('revokeSession', { sessionId: sessionIdSchema }),
+    /** The sign-in audit log, newest first. */
+    audit: a('audit', { userId: idSchema.optional(), before: z.number().int().positive().max(MAX_INSTANT).optional(), limit: z.number().int().min(1).max(200).default(50) }),
     scenes: a('scenes', {}),
     putScene: a('putScene', { scene: z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), place: text(60), area: text(40).optional(), grid: text(40).optional(), category: text(LIMITS.category).optional() }).strict() }),
     poster: a('poster', { sceneId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/) }),

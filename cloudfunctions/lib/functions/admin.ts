@@ -6,6 +6,7 @@ import { builtInCalendarYears, calendarWarning, parseHolidayNotice } from '../..
 import { PROFILE_SETTING, forgetPolicy, loadPolicy, type ProfileSetting } from '../policy';
 import { loadedYears, saveCalendarYear } from '../calendarAdmin';
 import { MAX_WORDS, WORDS_SETTING, normalizeForMatch, type WordList } from '../contentCheck';
+import { issueResetCode, removeUser, sessionView, audit as auditLog } from '../accounts';
 import type { Handlers } from './types';
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -22,12 +23,16 @@ export const admin: Handlers<'admin'> = {
     await deps.directory.putUnit(unit);
     return unit;
   },
-  async invite({ deps, actor }, { unitId, days }) {
-    if (!(await deps.directory.getUnit(unitId))) throw new DomainError('unit-not-found');
+  async invite({ deps, actor }, { unitId, role, days }) {
+    if (role === 'staff' && !unitId) throw new DomainError('invalid-input', '承办单位人员的邀请须选择承办单位');
+    if (unitId && !(await deps.directory.getUnit(unitId))) throw new DomainError('unit-not-found');
     const now = deps.clock.now();
-    const invite = { code: inviteCode(), unitId, createdBy: actor.userId, createdAt: now, expiresAt: now + days * 86_400_000 };
+    const invite = {
+      code: inviteCode(), ...(role === 'staff' && unitId ? { unitId } : {}), ...(role !== 'staff' ? { role } : {}),
+      createdBy: actor.userId, createdAt: now, expiresAt: now + days * 86_400_000,
+    };
     await deps.directory.putInvite(invite);
-    return invite;
+    return { ...invite, role };
   },
   /** Bounded: at most `limit` users per call, ordered by id, from `after` on. */
   async users({ deps }, { unitId, after, limit }) {
@@ -55,6 +60,26 @@ export const admin: Handlers<'admin'> = {
     const list: WordList = { words: kept, updatedAt: deps.clock.now(), updatedBy: actor.userId };
     await deps.directory.putSetting(WORDS_SETTING, list);
     return { words: list.words, updatedAt: list.updatedAt, max: MAX_WORDS };
+  },
+  async removeUser({ deps, actor }, { userId }) {
+    return removeUser(deps, actor.userId, userId);
+  },
+  async resetCode({ deps, actor }, { userId }) {
+    return issueResetCode(deps, actor.userId, userId);
+  },
+  async sessions({ deps }, { userId }) {
+    const now = deps.clock.now();
+    return (await deps.directory.listSessions(userId)).map((s) => sessionView(s, now));
+  },
+  async revokeSession({ deps, actor }, { sessionId }) {
+    const session = await deps.directory.getSession(sessionId);
+    if (!session) throw new DomainError('not-found', '会话不存在');
+    const ended = await deps.directory.revokeSession(sessionId, deps.clock.now());
+    if (ended) await auditLog(deps, 'session-revoked', { userId: session.userId, actorId: actor.userId });
+    return { revoked: ended === 1 };
+  },
+  async audit({ deps }, { userId, before, limit }) {
+    return deps.directory.listAudit({ limit, ...(userId ? { userId } : {}), ...(before ? { before } : {}) });
   },
   async scenes({ deps }) {
     return deps.directory.listScenes();
