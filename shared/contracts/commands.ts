@@ -27,7 +27,12 @@ export const submitInputSchema = z
       .default({}),
     scene: z.string().regex(/^[\x21-\x7e]{1,32}$/, { message: '二维码场景值不正确' }).optional(),
     contact: z
-      .object({ name: text(LIMITS.name).optional(), phone: phoneSchema.optional() })
+      .object({
+        name: text(LIMITS.name).optional(),
+        phone: phoneSchema.optional(),
+        /** The caller agreed to progress updates by SMS (recorded by the operator who took the call). */
+        smsUpdates: z.boolean().optional(),
+      })
       .strict()
       .default({}),
     confidential: z.boolean().default(false),
