@@ -91,6 +91,18 @@ export function renderApiDocs(): string {
   out.push("TOKEN=$(curl -s localhost:3000/api/auth -d '{\"action\":\"login\",\"userId\":\"demo-resident\"}' | node -pe 'JSON.parse(require(\"fs\").readFileSync(0)).data.token')");
   out.push('```');
   out.push('');
+  out.push('## Deadlines and the holiday calendar');
+  out.push('');
+  out.push('Every deadline a ticket carries (`ticket.deadlines[]`, and the `deadline` of a detail view) has `kind`, `startedAt`, `dueAt` (epoch ms),');
+  out.push('`span` ("5个工作日"), `citation` and `status`. Working days come from the State Council arrangement (built in from `chinese-days` up to 2026,');
+  out.push('later years loaded by an operator). **A deadline that reaches a year without data is never refused:** it is counted on weekends only and');
+  out.push('marked `provisional: true` (detail `deadline.provisional`, list items `dueProvisional`, `resident.submit` `expected.provisional`,');
+  out.push('the `期限是否暂定` column of `stats.exportCsv`), and its `basis` text ends with "（暂定：YYYY年节假日安排尚未导入，暂按周末计算，导入后重新计算）".');
+  out.push('A provisional deadline also carries `calc: { from, steps }` (its span, each extension, each clock pause) so that it can be replayed.');
+  out.push('When the year is loaded (`admin.importNotice` or `admin.putCalendar`), every open ticket with a provisional deadline gets one');
+  out.push('`recomputeDeadlines` event ("办理期限已按节假日安排重新计算", public, `data: { years, changes: [{ kind, from, to, provisional }] }`).');
+  out.push('From 1 November, `operator.queue` and `admin.calendar` carry a warning `{ year, message }` while the next year is not loaded.');
+  out.push('');
   out.push('## Error codes');
   out.push('');
   out.push('| code | message |');

@@ -1,14 +1,20 @@
 import { handle } from './router';
-import { callerFromOpenid } from './identity';
+import { bootstrapOpenids, callerFromOpenid } from './identity';
+import { audit } from './accounts';
 import { createCloudDeps, callerOpenid } from './cloudDeps';
 
 let deps: ReturnType<typeof createCloudDeps> | null = null;
+let boot: Set<string> | null = null;
 
 /** A CloudBase function: the caller is the OPENID CloudBase vouches for; timers have none. */
 export function cloudMain(name: string) {
   return async (event: unknown) => {
     const d = (deps ??= createCloudDeps());
-    const caller = await callerFromOpenid(d.directory, callerOpenid(d.app as unknown as Parameters<typeof callerOpenid>[0]), d.clock.now(), () => d.ids.id('u'));
+    // BOOTSTRAP_OPERATOR_OPENIDS: the first operators of a CloudBase environment (README "Running it for real").
+    const caller = await callerFromOpenid(d.directory, callerOpenid(d.app as unknown as Parameters<typeof callerOpenid>[0]), d.clock.now(), () => d.ids.id('u'), {
+      bootstrap: (boot ??= bootstrapOpenids()),
+      audit: (kind, userId) => audit(d, kind, { userId }),
+    });
     return handle(name, event, caller, d);
   };
 }

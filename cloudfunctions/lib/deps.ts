@@ -1,3 +1,4 @@
+import type { AuthSettings } from './accounts';
 import type { Clock, DirectoryStore, FileStore, IdGenerator, Notifier, TicketStore } from '../../shared/ports';
 
 /** Abuse protection (baiyin 29, linyi 12/46): configurable, each refusal with a Chinese message. */
@@ -31,4 +32,6 @@ export interface Deps {
   publicUrl?: string;
   /** Production: renders a mini-program code for a scene (wxacode.getUnlimited). */
   miniProgramCode?: (scene: string, page: string) => Promise<Uint8Array>;
+  /** How people sign in (lib/accounts.ts): production or demo, SMS, WeChat code exchange. */
+  auth?: AuthSettings;
 }

@@ -31,7 +31,9 @@ export async function loadPolicy(directory: DirectoryStore, now: number): Promis
   const id = setting?.profileId ?? process.env.PROFILE ?? DEFAULT_PROFILE_ID;
   const profile = applyOverrides(getProfile(id), setting?.overrides ?? []);
   const years = (await directory.getSetting<CalendarYear[]>(CALENDAR_SETTING)) ?? [];
-  const policy = { profile, calendar: new WorkingCalendar(years) };
+  // Lenient: a year without data is counted on weekends only and the deadline marked provisional,
+  // so no request or command is ever refused for a missing year (issue 11 §1).
+  const policy = { profile, calendar: new WorkingCalendar(years, { missingYears: 'weekends' }) };
   cache.set(directory, { at: now, policy });
   return policy;
 }

@@ -2,7 +2,7 @@ import type { Actor, FileRef } from '../../shared/contracts/common';
 import type { Command, CommandType, SubmitInput } from '../../shared/contracts/commands';
 import type { Ticket } from '../../shared/contracts/ticket';
 import { DomainError } from '../../shared/errors';
-import { alarmsFor, canOffer, childTicket, currentDeadline, deadlineBasis, decide, openTicket, ticketFor, timelineFor, type DecideContext } from '../../shared/workflow';
+import { alarmsFor, childTicket, offeredActions, type CommandFunction, currentDeadline, deadlineBasis, decide, openTicket, ticketFor, timelineFor, type DecideContext } from '../../shared/workflow';
 import type { Deps } from './deps';
 import { runEffects } from './effects';
 import { loadPolicy } from './policy';
@@ -30,7 +30,7 @@ export async function checkAttachments(deps: Deps, actor: Actor, files: FileRef[
 export interface SubmitResult {
   ticket: ReturnType<typeof ticketFor>;
   created: boolean;
-  expected: { span: string; basis: string; article: string };
+  expected: { span: string; basis: string; article: string; provisional: boolean };
 }
 
 /** A new request. A retry with the same client request id returns the first ticket. */
@@ -62,7 +62,7 @@ export async function submit(deps: Deps, actor: Actor, input: SubmitInput): Prom
 /** The handling deadline a resident is told: the running one, or the one the request will get. */
 function expectedOf(t: Ticket, ctx: DecideContext) {
   const d = t.deadlines.find((x) => x.kind === 'handle' && x.status === 'active');
-  if (d) return { span: d.span, basis: deadlineBasis(d), article: d.citation.article };
+  if (d) return { span: d.span, basis: deadlineBasis(d), article: d.citation.article, provisional: d.provisional === true };
   const probe = openTicket(
     { clientRequestId: 'probe0000', type: t.type, urgency: t.urgency, utilities: t.utilities, category: t.category, content: t.content, location: {}, contact: {}, confidential: false, onBehalf: false, attachments: [] },
     { userId: 'probe', role: 'resident' },
@@ -115,7 +115,7 @@ export async function runCommand(deps: Deps, actor: Actor, command: Command) {
 }
 
 /** A ticket with its timeline, its deadline and what the viewer may do next. */
-export async function detail(deps: Deps, actor: Actor, ticketId: string, commands: readonly CommandType[]) {
+export async function detail(deps: Deps, actor: Actor, ticketId: string, fn: CommandFunction) {
   const t = await loadVisible(deps, actor, ticketId);
   const events = await deps.store.events(t.id);
   const { profile } = await loadPolicy(deps.directory, deps.clock.now());
@@ -123,8 +123,8 @@ export async function detail(deps: Deps, actor: Actor, ticketId: string, command
   return {
     ticket: ticketFor(t, actor, 'detail'),
     timeline: timelineFor(events, actor, t),
-    deadline: d ? { kind: d.kind, dueAt: d.dueAt, status: d.status, basis: deadlineBasis(d), article: d.citation.article } : null,
-    actions: commands.filter((c) => canOffer(t, c, actor, profile)),
+    deadline: d ? { kind: d.kind, dueAt: d.dueAt, status: d.status, basis: deadlineBasis(d), article: d.citation.article, provisional: d.provisional === true } : null,
+    actions: offeredActions(fn, t, actor, profile) as CommandType[],
     /** The server's clock, so countdowns agree with the deadline checks. */
     now: deps.clock.now(),
   };
@@ -145,6 +145,8 @@ export function listView(tickets: Ticket[], actor: Actor) {
       createdAt: v.createdAt,
       updatedAt: v.updatedAt,
       dueAt: d?.status === 'active' ? d.dueAt : null,
+      /** The due instant was counted on weekends only: its year's holidays are not loaded (暂定). */
+      dueProvisional: d?.status === 'active' && d.provisional === true,
       overdue: v.overdue,
       supervisionLevel: v.supervision.level,
       supervisionTriggers: v.supervision.triggers,

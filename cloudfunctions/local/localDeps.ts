@@ -7,6 +7,11 @@ import { DeliveringNotifier, outboxSender } from '../lib/delivery';
 import { DEFAULT_LIMITS, type Deps, type Limits } from '../lib/deps';
 import { randomIds } from '../lib/ids';
 import type { Clock } from '../../shared/ports';
+import type { AuthSettings } from '../lib/accounts';
+import { OutboxSmsSender } from '../adapters/sms/outboxSms';
+import { TencentSmsSender } from '../adapters/sms/tencentSms';
+import { WeChatCode2Session } from '../adapters/wechat/code2session';
+import type { LocalConfig } from './config';
 
 /** A clock the dev endpoints may move forward (tests of deadlines); otherwise the system time. */
 export class LocalClock implements Clock {
@@ -36,5 +41,18 @@ export function createLocalDeps(opts: { dataDir: string; secret: string; publicU
     ids: randomIds,
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+  };
+}
+
+/** How the local runtime signs people in, from its configuration (README "Running it for real"). */
+export function localAuthSettings(config: Pick<LocalConfig, 'production' | 'sms' | 'wechat' | 'bootstrapOpenids'>, deps: Pick<LocalDeps, 'db' | 'clock'>): AuthSettings & { outbox?: OutboxSmsSender } {
+  const outbox = config.sms?.provider === 'outbox' ? new OutboxSmsSender(deps.db, () => deps.clock.now()) : undefined;
+  const sms = config.sms?.provider === 'tencent' ? new TencentSmsSender(config.sms) : outbox;
+  return {
+    production: config.production ?? false,
+    ...(sms ? { sms } : {}),
+    ...(outbox ? { outbox } : {}),
+    ...(config.wechat ? { wechat: new WeChatCode2Session(config.wechat) } : {}),
+    ...(config.bootstrapOpenids?.length ? { bootstrapOpenids: new Set(config.bootstrapOpenids) } : {}),
   };
 }

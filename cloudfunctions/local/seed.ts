@@ -47,3 +47,10 @@ export async function seedIfEmpty(directory: DirectoryStore, now: number, profil
   await directory.putSetting<ProfileSetting>(PROFILE_SETTING, { profileId: id, overrides: [] });
   return true;
 }
+
+/** Production (`npm run serve`): no demo units, users, scenes or articles; only the policy profile of a fresh data directory. */
+export async function seedProductionIfEmpty(directory: DirectoryStore, profileId?: string): Promise<boolean> {
+  if (await directory.getSetting<ProfileSetting>(PROFILE_SETTING)) return false;
+  await directory.putSetting<ProfileSetting>(PROFILE_SETTING, { profileId: getProfile(profileId ?? DEFAULT_PROFILE_ID).id, overrides: [] });
+  return true;
+}

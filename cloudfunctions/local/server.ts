@@ -1,6 +1,4 @@
 import http from 'node:http';
-import fs from 'node:fs';
-import path from 'node:path';
 import { handle, isFunctionName } from '../lib/router';
 import { callerFromToken, TokenSigner, type Caller } from '../lib/identity';
 import { failure } from '../lib/respond';
@@ -9,17 +7,18 @@ import { DomainError } from '../../shared/errors';
 import { fileKindSchema } from '../../shared/contracts/common';
 import { verifyFileUrl, filePathOf } from '../adapters/local/fileStore';
 import type { LocalDeps } from './localDeps';
+import type { OutboxSmsSender } from '../adapters/sms/outboxSms';
 import type { LocalConfig } from './config';
+import { clientAddress, isSecure, trustFrom } from './ops/proxy';
+import { setSecurityHeaders } from './ops/headers';
+import { StaticFiles } from './ops/static';
+import { compressSync, negotiate, MIN_COMPRESS_BYTES } from './ops/compress';
+import { requestId, silentLogger, type Logger } from './ops/log';
+import { RuntimeMetrics, routeOf } from './ops/metrics';
+import type { Draining } from './ops/shutdown';
 
 const JSON_LIMIT = 1024 * 1024;
 const UPLOAD_LIMIT = 50 * 1024 * 1024 + 1;
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'application/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif',
-  '.svg': 'image/svg+xml', '.webp': 'image/webp', '.ico': 'image/x-icon', '.woff': 'font/woff', '.woff2': 'font/woff2', '.ttf': 'font/ttf',
-  '.mp4': 'video/mp4', '.webm': 'video/webm', '.mp3': 'audio/mpeg', '.m4a': 'audio/mp4', '.aac': 'audio/aac', '.wav': 'audio/wav', '.ogg': 'audio/ogg', '.amr': 'audio/amr', '.pdf': 'application/pdf',
-};
 
 /**
  * The request body, up to `limit` bytes. A longer body is read to its end and dropped, so the
@@ -56,10 +55,19 @@ function decodePath(p: string): string {
   }
 }
 
+/** A JSON answer, gzip- or brotli-compressed when it is large enough and the client accepts it. */
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
-  res.end(text);
+  let payload: Buffer = Buffer.from(JSON.stringify(body), 'utf8');
+  const all: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers };
+  const enc = payload.length >= MIN_COMPRESS_BYTES ? negotiate(res.req?.headers['accept-encoding']) : 'identity';
+  if (enc !== 'identity') {
+    payload = compressSync(payload, enc);
+    all['content-encoding'] = enc;
+    all.vary = 'accept-encoding';
+  }
+  all['content-length'] = String(payload.length);
+  res.writeHead(status, all);
+  res.end(payload);
 }
 
 function bearer(req: http.IncomingMessage): string | undefined {
@@ -67,15 +75,47 @@ function bearer(req: http.IncomingMessage): string | undefined {
   return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
 }
 
-/** The whole local runtime over HTTP: functions, uploads, files, the H5 app, and dev hooks for tests. */
-export function createServer(deps: LocalDeps, config: LocalConfig) {
+/** What the process around the server supplies: where request logs go, the metrics registry. */
+export interface ServerOps {
+  logger?: Logger;
+  metrics?: RuntimeMetrics;
+}
+
+export type LocalServer = http.Server & { draining: Draining; metrics: RuntimeMetrics; statics: StaticFiles };
+
+/** The whole local runtime over HTTP: functions, uploads, files, the H5 app, /metrics, and dev hooks for tests. */
+export function createServer(deps: LocalDeps, config: LocalConfig, ops: ServerOps = {}): LocalServer {
+  const trust = trustFrom(config.trustProxy);
+  const metricsAllowed = trustFrom(config.metricsAllow ?? 'loopback');
+  const logger = ops.logger ?? silentLogger;
+  const metrics = ops.metrics ?? new RuntimeMetrics({ db: deps.db });
+  const statics = new StaticFiles(config.h5Dir);
+  const draining: Draining = { closing: false, inFlight: 0, responses: new Set() };
   const signer = new TokenSigner(config.secret);
-  const signToken = (userId: string) => signer.sign(userId, deps.clock.now());
+  const signToken = (userId: string, sessionId?: string, expiresAt?: number) => signer.sign(userId, deps.clock.now(), sessionId, expiresAt);
   const caller = (req: http.IncomingMessage): Promise<Caller> => callerFromToken(signer, deps.directory, bearer(req), deps.clock.now());
 
-  return http.createServer(async (req, res) => {
+  const server = http.createServer(async (req, res) => {
+    const t0 = process.hrtime.bigint();
     const url = new URL(req.url ?? '/', 'http://local');
-    const ip = req.socket.remoteAddress ?? '';
+    const peer = req.socket.remoteAddress ?? '';
+    const ip = clientAddress(req, trust);
+    const reqId = requestId(req, peer !== '' && trust(peer, 0));
+    res.setHeader('x-request-id', reqId);
+    setSecurityHeaders(res, { secure: isSecure(req, trust), file: url.pathname.startsWith('/files/') });
+    if (draining.closing) res.setHeader('connection', 'close');
+    draining.inFlight++;
+    draining.responses.add(res);
+    metrics.inFlight.inc();
+    res.once('close', () => {
+      draining.inFlight--;
+      draining.responses.delete(res);
+      metrics.inFlight.dec();
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      const status = res.writableFinished ? res.statusCode : 499;
+      metrics.observe(routeOf(url.pathname), req.method ?? '', status, seconds);
+      logger.log('info', 'request', { reqId, method: req.method, path: url.pathname, status, ms: Math.round(seconds * 10_000) / 10, ip, ...(peer !== ip ? { peer } : {}) });
+    });
     try {
       if (url.pathname === '/api/upload' && req.method === 'POST') {
         const who = await caller(req);
@@ -94,6 +134,10 @@ export function createServer(deps: LocalDeps, config: LocalConfig) {
         const body = JSON.parse((await readBody(req, JSON_LIMIT)).toString('utf8') || '{}') as { advanceMs?: number };
         if (url.pathname === '/api/_dev/clock') deps.clock.offsetMs += Number(body.advanceMs ?? 0);
         if (url.pathname === '/api/_dev/timer') return send(res, 200, { ok: true, data: await runTimer(deps, deps.ids.id('run')) });
+        if (url.pathname === '/api/_dev/sms') {
+          const outbox = (deps.auth as { outbox?: OutboxSmsSender } | undefined)?.outbox;
+          return send(res, 200, { ok: true, data: { text: outbox?.lastTo(url.searchParams.get('phone') ?? '') ?? null } });
+        }
         return send(res, 200, { ok: true, data: { now: deps.clock.now(), offsetMs: deps.clock.offsetMs } });
       }
       const fn = url.pathname.match(/^\/api\/([a-z]+)$/)?.[1];
@@ -127,24 +171,25 @@ export function createServer(deps: LocalDeps, config: LocalConfig) {
         return res.end(req.method === 'HEAD' ? undefined : Buffer.from(bytes));
       }
       if (url.pathname === '/healthz') return send(res, 200, { ok: true, data: { now: deps.clock.now() } });
-      return serveStatic(config.h5Dir, url.pathname, res);
+      if (url.pathname === '/metrics') {
+        // Only for the monitoring host (METRICS_ALLOW, default loopback): never through the public proxy.
+        if (!metricsAllowed(ip, 0)) return send(res, 403, { ok: false, code: 'forbidden', message: '禁止访问' });
+        const text = await metrics.text();
+        res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
+        return res.end(text);
+      }
+      const file = statics.resolve(decodePath(url.pathname));
+      if (!file) return send(res, 403, { ok: false, code: 'forbidden', message: '禁止访问' });
+      if (!(await statics.serve(file, req, res))) {
+        res.writeHead(503, { 'content-type': 'text/html; charset=utf-8' });
+        return res.end('<h1>H5 尚未构建</h1><p>请运行 <code>npm run build:h5</code> 后刷新。</p>');
+      }
     } catch (e) {
       const f = failure(e);
+      if (!f.ok && f.code === 'internal') logger.log('error', 'internal error', { reqId, path: url.pathname, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      if (res.headersSent) return res.destroy();
       return send(res, f.ok ? 200 : f.code === 'internal' ? 500 : 200, f);
     }
   });
-}
-
-function serveStatic(root: string, pathname: string, res: http.ServerResponse) {
-  const rel = path.normalize(decodePath(pathname)).replace(/^([/\\])+/, '');
-  let file = path.join(root, rel);
-  if (!file.startsWith(root)) return send(res, 403, { ok: false, code: 'forbidden', message: '禁止访问' });
-  if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');
-  if (!fs.existsSync(file)) {
-    res.writeHead(503, { 'content-type': 'text/html; charset=utf-8' });
-    return res.end('<h1>H5 尚未构建</h1><p>请运行 <code>npm run build:h5</code> 后刷新。</p>');
-  }
-  const ext = path.extname(file);
-  res.writeHead(200, { 'content-type': MIME[ext] ?? 'application/octet-stream', 'cache-control': ext === '.html' ? 'no-cache' : 'public, max-age=3600' });
-  fs.createReadStream(file).pipe(res);
+  return Object.assign(server, { draining, metrics, statics });
 }

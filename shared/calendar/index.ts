@@ -1,2 +1,3 @@
 export * from './workingCalendar';
 export * from './deadlines';
+export * from './notice';

@@ -11,7 +11,8 @@ import { DomainError } from '../errors';
  *   never matters.
  * - Built-in data is read from the raw JSON table shipped by `chinese-days` (never through its
  *   date-string parsing, which drifts by a day under negative-offset time zones).
- * - A year the calendar does not cover is refused with `calendar-year-missing`; `chinese-days`
+ * - A year the calendar does not cover is refused with `calendar-year-missing` (or, on a lenient
+ *   calendar, read provisionally as Monday–Friday and marked so on every deadline); `chinese-days`
  *   itself would silently treat it as plain Monday–Friday, which would be a guess.
  */
 
@@ -285,21 +286,54 @@ export function calendarYearMissingMessage(year: number): string {
   return `缺少${year}年的节假日安排，请管理员先导入该年度日历`;
 }
 
+export interface WorkingCalendarOptions {
+  /**
+   * What a year without data does:
+   * - 'refuse' (default): isWorkingDay throws DomainError('calendar-year-missing');
+   * - 'weekends': Monday–Friday are working days, weekends are not. This is the provisional
+   *   reading intake uses so that a request is always recorded (hohhot 2, anshan 16, linyi 9);
+   *   every deadline computed this way is marked provisional (see computeDue in deadlines.ts) and
+   *   recomputed when the year is loaded.
+   */
+  missingYears?: 'refuse' | 'weekends';
+}
+
 export class WorkingCalendar {
   private readonly extraYears: readonly CalendarYear[];
   private readonly days: ReadonlyMap<number, YearDays>;
+  private readonly missingYears: 'refuse' | 'weekends';
 
   /**
    * Built-in years come from chinese-days; `extraYears` (loaded by an operator) add later years
    * or replace a built-in year wholesale. Later entries win over earlier ones for the same year.
    * Throws DomainError('calendar-invalid') if any extra year is malformed.
    */
-  constructor(extraYears: CalendarYear[] = []) {
+  constructor(extraYears: CalendarYear[] = [], options: WorkingCalendarOptions = {}) {
     const parsed = extraYears.map((y) => parseCalendarYear(y));
     const days = new Map(BUILT_IN_DAYS);
     for (const y of parsed) days.set(y.year, toYearDays(y));
     this.extraYears = parsed;
     this.days = days;
+    this.missingYears = options.missingYears ?? 'refuse';
+  }
+
+  /** True when a year without data reads as Monday–Friday instead of being refused. */
+  get provisionalForMissingYears(): boolean {
+    return this.missingYears === 'weekends';
+  }
+
+  /** The same data, reading years without data as Monday–Friday (provisional). */
+  lenient(): WorkingCalendar {
+    return new WorkingCalendar([...this.extraYears], { missingYears: 'weekends' });
+  }
+
+  /** The years in [from's year, to's year] (dates 'YYYY-MM-DD') that have no data. */
+  missingYearsBetween(from: string, to: string): number[] {
+    const a = parseYmd(from).y;
+    const b = parseYmd(to).y;
+    const out: number[] = [];
+    for (let y = Math.min(a, b); y <= Math.max(a, b); y++) if (!this.days.has(y)) out.push(y);
+    return out;
   }
 
   hasYear(year: number): boolean {
@@ -313,17 +347,21 @@ export class WorkingCalendar {
 
   /** A new calendar with `y` added (or replacing that year). Validates `y`. */
   withYear(y: CalendarYear): WorkingCalendar {
-    return new WorkingCalendar([...this.extraYears, parseCalendarYear(y)]);
+    return new WorkingCalendar([...this.extraYears, parseCalendarYear(y)], { missingYears: this.missingYears });
   }
 
   /**
    * Whether `date` ('YYYY-MM-DD', a Shanghai calendar date) is a working day.
-   * Throws DomainError('calendar-year-missing') for a year without data — never guesses.
+   * A year without data throws DomainError('calendar-year-missing'), or, on a lenient calendar, reads as Monday–Friday.
    */
   isWorkingDay(date: string): boolean {
     const { y } = parseYmd(date);
     const days = this.days.get(y);
     if (!days) {
+      if (this.missingYears === 'weekends') {
+        const wd = weekdayOf(date);
+        return wd >= 1 && wd <= 5;
+      }
       throw new DomainError('calendar-year-missing', calendarYearMissingMessage(y), { year: y });
     }
     if (days.makeUpWorkdays.has(date)) return true;
@@ -355,4 +393,28 @@ export class WorkingCalendar {
     }
     return count;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operator warning (issue 11 §1)
+// ---------------------------------------------------------------------------------------------
+
+export interface CalendarWarning {
+  /** The year whose arrangement is missing. */
+  year: number;
+  message: string;
+}
+
+/**
+ * What operators are told while a year the deadlines will soon reach is not loaded: the current
+ * year at any time, and from 1 November (Asia/Shanghai) the next year. Null when nothing is missing.
+ */
+export function calendarWarning(nowMs: number, cal: WorkingCalendar): CalendarWarning | null {
+  const { y, m } = shanghaiFields(nowMs);
+  const year = !cal.hasYear(y) ? y : m >= 11 && !cal.hasYear(y + 1) ? y + 1 : null;
+  if (year === null) return null;
+  return {
+    year,
+    message: `尚未导入${year}年节假日安排：落在${year}年的办理期限暂按周末计算（标为“暂定”），导入后自动重新计算。请在 管理 → 节假日 粘贴国务院办公厅关于${year}年部分节假日安排的通知。`,
+  };
 }

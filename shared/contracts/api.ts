@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { idSchema, LIMITS, text, fileRefSchema } from './common';
 import { submitInputSchema, commandSchemas } from './commands';
 import { profileSchema, spanSchema } from '../profiles/schema';
+import { commandsAcceptedBy, type CommandFunction, type CommandsOf } from '../workflow/transitions';
 import { ticketFiltersSchema } from './search';
 
 /**
@@ -16,14 +17,17 @@ const MAX_INSTANT = 8_640_000_000_000_000;
 const period = { from: z.number().int().nonnegative().max(MAX_INSTANT), to: z.number().int().positive().max(MAX_INSTANT) };
 const a = <T extends string, S extends z.ZodRawShape>(action: T, shape: S) => z.object({ action: z.literal(action), ...shape }).strict();
 
-const residentCommands = [commandSchemas.rate, commandSchemas.requestRework, commandSchemas.withdraw, commandSchemas.answer] as const;
-const staffCommands = [commandSchemas.sign, commandSchemas.contact, commandSchemas.requestReturn, commandSchemas.requestExtension, commandSchemas.assistFeedback, commandSchemas.reply] as const;
-const operatorCommands = [
-  commandSchemas.accept, commandSchemas.answer, commandSchemas.refuse, commandSchemas.dispatch, commandSchemas.reviewReturn,
-  commandSchemas.reviewExtension, commandSchemas.reviewResult, commandSchemas.revisit, commandSchemas.requestRework,
-  commandSchemas.supervise, commandSchemas.escalate, commandSchemas.terminate, commandSchemas.close,
-  commandSchemas.pauseClock, commandSchemas.resumeClock,
-] as const;
+/** The commands a function accepts, derived from the transitions table (shared/workflow/transitions.ts). */
+function commandsOf<F extends CommandFunction>(fn: F) {
+  const schemas = commandsAcceptedBy(fn).map((c) => commandSchemas[c]);
+  return z.discriminatedUnion('type', schemas as unknown as [(typeof commandSchemas)[CommandsOf<F>], ...(typeof commandSchemas)[CommandsOf<F>][]]);
+}
+
+const inviteCodeSchema = z.string().regex(/^[A-Z0-9]{6,12}$/, { message: '邀请码格式不正确' });
+const totpCodeSchema = z.string().regex(/^\d{6}$/, { message: '请输入6位动态验证码' });
+const passwordSchema = z.string().min(1, { message: '请输入密码' }).max(128);
+const phoneSchema = z.string().regex(/^1\d{10}$/, { message: '手机号格式不正确' });
+const sessionIdSchema = z.string().regex(/^s_[A-Za-z0-9_-]{10,40}$/, { message: '会话编号不正确' });
 
 export const templateKeySchema = z.enum(['progress', 'assigned', 'dueSoon', 'overdue', 'supervised', 'review']);
 
@@ -33,14 +37,33 @@ export const api = {
     login: a('login', { userId: idSchema }),
     whoami: a('whoami', {}),
     demoUsers: a('demoUsers', {}),
-    redeemInvite: a('redeemInvite', { code: z.string().regex(/^[A-Z0-9]{6,12}$/, { message: '邀请码格式不正确' }), name: text(LIMITS.name) }),
+    redeemInvite: a('redeemInvite', { code: inviteCodeSchema, name: text(LIMITS.name) }),
+    /** Staff and operators at a desktop PC: account name or phone, password, and the 6-digit TOTP once set up. */
+    passwordLogin: a('passwordLogin', { login: z.string().trim().min(1, { message: '请输入账号' }).max(64), password: z.string().min(1, { message: '请输入密码' }).max(128), totp: totpCodeSchema.optional() }),
+    /** Starts setting up the authenticator app: a secret and an otpauth:// URI to scan. */
+    totpBegin: a('totpBegin', {}),
+    totpConfirm: a('totpConfirm', { code: totpCodeSchema }),
+    /** Ends the caller's own session (local runtime). */
+    logout: a('logout', {}),
+    /** The caller's sessions; `revokeSession` ends one of them. */
+    sessions: a('sessions', {}),
+    revokeSession: a('revokeSession', { sessionId: sessionIdSchema }),
+    /** With the one-time code an operator issued: a new password; the second factor is cleared and every session ends. */
+    resetPassword: a('resetPassword', { login: z.string().trim().min(1).max(64), code: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{10}$/, { message: '重置码为10位字母或数字' }), password: passwordSchema }),
+    /** On the web: an invite code makes a new password account with the invite's role. */
+    registerWithInvite: a('registerWithInvite', { code: inviteCodeSchema, name: text(LIMITS.name), login: z.string().trim().min(3).max(32), password: passwordSchema, phone: phoneSchema.optional() }),
+    /** Residents on the web: a sign-in code by SMS (rate-limited per number and per address). */
+    smsSend: a('smsSend', { phone: phoneSchema }),
+    smsLogin: a('smsLogin', { phone: phoneSchema, code: z.string().regex(/^\d{6}$/, { message: '请输入6位短信验证码' }) }),
+    /** The weapp against a self-hosted server: the wx.login code, exchanged at WeChat's jscode2session. */
+    wxLogin: a('wxLogin', { code: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, { message: '微信登录凭证格式不正确' }) }),
   },
   resident: {
     submit: a('submit', { input: submitInputSchema }),
     get: a('get', { ticketId: idSchema }),
     listMine: a('listMine', { cursor, limit }),
     lookup: a('lookup', { number: z.string().regex(/^[A-Z0-9]{6,24}$/, { message: '工单编号格式不正确' }), phoneTail: z.string().regex(/^\d{4}$/, { message: '请输入手机号后四位' }) }),
-    command: a('command', { command: z.discriminatedUnion('type', [...residentCommands]) }),
+    command: a('command', { command: commandsOf('resident') }),
     kbSearch: a('kbSearch', { text: text(LIMITS.content, 2), category: text(LIMITS.category).optional() }),
     scene: a('scene', { id: z.string().regex(/^[\x21-\x7e]{1,32}$/) }),
     profile: a('profile', {}),
@@ -50,7 +73,7 @@ export const api = {
     inbox: a('inbox', { filter: z.enum(['all', 'toSign', 'inProgress', 'returned', 'extensionPending', 'rework', 'supervised']).default('all'), filters: ticketFiltersSchema.optional(), cursor, limit }),
     counts: a('counts', {}),
     get: a('get', { ticketId: idSchema }),
-    command: a('command', { command: z.discriminatedUnion('type', [...staffCommands]) }),
+    command: a('command', { command: commandsOf('staff') }),
     credits: a('credits', {}),
     subscribe: a('subscribe', { accepted: z.array(templateKeySchema).max(6) }),
     messages: a('messages', { limit }),
@@ -58,7 +81,7 @@ export const api = {
   operator: {
     queue: a('queue', { queue: z.enum(['intake', 'dispatch', 'returns', 'extensions', 'results', 'revisit', 'supervision', 'all']), filters: ticketFiltersSchema.optional(), cursor, limit }),
     get: a('get', { ticketId: idSchema }),
-    command: a('command', { command: z.discriminatedUnion('type', [...operatorCommands]) }),
+    command: a('command', { command: commandsOf('operator') }),
     suggestUnits: a('suggestUnits', { ticketId: idSchema }),
     submit: a('submit', { input: submitInputSchema }),
     messages: a('messages', { limit }),
@@ -74,8 +97,17 @@ export const api = {
   admin: {
     units: a('units', {}),
     putUnit: a('putUnit', { unit: z.object({ id: idSchema, name: text(60), categories: z.array(text(LIMITS.category)).max(50), areas: z.array(text(40)).max(50), active: z.boolean() }).strict() }),
-    invite: a('invite', { unitId: idSchema, days: z.number().int().min(1).max(30).default(7) }),
+    /** A one-time invite: staff of a unit (unitId required), or an operator or grid worker. */
+    invite: a('invite', { unitId: idSchema.optional(), role: z.enum(['staff', 'operator', 'grid']).default('staff'), days: z.number().int().min(1).max(30).default(7) }),
     users: a('users', { unitId: idSchema.optional() }),
+    /** Removes a staff member, grid worker or operator; every session of theirs ends at once. */
+    removeUser: a('removeUser', { userId: idSchema }),
+    /** A one-time code (24 h) with which the user sets a new password; shown once. */
+    resetCode: a('resetCode', { userId: idSchema }),
+    sessions: a('sessions', { userId: idSchema }),
+    revokeSession: a('revokeSession', { sessionId: sessionIdSchema }),
+    /** The sign-in audit log, newest first. */
+    audit: a('audit', { userId: idSchema.optional(), before: z.number().int().positive().max(MAX_INSTANT).optional(), limit: z.number().int().min(1).max(200).default(50) }),
     scenes: a('scenes', {}),
     putScene: a('putScene', { scene: z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), place: text(60), area: text(40).optional(), grid: text(40).optional(), category: text(LIMITS.category).optional() }).strict() }),
     poster: a('poster', { sceneId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/) }),
@@ -84,6 +116,10 @@ export const api = {
     deleteKb: a('deleteKb', { id: idSchema }),
     calendar: a('calendar', {}),
     putCalendar: a('putCalendar', { year: z.object({ year: z.number().int().min(2000).max(2100), holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(60), makeUpWorkdays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(20) }).strict() }),
+    /** Reads a pasted 国务院办公厅关于YYYY年部分节假日安排的通知 and returns the parsed year for confirmation; writes nothing. */
+    parseNotice: a('parseNotice', { text: z.string().min(1).max(20_000) }),
+    /** Loads the year of a pasted notice once the operator has confirmed it (`year` must be the parsed year); recomputes provisional deadlines. */
+    importNotice: a('importNotice', { text: z.string().min(1).max(20_000), year: z.number().int().min(2000).max(2100) }),
     profile: a('profile', {}),
     setProfile: a('setProfile', { profileId: z.string().regex(/^[a-z][a-z0-9-]*$/), overrides: z.array(z.object({ path: z.string().max(120), value: z.union([z.number(), z.string(), z.array(z.number()), z.record(z.unknown())]) }).strict()).max(50).default([]) }),
   },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actorSchema, epochMs, fileRefSchema, roleSchema } from './common';
-import { requestTypeSchema, urgencySchema, citationSchema, supervisionTriggerSchema } from '../profiles/schema';
+import { requestTypeSchema, urgencySchema, citationSchema, supervisionTriggerSchema, spanSchema } from '../profiles/schema';
 
 export const deadlineKindSchema = z.enum(['accept', 'transfer', 'sign', 'return', 'handle', 'emergencyResponse', 'rework']);
 export type DeadlineKind = z.infer<typeof deadlineKindSchema>;
@@ -18,6 +18,19 @@ export const deadlineSchema = z.object({
   regulation: z.string(),
   status: z.enum(['active', 'met', 'missed', 'cancelled']),
   closedAt: epochMs.optional(),
+  /**
+   * True when the due instant reaches a year whose holiday arrangement is not loaded yet: it was
+   * counted on weekends only and is recomputed (with an event in the ticket's history) when the
+   * year is loaded. Shown as 暂定 wherever the deadline is shown.
+   */
+  provisional: z.boolean().optional(),
+  /** How a provisional `dueAt` was computed, replayed when the year is loaded (see deadlineRules.ts). */
+  calc: z
+    .object({
+      from: epochMs,
+      steps: z.array(z.union([spanSchema, z.object({ pause: z.tuple([epochMs, epochMs]) })])),
+    })
+    .optional(),
 });
 export type Deadline = z.infer<typeof deadlineSchema>;
 

@@ -183,7 +183,10 @@ export interface SceneRecord {
 
 export interface InviteRecord {
   code: string;
-  unitId: string;
+  /** The unit a staff invite joins; absent for operator and grid-worker invites. */
+  unitId?: string;
+  /** The role the invite grants (absent: staff, as before). */
+  role?: 'staff' | 'operator' | 'grid';
   createdBy: string;
   createdAt: number;
   expiresAt: number;
@@ -207,7 +210,7 @@ export interface DeliveryRecord {
 }
 
 /** Everything besides tickets: users, units, invites, knowledge base, scenes, settings, deliveries. */
-export interface DirectoryStore {
+export interface DirectoryStore extends AccountStore {
   getUser(id: string): Promise<UserRecord | null>;
   getUserByOpenid(openid: string): Promise<UserRecord | null>;
   putUser(u: UserRecord): Promise<void>;
@@ -246,4 +249,96 @@ export interface DirectoryStore {
 
   /** Adds one hit under `key` at `now` and returns the hits within the window. */
   hit(key: string, windowMs: number, now: number): Promise<number>;
+}
+
+/** A password (and second factor) for a staff member or operator who signs in at a desktop PC. */
+export interface CredentialRecord {
+  userId: string;
+  /** The account name they type (lower case); a phone number also finds them through a login key. */
+  login: string;
+  /** `scrypt$N$r$p$<salt>$<hash>` (base64url). */
+  passwordHash: string;
+  /** Base32 TOTP secret once confirmed; `totpPending` while being set up. */
+  totpSecret?: string;
+  totpPending?: string;
+  /** The last 30-second step accepted: a code of that step or earlier is a replay. */
+  totpLastStep?: number;
+  /** Refused sign-ins until this instant after repeated failures. */
+  lockedUntil?: number;
+  /** The last successful sign-in: failures before it no longer count towards a lock. */
+  lastLoginAt?: number;
+  /** sha256 of an operator-issued one-time reset code, and when it stops working. */
+  resetHash?: string;
+  resetExpiresAt?: number;
+  updatedAt: number;
+}
+
+/** A server-side session: a token names one; revoking it ends the token at once. */
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  via: 'password' | 'sms' | 'wechat' | 'demo' | 'invite';
+  /** `enrol`: signed in by password but the second factor must be set up before anything else. */
+  scope: 'full' | 'enrol';
+  createdAt: number;
+  expiresAt: number;
+  ip?: string;
+  revokedAt?: number;
+}
+
+export type AuthAuditKind =
+  | 'login-ok' | 'login-failed' | 'locked' | 'totp-failed' | 'totp-enabled' | 'sms-sent' | 'sms-failed' | 'sms-login'
+  | 'wechat-login' | 'wechat-failed' | 'reset-issued' | 'reset-used' | 'reset-failed' | 'session-revoked' | 'user-removed'
+  | 'account-created' | 'invite-redeemed' | 'operator-bootstrapped' | 'demo-login';
+
+/** One line of the sign-in audit log: append-only, read by operators. */
+export interface AuthAuditRecord {
+  id: string;
+  at: number;
+  kind: AuthAuditKind;
+  /** The account concerned, when known. */
+  userId?: string;
+  /** Who did it, when not the account itself (an operator removing, resetting, revoking). */
+  actorId?: string;
+  /** What was typed as the account name or phone (masked phone), for failures of unknown accounts. */
+  login?: string;
+  ip?: string;
+  detail?: string;
+}
+
+/** A one-time code (SMS sign-in): only its hash is kept; a wrong guess counts an attempt. */
+export interface OneTimeCodeRecord {
+  key: string;
+  hash: string;
+  expiresAt: number;
+  attempts: number;
+  createdAt: number;
+}
+
+/** Accounts: credentials, login keys, sessions, one-time codes and the audit log (both directory stores). */
+export interface AccountStore {
+  getCredential(userId: string): Promise<CredentialRecord | null>;
+  putCredential(c: CredentialRecord): Promise<void>;
+  /** Binds a login key (`account:<name>`, `phone:<number>`, `sms:<number>`) to a user; false if another user holds it. */
+  claimLogin(key: string, userId: string): Promise<boolean>;
+  userIdByLogin(key: string): Promise<string | null>;
+
+  putSession(s: SessionRecord): Promise<void>;
+  getSession(id: string): Promise<SessionRecord | null>;
+  /** Live and revoked sessions of a user, newest first. */
+  listSessions(userId: string): Promise<SessionRecord[]>;
+  /** Revokes one session (or all of a user's live sessions); returns how many ended. */
+  revokeSession(id: string, now: number): Promise<number>;
+  revokeUserSessions(userId: string, now: number): Promise<number>;
+
+  putOneTimeCode(c: OneTimeCodeRecord): Promise<void>;
+  getOneTimeCode(key: string): Promise<OneTimeCodeRecord | null>;
+  /** Counts a wrong guess; returns the attempts so far. */
+  failOneTimeCode(key: string): Promise<number>;
+  /** Deletes the code if it still has this hash and is unexpired: of two racing uses exactly one wins. */
+  consumeOneTimeCode(key: string, hash: string, now: number): Promise<boolean>;
+
+  appendAudit(a: AuthAuditRecord): Promise<void>;
+  /** Newest first. */
+  listAudit(q: { limit: number; userId?: string; before?: number }): Promise<AuthAuditRecord[]>;
 }

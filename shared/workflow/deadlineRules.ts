@@ -1,7 +1,7 @@
 import type { Deadline, DeadlineKind, Ticket } from '../contracts/ticket';
 import type { DeadlineRule, PolicyProfile, Span } from '../profiles/schema';
-import { computeDueAt } from '../calendar/deadlines';
-import type { WorkingCalendar } from '../calendar/workingCalendar';
+import { computeDueAt, extendByPause } from '../calendar/deadlines';
+import { shanghaiDateOf, type WorkingCalendar } from '../calendar/workingCalendar';
 
 /** "2个工作日", "24小时", "5日": how a span reads in Chinese. */
 export function formatSpan(span: Span): string {
@@ -24,6 +24,65 @@ export function handlingRule(profile: PolicyProfile, t: Pick<Ticket, 'type' | 'u
   return rule;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Provisional deadlines (issue 11 §1): intake never stops for a year without holiday data.
+// A deadline is computed as a chain of steps from one instant: its span, then each approved
+// extension, then each clock pause. On a lenient calendar (WorkingCalendar.lenient) a working-day
+// step that reaches a year without data counts weekends only; the deadline is then marked
+// provisional and keeps the chain (`calc`), which is replayed when the year is loaded.
+// ---------------------------------------------------------------------------------------------
+
+export type CalcStep = NonNullable<Deadline['calc']>['steps'][number];
+export type Calc = NonNullable<Deadline['calc']>;
+
+/** Replays a chain of steps; provisional when a working-day count touched a year without data. */
+export function replayCalc(calc: Calc, calendar: WorkingCalendar): { dueAt: number; provisional: boolean; missingYears: number[] } {
+  let at = calc.from;
+  const missing = new Set<number>();
+  const touch = (fromMs: number, toMs: number) => calendar.missingYearsBetween(shanghaiDateOf(fromMs), shanghaiDateOf(toMs)).forEach((y) => missing.add(y));
+  for (const step of calc.steps) {
+    if ('pause' in step) {
+      const [start, end] = step.pause;
+      const next = extendByPause(at, start, end, calendar);
+      touch(start, end);
+      if (next !== at) touch(at, next);
+      at = next;
+    } else {
+      const next = computeDueAt(at, step, calendar);
+      if (step.unit === 'workingDays') touch(at, next);
+      at = next;
+    }
+  }
+  return { dueAt: at, provisional: missing.size > 0, missingYears: [...missing].sort((a, b) => a - b) };
+}
+
+/** The deadline with `dueAt` from `calc`; the chain is kept only while the result is provisional. */
+function withCalc(d: Deadline, calc: Calc, calendar: WorkingCalendar): Deadline {
+  const r = replayCalc(calc, calendar);
+  const { provisional: _p, calc: _c, ...rest } = d;
+  return r.provisional ? { ...rest, dueAt: r.dueAt, provisional: true, calc } : { ...rest, dueAt: r.dueAt };
+}
+
+function chainOf(d: Deadline, step: CalcStep): Calc {
+  return d.calc ? { from: d.calc.from, steps: [...d.calc.steps, step] } : { from: d.dueAt, steps: [step] };
+}
+
+/** An approved extension of `span` counted from the current due instant (extendDeadline). */
+export function extendActive(d: Deadline, span: Span, calendar: WorkingCalendar, patch: Partial<Deadline> = {}): Deadline {
+  return withCalc({ ...d, ...patch }, chainOf(d, { amount: span.amount, unit: span.unit }), calendar);
+}
+
+/** A clock pause from `startMs` to `endMs` moves the deadline (extendByPause). */
+export function pauseActive(d: Deadline, startMs: number, endMs: number, calendar: WorkingCalendar): Deadline {
+  return withCalc(d, chainOf(d, { pause: [startMs, endMs] }), calendar);
+}
+
+/** A provisional deadline computed again on `calendar` (the year now loaded); others unchanged. */
+export function recomputeDeadline(d: Deadline, calendar: WorkingCalendar): Deadline {
+  if (!d.provisional || !d.calc) return d;
+  return withCalc(d, d.calc, calendar);
+}
+
 export function makeDeadline(
   kind: DeadlineKind,
   owner: string,
@@ -32,16 +91,23 @@ export function makeDeadline(
   profile: PolicyProfile,
   calendar: WorkingCalendar,
 ): Deadline {
-  return {
+  const base: Deadline = {
     kind,
     owner,
     startedAt,
-    dueAt: computeDueAt(startedAt, rule, calendar),
+    dueAt: startedAt,
     span: formatSpan(rule),
     citation: rule.citation,
     regulation: profile.regulation,
     status: 'active',
   };
+  return withCalc(base, { from: startedAt, steps: [{ amount: rule.amount, unit: rule.unit }] }, calendar);
+}
+
+/** "（暂定：2027年节假日安排尚未导入，暂按周末计算，导入后重新计算）" for a provisional deadline. */
+export function provisionalNote(d: Pick<Deadline, 'provisional' | 'dueAt'>): string {
+  if (!d.provisional) return '';
+  return `（暂定：${shanghaiDateOf(d.dueAt).slice(0, 4)}年节假日安排尚未导入，暂按周末计算，导入后重新计算）`;
 }
 
 /** Closes the active deadlines of the given kinds: met if on time, missed if late, or cancelled. */
@@ -76,5 +142,5 @@ export function deadlineBasis(d: Deadline): string {
     emergencyResponse: '内作出响应',
     rework: '内重新办理',
   };
-  return `依据《${d.regulation}》${d.citation.article}，${d.span}${verb[d.kind]}`;
+  return `依据《${d.regulation}》${d.citation.article}，${d.span}${verb[d.kind]}${provisionalNote(d)}`;
 }

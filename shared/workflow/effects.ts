@@ -1,5 +1,3 @@
-import type { DeadlineKind } from '../contracts/ticket';
-
 /** Templates of notices; the notifier maps each to a subscription-message template and fields. */
 export type NoticeTemplate =
   | 'progress' // to the requester: the ticket moved
@@ -16,5 +14,4 @@ export type Audience =
 
 export type Effect =
   | { kind: 'notify'; audience: Audience; template: NoticeTemplate; ticketId: string; summary: string }
-  | { kind: 'createChildren'; parentId: string; unitIds: string[] }
-  | { kind: 'schedule'; deadline: DeadlineKind; dueAt: number };
+  | { kind: 'createChildren'; parentId: string; unitIds: string[] };

@@ -16,7 +16,7 @@ export interface Opened {
   event: TicketEvent;
   effects: Effect[];
   /** The handling deadline the request will get once dispatched, shown to the resident at once. */
-  expected: { span: string; basis: string; article: string };
+  expected: { span: string; basis: string; article: string; provisional: boolean };
 }
 
 /** Title from the first line of the content when the requester gave none. */
@@ -92,7 +92,7 @@ export function openTicket(input: SubmitInput, actor: Actor, ctx: DecideContext,
     ticket,
     event,
     effects: [{ kind: 'notify', audience: { kind: 'operators' }, template: 'review', ticketId: ticket.id, summary: '有新的诉求待受理' }],
-    expected: { span: probe.span, basis: deadlineBasis(probe), article: rule.citation.article },
+    expected: { span: probe.span, basis: deadlineBasis(probe), article: rule.citation.article, provisional: probe.provisional === true },
   };
 }
 

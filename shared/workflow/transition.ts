@@ -4,11 +4,11 @@ import type { Deadline, Ticket, TicketEvent } from '../contracts/ticket';
 import { ERROR_MESSAGES, type ErrorCode } from '../errors';
 import type { PolicyProfile, Span } from '../profiles/schema';
 import type { WorkingCalendar } from '../calendar/workingCalendar';
-import { extendByPause, extendDeadline, pausedWorkingDays, computeDueAt } from '../calendar/deadlines';
+import { extendDeadline, pausedWorkingDays, computeDueAt } from '../calendar/deadlines';
 import { calendarDaysBetween, shanghaiDateOf } from '../calendar/workingCalendar';
-import { closeDeadlines, handlingRule, makeDeadline, nextDueAt, formatSpan } from './deadlineRules';
+import { closeDeadlines, handlingRule, makeDeadline, nextDueAt, formatSpan, extendActive, pauseActive } from './deadlineRules';
 import type { Effect } from './effects';
-import { COMMAND_RULES } from './rules';
+import { authorise, checkGuards, declaresEffect, declaresTarget, leadUnit, TRANSITIONS, type EffectName } from './transitions';
 import { isOpen, type StateId } from './states';
 
 export interface DecideContext {
@@ -36,47 +36,6 @@ type Step = Patch | { refuse: ErrorCode; message?: string };
 
 const refuse = (code: ErrorCode, message?: string): Step => ({ refuse: code, message });
 
-function leadUnit(t: Ticket): string | undefined {
-  return t.assignments.find((a) => a.role === 'lead')?.unitId;
-}
-
-function isRequester(t: Ticket, actor: Actor): boolean {
-  if (t.requester.userId) return t.requester.userId === actor.userId;
-  return t.reporter.userId === actor.userId;
-}
-
-/** Checks role, state and scope; returns a refusal code or null. */
-export function authorise(t: Ticket, type: CommandType, actor: Actor, profile: PolicyProfile): ErrorCode | null {
-  const rule = COMMAND_RULES[type];
-  if (!rule.roles.includes(actor.role)) return 'forbidden';
-  if (type === 'withdraw' && (t.reporter.userId === actor.userId || isRequester(t, actor))) {
-    // allowed scope: requester or reporter
-  } else if (rule.scope && actor.role !== 'operator' && actor.role !== 'system') {
-    switch (rule.scope) {
-      case 'requester':
-        if (!isRequester(t, actor)) return 'not-requester';
-        break;
-      case 'lead':
-        if (!actor.unitId || !t.assignments.some((a) => a.unitId === actor.unitId)) return 'not-assignee';
-        if (leadUnit(t) !== actor.unitId) return 'not-lead-unit';
-        break;
-      case 'assignee':
-        if (!actor.unitId || !t.assignments.some((a) => a.unitId === actor.unitId)) return 'not-assignee';
-        break;
-      case 'assist':
-        if (!actor.unitId || !t.assignments.some((a) => a.unitId === actor.unitId && a.role === 'assist')) return 'not-assignee';
-        break;
-    }
-  }
-  if (!rule.from.includes(t.state as StateId)) return isOpen(t.state) ? 'illegal-transition' : 'ticket-closed';
-  if (type === 'withdraw') {
-    const until = profile.withdrawal.allowedUntil;
-    const allowed: StateId[] = until === 'accepted' ? ['submitted', 'accepted'] : until === 'dispatched' ? ['submitted', 'accepted', 'dispatched'] : ['submitted', 'accepted', 'dispatched', 'handling'];
-    if (!allowed.includes(t.state as StateId) || (until !== 'signed' && t.firstSignedAt !== undefined)) return 'withdraw-not-allowed';
-  }
-  return null;
-}
-
 /**
  * The decision: a pure function of (ticket, command, actor, context).
  * Returns the next ticket, exactly one event and the effects to run, or a refusal code.
@@ -85,13 +44,21 @@ export function decide(ticket: Ticket, command: Command, actor: Actor, ctx: Deci
   if (command.expectedVersion !== undefined && command.expectedVersion !== ticket.version) {
     return { ok: false, code: 'stale-version', message: ERROR_MESSAGES['stale-version'] };
   }
-  const denied = authorise(ticket, command.type, actor, ctx.profile);
+  const denied = authorise(ticket, command.type, actor);
   if (denied) return { ok: false, code: denied, message: ERROR_MESSAGES[denied] };
+  const guard = checkGuards(ticket, command.type, actor, ctx.profile);
+  if (guard) return { ok: false, code: guard.code, message: guard.message ?? ERROR_MESSAGES[guard.code] };
   const step = (HANDLERS[command.type] as Handler<CommandType>)(ticket, command as never, actor, ctx);
   if ('refuse' in step) return { ok: false, code: step.refuse, message: step.message ?? ERROR_MESSAGES[step.refuse] };
 
-  const rule = COMMAND_RULES[command.type];
+  const rule = TRANSITIONS[command.type];
   const to = step.to ?? (ticket.state as StateId);
+  // The table is the contract: a handler that leaves it is a bug, not a refusal.
+  if (!declaresTarget(command.type, ticket, to)) throw new Error(`${command.type} from ${ticket.state} reached ${to}, which the transitions table does not declare`);
+  for (const e of step.effects ?? []) {
+    const name: EffectName = e.kind === 'notify' ? `${e.audience.kind}:${e.template}` : 'createChildren';
+    if (!declaresEffect(command.type, name)) throw new Error(`${command.type} emitted ${name}, which the transitions table does not declare`);
+  }
   const merged: Ticket = { ...ticket, ...step.ticket, state: to, version: ticket.version + 1, updatedAt: ctx.now };
   if (!isOpen(to) && merged.closedAt === undefined && to !== 'resolved' && to !== 'answered') merged.closedAt = ctx.now;
   merged.nextDueAt = nextDueAt(merged.deadlines);
@@ -109,13 +76,8 @@ export function decide(ticket: Ticket, command: Command, actor: Actor, ctx: Deci
     ...(step.data ? { data: step.data } : {}),
     public: step.public ?? rule.public,
   };
-  const effects = [...(step.effects ?? [])];
-  for (const d of merged.deadlines) {
-    if (d.status === 'active' && !ticket.deadlines.some((o) => o.kind === d.kind && o.dueAt === d.dueAt && o.status === 'active')) {
-      effects.push({ kind: 'schedule', deadline: d.kind, dueAt: d.dueAt });
-    }
-  }
-  return { ok: true, ticket: merged, event, effects };
+  // Deadlines need no effect: the alarms saved with the ticket (alarmsFor) are the schedule.
+  return { ok: true, ticket: merged, event, effects: [...(step.effects ?? [])] };
 }
 
 type Handler<T extends CommandType> = (t: Ticket, c: CommandOf<T>, actor: Actor, ctx: DecideContext) => Step;
@@ -135,7 +97,6 @@ function applyRating(t: Ticket, value: string, reason: string | undefined, by: '
   if (!option) return refuse('rating-invalid');
   if (option.dissatisfied && !reason) return refuse('rating-reason-required');
   const round = t.counters.reworks;
-  if (t.ratings.some((r) => r.round === round)) return refuse('already-rated');
   const ratings = [...t.ratings, { value, reason, at: ctx.now, by, method, round }];
   const data = { value, label: option.label, round, method };
   if (!option.dissatisfied) return { to: 'closed', ticket: { ratings, closedAt: ctx.now }, note: reason, data };
@@ -170,10 +131,8 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
   },
 
   answer(t, c, actor, ctx) {
-    if (actor.role !== 'operator') {
-      if (!isRequester(t, actor)) return refuse('not-requester');
-      if (t.type !== 'consultation' || !c.articleId || t.state !== 'submitted') return refuse('illegal-transition');
-    }
+    // The guard ownConsultationOrOperator admitted the requester; an instant answer of one's own cites an article.
+    if (actor.role !== 'operator' && !c.articleId) return refuse('illegal-transition');
     return {
       to: 'answered',
       ticket: { answer: { text: c.answer, articleId: c.articleId, at: ctx.now }, deadlines: closeDeadlines(t.deadlines, 'all', ctx.now, 'done'), resolvedAt: ctx.now },
@@ -242,7 +201,6 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
 
   sign(t, c, actor, ctx) {
     const mine = t.assignments.find((a) => a.unitId === actor.unitId)!;
-    if (mine.signedAt !== undefined) return refuse('illegal-transition', '本单位已签收');
     const assignments = t.assignments.map((a) => (a === mine ? { ...a, signedAt: ctx.now } : a));
     if (mine.role === 'assist') return { ticket: { assignments }, note: c.note, public: false, data: { role: 'assist' } };
     return {
@@ -296,10 +254,8 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
 
   requestExtension(t, c, _a, ctx) {
     const ext = ctx.profile.extension;
-    if (!ext.allowed) return refuse('extension-not-allowed');
-    if (ext.maxCount !== null && t.counters.extensions >= ext.maxCount) return refuse('extension-limit-reached', `最多可延期${ext.maxCount}次（${ext.citation.article}）`);
-    const handle = t.deadlines.find((d) => d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework'));
-    if (!handle) return refuse('extension-after-deadline');
+    // Guards: extensionAllowed, extensionLeft, handlingDeadlineRunning.
+    const handle = t.deadlines.find((d) => d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework'))!;
     if (ext.mustApplyBeforeDeadline && ctx.now > handle.dueAt) return refuse('extension-after-deadline');
     let asked: Span = c.span ?? (ext.length === 'original' ? handlingRule(ctx.profile, t) : ext.length);
     if (asked.unit !== 'hours' && !Number.isInteger(asked.amount)) return refuse('invalid-input', '以天计的延期须为整数');
@@ -331,7 +287,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     const max = ext.length === 'original' ? handlingRule(ctx.profile, t) : ext.length;
     const span = { amount: t.pendingExtension?.days ?? max.amount, unit: max.unit };
     const deadlines: Deadline[] = t.deadlines.map((d) =>
-      d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework') ? { ...d, dueAt: extendDeadline(d.dueAt, span, ctx.calendar), span: `${d.span}+延期${formatSpan(span)}`, citation: ext.citation } : d,
+      d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework') ? extendActive(d, span, ctx.calendar, { span: `${d.span}+延期${formatSpan(span)}`, citation: ext.citation }) : d,
     );
     return {
       ...base,
@@ -350,7 +306,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
   reply(t, c, actor, ctx) {
     if (ctx.profile.handling.complaintNeedsCaseNumber && t.type === 'complaint' && !((c.caseNumber && c.caseDate) || c.noCaseReason)) return refuse('case-number-required');
     // A reply ends a clock pause: the paused working days are added before the deadline is judged.
-    const resumed = t.pausedAt === undefined ? t.deadlines : t.deadlines.map((d) => (d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework') ? { ...d, dueAt: extendByPause(d.dueAt, t.pausedAt!, ctx.now, ctx.calendar) } : d));
+    const resumed = t.pausedAt === undefined ? t.deadlines : t.deadlines.map((d) => (d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework') ? pauseActive(d, t.pausedAt!, ctx.now, ctx.calendar) : d));
     const deadlines = closeDeadlines(resumed, ['handle', 'rework', 'emergencyResponse', 'sign'], ctx.now, 'done');
     const { type: _t, ticketId: _i, expectedVersion: _v, attachments, ...fields } = c;
     return {
@@ -380,12 +336,9 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
   },
 
   requestRework(t, c, _a, ctx) {
+    // Guards: reworkLeft, ratedDissatisfied.
     const rw = ctx.profile.rework;
     const round = t.counters.reworks;
-    if (round >= rw.maxCount) return refuse('rework-limit-reached', rw.maxCount ? `最多可重办${rw.maxCount}次（${rw.citation.article}）` : undefined);
-    const last = t.ratings.find((r) => r.round === round);
-    const option = last && ctx.profile.rating.options.find((o) => o.value === last.value);
-    if (!option || !option.dissatisfied) return refuse('rework-not-allowed');
     const lead = leadUnit(t);
     if (!lead) return refuse('illegal-transition');
     const deadlines = [...t.deadlines, makeDeadline('rework', lead, ctx.now, rw.deadline, ctx.profile, ctx.calendar)];
@@ -412,7 +365,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
   },
 
   escalate(t, c, _a, ctx) {
-    if (t.supervision.level < 1 || t.supervision.escalated) return refuse('illegal-transition', t.supervision.escalated ? '已提请政务督查' : '须先督办，仍未解决的方可提请政务督查');
+    // Guard: supervisedNotEscalated.
     return { ticket: { supervision: { ...t.supervision, escalated: true } }, note: c.note, data: { to: ctx.profile.supervision.escalation.label } };
   },
 
@@ -430,16 +383,15 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     return { to: 'closed', ticket: { closedAt: ctx.now }, note: c.note };
   },
 
-  pauseClock(t, c, _a, ctx) {
+  pauseClock(_t, c, _a, ctx) {
     if (!ctx.profile.clockPauses.some((p) => p.code === c.code)) return refuse('illegal-transition', '本平台没有该项暂停计时的规定');
-    if (t.pausedAt !== undefined) return refuse('illegal-transition', '已在暂停计时中');
     return { ticket: { pausedAt: ctx.now }, note: c.note, data: { code: c.code } };
   },
 
   resumeClock(t, c, _a, ctx) {
-    if (t.pausedAt === undefined) return refuse('illegal-transition', '当前没有暂停计时');
-    const from = t.pausedAt;
-    const deadlines = t.deadlines.map((d) => (d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework') ? { ...d, dueAt: extendByPause(d.dueAt, from, ctx.now, ctx.calendar) } : d));
+    // Guard: clockPaused.
+    const from = t.pausedAt!;
+    const deadlines = t.deadlines.map((d) => (d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework') ? pauseActive(d, from, ctx.now, ctx.calendar) : d));
     return { ticket: { deadlines, pausedAt: undefined }, note: c.note, data: { pausedWorkingDays: pausedWorkingDays(from, ctx.now, ctx.calendar) } };
   },
 
@@ -458,39 +410,4 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
   },
 };
 
-/**
- * Whether a command makes sense to offer now: authorised, and the guards that need no input pass
- * (a rating not yet given this round, a rework left, an extension left, a level to escalate to…).
- * The views list these as the buttons a user sees; `decide` still checks everything.
- */
-export function canOffer(t: Ticket, type: CommandType, actor: Actor, profile: PolicyProfile): boolean {
-  if (authorise(t, type, actor, profile) !== null) return false;
-  const round = t.counters.reworks;
-  const rated = t.ratings.find((r) => r.round === round);
-  const mine = t.assignments.find((a) => a.unitId === actor.unitId);
-  switch (type) {
-    case 'rate':
-    case 'revisit':
-      return !rated;
-    case 'requestRework': {
-      const option = rated && profile.rating.options.find((o) => o.value === rated.value);
-      return !!option?.dissatisfied && round < profile.rework.maxCount && t.state === 'resolved';
-    }
-    case 'sign':
-      return !!mine && mine.signedAt === undefined;
-    case 'requestExtension':
-      return profile.extension.allowed && (profile.extension.maxCount === null || t.counters.extensions < profile.extension.maxCount) && t.deadlines.some((d) => d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework'));
-    case 'supervise':
-      return t.supervision.level < profile.supervision.levels.length;
-    case 'escalate':
-      return t.supervision.level >= 1 && !t.supervision.escalated;
-    case 'pauseClock':
-      return profile.clockPauses.length > 0 && t.pausedAt === undefined;
-    case 'resumeClock':
-      return t.pausedAt !== undefined;
-    case 'answer':
-      return actor.role === 'operator' || (isRequester(t, actor) && t.type === 'consultation' && t.state === 'submitted');
-    default:
-      return true;
-  }
-}
+export { authorise, canOffer } from './transitions';

@@ -1,9 +1,9 @@
 import type { Actor } from '../contracts/common';
 import type { Ticket, TicketEvent } from '../contracts/ticket';
 import { publicLabel, staffLabel, isOpen } from './states';
-import { COMMAND_RULES } from './rules';
-import type { CommandType } from '../contracts/commands';
+import { eventLabel } from './transitions';
 import { currentDeadline, deadlineBasis } from './deadlineRules';
+import { RECOMPUTE_EVENT, RECOMPUTE_LABEL } from './provisional';
 
 /** "13812345678" → "138****5678". */
 export function maskPhone(phone: string | undefined): string | undefined {
@@ -72,7 +72,7 @@ export function timelineFor(events: TicketEvent[], viewer: Actor, ticket: Ticket
   return events
     .filter((e) => !resident || e.public)
     .map((e) => {
-      const label = e.type === 'submit' ? '提交诉求' : e.type === 'split' ? '分送办理' : COMMAND_RULES[e.type as CommandType]?.label ?? e.type;
+      const label = e.type === RECOMPUTE_EVENT ? RECOMPUTE_LABEL : eventLabel(e.type);
       const actorShown = resident
         ? e.actor.role === 'resident' || e.actor.role === 'grid' ? '诉求人' : e.actor.role === 'staff' ? '承办单位' : '平台'
         : undefined;

@@ -35,6 +35,17 @@ function eventFor(fn: FunctionName, action: string): Record<string, unknown> {
       whoami: {},
       demoUsers: {},
       redeemInvite: { code: 'ABCDEFGH', name: '新同事' },
+      passwordLogin: { login: 'nobody.here', password: 'wrong-password-1' },
+      totpBegin: {},
+      totpConfirm: { code: '123456' },
+      logout: {},
+      sessions: {},
+      revokeSession: { sessionId: 's_AAAAAAAAAAAAAAAA' },
+      resetPassword: { login: 'nobody.here', code: 'ABCDEFGHJK', password: 'a-long-new-passphrase' },
+      registerWithInvite: { code: 'ABCDEFGH', name: '新同事', login: 'new.colleague', password: 'a-long-new-passphrase' },
+      smsSend: { phone: '13800001234' },
+      smsLogin: { phone: '13800001234', code: '123456' },
+      wxLogin: { code: 'wx-code-1' },
     },
     resident: {
       submit: { input: h.submitInput({ clientRequestId: 'matrix-submit-1' }) },
@@ -77,6 +88,11 @@ function eventFor(fn: FunctionName, action: string): Record<string, unknown> {
       putUnit: { unit: { id: 'u-matrix', name: '测试单位', categories: [], areas: [], active: true } },
       invite: { unitId: 'u-chengguan' },
       users: {},
+      removeUser: { userId: 'matrix-leaver' },
+      resetCode: { userId: 'matrix-leaver' },
+      sessions: { userId: 'matrix-leaver' },
+      revokeSession: { sessionId: 's_AAAAAAAAAAAAAAAA' },
+      audit: {},
       scenes: {},
       putScene: { scene: { id: 'matrix-scene', place: '测试地点' } },
       poster: { sceneId: 'park-binhe' },
@@ -85,6 +101,8 @@ function eventFor(fn: FunctionName, action: string): Record<string, unknown> {
       deleteKb: { id: 'kb-juzhuzheng' },
       calendar: {},
       putCalendar: { year: { year: 2031, holidays: ['2031-01-01'], makeUpWorkdays: [] } },
+      parseNotice: { text: '国务院办公厅关于2031年部分节假日安排的通知\n一、元旦：1月1日（周三）放假1天，不调休。' },
+      importNotice: { text: '国务院办公厅关于2031年部分节假日安排的通知\n一、元旦：1月1日（周三）放假1天，不调休。', year: 2031 },
       profile: {},
       setProfile: { profileId: 'baiyin' },
     },
@@ -106,7 +124,7 @@ function expected(fn: FunctionName, action: string, kind: Kind): string {
   const serves = FUNCTION_ROLES[fn]!;
   if (serves === 'anyone') {
     // auth: login and the demo list need no session; who-am-I and binding do.
-    if (kind === 'anonymous' && (action === 'whoami' || action === 'redeemInvite')) return 'unauthenticated';
+    if (kind === 'anonymous' && ['whoami', 'redeemInvite', 'totpBegin', 'totpConfirm', 'logout', 'sessions', 'revokeSession'].includes(action)) return 'unauthenticated';
     return 'allowed';
   }
   if (serves.includes('system')) return kind === 'anonymous' ? 'allowed' : 'forbidden';
@@ -122,6 +140,7 @@ beforeAll(async () => {
   await h.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: ticket.id });
   await h.deps.directory.putUser({ id: 'gone-staff', name: '已离职', roles: ['staff'], unitId: 'u-chengguan', deletedAt: T0 - DAY });
   deleted = { user: await h.deps.directory.getUser('gone-staff') };
+  await h.deps.directory.putUser({ id: 'matrix-leaver', name: '将被移除', roles: ['staff'], unitId: 'u-zhujian' });
 });
 afterAll(() => h.close());
 

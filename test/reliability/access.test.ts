@@ -87,10 +87,14 @@ describe('local tokens', () => {
 
   it('an expired token is refused; a new login works', async () => {
     const signer = new TokenSigner(SECRET);
-    const old = signer.sign('demo-resident', rig.clock.now() - 8 * DAY);
+    const now = rig.clock.now();
+    // Tokens name a server-side session (lib/accounts.ts); these sessions are live, only the tokens age.
+    await rig.deps.directory.putSession({ id: 's_access_old_0001', userId: 'demo-resident', via: 'demo', scope: 'full', createdAt: now - 8 * DAY, expiresAt: now + DAY });
+    await rig.deps.directory.putSession({ id: 's_access_edge_001', userId: 'demo-resident', via: 'demo', scope: 'full', createdAt: now - 1_000, expiresAt: now });
+    const old = signer.sign('demo-resident', now - 8 * DAY, 's_access_old_0001');
     expect(await whoami(old)).toMatchObject({ ok: false, code: 'token-invalid' });
     // One that expires exactly now still works; a millisecond later it does not.
-    const edge = new TokenSigner(SECRET, 1_000).sign('demo-resident', rig.clock.now() - 1_000);
+    const edge = new TokenSigner(SECRET, 1_000).sign('demo-resident', now - 1_000, 's_access_edge_001');
     expect((await whoami(edge)).ok).toBe(true);
     rig.clock.advance(1);
     expect(await whoami(edge)).toMatchObject({ ok: false, code: 'token-invalid' });

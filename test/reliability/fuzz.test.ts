@@ -22,12 +22,16 @@
  * timeout, so a hang fails the test instead of stalling the suite.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { api as API } from '../../shared/contracts/api';
 import { ERROR_MESSAGES } from '../../shared/errors';
 import { createRig, dispatched, leaksInternals, REPO, request, serveRig, login, type Rig } from '../support/reliabilityHarness';
 import { recordFigure } from './figures';
+
+/** A real notice (test/shared/fixtures/notices): the import path is fuzzed past the parser. */
+const NOTICE_2026 = fs.readFileSync(path.join(__dirname, '..', 'shared', 'fixtures', 'notices', '2026.txt'), 'utf8');
 
 const started = Date.now();
 const stats = { inputs: 0, refused: 0, accepted: 0, http: 0, isolated: 0, slowestMs: 0, slowest: '' };
@@ -97,6 +101,17 @@ const TARGETS: Target[] = [
   { fn: 'auth', name: 'whoami', caller: 'demo-resident', event: () => ({ action: 'whoami' }) },
   { fn: 'auth', name: 'demoUsers', caller: null, event: () => ({ action: 'demoUsers' }) },
   { fn: 'auth', name: 'redeemInvite', caller: 'demo-resident', event: () => ({ action: 'redeemInvite', code: 'ABCDEFGH', name: '新同事' }) },
+  { fn: 'auth', name: 'passwordLogin', caller: null, event: () => ({ action: 'passwordLogin', login: 'fuzz.nobody', password: 'not-the-password-1', totp: '123456' }) },
+  { fn: 'auth', name: 'totpBegin', caller: 'demo-staff-cg', event: () => ({ action: 'totpBegin' }) },
+  { fn: 'auth', name: 'totpConfirm', caller: 'demo-staff-cg', event: () => ({ action: 'totpConfirm', code: '123456' }) },
+  { fn: 'auth', name: 'logout', caller: 'demo-resident', event: () => ({ action: 'logout' }) },
+  { fn: 'auth', name: 'sessions', caller: 'demo-resident', event: () => ({ action: 'sessions' }) },
+  { fn: 'auth', name: 'revokeSession', caller: 'demo-resident', event: () => ({ action: 'revokeSession', sessionId: 's_fuzzfuzzfuzzfuzz' }) },
+  { fn: 'auth', name: 'resetPassword', caller: null, event: () => ({ action: 'resetPassword', login: 'fuzz.nobody', code: 'ABCDEFGHJK', password: 'a-long-new-passphrase' }) },
+  { fn: 'auth', name: 'registerWithInvite', caller: null, event: () => ({ action: 'registerWithInvite', code: 'ABCDEFGH', name: '新同事', login: 'fuzz.new', password: 'a-long-new-passphrase' }) },
+  { fn: 'auth', name: 'smsSend', caller: null, event: () => ({ action: 'smsSend', phone: '13800001234' }) },
+  { fn: 'auth', name: 'smsLogin', caller: null, event: () => ({ action: 'smsLogin', phone: '13800001234', code: '123456' }) },
+  { fn: 'auth', name: 'wxLogin', caller: null, event: () => ({ action: 'wxLogin', code: 'fuzz-code-1' }) },
 
   { fn: 'resident', name: 'submit', caller: 'demo-resident', event: () => ({ action: 'submit', input: rig.submitInput({ attachments: [{ fileId: ids.ownFile, kind: 'image' }] }) }) },
   { fn: 'resident', name: 'get', caller: 'demo-resident', event: () => ({ action: 'get', ticketId: ids.own }) },
@@ -156,6 +171,11 @@ const TARGETS: Target[] = [
   { fn: 'admin', name: 'putUnit', caller: 'demo-operator', event: () => ({ action: 'putUnit', unit: { id: 'u-fuzz', name: '测试单位', categories: ['市容环境'], areas: ['东区街道'], active: true } }) },
   { fn: 'admin', name: 'invite', caller: 'demo-operator', event: () => ({ action: 'invite', unitId: 'u-chengguan', days: 7 }) },
   { fn: 'admin', name: 'users', caller: 'demo-operator', event: () => ({ action: 'users', unitId: 'u-chengguan' }) },
+  { fn: 'admin', name: 'removeUser', caller: 'demo-operator', event: () => ({ action: 'removeUser', userId: 'u-fuzz-nobody' }) },
+  { fn: 'admin', name: 'resetCode', caller: 'demo-operator', event: () => ({ action: 'resetCode', userId: 'u-fuzz-nobody' }) },
+  { fn: 'admin', name: 'sessions', caller: 'demo-operator', event: () => ({ action: 'sessions', userId: 'demo-staff-cg' }) },
+  { fn: 'admin', name: 'revokeSession', caller: 'demo-operator', event: () => ({ action: 'revokeSession', sessionId: 's_fuzzfuzzfuzzfuzz' }) },
+  { fn: 'admin', name: 'audit', caller: 'demo-operator', event: () => ({ action: 'audit', limit: 10 }) },
   { fn: 'admin', name: 'scenes', caller: 'demo-operator', event: () => ({ action: 'scenes' }) },
   { fn: 'admin', name: 'putScene', caller: 'demo-operator', event: () => ({ action: 'putScene', scene: { id: 'fuzz-scene', place: '测试地点', area: '东区街道' } }) },
   // An unknown scene: the QR image itself takes seconds under jest, and the schema is what is fuzzed.
@@ -165,6 +185,8 @@ const TARGETS: Target[] = [
   { fn: 'admin', name: 'deleteKb', caller: 'demo-operator', event: () => ({ action: 'deleteKb', id: 'kb-does-not-exist' }) },
   { fn: 'admin', name: 'calendar', caller: 'demo-operator', event: () => ({ action: 'calendar' }) },
   { fn: 'admin', name: 'putCalendar', caller: 'demo-operator', event: () => ({ action: 'putCalendar', year: { year: 2027, holidays: ['2027-01-01'], makeUpWorkdays: [] } }) },
+  { fn: 'admin', name: 'parseNotice', caller: 'demo-operator', event: () => ({ action: 'parseNotice', text: NOTICE_2026 }) },
+  { fn: 'admin', name: 'importNotice', caller: 'demo-operator', event: () => ({ action: 'importNotice', text: NOTICE_2026, year: 2026 }) },
   { fn: 'admin', name: 'profile', caller: 'demo-operator', event: () => ({ action: 'profile' }) },
   { fn: 'admin', name: 'setProfile', caller: 'demo-operator', event: () => ({ action: 'setProfile', profileId: 'baiyin', overrides: [{ path: 'reminders.dueSoonAt', value: [0.5, 0.8] }] }) },
 

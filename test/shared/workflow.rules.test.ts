@@ -72,7 +72,7 @@ describe('pingli 12: the handling deadline, with its article', () => {
 
   it('the resident is told the expected deadline at submission; the platform must decide on acceptance (pingli 8, platform-set)', () => {
     const opened = openTicket(submitInput({ type: 'help' }), actors.resident, ctxAt(T0), { ticketId: 't-open', number: 'N-open' });
-    expect(opened.expected).toEqual({ span: '5个工作日', basis: `依据《${REG}》第十二条第（二）项，5个工作日内办结`, article: '第十二条第（二）项' });
+    expect(opened.expected).toEqual({ span: '5个工作日', basis: `依据《${REG}》第十二条第（二）项，5个工作日内办结`, article: '第十二条第（二）项', provisional: false });
     expect(opened.ticket.deadlines).toEqual([expect.objectContaining({ kind: 'accept', owner: 'platform', dueAt: eod('2026-03-03'), citation: expect.objectContaining({ article: '第八条', platformSet: true }) })]);
     expect(opened.event).toMatchObject({ seq: 1, type: 'submit', from: null, to: 'submitted', public: true });
     expect(opened.effects).toEqual([expect.objectContaining({ audience: { kind: 'operators' } })]);
@@ -491,7 +491,8 @@ describe('dispatch', () => {
     expect(d.effects).toContainEqual(expect.objectContaining({ template: 'assigned', audience: { kind: 'units', unitIds: [UNIT_A, UNIT_B, UNIT_C] } }));
     expect(d.ticket.deadlines.filter((x) => x.status === 'active').map((x) => [x.kind, x.owner])).toEqual([['sign', UNIT_A], ['handle', UNIT_A]]);
     expect(d.ticket.deadlines.find((x) => x.kind === 'transfer')!.status).toBe('met');
-    expect(d.effects.filter((e) => e.kind === 'schedule').map((e) => e.kind === 'schedule' && e.deadline)).toEqual(['sign', 'handle']);
+    // The new deadlines are scheduled by the alarms saved with the ticket (the overdue check of each).
+    expect(alarmsFor(d.ticket, pingli).filter((a) => a.kind === 'overdue').map((a) => [a.deadline, a.owner])).toEqual([['sign', UNIT_A], ['handle', UNIT_A]]);
   });
 
   it.each([

@@ -1,6 +1,8 @@
 import type { Role } from '../../../shared/contracts/common';
 import { DomainError } from '../../../shared/errors';
-import type { DeliveryRecord, DirectoryStore, InviteRecord, KbArticle, SceneRecord, UnitRecord, UserRecord } from '../../../shared/ports';
+import type {
+  AuthAuditRecord, CredentialRecord, DeliveryRecord, DirectoryStore, InviteRecord, KbArticle, OneTimeCodeRecord, SceneRecord, SessionRecord, UnitRecord, UserRecord,
+} from '../../../shared/ports';
 import type { NoticeTemplate } from '../../../shared/workflow/effects';
 import type { DeliveryLookup } from '../sqlite/directoryStore';
 import type { CloudCollection, CloudDb, CloudStoreOptions, Doc } from './db';
@@ -21,6 +23,15 @@ export const DIRECTORY_COLLECTIONS = {
   /** `_id` = `userId:template`. */
   credits: 'credits',
   rate_hits: 'rate_hits',
+  /** `_id` = userId. */
+  credentials: 'credentials',
+  /** `_id` = login key → `{ userId }`: one user per account name, phone or WeChat login. */
+  logins: 'logins',
+  /** `_id` = session id. */
+  sessions: 'sessions',
+  /** `_id` = code key. */
+  one_time_codes: 'one_time_codes',
+  auth_audit: 'auth_audit',
 } as const;
 
 /** A sweep of every key's expired rate hits every this many hits (per instance); each hit prunes its own key. */
@@ -131,7 +142,7 @@ export class CloudDirectoryStore implements DirectoryStore, DeliveryLookup {
   // ---- invites ----
 
   async putInvite(i: InviteRecord): Promise<void> {
-    await this.c('invites').doc(i.code).set(fieldsOf(i, ['usedBy', 'usedAt']));
+    await this.c('invites').doc(i.code).set(fieldsOf(i, ['usedBy', 'usedAt', 'unitId', 'role']));
   }
 
   /** One conditional update: of two redeemers racing for one code, exactly one gets the invite. */
@@ -274,5 +285,88 @@ export class CloudDirectoryStore implements DirectoryStore, DeliveryLookup {
     }
     await Promise.all(chores);
     return (await hits.where({ key, at: _.gt(since) }).count()).total;
+  }
+
+  // ---- accounts ----
+
+  async getCredential(userId: string): Promise<CredentialRecord | null> {
+    return this.one<CredentialRecord>('credentials', userId);
+  }
+
+  async putCredential(c: CredentialRecord): Promise<void> {
+    await this.c('credentials').doc(c.userId).set(fieldsOf(c));
+  }
+
+  /** The `_id` refuses a second holder. */
+  async claimLogin(key: string, userId: string): Promise<boolean> {
+    try {
+      await this.c('logins').add({ _id: key, userId });
+      return true;
+    } catch (e) {
+      if (!isDuplicate(e)) throw e;
+    }
+    return (await this.userIdByLogin(key)) === userId;
+  }
+
+  async userIdByLogin(key: string): Promise<string | null> {
+    const doc = firstDoc(await this.c('logins').doc(key).get());
+    return doc ? String(doc.userId) : null;
+  }
+
+  async putSession(s: SessionRecord): Promise<void> {
+    await this.c('sessions').doc(s.id).set(fieldsOf(s, ['revokedAt']));
+  }
+
+  async getSession(id: string): Promise<SessionRecord | null> {
+    return this.one<SessionRecord>('sessions', id);
+  }
+
+  async listSessions(userId: string): Promise<SessionRecord[]> {
+    const { data } = await this.c('sessions').where({ userId }).orderBy('createdAt', 'desc').orderBy('_id', 'asc').limit(200).get();
+    return data.map((d) => stripDoc<SessionRecord>(d));
+  }
+
+  async revokeSession(id: string, now: number): Promise<number> {
+    const { updated } = await this.c('sessions').where({ _id: id, revokedAt: null }).update({ revokedAt: now });
+    return updated ?? 0;
+  }
+
+  async revokeUserSessions(userId: string, now: number): Promise<number> {
+    const { updated } = await this.c('sessions').where({ userId, revokedAt: null }).update({ revokedAt: now });
+    return updated ?? 0;
+  }
+
+  async putOneTimeCode(c: OneTimeCodeRecord): Promise<void> {
+    await this.c('one_time_codes').doc(c.key).set(fieldsOf(c));
+  }
+
+  async getOneTimeCode(key: string): Promise<OneTimeCodeRecord | null> {
+    return this.one<OneTimeCodeRecord>('one_time_codes', key);
+  }
+
+  async failOneTimeCode(key: string): Promise<number> {
+    const _ = this.db.command;
+    await this.c('one_time_codes').doc(key).update({ attempts: _.inc(1) });
+    return (await this.getOneTimeCode(key))?.attempts ?? 0;
+  }
+
+  /** One conditional remove: of two racing uses exactly one deletes the document. */
+  async consumeOneTimeCode(key: string, hash: string, now: number): Promise<boolean> {
+    const _ = this.db.command;
+    const { deleted } = await this.c('one_time_codes').where({ _id: key, hash, expiresAt: _.gt(now) }).remove();
+    return Number(deleted ?? 0) === 1;
+  }
+
+  async appendAudit(a: AuthAuditRecord): Promise<void> {
+    await this.c('auth_audit').add({ _id: a.id, ...fieldsOf(a, ['userId']) });
+  }
+
+  async listAudit(q: { limit: number; userId?: string; before?: number }): Promise<AuthAuditRecord[]> {
+    const _ = this.db.command;
+    const n = Math.min(MAX_ROWS, Math.max(1, Math.floor(q.limit) || 1));
+    const where: Doc = { at: _.lt(q.before ?? Number.MAX_SAFE_INTEGER) };
+    if (q.userId !== undefined) where.userId = q.userId;
+    const { data } = await this.c('auth_audit').where(where).orderBy('at', 'desc').orderBy('_id', 'desc').limit(n).get();
+    return data.map((d) => stripDoc<AuthAuditRecord>(d));
   }
 }

@@ -247,6 +247,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE VIRTUAL TABLE ticket_search USING fts5 (terms, tokenize = 'unicode61 remove_diacritics 0');
       CREATE TABLE ticket_search_pending (ticket_id TEXT PRIMARY KEY) WITHOUT ROWID;
       INSERT INTO ticket_search_pending (ticket_id) SELECT id FROM tickets;
+      `,
+  },
+  {
+    // Numbered after the issue that brought it (12) so it never collides with the next plain number.
+    version: 12,
+    name: 'accounts: credentials, login keys, sessions, one-time codes, sign-in audit; invites by role',
+    sql: `
+      CREATE TABLE credentials (user_id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+      CREATE TABLE logins (key TEXT PRIMARY KEY, user_id TEXT NOT NULL) WITHOUT ROWID;
+      CREATE INDEX logins_user ON logins (user_id);
+      CREATE TABLE sessions (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at INTEGER NOT NULL, revoked_at INTEGER, doc TEXT NOT NULL);
+      CREATE INDEX sessions_user ON sessions (user_id, created_at);
+      CREATE TABLE one_time_codes (key TEXT PRIMARY KEY, hash TEXT NOT NULL, expires_at INTEGER NOT NULL, attempts INTEGER NOT NULL, created_at INTEGER NOT NULL);
+      CREATE TABLE auth_audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, at INTEGER NOT NULL, user_id TEXT, doc TEXT NOT NULL);
+      CREATE INDEX auth_audit_at ON auth_audit (at, seq);
+      CREATE INDEX auth_audit_user ON auth_audit (user_id, at, seq);
+      CREATE TRIGGER auth_audit_no_update BEFORE UPDATE ON auth_audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      CREATE TRIGGER auth_audit_no_delete BEFORE DELETE ON auth_audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      ALTER TABLE invites ADD COLUMN role TEXT;
+      CREATE TABLE sms_outbox (id INTEGER PRIMARY KEY, phone TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL);
     `,
   },
 ];

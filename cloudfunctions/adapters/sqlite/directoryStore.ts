@@ -2,6 +2,10 @@ import type { Transaction } from 'better-sqlite3';
 import type { Role } from '../../../shared/contracts/common';
 import { DomainError } from '../../../shared/errors';
 import type {
+  AuthAuditRecord,
+  CredentialRecord,
+  OneTimeCodeRecord,
+  SessionRecord,
   DeliveryRecord,
   DirectoryStore,
   InviteRecord,
@@ -26,6 +30,7 @@ interface InviteRow {
   expires_at: number;
   used_by: string | null;
   used_at: number | null;
+  role: InviteRecord['role'] | null;
 }
 
 interface DeliveryRow {
@@ -48,7 +53,8 @@ const SWEEP_EVERY = 1000;
 function toInvite(r: InviteRow): InviteRecord {
   return {
     code: r.code,
-    unitId: r.unit_id,
+    ...(r.unit_id ? { unitId: r.unit_id } : {}),
+    ...(r.role ? { role: r.role } : {}),
     createdBy: r.created_by,
     createdAt: r.created_at,
     expiresAt: r.expires_at,
@@ -147,7 +153,8 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
   async putInvite(i: InviteRecord): Promise<void> {
     this.st.putInvite.run({
       code: i.code,
-      unit_id: i.unitId,
+      unit_id: i.unitId ?? '',
+      role: i.role ?? null,
       created_by: i.createdBy,
       created_at: i.createdAt,
       expires_at: i.expiresAt,
@@ -259,6 +266,73 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
     if (!(windowMs > 0)) throw new DomainError('invalid-input', 'window must be positive');
     return this.hitTx.immediate(key, windowMs, now);
   }
+
+  // ---- accounts ----
+
+  async getCredential(userId: string): Promise<CredentialRecord | null> {
+    return parse<CredentialRecord>(this.st.credentialById.get(userId));
+  }
+
+  async putCredential(c: CredentialRecord): Promise<void> {
+    this.st.putCredential.run(c.userId, JSON.stringify(c));
+  }
+
+  async claimLogin(key: string, userId: string): Promise<boolean> {
+    this.st.claimLogin.run(key, userId);
+    return this.st.loginUser.get(key) === userId;
+  }
+
+  async userIdByLogin(key: string): Promise<string | null> {
+    return (this.st.loginUser.get(key) as string | undefined) ?? null;
+  }
+
+  async putSession(s: SessionRecord): Promise<void> {
+    this.st.putSession.run({ id: s.id, user_id: s.userId, created_at: s.createdAt, revoked_at: s.revokedAt ?? null, doc: JSON.stringify(s) });
+  }
+
+  async getSession(id: string): Promise<SessionRecord | null> {
+    return parse<SessionRecord>(this.st.sessionById.get(id));
+  }
+
+  async listSessions(userId: string): Promise<SessionRecord[]> {
+    return (this.st.sessionsOfUser.all(userId) as string[]).map((d) => JSON.parse(d) as SessionRecord);
+  }
+
+  async revokeSession(id: string, now: number): Promise<number> {
+    return this.st.revokeSession.run({ id, now }).changes;
+  }
+
+  async revokeUserSessions(userId: string, now: number): Promise<number> {
+    return this.st.revokeUserSessions.run({ userId, now }).changes;
+  }
+
+  async putOneTimeCode(c: OneTimeCodeRecord): Promise<void> {
+    this.st.putCode.run({ key: c.key, hash: c.hash, expires_at: c.expiresAt, attempts: c.attempts, created_at: c.createdAt });
+  }
+
+  async getOneTimeCode(key: string): Promise<OneTimeCodeRecord | null> {
+    const r = this.st.codeByKey.get(key) as { key: string; hash: string; expires_at: number; attempts: number; created_at: number } | undefined;
+    return r ? { key: r.key, hash: r.hash, expiresAt: r.expires_at, attempts: r.attempts, createdAt: r.created_at } : null;
+  }
+
+  async failOneTimeCode(key: string): Promise<number> {
+    return (this.st.failCode.get(key) as number | undefined) ?? 0;
+  }
+
+  async consumeOneTimeCode(key: string, hash: string, now: number): Promise<boolean> {
+    return this.st.consumeCode.run({ key, hash, now }).changes === 1;
+  }
+
+  async appendAudit(a: AuthAuditRecord): Promise<void> {
+    this.st.appendAudit.run({ id: a.id, at: a.at, user_id: a.userId ?? null, doc: JSON.stringify(a) });
+  }
+
+  async listAudit(q: { limit: number; userId?: string; before?: number }): Promise<AuthAuditRecord[]> {
+    const n = Math.min(1000, Math.max(1, Math.floor(q.limit) || 1));
+    const before = q.before ?? Number.MAX_SAFE_INTEGER;
+    const docs = q.userId !== undefined ? this.st.auditOfUser.all({ user: q.userId, before, n }) : this.st.auditAll.all({ before, n });
+    return (docs as string[]).map((d) => JSON.parse(d) as AuthAuditRecord);
+  }
 }
 
 function parse<T>(doc: unknown): T | null {
@@ -294,14 +368,14 @@ function prepareStatements(db: SqliteDb) {
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, active = excluded.active, doc = excluded.doc`),
 
     putInvite: db.prepare(`
-      INSERT INTO invites (code, unit_id, created_by, created_at, expires_at, used_by, used_at)
-      VALUES (@code, @unit_id, @created_by, @created_at, @expires_at, @used_by, @used_at)
-      ON CONFLICT (code) DO UPDATE SET unit_id = excluded.unit_id, created_by = excluded.created_by, created_at = excluded.created_at,
+      INSERT INTO invites (code, unit_id, role, created_by, created_at, expires_at, used_by, used_at)
+      VALUES (@code, @unit_id, @role, @created_by, @created_at, @expires_at, @used_by, @used_at)
+      ON CONFLICT (code) DO UPDATE SET unit_id = excluded.unit_id, role = excluded.role, created_by = excluded.created_by, created_at = excluded.created_at,
         expires_at = excluded.expires_at, used_by = excluded.used_by, used_at = excluded.used_at`),
     redeemInvite: db.prepare(`
       UPDATE invites SET used_by = @userId, used_at = @now
       WHERE code = @code AND used_by IS NULL AND expires_at > @now
-      RETURNING code, unit_id, created_by, created_at, expires_at, used_by, used_at`),
+      RETURNING code, unit_id, role, created_by, created_at, expires_at, used_by, used_at`),
 
     listKb: db.prepare('SELECT doc FROM kb_articles ORDER BY updated_at DESC, id').pluck(),
     kbById: db.prepare('SELECT doc FROM kb_articles WHERE id = ?').pluck(),
@@ -340,5 +414,25 @@ function prepareStatements(db: SqliteDb) {
     sweepHits: db.prepare('DELETE FROM rate_hits WHERE expires_at <= ?'),
     insertHit: db.prepare('INSERT INTO rate_hits (key, at, expires_at) VALUES (?, ?, ?)'),
     countHits: db.prepare('SELECT count(*) FROM rate_hits WHERE key = ? AND at > ?').pluck(),
+    credentialById: db.prepare('SELECT doc FROM credentials WHERE user_id = ?').pluck(),
+    putCredential: db.prepare('INSERT INTO credentials (user_id, doc) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET doc = excluded.doc'),
+    claimLogin: db.prepare('INSERT INTO logins (key, user_id) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
+    loginUser: db.prepare('SELECT user_id FROM logins WHERE key = ?').pluck(),
+    putSession: db.prepare(`
+      INSERT INTO sessions (id, user_id, created_at, revoked_at, doc) VALUES (@id, @user_id, @created_at, @revoked_at, @doc)
+      ON CONFLICT (id) DO UPDATE SET revoked_at = excluded.revoked_at, doc = excluded.doc`),
+    sessionById: db.prepare('SELECT doc FROM sessions WHERE id = ?').pluck(),
+    sessionsOfUser: db.prepare('SELECT doc FROM sessions WHERE user_id = ? ORDER BY created_at DESC, id LIMIT 200').pluck(),
+    revokeSession: db.prepare(`UPDATE sessions SET revoked_at = @now, doc = json_set(doc, '$.revokedAt', @now) WHERE id = @id AND revoked_at IS NULL`),
+    revokeUserSessions: db.prepare(`UPDATE sessions SET revoked_at = @now, doc = json_set(doc, '$.revokedAt', @now) WHERE user_id = @userId AND revoked_at IS NULL`),
+    putCode: db.prepare(`
+      INSERT INTO one_time_codes (key, hash, expires_at, attempts, created_at) VALUES (@key, @hash, @expires_at, @attempts, @created_at)
+      ON CONFLICT (key) DO UPDATE SET hash = excluded.hash, expires_at = excluded.expires_at, attempts = excluded.attempts, created_at = excluded.created_at`),
+    codeByKey: db.prepare('SELECT * FROM one_time_codes WHERE key = ?'),
+    failCode: db.prepare('UPDATE one_time_codes SET attempts = attempts + 1 WHERE key = ? RETURNING attempts').pluck(),
+    consumeCode: db.prepare('DELETE FROM one_time_codes WHERE key = @key AND hash = @hash AND expires_at > @now'),
+    appendAudit: db.prepare('INSERT INTO auth_audit (id, at, user_id, doc) VALUES (@id, @at, @user_id, @doc)'),
+    auditAll: db.prepare('SELECT doc FROM auth_audit WHERE at < @before ORDER BY at DESC, seq DESC LIMIT @n').pluck(),
+    auditOfUser: db.prepare('SELECT doc FROM auth_audit WHERE user_id = @user AND at < @before ORDER BY at DESC, seq DESC LIMIT @n').pluck(),
   };
 }

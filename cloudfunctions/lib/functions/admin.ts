@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import { DomainError } from '../../../shared/errors';
 import { applyOverrides, getProfile, profileIds, profiles } from '../../../shared/profiles';
-import { builtInCalendarYears, parseCalendarYear, type CalendarYear } from '../../../shared/calendar';
-import { CALENDAR_SETTING, PROFILE_SETTING, forgetPolicy, loadPolicy, type ProfileSetting } from '../policy';
+import { builtInCalendarYears, calendarWarning, parseHolidayNotice } from '../../../shared/calendar';
+import { PROFILE_SETTING, forgetPolicy, loadPolicy, type ProfileSetting } from '../policy';
+import { loadedYears, saveCalendarYear } from '../calendarAdmin';
+import { issueResetCode, removeUser, sessionView, audit as auditLog } from '../accounts';
 import type { Handlers } from './types';
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -20,16 +22,40 @@ export const admin: Handlers<'admin'> = {
     await deps.directory.putUnit(unit);
     return unit;
   },
-  async invite({ deps, actor }, { unitId, days }) {
-    if (!(await deps.directory.getUnit(unitId))) throw new DomainError('unit-not-found');
+  async invite({ deps, actor }, { unitId, role, days }) {
+    if (role === 'staff' && !unitId) throw new DomainError('invalid-input', '承办单位人员的邀请须选择承办单位');
+    if (unitId && !(await deps.directory.getUnit(unitId))) throw new DomainError('unit-not-found');
     const now = deps.clock.now();
-    const invite = { code: inviteCode(), unitId, createdBy: actor.userId, createdAt: now, expiresAt: now + days * 86_400_000 };
+    const invite = {
+      code: inviteCode(), ...(role === 'staff' && unitId ? { unitId } : {}), ...(role !== 'staff' ? { role } : {}),
+      createdBy: actor.userId, createdAt: now, expiresAt: now + days * 86_400_000,
+    };
     await deps.directory.putInvite(invite);
-    return invite;
+    return { ...invite, role };
   },
   async users({ deps }, { unitId }) {
     const users = await deps.directory.listUsers(unitId ? { unitId } : {});
     return users.filter((u) => u.deletedAt === undefined).map((u) => ({ id: u.id, name: u.name, roles: u.roles, unitId: u.unitId }));
+  },
+  async removeUser({ deps, actor }, { userId }) {
+    return removeUser(deps, actor.userId, userId);
+  },
+  async resetCode({ deps, actor }, { userId }) {
+    return issueResetCode(deps, actor.userId, userId);
+  },
+  async sessions({ deps }, { userId }) {
+    const now = deps.clock.now();
+    return (await deps.directory.listSessions(userId)).map((s) => sessionView(s, now));
+  },
+  async revokeSession({ deps, actor }, { sessionId }) {
+    const session = await deps.directory.getSession(sessionId);
+    if (!session) throw new DomainError('not-found', '会话不存在');
+    const ended = await deps.directory.revokeSession(sessionId, deps.clock.now());
+    if (ended) await auditLog(deps, 'session-revoked', { userId: session.userId, actorId: actor.userId });
+    return { revoked: ended === 1 };
+  },
+  async audit({ deps }, { userId, before, limit }) {
+    return deps.directory.listAudit({ limit, ...(userId ? { userId } : {}), ...(before ? { before } : {}) });
   },
   async scenes({ deps }) {
     return deps.directory.listScenes();
@@ -66,15 +92,36 @@ export const admin: Handlers<'admin'> = {
     return { id };
   },
   async calendar({ deps }) {
-    const loaded = (await deps.directory.getSetting<CalendarYear[]>(CALENDAR_SETTING)) ?? [];
-    return { builtIn: builtInCalendarYears(), loaded: loaded.map((y) => ({ year: y.year, holidays: y.holidays.length, makeUpWorkdays: y.makeUpWorkdays.length })) };
+    const loaded = await loadedYears(deps);
+    const now = deps.clock.now();
+    const { calendar } = await loadPolicy(deps.directory, now);
+    return {
+      builtIn: builtInCalendarYears(),
+      loaded: loaded.map((y) => ({ year: y.year, holidays: y.holidays.length, makeUpWorkdays: y.makeUpWorkdays.length })),
+      /** From 1 November while next year is missing (and whenever this year is). */
+      warning: calendarWarning(now, calendar),
+    };
   },
   async putCalendar({ deps }, { year }) {
-    const parsed = parseCalendarYear(year);
-    const loaded = ((await deps.directory.getSetting<CalendarYear[]>(CALENDAR_SETTING)) ?? []).filter((y) => y.year !== parsed.year);
-    await deps.directory.putSetting(CALENDAR_SETTING, [...loaded, parsed].sort((a, b) => a.year - b.year));
-    forgetPolicy(deps.directory);
-    return { year: parsed.year, holidays: parsed.holidays.length, makeUpWorkdays: parsed.makeUpWorkdays.length };
+    return saveCalendarYear(deps, year);
+  },
+  async parseNotice({ deps }, { text }) {
+    // Nothing is written: the operator confirms the parsed year with importNotice.
+    const parsed = parseHolidayNotice(text);
+    const { calendar } = await loadPolicy(deps.directory, deps.clock.now());
+    return {
+      year: parsed.year,
+      festivals: parsed.festivals,
+      holidays: parsed.calendar.holidays,
+      makeUpWorkdays: parsed.calendar.makeUpWorkdays,
+      outsideYear: parsed.outsideYear,
+      replaces: calendar.hasYear(parsed.year),
+    };
+  },
+  async importNotice({ deps }, { text, year }) {
+    const parsed = parseHolidayNotice(text);
+    if (parsed.year !== year) throw new DomainError('invalid-input', `确认的年份（${year}）与通知中的年份（${parsed.year}）不一致`);
+    return saveCalendarYear(deps, parsed.calendar);
   },
   async profile({ deps }) {
     const { profile } = await loadPolicy(deps.directory, deps.clock.now());

@@ -1,23 +1,19 @@
-import type { CommandType } from '../../../shared/contracts/commands';
 import { DomainError } from '../../../shared/errors';
 import { detail, loadVisible, runCommand, submit } from '../tickets';
 import { searchQuery, searchView } from '../search';
 import { loadPolicy } from '../policy';
+import { calendarWarning } from '../../../shared/calendar';
 import type { Handlers } from './types';
-
-const OPERATOR_COMMANDS: CommandType[] = [
-  'accept', 'answer', 'refuse', 'dispatch', 'reviewReturn', 'reviewExtension', 'reviewResult', 'revisit',
-  'requestRework', 'supervise', 'escalate', 'terminate', 'close', 'pauseClock', 'resumeClock',
-];
 
 export const operator: Handlers<'operator'> = {
   async queue({ deps, actor }, { queue, filters, cursor, limit }) {
     const page = await deps.store.list({ ...(queue !== 'all' ? { queue } : {}), ...(await searchQuery(deps, filters)), limit, cursor: cursor ?? null });
-    const { profile } = await loadPolicy(deps.directory, deps.clock.now());
-    return { items: searchView(page.items, actor, filters), next: page.next, warningWindow: profile.reminders.warningWindow };
+    const now = deps.clock.now();
+    const { profile, calendar } = await loadPolicy(deps.directory, now);
+    return { items: searchView(page.items, actor, filters), next: page.next, warningWindow: profile.reminders.warningWindow, calendarWarning: calendarWarning(now, calendar) };
   },
   async get({ deps, actor }, { ticketId }) {
-    const d = await detail(deps, actor, ticketId, OPERATOR_COMMANDS);
+    const d = await detail(deps, actor, ticketId, 'operator');
     const { profile } = await loadPolicy(deps.directory, deps.clock.now());
     return {
       ...d,

@@ -1,22 +1,19 @@
 import { DomainError } from '../../../shared/errors';
 import { ANONYMOUS } from '../identity';
 import { subscribeTemplates } from '../notices';
-import { COMMAND_RULES } from '../../../shared/workflow';
-import type { CommandType } from '../../../shared/contracts/commands';
+import { actionLabel, commandsAcceptedBy, TRANSITIONS } from '../../../shared/workflow';
 import { detail, listView, loadVisible, runCommand, submit } from '../tickets';
 import { loadPolicy } from '../policy';
 import { searchKb } from '../kb';
 import { ticketFor, timelineFor, currentDeadline, deadlineBasis } from '../../../shared/workflow';
 import type { Handlers } from './types';
 
-const RESIDENT_COMMANDS: CommandType[] = ['rate', 'requestRework', 'withdraw'];
-
 export const resident: Handlers<'resident'> = {
   async submit({ deps, actor }, { input }) {
     return submit(deps, actor, input);
   },
   async get({ deps, actor }, { ticketId }) {
-    const d = await detail(deps, actor, ticketId, RESIDENT_COMMANDS);
+    const d = await detail(deps, actor, ticketId, 'resident');
     const { profile } = await loadPolicy(deps.directory, deps.clock.now());
     return { ...d, rating: profile.rating, rework: { maxCount: profile.rework.maxCount, used: d.ticket.counters.reworks } };
   },
@@ -72,7 +69,10 @@ export const resident: Handlers<'resident'> = {
       confidentiality: profile.intake.confidentiality,
       categories,
       subscribeTemplates: subscribeTemplates(),
-      labels: Object.fromEntries(RESIDENT_COMMANDS.map((c) => [c, COMMAND_RULES[c].label])),
+      /** Timeline labels of the commands a resident issues. */
+      labels: Object.fromEntries(commandsAcceptedBy('resident').map((c) => [c, TRANSITIONS[c].label])),
+      /** Button texts of the same commands. */
+      actionLabels: Object.fromEntries(commandsAcceptedBy('resident').map((c) => [c, actionLabel(c, 'resident')])),
     };
   },
   async subscribe({ deps, actor }, { accepted }) {

@@ -1,4 +1,3 @@
-import type { CommandType } from '../../../shared/contracts/commands';
 import { INBOX_FILTERS, type InboxFilter } from '../../../shared/workflow/states';
 import { detail, runCommand } from '../tickets';
 import { searchQuery, searchView } from '../search';
@@ -6,8 +5,6 @@ import { loadPolicy } from '../policy';
 import { subscribeTemplates } from '../notices';
 import { computeDueAt } from '../../../shared/calendar';
 import type { Handlers } from './types';
-
-const STAFF_COMMANDS: CommandType[] = ['sign', 'contact', 'requestReturn', 'requestExtension', 'assistFeedback', 'reply'];
 
 export const staff: Handlers<'staff'> = {
   async inbox({ deps, actor }, { filter, filters, cursor, limit }) {
@@ -26,7 +23,7 @@ export const staff: Handlers<'staff'> = {
     return out;
   },
   async get({ deps, actor }, { ticketId }) {
-    const d = await detail(deps, actor, ticketId, STAFF_COMMANDS);
+    const d = await detail(deps, actor, ticketId, 'staff');
     const { profile, calendar } = await loadPolicy(deps.directory, deps.clock.now());
     const mine = d.ticket.assignments.find((a) => a.unitId === actor.unitId);
     const returnWithin = profile.handling.returnWithin;

@@ -2,6 +2,7 @@ import type { Ticket, TicketEvent } from '../../../shared/contracts/ticket';
 import { assess, shanghaiWeekStart, type Period } from '../../../shared/metrics/assessment';
 import { formatShanghai } from '../../../shared/calendar';
 import { staffLabel } from '../../../shared/workflow/states';
+import { currentDeadline } from '../../../shared/workflow/deadlineRules';
 import { DomainError } from '../../../shared/errors';
 import type { Deps } from '../deps';
 import { loadPolicy } from '../policy';
@@ -98,10 +99,12 @@ export const stats: Handlers<'stats'> = {
     const units = new Map((await deps.directory.listUnits()).map((u) => [u.id, u.name]));
     let rows: unknown[][];
     if (p.kind === 'tickets') {
-      rows = [['工单编号', '类型', '分类', '标题', '状态', '主办单位', '提交时间', '办结时间', '是否超期', '评价']];
+      rows = [['工单编号', '类型', '分类', '标题', '状态', '主办单位', '提交时间', '办结时间', '是否超期', '评价', '当前期限', '期限是否暂定']];
       for (const t of tickets) {
         const lead = t.assignments.find((a) => a.role === 'lead')?.unitId;
-        rows.push([t.number, t.type, t.category, t.title, staffLabel(t.state), lead ? units.get(lead) ?? lead : '', formatShanghai(t.createdAt), t.resolvedAt ? formatShanghai(t.resolvedAt) : '', t.overdue ? '是' : '否', t.ratings[t.ratings.length - 1]?.value ?? '']);
+        const due = currentDeadline(t);
+        const active = due?.status === 'active' ? due : undefined;
+        rows.push([t.number, t.type, t.category, t.title, staffLabel(t.state), lead ? units.get(lead) ?? lead : '', formatShanghai(t.createdAt), t.resolvedAt ? formatShanghai(t.resolvedAt) : '', t.overdue ? '是' : '否', t.ratings[t.ratings.length - 1]?.value ?? '', active ? formatShanghai(active.dueAt) : '', active?.provisional ? '暂定（该年度节假日安排未导入）' : active ? '否' : '']);
       }
     } else {
       rows = [['单位', '响应率', '解决率', '满意率', '按时办结率', '延期次数', '退回次数']];

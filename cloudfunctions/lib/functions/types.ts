@@ -8,8 +8,8 @@ export interface Call {
   deps: Deps;
   actor: Actor | null;
   caller: Caller;
-  /** Set by the local runtime: signs session tokens. */
-  signToken?: (userId: string) => string;
+  /** Set by the local runtime: signs the token of a session (lib/accounts.ts startSession). */
+  signToken?: (userId: string, sessionId?: string, expiresAt?: number) => string;
   /** The caller's address, for rate limits on anonymous look-ups. */
   ip?: string;
 }

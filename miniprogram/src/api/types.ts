@@ -5,6 +5,7 @@
 import type { FileRef, Role } from '@shared/contracts/common';
 import type { Ticket } from '@shared/contracts/ticket';
 import type { RequestType, Span } from '@shared/profiles/schema';
+import type { CommandsOf } from '@shared/workflow/transitions';
 
 export interface SessionUser {
   id: string;
@@ -69,7 +70,8 @@ export interface DeadlineView {
   basis: string;
 }
 
-export type ResidentCommandType = 'rate' | 'requestRework' | 'withdraw' | 'answer';
+/** Command names come from the transitions table (shared/workflow/transitions.ts). */
+export type ResidentCommandType = CommandsOf<'resident'>;
 
 export interface TicketDetail {
   ticket: TicketView;
@@ -142,9 +144,7 @@ export interface QueueItem {
   area?: string;
 }
 
-export type OperatorCommandType =
-  | 'accept' | 'answer' | 'refuse' | 'dispatch' | 'reviewReturn' | 'reviewExtension' | 'reviewResult' | 'revisit'
-  | 'requestRework' | 'supervise' | 'escalate' | 'terminate' | 'close' | 'pauseClock' | 'resumeClock';
+export type OperatorCommandType = CommandsOf<'operator'>;
 
 export interface RefusalGround {
   code: string;
@@ -370,7 +370,7 @@ export interface InboxPage {
 
 export type InboxCounts = Record<Exclude<InboxFilter, 'all'>, number>;
 
-export type StaffCommandType = 'sign' | 'contact' | 'requestReturn' | 'requestExtension' | 'assistFeedback' | 'reply';
+export type StaffCommandType = CommandsOf<'staff'>;
 
 /** The profile's rules for unit work, sent with each ticket (staff.get). */
 export interface StaffRules {

@@ -1,17 +1,12 @@
 /** Chinese labels of the staff pages. Filter labels come from the workflow module (INBOX_FILTERS). */
+import { actionLabel, commandsAcceptedBy, STAFF_ACTION_ORDER } from '@shared/workflow/transitions';
 import type { InboxFilter, StaffCommandType, StaffMessage, TemplateKey } from '../api/types';
 
-export const ACTION_LABELS: Record<StaffCommandType, string> = {
-  sign: '签收',
-  contact: '联系诉求人',
-  requestReturn: '申请退回',
-  requestExtension: '申请延期',
-  assistFeedback: '协办反馈',
-  reply: '答复办理结果',
-};
+/** Button texts from the transitions table (shared/workflow/transitions.ts). */
+export const ACTION_LABELS = Object.fromEntries(commandsAcceptedBy('staff').map((c) => [c, actionLabel(c, 'staff')])) as Record<StaffCommandType, string>;
 
 /** The order of the action bar: the usual course of the work. */
-export const ACTION_ORDER: StaffCommandType[] = ['sign', 'contact', 'assistFeedback', 'reply', 'requestExtension', 'requestReturn'];
+export const ACTION_ORDER: StaffCommandType[] = [...STAFF_ACTION_ORDER];
 
 export const CONTACT_METHODS = { phone: '电话', visit: '上门走访', sms: '短信', online: '平台在线' } as const;
 export type ContactMethod = keyof typeof CONTACT_METHODS;

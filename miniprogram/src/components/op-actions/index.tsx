@@ -1,6 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import { useEffect, useMemo, useState } from 'react';
 import { LIMITS } from '@shared/contracts/common';
+import { actionLabel, commandsAcceptedBy, oneTapCommands } from '@shared/workflow/transitions';
 import { adminApi, errorCode, errorMessage, operatorApi, type OperatorCommand } from '../../api/client';
 import type { KbRecord, OperatorCommandType, OperatorDetail, SuggestedUnit, UnitRecord } from '../../api/types';
 import { DISPATCH_MODES, REVISIT_METHODS, SUPERVISE_METHODS, TRIGGER_LABELS } from '../../packageOperator/labels';
@@ -9,26 +10,11 @@ import { toast } from '../../util/nav';
 import UnitPicker, { type DispatchMode, type UnitChoice } from '../op-unit-picker';
 import './index.scss';
 
-const ACTION_LABELS: Record<OperatorCommandType, string> = {
-  accept: '受理',
-  answer: '即时答复',
-  refuse: '不予受理',
-  dispatch: '派单',
-  reviewReturn: '审核退回申请',
-  reviewExtension: '审核延期申请',
-  reviewResult: '审核办理结果',
-  revisit: '回访',
-  requestRework: '代诉求人申请重办',
-  supervise: '督办',
-  escalate: '提请督查',
-  terminate: '终止办理',
-  close: '归档',
-  pauseClock: '暂停计时',
-  resumeClock: '恢复计时',
-};
+/** Button texts from the transitions table (shared/workflow/transitions.ts). */
+const ACTION_LABELS = Object.fromEntries(commandsAcceptedBy('operator').map((c) => [c, actionLabel(c, 'operator')])) as Record<OperatorCommandType, string>;
 
 /** Commands that need no form: one tap, then a confirmation. */
-const ONE_TAP: OperatorCommandType[] = ['accept', 'close', 'resumeClock'];
+const ONE_TAP: OperatorCommandType[] = oneTapCommands('operator');
 
 interface Props {
   detail: OperatorDetail;

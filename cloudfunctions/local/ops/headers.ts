@@ -1,0 +1,38 @@
+import type http from 'node:http';
+
+/**
+ * The H5 app's Content-Security-Policy. Everything comes from this origin; styles may be inline
+ * (Taro injects component styles at run time); images, audio and video may be `blob:` or `data:`
+ * (previews of photos and recordings before upload). No inline script, no eval, no framing.
+ */
+export const APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Uploaded files are shown, never run: no scripts, no plugins, a sandboxed origin. */
+export const FILE_CSP = "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox";
+
+/** 180 days; no includeSubDomains: the county's other hosts are not ours to pin. */
+export const HSTS = 'max-age=15552000';
+
+/** Headers every response carries; HSTS only when the request came over TLS (directly or via a trusted proxy). */
+export function setSecurityHeaders(res: http.ServerResponse, opts: { secure: boolean; file?: boolean }): void {
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('referrer-policy', 'same-origin');
+  res.setHeader('x-frame-options', 'DENY');
+  res.setHeader('cross-origin-opener-policy', 'same-origin');
+  res.setHeader('permissions-policy', 'camera=(self), microphone=(self), geolocation=(self), payment=()');
+  res.setHeader('content-security-policy', opts.file ? FILE_CSP : APP_CSP);
+  if (opts.secure) res.setHeader('strict-transport-security', HSTS);
+}

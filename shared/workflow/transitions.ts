@@ -1,0 +1,254 @@
+import type { Actor, Role } from '../contracts/common';
+import type { CommandType } from '../contracts/commands';
+import type { Ticket } from '../contracts/ticket';
+import type { ErrorCode } from '../errors';
+import type { PolicyProfile } from '../profiles/schema';
+import type { Audience, NoticeTemplate } from './effects';
+import { isOpen, openStates, type StateId } from './states';
+
+/**
+ * THE workflow table: one row per command. Everything else is derived from it —
+ * `authorise` (roles, scope, from-states), the guards `decide` checks before a handler runs,
+ * the actions offered to a viewer (`offeredActions`), the commands each cloud function accepts
+ * (`commandsAcceptedBy`, used by shared/contracts/api.ts), the timeline labels and the app's
+ * button labels. The handlers in transition.ts compute the next ticket; `decide` checks that a
+ * handler only reaches a declared target and only emits declared effects.
+ */
+
+/**
+ * Capacity the actor must hold on this ticket (operators and the system are exempt):
+ *  - requester: the requester (or, for a report on someone's behalf, its reporter);
+ *  - requesterOrReporter: the requester or the reporter;
+ *  - lead: staff of the lead unit;
+ *  - assignee: staff of any unit the ticket is assigned to;
+ *  - assist: staff of an assisting unit.
+ */
+export type Scope = 'requester' | 'requesterOrReporter' | 'lead' | 'assignee' | 'assist';
+
+/** A target: a state, 'same' (the state does not change) or 'resume' (the state before a pending request). */
+export type Target = StateId | 'same' | 'resume';
+
+/** An effect a command may emit: a notice to an audience with a template, or the children of a split. */
+export type EffectName = `${Audience['kind']}:${NoticeTemplate}` | 'createChildren';
+
+export interface GuardContext {
+  ticket: Ticket;
+  actor: Actor;
+  profile: PolicyProfile;
+}
+export type GuardRefusal = { code: ErrorCode; message?: string };
+
+export function leadUnit(t: Ticket): string | undefined {
+  return t.assignments.find((a) => a.role === 'lead')?.unitId;
+}
+
+export function isRequester(t: Ticket, actor: Actor): boolean {
+  if (t.requester.userId) return t.requester.userId === actor.userId;
+  return t.reporter.userId === actor.userId;
+}
+
+const ratedThisRound = (t: Ticket) => t.ratings.find((r) => r.round === t.counters.reworks);
+
+/**
+ * Named guards: conditions that need no input beyond the ticket, the actor and the profile.
+ * `decide` checks them (in the row's order) after authorisation and before the handler, and the
+ * views offer a command only when they all pass. Input-dependent checks stay in the handlers.
+ */
+export const GUARDS = {
+  /** The profile's withdrawal window (withdrawal.allowedUntil), and not after the unit signed unless it allows that. */
+  withdrawalWindow: ({ ticket: t, profile }: GuardContext): GuardRefusal | null => {
+    const until = profile.withdrawal.allowedUntil;
+    const allowed: StateId[] = until === 'accepted' ? ['submitted', 'accepted'] : until === 'dispatched' ? ['submitted', 'accepted', 'dispatched'] : ['submitted', 'accepted', 'dispatched', 'handling'];
+    return !allowed.includes(t.state as StateId) || (until !== 'signed' && t.firstSignedAt !== undefined) ? { code: 'withdraw-not-allowed' } : null;
+  },
+  /** Operators answer from the knowledge base; a requester only answers their own consultation at once. */
+  ownConsultationOrOperator: ({ ticket: t, actor }: GuardContext): GuardRefusal | null => {
+    if (actor.role === 'operator') return null;
+    if (!isRequester(t, actor)) return { code: 'not-requester' };
+    return t.type === 'consultation' && t.state === 'submitted' ? null : { code: 'illegal-transition' };
+  },
+  /** The actor's unit has not signed yet. */
+  notSignedByMyUnit: ({ ticket: t, actor }: GuardContext): GuardRefusal | null =>
+    t.assignments.find((a) => a.unitId === actor.unitId)?.signedAt === undefined ? null : { code: 'illegal-transition', message: '本单位已签收' },
+  extensionAllowed: ({ profile }: GuardContext): GuardRefusal | null => (profile.extension.allowed ? null : { code: 'extension-not-allowed' }),
+  extensionLeft: ({ ticket: t, profile }: GuardContext): GuardRefusal | null => {
+    const ext = profile.extension;
+    return ext.maxCount !== null && t.counters.extensions >= ext.maxCount ? { code: 'extension-limit-reached', message: `最多可延期${ext.maxCount}次（${ext.citation.article}）` } : null;
+  },
+  handlingDeadlineRunning: ({ ticket: t }: GuardContext): GuardRefusal | null =>
+    t.deadlines.some((d) => d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework')) ? null : { code: 'extension-after-deadline' },
+  notRatedThisRound: ({ ticket: t }: GuardContext): GuardRefusal | null => (ratedThisRound(t) ? { code: 'already-rated' } : null),
+  reworkLeft: ({ ticket: t, profile }: GuardContext): GuardRefusal | null => {
+    const rw = profile.rework;
+    return t.counters.reworks >= rw.maxCount ? { code: 'rework-limit-reached', ...(rw.maxCount ? { message: `最多可重办${rw.maxCount}次（${rw.citation.article}）` } : {}) } : null;
+  },
+  ratedDissatisfied: ({ ticket: t, profile }: GuardContext): GuardRefusal | null => {
+    const last = ratedThisRound(t);
+    const option = last && profile.rating.options.find((o) => o.value === last.value);
+    return option?.dissatisfied ? null : { code: 'rework-not-allowed' };
+  },
+  supervisionLevelLeft: ({ ticket: t, profile }: GuardContext): GuardRefusal | null =>
+    t.supervision.level < profile.supervision.levels.length ? null : { code: 'supervision-level-invalid' },
+  supervisedNotEscalated: ({ ticket: t }: GuardContext): GuardRefusal | null =>
+    t.supervision.level >= 1 && !t.supervision.escalated ? null : { code: 'illegal-transition', message: t.supervision.escalated ? '已提请政务督查' : '须先督办，仍未解决的方可提请政务督查' },
+  clockPausesDefined: ({ profile }: GuardContext): GuardRefusal | null => (profile.clockPauses.length > 0 ? null : { code: 'illegal-transition', message: '本平台没有该项暂停计时的规定' }),
+  clockRunning: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pausedAt === undefined ? null : { code: 'illegal-transition', message: '已在暂停计时中' }),
+  clockPaused: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pausedAt !== undefined ? null : { code: 'illegal-transition', message: '当前没有暂停计时' }),
+} as const;
+export type GuardName = keyof typeof GUARDS;
+
+export interface TransitionSpec {
+  roles: readonly Role[];
+  scope?: Scope;
+  from: readonly StateId[];
+  to: readonly Target[];
+  guards: readonly GuardName[];
+  effects: readonly EffectName[];
+  /** Shown on the resident's timeline (the event's default `public`). */
+  public: boolean;
+  /** Timeline text. */
+  label: string;
+  /** Button text in the app; a role may have its own. */
+  action: string;
+  actionFor?: Partial<Record<Role, string>>;
+  /** Needs no form in the app: one tap, then a confirmation. */
+  oneTap?: boolean;
+}
+
+const unitWork: StateId[] = ['dispatched', 'handling', 'extensionRequested', 'returnRequested', 'replied'];
+const citizen = ['resident', 'grid'] as const;
+const rating = { from: ['resolved', 'answered'], to: ['closed', 'accepted', 'same'], guards: ['notRatedThisRound'], effects: ['operators:review'], public: true } as const;
+
+export const TRANSITIONS = {
+  accept: { roles: ['operator'], from: ['submitted'], to: ['accepted'], guards: [], effects: ['requester:progress'], public: true, label: '平台已受理', action: '受理', oneTap: true },
+  answer: { roles: ['operator', ...citizen], from: ['submitted', 'accepted'], to: ['answered'], guards: ['ownConsultationOrOperator'], effects: ['requester:progress'], public: true, label: '已即时答复', action: '即时答复' },
+  refuse: { roles: ['operator'], from: ['submitted'], to: ['rejected'], guards: [], effects: ['requester:progress'], public: true, label: '不予受理', action: '不予受理' },
+  withdraw: { roles: citizen, scope: 'requesterOrReporter', from: ['submitted', 'accepted', 'dispatched', 'handling'], to: ['withdrawn'], guards: ['withdrawalWindow'], effects: ['units:progress'], public: true, label: '诉求人撤回', action: '撤回诉求' },
+  dispatch: { roles: ['operator'], from: ['accepted'], to: ['dispatched', 'split'], guards: [], effects: ['units:assigned', 'requester:progress', 'createChildren'], public: true, label: '已转交承办单位', action: '派单' },
+  sign: { roles: ['staff'], scope: 'assignee', from: ['dispatched', 'handling', 'extensionRequested'], to: ['handling', 'same'], guards: ['notSignedByMyUnit'], effects: ['requester:progress'], public: true, label: '承办单位已签收', action: '签收' },
+  contact: { roles: ['staff'], scope: 'lead', from: ['handling', 'extensionRequested'], to: ['same'], guards: [], effects: [], public: true, label: '承办单位已与您联系', action: '联系诉求人' },
+  requestReturn: { roles: ['staff'], scope: 'lead', from: ['dispatched', 'handling'], to: ['returnRequested'], guards: [], effects: ['operators:review'], public: false, label: '承办单位申请退回', action: '申请退回' },
+  reviewReturn: { roles: ['operator'], from: ['returnRequested'], to: ['accepted', 'resume'], guards: [], effects: ['units:progress', 'requester:progress'], public: false, label: '平台审核退回申请', action: '审核退回申请' },
+  requestExtension: { roles: ['staff'], scope: 'lead', from: ['handling'], to: ['extensionRequested'], guards: ['extensionAllowed', 'extensionLeft', 'handlingDeadlineRunning'], effects: ['operators:review'], public: false, label: '承办单位申请延期', action: '申请延期' },
+  reviewExtension: { roles: ['operator'], from: ['extensionRequested'], to: ['resume'], guards: [], effects: ['units:progress', 'requester:progress'], public: false, label: '平台审核延期申请', action: '审核延期申请' },
+  assistFeedback: { roles: ['staff'], scope: 'assist', from: ['dispatched', 'handling', 'extensionRequested'], to: ['same'], guards: [], effects: ['units:progress'], public: false, label: '协办单位反馈', action: '协办反馈' },
+  reply: { roles: ['staff'], scope: 'lead', from: ['handling'], to: ['replied'], guards: [], effects: ['operators:review', 'requester:progress'], public: true, label: '承办单位已答复', action: '答复办理结果' },
+  reviewResult: { roles: ['operator'], from: ['replied'], to: ['resolved', 'handling'], guards: [], effects: ['requester:progress', 'units:progress'], public: false, label: '平台审核办理结果', action: '审核办理结果' },
+  rate: { ...rating, roles: citizen, scope: 'requester', label: '诉求人评价', action: '评价' },
+  revisit: { ...rating, roles: ['operator'], label: '平台回访', action: '回访' },
+  requestRework: { roles: [...citizen, 'operator'], scope: 'requester', from: ['resolved'], to: ['handling'], guards: ['reworkLeft', 'ratedDissatisfied'], effects: ['units:assigned', 'requester:progress'], public: true, label: '申请重新办理', action: '申请重办', actionFor: { operator: '代诉求人申请重办' } },
+  supervise: { roles: ['operator', 'system'], from: openStates, to: ['same'], guards: ['supervisionLevelLeft'], effects: ['units:supervised'], public: true, label: '平台督办', action: '督办' },
+  escalate: { roles: ['operator'], from: openStates, to: ['same'], guards: ['supervisedNotEscalated'], effects: [], public: true, label: '提请政务督查', action: '提请督查' },
+  terminate: { roles: ['operator'], from: openStates, to: ['terminated'], guards: [], effects: ['requester:progress', 'units:progress'], public: true, label: '终止办理', action: '终止办理' },
+  close: { roles: ['operator', 'system'], from: ['resolved', 'answered'], to: ['closed'], guards: [], effects: [], public: true, label: '已归档', action: '归档', oneTap: true },
+  pauseClock: { roles: ['operator'], from: ['handling'], to: ['same'], guards: ['clockPausesDefined', 'clockRunning'], effects: [], public: false, label: '暂停计时', action: '暂停计时' },
+  resumeClock: { roles: ['operator'], from: ['handling'], to: ['same'], guards: ['clockPaused'], effects: [], public: false, label: '恢复计时', action: '恢复计时', oneTap: true },
+  markOverdue: { roles: ['system'], from: [...unitWork, 'submitted', 'accepted'], to: ['same'], guards: [], effects: ['units:overdue', 'operators:overdue'], public: false, label: '超期', action: '标记超期' },
+} as const satisfies Record<CommandType, TransitionSpec>;
+
+export type Transitions = typeof TRANSITIONS;
+export const transition = (type: CommandType): TransitionSpec => TRANSITIONS[type];
+
+/** Timeline labels of the events that are not commands. */
+export const EVENT_LABELS = { submit: '提交诉求', split: '分送办理' } as const;
+
+/** The label of any event type on a timeline. */
+export function eventLabel(type: string): string {
+  if (type in EVENT_LABELS) return EVENT_LABELS[type as keyof typeof EVENT_LABELS];
+  return type in TRANSITIONS ? TRANSITIONS[type as CommandType].label : type;
+}
+
+/** The button text of a command for a role. */
+export function actionLabel(type: CommandType, role?: Role): string {
+  const row: TransitionSpec = TRANSITIONS[type];
+  return (role && row.actionFor?.[role]) ?? row.action;
+}
+
+/** The order of the staff action bar: the usual course of the work. */
+export const STAFF_ACTION_ORDER: readonly CommandsOf<'staff'>[] = ['sign', 'contact', 'assistFeedback', 'reply', 'requestExtension', 'requestReturn'];
+
+/** Commands of a function that need no form (`oneTap` in the table). */
+export function oneTapCommands<F extends CommandFunction>(fn: F): CommandsOf<F>[] {
+  return commandsAcceptedBy(fn).filter((c) => (TRANSITIONS[c] as TransitionSpec).oneTap === true);
+}
+
+/** The cloud functions that take ticket commands, and the roles each serves. */
+export const COMMAND_FUNCTIONS = {
+  resident: ['resident', 'grid'],
+  staff: ['staff'],
+  operator: ['operator'],
+} as const satisfies Record<string, readonly Role[]>;
+export type CommandFunction = keyof typeof COMMAND_FUNCTIONS;
+
+/** The commands a function accepts: those whose roles include a role the function serves. */
+export type CommandsOf<F extends CommandFunction> = {
+  [K in CommandType]: Extract<Transitions[K]['roles'][number], (typeof COMMAND_FUNCTIONS)[F][number]> extends never ? never : K;
+}[CommandType];
+
+const commandOrder = Object.keys(TRANSITIONS) as CommandType[];
+
+export function commandsAcceptedBy<F extends CommandFunction>(fn: F): CommandsOf<F>[] {
+  const roles: readonly Role[] = COMMAND_FUNCTIONS[fn];
+  return commandOrder.filter((c) => (TRANSITIONS[c].roles as readonly Role[]).some((r) => roles.includes(r))) as CommandsOf<F>[];
+}
+
+/** Checks role, scope and state; returns a refusal code or null. */
+export function authorise(t: Ticket, type: CommandType, actor: Actor): ErrorCode | null {
+  const rule: TransitionSpec = TRANSITIONS[type];
+  if (!rule.roles.includes(actor.role)) return 'forbidden';
+  if (rule.scope && actor.role !== 'operator' && actor.role !== 'system') {
+    const assigned = actor.unitId !== undefined && t.assignments.some((a) => a.unitId === actor.unitId);
+    switch (rule.scope) {
+      case 'requester':
+        if (!isRequester(t, actor)) return 'not-requester';
+        break;
+      case 'requesterOrReporter':
+        if (!isRequester(t, actor) && t.reporter.userId !== actor.userId) return 'not-requester';
+        break;
+      case 'lead':
+        if (!assigned) return 'not-assignee';
+        if (leadUnit(t) !== actor.unitId) return 'not-lead-unit';
+        break;
+      case 'assignee':
+        if (!assigned) return 'not-assignee';
+        break;
+      case 'assist':
+        if (!t.assignments.some((a) => a.unitId === actor.unitId && a.role === 'assist')) return 'not-assignee';
+        break;
+    }
+  }
+  if (!rule.from.includes(t.state as StateId)) return isOpen(t.state) ? 'illegal-transition' : 'ticket-closed';
+  return null;
+}
+
+/** The first named guard of the row that refuses, or null. */
+export function checkGuards(t: Ticket, type: CommandType, actor: Actor, profile: PolicyProfile): GuardRefusal | null {
+  const ctx = { ticket: t, actor, profile };
+  for (const g of TRANSITIONS[type].guards as readonly GuardName[]) {
+    const r = GUARDS[g](ctx);
+    if (r) return r;
+  }
+  return null;
+}
+
+/**
+ * Whether a command makes sense to offer now: authorised and every named guard passes.
+ * The views list these as the buttons a user sees; `decide` still checks everything.
+ */
+export function canOffer(t: Ticket, type: CommandType, actor: Actor, profile: PolicyProfile): boolean {
+  return authorise(t, type, actor) === null && checkGuards(t, type, actor, profile) === null;
+}
+
+/** The commands of a function the actor may issue on this ticket now, in table order. */
+export function offeredActions<F extends CommandFunction>(fn: F, t: Ticket, actor: Actor, profile: PolicyProfile): CommandsOf<F>[] {
+  return commandsAcceptedBy(fn).filter((c) => canOffer(t, c, actor, profile));
+}
+
+/** Whether a handler's target is one the row declares (a bug otherwise). */
+export function declaresTarget(type: CommandType, from: Ticket, to: string): boolean {
+  return (TRANSITIONS[type].to as readonly Target[]).some((x) => (x === 'same' ? to === from.state : x === 'resume' ? to === (from.resumeState ?? 'handling') : x === to));
+}
+
+export function declaresEffect(type: CommandType, name: EffectName): boolean {
+  return (TRANSITIONS[type].effects as readonly EffectName[]).includes(name);
+}

@@ -1,0 +1,164 @@
+/**
+ * Issue 11: the regulations' rules, each pinned by a test named after its article and held over
+ * HTTP on a fresh local runtime under that profile (test/support/runtime.ts).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { startLiveRuntime, sh, type LiveRuntime } from '../support/runtime';
+
+jest.setTimeout(120_000);
+
+const NOTICES = path.join(__dirname, '..', 'shared', 'fixtures', 'notices');
+const notice = (name: string) => fs.readFileSync(path.join(NOTICES, `${name}.txt`), 'utf8');
+
+interface DeadlineView {
+  kind: string;
+  dueAt: number;
+  status: string;
+  basis: string;
+  provisional: boolean;
+}
+interface DetailView {
+  ticket: { id: string; state: string; version: number; labels: { deadline?: string }; deadlines: { kind: string; dueAt: number; status: string; provisional?: boolean }[] };
+  timeline: { type: string; label: string; note?: string }[];
+  deadline: DeadlineView | null;
+  actions: string[];
+}
+
+let n = 0;
+function input(over: Record<string, unknown> = {}) {
+  n += 1;
+  return {
+    clientRequestId: `regulation-${String(n).padStart(4, '0')}-${Date.now()}`,
+    type: 'complaint',
+    category: '市容环境',
+    content: `第${n}件：小区门口的路灯坏了很久，晚上出行不便。`,
+    location: { address: '滨河公园南门', area: '东区街道' },
+    contact: { name: '张明', phone: '13800001234' },
+    ...over,
+  };
+}
+
+async function submitted(rt: LiveRuntime, over: Record<string, unknown> = {}, who = 'demo-resident') {
+  return rt.ok<{ ticket: { id: string }; expected: { basis: string; provisional: boolean } }>(who, 'resident', { action: 'submit', input: input(over) });
+}
+
+async function dispatched(rt: LiveRuntime, over: Record<string, unknown> = {}, unit = 'u-chengguan') {
+  const s = await submitted(rt, over);
+  const id = s.ticket.id;
+  await rt.ok('demo-operator', 'operator', { action: 'command', command: { type: 'accept', ticketId: id } });
+  await rt.ok('demo-operator', 'operator', { action: 'command', command: { type: 'dispatch', ticketId: id, mode: 'single', unitIds: [unit], assistUnitIds: [] } });
+  return id;
+}
+
+const opGet = (rt: LiveRuntime, id: string) => rt.ok<DetailView>('demo-operator', 'operator', { action: 'get', ticketId: id });
+
+describe('hohhot (接诉即办 7×24): intake never stops for a missing calendar year', () => {
+  let rt: LiveRuntime;
+  let christmasEve = '';
+  beforeAll(async () => {
+    rt = await startLiveRuntime('hohhot');
+  });
+  afterAll(() => rt.stop());
+
+  it('hohhot 2: a request whose deadline reaches 2027 (not in chinese-days) is recorded with a provisional deadline, shown as 暂定 everywhere', async () => {
+    // Thursday 2026-12-24: ten working days reach January 2027.
+    await rt.at(sh('2026-12-24 10:00'));
+    const s = await submitted(rt);
+    expect(s.expected.provisional).toBe(true);
+    expect(s.expected.basis).toContain('暂定');
+    const id = s.ticket.id;
+    christmasEve = id;
+    await rt.ok('demo-operator', 'operator', { action: 'command', command: { type: 'accept', ticketId: id } });
+    await rt.ok('demo-operator', 'operator', { action: 'command', command: { type: 'dispatch', ticketId: id, mode: 'single', unitIds: ['u-chengguan'], assistUnitIds: [] } });
+    await rt.ok('demo-staff-cg', 'staff', { action: 'command', command: { type: 'sign', ticketId: id } });
+
+    const op = await opGet(rt, id);
+    expect(op.deadline).toMatchObject({ kind: 'handle', provisional: true });
+    // Weekends only: 12-25, 28, 29, 30, 31, 1-1, 4, 5, 6, 7 → end of Thursday 2027-01-07.
+    expect(op.deadline!.dueAt).toBe(sh('2027-01-07 23:59:59') + 999);
+    expect(op.deadline!.basis).toContain('2027年节假日安排尚未导入');
+
+    const unit = await rt.ok<DetailView>('demo-staff-cg', 'staff', { action: 'get', ticketId: id });
+    expect(unit.deadline).toMatchObject({ provisional: true });
+    const mine = await rt.ok<DetailView>('demo-resident', 'resident', { action: 'get', ticketId: id });
+    expect(mine.deadline).toMatchObject({ provisional: true });
+    expect(mine.ticket.labels.deadline).toContain('暂定');
+
+    const queue = await rt.ok<{ items: { id: string; dueProvisional: boolean }[] }>('demo-operator', 'operator', { action: 'queue', queue: 'all', limit: 50 });
+    expect(queue.items.find((i) => i.id === id)).toMatchObject({ dueProvisional: true });
+    const csv = await rt.ok<{ csv: string }>('demo-operator', 'stats', { action: 'exportCsv', kind: 'tickets', from: sh('2026-12-01 00:00'), to: sh('2027-01-01 00:00') });
+    expect(csv.csv.split('\r\n')[0]).toContain('期限是否暂定');
+    expect(csv.csv).toContain('暂定（该年度节假日安排未导入）');
+  });
+
+  it('hohhot 2: no command is refused for a missing year (grid and phone intake, extension into 2027)', async () => {
+    await rt.at(sh('2026-12-28 09:00'));
+    const grid = await rt.call('demo-grid', 'resident', { action: 'submit', input: input({ onBehalf: true }) });
+    expect(grid).toMatchObject({ ok: true });
+    const phone = await rt.call('demo-operator', 'operator', { action: 'submit', input: input() });
+    expect(phone).toMatchObject({ ok: true });
+    const id = await dispatched(rt);
+    await rt.ok('demo-staff-cg', 'staff', { action: 'command', command: { type: 'sign', ticketId: id } });
+    await rt.ok('demo-staff-cg', 'staff', { action: 'command', command: { type: 'requestExtension', ticketId: id, reason: '需要协调多个部门现场核查' } });
+    await rt.ok('demo-operator', 'operator', { action: 'command', command: { type: 'reviewExtension', ticketId: id, approve: true } });
+    const op = await opGet(rt, id);
+    expect(op.deadline).toMatchObject({ provisional: true });
+  });
+
+  it('hohhot 2: operators are warned from 1 November while next year is not loaded', async () => {
+    await rt.at(sh('2026-10-31 23:00'));
+    const before = await rt.ok<{ calendarWarning: unknown }>('demo-operator', 'operator', { action: 'queue', queue: 'all', limit: 1 });
+    expect(before.calendarWarning).toBeNull();
+    await rt.at(sh('2026-11-01 00:00'));
+    const after = await rt.ok<{ calendarWarning: { year: number; message: string } }>('demo-operator', 'operator', { action: 'queue', queue: 'all', limit: 1 });
+    expect(after.calendarWarning).toMatchObject({ year: 2027 });
+    expect(after.calendarWarning.message).toContain('国务院办公厅关于2027年部分节假日安排的通知');
+    const cal = await rt.ok<{ warning: { year: number } | null }>('demo-operator', 'admin', { action: 'calendar' });
+    expect(cal.warning).toMatchObject({ year: 2027 });
+  });
+
+  it('hohhot 2: a partial year is refused and writes nothing; the notice is previewed, confirmed, and every provisional deadline is recomputed with an event', async () => {
+    await rt.at(sh('2026-12-30 10:00'));
+    const partial = await rt.call('demo-operator', 'admin', { action: 'putCalendar', year: { year: 2027, holidays: ['2027-01-01'], makeUpWorkdays: [] } });
+    expect(partial).toMatchObject({ ok: false, code: 'calendar-incomplete' });
+    const onlyNewYear = notice('synthetic-2027').split('\n').filter((l) => !/^[二三四五六七]、/.test(l)).join('\n');
+    expect(await rt.call('demo-operator', 'admin', { action: 'parseNotice', text: onlyNewYear })).toMatchObject({ ok: false, code: 'calendar-incomplete' });
+    expect(await rt.call('demo-operator', 'admin', { action: 'parseNotice', text: '这不是通知' })).toMatchObject({ ok: false, code: 'calendar-notice-unparsed' });
+    expect((await rt.ok<{ loaded: unknown[] }>('demo-operator', 'admin', { action: 'calendar' })).loaded).toEqual([]);
+
+    const queue = await rt.ok<{ items: { id: string; dueProvisional: boolean }[] }>('demo-operator', 'operator', { action: 'queue', queue: 'all', limit: 100 });
+    const provisional = queue.items.filter((i) => i.dueProvisional).map((i) => i.id);
+    expect(provisional.length).toBeGreaterThanOrEqual(2);
+    const first = christmasEve;
+    expect(provisional).toContain(first);
+
+    const preview = await rt.ok<{ year: number; holidays: string[]; festivals: { names: string[] }[] }>('demo-operator', 'admin', { action: 'parseNotice', text: notice('synthetic-2027') });
+    expect(preview.year).toBe(2027);
+    expect(preview.festivals).toHaveLength(7);
+    // Preview writes nothing.
+    expect((await opGet(rt, first)).deadline).toMatchObject({ provisional: true });
+    expect(await rt.call('demo-operator', 'admin', { action: 'importNotice', text: notice('synthetic-2027'), year: 2026 })).toMatchObject({ ok: false, code: 'invalid-input' });
+
+    const imported = await rt.ok<{ year: number; recomputed: number }>('demo-operator', 'admin', { action: 'importNotice', text: notice('synthetic-2027'), year: 2027 });
+    expect(imported.year).toBe(2027);
+    expect(imported.recomputed).toBe(provisional.length);
+
+    for (const id of provisional) {
+      const d = await opGet(rt, id);
+      expect(d.deadline!.provisional).toBe(false);
+      expect(d.deadline!.basis).not.toContain('暂定');
+      expect(d.timeline.filter((e) => e.type === 'recomputeDeadlines')).toHaveLength(1);
+    }
+    const after = await opGet(rt, first);
+    // 2027-01-01 is a holiday now: the tenth working day is Friday 2027-01-08.
+    expect(after.deadline!.dueAt).toBe(sh('2027-01-08 23:59:59') + 999);
+    const event = after.timeline.find((e) => e.type === 'recomputeDeadlines')!;
+    expect(event.label).toBe('办理期限已按节假日安排重新计算');
+    expect(event.note).toContain('2027年');
+    const resident = await rt.ok<DetailView>('demo-resident', 'resident', { action: 'get', ticketId: first });
+    expect(resident.timeline.map((e) => e.type)).toContain('recomputeDeadlines');
+    const warned = await rt.ok<{ calendarWarning: unknown }>('demo-operator', 'operator', { action: 'queue', queue: 'all', limit: 1 });
+    expect(warned.calendarWarning).toBeNull();
+  });
+});
