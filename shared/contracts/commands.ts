@@ -101,6 +101,16 @@ export const commandSchemas = {
   pauseClock: cmd('pauseClock', { code: z.string().min(1).max(40), note }),
   resumeClock: cmd('resumeClock', { note }),
   markOverdue: cmd('markOverdue', { kinds: z.array(z.string()).min(1) }),
+  /** Operators set or change the classification; grid workers only the urgency. The deadline follows, the reason is kept. */
+  classify: cmd('classify', {
+    requestType: requestTypeSchema.optional(),
+    category: text(LIMITS.category).optional(),
+    urgency: urgencySchema.optional(),
+    utilities: z.boolean().optional(),
+    area: text(40).optional(),
+    grid: text(40).optional(),
+    reason: text(LIMITS.reason),
+  }),
 } as const;
 
 export type CommandType = keyof typeof commandSchemas;
@@ -131,6 +141,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   commandSchemas.pauseClock,
   commandSchemas.resumeClock,
   commandSchemas.markOverdue,
+  commandSchemas.classify,
 ]);
 export type Command = z.infer<typeof commandSchema>;
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
