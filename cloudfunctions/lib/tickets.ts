@@ -134,6 +134,7 @@ export function listView(tickets: Ticket[], actor: Actor) {
   return tickets.map((t) => {
     const v = ticketFor(t, actor, 'list');
     const d = currentDeadline(t);
+    const next = [...t.deadlines].filter((x) => x.status === 'active').sort((x, y) => x.dueAt - y.dueAt)[0];
     return {
       id: v.id,
       number: v.number,
@@ -145,6 +146,10 @@ export function listView(tickets: Ticket[], actor: Actor) {
       createdAt: v.createdAt,
       updatedAt: v.updatedAt,
       dueAt: d?.status === 'active' ? d.dueAt : null,
+      /** The deadline the inbox is sorted by (the earliest active one), with its kind. */
+      nextDue: next ? { kind: next.kind, dueAt: next.dueAt, startedAt: next.startedAt } : null,
+      /** Kinds of the deadlines already missed, so a red row can say which limit passed. */
+      missedKinds: [...new Set(t.deadlines.filter((x) => x.status === 'missed').map((x) => x.kind))],
       /** The due instant was counted on weekends only: its year's holidays are not loaded (暂定). */
       dueProvisional: d?.status === 'active' && d.provisional === true,
       overdue: v.overdue,

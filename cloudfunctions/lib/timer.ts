@@ -1,6 +1,7 @@
 import type { Actor } from '../../shared/contracts/common';
 import type { Command, CommandOf } from '../../shared/contracts/commands';
-import type { Ticket, TicketEvent } from '../../shared/contracts/ticket';
+import type { DeadlineKind, Ticket, TicketEvent } from '../../shared/contracts/ticket';
+import { DEADLINE_KIND_LABELS, deadlineName } from '../../shared/labels';
 import { alarmsFor, decide, type Alarm, type DecideContext } from '../../shared/workflow';
 import { DomainError } from '../../shared/errors';
 import type { Deps } from './deps';
@@ -73,7 +74,8 @@ async function fire(deps: Deps, alarm: Alarm, report: TimerReport): Promise<stri
     if (!live) return report.skipped++, 'stale';
     const staff = await deps.directory.listUsers({ unitId: alarm.owner, role: 'staff' });
     const pct = Math.round(alarm.threshold * 100);
-    const notice = noticeFor('dueSoon', ticket, `办理时限已过${pct}%，请尽快办理`, now, false);
+    // Named by its own kind: a signing reminder must not read as if the handling time were gone.
+    const notice = noticeFor('dueSoon', ticket, `${deadlineName(alarm.deadline)}已过${pct}%，请尽快${DEADLINE_KIND_LABELS[alarm.deadline as DeadlineKind] ?? '办理'}`, now, false);
     for (const u of staff) await deps.notifier.send({ userId: u.id, ...(u.openid ? { openid: u.openid } : {}) }, notice, `${alarm.key}:${u.id}`);
     report.reminders++;
     return 'sent';

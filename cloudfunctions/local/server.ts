@@ -46,6 +46,28 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/**
+ * The first file part of a multipart/form-data body (RFC 7578), as wx.uploadFile sends it: one part
+ * per upload. The type is still decided by the bytes (adapters/local/fileType.ts), not the part's headers.
+ */
+export function multipartFile(body: Buffer, contentType: string): Buffer {
+  const boundary = contentType.match(/boundary=(?:"([^"]+)"|([^;\s]+))/i);
+  const b = boundary?.[1] ?? boundary?.[2];
+  if (!b) throw new DomainError('invalid-input', '上传内容格式不正确');
+  const delimiter = Buffer.from(`--${b}`);
+  let at = body.indexOf(delimiter);
+  while (at >= 0) {
+    const headersEnd = body.indexOf('\r\n\r\n', at);
+    if (headersEnd < 0) break;
+    const headers = body.subarray(at, headersEnd).toString('utf8');
+    const next = body.indexOf(Buffer.from(`\r\n--${b}`), headersEnd + 4);
+    if (next < 0) break;
+    if (/filename=/i.test(headers)) return body.subarray(headersEnd + 4, next);
+    at = next + 2;
+  }
+  throw new DomainError('invalid-input', '上传内容中没有文件');
+}
+
 /** A percent-decoded path; malformed encoding is the client's error, not a 500. */
 function decodePath(p: string): string {
   try {
@@ -120,7 +142,9 @@ export function createServer(deps: LocalDeps, config: LocalConfig, ops: ServerOp
       if (url.pathname === '/api/upload' && req.method === 'POST') {
         const who = await caller(req);
         if (!who.user || who.user.deletedAt !== undefined) throw new DomainError('unauthenticated');
-        const bytes = await readBody(req, UPLOAD_LIMIT);
+        const raw = await readBody(req, UPLOAD_LIMIT);
+        // wx.uploadFile (the weapp against this server) can only send multipart/form-data; h5 sends the bytes.
+        const bytes = String(req.headers['content-type'] ?? '').startsWith('multipart/form-data') ? multipartFile(raw, String(req.headers['content-type'])) : raw;
         const durationSec = url.searchParams.get('durationSec');
         const hint = fileKindSchema.safeParse(url.searchParams.get('kind'));
         const seconds = durationSec === null ? undefined : Number(durationSec);

@@ -7,6 +7,9 @@ export default defineAppConfig({
     { root: 'packageOperator', pages: ['pages/queue/index', 'pages/intake/index', 'pages/ticket/index', 'pages/board/index', 'pages/dashboard/index', 'pages/admin/index', 'pages/poster/index', 'pages/messages/index'] },
   ],
   window: {
+    // h5: Taro shows its own title bar (title, back arrow, home when opened directly) only with
+    // 'default' spelled out; weapp's native bar is 'default' anyway.
+    navigationStyle: 'default',
     navigationBarTitleText: '码上反映',
     navigationBarBackgroundColor: '#ffffff',
     navigationBarTextStyle: 'black',

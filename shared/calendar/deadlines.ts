@@ -13,13 +13,16 @@ import {
  *
  * computeDueAt(start, span):
  * - hours:        start + amount hours of elapsed time (amount may be fractional; no calendar).
- * - calendarDays: 23:59:59.999 Shanghai of (start's Shanghai date + amount days).
+ * - calendarDays: 23:59:59.999 Shanghai of (start's Shanghai date + amount days); amount 0 is 当日,
+ *                 the end of the start's own Shanghai day (baiyin 10 "受理当日转交").
+ * - calendarMonths: 23:59:59.999 Shanghai of the same day of the month `amount` months later, or of
+ *                 that month's last day when it is shorter (01-31 + 1 month → 02-28/29; anshan 22).
  * - workingDays:  23:59:59.999 Shanghai of the amount-th working day strictly after the start's
  *                 Shanghai date. The day of receipt is never counted, whatever the hour — a request
  *                 received at 08:00 or 23:59 on a Monday, 2 working days → end of Wednesday. A
  *                 request received on a holiday, weekend or make-up workday follows the same rule:
  *                 counting starts with the next working day after that date.
- * Day amounts must be positive integers (DomainError('invalid-input') otherwise).
+ * Day and month amounts must be positive integers, except calendarDays 0 (DomainError('invalid-input') otherwise).
  * A working-day computation that reaches a year without calendar data throws
  * DomainError('calendar-year-missing') — it never guesses.
  */
@@ -35,11 +38,12 @@ function assertMs(ms: number, what: string): void {
 
 function checkSpan(span: Span): void {
   const { amount, unit } = span;
-  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount <= 0) {
+  const sameDay = unit === 'calendarDays' && amount === 0;
+  if (typeof amount !== 'number' || !Number.isFinite(amount) || (amount <= 0 && !sameDay)) {
     throw new DomainError('invalid-input', `期限必须是正数：${String(amount)}`);
   }
   if (unit === 'hours') return;
-  if (unit === 'workingDays' || unit === 'calendarDays') {
+  if (unit === 'workingDays' || unit === 'calendarDays' || unit === 'calendarMonths') {
     if (!Number.isInteger(amount)) {
       throw new DomainError('invalid-input', `以天计的期限必须是整数：${amount}`);
     }
@@ -59,7 +63,19 @@ export function computeDueAt(startMs: number, span: Span, cal: WorkingCalendar):
       return endOfShanghaiDay(addCalendarDays(shanghaiDateOf(startMs), span.amount));
     case 'workingDays':
       return endOfShanghaiDay(cal.addWorkingDays(shanghaiDateOf(startMs), span.amount));
+    case 'calendarMonths':
+      return endOfShanghaiDay(addCalendarMonths(shanghaiDateOf(startMs), span.amount));
   }
+}
+
+/** `date` plus `n` months, clamped to the last day of a shorter month ('2026-01-31' + 1 → '2026-02-28'). */
+export function addCalendarMonths(date: string, n: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + n;
+  const ny = Math.floor(index / 12);
+  const nm = (index % 12) + 1;
+  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
+  return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
 /**

@@ -24,6 +24,8 @@ export const deadlineSchema = z.object({
    * year is loaded. Shown as 暂定 wherever the deadline is shown.
    */
   provisional: z.boolean().optional(),
+  /** The due instant before the first extension: anshan 22 counts 延期累计不超过两个月 from it. */
+  baseDueAt: epochMs.optional(),
   /** How a provisional `dueAt` was computed, replayed when the year is loaded (see deadlineRules.ts). */
   calc: z
     .object({
@@ -103,7 +105,7 @@ export const ticketSchema = z.object({
   }),
   /** State to go back to when a pending review is rejected. */
   resumeState: z.string().optional(),
-  pendingExtension: z.object({ reason: z.string(), days: z.number().positive().optional(), at: epochMs }).optional(),
+  pendingExtension: z.object({ reason: z.string(), days: z.number().positive().optional(), unit: spanSchema.shape.unit.optional(), at: epochMs }).optional(),
   pendingReturn: z.object({ reason: z.string(), basis: z.string().optional(), at: epochMs, unitId: z.string() }).optional(),
   pausedAt: epochMs.optional(),
   reply: z

@@ -16,7 +16,11 @@ export interface Ratio {
 
 export interface UnitFigures {
   unitId: string;
-  /** 响应率: dispatched to the unit in the period, and signed within the sign window (pingli 10(1)); without a sign window, signed at all. */
+  /**
+   * 响应率: dispatched to the unit in the period, and signed within the sign window (pingli 10(1));
+   * without a sign window, signed at all. A ticket not yet signed whose window is still open at
+   * `now` is not counted either way: the unit still has time to respond.
+   */
   response: Ratio;
   /** 解决率 (hohhot 33, baiyin 28): handled in the period and concluded without a final dissatisfied rating. */
   resolution: Ratio;
@@ -33,8 +37,11 @@ const ratio = (numerator: number, denominator: number): Ratio => ({ numerator, d
 const within = (t: number | undefined, p: Period) => t !== undefined && t >= p.from && t < p.to;
 const excluded: StateId[] = ['withdrawn', 'rejected', 'split'];
 
-/** The figures of each unit that led a ticket, and of all units together ('*'). */
-export function assess(tickets: Ticket[], events: TicketEvent[], profile: PolicyProfile, period: Period, unitId?: string): UnitFigures[] {
+/**
+ * The figures of each unit that led a ticket, and of all units together ('*').
+ * `now`: the instant the figures are taken (the server's clock); by default the period's end.
+ */
+export function assess(tickets: Ticket[], events: TicketEvent[], profile: PolicyProfile, period: Period, unitId?: string, now: number = period.to): UnitFigures[] {
   type Acc = { r: [number, number]; s: [number, number]; sat: [number, number]; ot: [number, number]; ext: number; ret: number };
   const acc = new Map<string, Acc>();
   const get = (u: string) => {
@@ -57,7 +64,8 @@ export function assess(tickets: Ticket[], events: TicketEvent[], profile: Policy
     if (within(lead.dispatchedAt, period)) {
       const sign = [...t.deadlines].reverse().find((d) => d.kind === 'sign' && d.owner === u);
       const responded = lead.signedAt !== undefined && (!sign || sign.status === 'met');
-      both(u, (a) => { a.r[1]++; if (responded) a.r[0]++; });
+      const stillInWindow = lead.signedAt === undefined && sign?.status === 'active' && sign.dueAt >= now;
+      if (!stillInWindow) both(u, (a) => { a.r[1]++; if (responded) a.r[0]++; });
     }
     const concludedAt = t.resolvedAt ?? t.closedAt;
     if (within(concludedAt, period) && t.state !== 'terminated') {

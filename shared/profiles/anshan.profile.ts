@@ -119,16 +119,15 @@ export const anshanProfile: PolicyProfileInput = {
     complaintNeedsCaseNumber: false,
   },
 
-  // 第二十二条第二款: apply within the 5 working days; "申请延期一般不超过两个月".
-  // The schema has no calendar-month unit. Two months are encoded as 60 calendar days, and (as the
-  // schema defines totalCap) measured on the whole handling time from receipt: slightly stricter
-  // than "5 working days + 2 months", never looser by more than a day or two in February.
-  // The regulation sets no count; one application may use the whole two months.
+  // 第二十二条第二款: apply within the 5 working days; "申请延期一般不超过两个月": all extensions
+  // together reach at most two calendar months past the original deadline (totalCap, counted from
+  // the deadline before the first extension). The regulation sets no count; one application may use
+  // the whole two months, and a unit may ask for fewer days.
   extension: {
     allowed: true,
     maxCount: null,
-    length: { amount: 60, unit: 'calendarDays' },
-    totalCap: { amount: 60, unit: 'calendarDays' },
+    length: { amount: 2, unit: 'calendarMonths' },
+    totalCap: { amount: 2, unit: 'calendarMonths' },
     mustApplyBeforeDeadline: true,
     citation: { article: '第二十二条第二款', text: '无法在五个工作日内办结的，应当在五个工作日内申请延期并告知诉求人；申请延期一般不超过两个月' },
   },

@@ -7,9 +7,9 @@ import type { PolicyProfileInput } from './schema';
  * the platform (第十条: "承办单位应当在平台规定的期限内…"), so most numbers below are platform-set
  * defaults.
  *
- * "当日" (same day) cannot be expressed: spans must be positive, and 1 calendar day means the end of
- * the *next* Shanghai day (shared/calendar/deadlines.ts). We encode it as 24 hours, the tightest
- * span available; it is still looser than "by the end of today".
+ * "当日" (same day) is 0 calendar days: the end of that Shanghai day (shared/calendar/deadlines.ts),
+ * not 24 hours. Reviewed with it: "即时答复…立即答复" (第十条第二款) is the operator's `answer` (an
+ * instant reply from the knowledge base), which carries no deadline of its own.
  */
 
 /** 第十条第二款、第三款: 承办单位在平台规定的期限内答复/反馈 — the delegation for every handling deadline. */
@@ -29,14 +29,14 @@ export const baiyinProfile: PolicyProfileInput = {
   intake: {
     // 第十条 requires classification and telling the requester, but sets no time for it.
     acceptWithin: {
-      amount: 24,
-      unit: 'hours',
+      amount: 0,
+      unit: 'calendarDays',
       citation: { article: '第十条第一款', text: '平台接到诉求后分类登记并告知受理情况；受理时限由平台设定为当日', platformSet: true },
     },
     // 第十条第二款、第三款: 不能即时答复的咨询和其他类型诉求，在受理当日转交承办单位.
     transferWithin: {
-      amount: 24,
-      unit: 'hours',
+      amount: 0,
+      unit: 'calendarDays',
       citation: { article: '第十条第二款、第三款', text: '平台应当在受理当日将诉求转交有权处理的承办单位' },
     },
     nonAcceptanceGrounds: [
@@ -150,7 +150,8 @@ export const baiyinProfile: PolicyProfileInput = {
       citation: { article: '第十七条', text: '交承办单位再次办理；重办时限由平台设定', platformSet: true },
     },
     lastRatingFinal: true,
-    citation: { article: '第十七条', text: '诉求人对办理结果不满意且诉求合理的，交承办单位再次办理或者予以说明' },
+    // 第十七条 says "再次办理" without a number: one rework is our default, platform-set.
+    citation: { article: '第十七条', text: '诉求人对办理结果不满意且诉求合理的，交承办单位再次办理或者予以说明；重办次数由平台设定', platformSet: true },
   },
 
   clockPauses: [],

@@ -12,6 +12,12 @@ import type { PolicyProfileInput } from './schema';
 const normalTen = { article: '第十六条第（三）项', text: '其他事项按照轻重缓急，五至十个工作日内办结或者反馈办理情况' };
 const urgentFive = { article: '第十六条第（三）项', text: '其他事项按照轻重缓急，五至十个工作日内办结或者反馈办理情况；紧急的五个工作日' };
 const twoHours = { article: '第十六条第（一）项', text: '突发事件、紧急情况以及可能造成生命财产损失的诉求，二小时内办结或者反馈办理情况' };
+/**
+ * 16(1) is met by a response within two hours (signing plus a recorded progress report or on-site
+ * handling: `emergencyResponse`, closed by the lead unit's `contact`); the article sets no time to
+ * finish after that report, so the finish deadline is platform-set.
+ */
+const emergencyFinish = { article: '第十六条第（一）项', text: '二小时内办结或者反馈办理情况；反馈后的办结时限由平台设定', platformSet: true };
 
 export const hohhotProfile: PolicyProfileInput = {
   id: 'hohhot',
@@ -93,27 +99,27 @@ export const hohhotProfile: PolicyProfileInput = {
       consultation: {
         normal: { amount: 10, unit: 'workingDays', citation: normalTen },
         urgent: { amount: 5, unit: 'workingDays', citation: urgentFive },
-        emergency: { amount: 2, unit: 'hours', citation: twoHours },
+        emergency: { amount: 2, unit: 'workingDays', citation: emergencyFinish },
       },
       help: {
         normal: { amount: 10, unit: 'workingDays', citation: normalTen },
         urgent: { amount: 5, unit: 'workingDays', citation: urgentFive },
-        emergency: { amount: 2, unit: 'hours', citation: twoHours },
+        emergency: { amount: 2, unit: 'workingDays', citation: emergencyFinish },
       },
       complaint: {
         normal: { amount: 10, unit: 'workingDays', citation: normalTen },
         urgent: { amount: 5, unit: 'workingDays', citation: urgentFive },
-        emergency: { amount: 2, unit: 'hours', citation: twoHours },
+        emergency: { amount: 2, unit: 'workingDays', citation: emergencyFinish },
       },
       report: {
         normal: { amount: 10, unit: 'workingDays', citation: normalTen },
         urgent: { amount: 5, unit: 'workingDays', citation: urgentFive },
-        emergency: { amount: 2, unit: 'hours', citation: twoHours },
+        emergency: { amount: 2, unit: 'workingDays', citation: emergencyFinish },
       },
       suggestion: {
         normal: { amount: 10, unit: 'workingDays', citation: normalTen },
         urgent: { amount: 5, unit: 'workingDays', citation: urgentFive },
-        emergency: { amount: 2, unit: 'hours', citation: twoHours },
+        emergency: { amount: 2, unit: 'workingDays', citation: emergencyFinish },
       },
     },
     emergencyResponse: { amount: 2, unit: 'hours', citation: twoHours },

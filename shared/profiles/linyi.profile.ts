@@ -143,7 +143,8 @@ export const linyiProfile: PolicyProfileInput = {
       citation: { article: '第二十条', text: '将诉求交承办单位再次办理；重办时限由平台设定', platformSet: true },
     },
     lastRatingFinal: true,
-    citation: { article: '第二十条', text: '应办未办或者诉求人对办理结果不满意且诉求合理的，将诉求交承办单位再次办理' },
+    // 第二十条 says "再次办理" without a number: one rework is our default, platform-set.
+    citation: { article: '第二十条', text: '应办未办或者诉求人对办理结果不满意且诉求合理的，将诉求交承办单位再次办理；重办次数由平台设定', platformSet: true },
   },
 
   clockPauses: [],

@@ -6,6 +6,8 @@ import type { PolicyProfileInput } from './schema';
  * 第十条第（二）项 defines "日" as working days for the rest of the document ("指工作日，下同"),
  * so every "N 日" below (12, 18, 22) is N working days.
  * 第十二条第（三）项: a stricter statutory deadline elsewhere prevails (not a number here).
+ * 第十条第（一）项 "立即联系诉求人" sets no number: a contact right after signing; it closes the 2-hour
+ * response window of 突发类 matters (22).
  * 第十三条 excludes 突发类 matters from extension and allows a longer, specially approved cycle
  * ("确因情况特殊…书面申请") that the schema cannot express.
  */
@@ -144,11 +146,17 @@ export const pingliProfile: PolicyProfileInput = {
       citation: { article: '第二十二条第二款', text: '突发类事项，应当自收到工单后2小时内处理' },
     },
     // 第二十二条第一款第（一）项: region-wide water/power/gas/network problems are 突发类事项.
+    // 第二十二条第二款 applies: handled (a response) within 2 hours, finished within 2 working days.
     utilities: {
       rule: {
         amount: 2,
+        unit: 'workingDays',
+        citation: { article: '第二十二条第二款', text: '涉及区域性水、电、气、网等问题的突发类事项（第二十二条第一款第（一）项），2个工作日内办结' },
+      },
+      response: {
+        amount: 2,
         unit: 'hours',
-        citation: { article: '第二十二条第一款第（一）项', text: '涉及区域性水、电、气、网等问题的事项属突发类事项，2小时内处理，2个工作日内办结' },
+        citation: { article: '第二十二条第二款', text: '突发类事项，应当自收到工单后2小时内处理' },
       },
       note: '区域性水、电、气、网问题按突发类事项办理：2小时内处理，2个工作日内办结',
     },

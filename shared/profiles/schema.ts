@@ -15,11 +15,18 @@ export const citationSchema = z.object({
 });
 export type Citation = z.infer<typeof citationSchema>;
 
-export const spanUnitSchema = z.enum(['hours', 'workingDays', 'calendarDays']);
+/**
+ * hours: elapsed time from the start; workingDays: end of the N-th working day after the start's
+ * Shanghai date; calendarDays: end of the Shanghai day N days later — 0 is 当日, the end of that
+ * same day (baiyin 10 "受理当日"); calendarMonths: end of the same day of the month N months later
+ * (anshan 22 "两个月"), or of the month's last day when it is shorter.
+ */
+export const spanUnitSchema = z.enum(['hours', 'workingDays', 'calendarDays', 'calendarMonths']);
 export type SpanUnit = z.infer<typeof spanUnitSchema>;
 
 export const spanSchema = z.object({
-  amount: z.number().positive(),
+  /** Positive; 0 only for calendarDays (当日), which deadlines.ts checks. */
+  amount: z.number().nonnegative(),
   unit: spanUnitSchema,
 });
 export type Span = z.infer<typeof spanSchema>;
@@ -94,10 +101,17 @@ export const profileSchema = z.object({
     returnNeedsProof: z.boolean(),
     /** Handling deadline by request type and urgency. */
     deadlines: z.record(requestTypeSchema, z.record(urgencySchema, deadlineRuleSchema)),
-    /** Emergency: the first-response window (e.g. 2 h) and its article; null where none. */
+    /**
+     * Emergency: the first-response window (e.g. 2 h) and its article; null where none. It is met
+     * by a response — the lead unit signs and records a progress report or on-site handling
+     * (`contact`) — not only by the final reply (hohhot 16(1), pingli 22).
+     */
     emergencyResponse: deadlineRuleSchema.nullable(),
-    /** Water, power, gas and heating faults: 24 h service, or treated as emergencies. */
-    utilities: z.object({ rule: deadlineRuleSchema, note: z.string() }).nullable(),
+    /**
+     * Water, power, gas and heating faults: `rule` is the finish deadline; `response`, where the
+     * article sets one (pingli 22: 2小时内处理), a response window like `emergencyResponse`.
+     */
+    utilities: z.object({ rule: deadlineRuleSchema, response: deadlineRuleSchema.optional(), note: z.string() }).nullable(),
     /** Complaints must carry a case number and date, or a reason for not filing (pingli 15). */
     complaintNeedsCaseNumber: z.boolean(),
   }),
@@ -108,7 +122,7 @@ export const profileSchema = z.object({
     maxCount: z.number().int().nonnegative().nullable(),
     /** Length of each extension; 'original' = as long as the original deadline (pingli 13). */
     length: z.union([z.literal('original'), spanSchema]),
-    /** Cap on the total handling time including extensions (anshan 22: two months). */
+    /** Cap on all extensions together, counted from the original deadline (anshan 22: 两个月). */
     totalCap: spanSchema.nullable(),
     mustApplyBeforeDeadline: z.boolean(),
     citation: citationSchema,

@@ -11,7 +11,9 @@ export function formatSpan(span: Span): string {
     case 'workingDays':
       return `${span.amount}个工作日`;
     case 'calendarDays':
-      return `${span.amount}日`;
+      return span.amount === 0 ? '当日' : `${span.amount}日`;
+    case 'calendarMonths':
+      return `${span.amount}个月`;
   }
 }
 
@@ -69,7 +71,7 @@ function chainOf(d: Deadline, step: CalcStep): Calc {
 
 /** An approved extension of `span` counted from the current due instant (extendDeadline). */
 export function extendActive(d: Deadline, span: Span, calendar: WorkingCalendar, patch: Partial<Deadline> = {}): Deadline {
-  return withCalc({ ...d, ...patch }, chainOf(d, { amount: span.amount, unit: span.unit }), calendar);
+  return withCalc({ ...d, baseDueAt: d.baseDueAt ?? d.dueAt, ...patch }, chainOf(d, { amount: span.amount, unit: span.unit }), calendar);
 }
 
 /** A clock pause from `startMs` to `endMs` moves the deadline (extendByPause). */
@@ -131,7 +133,11 @@ export function currentDeadline(ticket: Pick<Ticket, 'deadlines'>): Deadline | u
   return handling ?? [...active].sort((a, b) => a.dueAt - b.dueAt)[0];
 }
 
-/** "依据《平利县…》第十二条，2个工作日内办结". */
+/**
+ * "依据《平利县…》第十二条，2个工作日内办结" for a number the article sets; for a number the
+ * regulation leaves to the platform, "平台设定：3个工作日内办结（相关条文：《…》第十二条第（二）项）"
+ * so it never reads as the article's own number (issue 11 §5). 当日 reads "当日转交…".
+ */
 export function deadlineBasis(d: Deadline): string {
   const verb: Record<DeadlineKind, string> = {
     accept: '内作出是否受理的决定',
@@ -142,5 +148,7 @@ export function deadlineBasis(d: Deadline): string {
     emergencyResponse: '内作出响应',
     rework: '内重新办理',
   };
-  return `依据《${d.regulation}》${d.citation.article}，${d.span}${verb[d.kind]}${provisionalNote(d)}`;
+  const what = `${d.span}${d.span === '当日' ? verb[d.kind].slice(1) : verb[d.kind]}`;
+  if (d.citation.platformSet) return `平台设定：${what}（相关条文：《${d.regulation}》${d.citation.article}）${provisionalNote(d)}`;
+  return `依据《${d.regulation}》${d.citation.article}，${what}${provisionalNote(d)}`;
 }

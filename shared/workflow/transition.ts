@@ -246,7 +246,8 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     const p = ctx.profile;
     let deadlines = closeDeadlines(t.deadlines, ['transfer', 'accept', 'sign', 'handle', 'emergencyResponse', 'rework'], ctx.now, 'done');
     if (p.handling.signWithin) deadlines.push(makeDeadline('sign', lead, ctx.now, p.handling.signWithin, p, ctx.calendar));
-    if (t.urgency === 'emergency' && p.handling.emergencyResponse) deadlines.push(makeDeadline('emergencyResponse', lead, ctx.now, p.handling.emergencyResponse, p, ctx.calendar));
+    const response = t.utilities && p.handling.utilities?.response ? p.handling.utilities.response : t.urgency === 'emergency' ? p.handling.emergencyResponse : null;
+    if (response) deadlines.push(makeDeadline('emergencyResponse', lead, ctx.now, response, p, ctx.calendar));
     deadlines.push(makeDeadline('handle', lead, ctx.now, handlingRule(p, t), p, ctx.calendar));
     deadlines = deadlines.filter((d) => d.status !== 'cancelled' || t.deadlines.includes(d));
     return {
@@ -271,8 +272,10 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     };
   },
 
-  contact(t, c, _a) {
-    return { ticket: { counters: { ...t.counters, contacts: t.counters.contacts + 1 } }, note: c.note, data: { method: c.method } };
+  contact(t, c, _a, ctx) {
+    // Signed and a progress report recorded: the response window is met (hohhot 16(1), pingli 22).
+    const deadlines = t.firstSignedAt !== undefined ? closeDeadlines(t.deadlines, ['emergencyResponse'], ctx.now, 'done') : t.deadlines;
+    return { ticket: { deadlines, counters: { ...t.counters, contacts: t.counters.contacts + 1 } }, note: c.note, data: { method: c.method } };
   },
 
   requestReturn(t, c, actor, ctx) {
@@ -320,21 +323,25 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     if (ext.mustApplyBeforeDeadline && ctx.now > handle.dueAt) return refuse('extension-after-deadline');
     let asked: Span = c.span ?? (ext.length === 'original' ? handlingRule(ctx.profile, t) : ext.length);
     if (asked.unit !== 'hours' && !Number.isInteger(asked.amount)) return refuse('invalid-input', '以天计的延期须为整数');
+    if (asked.amount <= 0) return refuse('invalid-input', '延期时长须大于0');
     const max = ext.length === 'original' ? handlingRule(ctx.profile, t) : ext.length;
-    if (asked.unit !== max.unit || asked.amount > max.amount) return refuse('extension-too-long', `每次延期不超过${formatSpan(max)}（${ext.citation.article}）`);
+    // A length in months (anshan 22 "两个月") is a ceiling the cap enforces; a unit may ask in days.
+    const byCap = max.unit === 'calendarMonths' && ext.totalCap !== null;
+    if (!byCap && (asked.unit !== max.unit || asked.amount > max.amount)) return refuse('extension-too-long', `每次延期不超过${formatSpan(max)}（${ext.citation.article}）`);
     if (ext.totalCap) {
-      const start = handle.startedAt;
-      const cap = computeDueAt(start, ext.totalCap, ctx.calendar);
-      // Asked without a length: what is left of the cap (anshan 22: two months in all).
-      if (!c.span && asked.unit === 'calendarDays') {
+      // Counted from the original deadline, before any extension (anshan 22: 延期累计不超过两个月).
+      const cap = computeDueAt(handle.baseDueAt ?? handle.dueAt, ext.totalCap, ctx.calendar);
+      // Asked without a length: what is left of the cap.
+      if (!c.span) {
         const left = calendarDaysBetween(shanghaiDateOf(handle.dueAt), shanghaiDateOf(cap));
-        if (left >= 1) asked = { amount: Math.min(asked.amount, left), unit: 'calendarDays' };
+        if (left < 1) return refuse('extension-too-long', `延期累计不超过${formatSpan(ext.totalCap)}，已用完（${ext.citation.article}）`);
+        asked = { amount: left, unit: 'calendarDays' };
       }
-      if (extendDeadline(handle.dueAt, asked, ctx.calendar) > cap) return refuse('extension-too-long', `办理期限累计不超过${formatSpan(ext.totalCap)}（${ext.citation.article}）`);
+      if (extendDeadline(handle.dueAt, asked, ctx.calendar) > cap) return refuse('extension-too-long', `延期累计不超过${formatSpan(ext.totalCap)}（${ext.citation.article}）`);
     }
     return {
       to: 'extensionRequested',
-      ticket: { resumeState: t.state, pendingExtension: { reason: c.reason, days: asked.amount, at: ctx.now } },
+      ticket: { resumeState: t.state, pendingExtension: { reason: c.reason, days: asked.amount, unit: asked.unit, at: ctx.now } },
       note: c.reason,
       data: { span: asked },
       effects: [toOperators(t, '承办单位申请延期，请审核')],
@@ -347,7 +354,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     if (!c.approve) return { ...base, ticket: { resumeState: undefined, pendingExtension: undefined }, data: { approve: false }, effects: [toUnits(t, [leadUnit(t)!], 'progress', `延期申请未通过：${c.note}`)] };
     const ext = ctx.profile.extension;
     const max = ext.length === 'original' ? handlingRule(ctx.profile, t) : ext.length;
-    const span = { amount: t.pendingExtension?.days ?? max.amount, unit: max.unit };
+    const span = { amount: t.pendingExtension?.days ?? max.amount, unit: t.pendingExtension?.unit ?? max.unit };
     const deadlines: Deadline[] = t.deadlines.map((d) =>
       d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework') ? extendActive(d, span, ctx.calendar, { span: `${d.span}+延期${formatSpan(span)}`, citation: ext.citation }) : d,
     );

@@ -178,5 +178,21 @@ describe('stats.figures on a seeded March (pingli)', () => {
     const lines = csv.replace(/^\ufeff/, '').split('\r\n');
     expect(lines).toContain('全部单位,50.0%,50.0%,66.7%,66.7%,1,1');
     expect(lines).toContain('市城市管理局,33.3%,50.0%,66.7%,100.0%,0,0');
+    // 全部单位 right under the header, not between two units.
+    expect(lines[1]).toMatch(/^全部单位,/);
+  });
+
+  it('the tickets CSV: Chinese labels in Chinese columns, the whole content, requester, address, area and reply; a dated file name', async () => {
+    const out = await h.ok<{ csv: string; filename: string }>('demo-operator', 'stats', { action: 'exportCsv', kind: 'tickets', ...MARCH });
+    expect(out.filename).toBe('tickets-20260301-20260331.csv');
+    const lines = out.csv.replace(/^\ufeff/, '').split('\r\n');
+    expect(lines[0]).toMatch(/^工单编号,类型,分类,反映内容,诉求人,地址,属地,状态,主办单位,提交时间,办结时间,是否超期,办理结果,评价/);
+    const rows = lines.slice(1);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(r).not.toMatch(/,(consultation|help|complaint|report|suggestion),/);
+      expect(r).not.toMatch(/,(satisfied|dissatisfied|basically-satisfied)(,|$)/);
+      expect(r).not.toContain('…');
+    }
   });
 });

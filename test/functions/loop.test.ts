@@ -64,7 +64,8 @@ describe.each(PROFILE_IDS)('the loop under the %s profile', (profileId) => {
     let mine = await get('demo-resident', 'resident', id);
     expect(mine.ticket.state).toBe('dispatched');
     expect(mine.deadline).toMatchObject({ kind: 'handle', article: rule.citation.article });
-    expect(mine.deadline!.basis).toBe(`依据${regulation}${rule.citation.article}，${formatSpan(rule)}内办结`);
+    // A platform-set number reads as 平台设定, never as the article's own (issue 11 §5).
+    expect(mine.deadline!.basis).toBe(rule.citation.platformSet ? `平台设定：${formatSpan(rule)}内办结（相关条文：${regulation}${rule.citation.article}）` : `依据${regulation}${rule.citation.article}，${formatSpan(rule)}内办结`);
     expect(mine.ticket.labels.deadline).toBe(mine.deadline!.basis);
 
     // 3. The assisting unit signs and feeds back; the lead sees the feedback.

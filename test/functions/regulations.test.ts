@@ -19,7 +19,7 @@ interface DeadlineView {
   provisional: boolean;
 }
 interface DetailView {
-  ticket: { id: string; state: string; version: number; labels: { deadline?: string }; deadlines: { kind: string; dueAt: number; status: string; provisional?: boolean }[] };
+  ticket: { id: string; state: string; version: number; labels: { deadline?: string }; deadlines: { kind: string; startedAt: number; dueAt: number; status: string; provisional?: boolean }[]; overdue: boolean };
   timeline: { type: string; label: string; note?: string }[];
   deadline: DeadlineView | null;
   actions: string[];
@@ -160,5 +160,131 @@ describe('hohhot (接诉即办 7×24): intake never stops for a missing calendar
     expect(resident.timeline.map((e) => e.type)).toContain('recomputeDeadlines');
     const warned = await rt.ok<{ calendarWarning: unknown }>('demo-operator', 'operator', { action: 'queue', queue: 'all', limit: 1 });
     expect(warned.calendarWarning).toBeNull();
+  });
+});
+
+describe('hohhot: response versus finish', () => {
+  let rt: LiveRuntime;
+  beforeAll(async () => {
+    rt = await startLiveRuntime('hohhot');
+  });
+  afterAll(() => rt.stop());
+
+  it('hohhot 16(1): the 2-hour window is met by signing and a progress report, not only by the final reply', async () => {
+    await rt.at(sh('2026-12-03 09:00'));
+    const answered = await dispatched(rt, { urgency: 'emergency' });
+    const silent = await dispatched(rt, { urgency: 'emergency' });
+    for (const id of [answered, silent]) {
+      const d = await opGet(rt, id);
+      const response = d.ticket.deadlines.find((x) => x.kind === 'emergencyResponse')!;
+      expect(response).toMatchObject({ status: 'active' });
+      expect(response.dueAt - response.startedAt).toBe(2 * 3_600_000);
+      // The finish deadline is platform-set, after the response.
+      expect(d.ticket.deadlines.find((x) => x.kind === 'handle')).toMatchObject({ status: 'active', dueAt: sh('2026-12-07 23:59:59') + 999 });
+    }
+    await rt.at(sh('2026-12-03 09:30'));
+    await rt.ok('demo-staff-cg', 'staff', { action: 'command', command: { type: 'sign', ticketId: answered } });
+    await rt.ok('demo-staff-cg', 'staff', { action: 'command', command: { type: 'sign', ticketId: silent } });
+    await rt.at(sh('2026-12-03 10:15'));
+    await rt.ok('demo-staff-cg', 'staff', { action: 'command', command: { type: 'contact', ticketId: answered, method: 'visit', note: '已到现场处置，正在抢修' } });
+    await rt.at(sh('2026-12-03 11:30'));
+    await rt.runTimer();
+    const met = await opGet(rt, answered);
+    expect(met.ticket.deadlines.find((x) => x.kind === 'emergencyResponse')).toMatchObject({ status: 'met' });
+    expect(met.ticket.deadlines.find((x) => x.kind === 'handle')).toMatchObject({ status: 'active' });
+    expect(met.ticket).toMatchObject({ overdue: false });
+    const missed = await opGet(rt, silent);
+    expect(missed.ticket.deadlines.find((x) => x.kind === 'emergencyResponse')).toMatchObject({ status: 'missed' });
+    expect(missed.ticket).toMatchObject({ overdue: true });
+  });
+});
+
+describe('baiyin: days, not hours; platform-set numbers', () => {
+  let rt: LiveRuntime;
+  beforeAll(async () => {
+    rt = await startLiveRuntime('baiyin');
+  });
+  afterAll(() => rt.stop());
+
+  it('baiyin 10: 受理当日转办 — an accepted request is due for transfer by the end of that day in Asia/Shanghai, shown as 当日', async () => {
+    await rt.at(sh('2026-12-03 22:30'));
+    const s = await submitted(rt);
+    const id = s.ticket.id;
+    const atSubmit = await opGet(rt, id);
+    expect(atSubmit.deadline).toMatchObject({ kind: 'accept', dueAt: sh('2026-12-03 23:59:59') + 999 });
+    await rt.at(sh('2026-12-03 23:00'));
+    await rt.ok('demo-operator', 'operator', { action: 'command', command: { type: 'accept', ticketId: id } });
+    const d = await opGet(rt, id);
+    // 24 hours would run to 23:00 the next day; 当日 ends at midnight Shanghai time.
+    expect(d.deadline).toMatchObject({ kind: 'transfer', dueAt: sh('2026-12-03 23:59:59') + 999 });
+    expect(d.deadline!.basis).toBe('依据《白银市民情直通平台诉求办理条例》第十条第二款、第三款，当日转交承办单位');
+    await rt.at(sh('2026-12-04 00:05'));
+    await rt.runTimer();
+    expect((await opGet(rt, id)).ticket.deadlines.find((x) => x.kind === 'transfer')).toMatchObject({ status: 'missed' });
+  });
+
+  it('baiyin 10: a platform-set handling deadline is told to the resident as 平台设定, never as the article\'s number', async () => {
+    await rt.at(sh('2026-12-07 10:00'));
+    const s = await submitted(rt, { urgency: 'urgent' });
+    expect(s.expected.basis).toMatch(/^平台设定：3个工作日内办结（相关条文：《白银市民情直通平台诉求办理条例》第十条第三款）$/);
+    expect(s.expected.basis).not.toMatch(/^依据/);
+  });
+
+  it('baiyin 17: the rework count is platform-set (再次办理 sets no number), so the operator may change it', async () => {
+    const r = await rt.call('demo-operator', 'admin', { action: 'setProfile', profileId: 'baiyin', overrides: [{ path: 'rework.maxCount', value: 2 }] });
+    expect(r).toMatchObject({ ok: true });
+    const current = await rt.ok<{ current: { rework: { maxCount: number } } }>('demo-operator', 'admin', { action: 'profile' });
+    expect(current.current.rework.maxCount).toBe(2);
+    await rt.ok('demo-operator', 'admin', { action: 'setProfile', profileId: 'baiyin', overrides: [] });
+  });
+});
+
+describe('anshan: two calendar months', () => {
+  let rt: LiveRuntime;
+  beforeAll(async () => {
+    rt = await startLiveRuntime('anshan');
+  });
+  afterAll(() => rt.stop());
+
+  it('anshan 22: extensions together reach at most two calendar months past the original deadline, not 60 days from dispatch', async () => {
+    // Monday 2026-03-02: five working days → end of Monday 03-09; two months later → end of 05-09.
+    await rt.at(sh('2026-03-02 10:00'));
+    const id = await dispatched(rt);
+    await rt.ok('demo-staff-cg', 'staff', { action: 'command', command: { type: 'sign', ticketId: id } });
+    expect((await opGet(rt, id)).deadline).toMatchObject({ kind: 'handle', dueAt: sh('2026-03-09 23:59:59') + 999 });
+    const tooLong = await rt.call('demo-staff-cg', 'staff', { action: 'command', command: { type: 'requestExtension', ticketId: id, reason: '需要等待第三方检测结果', span: { amount: 62, unit: 'calendarDays' } } });
+    expect(tooLong).toMatchObject({ ok: false, code: 'extension-too-long' });
+    await rt.ok('demo-staff-cg', 'staff', { action: 'command', command: { type: 'requestExtension', ticketId: id, reason: '需要等待第三方检测结果' } });
+    await rt.ok('demo-operator', 'operator', { action: 'command', command: { type: 'reviewExtension', ticketId: id, approve: true } });
+    const d = await opGet(rt, id);
+    expect(d.deadline).toMatchObject({ kind: 'handle', dueAt: sh('2026-05-09 23:59:59') + 999 });
+    const again = await rt.call('demo-staff-cg', 'staff', { action: 'command', command: { type: 'requestExtension', ticketId: id, reason: '仍需时间' } });
+    expect(again).toMatchObject({ ok: false, code: 'extension-too-long' });
+  });
+});
+
+describe('pingli: 突发类 response and finish', () => {
+  let rt: LiveRuntime;
+  beforeAll(async () => {
+    rt = await startLiveRuntime('pingli');
+  });
+  afterAll(() => rt.stop());
+
+  it('pingli 22(1): a region-wide water, power or gas outage is handled within 2 hours and finished within 2 working days', async () => {
+    await rt.at(sh('2026-12-03 09:00'));
+    const id = await dispatched(rt, { utilities: true, category: '供水' }, 'u-shuiwu');
+    const d = await opGet(rt, id);
+    const response = d.ticket.deadlines.find((x) => x.kind === 'emergencyResponse')!;
+    expect(response).toMatchObject({ status: 'active' });
+    expect(response.dueAt - response.startedAt).toBe(2 * 3_600_000);
+    expect(d.ticket.deadlines.find((x) => x.kind === 'handle')).toMatchObject({ status: 'active', dueAt: sh('2026-12-07 23:59:59') + 999 });
+    await rt.at(sh('2026-12-03 09:40'));
+    await rt.ok('demo-staff-sw', 'staff', { action: 'command', command: { type: 'sign', ticketId: id } });
+    await rt.ok('demo-staff-sw', 'staff', { action: 'command', command: { type: 'contact', ticketId: id, method: 'phone', note: '已安排抢修队伍' } });
+    await rt.at(sh('2026-12-03 12:00'));
+    await rt.runTimer();
+    const after = await opGet(rt, id);
+    expect(after.ticket.deadlines.find((x) => x.kind === 'emergencyResponse')).toMatchObject({ status: 'met' });
+    expect(after.ticket).toMatchObject({ overdue: false });
   });
 });

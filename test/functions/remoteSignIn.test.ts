@@ -51,6 +51,7 @@ const issued = new Map<string, { appId: string; openid: string }>([
   ['code-boss', { appId: APP_ID, openid: 'oBoss_openid_00001' }],
   ['code-boss-2', { appId: APP_ID, openid: 'oBoss_openid_00001' }],
   ['code-other-app', { appId: 'wxOTHERAPP0000000', openid: 'oOther_openid_0001' }],
+  ['code-upload', { appId: APP_ID, openid: 'oUploader_openid01' }],
 ]);
 const used = new Set<string>();
 
@@ -98,6 +99,22 @@ describe('wx.login → jscode2session on a fake WeChat server', () => {
     expect(Object.fromEntries(seen)).toEqual({ appid: APP_ID, secret: APP_SECRET, js_code: 'code-zhang', grant_type: 'authorization_code' });
     const user = await rig.deps.directory.getUserByOpenid('oZhang_openid_0001');
     expect(user?.id).toBe(r.data.user.id);
+  });
+
+  it('a weapp upload (wx.uploadFile sends multipart/form-data) is stored by its bytes', async () => {
+    const r = await api<{ token: string }>(srv.base, 'auth', { action: 'wxLogin', code: 'code-upload' });
+    if (!r.ok) throw new Error(r.message);
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+    const boundary = '----WxUploadBoundary7MA4YWxkTrZu0gW';
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="tmp_1.png"\r\nContent-Type: image/png\r\n\r\n`),
+      png,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await fetch(`${srv.base}/api/upload?name=photo.png`, { method: 'POST', headers: { authorization: `Bearer ${r.data.token}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, body });
+    expect(await res.json()).toMatchObject({ ok: true, data: { kind: 'image', size: png.length } });
+    const none = await fetch(`${srv.base}/api/upload?name=x.png`, { method: 'POST', headers: { authorization: `Bearer ${r.data.token}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, body: Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n--${boundary}--\r\n`) });
+    expect(await none.json()).toMatchObject({ ok: false, code: 'invalid-input' });
   });
 
   it('WeChat error answers each give a stable code and a Chinese message, and create nobody', async () => {

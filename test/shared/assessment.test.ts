@@ -162,6 +162,21 @@ describe('assess: pingli, March 2026', () => {
     expect(nothing).toEqual([{ unitId: '*', response: ratio(0, 0), resolution: ratio(0, 0), satisfaction: ratio(0, 0), onTime: ratio(0, 0), extensions: 0, returns: 0 }]);
   });
 
+  it('pingli 10(1): a ticket not yet signed inside its 24 h window is not counted as unresponded; once the window passed it is', () => {
+    const s = dispatched(UNIT_A, sh('2026-03-31 20:00'));
+    const sign = s.ticket.deadlines.find((d) => d.kind === 'sign')!;
+    expect(sign.status).toBe('active');
+    const at = (now: number) => byUnit(assess([s.ticket], s.events, pingli, MARCH, undefined, now))[UNIT_A]?.response;
+    // Taken an hour after dispatch: the unit still has time.
+    expect(at(sh('2026-03-31 21:20'))).toBeUndefined();
+    expect(byUnit(assess([...tickets, s.ticket], [...events, ...s.events], pingli, MARCH, undefined, sh('2026-03-31 21:20')))[UNIT_A]!.response).toEqual(EXPECTED[UNIT_A]!.response);
+    // Taken after the window closed (the timer may not have marked it yet): not responded.
+    expect(at(sign.dueAt + 1)).toEqual(ratio(0, 1));
+    // Signed inside the window: responded, whenever the figures are taken.
+    s.at(sh('2026-03-31 22:00')).do('sign', STAFF[UNIT_A]);
+    expect(at(sh('2026-03-31 22:30'))).toEqual(ratio(1, 1));
+  });
+
   it('a ticket still being handled after its instant answer was rejected is not in the resolution figures', () => {
     const s = Story.open(pingli, { at: sh('2026-03-02 10:00'), input: { type: 'consultation' } });
     s.wait(10 * 60_000).do('answer', 'operator');

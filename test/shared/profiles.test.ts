@@ -85,8 +85,8 @@ const commonPins = (id: string): Pin[] => [
 
 const PINS: Record<ProfileId, Pin[]> = {
   baiyin: [
-    pin('baiyin 10 (平台设定): acceptance decided the same day (24 hours)', 'intake.acceptWithin', H(24), true),
-    pin('baiyin 10: transferred to the unit on the day of acceptance (当日, encoded as 24 hours)', 'intake.transferWithin', H(24), false),
+    pin('baiyin 10 (平台设定): acceptance decided the same day (当日: 0 calendar days, the end of that Shanghai day)', 'intake.acceptWithin', CD(0), true),
+    pin('baiyin 10: transferred to the unit on the day of acceptance (当日: the end of that Shanghai day, not 24 hours)', 'intake.transferWithin', CD(0), false),
     pin('baiyin 14(1) (平台设定): unit signs within 24 hours', 'handling.signWithin', H(24), true),
     pin('baiyin 12 (平台设定): "及时" return window is 2 working days', 'handling.returnWithin', WD(2), true),
     pin('baiyin 10 (平台设定): consultation due in 2 working days', deadlinePaths(['consultation'], 'normal'), WD(2), true),
@@ -98,7 +98,7 @@ const PINS: Record<ProfileId, Pin[]> = {
     pin('baiyin 16 (平台设定): water/power/gas/heat/network handled within 24 hours', 'handling.utilities.rule', H(24), true),
     pin('baiyin 15 (平台设定): at most two extensions', 'extension.maxCount', 2, true),
     pin('baiyin 15 (平台设定): each extension up to 10 working days', 'extension.length', WD(10), true),
-    pin('baiyin 17: one rework when dissatisfied', 'rework.maxCount', 1, false),
+    pin('baiyin 17 (平台设定): one rework when dissatisfied (再次办理 sets no number)', 'rework.maxCount', 1, true),
     pin('baiyin 17 (平台设定): rework due in 5 working days', 'rework.deadline', WD(5), true),
     ...commonPins('baiyin'),
   ],
@@ -111,7 +111,7 @@ const PINS: Record<ProfileId, Pin[]> = {
     pin('anshan 22 (平台设定): urgent requests due in 3 working days', deadlinePaths(ALL_TYPES, 'urgent'), WD(3), true),
     pin('anshan 20(3) (平台设定): emergencies due in 24 hours', deadlinePaths(ALL_TYPES, 'emergency'), H(24), true),
     pin('anshan 20(3) (平台设定): emergencies answered within 2 hours', 'handling.emergencyResponse', H(2), true),
-    pin('anshan 22: extensions capped at two months in total', ['extension.totalCap', 'extension.length'], CD(60), false),
+    pin('anshan 22: extensions together at most two calendar months past the original deadline', ['extension.totalCap', 'extension.length'], { amount: 2, unit: 'calendarMonths' }, false),
     pin('anshan 23 (平台设定): one rework after a low rating', 'rework.maxCount', 1, true),
     pin('anshan 22 (平台设定): rework due in 5 working days', 'rework.deadline', WD(5), true),
     pin('anshan 27: recusal decision (3 working days) does not count', 'clockPauses.0.maxSpan', WD(3), false),
@@ -124,7 +124,8 @@ const PINS: Record<ProfileId, Pin[]> = {
     pin('hohhot 15(4) (平台设定): return applied for within 2 working days', 'handling.returnWithin', WD(2), true),
     pin('hohhot 16(3): other matters due in 10 working days', deadlinePaths(ALL_TYPES, 'normal'), WD(10), false),
     pin('hohhot 16(3): urgent matters due in 5 working days', deadlinePaths(ALL_TYPES, 'urgent'), WD(5), false),
-    pin('hohhot 16(1): emergencies within 2 hours', [...deadlinePaths(ALL_TYPES, 'emergency'), 'handling.emergencyResponse'], H(2), false),
+    pin('hohhot 16(1): emergencies get a response (办结或者反馈办理情况) within 2 hours', 'handling.emergencyResponse', H(2), false),
+    pin('hohhot 16(1) (平台设定): emergencies finished within 2 working days after the response', deadlinePaths(ALL_TYPES, 'emergency'), WD(2), true),
     pin('hohhot 16(2): water/power/gas/heat within 24 hours', 'handling.utilities.rule', H(24), false),
     pin('hohhot 19(3) (平台设定): at most two extensions', 'extension.maxCount', 2, true),
     pin('hohhot 19(3) (平台设定): each extension up to 10 working days', 'extension.length', WD(10), true),
@@ -142,7 +143,8 @@ const PINS: Record<ProfileId, Pin[]> = {
     pin('pingli 12(2) (平台设定): urgent complaint/report/help/suggestion due in 3 working days', deadlinePaths(NON_CONSULTATION, 'urgent'), WD(3), true),
     pin('pingli 22: emergencies finished within 2 working days', deadlinePaths(ALL_TYPES, 'emergency'), WD(2), false),
     pin('pingli 22: emergencies handled within 2 hours', 'handling.emergencyResponse', H(2), false),
-    pin('pingli 22(1): region-wide water/power/gas/network problems are emergencies (2 hours)', 'handling.utilities.rule', H(2), false),
+    pin('pingli 22(1): region-wide water/power/gas/network problems are finished within 2 working days (22 para. 2)', 'handling.utilities.rule', WD(2), false),
+    pin('pingli 22(1): region-wide water/power/gas/network problems are handled (a response) within 2 hours', 'handling.utilities.response', H(2), false),
     pin('pingli 13: at most two extensions, each as long as the original deadline', 'extension.maxCount', 2, false),
     pin('pingli 18: rework once', 'rework.maxCount', 1, false),
     pin('pingli 18: rework due in 5 working days', 'rework.deadline', WD(5), false),
@@ -162,7 +164,7 @@ const PINS: Record<ProfileId, Pin[]> = {
     pin('linyi 28 (平台设定): water/power/gas/heat/network handled within 24 hours', 'handling.utilities.rule', H(24), true),
     pin('linyi 18 (平台设定): at most two extensions', 'extension.maxCount', 2, true),
     pin('linyi 18 (平台设定): each extension up to 10 working days', 'extension.length', WD(10), true),
-    pin('linyi 20: one rework when dissatisfied (再次办理)', 'rework.maxCount', 1, false),
+    pin('linyi 20 (平台设定): one rework when dissatisfied (再次办理 sets no number)', 'rework.maxCount', 1, true),
     pin('linyi 20 (平台设定): rework due in 5 working days', 'rework.deadline', WD(5), true),
     ...commonPins('linyi'),
   ],
@@ -288,7 +290,7 @@ describe('extension', () => {
   it('anshan 22: extensions capped at two months in total, applied for within the 5 working days', () => {
     const e = profiles.anshan.extension;
     expect(e).toMatchObject({ allowed: true, maxCount: null, mustApplyBeforeDeadline: true });
-    expect(e.totalCap).toEqual(CD(60));
+    expect(e.totalCap).toEqual({ amount: 2, unit: 'calendarMonths' });
     expect(e.citation).toMatchObject({ article: '第二十二条第二款', platformSet: false });
     expect(e.citation.text).toContain('两个月');
   });
@@ -347,13 +349,13 @@ describe('rating and rework', () => {
     expect(dissatisfied(profiles[id])).toEqual(['不满意']);
   });
 
-  it('baiyin 17: one rework when dissatisfied', () => {
+  it('baiyin 17: one rework when dissatisfied; the count is platform-set (再次办理)', () => {
     expect(profiles.baiyin.rework).toMatchObject({ maxCount: 1 });
-    expect(profiles.baiyin.rework.citation).toMatchObject({ article: '第十七条', platformSet: false });
+    expect(profiles.baiyin.rework.citation).toMatchObject({ article: '第十七条', platformSet: true });
   });
 
-  it('linyi 20: rework on dissatisfaction', () => {
-    expect(profiles.linyi.rework.citation).toMatchObject({ article: '第二十条', platformSet: false });
+  it('linyi 20: rework on dissatisfaction; the count is platform-set (再次办理)', () => {
+    expect(profiles.linyi.rework.citation).toMatchObject({ article: '第二十条', platformSet: true });
   });
 
   it('only anshan lets the unit dispute a rating (anshan 23)', () => {
@@ -561,10 +563,10 @@ describe('applyOverrides', () => {
     ['anshan 22', 'anshan', 'extension.totalCap.amount', 90],
     ['anshan 20(2)', 'anshan', 'intake.acceptWithin.amount', 5],
     ['anshan 27', 'anshan', 'clockPauses.0.maxSpan.amount', 5],
-    ['hohhot 16(1)', 'hohhot', 'handling.deadlines.help.emergency.amount', 4],
+    ['hohhot 16(1)', 'hohhot', 'handling.emergencyResponse.amount', 4],
     ['hohhot 16(2)', 'hohhot', 'handling.utilities.rule.amount', 48],
     ['baiyin 10', 'baiyin', 'intake.transferWithin.amount', 2],
-    ['baiyin 17', 'baiyin', 'rework.maxCount', 2],
+    ['pingli 18', 'pingli', 'rework.maxCount', 2],
   ] as const)('refuses to override a statutory number (%s)', (_label, id, path, value) => {
     const e = refusal(() => applyOverrides(profiles[id], [{ path, value }]));
     expect(e.code).toBe('profile-invalid');

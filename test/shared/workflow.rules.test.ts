@@ -65,9 +65,11 @@ describe('pingli 12: the handling deadline, with its article', () => {
     expect(active(s, 'handle')).toMatchObject({ dueAt: eod('2026-03-04'), citation: { article: '第二十二条第二款' } });
   });
 
-  it('pingli 22(1): a region-wide utility outage is handled within 2 hours', () => {
+  it('pingli 22(1): a region-wide utility outage is handled within 2 hours and finished within 2 working days', () => {
     const s = ticketIn('dispatched', pingli, { input: { utilities: true } });
-    expect(deadlineBasis(active(s, 'handle')!)).toBe(`依据《${REG}》第二十二条第一款第（一）项，2小时内办结`);
+    expect(deadlineBasis(active(s, 'emergencyResponse')!)).toBe(`依据《${REG}》第二十二条第二款，2小时内作出响应`);
+    expect(deadlineBasis(active(s, 'handle')!)).toBe(`依据《${REG}》第二十二条第二款，2个工作日内办结`);
+    expect(active(s, 'handle')).toMatchObject({ dueAt: eod('2026-03-04') });
   });
 
   it('the resident is told the expected deadline at submission; the platform must decide on acceptance (pingli 8, platform-set)', () => {
@@ -95,7 +97,9 @@ describe('pingli 12: the handling deadline, with its article', () => {
       const rule = rules[d.kind as keyof typeof rules];
       expect(d.regulation).toBe(p.regulation);
       expect(d.citation).toEqual(rule!.citation);
-      expect(deadlineBasis(d)).toMatch(new RegExp(`^依据《${p.regulation.replace(/[()]/g, '\\$&')}》${rule!.citation.article}，`));
+      const reg = p.regulation.replace(/[()]/g, '\\$&');
+      // A platform-set number never reads as the article's own (issue 11 §5).
+      expect(deadlineBasis(d)).toMatch(rule!.citation.platformSet ? new RegExp(`^平台设定：.*（相关条文：《${reg}》${rule!.citation.article}）$`) : new RegExp(`^依据《${reg}》${rule!.citation.article}，`));
     }
   });
 });
@@ -166,12 +170,24 @@ describe('pingli 13: at most two extensions, each as long as the original deadli
 });
 
 describe('anshan 22: extension within five working days, at most two months in all', () => {
-  // Dispatched Mon 03-02 10:20; two months are 60 calendar days from then: end of Fri 05-01.
-  it('an extension past two months from dispatch is extension-too-long', () => {
+  // Dispatched Mon 03-02 10:20, due end of 03-09; two calendar months from that original deadline: end of 05-09.
+  it('anshan 22: an extension past two calendar months from the original deadline is extension-too-long', () => {
     const s = handling('help', anshan);
     expect(active(s, 'handle')!.dueAt).toBe(eod('2026-03-09'));
-    expect(codeOf(s.wait(60_000).try('requestExtension', 'leadStaff', { span: { amount: 53, unit: 'calendarDays' } }))).toBe('ok:extensionRequested');
-    expect(codeOf(s.try('requestExtension', 'leadStaff', { span: { amount: 54, unit: 'calendarDays' } }))).toBe('extension-too-long');
+    expect(codeOf(s.wait(60_000).try('requestExtension', 'leadStaff', { span: { amount: 61, unit: 'calendarDays' } }))).toBe('ok:extensionRequested');
+    expect(codeOf(s.try('requestExtension', 'leadStaff', { span: { amount: 62, unit: 'calendarDays' } }))).toBe('extension-too-long');
+  });
+
+  it('anshan 22: the two months count from the original deadline across several extensions', () => {
+    const s = handling('help', anshan);
+    s.wait(60_000).do('requestExtension', 'leadStaff', { span: { amount: 30, unit: 'calendarDays' } });
+    s.wait(60_000).do('reviewExtension', 'operator', { approve: true });
+    expect(active(s, 'handle')!.dueAt).toBe(eod('2026-04-08'));
+    expect(codeOf(s.wait(60_000).try('requestExtension', 'leadStaff', { span: { amount: 32, unit: 'calendarDays' } }))).toBe('extension-too-long');
+    s.do('requestExtension', 'leadStaff', { span: { amount: 31, unit: 'calendarDays' } });
+    s.wait(60_000).do('reviewExtension', 'operator', { approve: true });
+    expect(active(s, 'handle')!.dueAt).toBe(eod('2026-05-09'));
+    expect(codeOf(s.wait(60_000).try('requestExtension', 'leadStaff', { span: undefined }))).toBe('extension-too-long');
   });
 
   it('a request without a span asks for what is left of the two months', () => {
@@ -180,7 +196,7 @@ describe('anshan 22: extension within five working days, at most two months in a
     expect(codeOf(asked)).toBe('ok:extensionRequested');
     s.do('requestExtension', 'leadStaff', { span: undefined });
     s.wait(60_000).do('reviewExtension', 'operator', { approve: true });
-    expect(active(s, 'handle')!.dueAt).toBe(eod('2026-05-01'));
+    expect(active(s, 'handle')!.dueAt).toBe(eod('2026-05-09'));
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Ticket, TicketEvent } from '../../../shared/contracts/ticket';
 import { assess, shanghaiWeekStart, type Period } from '../../../shared/metrics/assessment';
-import { formatShanghai } from '../../../shared/calendar';
+import { formatShanghai, shanghaiDateOf } from '../../../shared/calendar';
+import { REQUEST_TYPE_LABELS } from '../../../shared/labels';
 import { staffLabel } from '../../../shared/workflow/states';
 import { currentDeadline } from '../../../shared/workflow/deadlineRules';
 import { DomainError } from '../../../shared/errors';
@@ -42,7 +43,7 @@ export const stats: Handlers<'stats'> = {
     const { profile } = await loadPolicy(deps.directory, deps.clock.now());
     const { tickets, events } = await collect(deps, p, p.unitId);
     const units = new Map((await deps.directory.listUnits()).map((u) => [u.id, u.name]));
-    return assess(tickets, events, profile, p, p.unitId).map((f) => ({ ...f, unitName: f.unitId === '*' ? '全部单位' : units.get(f.unitId) ?? f.unitId }));
+    return assess(tickets, events, profile, p, p.unitId, deps.clock.now()).map((f) => ({ ...f, unitName: f.unitId === '*' ? '全部单位' : units.get(f.unitId) ?? f.unitId }));
   },
   async trend({ deps }, p) {
     const { profile } = await loadPolicy(deps.directory, deps.clock.now());
@@ -50,7 +51,7 @@ export const stats: Handlers<'stats'> = {
     const out = [];
     for (let w = shanghaiWeekStart(p.from); w < p.to; w += WEEK) {
       const week = { from: Math.max(w, p.from), to: Math.min(w + WEEK, p.to) };
-      const all = assess(tickets, events, profile, week, p.unitId).find((f) => f.unitId === (p.unitId ?? '*'));
+      const all = assess(tickets, events, profile, week, p.unitId, deps.clock.now()).find((f) => f.unitId === (p.unitId ?? '*'));
       out.push({ weekStart: w, submitted: tickets.filter((t) => t.createdAt >= week.from && t.createdAt < week.to).length, figures: all ?? null });
     }
     return out;
@@ -99,17 +100,33 @@ export const stats: Handlers<'stats'> = {
     const units = new Map((await deps.directory.listUnits()).map((u) => [u.id, u.name]));
     let rows: unknown[][];
     if (p.kind === 'tickets') {
-      rows = [['工单编号', '类型', '分类', '标题', '状态', '主办单位', '提交时间', '办结时间', '是否超期', '评价', '当前期限', '期限是否暂定']];
+      // Chinese in every cell of a Chinese column: labels, not codes; the whole text, not the title.
+      const ratingLabel = new Map(profile.rating.options.map((o) => [o.value, o.label]));
+      rows = [['工单编号', '类型', '分类', '反映内容', '诉求人', '地址', '属地', '状态', '主办单位', '提交时间', '办结时间', '是否超期', '办理结果', '评价', '当前期限', '期限是否暂定']];
       for (const t of tickets) {
         const lead = t.assignments.find((a) => a.role === 'lead')?.unitId;
+        const rating = t.ratings[t.ratings.length - 1]?.value;
         const due = currentDeadline(t);
         const active = due?.status === 'active' ? due : undefined;
-        rows.push([t.number, t.type, t.category, t.title, staffLabel(t.state), lead ? units.get(lead) ?? lead : '', formatShanghai(t.createdAt), t.resolvedAt ? formatShanghai(t.resolvedAt) : '', t.overdue ? '是' : '否', t.ratings[t.ratings.length - 1]?.value ?? '', active ? formatShanghai(active.dueAt) : '', active?.provisional ? '暂定（该年度节假日安排未导入）' : active ? '否' : '']);
+        rows.push([
+          t.number, REQUEST_TYPE_LABELS[t.type] ?? t.type, t.category, t.content,
+          t.requester.confidential ? '已申请保密' : t.requester.name ?? '',
+          t.location.address ?? '', t.location.area ?? t.location.grid ?? '',
+          staffLabel(t.state), lead ? units.get(lead) ?? lead : '', formatShanghai(t.createdAt), t.resolvedAt ? formatShanghai(t.resolvedAt) : '', t.overdue ? '是' : '否',
+          t.reply?.result ?? t.answer?.text ?? '', rating ? ratingLabel.get(rating) ?? rating : '',
+          active ? formatShanghai(active.dueAt) : '', active?.provisional ? '暂定（该年度节假日安排未导入）' : active ? '否' : '',
+        ]);
       }
     } else {
       rows = [['单位', '响应率', '解决率', '满意率', '按时办结率', '延期次数', '退回次数']];
-      for (const f of assess(tickets, events, profile, p)) rows.push([f.unitId === '*' ? '全部单位' : units.get(f.unitId) ?? f.unitId, pct(f.response), pct(f.resolution), pct(f.satisfaction), pct(f.onTime), f.extensions, f.returns]);
+      // 全部单位 first, then the units by name: not wherever the map put it.
+      const figures = assess(tickets, events, profile, p, undefined, deps.clock.now());
+      const name = (u: string) => (u === '*' ? '全部单位' : units.get(u) ?? u);
+      figures.sort((a, b) => (a.unitId === '*' ? -1 : b.unitId === '*' ? 1 : name(a.unitId).localeCompare(name(b.unitId), 'zh-CN')));
+      for (const f of figures) rows.push([name(f.unitId), pct(f.response), pct(f.resolution), pct(f.satisfaction), pct(f.onTime), f.extensions, f.returns]);
     }
-    return { filename: `${p.kind}-${p.from}-${p.to}.csv`, csv: '\ufeff' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') };
+    // A name that says what and when (the period's last day is to − 1 ms), in ASCII so every platform keeps it.
+    const day = (ms: number) => shanghaiDateOf(ms).replace(/-/g, '');
+    return { filename: `${p.kind === 'tickets' ? 'tickets' : 'figures'}-${day(p.from)}-${day(p.to - 1)}.csv`, csv: '\ufeff' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') };
   },
 };

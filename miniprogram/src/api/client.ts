@@ -137,7 +137,24 @@ export const authApi = {
   demoUsers: () => call<DemoUser[], 'auth', 'demoUsers'>('auth', 'demoUsers', {}),
   login: (userId: string) => call<{ token: string; user: SessionUser }, 'auth', 'login'>('auth', 'login', { userId }),
   whoami: () => call<SessionUser, 'auth', 'whoami'>('auth', 'whoami', {}),
+  passwordLogin: (login: string, password: string, totp?: string) =>
+    call<SignedIn, 'auth', 'passwordLogin'>('auth', 'passwordLogin', { login, password, ...(totp ? { totp } : {}) }),
+  totpBegin: () => call<{ secret: string; uri: string }, 'auth', 'totpBegin'>('auth', 'totpBegin', {}),
+  totpConfirm: (code: string) => call<{ enabled: boolean }, 'auth', 'totpConfirm'>('auth', 'totpConfirm', { code }),
+  smsSend: (phone: string) => call<{ sent: boolean; resendInSec: number }, 'auth', 'smsSend'>('auth', 'smsSend', { phone }),
+  smsLogin: (phone: string, code: string) => call<SignedIn, 'auth', 'smsLogin'>('auth', 'smsLogin', { phone, code }),
+  resetPassword: (login: string, code: string, password: string) =>
+    call<{ reset: boolean }, 'auth', 'resetPassword'>('auth', 'resetPassword', { login, code, password }),
+  wxLogin: (code: string) => call<SignedIn, 'auth', 'wxLogin'>('auth', 'wxLogin', { code }),
+  logout: () => call<{ loggedOut: boolean }, 'auth', 'logout'>('auth', 'logout', {}),
 };
+
+/** A sign-in's answer: the session token, who, and whether the second factor must be set up first. */
+export interface SignedIn {
+  token: string;
+  user: SessionUser;
+  totpEnrolment?: boolean;
+}
 
 export const residentApi = {
   profile: () => call<PublicProfile, 'resident', 'profile'>('resident', 'profile', {}),

@@ -58,7 +58,15 @@ export function checkForm(clientRequestId: string, f: TicketForm, kinds: { kind:
   const placeholders = kinds.map((k) => ({ fileId: 'local:pending', kind: k.kind, ...(k.durationSec ? { durationSec: Math.min(k.durationSec, 3600) } : {}) }));
   const parsed = submitInputSchema.safeParse(buildSubmitInput(clientRequestId, f, placeholders, channel));
   if (parsed.success) return [];
-  return parsed.error.issues.map((i) => ({ path: fieldOf(i.path.join('.')), message: i.message }));
+  return parsed.error.issues.map((i) => ({ path: fieldOf(i.path.join('.')), message: friendlier(fieldOf(i.path.join('.')), i) }));
+}
+
+/** The schema's generic wording ("至少1个字") said for the field it is about. */
+function friendlier(field: string, issue: { code: string; message: string; minimum?: unknown }): string {
+  if (issue.code !== 'too_small') return issue.message;
+  if (field === 'category') return '请选择或填写问题类别';
+  if (field === 'content') return `请描述问题，至少${String(issue.minimum ?? 5)}个字`;
+  return issue.message;
 }
 
 /** Maps a schema path to the form field that shows it. */

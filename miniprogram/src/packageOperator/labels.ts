@@ -10,15 +10,7 @@ export const TRIGGER_LABELS: Record<string, string> = {
   'leader-instruction': '领导批示',
 };
 
-export const DEADLINE_KIND_LABELS: Record<string, string> = {
-  accept: '受理',
-  transfer: '转派',
-  sign: '签收',
-  return: '申请退回',
-  handle: '办理',
-  emergencyResponse: '紧急响应',
-  rework: '重办',
-};
+export { DEADLINE_KIND_LABELS } from '../../../shared/labels';
 
 export const DEADLINE_STATUS_LABELS: Record<string, string> = { active: '进行中', met: '按时', missed: '超期', cancelled: '已取消' };
 

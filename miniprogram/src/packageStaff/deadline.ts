@@ -24,12 +24,24 @@ export function basisOf(d: Pick<Deadline, 'regulation' | 'citation' | 'span' | '
   return `依据《${d.regulation}》${d.citation.article}，${d.span}${VERB[d.kind] ?? ''}`;
 }
 
-/** The active deadline the server picked, else the last missed handling (or rework, or sign) deadline. */
-export function shownDeadline(detail: Pick<StaffTicketDetail, 'deadline' | 'ticket'>): ShownDeadline | null {
+/**
+ * The deadline a unit is shown: the earliest active one of its own (as its inbox is sorted; a
+ * 待签收 ticket shows the signing limit, not the handling one), else the one the server picked,
+ * else the last missed handling (or rework, or sign) deadline.
+ */
+export function shownDeadline(detail: Pick<StaffTicketDetail, 'deadline' | 'ticket'>, unitId?: string): ShownDeadline | null {
+  const own = (detail.ticket.deadlines ?? []).filter((d) => d.status === 'active' && d.owner !== 'platform' && (!unitId || d.owner === unitId));
+  const earliest = [...own].sort((a, b) => a.dueAt - b.dueAt)[0];
+  if (earliest) return { kind: earliest.kind, dueAt: earliest.dueAt, basis: basisOf(earliest), status: 'active' };
   if (detail.deadline) return { kind: detail.deadline.kind, dueAt: detail.deadline.dueAt, basis: detail.deadline.basis, status: detail.deadline.status ?? 'active' };
   const missed = (detail.ticket.deadlines ?? []).filter((d) => d.status === 'missed');
   const pick = [...missed].reverse().find((d) => d.kind === 'rework' || d.kind === 'handle') ?? missed[missed.length - 1];
   return pick ? { kind: pick.kind, dueAt: pick.dueAt, basis: basisOf(pick), status: 'missed' } : null;
+}
+
+/** Kinds of the limits this ticket already missed (each once). */
+export function missedKinds(detail: Pick<StaffTicketDetail, 'ticket'>): string[] {
+  return [...new Set((detail.ticket.deadlines ?? []).filter((d) => d.status === 'missed').map((d) => d.kind))];
 }
 
 /** An active deadline of one kind (e.g. the 24-hour sign deadline), if the ticket carries one. */

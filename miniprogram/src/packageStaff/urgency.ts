@@ -44,6 +44,8 @@ export function withinWindow(dueAt: number, now: number, window: Span): boolean 
       return shanghaiDay(dueAt) - shanghaiDay(now) <= window.amount;
     case 'workingDays':
       return weekdaysBetween(now, dueAt, window.amount) <= window.amount;
+    case 'calendarMonths':
+      return dueAt <= estimateEnd(now, window);
   }
 }
 
@@ -51,10 +53,13 @@ export function withinWindow(dueAt: number, now: number, window: Span): boolean 
  * The colour of a ticket: `overdue` when the server marked it so or its deadline has passed on the
  * server's clock, `warning` within the window, `none` when no deadline runs.
  */
-export function urgencyOf(item: { dueAt: number | null | undefined; overdue?: boolean }, now: number, window: Span): Urgency {
+export function urgencyOf(item: { dueAt: number | null | undefined; overdue?: boolean; startedAt?: number }, now: number, window: Span): Urgency {
   if (item.overdue) return 'overdue';
   if (item.dueAt === null || item.dueAt === undefined) return 'none';
   if (item.dueAt < now) return 'overdue';
+  // Never amber in the first half of the deadline's own span: a 24-hour 签收 limit under a
+  // one-working-day window would otherwise be amber from its first minute.
+  if (item.startedAt !== undefined && now < item.startedAt + (item.dueAt - item.startedAt) / 2) return 'normal';
   return withinWindow(item.dueAt, now, window) ? 'warning' : 'normal';
 }
 
@@ -62,6 +67,8 @@ export const URGENCY_LABELS: Record<Urgency, string> = { overdue: '已超期', w
 
 /** "2个工作日", "24小时", "5日" (as the server's formatSpan). */
 export function spanText(span: Span): string {
+  if (span.unit === 'calendarMonths') return `${span.amount}个月`;
+  if (span.unit === 'calendarDays' && span.amount === 0) return '当日';
   return span.unit === 'hours' ? `${span.amount}小时` : span.unit === 'workingDays' ? `${span.amount}个工作日` : `${span.amount}日`;
 }
 
@@ -71,6 +78,13 @@ export function spanText(span: Span): string {
  */
 export function estimateEnd(startMs: number, span: Span): number {
   if (span.unit === 'hours') return startMs + span.amount * HOUR_MS;
+  if (span.unit === 'calendarMonths') {
+    // The same day of the month `amount` months on, or that month's last day (as the server).
+    const d = new Date(shanghaiDay(startMs) * DAY_MS);
+    const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + span.amount + 1, 0)).getUTCDate();
+    const end = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + span.amount, Math.min(d.getUTCDate(), last));
+    return end + DAY_MS - SHANGHAI_OFFSET_MS - 1;
+  }
   let day = shanghaiDay(startMs);
   if (span.unit === 'calendarDays') day += span.amount;
   else for (let left = span.amount; left > 0; ) if (isWeekday(++day)) left--;

@@ -21,3 +21,5 @@ export * from './location';
 export * from './subscription';
 export * from './canvas';
 export * from './saving';
+export * from './leaveGuard';
+export * from './chunks';

@@ -6,7 +6,7 @@ import { PlatformError, networkError } from './errors';
 import { EXT_BY_MIME, extensionOf, randomName, type LocalFile } from './files';
 import { initPlatform } from './startup';
 import { getToken } from './storage';
-import { apiBase, isEnvelope } from './transport';
+import { TRANSPORT, apiBase, isEnvelope } from './transport';
 
 export interface UploadHandle {
   /** Resolves with the stored file id. On weapp the caller still registers the file (see uploadNeedsRegister). */
@@ -14,10 +14,11 @@ export interface UploadHandle {
   abort(): void;
 }
 
-/** weapp stores the file in cloud storage first, then the `media` function checks and records it. */
-export const uploadNeedsRegister = IS_WEAPP;
+/** weapp on CloudBase stores the file in cloud storage first, then the `media` function checks and records it. */
+export const uploadNeedsRegister = TRANSPORT === 'cloud';
 
 export function uploadFile(file: LocalFile, onProgress: (fraction: number) => void): UploadHandle {
+  if (TRANSPORT === 'weapp-https') return uploadOverHttps(file, onProgress);
   if (IS_WEAPP) {
     initPlatform();
     const ext = extensionOf(file.path) || EXT_BY_MIME[file.mime] || 'bin';
@@ -87,4 +88,50 @@ export function uploadFile(file: LocalFile, onProgress: (fraction: number) => vo
     xhr.send(file.blob);
   });
   return { done, abort: () => xhr.abort() };
+}
+
+/**
+ * weapp against a self-hosted server: `wx.uploadFile` to `/api/upload` with the session token.
+ * 背景: wx.uploadFile always sends multipart/form-data (the server takes the file part).
+ * 复现路径: the uploadFile domain must be on the mini-program's whitelist like the request domain.
+ */
+function uploadOverHttps(file: LocalFile, onProgress: (fraction: number) => void): UploadHandle {
+  const params = new URLSearchParams({ name: file.name });
+  if (file.durationSec !== undefined) params.set('durationSec', String(Math.round(file.durationSec * 10) / 10));
+  let task: Taro.UploadTask | null = null;
+  let aborted = false;
+  const token = getToken();
+  const done = new Promise<{ fileId: string; kind?: MediaKind; durationSec?: number }>((resolve, reject) => {
+    task = Taro.uploadFile({
+      url: `${apiBase()}/api/upload?${params.toString()}`,
+      filePath: file.path,
+      name: 'file',
+      header: token ? { Authorization: `Bearer ${token}` } : {},
+      success: (res) => {
+        let body: unknown = null;
+        try {
+          body = JSON.parse(String(res.data));
+        } catch {
+          body = null;
+        }
+        if (isEnvelope(body) && body.ok) resolve(body.data as { fileId: string; kind?: MediaKind; durationSec?: number });
+        else if (isEnvelope(body) && !body.ok) reject(new PlatformError(body.code, body.message));
+        else reject(new PlatformError('upload-failed', '文件上传失败，请重试'));
+      },
+      fail: (err) => {
+        const msg = String((err as { errMsg?: string })?.errMsg ?? '');
+        if (aborted) reject(new PlatformError('aborted', '已取消上传'));
+        else if (/request:fail|timeout|network|offline/i.test(msg)) reject(networkError());
+        else reject(new PlatformError('upload-failed', '文件上传失败，请重试'));
+      },
+    }) as unknown as Taro.UploadTask;
+    task?.onProgressUpdate?.((p) => onProgress(p.progress / 100));
+  });
+  return {
+    done,
+    abort: () => {
+      aborted = true;
+      task?.abort();
+    },
+  };
 }

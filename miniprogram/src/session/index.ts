@@ -57,7 +57,16 @@ export async function loginAs(userId: string): Promise<SessionUser> {
   return user;
 }
 
+/** After a password, SMS or WeChat sign-in: keeps the session token and the user. */
+export function signedIn(token: string, user: SessionUser): SessionUser {
+  platform.setToken(token);
+  set(user);
+  return user;
+}
+
+/** Forgets the session here and ends it on the server (best effort: offline, it expires by itself). */
 export function logout(): void {
+  if (platform.getToken()) authApi.logout().catch(() => undefined);
   platform.setToken(null);
   set(null);
 }

@@ -4,6 +4,7 @@ import { authApi, errorMessage } from '../../api/client';
 import type { DemoUser } from '../../api/types';
 import { loginAs, logout, useSession } from '../../session';
 import { Button, Cell, CellGroup } from '../../ui';
+import SignIn from '../sign-in';
 import './index.scss';
 
 const ROLE_LABELS: Record<string, string> = { resident: '群众', grid: '网格员', staff: '承办单位', operator: '平台', system: '系统' };
@@ -44,6 +45,16 @@ export default function LoginPicker({ onLoggedIn, compact }: { onLoggedIn?: () =
     }
   };
 
+  // Production (`npm run serve`): no demo users, only real sign-in.
+  if (users && users.length === 0) {
+    return (
+      <View className="login-picker" id="login-picker">
+        <View className="section__title">登录</View>
+        <SignIn onSignedIn={onLoggedIn} />
+      </View>
+    );
+  }
+
   return (
     <View className="login-picker" id="login-picker">
       <View className="section__title">请选择演示用户登录</View>
@@ -63,6 +74,12 @@ export default function LoginPicker({ onLoggedIn, compact }: { onLoggedIn?: () =
           </View>
         ))}
       </CellGroup>
+      {users && !compact && (
+        <View className="login-picker__accounts" id="login-accounts">
+          <View className="section__title">账号密码登录</View>
+          <SignIn onSignedIn={onLoggedIn} />
+        </View>
+      )}
     </View>
   );
 }

@@ -19,6 +19,8 @@ export interface MediaItemView {
   status: 'uploading' | 'done' | 'failed' | 'local';
   progress?: number;
   error?: string;
+  /** The server refused the file itself (type, size, length): no 重试, only 删除. */
+  permanent?: boolean;
 }
 
 const STATUS_TEXT: Record<MediaItemView['status'], string> = { uploading: '上传中', done: '已上传', failed: '上传失败', local: '待上传' };
@@ -52,12 +54,13 @@ export function MediaList({ items, onRetry, onRemove, locked }: { items: MediaIt
               <Text className="media-item__status-text">{STATUS_TEXT[item.status]}</Text>
               {item.error && <Text className="error-text media-item__error"> {item.error}</Text>}
             </View>
-            {item.status !== 'local' && (
-              <Progress className="media-item__progress" percent={Math.round((item.status === 'done' ? 1 : item.progress ?? 0) * 100)} showText={false} strokeWidth="6" />
+            {/* Only while it uploads: a full bar in the theme's red read as an error once done. */}
+            {item.status === 'uploading' && (
+              <Progress className="media-item__progress" percent={Math.round((item.progress ?? 0) * 100)} showText={false} strokeWidth="6" color="#1677ff" />
             )}
           </View>
           <View className="media-item__actions">
-            {item.status === 'failed' && onRetry && !locked && (
+            {item.status === 'failed' && !item.permanent && onRetry && !locked && (
               <Button id={`media-retry-${index}`} className="media-item__retry" size="mini" type="primary" onClick={() => onRetry(item.id)}>重试</Button>
             )}
             {onRemove && !locked && (
@@ -69,7 +72,8 @@ export function MediaList({ items, onRetry, onRemove, locked }: { items: MediaIt
       <ImagePreview
         visible={preview !== null}
         images={images.map((i) => ({ src: i.thumb! }))}
-        value={preview ?? 0}
+        // NutUI counts from 1: 0 showed "0/1".
+        value={(preview ?? 0) + 1}
         onClose={() => setPreview(null)}
       />
     </View>
@@ -104,10 +108,10 @@ export function MediaAdders({ counts, disabled, onAdd, onError }: { counts: Reco
   return (
     <View className="media-adders">
       <View className="row">
-        <Button id="add-photo" size="small" disabled={disabled || roomFor(counts, 'image') === 0} onClick={() => void addPhotos()}>
+        <Button id="add-photo" className="tap-target" size="small" disabled={disabled || roomFor(counts, 'image') === 0} onClick={() => void addPhotos()}>
           添加照片（{counts.image}/{MAX_BY_KIND.image}）
         </Button>
-        <Button id="add-video" size="small" disabled={disabled || roomFor(counts, 'video') === 0} onClick={() => void addVideo()}>
+        <Button id="add-video" className="tap-target" size="small" disabled={disabled || roomFor(counts, 'video') === 0} onClick={() => void addVideo()}>
           添加视频（≤{MAX_MEDIA_SECONDS}秒）
         </Button>
       </View>

@@ -6,6 +6,9 @@ import { adminApi, errorCode, errorMessage, operatorApi, type OperatorCommand } 
 import type { KbRecord, OperatorCommandType, OperatorDetail, SuggestedUnit, UnitRecord } from '../../api/types';
 import { DISPATCH_MODES, REVISIT_METHODS, SUPERVISE_METHODS, TRIGGER_LABELS } from '../../packageOperator/labels';
 import { Button, Input, TextArea } from '../../ui';
+import type { Span } from '@shared/profiles/schema';
+import { estimateEnd, spanText } from '../../packageStaff/urgency';
+import { formatTime } from '../../util/format';
 import { toast } from '../../util/nav';
 import UnitPicker, { type DispatchMode, type UnitChoice } from '../op-unit-picker';
 import './index.scss';
@@ -298,6 +301,26 @@ const REVIEW_TEXT = {
   reviewResult: { approve: '审核通过（办结）', reject: '退回重新办理', doneYes: '已办结', doneNo: '已退回重新办理' },
 } as const;
 
+/**
+ * What the unit asked for, in the unit of the handling limit ("5个工作日", not "5天"), and the
+ * deadline it would have once approved: Monday to Friday estimated here, the server's calendar decides.
+ */
+function ExtensionAsked({ detail, days }: { detail: OperatorDetail; days: number }) {
+  const handling = [...(detail.ticket.deadlines ?? [])].reverse().find((d) => (d.kind === 'handle' || d.kind === 'rework') && d.status === 'active');
+  const unit: Span['unit'] = handling?.span.includes('工作日') ? 'workingDays' : handling?.span.includes('小时') ? 'hours' : 'calendarDays';
+  const asked = { amount: days, unit };
+  return (
+    <View id="pending-extension-asked">
+      <View className="muted">申请延长：{spanText(asked)}</View>
+      {handling && (
+        <View className="muted" id="pending-extension-new-due">
+          现办理期限 {formatTime(handling.dueAt)}；同意后约至 {formatTime(estimateEnd(handling.dueAt, asked))}（节假日以平台日历为准）
+        </View>
+      )}
+    </View>
+  );
+}
+
 function ReviewForm({ detail, busy, run, kind }: FormProps & { kind: keyof typeof REVIEW_TEXT }) {
   const t = detail.ticket;
   const [note, setNote] = useState('');
@@ -315,7 +338,7 @@ function ReviewForm({ detail, busy, run, kind }: FormProps & { kind: keyof typeo
         <View id="pending-extension">
           <View className="op-form__title">延期申请</View>
           <View className="pre-wrap">理由：{t.pendingExtension.reason}</View>
-          {t.pendingExtension.days ? <View className="muted">申请延长：{t.pendingExtension.days}天</View> : null}
+          {t.pendingExtension.days ? <ExtensionAsked detail={detail} days={t.pendingExtension.days} /> : null}
         </View>
       )}
       {kind === 'reviewResult' && t.reply && (

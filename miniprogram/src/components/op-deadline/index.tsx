@@ -1,5 +1,5 @@
 import { Text } from '@tarojs/components';
-import { formatRemaining, formatTime } from '../../util/format';
+import { rowDeadlineText, rowDue, warningFor, type RowDeadlineFields } from '../../tickets/rowDeadline';
 import './index.scss';
 
 export type DeadlineTone = 'overdue' | 'warning' | 'ok' | 'none';
@@ -20,15 +20,13 @@ export function deadlineTone(dueAt: number | null | undefined, overdue: boolean,
   return dueAt - now <= warningMs ? 'warning' : 'ok';
 }
 
-/** "2026-03-09 10:00 · 还剩 3天4小时", coloured by tone. */
-export default function DeadlineBadge({ dueAt, overdue, now, warningMs, id }: { dueAt: number | null; overdue: boolean; now: number; warningMs: number; id?: string }) {
-  const tone = deadlineTone(dueAt, overdue, now, warningMs);
-  if (tone === 'none') return <Text id={id} className="op-deadline op-deadline--none" data-tone={tone}>无进行中的期限</Text>;
-  // Overdue with no active deadline left: the missed one was closed by the timer.
-  if (!dueAt) return <Text id={id} className="op-deadline op-deadline--overdue" data-tone={tone}>已超期</Text>;
+/** "受理期限 2026-03-09 10:00 · 还剩3天4小时" (the deadline the row is sorted by), coloured by tone. */
+export default function DeadlineBadge({ item, now, warningMs, id }: { item: RowDeadlineFields; now: number; warningMs: number; id?: string }) {
+  const due = rowDue(item);
+  const tone = deadlineTone(due?.dueAt, item.overdue, now, warningFor(due, warningMs));
   return (
     <Text id={id} className={`op-deadline op-deadline--${tone}`} data-tone={tone}>
-      {formatTime(dueAt)} · {dueAt < now ? formatRemaining(dueAt, now) : overdue ? '已超期' : `还剩 ${formatRemaining(dueAt, now)}`}
+      {rowDeadlineText(item, now)}
     </Text>
   );
 }

@@ -2,6 +2,7 @@ import { View, Text } from '@tarojs/components';
 import type { QueueItem } from '../../api/types';
 import { REQUEST_TYPE_LABELS } from '../../labels';
 import { opGo } from '../../packageOperator/nav';
+import { rowDue, warningFor } from '../../tickets/rowDeadline';
 import { formatTime } from '../../util/format';
 import DeadlineBadge, { deadlineTone } from '../op-deadline';
 import './index.scss';
@@ -15,11 +16,14 @@ export default function OpTicketList({ items, now, warningMs, levels, extra }: {
   levels?: string[];
   extra?: (item: QueueItem) => JSX.Element | null;
 }) {
-  const sorted = [...items].sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || a.createdAt - b.createdAt);
+  // By the deadline each row shows: the earliest active one.
+  const dueOf = (t: QueueItem) => rowDue(t)?.dueAt ?? Infinity;
+  const sorted = [...items].sort((a, b) => dueOf(a) - dueOf(b) || a.createdAt - b.createdAt);
   return (
     <View className="op-list" id="op-ticket-list">
       {sorted.map((t) => {
-        const tone = deadlineTone(t.dueAt, t.overdue, now, warningMs);
+        const due = rowDue(t);
+        const tone = deadlineTone(due?.dueAt, t.overdue, now, warningFor(due, warningMs));
         return (
           <View key={t.id} id={`op-ticket-${t.number}`} className={`op-list__item op-list__item--${tone}`} data-tone={tone} data-state={t.state} onClick={() => void opGo('ticket', { id: t.id })}>
             <View className="row op-list__head">
@@ -36,7 +40,7 @@ export default function OpTicketList({ items, now, warningMs, levels, extra }: {
               {t.requesterShown ? ` · ${t.requesterShown}` : ''}
             </View>
             <View className="row op-list__foot">
-              <DeadlineBadge dueAt={t.dueAt} overdue={t.overdue} now={now} warningMs={warningMs} />
+              <DeadlineBadge item={t} now={now} warningMs={warningMs} />
               {extra?.(t)}
             </View>
           </View>

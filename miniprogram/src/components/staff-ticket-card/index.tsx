@@ -2,7 +2,7 @@ import { View, Text } from '@tarojs/components';
 import type { InboxItem } from '../../api/types';
 import { REQUEST_TYPE_LABELS } from '../../labels';
 import { URGENCY_LABELS, type Urgency } from '../../packageStaff/urgency';
-import { formatRemaining, formatTime } from '../../util/format';
+import { rowDeadlineText } from '../../tickets/rowDeadline';
 import './index.scss';
 
 /**
@@ -28,15 +28,8 @@ export default function StaffTicketCard({ item, urgency, now, onOpen }: { item: 
       <View className="muted inbox-item__requester">诉求人：<Text className="inbox-item__requester-shown">{item.requesterShown}</Text></View>
       <View className="row inbox-item__due">
         {URGENCY_LABELS[urgency] && <Text className="inbox-item__flag">{URGENCY_LABELS[urgency]}</Text>}
-        {item.dueAt !== null ? (
-          <Text className="inbox-item__due-text">
-            {/* Marked overdue with its handling deadline still ahead: another deadline (e.g. signing) was missed. */}
-            {urgency === 'overdue' && item.dueAt >= now ? '有期限已超过 · ' : ''}
-            期限 {formatTime(item.dueAt)} · {item.dueAt >= now ? `还剩${formatRemaining(item.dueAt, now)}` : formatRemaining(item.dueAt, now)}
-          </Text>
-        ) : (
-          <Text className="inbox-item__due-text">{urgency === 'overdue' ? '办理期限已过，请尽快办理' : '暂无进行中的期限'}</Text>
-        )}
+        {/* The deadline the inbox is sorted by, with its kind; a missed limit is named. */}
+        <Text className="inbox-item__due-text">{rowDeadlineText(item, now)}</Text>
       </View>
     </View>
   );

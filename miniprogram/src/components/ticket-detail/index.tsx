@@ -2,6 +2,7 @@ import { View, Text } from '@tarojs/components';
 import { isOpen } from '@shared/workflow/states';
 import type { TicketDetail } from '../../api/types';
 import { REQUEST_TYPE_LABELS } from '../../labels';
+import { dueLabel } from '../../tickets/rowDeadline';
 import { formatTime } from '../../util/format';
 import Attachments from '../attachments';
 import Countdown from '../countdown';
@@ -24,7 +25,7 @@ export default function TicketDetailView({ detail }: { detail: TicketDetail }) {
         {open && deadline && (
           <View className="ticket-detail__deadline" id="deadline">
             <View className="row">
-              <Text>办理期限：{formatTime(deadline.dueAt)}</Text>
+              <Text id="deadline-kind" data-kind={deadline.kind}>{dueLabel(deadline.kind)}：{formatTime(deadline.dueAt)}</Text>
               <Countdown id="deadline-countdown" dueAt={deadline.dueAt} serverNow={detail.now} />
             </View>
             <View className="muted" id="deadline-basis">{deadline.basis}</View>

@@ -109,6 +109,10 @@ export default function TicketFormFields({ value, onChange, profile, issues, mod
             disabled={disabled}
             onChange={(v) => onChange({ content: v })}
           />
+          {/* The field keeps at most LIMITS.content characters: a longer paste is cut, and says so. */}
+          {value.content.length >= LIMITS.content && (
+            <View className="field__hint field__hint--warn" id="content-at-limit">已达到{LIMITS.content}字上限，超出的部分没有保留，请精简后再补充</View>
+          )}
           <FieldError issues={issues} field="content" />
         </View>
 
@@ -124,7 +128,7 @@ export default function TicketFormFields({ value, onChange, profile, issues, mod
               disabled={disabled}
               onChange={(v) => onChange({ address: v })}
             />
-            <Button id="pick-location" size="small" disabled={disabled} onClick={() => void locate()}>定位</Button>
+            <Button id="pick-location" className="tap-target" size="small" disabled={disabled} onClick={() => void locate()}>定位</Button>
           </View>
           {typeof value.lat === 'number' && (
             <View className="field__hint" id="location-coords">已记录位置：{value.lat.toFixed(5)}, {value.lng?.toFixed(5)}</View>

@@ -1,12 +1,11 @@
 import { View, Text } from '@tarojs/components';
 import { useLoad } from '@tarojs/taro';
-import { useProfile } from '../../api/profile';
 import LoginPicker from '../../components/login-picker';
 import PageShell from '../../components/page-shell';
 import StaffEntries from '../../components/staff-entries';
 import OperatorEntries from '../../components/op-entries';
 import * as platform from '../../platform';
-import { hasRole, useSession, canCall } from '../../session';
+import { hasRole, useSession } from '../../session';
 import { setCareMode, useCareMode } from '../../session/care';
 import { Button, Switch } from '../../ui';
 import { go, replace } from '../../util/nav';
@@ -16,7 +15,6 @@ export default function Home() {
   const user = useSession();
   const care = useCareMode();
   const ready = !platform.NEEDS_SIGN_IN || !!user;
-  const profile = useProfile(ready && canCall());
 
   useLoad((params) => {
     // A scanned code opens the form pre-filled with its place.
@@ -28,7 +26,8 @@ export default function Home() {
     <PageShell id="page-home">
       <View className="home__hero">
         <View className="home__title">码上反映 · 马上办理</View>
-        <View className="home__subtitle">{profile ? `${profile.platformName}` : '12345 便民服务平台'}</View>
+        {/* The regulation's full legal name of the platform is too long for a subtitle. */}
+        <View className="home__subtitle">12345 便民服务平台 · 网上反映</View>
       </View>
 
       {platform.NEEDS_SIGN_IN && <LoginPicker />}

@@ -1,16 +1,18 @@
 import { View, Text } from '@tarojs/components';
 import { useLoad } from '@tarojs/taro';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { errorMessage, residentApi, type ApiError } from '../../api/client';
 import { useProfile } from '../../api/profile';
 import type { KbArticle, SceneInfo } from '../../api/types';
 import LoginPicker from '../../components/login-picker';
-import { MediaAdders, MediaList, type MediaItemView } from '../../components/media-field';
+import { MediaAdders, MediaList } from '../../components/media-field';
 import PageShell from '../../components/page-shell';
 import TicketFormFields from '../../components/ticket-form';
+import { formDraftKey } from '../../drafts/formDraft';
+import { useFormDraft } from '../../drafts/useFormDraft';
 import { buildSubmitInput, checkForm, emptyForm, type FormIssues, type TicketForm } from '../../form/submitInput';
 import { countsByKind } from '../../media/limits';
-import { useUploads } from '../../media/useUploads';
+import { mediaViews, useUploads } from '../../media/useUploads';
 import * as platform from '../../platform';
 import { useSession } from '../../session';
 import { rememberSubmission } from '../../tickets/lastSubmission';
@@ -21,23 +23,67 @@ import './index.scss';
 
 type Step = 'form' | 'kb';
 
+const CONTACT_KEY = 'last-contact';
+
+/** The contact this user gave last time on this device, else the name they signed in with. */
+function knownContact(user: { id: string; name: string } | null): Pick<TicketForm, 'contactName' | 'contactPhone'> {
+  if (!user) return { contactName: '', contactPhone: '' };
+  try {
+    const saved = JSON.parse(platform.storage.getItem(`${CONTACT_KEY}:${user.id}`) ?? 'null') as { name?: string; phone?: string } | null;
+    if (saved?.name || saved?.phone) return { contactName: saved.name ?? '', contactPhone: saved.phone ?? '' };
+  } catch {
+    // Unreadable: fall back to the name.
+  }
+  // Demo accounts carry their role in brackets ("张明（居民）"): not part of a name.
+  return { contactName: user.name.replace(/（[^）]*）$/, ''), contactPhone: '' };
+}
+
+function rememberContact(user: { id: string } | null, form: TicketForm) {
+  if (!user || (!form.contactName.trim() && !form.contactPhone.trim())) return;
+  try {
+    platform.storage.setItem(`${CONTACT_KEY}:${user.id}`, JSON.stringify({ name: form.contactName.trim(), phone: form.contactPhone.trim() }));
+  } catch {
+    // Storage full: next time the fields start empty.
+  }
+}
+
 export default function Submit() {
   const user = useSession();
   const ready = !platform.NEEDS_SIGN_IN || !!user;
   const profile = useProfile(ready);
-  const [form, setForm] = useState<TicketForm>(emptyForm);
+  const contact = useMemo(() => knownContact(user), [user?.id]);
+  const [baseline, setBaseline] = useState<TicketForm>(() => ({ ...emptyForm(), ...contact }));
+  const [form, setForm] = useState<TicketForm>(baseline);
   const [sceneId, setSceneId] = useState<string | null>(null);
   const [scene, setScene] = useState<SceneInfo | null>(null);
+  const [sceneError, setSceneError] = useState('');
   const [issues, setIssues] = useState<FormIssues>([]);
   const [formError, setFormError] = useState('');
   const [step, setStep] = useState<Step>('form');
   const [articles, setArticles] = useState<KbArticle[]>([]);
   const [chosen, setChosen] = useState(0);
   const [busy, setBusy] = useState<'' | 'checking' | 'submitting'>('');
-  // One id for the life of this form: a double tap or a retry returns the same ticket.
-  const clientRequestId = useRef(newId()).current;
+  // One id for the life of this form (and its draft): a double tap or a retry returns the same ticket.
+  const [clientRequestId, setClientRequestId] = useState(newId);
   const inFlight = useRef(false);
-  const uploads = useUploads();
+  const uploads = useUploads({ keep: true });
+  const draft = useFormDraft<TicketForm>({
+    storageKey: ready ? formDraftKey('resident', user?.id ?? 'me') : null,
+    form,
+    baseline,
+    uploads,
+    clientRequestId,
+    onRestore: (d) => {
+      setForm((f) => ({ ...f, ...d.form }));
+      if (d.clientRequestId) setClientRequestId(d.clientRequestId);
+    },
+  });
+
+  useEffect(() => {
+    // A contact remembered after the first render (the session arrived late) fills empty fields only.
+    setBaseline((b) => ({ ...b, ...contact }));
+    setForm((f) => ({ ...f, contactName: f.contactName || contact.contactName, contactPhone: f.contactPhone || contact.contactPhone }));
+  }, [contact]);
 
   useLoad((params) => setSceneId(platform.readScene(params as Record<string, string>)));
 
@@ -46,16 +92,19 @@ export default function Submit() {
     residentApi.scene(sceneId).then(
       (s) => {
         setScene(s);
-        setForm((f) => ({
+        const fromScene = (f: TicketForm): TicketForm => ({
           ...f,
           scene: s.id,
           address: f.address || s.place,
           ...(s.area ? { area: s.area } : {}),
           ...(s.grid ? { grid: s.grid } : {}),
           ...(s.category && !f.category ? { category: s.category } : {}),
-        }));
+        });
+        setForm(fromScene);
+        setBaseline(fromScene);
       },
-      (e) => setFormError(`二维码信息读取失败：${errorMessage(e)}`),
+      // Said at the top and kept while the user types: the form below still works without the code.
+      (e) => setSceneError(`未能识别这个二维码（${errorMessage(e)}）。您仍可以直接填写下面的表单反映问题。`),
     );
   }, [sceneId, ready]);
 
@@ -65,17 +114,7 @@ export default function Submit() {
     if (formError) setFormError('');
   };
 
-  const items: MediaItemView[] = uploads.items.map((i) => ({
-    id: i.id,
-    kind: i.file.kind,
-    thumb: i.file.kind === 'image' ? i.file.path : undefined,
-    name: i.file.name,
-    size: i.file.size,
-    durationSec: i.file.durationSec,
-    status: i.status,
-    progress: i.progress,
-    error: i.error,
-  }));
+  const items = mediaViews(uploads.items);
   const counts = countsByKind(items);
   const uploading = uploads.items.some((i) => i.status === 'uploading');
   const failed = uploads.items.some((i) => i.status === 'failed');
@@ -97,6 +136,8 @@ export default function Submit() {
         }
       }
       rememberSubmission({ ...result, ...(answered ? { answer: answerWith!.answer } : {}) });
+      rememberContact(user, form);
+      draft.sent();
       void replace('result', { id: result.ticket.id, number: result.ticket.number, ...(answered ? { answered: 1 } : {}) });
     } catch (e) {
       setFormError(errorMessage(e));
@@ -176,8 +217,23 @@ export default function Submit() {
     );
   }
 
+  const startAgain = () => {
+    draft.discard();
+    setForm(baseline);
+    setClientRequestId(newId());
+    setIssues([]);
+    setFormError('');
+  };
+
   return (
     <PageShell id="page-submit">
+      {draft.restoredFrom !== null && (
+        <View className="notice row submit__restored" id="draft-restored">
+          <Text>已恢复上次未提交的内容{draft.lost ? `（${draft.lost}个文件已不在本机，请重新添加）` : ''}</Text>
+          <Button id="draft-discard" size="small" fill="none" onClick={startAgain}>清空重填</Button>
+        </View>
+      )}
+      {sceneError && <View className="notice notice--warn" id="scene-unknown">{sceneError}</View>}
       <TicketFormFields value={form} onChange={change} profile={profile} issues={issues} mode="resident" scene={scene} disabled={!!busy} onError={toast} />
 
       <View className="section" id="field-media">

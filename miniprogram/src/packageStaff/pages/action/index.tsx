@@ -7,11 +7,13 @@ import { StaffGateView, staffGate } from '../../staffGate';
 import { errorCode, errorMessage, staffApi } from '../../../api/client';
 import type { StaffCommandType, StaffTicketDetail } from '../../../api/types';
 import Countdown from '../../../components/countdown';
-import { MediaAdders, MediaList, type MediaItemView } from '../../../components/media-field';
+import { formDraftKey } from '../../../drafts/formDraft';
+import { useFormDraft } from '../../../drafts/useFormDraft';
+import { MediaAdders, MediaList } from '../../../components/media-field';
 import PageShell from '../../../components/page-shell';
 import StaffDeadline from '../../../components/staff-deadline';
 import { countsByKind } from '../../../media/limits';
-import { useUploads } from '../../../media/useUploads';
+import { mediaViews, useUploads } from '../../../media/useUploads';
 import { useSession } from '../../../session';
 import { Button, Input, TextArea } from '../../../ui';
 import { formatTime } from '../../../util/format';
@@ -62,7 +64,16 @@ export default function StaffAction() {
   const [formError, setFormError] = useState('');
   const [busy, setBusy] = useState(false);
   const inFlight = useRef(false);
-  const uploads = useUploads();
+  const uploads = useUploads({ keep: true });
+  const baseline = emptyActionForm(user?.name ?? '');
+  const draft = useFormDraft<ActionForm>({
+    // Per user, ticket and action: a reply to one ticket never shows up on another.
+    storageKey: !gate && user && ticketId && type ? formDraftKey('staff', user.id, ticketId, type) : null,
+    form,
+    baseline,
+    uploads,
+    onRestore: (d) => setForm((f) => ({ ...f, ...d.form })),
+  });
 
   useLoad((params) => {
     setTicketId(params.id ?? '');
@@ -119,17 +130,7 @@ export default function StaffAction() {
     if (issues.length) setIssues([]);
     if (formError) setFormError('');
   };
-  const items: MediaItemView[] = uploads.items.map((i) => ({
-    id: i.id,
-    kind: i.file.kind,
-    thumb: i.file.kind === 'image' ? i.file.path : undefined,
-    name: i.file.name,
-    size: i.file.size,
-    durationSec: i.file.durationSec,
-    status: i.status,
-    progress: i.progress,
-    error: i.error,
-  }));
+  const items = mediaViews(uploads.items);
   const uploading = uploads.items.some((i) => i.status === 'uploading');
   const originalSpan = parseSpan(handlingSpanText(detail));
   const maxExt = maxExtension(rules, originalSpan);
@@ -159,6 +160,7 @@ export default function StaffAction() {
     setFormError('');
     try {
       await staffApi.command(built.command);
+      draft.sent();
       toast(DONE_LABELS[type], 'success');
       void backOr('ticket', { id: t.id });
     } catch (e) {
@@ -191,6 +193,12 @@ export default function StaffAction() {
         <View className="staff-action__ticket-title">{t.title}</View>
       </View>
       <StaffDeadline detail={detail} id="action-deadline" />
+      {draft.restoredFrom !== null && (
+        <View className="notice" id="draft-restored">
+          已恢复上次未提交的内容{draft.lost ? `（${draft.lost}个文件已不在本机，请重新添加）` : ''}
+          <Button id="draft-discard" size="small" fill="none" onClick={() => { draft.discard(); setForm(baseline); }}>清空重填</Button>
+        </View>
+      )}
       {!allowed && (
         <View className="form-error" id="action-not-allowed">当前状态（{t.labels?.state}）下不能{ACTION_LABELS[type]}，请返回刷新。</View>
       )}
@@ -218,7 +226,11 @@ export default function StaffAction() {
           <>
             <View className="staff-rule" id="contact-target">
               联系对象：{t.requesterShown}
-              {(t.requester?.confidential || t.requesterShown === '通过平台联系') && <View className="muted">诉求人已申请保密，请通过平台联系，不得向他人透露诉求人信息。</View>}
+              {t.requester?.confidential ? (
+                <View className="muted">诉求人已申请保密，请通过平台联系，不得向他人透露诉求人信息。</View>
+              ) : t.requesterShown === '通过平台联系' ? (
+                <View className="muted">诉求人信息不向本单位提供，请通过平台联系。</View>
+              ) : null}
             </View>
             <View className="field">
               <View className="field__label field__label--required">联系方式</View>

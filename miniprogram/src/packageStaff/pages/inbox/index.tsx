@@ -14,6 +14,7 @@ import { FILTER_ORDER } from '../../labels';
 import { goStaff } from '../../paths';
 import { noteTemplateIds } from '../../reminders';
 import { lastWarningWindow, noteServerNow, noteWarningWindow, serverNow } from '../../serverClock';
+import { rowDue } from '../../../tickets/rowDeadline';
 import { urgencyOf } from '../../urgency';
 import './index.scss';
 
@@ -116,7 +117,7 @@ export default function StaffInbox() {
       )}
       <View className="inbox-list" id="inbox-list" data-filter={filter}>
         {items.map((item) => (
-          <StaffTicketCard key={item.id} item={item} now={now} urgency={urgencyOf(item, now, warn)} onOpen={(i) => void goStaff('ticket', { id: i.id })} />
+          <StaffTicketCard key={item.id} item={item} now={now} urgency={urgencyOf({ ...rowDue(item), dueAt: rowDue(item)?.dueAt ?? null, overdue: item.overdue }, now, warn)} onOpen={(i) => void goStaff('ticket', { id: i.id })} />
         ))}
       </View>
       <View className="actions">

@@ -118,7 +118,14 @@ export default function StaffTicket() {
         {confidential ? (
           <View>
             <Text className="staff-requester__shown" id="staff-requester-shown">{t.requesterShown || '通过平台联系'}</Text>
-            <View className="muted" id="staff-requester-confidential">诉求人已申请保密，身份和联系方式不向承办单位提供，请通过平台联系。</View>
+            {/* Say why the requester is hidden: only a requester who asked for it "申请保密". */}
+            <View className="muted" id="staff-requester-confidential">
+              {t.requester?.confidential
+                ? '诉求人已申请保密，身份和联系方式不向承办单位提供，请通过平台联系。'
+                : (t as { complainedUnitId?: string }).complainedUnitId !== undefined && (t as { complainedUnitId?: string }).complainedUnitId === user?.unitId
+                  ? '这是对本单位的投诉，按规定不向被投诉单位提供诉求人信息，请通过平台联系。'
+                  : '诉求人没有留下联系方式，请通过平台联系。'}
+            </View>
           </View>
         ) : (
           <View>

@@ -1,0 +1,26 @@
+/** Chinese names for the contract's enums, for people: one list for the app, the notices and exports. */
+import type { DeadlineKind } from './contracts/ticket';
+import type { RequestType } from './profiles/schema';
+
+export const REQUEST_TYPE_LABELS: Record<RequestType, string> = {
+  consultation: '咨询',
+  help: '求助',
+  complaint: '投诉',
+  report: '举报',
+  suggestion: '建议',
+};
+
+export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = {
+  accept: '受理',
+  transfer: '转派',
+  sign: '签收',
+  return: '申请退回',
+  handle: '办理',
+  emergencyResponse: '紧急响应',
+  rework: '重办',
+};
+
+/** "签收时限", "办理时限"; an unknown kind (an older client) reads as a plain "时限". */
+export function deadlineName(kind: string): string {
+  return `${DEADLINE_KIND_LABELS[kind as DeadlineKind] ?? ''}时限`;
+}
