@@ -4,6 +4,8 @@
  * urgency on their own reports only, and a rejected review refused without a reason.
  */
 import type { DeliveryRecord } from '../../shared/ports';
+import { getProfile } from '../../shared/profiles';
+import { formatSpan, handlingRule } from '../../shared/workflow/deadlineRules';
 import { createHarness, requestId, submitAndDispatch, type Detail, type Harness } from '../support/functionHarness';
 
 describe('classification and reviews with reasons (hohhot)', () => {
@@ -36,10 +38,11 @@ describe('classification and reviews with reasons (hohhot)', () => {
     expect(notices.some((n) => n.ticketId === t.id && n.notice.summary.includes('24小时'))).toBe(true);
   });
 
-  it('hohhot 16(1): an emergency gets 2 hours and the emergency response deadline', async () => {
+  it('hohhot 16(1): an emergency gets the profile\'s emergency deadline and the emergency response deadline', async () => {
     const t = await submitAndDispatch(h, { viaOperator: true, lead: 'u-chengguan' });
     await classify('demo-operator', 'operator', t.id, { urgency: 'emergency', reason: '广告牌松动随时可能坠落' });
-    expect(await active(t.id)).toMatchObject({ span: '2小时', citation: { article: '第十六条第（一）项' } });
+    const rule = handlingRule(getProfile('hohhot'), { type: 'complaint', urgency: 'emergency', utilities: false });
+    expect(await active(t.id)).toMatchObject({ span: formatSpan(rule), citation: { article: rule.citation.article } });
     expect(await active(t.id, 'emergencyResponse')).toMatchObject({ owner: 'u-chengguan' });
   });
 

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { REQUEST_TYPE_LABELS } from '../../labels';
 import { formatTime } from '../../util/format';
 import DeadlineBadge, { deadlineTone } from '../../components/op-deadline';
+import { rowDue, warningFor } from '../../tickets/rowDeadline';
 import { pressable } from '../keyboard';
 import { opGo } from '../nav';
 import { CHANNEL_LABELS, URGENCY_LABELS, type WorkbenchRow } from '../workbench';
@@ -57,11 +58,12 @@ export default function QueueTable({ items, now, warningMs }: { items: Workbench
         <View className="wb-table__cell wb-table__cell--title">标题 / 来电人</View>
       </View>
       {rows.map((t) => {
-        const tone = deadlineTone(t.dueAt, t.overdue, now, warningMs);
+        const due = rowDue(t);
+        const tone = deadlineTone(due?.dueAt, t.overdue, now, warningFor(due, warningMs));
         return (
           <View key={t.id} id={`op-ticket-${t.number}`} className={`wb-table__row wb-table__row--${tone}`} data-tone={tone} data-state={t.state} {...pressable(() => void opGo('ticket', { id: t.id }))}>
             <View className="wb-table__cell wb-table__cell--number">{t.number}</View>
-            <View className="wb-table__cell wb-table__cell--dueAt"><DeadlineBadge dueAt={t.dueAt} overdue={t.overdue} now={now} warningMs={warningMs} /></View>
+            <View className="wb-table__cell wb-table__cell--dueAt"><DeadlineBadge item={t} now={now} warningMs={warningMs} /></View>
             <View className="wb-table__cell wb-table__cell--urgency">{URGENCY_LABELS[t.urgency]}{t.utilities ? ' · 水电气暖' : ''}</View>
             <View className="wb-table__cell wb-table__cell--category">{REQUEST_TYPE_LABELS[t.type] ?? t.type} · {t.category}</View>
             <View className="wb-table__cell wb-table__cell--area">{t.area ?? ''}</View>
