@@ -21,6 +21,7 @@ import { runHttp, type HttpResults, type LoadFigure } from './phases/http';
 import { runReference, type ReferenceResult } from './phases/reference';
 import { runScan, type ScanResults } from './phases/scan';
 import { runSizes, type SizesResult } from './phases/sizes';
+import { runFirstLoad, LINK, type FirstLoadResult } from './phases/firstLoad';
 
 interface PhaseLog {
   name: string;
@@ -51,7 +52,7 @@ async function main() {
   if (load0 > m.nproc) log(`note: the machine is already busy (load ${load0.toFixed(1)} on ${m.nproc} cores); wall-clock figures will be pessimistic — CPU times are recorded beside them.`);
 
   const phases: PhaseLog[] = [];
-  const results: { http?: HttpResults; reference?: ReferenceResult; scan?: ScanResults; sizes?: SizesResult } = {};
+  const results: { http?: HttpResults; reference?: ReferenceResult; scan?: ScanResults; sizes?: SizesResult; firstLoad?: FirstLoadResult } = {};
   let crashed = false;
   const phase = async (name: string, f: () => Promise<void> | void) => {
     log(`\n▶ ${name}`);
@@ -83,6 +84,7 @@ async function main() {
     });
   }
   if (enabled('sizes')) await phase('6. sizes and cold require', async () => void (results.sizes = await runSizes(log)));
+  if (enabled('firstload')) await phase(`8. resident entry page over ${LINK.kbitPerSecond} kbit/s + ${LINK.latencyMs} ms (chromium, CDP throttling)`, async () => void (results.firstLoad = await runFirstLoad(log)));
 
   const rows = tableRows(results);
   const finished = new Date();
@@ -116,7 +118,7 @@ function loadRow(figure: string, f: LoadFigure | undefined, target: string, judg
   return { figure, value: `${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms; server ${f.serverCpuMsPerReq.toFixed(2)} ms cpu/req${notOk}`, target, ...judge(f), command };
 }
 
-function tableRows(r: { http?: HttpResults; reference?: ReferenceResult; scan?: ScanResults; sizes?: SizesResult }): Row[] {
+function tableRows(r: { http?: HttpResults; reference?: ReferenceResult; scan?: ScanResults; sizes?: SizesResult; firstLoad?: FirstLoadResult }): Row[] {
   const rows: Row[] = [];
   const h = r.http;
   const sub = (c: number) => h?.submit.find((f) => f.connections === c);
@@ -201,6 +203,17 @@ function tableRows(r: { http?: HttpResults; reference?: ReferenceResult; scan?: 
         ...(b.error ? { verdict: 'missed' as const, gap: b.error } : both(atMost(b.bytes / MB, 3, 'MB'), atMost(b.medianMs, 299, 'ms'))),
         command: cmd('sizes'),
       });
+    }
+  }
+  const fl = r.firstLoad;
+  if (fl) {
+    const figure = `8. resident entry page, cold, ${LINK.kbitPerSecond} kbit/s + ${LINK.latencyMs} ms`;
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    if (!fl.cold) rows.push({ figure, value: fl.built ? `not run: ${fl.error ?? ''}` : 'H5 not built — run npm run build:h5', target: '< 6 s', verdict: 'n/a', command: cmd('firstload') });
+    else {
+      rows.push({ figure, value: `usable in ${s(fl.cold.usableMs)} (load event ${s(fl.cold.loadMs)}), ${(fl.cold.wireBytes / 1024).toFixed(0)} KB on the wire`, target: '< 6 s', ...atMost(fl.cold.usableMs / 1000, 6, 's'), command: cmd('firstload') });
+      if (fl.warm) rows.push({ figure: '8. same page, returning visitor (cache kept)', value: `usable in ${s(fl.warm.usableMs)}, ${(fl.warm.wireBytes / 1024).toFixed(0)} KB on the wire`, target: '—', verdict: '—', command: cmd('firstload') });
+      if (fl.uncompressed) rows.push({ figure: '8. same page, cold, without compression', value: `usable in ${s(fl.uncompressed.usableMs)}, ${(fl.uncompressed.wireBytes / 1024).toFixed(0)} KB on the wire`, target: '—', verdict: '—', command: cmd('firstload') });
     }
   }
   if (h) rows.push({ figure: '7. local runtime peak RSS during (1)', value: `${fmtBytes(h.memory.peakRssAfterSubmit)} (after reads ${fmtBytes(h.memory.peakRssAfterReads)})`, target: '—', verdict: '—', command: cmd('submit') });

@@ -14,8 +14,8 @@ export const DURATION_S = Number(process.env.BENCH_DURATION ?? (QUICK ? 3 : 10))
 export const USERS = Number(process.env.BENCH_USERS ?? 20_000);
 /** Store sizes of the deadline scan. */
 export const SIZES = (process.env.BENCH_SIZES ?? (QUICK ? '10000,100000' : '10000,100000,1000000')).split(',').map(Number);
-/** The phases to run (BENCH_ONLY=submit,reads,reference,scan,figures,sizes); all by default. */
-export const PHASES = ['submit', 'reads', 'reference', 'scan', 'figures', 'sizes'] as const;
+/** The phases to run (BENCH_ONLY=submit,reads,reference,scan,figures,sizes,firstload); all by default. */
+export const PHASES = ['submit', 'reads', 'reference', 'scan', 'figures', 'sizes', 'firstload'] as const;
 export type Phase = (typeof PHASES)[number];
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
 export const enabled = (p: Phase): boolean => !only || only.includes(p);

@@ -26,6 +26,8 @@ export interface LocalConfig {
   logRequests?: boolean;
   /** How long a stop waits for requests and the timer run before cutting connections (SHUTDOWN_GRACE_MS). */
   shutdownGraceMs?: number;
+  /** Scheduled online backups (BACKUP_DIR; none when unset), BACKUP_CRON (default 03:30 daily, Shanghai), BACKUP_KEEP (14). */
+  backup?: { dir: string; cron: string; keep: number };
   /** Tencent Cloud SMS for residents' sign-in codes (SMS_PROVIDER=tencent); the demo uses the outbox. */
   sms?: { provider: 'tencent'; secretId: string; secretKey: string; sdkAppId: string; signName: string; templateId: string; region?: string; endpoint?: string } | { provider: 'outbox' };
   /** The weapp's sign-in against this server: app id and secret for jscode2session. */
@@ -95,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
     metricsAllow: env.METRICS_ALLOW ?? 'loopback',
     logRequests: env.LOG_REQUESTS !== '0',
     shutdownGraceMs: Number(env.SHUTDOWN_GRACE_MS ?? 20_000),
+    ...(env.BACKUP_DIR ? { backup: { dir: path.resolve(env.BACKUP_DIR), cron: env.BACKUP_CRON ?? '0 30 3 * * *', keep: Number(env.BACKUP_KEEP ?? 14) } } : {}),
     ...(sms ? { sms } : {}),
     ...(wechat ? { wechat: { appId: wechat.WX_APPID!, appSecret: wechat.WX_SECRET!, ...(env.WX_API_BASE ? { baseUrl: env.WX_API_BASE } : {}) } } : {}),
     bootstrapOpenids: (env.BOOTSTRAP_OPERATOR_OPENIDS ?? '').split(/[\s,]+/).filter(Boolean),

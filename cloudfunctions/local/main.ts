@@ -8,6 +8,7 @@ import { loadPolicy } from '../lib/policy';
 import { jsonLogger, silentLogger } from './ops/log';
 import { RuntimeMetrics, TimerWatch } from './ops/metrics';
 import { gracefulStop } from './ops/shutdown';
+import { scheduleBackups } from './ops/backup';
 
 /** `npm start` (the demo) and `npm run serve` (production, MODE=production): the whole system on one machine. */
 async function main() {
@@ -34,6 +35,7 @@ async function main() {
   });
   const job = watch ? schedule(expr, () => watch.run(() => runTimer(deps, deps.ids.id('run')))) : null;
   void server.statics.warm();
+  const backups = config.backup ? scheduleBackups({ dataDir: config.dataDir, backupDir: config.backup.dir, keep: config.backup.keep, cron: config.backup.cron, source: deps.db, log: (level, msg, fields) => log.log(level, msg, fields) }) : null;
   const { profile } = await loadPolicy(deps.directory, deps.clock.now());
   const port = (server.address() as { port: number }).port;
   const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
@@ -66,6 +68,7 @@ async function main() {
     log.log('info', 'stopping', { signal, inFlight: server.draining.inFlight, timerRunning: watch?.running ?? false });
     const report = await gracefulStop(server, server.draining, { stopSchedule: () => job?.stop(), timer: watch, graceMs: config.shutdownGraceMs ?? 20_000 });
     watch?.stop();
+    await backups?.();
     deps.db.close();
     log.log('info', 'stopped', { signal, ...report });
     process.exit(0);

@@ -5,13 +5,14 @@
  * over TLS), each request gets an id and one JSON log line, and /metrics answers in Prometheus
  * text to the monitoring host only. Real SQLite, the real server on 127.0.0.1.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { createServer, type LocalServer } from '../../cloudfunctions/local/server';
 import { jsonLogger } from '../../cloudfunctions/local/ops/log';
-import { APP_CSP, FILE_CSP, HSTS } from '../../cloudfunctions/local/ops/headers';
+import { APP_CSP, FILE_CSP, HSTS, appCsp, inlineScriptHashes } from '../../cloudfunctions/local/ops/headers';
 import { CACHE_HTML, CACHE_IMMUTABLE, CACHE_SHORT } from '../../cloudfunctions/local/ops/static';
 import type { LocalConfig } from '../../cloudfunctions/local/config';
 import { createRig, dispatched, localConfig, request, type HttpReply, type Rig } from '../support/reliabilityHarness';
@@ -20,6 +21,8 @@ let rig: Rig;
 let number: string;
 const logs: Record<string, unknown>[] = [];
 const servers: LocalServer[] = [];
+const INLINE = 'document.documentElement.style.fontSize="20px"';
+const INDEX_HTML = `<!doctype html><html><head><script>${INLINE}</script><script src="/js/app.0123abcd.js"></script></head><body>${'<div>码上反映</div>'.repeat(200)}</body></html>`;
 
 async function serve(overrides: Partial<LocalConfig>): Promise<string> {
   const server = createServer(rig.deps, localConfig(rig.dir, { h5Dir: path.join(rig.dir, 'h5'), ...overrides }), { logger: jsonLogger((line) => void logs.push(JSON.parse(line) as Record<string, unknown>)) });
@@ -36,7 +39,7 @@ beforeAll(async () => {
   number = (await dispatched(rig)).number;
   const h5 = path.join(rig.dir, 'h5');
   fs.mkdirSync(path.join(h5, 'js'), { recursive: true });
-  fs.writeFileSync(path.join(h5, 'index.html'), `<!doctype html><html><head><script src="/js/app.0123abcd.js"></script></head><body>${'<div>码上反映</div>'.repeat(200)}</body></html>`);
+  fs.writeFileSync(path.join(h5, 'index.html'), INDEX_HTML);
   fs.writeFileSync(path.join(h5, 'js', 'app.0123abcd.js'), `console.log(${JSON.stringify('码上反映 '.repeat(5000))});`);
   fs.writeFileSync(path.join(h5, 'logo.svg'), `<svg xmlns="http://www.w3.org/2000/svg">${'<g/>'.repeat(400)}</svg>`);
 });
@@ -136,7 +139,12 @@ describe('security headers', () => {
   it('carries the CSP and the other headers on every response; HSTS only over TLS', async () => {
     const base = await serve({ trustProxy: 'loopback' });
     const page = await request(base, 'GET', '/');
-    expect(page.headers['content-security-policy']).toBe(APP_CSP);
+    // The page's own inline script is allowed by its hash, and nothing else inline.
+    const hash = `sha256-${createHash('sha256').update(INLINE).digest('base64')}`;
+    expect(inlineScriptHashes(INDEX_HTML)).toEqual([hash]);
+    expect(page.headers['content-security-policy']).toBe(appCsp([hash]));
+    expect(page.headers['content-security-policy']).toContain(`script-src 'self' '${hash}';`);
+    expect((await request(base, 'POST', '/api/auth', { action: 'nope' })).headers['content-security-policy']).toBe(APP_CSP);
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect(page.headers['x-frame-options']).toBe('DENY');
     expect(page.headers['referrer-policy']).toBe('same-origin');

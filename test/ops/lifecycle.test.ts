@@ -50,6 +50,7 @@ describe('graceful stop (in process)', () => {
     const server = createServer(rig.deps, localConfig(rig.dir));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
+    const token = await login(`http://127.0.0.1:${port}`, 'demo-resident');
     const watch = new TimerWatch(EVERY_MINUTE);
     const run = later();
     const timerRun = watch.run(() => run.promise);
@@ -58,7 +59,7 @@ describe('graceful stop (in process)', () => {
     let uploadReq!: http.ClientRequest;
     const body = Buffer.concat([PNG_1X1, Buffer.alloc(20_000, 1)]);
     const upload = new Promise<{ status: number; body: string; connection: string | undefined }>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/upload?name=a.png', headers: { 'content-length': String(body.length), authorization: `Bearer ${signFor(rig)}` } }, (res) => {
+      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/upload?name=a.png', headers: { 'content-length': String(body.length), authorization: `Bearer ${token}` } }, (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString('utf8')));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, connection: res.headers.connection }));
@@ -97,7 +98,8 @@ describe('graceful stop (in process)', () => {
     const server = createServer(rig.deps, localConfig(rig.dir));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/upload?name=a.png', headers: { 'content-length': '5000', authorization: `Bearer ${signFor(rig)}` } });
+    const token = await login(`http://127.0.0.1:${port}`, 'demo-resident');
+    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/upload?name=a.png', headers: { 'content-length': '5000', authorization: `Bearer ${token}` } });
     const closed = new Promise<string>((resolve) => {
       req.on('error', (e) => resolve(String((e as NodeJS.ErrnoException).code)));
       req.on('response', () => resolve('answered'));
@@ -109,13 +111,6 @@ describe('graceful stop (in process)', () => {
     expect(await closed).toBe('ECONNRESET');
   });
 });
-
-/** A session token for demo-resident, signed as the server signs them. */
-function signFor(rig: Rig): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { TokenSigner } = require('../../cloudfunctions/lib/identity') as typeof import('../../cloudfunctions/lib/identity');
-  return new TokenSigner(localConfig(rig.dir).secret).sign('demo-resident', rig.clock.now());
-}
 
 describe('SIGTERM on the real runtime', () => {
   it('answers the request in progress, logs what it waited for as JSON, and exits 0', async () => {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type http from 'node:http';
+import { appCsp, inlineScriptHashes } from './headers';
 import { compressOnce, compressible, negotiate, MIN_COMPRESS_BYTES, type Encoding } from './compress';
 
 export const MIME: Record<string, string> = {
@@ -28,6 +29,8 @@ interface Entry {
   etag: string;
   type: string;
   raw: Buffer;
+  /** HTML only: the app CSP with the hashes of this page's inline scripts. */
+  csp?: string;
   encoded: Partial<Record<Exclude<Encoding, 'identity'>, Promise<Buffer>>>;
 }
 
@@ -71,6 +74,7 @@ export class StaticFiles {
     if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit;
     const raw = fs.readFileSync(file);
     const e: Entry = { mtimeMs: st.mtimeMs, size: raw.length, etag: `W/"${raw.length.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`, type: MIME[path.extname(file)] ?? 'application/octet-stream', raw, encoded: {} };
+    if (path.extname(file) === '.html') e.csp = appCsp(inlineScriptHashes(raw.toString('utf8')));
     this.cache.set(file, e);
     return e;
   }
@@ -92,7 +96,7 @@ export class StaticFiles {
   async serve(file: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
     const e = this.entry(file);
     if (!e) return false;
-    const headers: Record<string, string> = { 'content-type': e.type, 'cache-control': cacheControlFor(file), etag: e.etag, vary: 'accept-encoding' };
+    const headers: Record<string, string> = { 'content-type': e.type, 'cache-control': cacheControlFor(file), etag: e.etag, vary: 'accept-encoding', ...(e.csp ? { 'content-security-policy': e.csp } : {}) };
     if (req.headers['if-none-match'] === e.etag) {
       res.writeHead(304, headers);
       res.end();
