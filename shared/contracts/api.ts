@@ -4,6 +4,7 @@ import { submitInputSchema, commandSchemas } from './commands';
 import { profileSchema, spanSchema } from '../profiles/schema';
 import { commandsAcceptedBy, type CommandFunction, type CommandsOf } from '../workflow/transitions';
 import { ticketFiltersSchema } from './search';
+import { DIMENSIONS, METRICS } from '../metrics/facts';
 
 /**
  * The functions the mini-program calls, and each action's input. The same events go to
@@ -93,6 +94,18 @@ export const api = {
     repeated: a('repeated', { ...period }),
     frequentRequesters: a('frequentRequesters', { ...period, min: z.number().int().min(2).max(100).default(3) }),
     exportCsv: a('exportCsv', { kind: z.enum(['tickets', 'figures']), ...period }),
+    /** Figures of the period broken down by unit, area, category or channel, each counted from the facts records. */
+    rates: a('rates', { ...period, by: z.enum(DIMENSIONS), unitId: idSchema.optional() }),
+    /** The tickets behind one figure: `part` 'counted' (the numerator), 'rest' (denominator minus numerator) or 'all'. */
+    figureTickets: a('figureTickets', {
+      ...period,
+      metric: z.enum(METRICS),
+      by: z.enum(DIMENSIONS),
+      key: z.string().max(100),
+      part: z.enum(['counted', 'rest', 'all']).default('all'),
+      cursor,
+      limit,
+    }),
   },
   admin: {
     units: a('units', {}),

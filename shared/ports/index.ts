@@ -3,6 +3,9 @@ import type { Alarm } from '../workflow/alarms';
 import type { NoticeTemplate } from '../workflow/effects';
 import type { FileKind, Role } from '../contracts/common';
 import type { InboxFilter, OperatorQueue } from '../workflow/states';
+import type { FactStore } from './facts';
+
+export type { FactCountQuery, FactStore, FactTicket, FactTicketQuery } from './facts';
 
 /** Ports: what the functions need from the outside world. Adapters live beside their platform. */
 
@@ -51,7 +54,8 @@ export interface TicketQuery {
   cursor?: string | null;
 }
 
-export interface TicketStore {
+/** Tickets, their events and alarms, and the facts every figure is counted from (FactStore). */
+export interface TicketStore extends FactStore {
   /** Saves a new ticket with its first event; if the client request id was seen, returns the first ticket instead. */
   create(ticket: Ticket, event: TicketEvent, alarms: Alarm[]): Promise<{ ticket: Ticket; created: boolean }>;
   /** Saves the next version only if the stored version is `expectedVersion`; otherwise throws DomainError('stale-version'). */

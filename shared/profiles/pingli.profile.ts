@@ -169,6 +169,8 @@ export const pingliProfile: PolicyProfileInput = {
     length: 'original',
     totalCap: null,
     mustApplyBeforeDeadline: true,
+    // 第十三条 "除突发类事项外": emergencies and region-wide outages (22) cannot be extended.
+    notFor: ['emergency', 'utilities'],
     citation: { article: '第十三条', text: '办理期限届满前提出延期申请，延期以2次为限，每次延期的时限和办理期限相同，经县便民中心审核（第十四条）' },
   },
 
@@ -209,7 +211,9 @@ export const pingliProfile: PolicyProfileInput = {
     escalation: {
       label: '报送县监委依纪依法处理',
       citation: { article: '第二十八条', text: '不积极履行办理责任、连续6个月以上没有整治效果导致反复投诉举报的，报送县监委依纪依法处理' },
+      afterMonths: 6,
     },
+    methodsEqual: true,
     repeatedRequester: { count: 3, withinDays: 30 },
     manyRequesters: { count: 5, withinDays: 7 },
     citation: { article: '第二十四条', text: '县领导批示、集中投诉举报、无正当理由逾期、重办后仍不满意等事项，县便民中心进行督办' },

@@ -112,7 +112,7 @@ export const profileSchema = z.object({
      * article sets one (pingli 22: 2小时内处理), a response window like `emergencyResponse`.
      */
     utilities: z.object({ rule: deadlineRuleSchema, response: deadlineRuleSchema.optional(), note: z.string() }).nullable(),
-    /** Complaints must carry a case number and date, or a reason for not filing (pingli 15). */
+    /** Complaints and reports (投诉举报类) must carry a case number and date, or a reason for not filing (pingli 15(3)). */
     complaintNeedsCaseNumber: z.boolean(),
   }),
 
@@ -125,6 +125,8 @@ export const profileSchema = z.object({
     /** Cap on all extensions together, counted from the original deadline (anshan 22: 两个月). */
     totalCap: spanSchema.nullable(),
     mustApplyBeforeDeadline: z.boolean(),
+    /** Matters that cannot be extended at all: pingli 13 "除突发类事项外" (emergencies and region-wide outages). */
+    notFor: z.array(z.enum(['emergency', 'utilities'])).default([]),
     citation: citationSchema,
   }),
 
@@ -152,8 +154,16 @@ export const profileSchema = z.object({
     triggers: z.array(supervisionTriggerSchema).min(1),
     /** Level names, lowest first, e.g. ['一般督办','重点督办','挂牌督办']. */
     levels: z.array(z.string().min(1)).min(1),
-    /** Escalation target after supervision fails, e.g. 政务督查. */
-    escalation: z.object({ label: z.string(), citation: citationSchema }),
+    /**
+     * Escalation target after supervision fails, e.g. 政务督查. `afterMonths`: only after this many
+     * calendar months of continuous non-resolution since submission (pingli 28: 连续6个月以上).
+     */
+    escalation: z.object({ label: z.string(), citation: citationSchema, afterMonths: z.number().int().positive().optional() }),
+    /**
+     * The methods have equal force (pingli 25 "均具有同等行政效力"): any method may be used again,
+     * in any order; otherwise each supervision must go up a level.
+     */
+    methodsEqual: z.boolean().default(false),
     /** Same requester, same matter, this many times in the window → trigger. Platform-set. */
     repeatedRequester: z.object({ count: z.number().int().min(2), withinDays: z.number().int().positive() }),
     /** This many distinct requesters on one place+category in the window → trigger. Platform-set. */

@@ -311,7 +311,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
   },
 
   reply(t, c, actor, ctx) {
-    if (ctx.profile.handling.complaintNeedsCaseNumber && t.type === 'complaint' && !((c.caseNumber && c.caseDate) || c.noCaseReason)) return refuse('case-number-required');
+    if (ctx.profile.handling.complaintNeedsCaseNumber && (t.type === 'complaint' || t.type === 'report') && !((c.caseNumber && c.caseDate) || c.noCaseReason)) return refuse('case-number-required');
     // A reply ends a clock pause: the paused working days are added before the deadline is judged.
     const resumed = t.pausedAt === undefined ? t.deadlines : t.deadlines.map((d) => (d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework') ? pauseActive(d, t.pausedAt!, ctx.now, ctx.calendar) : d));
     const deadlines = closeDeadlines(resumed, ['handle', 'rework', 'emergencyResponse', 'sign'], ctx.now, 'done');
@@ -360,11 +360,13 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
 
   supervise(t, c, _a, ctx) {
     const levels = ctx.profile.supervision.levels;
-    if (c.level > levels.length || c.level <= t.supervision.level) return refuse('supervision-level-invalid');
+    // Equal force (pingli 25): any method again, in any order; otherwise up a level each time.
+    const equal = ctx.profile.supervision.methodsEqual;
+    if (c.level < 1 || c.level > levels.length || (!equal && c.level <= t.supervision.level)) return refuse('supervision-level-invalid');
     const triggers = c.trigger && !t.supervision.triggers.includes(c.trigger) ? [...t.supervision.triggers, c.trigger] : t.supervision.triggers;
     const units = t.assignments.map((a) => a.unitId);
     return {
-      ticket: { supervision: { ...t.supervision, level: c.level, triggers } },
+      ticket: { supervision: { ...t.supervision, level: Math.max(t.supervision.level, c.level), triggers } },
       note: c.note,
       data: { level: c.level, levelLabel: levels[c.level - 1], method: c.method, trigger: c.trigger },
       effects: units.length ? [toUnits(t, units, 'supervised', `${levels[c.level - 1]}：请加快办理`)] : [],
@@ -373,6 +375,10 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
 
   escalate(t, c, _a, ctx) {
     // Guard: supervisedNotEscalated.
+    const after = ctx.profile.supervision.escalation.afterMonths;
+    if (after !== undefined && ctx.now < computeDueAt(t.createdAt, { amount: after, unit: 'calendarMonths' }, ctx.calendar)) {
+      return refuse('illegal-transition', `连续${after}个月以上未解决的方可${ctx.profile.supervision.escalation.label}（${ctx.profile.supervision.escalation.citation.article}）`);
+    }
     return { ticket: { supervision: { ...t.supervision, escalated: true } }, note: c.note, data: { to: ctx.profile.supervision.escalation.label } };
   },
 

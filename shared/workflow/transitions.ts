@@ -71,6 +71,11 @@ export const GUARDS = {
   notSignedByMyUnit: ({ ticket: t, actor }: GuardContext): GuardRefusal | null =>
     t.assignments.find((a) => a.unitId === actor.unitId)?.signedAt === undefined ? null : { code: 'illegal-transition', message: '本单位已签收' },
   extensionAllowed: ({ profile }: GuardContext): GuardRefusal | null => (profile.extension.allowed ? null : { code: 'extension-not-allowed' }),
+  /** pingli 13 "除突发类事项外": emergencies and region-wide outages are never extended. */
+  extensionForThisMatter: ({ ticket: t, profile }: GuardContext): GuardRefusal | null => {
+    const notFor = profile.extension.notFor;
+    return (t.urgency === 'emergency' && notFor.includes('emergency')) || (t.utilities && notFor.includes('utilities')) ? { code: 'extension-not-allowed', message: `突发类事项不能申请延期（${profile.extension.citation.article}）` } : null;
+  },
   extensionLeft: ({ ticket: t, profile }: GuardContext): GuardRefusal | null => {
     const ext = profile.extension;
     return ext.maxCount !== null && t.counters.extensions >= ext.maxCount ? { code: 'extension-limit-reached', message: `最多可延期${ext.maxCount}次（${ext.citation.article}）` } : null;
@@ -87,8 +92,9 @@ export const GUARDS = {
     const option = last && profile.rating.options.find((o) => o.value === last.value);
     return option?.dissatisfied ? null : { code: 'rework-not-allowed' };
   },
+  /** A higher level is left, or the methods have equal force and any may be used again (pingli 25). */
   supervisionLevelLeft: ({ ticket: t, profile }: GuardContext): GuardRefusal | null =>
-    t.supervision.level < profile.supervision.levels.length ? null : { code: 'supervision-level-invalid' },
+    profile.supervision.methodsEqual || t.supervision.level < profile.supervision.levels.length ? null : { code: 'supervision-level-invalid' },
   supervisedNotEscalated: ({ ticket: t }: GuardContext): GuardRefusal | null =>
     t.supervision.level >= 1 && !t.supervision.escalated ? null : { code: 'illegal-transition', message: t.supervision.escalated ? '已提请政务督查' : '须先督办，仍未解决的方可提请政务督查' },
   clockPausesDefined: ({ profile }: GuardContext): GuardRefusal | null => (profile.clockPauses.length > 0 ? null : { code: 'illegal-transition', message: '本平台没有该项暂停计时的规定' }),
@@ -129,7 +135,7 @@ export const TRANSITIONS = {
   contact: { roles: ['staff'], scope: 'lead', from: ['handling', 'extensionRequested'], to: ['same'], guards: [], effects: [], public: true, label: '承办单位已与您联系', action: '联系诉求人' },
   requestReturn: { roles: ['staff'], scope: 'lead', from: ['dispatched', 'handling'], to: ['returnRequested'], guards: [], effects: ['operators:review'], public: false, label: '承办单位申请退回', action: '申请退回' },
   reviewReturn: { roles: ['operator'], from: ['returnRequested'], to: ['accepted', 'resume'], guards: [], effects: ['units:progress', 'requester:progress'], public: false, label: '平台审核退回申请', action: '审核退回申请' },
-  requestExtension: { roles: ['staff'], scope: 'lead', from: ['handling'], to: ['extensionRequested'], guards: ['extensionAllowed', 'extensionLeft', 'handlingDeadlineRunning'], effects: ['operators:review'], public: false, label: '承办单位申请延期', action: '申请延期' },
+  requestExtension: { roles: ['staff'], scope: 'lead', from: ['handling'], to: ['extensionRequested'], guards: ['extensionAllowed', 'extensionForThisMatter', 'extensionLeft', 'handlingDeadlineRunning'], effects: ['operators:review'], public: false, label: '承办单位申请延期', action: '申请延期' },
   reviewExtension: { roles: ['operator'], from: ['extensionRequested'], to: ['resume'], guards: [], effects: ['units:progress', 'requester:progress'], public: false, label: '平台审核延期申请', action: '审核延期申请' },
   assistFeedback: { roles: ['staff'], scope: 'assist', from: ['dispatched', 'handling', 'extensionRequested'], to: ['same'], guards: [], effects: ['units:progress'], public: false, label: '协办单位反馈', action: '协办反馈' },
   reply: { roles: ['staff'], scope: 'lead', from: ['handling'], to: ['replied'], guards: [], effects: ['operators:review', 'requester:progress'], public: true, label: '承办单位已答复', action: '答复办理结果' },

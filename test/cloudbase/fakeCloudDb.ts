@@ -20,6 +20,7 @@
  * Every operation yields to the event loop first, so concurrent calls really interleave.
  */
 import type {
+  CloudAggregate,
   CloudCollection,
   CloudDb,
   CloudDocRef,
@@ -64,7 +65,7 @@ export class FakeDbError extends Error {
   }
 }
 
-export type CallMethod = 'get' | 'count' | 'update' | 'remove' | 'add' | 'doc.get' | 'doc.set' | 'doc.update' | 'doc.remove';
+export type CallMethod = 'aggregate' | 'get' | 'count' | 'update' | 'remove' | 'add' | 'doc.get' | 'doc.set' | 'doc.update' | 'doc.remove';
 
 /** One recorded call. `query`, `data` are in Mongo-like form: `{ version: { $inc: 1 } }`, `{ $or: [...] }`. */
 export interface CallRecord {
@@ -288,6 +289,7 @@ export class FakeCloudDb implements CloudDb {
     or: (cs) => new FakeQueryCommand('or', [...cs]),
     inc: (n) => new FakeUpdateCommand('inc', n),
     set: (v) => new FakeUpdateCommand('set', v),
+    aggregate: { sum: (v) => ({ $sum: v }) },
   };
 
   private readonly data: Store = new Map();
@@ -508,7 +510,98 @@ class FakeQuery implements CloudQuery {
   }
 }
 
+type Stage = { $match: unknown } | { $group: Record<string, unknown> } | { $sort: Record<string, 1 | -1> } | { $limit: number };
+
+/**
+ * `aggregate()`: the stages the adapters use (match, group with `$sum`, sort, limit), recorded as
+ * one 'aggregate' call whose `query` is the pipeline in Mongo-like form. Without a `limit` stage
+ * the fake returns at most 20 rows, so an adapter that relies on a default is caught (the
+ * adapters always set one).
+ */
+class FakeAggregate implements CloudAggregate {
+  constructor(
+    private readonly db: FakeCloudDb,
+    private readonly name: string,
+    private readonly stages: Stage[],
+  ) {}
+
+  private pipe(stage: Stage): CloudAggregate {
+    return new FakeAggregate(this.db, this.name, [...this.stages, stage]);
+  }
+  match(q: Where): CloudAggregate {
+    validateFilter(q);
+    return this.pipe({ $match: q });
+  }
+  group(spec: Record<string, unknown>): CloudAggregate {
+    return this.pipe({ $group: spec });
+  }
+  sort(spec: Record<string, 1 | -1>): CloudAggregate {
+    return this.pipe({ $sort: spec });
+  }
+  limit(n: number): CloudAggregate {
+    if (!Number.isInteger(n) || n < 1) throw new FakeDbError('INVALID_PARAM', 'limit must be a positive integer');
+    return this.pipe({ $limit: n });
+  }
+
+  end(): Promise<{ data: Doc[] }> {
+    const pipeline = this.stages.map((st) => ('$match' in st ? { $match: describeValue(st.$match) } : clean(st)));
+    return this.db.run({ collection: this.name, method: 'aggregate', tx: false, query: pipeline }, () => {
+      let rows: Doc[] = [...this.db.coll(this.name).values()].map((d) => clean(d));
+      let limited = false;
+      for (const st of this.stages) {
+        if ('$match' in st) rows = rows.filter((d) => matches(d, st.$match));
+        else if ('$group' in st) rows = groupRows(rows, st.$group);
+        else if ('$sort' in st) {
+          const spec = Object.entries(st.$sort);
+          rows.sort((a, b) => {
+            for (const [f, dir] of spec) {
+              const c = compare(getPath(a, f), getPath(b, f));
+              if (c !== 0) return dir === 1 ? c : -c;
+            }
+            return 0;
+          });
+        } else {
+          rows = rows.slice(0, st.$limit);
+          limited = true;
+        }
+      }
+      return { data: limited ? rows : rows.slice(0, 20) };
+    });
+  }
+}
+
+/** `$group`: `_id` is a '$path', an object of '$path's, or null; accumulators are `{ $sum: 1 | '$path' }`. */
+function groupRows(rows: Doc[], spec: Record<string, unknown>): Doc[] {
+  const value = (d: Doc, e: unknown): unknown => {
+    if (typeof e === 'string' && e.startsWith('$')) return getPath(d, e.slice(1)) ?? null;
+    if (isPlainObject(e)) return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, value(d, v)]));
+    return e;
+  };
+  const groups = new Map<string, Doc>();
+  for (const d of rows) {
+    const id = value(d, spec._id);
+    const k = JSON.stringify(id);
+    let g = groups.get(k);
+    if (!g) {
+      g = { _id: id as string };
+      for (const name of Object.keys(spec)) if (name !== '_id') g[name] = 0;
+      groups.set(k, g);
+    }
+    for (const [name, acc] of Object.entries(spec)) {
+      if (name === '_id') continue;
+      if (!isPlainObject(acc) || !('$sum' in acc)) throw new FakeDbError('INVALID_PARAM', `unsupported accumulator ${name}`);
+      const v = value(d, acc.$sum);
+      g[name] = (g[name] as number) + (typeof v === 'number' ? v : 0);
+    }
+  }
+  return [...groups.values()];
+}
+
 class FakeCollection extends FakeQuery implements CloudCollection {
+  aggregate(): CloudAggregate {
+    return new FakeAggregate(this.db, this.name, []);
+  }
+
   doc(id: string): CloudDocRef {
     if (typeof id !== 'string' || id === '') throw new FakeDbError('INVALID_PARAM', 'docId必须为字符串或数字');
     return new FakeDocRef(this.db, this.name, id);

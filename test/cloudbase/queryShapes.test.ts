@@ -443,3 +443,36 @@ describe('directory store: query shapes', () => {
     expect(db.calls.filter((c) => c.method === 'get').every((c) => c.limit !== undefined)).toBe(true);
   });
 });
+
+describe('facts: query shapes', () => {
+  it('the facts record is committed by the same conditional update as the ticket; figures are aggregate pipelines, no ticket is read', async () => {
+    const d = draft();
+    await store.create(d.ticket, d.event, d.alarms);
+    expect(db.callsTo('tickets', 'add')[0]!.data).toMatchObject({ facts: { ticketId: d.ticket.id, submitted: { at: d.ticket.createdAt, outcome: 'submitted' } } });
+    db.clearCalls();
+    const v2 = next(d.ticket, { type: 'accept' });
+    await store.update(v2.ticket, 1, v2.event, v2.alarms);
+    const [commit] = db.callsTo('tickets', 'update');
+    expect((commit!.data as Record<string, unknown>).facts).toEqual({ $set: JSON.parse(JSON.stringify({ ticketId: d.ticket.id, number: d.ticket.number, area: d.ticket.location.area ?? '', category: d.ticket.category, channel: d.ticket.channel, submitted: { at: d.ticket.createdAt, unit: '', outcome: 'submitted' } })) });
+
+    db.clearCalls();
+    const counts = await store.factCounts({ from: T0 - DAY, to: T0 + DAY, by: 'area', unitId: 'u-1' });
+    expect(counts).toEqual([]);
+    // Seven pipelines (five ticket metrics on tickets, two event metrics on events), nothing else.
+    expect(db.calls.map((c) => `${c.collection}.${c.method}`).sort()).toEqual([...Array(5).fill('tickets.aggregate'), ...Array(2).fill('events.aggregate')].sort());
+    const response = db.calls.find((c) => JSON.stringify(c.query).includes('facts.response.at'))!;
+    expect(response.query).toEqual([
+      { $match: { 'facts.response.at': { $and: [{ $gte: T0 - DAY }, { $lt: T0 + DAY }] }, 'facts.response.unit': 'u-1' } },
+      { $group: { _id: { key: '$facts.area', outcome: '$facts.response.outcome' }, n: { $sum: 1 } } },
+      { $limit: 1000 },
+    ]);
+    const returns = db.calls.find((c) => JSON.stringify(c.query).includes('"return"'))!;
+    expect(returns.query).toEqual([
+      { $match: { 'fact.metric': 'return', at: { $and: [{ $gte: T0 - DAY }, { $lt: T0 + DAY }] }, 'fact.unit': 'u-1' } },
+      { $group: { _id: { key: '$fact.area', outcome: '$fact.outcome' }, n: { $sum: 1 } } },
+      { $limit: 1000 },
+    ]);
+    const submitted = await store.factCounts({ from: T0 - DAY, to: T0 + DAY, by: 'all' });
+    expect(submitted).toEqual([{ metric: 'submitted', key: '*', outcome: 'submitted', n: 1 }]);
+  });
+});

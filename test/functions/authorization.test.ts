@@ -82,6 +82,8 @@ function eventFor(fn: FunctionName, action: string): Record<string, unknown> {
       repeated: period,
       frequentRequesters: period,
       exportCsv: { kind: 'tickets', ...period },
+      rates: { by: 'area', ...period },
+      figureTickets: { metric: 'response', by: 'all', key: '*', ...period },
     },
     admin: {
       units: {},

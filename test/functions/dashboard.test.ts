@@ -7,10 +7,13 @@
  *   G  城管局  dispatched, signed, replied, approved in FEBRUARY; rated 基本满意 in March
  *   A  城管局  signed after 1 h, replied, approved, rated 满意
  *   B  城管局  signed after 30 h (sign window missed), replied, approved, rated 不满意
- *   E  城管局  never signed, terminated
+ *   E  城管局  never signed, terminated 5 h after dispatch: its sign window never closed, so it is in
+ *      no response figure (a ticket counts against a rate only once its window has closed)
  *   C  住建局  signed after 1 h, extension approved, never replied: overdue by the timer on 03-17
  *   F  水务集团 asked to return it; the return approved (no unit holds it any more)
- *   D  refused (not accepted): no unit, in no figure
+ *   D  refused (not accepted): no unit, in no figure but the number submitted
+ * Each figure counts the tickets DECIDED in the period (facts records, shared/metrics/facts.ts):
+ * G, dispatched and signed in February, counts for response in February, its March rating in March.
  */
 import { runTimer } from '../../cloudfunctions/lib/timer';
 import { DAY, HOUR, MIN, createHarness, type CommandResult, type Harness } from '../support/functionHarness';
@@ -23,6 +26,7 @@ interface Ratio {
 interface Figures {
   unitId: string;
   unitName: string;
+  submitted: number;
   response: Ratio;
   resolution: Ratio;
   satisfaction: Ratio;
@@ -119,11 +123,12 @@ describe('stats.figures on a seeded March (pingli)', () => {
 
   const row = (unitId: string) => figures.find((f) => f.unitId === unitId)!;
 
-  it('城管局: response 1/3 (A in time; B late; E never signed), resolution 1/2 (A; B rated 不满意), satisfaction 2/3 (A 满意, G 基本满意 counts (pingli 17), B 不满意), on time 2/2', () => {
+  it('城管局: 3 submitted (A, B, E), response 1/2 (A in time; B late; E never decided), resolution 1/2 (A; B rated 不满意), satisfaction 2/3 (A 满意, G 基本满意 counts (pingli 17), B 不满意), on time 2/2', () => {
     expect(row('u-chengguan')).toEqual({
       unitId: 'u-chengguan',
       unitName: '市城市管理局',
-      response: ratio(1, 3),
+      submitted: 3,
+      response: ratio(1, 2),
       resolution: ratio(1, 2),
       satisfaction: ratio(2, 3),
       onTime: ratio(2, 2),
@@ -136,6 +141,7 @@ describe('stats.figures on a seeded March (pingli)', () => {
     expect(row('u-zhujian')).toEqual({
       unitId: 'u-zhujian',
       unitName: '市住房和城乡建设局',
+      submitted: 1,
       response: ratio(1, 1),
       resolution: ratio(0, 0),
       satisfaction: ratio(0, 0),
@@ -149,11 +155,12 @@ describe('stats.figures on a seeded March (pingli)', () => {
     expect(row('u-shuiwu')).toMatchObject({ response: ratio(0, 0), resolution: ratio(0, 0), satisfaction: ratio(0, 0), onTime: ratio(0, 0), extensions: 0, returns: 1 });
   });
 
-  it('all units: response 2/4, resolution 1/2, satisfaction 2/3, on time 2/3, 1 extension, 1 return; the refused D is nowhere', () => {
+  it('all units: 6 submitted, response 2/3, resolution 1/2, satisfaction 2/3, on time 2/3, 1 extension, 1 return; the refused D is nowhere', () => {
     expect(row('*')).toEqual({
       unitId: '*',
       unitName: '全部单位',
-      response: ratio(2, 4),
+      submitted: 6,
+      response: ratio(2, 3),
       resolution: ratio(1, 2),
       satisfaction: ratio(2, 3),
       onTime: ratio(2, 3),
@@ -165,7 +172,7 @@ describe('stats.figures on a seeded March (pingli)', () => {
 
   it('one unit: all units (*) then equals that unit', async () => {
     const one = await h.ok<Figures[]>('demo-operator', 'stats', { action: 'figures', ...MARCH, unitId: 'u-chengguan' });
-    expect(one.find((f) => f.unitId === '*')).toMatchObject({ response: ratio(1, 3), resolution: ratio(1, 2), satisfaction: ratio(2, 3), onTime: ratio(2, 2) });
+    expect(one.find((f) => f.unitId === '*')).toMatchObject({ response: ratio(1, 2), resolution: ratio(1, 2), satisfaction: ratio(2, 3), onTime: ratio(2, 2) });
   });
 
   it('February holds only G: response 1/1, resolution 1/1, on time 1/1, nothing rated yet in February', async () => {
@@ -176,8 +183,8 @@ describe('stats.figures on a seeded March (pingli)', () => {
   it('the figures CSV carries the same rates', async () => {
     const { csv } = await h.ok<{ csv: string }>('demo-operator', 'stats', { action: 'exportCsv', kind: 'figures', ...MARCH });
     const lines = csv.replace(/^\ufeff/, '').split('\r\n');
-    expect(lines).toContain('全部单位,50.0%,50.0%,66.7%,66.7%,1,1');
-    expect(lines).toContain('市城市管理局,33.3%,50.0%,66.7%,100.0%,0,0');
+    expect(lines).toContain('全部单位,66.7%,50.0%,66.7%,66.7%,1,1');
+    expect(lines).toContain('市城市管理局,50.0%,50.0%,66.7%,100.0%,0,0');
     // 全部单位 right under the header, not between two units.
     expect(lines[1]).toMatch(/^全部单位,/);
   });

@@ -287,4 +287,57 @@ describe('pingli: 突发类 response and finish', () => {
     expect(after.ticket.deadlines.find((x) => x.kind === 'emergencyResponse')).toMatchObject({ status: 'met' });
     expect(after.ticket).toMatchObject({ overdue: false });
   });
+
+  const staffCmd = (id: string, command: Record<string, unknown>, who = 'demo-staff-cg') => rt.call(who, 'staff', { action: 'command', command: { ticketId: id, ...command } });
+  const opCmd = (id: string, command: Record<string, unknown>) => rt.call('demo-operator', 'operator', { action: 'command', command: { ticketId: id, ...command } });
+
+  it('pingli 13: 突发类 matters cannot be extended', async () => {
+    await rt.at(sh('2026-12-08 09:00'));
+    const emergency = await dispatched(rt, { urgency: 'emergency' });
+    const outage = await dispatched(rt, { utilities: true, category: '供水' }, 'u-shuiwu');
+    const ordinary = await dispatched(rt);
+    await staffCmd(emergency, { type: 'sign' });
+    await staffCmd(outage, { type: 'sign' }, 'demo-staff-sw');
+    await staffCmd(ordinary, { type: 'sign' });
+    expect((await rt.ok<DetailView>('demo-staff-cg', 'staff', { action: 'get', ticketId: emergency })).actions).not.toContain('requestExtension');
+    expect((await rt.ok<DetailView>('demo-staff-cg', 'staff', { action: 'get', ticketId: ordinary })).actions).toContain('requestExtension');
+    const ask = { type: 'requestExtension', reason: '需要协调相关部门' };
+    const refused = await staffCmd(emergency, ask);
+    expect(refused).toMatchObject({ ok: false, code: 'extension-not-allowed' });
+    expect(refused.message).toContain('第十三条');
+    expect(await staffCmd(outage, ask, 'demo-staff-sw')).toMatchObject({ ok: false, code: 'extension-not-allowed' });
+    expect(await staffCmd(ordinary, ask)).toMatchObject({ ok: true });
+  });
+
+  it('pingli 15(3): the case-number rule covers 举报 as well as 投诉', async () => {
+    await rt.at(sh('2026-12-09 09:00'));
+    const report = await dispatched(rt, { type: 'report' });
+    await staffCmd(report, { type: 'sign' });
+    const reply = { type: 'reply', result: '已核查举报内容并依法处理', handler: '刘洋' };
+    expect(await staffCmd(report, reply)).toMatchObject({ ok: false, code: 'case-number-required' });
+    expect(await staffCmd(report, { ...reply, caseNumber: '平市监立〔2026〕12号', caseDate: '2026-12-09' })).toMatchObject({ ok: true });
+  });
+
+  it('pingli 25: the supervision methods have equal force — a second 电话督办 is allowed, not refused as a step down a ladder', async () => {
+    await rt.at(sh('2026-12-10 09:00'));
+    const id = await dispatched(rt);
+    expect(await opCmd(id, { type: 'supervise', level: 2, method: 'written', note: '发出催办通知' })).toMatchObject({ ok: true });
+    expect(await opCmd(id, { type: 'supervise', level: 1, method: 'system', note: '电话督办' })).toMatchObject({ ok: true });
+    expect(await opCmd(id, { type: 'supervise', level: 1, method: 'system', note: '再次电话督办' })).toMatchObject({ ok: true });
+    const d = await opGet(rt, id);
+    expect(d.timeline.filter((e) => e.type === 'supervise')).toHaveLength(3);
+    expect(d.actions).toContain('supervise');
+  });
+
+  it("pingli 28: escalation to the 县监委 only after six months' continuous non-resolution", async () => {
+    await rt.at(sh('2026-12-11 09:00'));
+    const id = await dispatched(rt);
+    await opCmd(id, { type: 'supervise', level: 1, method: 'system', note: '电话督办' });
+    await rt.at(sh('2027-03-11 09:00'));
+    const early = await opCmd(id, { type: 'escalate', note: '报送县监委' });
+    expect(early).toMatchObject({ ok: false, code: 'illegal-transition' });
+    expect(early.message).toContain('连续6个月以上');
+    await rt.at(sh('2027-06-12 09:00'));
+    expect(await opCmd(id, { type: 'escalate', note: '报送县监委' })).toMatchObject({ ok: true });
+  });
 });

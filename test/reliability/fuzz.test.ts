@@ -166,6 +166,8 @@ const TARGETS: Target[] = [
   { fn: 'stats', name: 'repeated', caller: 'demo-operator', event: () => ({ action: 'repeated', ...period() }) },
   { fn: 'stats', name: 'frequentRequesters', caller: 'demo-operator', event: () => ({ action: 'frequentRequesters', ...period(), min: 2 }) },
   { fn: 'stats', name: 'exportCsv', caller: 'demo-operator', event: () => ({ action: 'exportCsv', kind: 'tickets', ...period() }) },
+  { fn: 'stats', name: 'rates', caller: 'demo-operator', event: () => ({ action: 'rates', by: 'category', ...period() }) },
+  { fn: 'stats', name: 'figureTickets', caller: 'demo-operator', event: () => ({ action: 'figureTickets', metric: 'submitted', by: 'all', key: '*', ...period() }) },
 
   { fn: 'admin', name: 'units', caller: 'demo-operator', event: () => ({ action: 'units' }) },
   { fn: 'admin', name: 'putUnit', caller: 'demo-operator', event: () => ({ action: 'putUnit', unit: { id: 'u-fuzz', name: '测试单位', categories: ['市容环境'], areas: ['东区街道'], active: true } }) },

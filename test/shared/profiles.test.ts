@@ -146,6 +146,7 @@ const PINS: Record<ProfileId, Pin[]> = {
     pin('pingli 22(1): region-wide water/power/gas/network problems are finished within 2 working days (22 para. 2)', 'handling.utilities.rule', WD(2), false),
     pin('pingli 22(1): region-wide water/power/gas/network problems are handled (a response) within 2 hours', 'handling.utilities.response', H(2), false),
     pin('pingli 13: at most two extensions, each as long as the original deadline', 'extension.maxCount', 2, false),
+    pin('pingli 28: escalation to the 县监委 after 6 months of continuous non-resolution', 'supervision.escalation.afterMonths', 6, false),
     pin('pingli 18: rework once', 'rework.maxCount', 1, false),
     pin('pingli 18: rework due in 5 working days', 'rework.deadline', WD(5), false),
     ...commonPins('pingli'),

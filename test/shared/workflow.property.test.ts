@@ -169,6 +169,9 @@ type Scenario = typeof scenarioArb extends fc.Arbitrary<infer X> ? X : never;
 
 function run(profile: PolicyProfile, sc: Scenario): void {
   const input = { type: sc.type, urgency: sc.urgency, utilities: sc.utilities, confidential: sc.confidential, onBehalf: sc.by !== 'resident' };
+  // pingli 13: an emergency or region-wide outage never reaches extensionRequested.
+  const notFor = profile.extension.notFor;
+  if (sc.from === 'extensionRequested' && ((sc.urgency === 'emergency' && notFor.includes('emergency')) || (sc.utilities && notFor.includes('utilities')))) return;
   const story = sc.by === 'resident' ? ticketIn(sc.from, profile, { at: sc.start, input }) : Story.open(profile, { by: sc.by, at: sc.start, input });
   const calendar = story.ctx().calendar;
   let ticket = story.ticket;

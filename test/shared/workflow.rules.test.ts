@@ -475,24 +475,32 @@ describe('withdrawal only before the unit signs', () => {
 });
 
 describe('supervision (督办) and escalation', () => {
-  it('pingli 24-25: levels must escalate: supervision-level-invalid', () => {
+  it('pingli 25: the methods have equal force — any may be used again, in any order; beyond the list is supervision-level-invalid', () => {
     const s = ticketIn('handling');
     const first = s.wait(60_000).do('supervise', 'operator', { level: 1, trigger: 'leader-instruction' });
     expect(first.event.data).toMatchObject({ level: 1, levelLabel: '电话督办' });
     expect(first.ticket.supervision).toEqual({ level: 1, triggers: ['leader-instruction'], escalated: false });
     expect(first.effects).toContainEqual(expect.objectContaining({ template: 'supervised', audience: { kind: 'units', unitIds: [UNIT_A, UNIT_B] } }));
-    expect(codeOf(s.try('supervise', 'operator', { level: 1 }))).toBe('supervision-level-invalid');
+    expect(codeOf(s.try('supervise', 'operator', { level: 1 }))).toBe('ok:handling');
     expect(s.do('supervise', 'system', { level: 3 }).event.data).toMatchObject({ levelLabel: '督办通知书' });
-    expect(codeOf(s.try('supervise', 'operator', { level: 2 }))).toBe('supervision-level-invalid');
+    // A lower method after a higher one: the recorded level stays the highest used.
+    expect(s.do('supervise', 'operator', { level: 2 }).ticket.supervision.level).toBe(3);
     expect(codeOf(s.try('supervise', 'operator', { level: 5 }))).toBe('supervision-level-invalid');
-    expect(codeOf(s.try('supervise', 'operator', { level: 4 }))).toBe('ok:handling');
   });
 
-  it('pingli 28: escalation needs a 督办 first, and happens once', () => {
+  it('anshan 25: levels must go up: supervision-level-invalid', () => {
+    const s = ticketIn('handling', getProfile('anshan'));
+    s.wait(60_000).do('supervise', 'operator', { level: 1 });
+    expect(codeOf(s.try('supervise', 'operator', { level: 1 }))).toBe('supervision-level-invalid');
+    expect(codeOf(s.try('supervise', 'operator', { level: 2 }))).toBe('ok:handling');
+  });
+
+  it('pingli 28: escalation needs a 督办 first, six months of non-resolution, and happens once', () => {
     const s = ticketIn('handling');
     expect(codeOf(s.wait(60_000).try('escalate', 'operator'))).toBe('illegal-transition');
     s.do('supervise', 'operator', { level: 1 });
-    const d = s.wait(60_000).do('escalate', 'operator');
+    expect(codeOf(s.wait(60_000).try('escalate', 'operator'))).toBe('illegal-transition');
+    const d = s.wait(190 * 86_400_000).do('escalate', 'operator');
     expect(d.ticket.supervision.escalated).toBe(true);
     expect(d.event.data).toEqual({ to: '报送县监委依纪依法处理' });
     expect(codeOf(s.try('escalate', 'operator'))).toBe('illegal-transition');

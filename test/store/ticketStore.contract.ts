@@ -12,6 +12,7 @@ import { commandSchema, submitInputSchema } from '../../shared/contracts/command
 import type { Ticket, TicketEvent } from '../../shared/contracts/ticket';
 import { DomainError } from '../../shared/errors';
 import type { DeliveryRecord, DirectoryStore, Notice, TicketStore } from '../../shared/ports';
+import type { FactCount } from '../../shared/metrics/facts';
 import { getProfile } from '../../shared/profiles';
 import { alarmsFor, decide, openTicket, type Alarm, type DecideContext } from '../../shared/workflow';
 import { INBOX_FILTERS, OPERATOR_QUEUES, isOpen } from '../../shared/workflow/states';
@@ -625,6 +626,71 @@ export function describeTicketStoreContract(name: string, factory: () => Promise
         const v2 = await act(t, { type: 'supervise', level: 1, method: 'system' }, operator, T0 + MIN, []);
         await act(v2, { type: 'supervise', level: 2, method: 'system' }, operator, T0 + 2 * MIN, alarms);
         expect(await store.claimAlarms('run-1', T0 + 2 * HOUR, 10, MIN)).toEqual(alarms);
+      });
+    });
+
+    describe('facts (every figure is counted from them)', () => {
+      const total = (counts: FactCount[], metric: string, outcome?: string, key?: string) =>
+        counts.filter((c) => c.metric === metric && (outcome === undefined || c.outcome === outcome) && (key === undefined || c.key === key)).reduce((a, c) => a + c.n, 0);
+
+      it('each write keeps the record: a ticket created before a period and decided in it counts in it; an open window counts nowhere', async () => {
+        const u = unit('u');
+        let t = await dispatched(u, T0 - 10 * MIN);
+        const period = { from: T0, to: T0 + DAY };
+        // Dispatched, not signed, its 24-hour sign window open: in no response figure.
+        expect(total(await store.factCounts({ ...period, by: 'all' }), 'response')).toBe(0);
+        expect(total(await store.factCounts({ from: T0 - DAY, to: T0, by: 'all' }), 'submitted')).toBe(1);
+        t = await act(t, { type: 'sign' }, staff(u), T0 + HOUR);
+        expect((await store.facts(t.id))?.response).toEqual({ at: T0 + HOUR, unit: u, outcome: 'ok' });
+        const counts = await store.factCounts({ ...period, by: 'unit' });
+        expect(total(counts, 'response', 'ok', u)).toBe(1);
+        expect(total(counts, 'submitted')).toBe(0);
+        // Periods that do not start or end on a day boundary, and one holding whole days.
+        expect(total(await store.factCounts({ from: T0 + 30 * MIN, to: T0 + 2 * HOUR, by: 'all' }), 'response', 'ok', '*')).toBe(1);
+        expect(total(await store.factCounts({ from: T0 + HOUR + 1, to: T0 + 2 * DAY, by: 'all' }), 'response')).toBe(0);
+        const wide = await store.factCounts({ from: T0 - 3 * DAY + 5 * MIN, to: T0 + 3 * DAY + 7 * MIN, by: 'area' });
+        expect(total(wide, 'response', 'ok', 'xc')).toBe(1);
+        expect(total(wide, 'submitted', 'submitted', 'xc')).toBe(1);
+        // The tickets behind the figure.
+        const page = await store.factTickets({ metric: 'response', ...period, by: 'unit', key: u, limit: 10 });
+        expect(page.items.map((i) => i.ticketId)).toEqual([t.id]);
+        expect(page.items[0]).toMatchObject({ number: t.number, at: T0 + HOUR, outcome: 'ok' });
+        expect((await store.factTickets({ metric: 'response', ...period, by: 'unit', key: unit('other'), limit: 10 })).items).toEqual([]);
+      });
+
+      it('a refused write changes no facts; a changed ticket moves its marks', async () => {
+        const u = unit('u');
+        const t = await dispatched(u, T0);
+        const before = await store.facts(t.id);
+        const d = decision(t, { type: 'sign' }, staff(u), T0 + HOUR);
+        await expect(store.update(d.ticket, t.version - 1, d.event, [])).rejects.toBeInstanceOf(DomainError);
+        expect(await store.facts(t.id)).toEqual(before);
+        expect(total(await store.factCounts({ from: T0 - DAY, to: T0 + 3 * DAY, by: 'all' }), 'response')).toBe(0);
+        // A return request is an event mark for the unit that asked; the ticket's lead changes after the return is approved.
+        const r = await act(t, { type: 'requestReturn', reason: '不属于本单位职责' }, staff(u), T0 + 2 * HOUR);
+        const counts = await store.factCounts({ from: T0 - DAY, to: T0 + 3 * DAY, by: 'unit' });
+        expect(total(counts, 'return', 'requested', u)).toBe(1);
+        expect(total(counts, 'submitted', 'submitted', u)).toBe(1);
+        await act(r, { type: 'reviewReturn', approve: true }, operator, T0 + 3 * HOUR);
+        const after = await store.factCounts({ from: T0 - DAY, to: T0 + 3 * DAY, by: 'unit' });
+        expect(total(after, 'submitted', 'submitted', u)).toBe(0);
+        expect(total(after, 'submitted', 'submitted', '')).toBe(1);
+        expect(total(after, 'return', 'requested', u)).toBe(1);
+        const rows = await store.factTickets({ metric: 'return', from: T0 - DAY, to: T0 + 3 * DAY, by: 'unit', key: u, limit: 10 });
+        expect(rows.items.map((i) => i.ticketId)).toEqual([t.id]);
+      });
+
+      it('the tickets behind a figure page by an opaque cursor, each once', async () => {
+        const made: string[] = [];
+        for (let i = 0; i < 5; i++) made.push((await submit({ now: T0 + Math.floor(i / 2) * MIN })).id);
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const p: Awaited<ReturnType<TicketStore['factTickets']>> = await store.factTickets({ metric: 'submitted', from: T0, to: T0 + DAY, by: 'all', key: '*', limit: 2, cursor });
+          seen.push(...p.items.map((i) => i.ticketId));
+          cursor = p.next;
+        } while (cursor);
+        expect(seen.sort()).toEqual([...made].sort());
       });
     });
 

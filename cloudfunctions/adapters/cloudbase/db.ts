@@ -63,6 +63,25 @@ export interface DbCommand {
   inc(n: number): UpdateCommand;
   /** Replaces a field's whole value (no merge of nested objects). */
   set(value: unknown): UpdateCommand;
+  /** Aggregation operators (`$.sum(1)` is `{ $sum: 1 }`): only those the adapters use. */
+  readonly aggregate: AggregateCommand;
+}
+
+export interface AggregateCommand {
+  sum(value: unknown): unknown;
+}
+
+/**
+ * `collection.aggregate()`: a pipeline run by the database (`database.aggregateDocuments`), so a
+ * count over a million documents returns a few rows. `match` takes the same filters as `where`.
+ */
+export interface CloudAggregate {
+  match(q: Where): CloudAggregate;
+  /** `{ _id: <'$field' | { name: '$field' } | null>, <name>: $.sum(1) }`. */
+  group(spec: Record<string, unknown>): CloudAggregate;
+  sort(spec: Record<string, 1 | -1>): CloudAggregate;
+  limit(n: number): CloudAggregate;
+  end(): Promise<{ data: Doc[] }>;
 }
 
 export interface GetResult {
@@ -90,6 +109,7 @@ export interface CloudQuery {
 
 export interface CloudCollection extends CloudQuery {
   doc(id: string): CloudDocRef;
+  aggregate(): CloudAggregate;
   /** Inserts one document; an existing `_id` throws `DATABASE_DUPLICATE_WRITE`. */
   add(fields: Doc): Promise<{ id?: string }>;
 }

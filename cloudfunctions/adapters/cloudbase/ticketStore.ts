@@ -5,6 +5,9 @@ import { bigramsOf, matchesWords, phoneKey, phoneTail, searchableText, termSet }
 import type { Alarm } from '../../../shared/workflow/alarms';
 import { resolveListFilter } from '../../../shared/workflow/states';
 import { contentHash } from '../../lib/contentHash';
+import { eventFact, ticketFacts, type EventFact, type FactCount, type TicketFacts } from '../../../shared/metrics/facts';
+import type { FactCountQuery, FactTicket, FactTicketQuery } from '../../../shared/ports';
+import { CloudFacts } from './facts';
 import type { CloudCollection, CloudDb, CloudStoreOptions, Doc, Where } from './db';
 import { MAX_ROWS, firstDoc, isDuplicate, keysOf, page, readAll, scanAll, sha256, type KeyValues, type SortKey } from './query';
 
@@ -73,7 +76,11 @@ interface IndexFields {
 interface Outbox {
   event: TicketEvent;
   alarms: Alarm[];
+  /** The event's facts mark (shared/metrics/facts.ts), stored on the event document. */
+  fact?: StoredEventFact | null;
 }
+
+type StoredEventFact = EventFact & { number: string };
 
 interface TicketDoc extends IndexFields {
   _id: string;
@@ -81,6 +88,8 @@ interface TicketDoc extends IndexFields {
   ticket: Ticket;
   outbox: Outbox;
   outboxPending: boolean;
+  /** The facts record (shared/metrics/facts.ts), committed with the ticket. */
+  facts: TicketFacts;
 }
 
 interface AlarmDoc {
@@ -145,8 +154,13 @@ function mutableFields(t: Ticket): Partial<IndexFields> {
   return f;
 }
 
-function eventDoc(e: TicketEvent): Doc {
-  return { _id: eventDocId(e.ticketId, e.seq), ticketId: e.ticketId, seq: e.seq, at: e.at, type: e.type, actorId: e.actor.userId, event: e };
+function eventDoc(e: TicketEvent, fact?: StoredEventFact | null): Doc {
+  return { _id: eventDocId(e.ticketId, e.seq), ticketId: e.ticketId, seq: e.seq, at: e.at, type: e.type, actorId: e.actor.userId, event: e, ...(fact ? { fact } : {}) };
+}
+
+function storedFact(t: Ticket, e: TicketEvent): StoredEventFact | null {
+  const f = eventFact(t, e);
+  return f ? { ...f, number: t.number } : null;
 }
 
 function alarmFields(a: Alarm) {
@@ -215,12 +229,26 @@ const bug = (message: string) => new DomainError('internal', message);
  */
 export class CloudTicketStore implements TicketStore {
   private readonly prefix: string;
+  private readonly factLog: CloudFacts;
 
   constructor(
     private readonly db: CloudDb,
     options: CloudStoreOptions = {},
   ) {
     this.prefix = options.prefix ?? '';
+    this.factLog = new CloudFacts(db, () => this.tickets, () => this.eventsColl);
+  }
+
+  async factCounts(q: FactCountQuery): Promise<FactCount[]> {
+    return this.factLog.counts(q);
+  }
+
+  async factTickets(q: FactTicketQuery): Promise<Page<FactTicket>> {
+    return this.factLog.listTickets(q);
+  }
+
+  async facts(ticketId: string): Promise<TicketFacts | null> {
+    return this.factLog.get(ticketId);
   }
 
   private get tickets(): CloudCollection {
@@ -240,7 +268,7 @@ export class CloudTicketStore implements TicketStore {
     if (ticket.version !== 1 || event.seq !== 1) throw bug(`a new ticket starts at version 1 (got ticket ${ticket.version}, event ${event.seq})`);
     checkBelongs(ticket, event, alarms);
     const rk = ticket.clientRequestId !== undefined ? requestKey(ticket.reporter.userId, ticket.clientRequestId) : null;
-    const doc: TicketDoc = { _id: ticket.id, version: 1, ...indexFields(ticket), ticket, outbox: { event, alarms }, outboxPending: false };
+    const doc: TicketDoc = { _id: ticket.id, version: 1, ...indexFields(ticket), ticket, outbox: { event, alarms }, outboxPending: false, facts: ticketFacts(ticket) };
     try {
       return await this.db.runTransaction(async (tx) => {
         if (rk !== null) {
@@ -253,7 +281,7 @@ export class CloudTicketStore implements TicketStore {
           await tx.collection(this.prefix + REQUESTS).add({ _id: rk, ticketId: ticket.id, reporterId: ticket.reporter.userId, clientRequestId: ticket.clientRequestId, createdAt: ticket.createdAt });
         }
         await tx.collection(this.prefix + TICKETS).add(doc as unknown as Doc);
-        await tx.collection(this.prefix + EVENTS).add(eventDoc(event));
+        await tx.collection(this.prefix + EVENTS).add(eventDoc(event, storedFact(ticket, event)));
         for (const a of dedupeAlarms(alarms)) await tx.collection(this.prefix + ALARMS).add(newAlarmDoc(a, 1) as unknown as Doc);
         return { ticket, created: true };
       });
@@ -274,7 +302,8 @@ export class CloudTicketStore implements TicketStore {
     }
     checkBelongs(ticket, event, alarms);
     const _ = this.db.command;
-    const outbox: Outbox = { event, alarms: dedupeAlarms(alarms) };
+    const fact = storedFact(ticket, event);
+    const outbox: Outbox = { event, alarms: dedupeAlarms(alarms), ...(fact ? { fact } : {}) };
     for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
       const res = await this.tickets.where({ _id: ticket.id, version: expectedVersion, outboxPending: false }).update({
         ...mutableFields(ticket),
@@ -282,6 +311,7 @@ export class CloudTicketStore implements TicketStore {
         ticket: _.set(ticket),
         outbox: _.set(outbox),
         outboxPending: true,
+        facts: _.set(ticketFacts(ticket)),
       });
       if ((res.updated ?? 0) === 1) {
         // Committed. A failure from here on leaves the outbox pending for the next reader or writer.
@@ -440,14 +470,14 @@ export class CloudTicketStore implements TicketStore {
 
   /** Applies an outbox; every step is idempotent, so a writer and a repairer may run it together. */
   private async flush(ticketId: string, version: number, outbox: Outbox): Promise<void> {
-    await this.appendEvent(outbox.event);
+    await this.appendEvent(outbox.event, outbox.fact);
     await this.syncAlarms(ticketId, version, outbox.alarms);
     await this.tickets.where({ _id: ticketId, version, outboxPending: true }).update({ outboxPending: false });
   }
 
-  private async appendEvent(e: TicketEvent): Promise<void> {
+  private async appendEvent(e: TicketEvent, fact?: StoredEventFact | null): Promise<void> {
     try {
-      await this.eventsColl.add(eventDoc(e));
+      await this.eventsColl.add(eventDoc(e, fact));
     } catch (err) {
       if (!isDuplicate(err)) throw err;
       // Written already by a repairer of this same outbox; any other event under this seq is a broken history.

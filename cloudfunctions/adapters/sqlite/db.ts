@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { FACTS_MIGRATION } from './facts';
 
 /** The embedded store: one SQLite file shared by the ticket, directory and file adapters. */
 export type SqliteDb = Database.Database;
@@ -269,6 +270,8 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE sms_outbox (id INTEGER PRIMARY KEY, phone TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL);
     `,
   },
+  // Issue 18: the facts every figure is counted from (kept in its own file).
+  FACTS_MIGRATION,
 ];
 
 /** Applies the migrations this database lacks, each in its own write transaction; returns their versions. */

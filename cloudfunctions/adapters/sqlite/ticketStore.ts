@@ -7,6 +7,9 @@ import { resolveListFilter } from '../../../shared/workflow/states';
 import { contentHash } from '../../lib/contentHash';
 import { ftsQuery, phoneKey, phoneTail, searchableText, termStream } from '../../../shared/search/terms';
 import type { SqliteDb } from './db';
+import { SqliteFacts } from './facts';
+import type { FactCount, TicketFacts } from '../../../shared/metrics/facts';
+import type { FactCountQuery, FactTicket, FactTicketQuery } from '../../../shared/ports';
 
 /** Rows per batch of `scan` and `eventsBetween`. */
 export const SCAN_BATCH = 1000;
@@ -103,9 +106,11 @@ export class SqliteTicketStore implements TicketStore {
   private readonly createTx: Transaction<(t: Ticket, e: TicketEvent, a: Alarm[]) => { ticket: Ticket; created: boolean }>;
   private readonly updateTx: Transaction<(t: Ticket, v: number, e: TicketEvent, a: Alarm[]) => void>;
   private readonly claimTx: Transaction<(p: Params) => AlarmRow[]>;
+  private readonly factLog: SqliteFacts;
 
   constructor(private readonly db: SqliteDb) {
     const st = (this.st = prepareStatements(db));
+    const factLog = (this.factLog = new SqliteFacts(db));
 
     this.createTx = db.transaction((ticket: Ticket, event: TicketEvent, alarms: Alarm[]) => {
       if (ticket.clientRequestId !== undefined) {
@@ -116,6 +121,7 @@ export class SqliteTicketStore implements TicketStore {
       this.writeUnits(ticket);
       this.writeSearch(ticket);
       this.writeEvent(event);
+      factLog.write(ticket, event);
       for (const a of alarms) this.writeAlarm(a);
       return { ticket, created: true };
     });
@@ -127,12 +133,32 @@ export class SqliteTicketStore implements TicketStore {
       this.writeUnits(ticket);
       this.writeSearch(ticket);
       this.writeEvent(event);
+      factLog.write(ticket, event);
       st.cancelAlarms.run(ticket.id, JSON.stringify(alarms.map((a) => a.key)));
       for (const a of alarms) this.writeAlarm(a);
     });
 
     this.claimTx = db.transaction((p: Params) => st.claim.all(p) as AlarmRow[]);
     this.indexPending();
+    factLog.backfill(
+      (id) => {
+        const doc = st.byId.get(id) as string | undefined;
+        return doc === undefined ? null : parseTicket(doc);
+      },
+      (id) => (st.events.all(id) as string[]).map(parseEvent),
+    );
+  }
+
+  async factCounts(q: FactCountQuery): Promise<FactCount[]> {
+    return this.factLog.counts(q);
+  }
+
+  async factTickets(q: FactTicketQuery): Promise<Page<FactTicket>> {
+    return this.factLog.tickets(q);
+  }
+
+  async facts(ticketId: string): Promise<TicketFacts | null> {
+    return this.factLog.get(ticketId);
   }
 
   /** Tickets saved before the search index existed (migration 7) get their FTS rows, in batches. */

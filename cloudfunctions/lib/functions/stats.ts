@@ -1,5 +1,7 @@
-import type { Ticket, TicketEvent } from '../../../shared/contracts/ticket';
-import { assess, shanghaiWeekStart, type Period } from '../../../shared/metrics/assessment';
+import type { Ticket } from '../../../shared/contracts/ticket';
+import { shanghaiWeekStart, type Period } from '../../../shared/metrics/assessment';
+import { figuresFromCounts, outcomeCounts, type Dimension, type Figures } from '../../../shared/metrics/facts';
+import type { PolicyProfile } from '../../../shared/profiles/schema';
 import { formatShanghai, shanghaiDateOf } from '../../../shared/calendar';
 import { REQUEST_TYPE_LABELS } from '../../../shared/labels';
 import { staffLabel } from '../../../shared/workflow/states';
@@ -12,22 +14,33 @@ import type { Handlers } from './types';
 const WEEK = 7 * 86_400_000;
 const MAX_SPAN = 400 * 86_400_000;
 
-async function collect(deps: Deps, p: Period, unitId?: string) {
+function checkPeriod(p: Period): void {
   if (p.to <= p.from || p.to - p.from > MAX_SPAN) throw new DomainError('invalid-input', '统计区间不正确（最长400天）');
-  const tickets: Ticket[] = [];
-  for await (const t of deps.store.scan(p.from, p.to, unitId)) tickets.push(t);
-  const events: TicketEvent[] = [];
-  for await (const e of deps.store.eventsBetween(p.from, p.to)) if (e.type === 'reviewExtension' || e.type === 'requestReturn') events.push(e);
-  return { tickets, events };
 }
 
-function countBy<T>(items: T[], key: (t: T) => string | undefined) {
-  const m = new Map<string, number>();
-  for (const i of items) {
-    const k = key(i);
-    if (k) m.set(k, (m.get(k) ?? 0) + 1);
-  }
-  return [...m.entries()].map(([k, n]) => ({ key: k, count: n })).sort((a, b) => b.count - a.count);
+/** Tickets created in the period (the analyses that need the requester or the place). */
+async function createdIn(deps: Deps, p: Period): Promise<Ticket[]> {
+  checkPeriod(p);
+  const tickets: Ticket[] = [];
+  for await (const t of deps.store.scan(p.from, p.to)) if (t.createdAt >= p.from && t.createdAt < p.to) tickets.push(t);
+  return tickets;
+}
+
+/** Figures of a period under a dimension, counted from the facts (never from the tickets). */
+async function figuresBy(deps: Deps, profile: PolicyProfile, p: Period, by: Dimension, unitId?: string): Promise<Figures[]> {
+  checkPeriod(p);
+  return figuresFromCounts(await deps.store.factCounts({ from: p.from, to: p.to, by, unitId }), profile);
+}
+
+const EMPTY_KEY_LABEL: Record<Dimension, string> = { all: '全部', unit: '未派单', area: '未填写区域', category: '未分类', channel: '未知渠道' };
+const CHANNEL_LABEL: Record<string, string> = { miniprogram: '小程序', phone: '电话', grid: '网格员', web: '网页' };
+
+/** The unit figures as the dashboard reads them: unit id and name, '*' for all units. */
+async function unitFigures(deps: Deps, profile: PolicyProfile, p: Period, unitId?: string) {
+  const units = new Map((await deps.directory.listUnits()).map((u) => [u.id, u.name]));
+  const byUnit = (await figuresBy(deps, profile, p, 'unit', unitId)).filter((f) => f.key !== '');
+  const all = (await figuresBy(deps, profile, p, 'all', unitId))[0] ?? figuresFromCounts([{ metric: 'submitted', key: '*', outcome: '', n: 0 }], profile)[0]!;
+  return [all, ...byUnit].map(({ key, ...f }) => ({ unitId: key, unitName: key === '*' ? '全部单位' : units.get(key) ?? key, ...f }));
 }
 
 const csvCell = (v: unknown) => {
@@ -41,31 +54,52 @@ const pct = (r: { rate: number | null }) => (r.rate === null ? '' : (r.rate * 10
 export const stats: Handlers<'stats'> = {
   async figures({ deps }, p) {
     const { profile } = await loadPolicy(deps.directory, deps.clock.now());
-    const { tickets, events } = await collect(deps, p, p.unitId);
-    const units = new Map((await deps.directory.listUnits()).map((u) => [u.id, u.name]));
-    return assess(tickets, events, profile, p, p.unitId, deps.clock.now()).map((f) => ({ ...f, unitName: f.unitId === '*' ? '全部单位' : units.get(f.unitId) ?? f.unitId }));
+    return unitFigures(deps, profile, p, p.unitId);
   },
   async trend({ deps }, p) {
     const { profile } = await loadPolicy(deps.directory, deps.clock.now());
-    const { tickets, events } = await collect(deps, p, p.unitId);
+    checkPeriod(p);
     const out = [];
     for (let w = shanghaiWeekStart(p.from); w < p.to; w += WEEK) {
       const week = { from: Math.max(w, p.from), to: Math.min(w + WEEK, p.to) };
-      const all = assess(tickets, events, profile, week, p.unitId, deps.clock.now()).find((f) => f.unitId === (p.unitId ?? '*'));
-      out.push({ weekStart: w, submitted: tickets.filter((t) => t.createdAt >= week.from && t.createdAt < week.to).length, figures: all ?? null });
+      const all = (await figuresBy(deps, profile, week, 'all', p.unitId))[0];
+      const figures = all ? (({ key, ...f }) => ({ unitId: p.unitId ?? key, ...f }))(all) : null;
+      out.push({ weekStart: w, submitted: all?.submitted ?? 0, figures });
     }
     return out;
   },
   async hotspots({ deps }, p) {
-    const { tickets } = await collect(deps, p);
-    const inPeriod = tickets.filter((t) => t.createdAt >= p.from && t.createdAt < p.to);
-    return { byCategory: countBy(inPeriod, (t) => t.category).slice(0, 20), byArea: countBy(inPeriod, (t) => t.location.area ?? t.location.grid).slice(0, 20) };
+    const { profile } = await loadPolicy(deps.directory, deps.clock.now());
+    const top = (fs: Figures[]) =>
+      fs.filter((f) => f.key !== '' && f.submitted > 0).map((f) => ({ key: f.key, count: f.submitted })).sort((a, b) => b.count - a.count).slice(0, 20);
+    return { byCategory: top(await figuresBy(deps, profile, p, 'category')), byArea: top(await figuresBy(deps, profile, p, 'area')) };
+  },
+  async rates({ deps }, p) {
+    const { profile } = await loadPolicy(deps.directory, deps.clock.now());
+    const units = p.by === 'unit' ? new Map((await deps.directory.listUnits()).map((u) => [u.id, u.name])) : null;
+    return (await figuresBy(deps, profile, p, p.by, p.unitId)).map((f) => ({
+      ...f,
+      label: f.key === '*' ? '全部' : f.key === '' ? EMPTY_KEY_LABEL[p.by] : units ? units.get(f.key) ?? f.key : p.by === 'channel' ? CHANNEL_LABEL[f.key] ?? f.key : f.key,
+    }));
+  },
+  async figureTickets({ deps }, p) {
+    const { profile } = await loadPolicy(deps.directory, deps.clock.now());
+    checkPeriod(p);
+    let outcomes: string[] | undefined;
+    if (p.part !== 'all') {
+      if (p.metric === 'submitted' || p.metric === 'extension' || p.metric === 'return') throw new DomainError('invalid-input', '该项只有数量，没有分子分母');
+      const metric = p.metric;
+      // The outcomes seen in the period under this key, split as the profile counts them.
+      const seen = (await deps.store.factCounts({ from: p.from, to: p.to, by: p.by })).filter((c) => c.metric === metric && c.key === p.key).map((c) => c.outcome);
+      outcomes = seen.filter((o) => outcomeCounts(profile, metric, o) === (p.part === 'counted'));
+      if (outcomes.length === 0) return { items: [], next: null };
+    }
+    return deps.store.factTickets({ metric: p.metric, from: p.from, to: p.to, by: p.by, key: p.key, outcomes, limit: p.limit, cursor: p.cursor ?? null });
   },
   async repeated({ deps }, p) {
-    const { tickets } = await collect(deps, p);
+    const tickets = await createdIn(deps, p);
     const groups = new Map<string, Ticket[]>();
     for (const t of tickets) {
-      if (t.createdAt < p.from || t.createdAt >= p.to) continue;
       const k = `${t.category}|${t.location.area ?? t.location.grid ?? t.location.address ?? ''}`;
       groups.set(k, [...(groups.get(k) ?? []), t]);
     }
@@ -76,10 +110,9 @@ export const stats: Handlers<'stats'> = {
       .slice(0, 50);
   },
   async frequentRequesters({ deps }, p) {
-    const { tickets } = await collect(deps, p);
+    const tickets = await createdIn(deps, p);
     const by = new Map<string, Ticket[]>();
     for (const t of tickets) {
-      if (t.createdAt < p.from || t.createdAt >= p.to) continue;
       const k = t.requester.userId ?? t.requester.phone ?? t.reporter.userId;
       by.set(k, [...(by.get(k) ?? []), t]);
     }
@@ -96,14 +129,14 @@ export const stats: Handlers<'stats'> = {
   },
   async exportCsv({ deps }, p) {
     const { profile } = await loadPolicy(deps.directory, deps.clock.now());
-    const { tickets, events } = await collect(deps, p);
     const units = new Map((await deps.directory.listUnits()).map((u) => [u.id, u.name]));
     let rows: unknown[][];
     if (p.kind === 'tickets') {
+      checkPeriod(p);
       // Chinese in every cell of a Chinese column: labels, not codes; the whole text, not the title.
       const ratingLabel = new Map(profile.rating.options.map((o) => [o.value, o.label]));
       rows = [['工单编号', '类型', '分类', '反映内容', '诉求人', '地址', '属地', '状态', '主办单位', '提交时间', '办结时间', '是否超期', '办理结果', '评价', '当前期限', '期限是否暂定']];
-      for (const t of tickets) {
+      for await (const t of deps.store.scan(p.from, p.to)) {
         const lead = t.assignments.find((a) => a.role === 'lead')?.unitId;
         const rating = t.ratings[t.ratings.length - 1]?.value;
         const due = currentDeadline(t);
@@ -119,11 +152,10 @@ export const stats: Handlers<'stats'> = {
       }
     } else {
       rows = [['单位', '响应率', '解决率', '满意率', '按时办结率', '延期次数', '退回次数']];
-      // 全部单位 first, then the units by name: not wherever the map put it.
-      const figures = assess(tickets, events, profile, p, undefined, deps.clock.now());
-      const name = (u: string) => (u === '*' ? '全部单位' : units.get(u) ?? u);
-      figures.sort((a, b) => (a.unitId === '*' ? -1 : b.unitId === '*' ? 1 : name(a.unitId).localeCompare(name(b.unitId), 'zh-CN')));
-      for (const f of figures) rows.push([name(f.unitId), pct(f.response), pct(f.resolution), pct(f.satisfaction), pct(f.onTime), f.extensions, f.returns]);
+      // 全部单位 first, then the units by name.
+      const figures = await unitFigures(deps, profile, p);
+      figures.sort((a, b) => (a.unitId === '*' ? -1 : b.unitId === '*' ? 1 : a.unitName.localeCompare(b.unitName, 'zh-CN')));
+      for (const f of figures) rows.push([f.unitName, pct(f.response), pct(f.resolution), pct(f.satisfaction), pct(f.onTime), f.extensions, f.returns]);
     }
     // A name that says what and when (the period's last day is to − 1 ms), in ASCII so every platform keeps it.
     const day = (ms: number) => shanghaiDateOf(ms).replace(/-/g, '');

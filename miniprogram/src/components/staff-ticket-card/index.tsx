@@ -1,4 +1,5 @@
 import { View, Text } from '@tarojs/components';
+import { isOpen } from '@shared/workflow/states';
 import type { InboxItem } from '../../api/types';
 import { REQUEST_TYPE_LABELS } from '../../labels';
 import { URGENCY_LABELS, type Urgency } from '../../packageStaff/urgency';
@@ -22,7 +23,8 @@ export default function StaffTicketCard({ item, urgency, now, onOpen }: { item: 
         <Text className="inbox-tag">{item.category}</Text>
         {item.area && <Text className="inbox-tag">{item.area}</Text>}
         {item.supervisionLevel > 0 && <Text className="inbox-tag inbox-tag--supervised">督办</Text>}
-        {item.reworks > 0 && <Text className="inbox-tag inbox-tag--rework">重办{item.reworks > 1 ? `×${item.reworks}` : ''}</Text>}
+        {/* 重办 says "being done again": not on a ticket that has since been closed. */}
+        {item.reworks > 0 && isOpen(item.state) && <Text className="inbox-tag inbox-tag--rework">重办{item.reworks > 1 ? `×${item.reworks}` : ''}</Text>}
         {item.confidential && <Text className="inbox-tag inbox-tag--confidential">保密</Text>}
       </View>
       <View className="muted inbox-item__requester">诉求人：<Text className="inbox-item__requester-shown">{item.requesterShown}</Text></View>

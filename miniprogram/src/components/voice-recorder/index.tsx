@@ -175,7 +175,8 @@ function BrowserHoldToRecord({ disabled, onClip, onError }: { disabled?: boolean
       await r.start();
     } catch (e) {
       const code = (e as { code?: string }).code;
-      setState(code === 'denied' ? 'denied' : 'idle');
+      // No microphone at all is like no permission: offer the file instead of a button that cannot work.
+      setState(code === 'denied' || code === 'unsupported' ? 'denied' : 'idle');
       onError((e as Error).message);
       return;
     }
@@ -230,8 +231,9 @@ function BrowserHoldToRecord({ disabled, onClip, onError }: { disabled?: boolean
       <View className="muted hold-recorder__hint" id="voice-record-hint">
         {state === 'recording' ? `${elapsed}″ / ${MAX_MEDIA_SECONDS}″，最长${MAX_MEDIA_SECONDS}秒` : supported ? `最长${MAX_MEDIA_SECONDS}秒，松开后可试听` : '当前浏览器不支持录音'}
       </View>
-      {(!supported || state === 'denied') && (
-        <Button id="voice-pick-file" size="small" onClick={() => void pickFile()}>上传录音文件</Button>
+      {/* h5: an audio file already on the device can always be attached, microphone or not. */}
+      {(platform.IS_H5 || !supported || state === 'denied') && (
+        <Button id="voice-pick-file" className="tap-target" size="small" disabled={disabled} onClick={() => void pickFile()}>上传录音文件</Button>
       )}
     </View>
   );

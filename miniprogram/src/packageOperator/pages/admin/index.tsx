@@ -1,5 +1,5 @@
 import { View, Text } from '@tarojs/components';
-import { useLoad } from '@tarojs/taro';
+import Taro, { useLoad } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import { adminApi, errorMessage } from '../../../api/client';
 import type { CalendarInfo, DirectoryUser, InviteView, KbRecord, ProfileInfo, SceneRecord, UnitRecord } from '../../../api/types';
@@ -190,6 +190,19 @@ function StaffAdmin({ units, onError }: SectionProps) {
           <View className="muted">{units.find((u) => u.id === invite.unitId)?.name} 的邀请码</View>
           <View className="admin-invite__code" id="invite-code">{invite.code}</View>
           <View className="muted">有效期至 {formatTime(invite.expiresAt)}，仅可使用一次</View>
+          {/* Sent on by chat: the code and what to do with it, in one copy. */}
+          <Button
+            id="invite-copy"
+            className="tap-target"
+            size="small"
+            onClick={() =>
+              void Taro.setClipboardData({
+                data: `【码上反映】${units.find((u) => u.id === invite.unitId)?.name ?? ''}工作人员邀请码：${invite.code}（${formatTime(invite.expiresAt)}前有效，仅可使用一次）。打开码上反映 → 绑定单位，输入邀请码即可。`,
+              }).then(() => toast('已复制，可粘贴到聊天中发送'), () => toast('复制失败，请长按邀请码手动复制'))
+            }
+          >
+            复制邀请信息
+          </Button>
         </View>
       )}
       {unitId && (

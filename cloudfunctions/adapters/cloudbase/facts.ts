@@ -1,0 +1,127 @@
+import { DomainError } from '../../../shared/errors';
+import { TICKET_METRICS, type Dimension, type EventMetric, type FactCount, type Metric, type TicketFacts, type TicketMetric } from '../../../shared/metrics/facts';
+import type { FactCountQuery, FactTicket, FactTicketQuery, Page } from '../../../shared/ports';
+import type { CloudCollection, CloudDb, Doc, Where } from './db';
+import { MAX_ROWS } from './query';
+
+/**
+ * The facts on CloudBase (shared/metrics/facts.ts). The ticket document carries its record in
+ * `facts`, written by the same conditional update that commits the ticket (the commit point); an
+ * event document carries its mark in `fact`, written with the event from the outbox. Figures are
+ * aggregate pipelines (`match` on the indexed instant, `group` by key and outcome, `$sum`): the
+ * database returns a few rows, no ticket is loaded. Indexes: INDEXES.md (`facts.<metric>.at`,
+ * `fact.metric` + `at`).
+ */
+const isTicketMetric = (m: Metric): m is TicketMetric => (TICKET_METRICS as readonly string[]).includes(m);
+
+function ticketKeyPath(by: Dimension, metric: TicketMetric): string | null {
+  switch (by) {
+    case 'all':
+      return null;
+    case 'unit':
+      return `$facts.${metric}.unit`;
+    default:
+      return `$facts.${by}`;
+  }
+}
+
+function eventKeyPath(by: Dimension): string | null {
+  return by === 'all' ? null : `$fact.${by}`;
+}
+
+const asKey = (v: unknown, by: Dimension) => (by === 'all' ? '*' : typeof v === 'string' ? v : '');
+
+export class CloudFacts {
+  constructor(
+    private readonly db: CloudDb,
+    private readonly tickets: () => CloudCollection,
+    private readonly events: () => CloudCollection,
+  ) {}
+
+  private range(from: number, to: number) {
+    const _ = this.db.command;
+    return _.and([_.gte(from), _.lt(to)]);
+  }
+
+  async counts(q: FactCountQuery): Promise<FactCount[]> {
+    if (!(q.to > q.from)) return [];
+    const $ = this.db.command.aggregate;
+    const jobs: Promise<FactCount[]>[] = [];
+    for (const metric of TICKET_METRICS) {
+      const match: Where = { [`facts.${metric}.at`]: this.range(q.from, q.to), ...(q.unitId !== undefined ? { [`facts.${metric}.unit`]: q.unitId } : {}) };
+      const key = ticketKeyPath(q.by, metric);
+      jobs.push(this.run(this.tickets(), match, { _id: { key, outcome: `$facts.${metric}.outcome` }, n: $.sum(1) }, metric, q.by));
+    }
+    for (const metric of ['extension', 'return'] as EventMetric[]) {
+      const match: Where = { 'fact.metric': metric, at: this.range(q.from, q.to), ...(q.unitId !== undefined ? { 'fact.unit': q.unitId } : {}) };
+      jobs.push(this.run(this.events(), match, { _id: { key: eventKeyPath(q.by), outcome: '$fact.outcome' }, n: $.sum(1) }, metric, q.by));
+    }
+    return (await Promise.all(jobs)).flat();
+  }
+
+  private async run(coll: CloudCollection, match: Where, group: Record<string, unknown>, metric: Metric, by: Dimension): Promise<FactCount[]> {
+    const { data } = await coll.aggregate().match(match).group(group).limit(MAX_ROWS).end();
+    // A thousand keys × outcomes of one metric would be a breakdown nobody reads; refuse rather than cut.
+    if (data.length >= MAX_ROWS) throw new DomainError('invalid-input', '分组过多，请缩小统计范围');
+    return data.map((r) => {
+      const id = (r._id ?? {}) as unknown as { key?: unknown; outcome?: unknown };
+      return { metric, key: asKey(id.key, by), outcome: typeof id.outcome === 'string' ? id.outcome : '', n: Number(r.n ?? 0) };
+    });
+  }
+
+  async listTickets(q: FactTicketQuery): Promise<Page<FactTicket>> {
+    const _ = this.db.command;
+    const limit = Math.max(1, Math.min(MAX_ROWS - 1, Math.floor(q.limit)));
+    const ticketSide = isTicketMetric(q.metric);
+    const atPath = ticketSide ? `facts.${q.metric}.at` : 'at';
+    const base: Record<string, unknown> = ticketSide ? {} : { 'fact.metric': q.metric };
+    if (q.by !== 'all') {
+      const path = ticketSide ? (q.by === 'unit' ? `facts.${q.metric}.unit` : `facts.${q.by}`) : `fact.${q.by}`;
+      base[path] = q.key;
+    }
+    if (q.outcomes) base[ticketSide ? `facts.${q.metric}.outcome` : 'fact.outcome'] = _.in(q.outcomes);
+    const idPath = ticketSide ? '_id' : 'ticketId';
+    let where: Where = { ...base, [atPath]: this.range(q.from, q.to) };
+    if (q.cursor) {
+      const [ca, cid] = decodeCursor(q.cursor);
+      where = _.and([where, _.or([{ [atPath]: _.gt(ca) }, { [atPath]: ca, [idPath]: _.gt(cid) }])]);
+    }
+    const coll = ticketSide ? this.tickets() : this.events();
+    const { data } = await coll
+      .where(where)
+      .orderBy(atPath, 'asc')
+      .orderBy(idPath, 'asc')
+      .limit(limit + 1)
+      .field(ticketSide ? { _id: true, number: true, facts: true } : { ticketId: true, at: true, fact: true })
+      .get();
+    const items: FactTicket[] = data.map((d: Doc) => {
+      if (ticketSide) {
+        const mark = ((d.facts ?? {}) as Record<string, { at: number; outcome: string }>)[q.metric]!;
+        return { ticketId: String(d._id), number: String(d.number), at: mark.at, outcome: mark.outcome };
+      }
+      const fact = d.fact as { number: string; outcome: string };
+      return { ticketId: String(d.ticketId), number: fact.number, at: Number(d.at), outcome: fact.outcome };
+    });
+    const page = items.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page, next: items.length > limit && last ? encodeCursor(last.at, last.ticketId) : null };
+  }
+
+  async get(ticketId: string): Promise<TicketFacts | null> {
+    const { data } = await this.tickets().where({ _id: ticketId }).field({ facts: true }).limit(1).get();
+    return (data[0]?.facts as TicketFacts | undefined) ?? null;
+  }
+}
+
+function encodeCursor(at: number, id: string): string {
+  return Buffer.from(JSON.stringify([at, id]), 'utf8').toString('base64url');
+}
+function decodeCursor(cursor: string): [number, string] {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && typeof v[1] === 'string') return [v[0] as number, v[1] as string];
+  } catch {
+    // falls through to the refusal
+  }
+  throw new DomainError('invalid-input', '分页参数不正确，请刷新列表');
+}

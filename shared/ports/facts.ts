@@ -1,0 +1,42 @@
+import type { Dimension, FactCount, Metric, TicketFacts } from '../metrics/facts';
+import type { Page } from './index';
+
+/** A period's counts of facts marks under one dimension. */
+export interface FactCountQuery {
+  /** [from, to), epoch ms. */
+  from: number;
+  to: number;
+  by: Dimension;
+  /** Only marks of this unit (the unit dimension's key). */
+  unitId?: string;
+}
+
+/** The tickets behind one figure: marks of `metric` in the period under `by` = `key`, with one of `outcomes` (all when absent). */
+export interface FactTicketQuery {
+  metric: Metric;
+  from: number;
+  to: number;
+  by: Dimension;
+  key: string;
+  outcomes?: string[];
+  limit: number;
+  cursor?: string | null;
+}
+
+export interface FactTicket {
+  ticketId: string;
+  number: string;
+  at: number;
+  outcome: string;
+}
+
+/**
+ * The facts side of a ticket store (shared/metrics/facts.ts): written by `create` and `update`
+ * in the same write as the event, read here. Counting never loads tickets.
+ */
+export interface FactStore {
+  factCounts(q: FactCountQuery): Promise<FactCount[]>;
+  factTickets(q: FactTicketQuery): Promise<Page<FactTicket>>;
+  /** The facts record of a ticket, or null. */
+  facts(ticketId: string): Promise<TicketFacts | null>;
+}
