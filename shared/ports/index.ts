@@ -83,6 +83,8 @@ export interface TicketStore extends FactStore {
 export interface Recipient {
   userId: string;
   openid?: string;
+  /** A phone caller without an account (userId `caller:<ticket id>`): notices can reach them by SMS only. */
+  phone?: string;
 }
 
 export interface Notice {
