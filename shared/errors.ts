@@ -43,6 +43,7 @@ export const ERROR_MESSAGES = {
   'too-many-files': '附件数量超过限制',
   'invite-invalid': '邀请码无效或已使用',
   'token-invalid': '登录已失效，请重新登录',
+  'content-refused': '内容含有违法违规或不宜公开发布的信息，请修改后再提交',
   'demo-disabled': '本系统为正式环境，不提供演示账号登录',
   'login-failed': '账号或密码不正确',
   'account-locked': '密码或验证码错误次数过多，账号已锁定15分钟；如需立即使用，请联系平台管理员重置密码',

@@ -2,6 +2,8 @@ import { cloudbaseAdapters, type CloudbaseAdapters } from '../adapters/cloudbase
 import { DeliveringNotifier } from './delivery';
 import { DEFAULT_LIMITS, type Deps } from './deps';
 import { randomIds } from './ids';
+import { ChainedChecker, WordListChecker } from './contentCheck';
+import { WxContentChecker } from '../adapters/cloudbase/wxContent';
 
 /** CloudBase's adapters: its database, cloud storage, subscription messages. Picked here and nowhere else. */
 export function createCloudDeps(env: NodeJS.ProcessEnv = process.env): Deps & { app: CloudbaseAdapters['app'] } {
@@ -19,6 +21,8 @@ export function createCloudDeps(env: NodeJS.ProcessEnv = process.env): Deps & { 
       ...(env.SUBMISSIONS_PER_HOUR ? { submissionsPerHour: Number(env.SUBMISSIONS_PER_HOUR) } : {}),
     },
     miniProgramCode: a.miniProgramCode,
+    // The operator's word list first (cheap, theirs to edit), then WeChat's checks.
+    content: new ChainedChecker([new WordListChecker(a.directory), new WxContentChecker(a.directory)]),
     app: a.app,
   };
 }

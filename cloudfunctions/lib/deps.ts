@@ -1,5 +1,5 @@
 import type { AuthSettings } from './accounts';
-import type { Clock, DirectoryStore, FileStore, IdGenerator, Notifier, TicketStore } from '../../shared/ports';
+import type { Clock, ContentChecker, DirectoryStore, FileStore, IdGenerator, Notifier, TicketStore } from '../../shared/ports';
 
 /** Abuse protection (baiyin 29, linyi 12/46): configurable, each refusal with a Chinese message. */
 export interface Limits {
@@ -32,6 +32,8 @@ export interface Deps {
   publicUrl?: string;
   /** Production: renders a mini-program code for a scene (wxacode.getUnlimited). */
   miniProgramCode?: (scene: string, page: string) => Promise<Uint8Array>;
+  /** Content security; without one, the operator's word list (lib/contentCheck.ts). */
+  content?: ContentChecker;
   /** How people sign in (lib/accounts.ts): production or demo, SMS, WeChat code exchange. */
   auth?: AuthSettings;
 }

@@ -9,7 +9,8 @@ async function recipients(deps: Deps, ticket: Ticket, effect: Extract<Effect, { 
   const a = effect.audience;
   if (a.kind === 'requester') {
     const id = ticket.requester.userId ?? (ticket.reporter.role === 'grid' ? ticket.reporter.userId : undefined);
-    if (!id) return { to: [], requester: true };
+    // A phone caller has no account: the notice is recorded for the ticket and can go out by SMS.
+    if (!id) return { to: ticket.channel === 'phone' && ticket.requester.phone ? [{ userId: `caller:${ticket.id}`, phone: ticket.requester.phone }] : [], requester: true };
     const u = await deps.directory.getUser(id);
     return { to: u ? [{ userId: u.id, ...(u.openid ? { openid: u.openid } : {}) }] : [], requester: true };
   }

@@ -8,6 +8,7 @@ import { runEffects } from './effects';
 import { loadPolicy } from './policy';
 
 import { contentHash } from './contentHash';
+import { checkTexts, commandScene, commandTexts } from './contentCheck';
 
 async function context(deps: Deps): Promise<DecideContext> {
   const now = deps.clock.now();
@@ -22,6 +23,7 @@ export async function checkAttachments(deps: Deps, actor: Actor, files: FileRef[
     const stored = await deps.files.stat(f.fileId);
     if (!stored || stored.ownerId !== actor.userId) throw new DomainError('file-not-owned');
     if (stored.kind !== f.kind) throw new DomainError('file-type-not-allowed', '附件类型与文件内容不符');
+    if (stored.check?.status === 'refused') throw new DomainError('content-refused', '附件未通过内容安全检测，请删除后再提交');
     out.push({ fileId: f.fileId, kind: stored.kind, ...(stored.durationSec !== undefined ? { durationSec: stored.durationSec } : {}) });
   }
   return out;
@@ -42,6 +44,7 @@ export async function submit(deps: Deps, actor: Actor, input: SubmitInput): Prom
     const recent = await deps.store.recentByReporter(actor.userId, ctx.now - deps.limits.duplicateWindowMs, contentHash(input.content));
     if (recent.duplicate) throw new DomainError('duplicate-submission');
   }
+  await checkTexts(deps, actor, [input.title, input.content, input.location.address], 'submission');
   const attachments = await checkAttachments(deps, actor, input.attachments);
   const opened = openTicket({ ...input, attachments }, actor, ctx, { ticketId: deps.ids.ticketId(), number: await deps.ids.ticketNumber(ctx.now) });
   // Counted only once the request is otherwise acceptable: a refused submission writes nothing.
@@ -97,6 +100,7 @@ export async function runCommand(deps: Deps, actor: Actor, command: Command) {
   const ticket = await loadVisible(deps, actor, command.ticketId);
   const ctx = await context(deps);
   if (command.type === 'dispatch') ctx.knownUnitIds = new Set((await deps.directory.listUnits()).filter((u) => u.active).map((u) => u.id));
+  await checkTexts(deps, actor, commandTexts(command), commandScene(command));
   if ('attachments' in command && command.attachments.length) command.attachments = await checkAttachments(deps, actor, command.attachments);
   // Children of a separate dispatch get their ids now, so the parent's one event records them.
   const childIds = command.type === 'dispatch' && command.mode === 'separate' ? command.unitIds.map(() => deps.ids.ticketId()) : [];

@@ -112,7 +112,8 @@ export const api = {
     putUnit: a('putUnit', { unit: z.object({ id: idSchema, name: text(60), categories: z.array(text(LIMITS.category)).max(50), areas: z.array(text(40)).max(50), active: z.boolean() }).strict() }),
     /** A one-time invite: staff of a unit (unitId required), or an operator or grid worker. */
     invite: a('invite', { unitId: idSchema.optional(), role: z.enum(['staff', 'operator', 'grid']).default('staff'), days: z.number().int().min(1).max(30).default(7) }),
-    users: a('users', { unitId: idSchema.optional() }),
+    /** At most `limit` users (ordered by id) per call; pass the last id as `after` for the next ones. */
+    users: a('users', { unitId: idSchema.optional(), after: idSchema.optional(), limit: z.number().int().min(1).max(200).default(100) }),
     /** Removes a staff member, grid worker or operator; every session of theirs ends at once. */
     removeUser: a('removeUser', { userId: idSchema }),
     /** A one-time code (24 h) with which the user sets a new password; shown once. */
@@ -134,6 +135,8 @@ export const api = {
     /** Loads the year of a pasted notice once the operator has confirmed it (`year` must be the parsed year); recomputes provisional deadlines. */
     importNotice: a('importNotice', { text: z.string().min(1).max(20_000), year: z.number().int().min(2000).max(2100) }),
     profile: a('profile', {}),
+    contentWords: a('contentWords', {}),
+    putContentWords: a('putContentWords', { words: z.array(z.string().trim().min(1).max(40)).max(2000) }),
     setProfile: a('setProfile', { profileId: z.string().regex(/^[a-z][a-z0-9-]*$/), overrides: z.array(z.object({ path: z.string().max(120), value: z.union([z.number(), z.string(), z.array(z.number()), z.record(z.unknown())]) }).strict()).max(50).default([]) }),
   },
   media: {

@@ -83,6 +83,8 @@ export interface TicketStore extends FactStore {
 export interface Recipient {
   userId: string;
   openid?: string;
+  /** A phone caller without an account (userId `caller:<ticket id>`): notices can reach them by SMS only. */
+  phone?: string;
 }
 
 export interface Notice {
@@ -116,6 +118,32 @@ export interface StoredFile {
   size: number;
   durationSec?: number;
   createdAt: number;
+  /** The content-security check of an image or audio file (CloudBase: security.mediaCheckAsync). */
+  check?: MediaCheck;
+}
+
+/** Where a piece of user content appears: decides how strictly the platform checks it. */
+export type ContentScene = 'submission' | 'reply' | 'note';
+
+/** The verdict on a text: refused content is never written. */
+export type TextVerdict = { verdict: 'pass' } | { verdict: 'refused'; reason: string };
+
+/** A media check: `pending` until its result arrives (asynchronously, by message push). */
+export interface MediaCheck {
+  status: 'pending' | 'pass' | 'refused';
+  traceId?: string;
+  label?: string;
+  at: number;
+}
+
+/**
+ * Content security (WeChat requires it of mini-programs with user content): texts are checked
+ * before anything is written; images and audio are checked after upload, the result arriving later.
+ */
+export interface ContentChecker {
+  checkText(text: string, who: { userId: string }, scene: ContentScene): Promise<TextVerdict>;
+  /** Starts the check of a stored image or audio file; `undefined` when this checker does not check media. */
+  checkMedia?(file: StoredFile, url: string, who: { userId: string }, now: number): Promise<MediaCheck | undefined>;
 }
 
 export interface FileStore {
@@ -130,6 +158,10 @@ export interface FileStore {
    * file here: type by magic bytes, size, duration, and the owner. The first caller owns the file.
    */
   register?(fileId: string, ownerId: string, meta: { durationSec?: number; kind?: FileKind }, now: number): Promise<StoredFile>;
+  /** Records a media check on the file (and its trace id, to find the file when the result arrives). */
+  setCheck?(fileId: string, check: MediaCheck): Promise<void>;
+  /** The file whose media check has this trace id. */
+  fileByCheckTrace?(traceId: string): Promise<StoredFile | null>;
 }
 
 export interface Clock {
@@ -219,6 +251,8 @@ export interface DirectoryStore extends AccountStore {
   getUserByOpenid(openid: string): Promise<UserRecord | null>;
   putUser(u: UserRecord): Promise<void>;
   listUsers(filter: { unitId?: string; role?: Role }): Promise<UserRecord[]>;
+  /** Users not deleted, ordered by id, after `after`, at most `limit` (a bounded read where listUsers reads all). */
+  listUsersPage?(filter: { unitId?: string; role?: Role }, after: string | undefined, limit: number): Promise<UserRecord[]>;
 
   getUnit(id: string): Promise<UnitRecord | null>;
   listUnits(): Promise<UnitRecord[]>;

@@ -41,6 +41,15 @@ class FakeStorage implements CloudStorage {
     };
   }
 
+  /** What a ranged GET of a temporary URL returns: the first `n` bytes. */
+  async head(url: string, n: number): Promise<Uint8Array> {
+    const id = decodeURIComponent(new URL(url).pathname.slice(1));
+    this.calls.push(['head', [id, n]]);
+    const f = this.files.get(id);
+    if (!f) throw Object.assign(new Error('404'), { code: 'STORAGE_FILE_NONEXIST' });
+    return f.subarray(0, n);
+  }
+
   async getFileInfo(o: { fileList: string[] }) {
     this.calls.push(['getFileInfo', o.fileList]);
     return { fileList: o.fileList.map((fileID) => (this.files.has(fileID) ? { code: 'SUCCESS', fileID, size: this.files.get(fileID)!.length } : { code: 'STORAGE_FILE_NONEXIST', fileID })) };
@@ -56,7 +65,7 @@ let files: CloudFileStore;
 beforeEach(() => {
   db = new FakeCloudDb();
   storage = new FakeStorage();
-  files = new CloudFileStore(storage, db);
+  files = new CloudFileStore(storage, db, { readHead: (url, n) => storage.head(url, n) });
 });
 
 describe('register: an upload of the mini-program counts once checked', () => {

@@ -106,6 +106,8 @@ function eventFor(fn: FunctionName, action: string): Record<string, unknown> {
       parseNotice: { text: '国务院办公厅关于2031年部分节假日安排的通知\n一、元旦：1月1日（周三）放假1天，不调休。' },
       importNotice: { text: '国务院办公厅关于2031年部分节假日安排的通知\n一、元旦：1月1日（周三）放假1天，不调休。', year: 2031 },
       profile: {},
+      contentWords: {},
+      putContentWords: { words: ['矩阵测试词'] },
       setProfile: { profileId: 'baiyin' },
     },
     media: {

@@ -105,6 +105,16 @@ export class CloudDirectoryStore implements DirectoryStore, DeliveryLookup {
     return (await readAll(this.db, this.c('users'), where, BY_ID)).map((d) => stripDoc<UserRecord>(d));
   }
 
+  /** One page of users by id: a single query of at most `limit` rows (listUsers reads every page). */
+  async listUsersPage(filter: { unitId?: string; role?: Role }, after: string | undefined, limit: number): Promise<UserRecord[]> {
+    const where: Doc = { deletedAt: null };
+    if (filter.unitId !== undefined) where.unitId = filter.unitId;
+    if (filter.role !== undefined) where.roles = filter.role;
+    if (after !== undefined) (where as Record<string, unknown>)._id = this.db.command.gt(after);
+    const { data } = await this.c('users').where(where).orderBy('_id', 'asc').limit(Math.min(limit, 1000)).get();
+    return (data as Doc[]).map((d) => stripDoc<UserRecord>(d));
+  }
+
   private async claimOpenid(openid: string, userId: string): Promise<void> {
     try {
       await this.c('openids').add({ _id: openid, userId });

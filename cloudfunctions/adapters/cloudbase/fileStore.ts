@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { shanghaiDateOf } from '../../../shared/calendar/workingCalendar';
 import { LIMITS, type FileKind } from '../../../shared/contracts/common';
 import { DomainError } from '../../../shared/errors';
-import type { FileStore, StoredFile } from '../../../shared/ports';
+import type { FileStore, MediaCheck, StoredFile } from '../../../shared/ports';
 import { FILE_SIZE_LIMITS } from '../local/fileStore';
 import { detectFileType, type DetectedType } from '../local/fileType';
 import type { CloudDb, CloudStorage, CloudStoreOptions, Doc } from './db';
@@ -13,6 +13,29 @@ export const FILES = 'files';
 export const DEFAULT_URL_MAX_AGE_SEC = 600;
 
 const MB = 1024 * 1024;
+/** What registration reads of an upload: enough for every type's magic bytes and a WEBM's tracks. */
+export const HEAD_BYTES = 64 * 1024;
+export const MEDIA_CHECKS = 'mediaChecks';
+
+/**
+ * The first `n` bytes behind a temporary URL: one GET with a byte range, read no further than `n`
+ * even when the server ignores the range. Uses the global fetch (Node ≥ 18).
+ */
+export async function fetchHead(url: string, n: number): Promise<Uint8Array> {
+  const res = await fetch(url, { headers: { range: `bytes=0-${n - 1}` } });
+  if (res.status !== 200 && res.status !== 206) throw new DomainError('not-found', '文件不存在，请重新上传');
+  const out: Uint8Array[] = [];
+  let have = 0;
+  const reader = res.body?.getReader();
+  while (reader && have < n) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    out.push(value);
+    have += value.length;
+  }
+  await reader?.cancel().catch(() => undefined);
+  return Buffer.concat(out).subarray(0, n);
+}
 const CLOUD_FILE_ID = /^cloud:\/\/[A-Za-z0-9_.\/-]+$/;
 
 export interface CloudFileStoreOptions extends CloudStoreOptions {
@@ -21,6 +44,8 @@ export interface CloudFileStoreOptions extends CloudStoreOptions {
   sizeLimits?: Readonly<Record<FileKind, number>>;
   /** Storage folder of server-side uploads (`put`). */
   folder?: string;
+  /** Reads the first bytes behind a temporary URL (default: fetchHead). */
+  readHead?: (url: string, n: number) => Promise<Uint8Array>;
 }
 
 /** What the client says about an upload: a duration for audio and video, a kind hint for ambiguous containers. */
@@ -43,11 +68,12 @@ interface FileDoc {
   size: number;
   durationSec: number | null;
   createdAt: number;
+  check?: MediaCheck | null;
 }
 
 function toStored(d: Doc): StoredFile {
-  const { fileId, ownerId, kind, mime, size, durationSec, createdAt } = stripDoc<Omit<FileDoc, '_id'>>(d);
-  return { fileId, ownerId, kind, mime, size, ...(durationSec != null ? { durationSec } : {}), createdAt };
+  const { fileId, ownerId, kind, mime, size, durationSec, createdAt, check } = stripDoc<Omit<FileDoc, '_id'>>(d);
+  return { fileId, ownerId, kind, mime, size, ...(durationSec != null ? { durationSec } : {}), createdAt, ...(check ? { check } : {}) };
 }
 
 export function checkCloudFileId(fileId: string): void {
@@ -61,10 +87,11 @@ export function checkCloudFileId(fileId: string): void {
  * file's owner, kind, mime type, size and duration (`_id` = sha256(fileId)).
  *
  * The mini-program uploads straight to storage; a file counts only once `register` has checked it:
- * it reads the file's size (getFileInfo) and refuses an oversized one before downloading, then
- * downloads it (node-sdk's `downloadFile` has no byte range) and decides the type from its magic
- * bytes (`detectFileType`, shared with the local store), never from the name; it checks the size
- * limit of that type and the duration limit of audio and video, and records the caller as owner.
+ * it reads the file's size (getFileInfo) and refuses an oversized one, then reads only the first
+ * 64 KB (a ranged GET of a temporary URL; node-sdk's `downloadFile` has no range, and a 50 MB video
+ * would not fit a 256 MB function twice) and decides the type from its magic bytes
+ * (`detectFileType`, shared with the local store), never from the name; it checks the size limit
+ * of that type and the duration limit of audio and video, and records the caller as owner.
  * The first registration wins: a file registered by one user is refused (`file-not-owned`) to any
  * other, so nobody can attach someone else's upload. Storage security rules should keep uploads
  * readable only by their creator until then.
@@ -74,6 +101,7 @@ export class CloudFileStore implements RegisteringFileStore {
   private readonly maxAge: number;
   private readonly limits: Readonly<Record<FileKind, number>>;
   private readonly folder: string;
+  private readonly readHead: (url: string, n: number) => Promise<Uint8Array>;
 
   constructor(
     private readonly storage: CloudStorage,
@@ -84,6 +112,7 @@ export class CloudFileStore implements RegisteringFileStore {
     this.maxAge = options.urlMaxAgeSec ?? DEFAULT_URL_MAX_AGE_SEC;
     this.limits = options.sizeLimits ?? FILE_SIZE_LIMITS;
     this.folder = options.folder ?? 'uploads';
+    this.readHead = options.readHead ?? fetchHead;
   }
 
   private get files() {
@@ -110,11 +139,27 @@ export class CloudFileStore implements RegisteringFileStore {
     const { fileList } = await this.storage.getFileInfo({ fileList: [fileId] });
     const info = fileList[0];
     if (!info || info.code !== 'SUCCESS') throw new DomainError('not-found', '文件不存在，请重新上传');
+    if (typeof info.size !== 'number' || !Number.isFinite(info.size)) throw new DomainError('not-found', '文件不存在，请重新上传');
     const largest = Math.max(...Object.values(this.limits));
-    if (typeof info.size === 'number' && info.size > largest) throw new DomainError('file-too-large', `文件过大：不能超过${largest / MB}MB`);
-    const bytes = await this.download(fileId);
-    const type = this.check(bytes, meta);
-    return this.record(fileId, ownerId, type, bytes.length, meta, now);
+    if (info.size > largest) throw new DomainError('file-too-large', `文件过大：不能超过${largest / MB}MB`);
+    const head = await this.readHead(await this.urlOf(fileId), HEAD_BYTES);
+    const type = this.check(head, meta, info.size);
+    return this.record(fileId, ownerId, type, info.size, meta, now);
+  }
+
+  /** Records a media check on the file, and its trace id for the pushed result. */
+  async setCheck(fileId: string, check: MediaCheck): Promise<void> {
+    checkCloudFileId(fileId);
+    if (check.traceId) {
+      await this.db.collection(this.prefix + MEDIA_CHECKS).doc(check.traceId).set({ fileId });
+    }
+    await this.files.doc(sha256(fileId)).update({ check: this.db.command.set(check) } as unknown as Doc);
+  }
+
+  async fileByCheckTrace(traceId: string): Promise<StoredFile | null> {
+    if (typeof traceId !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(traceId)) return null;
+    const marker = firstDoc(await this.db.collection(this.prefix + MEDIA_CHECKS).doc(traceId).get());
+    return marker ? this.stat(String(marker.fileId)) : null;
   }
 
   async stat(fileId: string): Promise<StoredFile | null> {
@@ -132,6 +177,10 @@ export class CloudFileStore implements RegisteringFileStore {
   /** A CloudBase temporary URL of a registered file, valid for `urlMaxAgeSec`. */
   async temporaryUrl(fileId: string, _now: number): Promise<string> {
     if (!(await this.stat(fileId))) throw new DomainError('not-found');
+    return this.urlOf(fileId);
+  }
+
+  private async urlOf(fileId: string): Promise<string> {
     const { fileList } = await this.storage.getTempFileURL({ fileList: [{ fileID: fileId, maxAge: this.maxAge }] });
     const item = fileList[0];
     if (!item || item.code !== 'SUCCESS' || !item.tempFileURL) throw new DomainError('not-found', '文件不存在或已删除');
@@ -152,11 +201,11 @@ export class CloudFileStore implements RegisteringFileStore {
   }
 
   /** Type by magic bytes, then the size limit of that type and the duration limit of media. */
-  private check(bytes: Uint8Array, meta: UploadMeta): DetectedType {
+  private check(bytes: Uint8Array, meta: UploadMeta, size = bytes.length): DetectedType {
     const type = detectFileType(bytes, meta.kind);
     if (!type) throw new DomainError('file-type-not-allowed');
     const max = this.limits[type.kind];
-    if (bytes.length > max) throw new DomainError('file-too-large', `文件过大：不能超过${max / MB}MB`);
+    if (size > max) throw new DomainError('file-too-large', `文件过大：不能超过${max / MB}MB`);
     const duration = meta.durationSec;
     if (duration !== undefined && !(Number.isFinite(duration) && duration >= 0)) throw new DomainError('invalid-input', '音视频时长不正确');
     const media = type.kind === 'audio' || type.kind === 'video';

@@ -24,6 +24,17 @@ export interface WxOpenapi {
       width?: number;
     }): Promise<{ contentType?: string; buffer?: Uint8Array; errCode?: number; errMsg?: string }>;
   };
+  security: {
+    /** Text check, version 2: the user's OPENID (who visited within two hours) and a scene (1 资料, 2 评论, 3 论坛, 4 社交日志). */
+    msgSecCheck(p: { content: string; version: 2; scene: 1 | 2 | 3 | 4; openid: string }): Promise<{
+      errCode?: number;
+      errMsg?: string;
+      result?: { suggest?: 'pass' | 'review' | 'risky'; label?: number };
+      traceId?: string;
+    }>;
+    /** Image (media_type 2) or audio (1) check, version 2; the result arrives by message push (Event wxa_media_check). */
+    mediaCheckAsync(p: { mediaUrl: string; mediaType: 1 | 2; version: 2; scene: 1 | 2 | 3 | 4; openid: string }): Promise<{ errCode?: number; errMsg?: string; traceId?: string }>;
+  };
 }
 
 /**

@@ -5,6 +5,7 @@ import { applyOverrides, getProfile, profileIds, profiles } from '../../../share
 import { builtInCalendarYears, calendarWarning, parseHolidayNotice } from '../../../shared/calendar';
 import { PROFILE_SETTING, forgetPolicy, loadPolicy, type ProfileSetting } from '../policy';
 import { loadedYears, saveCalendarYear } from '../calendarAdmin';
+import { MAX_WORDS, WORDS_SETTING, normalizeForMatch, type WordList } from '../contentCheck';
 import { issueResetCode, removeUser, sessionView, audit as auditLog } from '../accounts';
 import type { Handlers } from './types';
 
@@ -33,9 +34,32 @@ export const admin: Handlers<'admin'> = {
     await deps.directory.putInvite(invite);
     return { ...invite, role };
   },
-  async users({ deps }, { unitId }) {
-    const users = await deps.directory.listUsers(unitId ? { unitId } : {});
+  /** Bounded: at most `limit` users per call, ordered by id, from `after` on. */
+  async users({ deps }, { unitId, after, limit }) {
+    const filter = unitId ? { unitId } : {};
+    const users = deps.directory.listUsersPage
+      ? await deps.directory.listUsersPage(filter, after, limit)
+      : (await deps.directory.listUsers(filter)).filter((u) => after === undefined || u.id > after).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, limit);
     return users.filter((u) => u.deletedAt === undefined).map((u) => ({ id: u.id, name: u.name, roles: u.roles, unitId: u.unitId }));
+  },
+  /** The word list content is checked against (self-hosted: the only check; CloudBase: before WeChat's). */
+  async contentWords({ deps }) {
+    const list = await deps.directory.getSetting<WordList>(WORDS_SETTING);
+    return { words: list?.words ?? [], updatedAt: list?.updatedAt ?? null, max: MAX_WORDS };
+  },
+  /** Replaces the word list; duplicates (after normalising) and words with no letters or digits are dropped. */
+  async putContentWords({ deps, actor }, { words }) {
+    const seen = new Set<string>();
+    const kept: string[] = [];
+    for (const w of words) {
+      const n = normalizeForMatch(w);
+      if (!n || seen.has(n)) continue;
+      seen.add(n);
+      kept.push(w);
+    }
+    const list: WordList = { words: kept, updatedAt: deps.clock.now(), updatedBy: actor.userId };
+    await deps.directory.putSetting(WORDS_SETTING, list);
+    return { words: list.words, updatedAt: list.updatedAt, max: MAX_WORDS };
   },
   async removeUser({ deps, actor }, { userId }) {
     return removeUser(deps, actor.userId, userId);
