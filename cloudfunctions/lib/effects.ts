@@ -39,6 +39,7 @@ export function outboxEffects(ticket: Ticket, event: TicketEvent, effects: reado
       eventId: event.id,
       audience: e.audience,
       ...(requester && requesterId ? { requesterId } : {}),
+      ...(requester && !requesterId && ticket.channel === 'phone' && ticket.requester.phone ? { callerPhone: ticket.requester.phone } : {}),
       notice: noticeFor(e.template, ticket, e.summary, event.at, e.audience.kind === 'operators' ? 'operator' : requester),
       status: 'pending',
       attempts: 0,
@@ -55,7 +56,8 @@ async function recipients(deps: Deps, e: OutboxEffect): Promise<Recipient[]> {
   const a = e.audience;
   const toRecipient = (u: { id: string; openid?: string }): Recipient => ({ userId: u.id, ...(u.openid ? { openid: u.openid } : {}) });
   if (a.kind === 'requester') {
-    if (!e.requesterId) return [];
+    // A phone caller has no account: the notice is recorded for the ticket and can go out by SMS.
+    if (!e.requesterId) return e.callerPhone ? [{ userId: `caller:${e.ticketId}`, phone: e.callerPhone }] : [];
     const u = await deps.directory.getUser(e.requesterId);
     return u && u.deletedAt === undefined ? [toRecipient(u)] : [];
   }

@@ -10,6 +10,8 @@ import { jsonLogger, silentLogger } from './ops/log';
 import { RuntimeMetrics, TimerWatch } from './ops/metrics';
 import { gracefulStop } from './ops/shutdown';
 import { scheduleBackups } from './ops/backup';
+import { noticeSenderFromEnv } from '../adapters/notices/fromConfig';
+import { DeliveringNotifier } from '../lib/delivery';
 
 /** `npm start` (the demo) and `npm run serve` (production, MODE=production): the whole system on one machine. */
 async function main() {
@@ -24,6 +26,8 @@ async function main() {
   }
   const deps = createLocalDeps({ dataDir: config.dataDir, secret: config.secret, publicUrl: config.publicUrl });
   deps.auth = localAuthSettings(config, deps);
+  const notices = noticeSenderFromEnv(process.env, { directory: deps.directory, ...(config.wechat ? { wechat: config.wechat } : {}), ...(config.sms ? { sms: config.sms } : {}) });
+  if (notices.sender) deps.notifier = new DeliveringNotifier(deps.directory, notices.sender, () => deps.clock.now());
   // A request answers once its commit is durable; its notices are delivered right after, in the background.
   deps.drain = 'background';
   const seeded = config.production ? await seedProductionIfEmpty(deps.directory, config.profile) : await seedIfEmpty(deps.directory, deps.clock.now(), config.profile);
@@ -65,6 +69,7 @@ async function main() {
     for (const u of DEMO_USERS) console.log(`    ${u.id.padEnd(16)} ${u.roles.join(',').padEnd(9)} ${u.name}`);
     console.log(`  QR entry example: ${url}/?scene=park-binhe`);
   }
+  for (const line of notices.lines) console.log(`  ${line}`);
   log.log('info', 'listening', { url, pid: process.pid, profile: profile.id, timer: config.timers ? expr : 'off', trustProxy: config.trustProxy || 'none' });
   let stopping = false;
   const stop = async (signal: string) => {

@@ -66,6 +66,8 @@ export interface OutboxEffect {
   audience: Audience;
   /** The requester's user id at the time of the event, for audience 'requester'. */
   requesterId?: string;
+  /** A phone caller without an account: the number the notice may go to by SMS. */
+  callerPhone?: string;
   notice: Notice;
   status: 'pending' | 'done' | 'failed';
   attempts: number;
@@ -131,6 +133,8 @@ export interface TicketStore extends FactStore {
 export interface Recipient {
   userId: string;
   openid?: string;
+  /** A phone caller without an account (userId `caller:<ticket id>`): notices can reach them by SMS only. */
+  phone?: string;
 }
 
 export interface Notice {

@@ -58,14 +58,19 @@ export class TencentSmsSender implements SmsSender {
   constructor(private readonly config: TencentSmsConfig) {}
 
   async send(phone: string, code: string, minutes: number): Promise<void> {
+    return this.sendTemplate(phone, this.config.templateId, [code, String(minutes)]);
+  }
+
+  /** One SMS from an approved template with its parameters (sign-in codes above; notices in adapters/notices). */
+  async sendTemplate(phone: string, templateId: string, params: readonly string[]): Promise<void> {
     const c = this.config;
     const url = new URL(c.endpoint ?? 'https://sms.tencentcloudapi.com');
     const payload = JSON.stringify({
       PhoneNumberSet: [`+86${phone}`],
       SmsSdkAppId: c.sdkAppId,
       SignName: c.signName,
-      TemplateId: c.templateId,
-      TemplateParamSet: [code, String(minutes)],
+      TemplateId: templateId,
+      TemplateParamSet: [...params],
     });
     const timestamp = c.now ? c.now() : Math.floor(Date.now() / 1000);
     const action = 'SendSms';
