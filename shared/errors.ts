@@ -23,6 +23,8 @@ export const ERROR_MESSAGES = {
   'rework-limit-reached': '重办次数已达上限',
   'rework-not-allowed': '满意的诉求不能申请重办',
   'rating-reason-required': '选择不满意时请填写理由',
+  'reason-required': '不同意时请填写理由，理由将告知承办单位',
+  'nothing-changed': '分类没有变化',
   'rating-invalid': '评价等级不在本平台的评价标准内',
   'already-rated': '该诉求已经评价过了',
   'withdraw-not-allowed': '诉求已开始办理，不能撤回',

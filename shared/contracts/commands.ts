@@ -27,7 +27,12 @@ export const submitInputSchema = z
       .default({}),
     scene: z.string().regex(/^[\x21-\x7e]{1,32}$/, { message: '二维码场景值不正确' }).optional(),
     contact: z
-      .object({ name: text(LIMITS.name).optional(), phone: phoneSchema.optional() })
+      .object({
+        name: text(LIMITS.name).optional(),
+        phone: phoneSchema.optional(),
+        /** The caller agreed to progress updates by SMS (recorded by the operator who took the call). */
+        smsUpdates: z.boolean().optional(),
+      })
       .strict()
       .default({}),
     confidential: z.boolean().default(false),
@@ -96,6 +101,16 @@ export const commandSchemas = {
   pauseClock: cmd('pauseClock', { code: z.string().min(1).max(40), note }),
   resumeClock: cmd('resumeClock', { note }),
   markOverdue: cmd('markOverdue', { kinds: z.array(z.string()).min(1) }),
+  /** Operators set or change the classification; grid workers only the urgency. The deadline follows, the reason is kept. */
+  classify: cmd('classify', {
+    requestType: requestTypeSchema.optional(),
+    category: text(LIMITS.category).optional(),
+    urgency: urgencySchema.optional(),
+    utilities: z.boolean().optional(),
+    area: text(40).optional(),
+    grid: text(40).optional(),
+    reason: text(LIMITS.reason),
+  }),
 } as const;
 
 export type CommandType = keyof typeof commandSchemas;
@@ -126,6 +141,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   commandSchemas.pauseClock,
   commandSchemas.resumeClock,
   commandSchemas.markOverdue,
+  commandSchemas.classify,
 ]);
 export type Command = z.infer<typeof commandSchema>;
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;

@@ -81,6 +81,8 @@ export const ticketSchema = z.object({
     name: z.string().optional(),
     phone: z.string().optional(),
     confidential: z.boolean(),
+    /** Agreed to progress updates by SMS. */
+    smsUpdates: z.boolean().optional(),
   }),
   reporter: z.object({ userId: z.string(), role: roleSchema }),
   clientRequestId: z.string().optional(),

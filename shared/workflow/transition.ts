@@ -122,7 +122,66 @@ function applyRating(t: Ticket, value: string, reason: string | undefined, by: '
   };
 }
 
+/**
+ * A change of type, category, urgency, utilities flag or area. The handling deadline that runs is
+ * recomputed from its start under the new classification (with its article); one that has not
+ * started yet follows at dispatch. An emergency at a unit gets the profile's response deadline.
+ */
+function classifyStep(t: Ticket, c: CommandOf<'classify'>, actor: Actor, ctx: DecideContext): Step {
+  const p = ctx.profile;
+  if (actor.role === 'grid' && (c.requestType !== undefined || c.category !== undefined || c.utilities !== undefined || c.area !== undefined || c.grid !== undefined)) {
+    return refuse('forbidden', '网格员只能标记紧急程度');
+  }
+  if (c.requestType !== undefined && !p.requestTypes.includes(c.requestType)) return refuse('invalid-input', '本平台不受理该类型的诉求');
+  if (c.utilities && !p.handling.utilities) return refuse('invalid-input', '本平台没有水电气暖诉求的专门时限');
+  const next = {
+    type: c.requestType ?? t.type,
+    category: c.category ?? t.category,
+    urgency: c.urgency ?? t.urgency,
+    utilities: c.utilities ?? t.utilities,
+    location: { ...t.location, ...(c.area !== undefined ? { area: c.area } : {}), ...(c.grid !== undefined ? { grid: c.grid } : {}) },
+  };
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  const diff = (k: string, a: unknown, b: unknown) => {
+    if (a !== b) changes[k] = { from: a ?? null, to: b ?? null };
+  };
+  diff('type', t.type, next.type);
+  diff('category', t.category, next.category);
+  diff('urgency', t.urgency, next.urgency);
+  diff('utilities', t.utilities, next.utilities);
+  diff('area', t.location.area, next.location.area);
+  diff('grid', t.location.grid, next.location.grid);
+  if (Object.keys(changes).length === 0) return refuse('nothing-changed');
+
+  let deadlines = t.deadlines;
+  let deadline: { span: string; article: string; dueAt: number } | undefined;
+  const running = t.deadlines.find((d) => d.status === 'active' && d.kind === 'handle');
+  const rule = handlingRule(p, next);
+  const before = handlingRule(p, t);
+  if (running && (formatSpan(rule) !== formatSpan(before) || rule.citation.article !== before.citation.article)) {
+    const fresh = makeDeadline('handle', running.owner, running.startedAt, rule, p, ctx.calendar);
+    deadlines = [...t.deadlines.map((d) => (d === running ? { ...d, status: 'cancelled' as const, closedAt: ctx.now } : d)), fresh];
+    deadline = { span: fresh.span, article: fresh.citation.article, dueAt: fresh.dueAt };
+  }
+  const lead = leadUnit(t);
+  if (next.urgency === 'emergency' && lead && p.handling.emergencyResponse && !deadlines.some((d) => d.kind === 'emergencyResponse' && d.status === 'active')) {
+    deadlines = [...deadlines, makeDeadline('emergencyResponse', lead, ctx.now, p.handling.emergencyResponse, p, ctx.calendar)];
+  }
+  const units = t.assignments.map((a) => a.unitId);
+  const summary = deadline ? `诉求分类已调整，办理时限改为${deadline.span}（${deadline.article}）` : '诉求分类已调整';
+  return {
+    ticket: { ...next, deadlines },
+    note: c.reason,
+    data: { changes, ...(deadline ? { deadline } : {}), by: actor.role },
+    // The requester sees a change of the deadline they were told; the rest is internal.
+    public: deadline !== undefined,
+    effects: [...(units.length ? [toUnits(t, units, 'progress', summary)] : []), ...(deadline ? [toRequester(t, summary)] : [])],
+  };
+}
+
 const HANDLERS: { [K in CommandType]: Handler<K> } = {
+  classify: classifyStep,
+
   accept(t, c, _a, ctx) {
     let deadlines = closeDeadlines(t.deadlines, ['accept'], ctx.now, 'done');
     const transfer = ctx.profile.intake.transferWithin;
@@ -240,7 +299,9 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
 
   reviewReturn(t, c, _a, ctx) {
     if (!c.approve) {
-      return { to: (t.resumeState as StateId) ?? 'handling', ticket: { resumeState: undefined, pendingReturn: undefined }, note: c.note, data: { approve: false }, effects: [toUnits(t, [t.pendingReturn?.unitId ?? leadUnit(t)!], 'progress', '退回申请未通过，请继续办理')] };
+      // A refusal says why: the unit reads it on the timeline and in the notice.
+      if (!c.note) return refuse('reason-required');
+      return { to: (t.resumeState as StateId) ?? 'handling', ticket: { resumeState: undefined, pendingReturn: undefined }, note: c.note, data: { approve: false }, effects: [toUnits(t, [t.pendingReturn?.unitId ?? leadUnit(t)!], 'progress', `退回申请未通过：${c.note}`)] };
     }
     const transfer = ctx.profile.intake.transferWithin;
     let deadlines = closeDeadlines(t.deadlines, ['sign', 'handle', 'emergencyResponse', 'rework'], ctx.now, 'cancel');
@@ -289,7 +350,8 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
 
   reviewExtension(t, c, _a, ctx) {
     const base = { to: ((t.resumeState as StateId) ?? 'handling') as StateId, note: c.note };
-    if (!c.approve) return { ...base, ticket: { resumeState: undefined, pendingExtension: undefined }, data: { approve: false }, effects: [toUnits(t, [leadUnit(t)!], 'progress', '延期申请未通过')] };
+    if (!c.approve && !c.note) return refuse('reason-required');
+    if (!c.approve) return { ...base, ticket: { resumeState: undefined, pendingExtension: undefined }, data: { approve: false }, effects: [toUnits(t, [leadUnit(t)!], 'progress', `延期申请未通过：${c.note}`)] };
     const ext = ctx.profile.extension;
     const max = ext.length === 'original' ? handlingRule(ctx.profile, t) : ext.length;
     const span = { amount: t.pendingExtension?.days ?? max.amount, unit: t.pendingExtension?.unit ?? max.unit };
@@ -328,10 +390,11 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
 
   reviewResult(t, c, _a, ctx) {
     if (c.approve) return { to: 'resolved', ticket: { resolvedAt: ctx.now }, note: c.note, public: true, data: { approve: true }, effects: [toRequester(t, '您的诉求已办结，请评价')] };
+    if (!c.note) return refuse('reason-required');
     // Sent back: the handling deadline that the reply met runs again.
     const last = [...t.deadlines].reverse().find((x) => x.kind === 'handle' || x.kind === 'rework');
     const deadlines = t.deadlines.map((d) => (d === last && d.status === 'met' ? { ...d, status: 'active' as const, closedAt: undefined } : d));
-    return { to: 'handling', ticket: { deadlines }, note: c.note, data: { approve: false }, effects: [toUnits(t, [leadUnit(t)!], 'progress', '办理结果未通过审核，请继续办理')] };
+    return { to: 'handling', ticket: { deadlines }, note: c.note, data: { approve: false }, effects: [toUnits(t, [leadUnit(t)!], 'progress', `结果未通过审核：${c.note}`)] };
   },
 
   rate(t, c, _a, ctx) {

@@ -149,6 +149,7 @@ export const TRANSITIONS = {
   close: { roles: ['operator', 'system'], from: ['resolved', 'answered'], to: ['closed'], guards: [], effects: [], public: true, label: '已归档', action: '归档', oneTap: true },
   pauseClock: { roles: ['operator'], from: ['handling'], to: ['same'], guards: ['clockPausesDefined', 'clockRunning'], effects: [], public: false, label: '暂停计时', action: '暂停计时' },
   resumeClock: { roles: ['operator'], from: ['handling'], to: ['same'], guards: ['clockPaused'], effects: [], public: false, label: '恢复计时', action: '恢复计时', oneTap: true },
+  classify: { roles: ['operator', 'grid'], scope: 'requesterOrReporter', from: openStates, to: ['same'], guards: [], effects: ['units:progress', 'requester:progress'], public: false, label: '调整诉求分类', action: '分类' },
   markOverdue: { roles: ['system'], from: [...unitWork, 'submitted', 'accepted'], to: ['same'], guards: [], effects: ['units:overdue', 'operators:overdue'], public: false, label: '超期', action: '标记超期' },
 } as const satisfies Record<CommandType, TransitionSpec>;
 

@@ -42,7 +42,8 @@ async function op(ticketId: string, command: Record<string, unknown>) {
 
 async function as(userId: string, width: number, height: number): Promise<{ context: BrowserContext; page: Page }> {
   const { token, user } = await loginOverHttp(rt, userId);
-  const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...(width < 800 ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
+  // bypassCSP: the app's Content-Security-Policy refuses the inline axe-core script the test injects.
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...(width < 800 ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
   await context.addInitScript(
     ([t, u]) => {
       if (!localStorage.getItem('session-token')) {

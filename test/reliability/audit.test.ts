@@ -174,7 +174,7 @@ describe('every operator action is in the history with who and when', () => {
     await op({ type: 'dispatch', ticketId: id, mode: 'lead', unitIds: ['u-dongqu'], assistUnitIds: ['u-chengguan'] });
     await rig.command('demo-staff-dq', 'staff', { type: 'sign', ticketId: id });
     await rig.command('demo-staff-dq', 'staff', { type: 'requestExtension', ticketId: id, reason: '需协调多个部门' });
-    await op({ type: 'reviewExtension', ticketId: id, approve: false });
+    await op({ type: 'reviewExtension', ticketId: id, approve: false, note: '理由不充分' });
     await rig.command('demo-staff-dq', 'staff', { type: 'requestExtension', ticketId: id, reason: '需协调多个部门，确需延期' });
     await op({ type: 'reviewExtension', ticketId: id, approve: true });
     await rig.command('demo-staff-dq', 'staff', { type: 'reply', ticketId: id, result: '已清运', handler: '孙磊' });
@@ -183,6 +183,7 @@ describe('every operator action is in the history with who and when', () => {
     await op({ type: 'reviewResult', ticketId: id, approve: true });
     await op({ type: 'revisit', ticketId: id, value: 'dissatisfied', reason: '仍有异味', method: 'phone' });
     await op({ type: 'requestRework', ticketId: id, reason: '回访不满意，重新办理' });
+    await op({ type: 'classify', ticketId: id, urgency: 'urgent', reason: '涉及老人出行安全' });
     await op({ type: 'supervise', ticketId: id, level: 1, method: 'written', trigger: 'leader-instruction' });
     await op({ type: 'escalate', ticketId: id, note: '提请政务督查' });
     await op({ type: 'terminate', ticketId: id, reason: '诉求人失联，无法继续办理' });

@@ -44,6 +44,7 @@ const NATURAL: Record<CommandType, ActorName[]> = {
   pauseClock: ['operator'],
   resumeClock: ['operator'],
   markOverdue: ['system'],
+  classify: ['operator', 'grid'],
 };
 
 /** Steering weights, so that random walks reach the deep states before ending. */
@@ -52,7 +53,7 @@ const WEIGHT: Record<CommandType, number> = {
   accept: 12, dispatch: 12, sign: 12, reply: 12, reviewResult: 12, requestExtension: 8, reviewExtension: 12, requestReturn: 3, reviewReturn: 12,
   rate: 12, revisit: 4, requestRework: 8, close: 2,
   // side steps
-  contact: 2, assistFeedback: 2, supervise: 2, escalate: 1, pauseClock: 3, resumeClock: 3, markOverdue: 2,
+  contact: 2, assistFeedback: 2, supervise: 2, escalate: 1, pauseClock: 3, resumeClock: 3, markOverdue: 2, classify: 1,
   // endings
   answer: 1, refuse: 1, withdraw: 1, terminate: 1,
 };

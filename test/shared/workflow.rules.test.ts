@@ -125,7 +125,7 @@ describe('pingli 13: at most two extensions, each as long as the original deadli
   it('a rejected request does not count, and the unit goes on handling', () => {
     const s = handling();
     s.wait(60_000).do('requestExtension', 'leadStaff');
-    const d = s.wait(60_000).do('reviewExtension', 'operator', { approve: false });
+    const d = s.wait(60_000).do('reviewExtension', 'operator', { approve: false, note: '理由不充分' });
     expect(d.ticket).toMatchObject({ state: 'handling', counters: { extensions: 0 } });
     expect(d.ticket.pendingExtension).toBeUndefined();
     expect(active(s, 'handle')!.dueAt).toBe(eod('2026-03-09'));
@@ -229,7 +229,7 @@ describe('pingli 10(2): a return only within 2 working days of dispatch', () => 
     for (const from of ['dispatched', 'handling'] as const) {
       const s = ticketIn(from);
       s.wait(60_000).do('requestReturn', 'leadStaff');
-      const d = s.wait(60_000).do('reviewReturn', 'operator', { approve: false });
+      const d = s.wait(60_000).do('reviewReturn', 'operator', { approve: false, note: '属于本单位职责' });
       expect(d.ticket.state).toBe(from);
       expect(d.ticket.pendingReturn).toBeUndefined();
       expect(d.effects).toContainEqual(expect.objectContaining({ audience: { kind: 'units', unitIds: [UNIT_A] } }));
@@ -281,7 +281,7 @@ describe('pingli 16: the platform reviews the result', () => {
   it('a result sent back reopens the handling deadline the reply met', () => {
     const s = ticketIn('replied');
     expect(active(s, 'handle')).toBeUndefined();
-    const d = s.wait(60_000).do('reviewResult', 'operator', { approve: false });
+    const d = s.wait(60_000).do('reviewResult', 'operator', { approve: false, note: '未联系诉求人' });
     expect(d.ticket.state).toBe('handling');
     expect(active(s, 'handle')!.dueAt).toBe(eod('2026-03-09'));
   });

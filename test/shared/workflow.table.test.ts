@@ -81,6 +81,8 @@ const EXPECT: Record<CommandType, Expectation> = {
   resumeClock: { roles: ['operator'], from: { handling: 'illegal-transition' } },
   // No deadline has passed ten minutes after the last step.
   markOverdue: { roles: ['system'], from: all(OPEN, 'illegal-transition') },
+  // Operators reclassify any open ticket; a grid worker only their own report (here: a stranger).
+  classify: { roles: ['operator', 'grid'], capacity: 'requester', from: same(OPEN) },
 };
 
 const ROLE_OF: Record<ActorName, Role> = Object.fromEntries(actorNames.map((a) => [a, actors[a].role])) as Record<ActorName, Role>;

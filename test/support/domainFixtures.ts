@@ -133,6 +133,7 @@ export function command<T extends CommandType>(type: T, ticket: Pick<Ticket, 'id
     pauseClock: { code: profile.clockPauses[0]?.code ?? 'recusal', note: '申请回避' },
     resumeClock: { note: '回避决定已作出' },
     markOverdue: { kinds: ['accept', 'transfer', 'sign', 'handle', 'emergencyResponse', 'rework'] },
+    classify: { urgency: 'urgent', reason: '诉求人家中有老人，需尽快处理' },
   };
   return commandSchemas[type].parse({ ...samples[type], ...overrides, type, ticketId: ticket.id }) as CommandOf<T>;
 }

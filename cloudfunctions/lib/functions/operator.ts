@@ -4,6 +4,23 @@ import { searchQuery, searchView } from '../search';
 import { loadPolicy } from '../policy';
 import { calendarWarning } from '../../../shared/calendar';
 import type { Handlers } from './types';
+import type { Actor } from '../../../shared/contracts/common';
+import { decide, type DecideContext } from '../../../shared/workflow';
+import type { Deps } from '../deps';
+
+/**
+ * What approving the pending extension would do, shown before the operator confirms: the same
+ * `decide` the command runs, on the stored ticket, without saving anything.
+ */
+async function extensionPreview(deps: Deps, actor: Actor, ticketId: string, ctx: DecideContext) {
+  const t = await deps.store.get(ticketId);
+  if (!t) return null;
+  const d = decide(t, { type: 'reviewExtension', ticketId, approve: true }, actor, ctx);
+  if (!d.ok) return null;
+  const next = d.ticket.deadlines.find((x) => x.status === 'active' && (x.kind === 'handle' || x.kind === 'rework'));
+  const before = t.deadlines.find((x) => x.status === 'active' && (x.kind === 'handle' || x.kind === 'rework'));
+  return next ? { from: before?.dueAt ?? null, dueAt: next.dueAt, span: next.span, article: next.citation.article } : null;
+}
 
 export const operator: Handlers<'operator'> = {
   async queue({ deps, actor }, { queue, filters, cursor, limit }) {
@@ -14,9 +31,11 @@ export const operator: Handlers<'operator'> = {
   },
   async get({ deps, actor }, { ticketId }) {
     const d = await detail(deps, actor, ticketId, 'operator');
-    const { profile } = await loadPolicy(deps.directory, deps.clock.now());
+    const now = deps.clock.now();
+    const { profile, calendar } = await loadPolicy(deps.directory, now);
     return {
       ...d,
+      extensionPreview: d.actions.includes('reviewExtension') ? await extensionPreview(deps, actor, ticketId, { now, profile, calendar }) : null,
       grounds: profile.intake.nonAcceptanceGrounds.map((g) => ({ code: g.code, label: g.label, article: g.citation.article })),
       supervisionLevels: profile.supervision.levels,
       escalation: profile.supervision.escalation.label,

@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 
 export const OP_PAGES = {
   queue: '/packageOperator/pages/queue/index',
+  intake: '/packageOperator/pages/intake/index',
   ticket: '/packageOperator/pages/ticket/index',
   board: '/packageOperator/pages/board/index',
   dashboard: '/packageOperator/pages/dashboard/index',

@@ -10,6 +10,7 @@ import './index.scss';
 
 const TABS: { page: OpPage; label: string }[] = [
   { page: 'queue', label: '工作台' },
+  { page: 'intake', label: '来电登记' },
   { page: 'board', label: '督办' },
   { page: 'dashboard', label: '统计' },
   { page: 'admin', label: '管理' },

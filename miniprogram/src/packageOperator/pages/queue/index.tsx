@@ -3,14 +3,18 @@ import Taro, { useDidShow, useLoad, usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { OPERATOR_QUEUES } from '@shared/workflow/states';
 import { errorMessage, operatorApi } from '../../../api/client';
-import type { OperatorQueueId, QueueItem } from '../../../api/types';
+import type { OperatorQueueId } from '../../../api/types';
 import { warningWindowMs } from '../../../components/op-deadline';
 import OperatorShell from '../../../components/op-shell';
-import OpTicketList from '../../../components/op-ticket-list';
 import * as platform from '../../../platform';
 import { hasRole, useSession } from '../../../session';
 import { Button } from '../../../ui';
 import { usePolicy } from '../../policy';
+import FilterBar from '../../components/filterBar';
+import QueueTable from '../../components/queueTable';
+import { opSwitch } from '../../nav';
+import { filtersFromParams, filtersToParams, searchQueue, type TicketFilters, type WorkbenchRow } from '../../workbench';
+import '../../workbench.scss';
 
 const QUEUES: { id: OperatorQueueId; label: string }[] = [
   ...(Object.keys(OPERATOR_QUEUES) as (keyof typeof OPERATOR_QUEUES)[]).map((id) => ({ id, label: OPERATOR_QUEUES[id].label as string })),
@@ -24,7 +28,8 @@ export default function OperatorQueue() {
   const ready = hasRole(user, 'operator') || !platform.NEEDS_SIGN_IN;
   const policy = usePolicy(ready);
   const [queue, setQueue] = useState<OperatorQueueId>('intake');
-  const [items, setItems] = useState<QueueItem[]>([]);
+  const [items, setItems] = useState<WorkbenchRow[]>([]);
+  const [filters, setFilters] = useState<TicketFilters | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [counts, setCounts] = useState<Partial<Record<OperatorQueueId, string>>>({});
   const [loading, setLoading] = useState(false);
@@ -47,10 +52,10 @@ export default function OperatorQueue() {
     setCounts(Object.fromEntries(pairs));
   }, []);
 
-  const load = useCallback(async (q: OperatorQueueId, more?: string | null) => {
+  const load = useCallback(async (q: OperatorQueueId, f: TicketFilters, more?: string | null) => {
     setLoading(true);
     try {
-      const page = await operatorApi.queue(q, more ?? null, 50);
+      const page = await searchQueue(q, f, more ?? null, 50);
       setItems((old) => (more ? [...old, ...page.items] : page.items));
       setNext(page.next);
       setError('');
@@ -63,11 +68,15 @@ export default function OperatorQueue() {
     }
   }, []);
 
-  const reload = useCallback(() => Promise.all([load(queue), loadCounts()]), [load, loadCounts, queue]);
+  const reload = useCallback(() => Promise.all([filters ? load(queue, filters) : Promise.resolve(), loadCounts()]), [load, loadCounts, queue, filters]);
 
   useLoad((params) => {
     const q = params.queue as OperatorQueueId | undefined;
     if (q && QUEUES.some((x) => x.id === q)) setQueue(q);
+    // The filters live in the URL: a search can be shared as a link.
+    const f = filtersFromParams(params as Record<string, string | undefined>);
+    setFilters(f);
+    if (Object.keys(f).length && !q) setQueue('all');
   });
   useEffect(() => {
     if (ready) void reload();
@@ -102,11 +111,12 @@ export default function OperatorQueue() {
           </View>
         ))}
       </View>
+      {filters && <FilterBar value={filters} onApply={(f) => void opSwitch('queue', { queue, ...filtersToParams(f) })} />}
       {error && <View className="form-error" id="form-error">{error}</View>}
       {loaded && items.length === 0 && !error && <View className="op-empty" id="queue-empty">此队列暂无诉求</View>}
-      <OpTicketList items={items} now={now} warningMs={warningMs} levels={policy?.current.supervision.levels} />
+      <QueueTable items={items} now={now} warningMs={warningMs} />
       <View className="actions">
-        {next && <Button id="queue-more" block loading={loading} onClick={() => void load(queue, next)}>加载更多</Button>}
+        {next && filters && <Button id="queue-more" block loading={loading} onClick={() => void load(queue, filters, next)}>加载更多</Button>}
         <Button id="queue-refresh" block fill="none" loading={loading && !next} onClick={() => void reload()}>刷新</Button>
       </View>
       <View className="muted op-legend" id="queue-legend">
