@@ -32,6 +32,12 @@ describe('timer lag', () => {
   });
 });
 
+/** Resolves once `cond` holds (polled); a loaded machine may take a while to accept a connection. */
+async function until(cond: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 20));
+  if (!cond()) throw new Error(`never happened: ${what}`);
+}
+
 /** A deferred promise the test resolves. */
 function later<T = void>() {
   let resolve!: (v: T) => void;
@@ -68,7 +74,7 @@ describe('graceful stop (in process)', () => {
       req.write(body.subarray(0, 100));
       uploadReq = req;
     });
-    await new Promise((r) => setTimeout(r, 100));
+    await until(() => server.draining.inFlight === 1, 'the upload is in flight');
     expect(server.draining.inFlight).toBe(1);
 
     let stopped = false;
@@ -105,7 +111,7 @@ describe('graceful stop (in process)', () => {
       req.on('response', () => resolve('answered'));
     });
     req.write(PNG_1X1);
-    await new Promise((r) => setTimeout(r, 100));
+    await until(() => server.draining.inFlight === 1, 'the upload is in flight');
     const report = await gracefulStop(server, server.draining, { graceMs: 200 });
     expect(report).toMatchObject({ inFlight: 1, forced: true });
     expect(await closed).toBe('ECONNRESET');
