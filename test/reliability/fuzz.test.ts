@@ -194,6 +194,8 @@ const TARGETS: Target[] = [
   { fn: 'admin', name: 'parseNotice', caller: 'demo-operator', event: () => ({ action: 'parseNotice', text: NOTICE_2026 }) },
   { fn: 'admin', name: 'importNotice', caller: 'demo-operator', event: () => ({ action: 'importNotice', text: NOTICE_2026, year: 2026 }) },
   { fn: 'admin', name: 'profile', caller: 'demo-operator', event: () => ({ action: 'profile' }) },
+  { fn: 'admin', name: 'contentWords', caller: 'demo-operator', event: () => ({ action: 'contentWords' }) },
+  { fn: 'admin', name: 'putContentWords', caller: 'demo-operator', event: () => ({ action: 'putContentWords', words: ['测试违禁词'] }) },
   { fn: 'admin', name: 'setProfile', caller: 'demo-operator', event: () => ({ action: 'setProfile', profileId: 'baiyin', overrides: [{ path: 'reminders.dueSoonAt', value: [0.5, 0.8] }] }) },
 
   { fn: 'media', name: 'register', caller: 'demo-resident', event: () => ({ action: 'register', fileId: ids.ownFile }) },

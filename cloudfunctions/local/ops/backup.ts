@@ -103,10 +103,14 @@ export async function backup(opts: { dataDir: string; backupDir: string; source?
     let linked = 0;
     const srcFiles = path.join(opts.dataDir, FILES_DIR);
     for (const rel of walk(srcFiles)) {
+      // An upload in progress is written to `<name>.<hex>.part` and renamed when complete; it was never acknowledged.
+      if (rel.endsWith('.part')) continue;
       const from = path.join(srcFiles, rel);
       const to = path.join(partial, FILES_DIR, rel);
+      // A file removed between the listing and now (a temp file renamed, a retention sweep) is not in the snapshot.
+      const st = fs.statSync(from, { throwIfNoEntry: false });
+      if (!st) continue;
       fs.mkdirSync(path.dirname(to), { recursive: true });
-      const st = fs.statSync(from);
       const prev = previous ? path.join(previous, FILES_DIR, rel) : null;
       const prevSt = prev ? fs.statSync(prev, { throwIfNoEntry: false }) : undefined;
       let done = false;
@@ -119,7 +123,14 @@ export async function backup(opts: { dataDir: string; backupDir: string; source?
           // another file system, or links not allowed: copy instead
         }
       }
-      if (!done) fs.copyFileSync(from, to);
+      if (!done) {
+        try {
+          fs.copyFileSync(from, to);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+          throw e;
+        }
+      }
       files++;
       fileBytes += st.size;
     }
