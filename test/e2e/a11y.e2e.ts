@@ -11,7 +11,17 @@ import { loginOverHttp } from './fixtures/app';
 jest.setTimeout(600_000);
 
 /** Rules that still fail somewhere, each with why it is left. Empty is the goal. */
-const KNOWN: Record<string, string> = {};
+const KNOWN: Record<string, string> = {
+  // NutUI React Taro 3.0.20's Switch renders role/aria attributes on a host tag that does not allow them (#care-toggle); needs a fix upstream or our own switch.
+  'aria-allowed-attr': 'NutUI Switch (大字 toggle) puts aria-checked on a host element without a switch role',
+  'aria-valid-attr': 'NutUI Switch (大字 toggle) renders an attribute axe does not know',
+  // #757575 muted text, chips and NutUI's textarea counter sit just under 4.5:1 on white; a palette change for all roles is still to be made.
+  'color-contrast': 'muted text #757575, chips and the NutUI textarea counter are below 4.5:1',
+  // Taro's h5 Image renders an <img> without alt for the grid worker's draft thumbnails; the thumbnail is decorative next to its text label.
+  'image-alt': 'grid drafts thumbnails (Taro Image) have no alt text',
+  // Taro's h5 page container is a scrollable div without tabindex on the staff ticket page and the dashboard.
+  'scrollable-region-focusable': 'Taro page container on the staff ticket page and the dashboard is scrollable without being focusable',
+};
 
 let rt: Runtime;
 let browser: Browser;
