@@ -3,6 +3,9 @@ import { TICKET_METRICS, type Dimension, type EventMetric, type FactCount, type 
 import type { FactCountQuery, FactTicket, FactTicketQuery, Page } from '../../../shared/ports';
 import type { CloudCollection, CloudDb, Doc, Where } from './db';
 import { MAX_ROWS } from './query';
+import { decodeCursor, encodeCursor } from '../cursor';
+
+const FACTS_CURSOR = 'facts';
 
 /**
  * The facts on CloudBase (shared/metrics/facts.ts). The ticket document carries its record in
@@ -83,7 +86,7 @@ export class CloudFacts {
     const idPath = ticketSide ? '_id' : 'ticketId';
     let where: Where = { ...base, [atPath]: this.range(q.from, q.to) };
     if (q.cursor) {
-      const [ca, cid] = decodeCursor(q.cursor);
+      const [ca, cid] = decodeCursor(q.cursor, FACTS_CURSOR);
       where = _.and([where, _.or([{ [atPath]: _.gt(ca) }, { [atPath]: ca, [idPath]: _.gt(cid) }])]);
     }
     const coll = ticketSide ? this.tickets() : this.events();
@@ -104,7 +107,7 @@ export class CloudFacts {
     });
     const page = items.slice(0, limit);
     const last = page[page.length - 1];
-    return { items: page, next: items.length > limit && last ? encodeCursor(last.at, last.ticketId) : null };
+    return { items: page, next: items.length > limit && last ? encodeCursor(FACTS_CURSOR, last.at, last.ticketId) : null };
   }
 
   async get(ticketId: string): Promise<TicketFacts | null> {
@@ -113,15 +116,3 @@ export class CloudFacts {
   }
 }
 
-function encodeCursor(at: number, id: string): string {
-  return Buffer.from(JSON.stringify([at, id]), 'utf8').toString('base64url');
-}
-function decodeCursor(cursor: string): [number, string] {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && typeof v[1] === 'string') return [v[0] as number, v[1] as string];
-  } catch {
-    // falls through to the refusal
-  }
-  throw new DomainError('invalid-input', '分页参数不正确，请刷新列表');
-}

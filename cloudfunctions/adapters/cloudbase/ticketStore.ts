@@ -9,7 +9,8 @@ import { eventFact, ticketFacts, type EventFact, type FactCount, type TicketFact
 import type { FactCountQuery, FactTicket, FactTicketQuery } from '../../../shared/ports';
 import { CloudFacts } from './facts';
 import type { CloudCollection, CloudDb, CloudStoreOptions, Doc, Where } from './db';
-import { MAX_ROWS, firstDoc, isDuplicate, keysOf, page, readAll, scanAll, sha256, type KeyValues, type SortKey } from './query';
+import { MAX_ROWS, firstDoc, isDuplicate, keysOf, page, readAll, scanAll, sha256, type SortKey } from './query';
+import { decodeCursor, encodeCursor } from '../cursor';
 
 /** Collection names. */
 export const TICKETS = 'tickets';
@@ -205,20 +206,6 @@ function toAlarm(d: AlarmDoc): Alarm {
 
 const byFireAt = (a: AlarmDoc, b: AlarmDoc) => a.fireAt - b.fireAt || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
 
-function encodeCursor(order: Order, k: KeyValues): string {
-  return Buffer.from(JSON.stringify([order, k[0], k[1]]), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string, order: Order): KeyValues {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 3 && v[0] === order && Number.isSafeInteger(v[1]) && typeof v[2] === 'string') return [v[1] as number, v[2] as string];
-  } catch {
-    // falls through to the refusal
-  }
-  throw new DomainError('invalid-input', '分页参数不正确，请刷新列表');
-}
-
 const bug = (message: string) => new DomainError('internal', message);
 
 /**
@@ -411,7 +398,7 @@ export class CloudTicketStore implements TicketStore {
       // The page is the 1000-row maximum: one more row decides whether a next page exists.
       more = (await page(this.db, this.tickets, plan.where, keys, 1, keysOf(last as unknown as Doc, keys))).length > 0;
     }
-    return { items: items.map((d) => d.ticket), next: more && last ? encodeCursor(plan.order, keysOf(last as unknown as Doc, keys)) : null };
+    return { items: items.map((d) => d.ticket), next: more && last ? encodeCursor(plan.order, ...(keysOf(last as unknown as Doc, keys) as [number, string])) : null };
   }
 
   /** Tickets created or updated in [from, to): first by creation, then the older ones updated in the period. */

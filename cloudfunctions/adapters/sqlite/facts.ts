@@ -1,6 +1,5 @@
 import type { Statement } from 'better-sqlite3';
 import type { Ticket, TicketEvent } from '../../../shared/contracts/ticket';
-import { DomainError } from '../../../shared/errors';
 import {
   DIMENSIONS,
   dimensionKey,
@@ -16,6 +15,9 @@ import {
 } from '../../../shared/metrics/facts';
 import type { FactCountQuery, FactTicket, FactTicketQuery, Page } from '../../../shared/ports';
 import type { Migration, SqliteDb } from './db';
+import { decodeCursor, encodeCursor } from '../cursor';
+
+const FACTS_CURSOR = 'facts';
 
 /**
  * The facts of each ticket (shared/metrics/facts.ts) on SQLite, written inside the ticket store's
@@ -86,19 +88,6 @@ function markRowsOf(f: TicketFacts): MarkRow[] {
 
 const sameRow = (a: MarkRow, b: MarkRow) =>
   a.at === b.at && a.unit === b.unit && a.area === b.area && a.category === b.category && a.channel === b.channel && a.outcome === b.outcome && a.number === b.number;
-
-function encodeCursor(at: number, id: string): string {
-  return Buffer.from(JSON.stringify([at, id]), 'utf8').toString('base64url');
-}
-function decodeCursor(cursor: string): [number, string] {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && typeof v[1] === 'string') return [v[0] as number, v[1] as string];
-  } catch {
-    // falls through to the refusal
-  }
-  throw new DomainError('invalid-input', '分页参数不正确，请刷新列表');
-}
 
 export class SqliteFacts {
   private readonly st: ReturnType<typeof prepare>;
@@ -220,7 +209,7 @@ export class SqliteFacts {
 
   tickets(q: FactTicketQuery): Page<FactTicket> {
     const limit = Math.max(1, Math.min(1000, Math.floor(q.limit)));
-    const [ca, cid] = q.cursor ? decodeCursor(q.cursor) : [q.from - 1, ''];
+    const [ca, cid] = q.cursor ? decodeCursor(q.cursor, FACTS_CURSOR) : [q.from - 1, ''];
     const params: Record<string, string | number> = { metric: q.metric, from: q.from, to: q.to, ca, cid, n: limit + 1 };
     const where = ['metric = @metric', 'at >= @from', 'at < @to', '(at > @ca OR (at = @ca AND ticket_id > @cid))'];
     if (q.by !== 'all') {
@@ -236,7 +225,7 @@ export class SqliteFacts {
       .all(params) as FactTicket[];
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    return { items, next: rows.length > limit && last ? encodeCursor(last.at, last.ticketId) : null };
+    return { items, next: rows.length > limit && last ? encodeCursor(FACTS_CURSOR, last.at, last.ticketId) : null };
   }
 
   get(ticketId: string): TicketFacts | null {

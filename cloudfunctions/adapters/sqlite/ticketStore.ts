@@ -11,6 +11,7 @@ import type { SqliteDb } from './db';
 import { SqliteFacts } from './facts';
 import type { FactCount, TicketFacts } from '../../../shared/metrics/facts';
 import type { FactCountQuery, FactTicket, FactTicketQuery } from '../../../shared/ports';
+import { decodeCursor, encodeCursor } from '../cursor';
 
 /** Rows per batch of `scan` and `eventsBetween`. */
 export const SCAN_BATCH = 1000;
@@ -60,20 +61,6 @@ function toEffect(r: EffectRow): OutboxEffect {
 
 function toAlarm(r: AlarmRow): Alarm {
   return { key: r.key, ticketId: r.ticket_id, deadline: r.deadline, kind: r.kind, fireAt: r.fire_at, dueAt: r.due_at, owner: r.owner, threshold: r.threshold };
-}
-
-function encodeCursor(order: Order, k1: number, k2: string): string {
-  return Buffer.from(JSON.stringify([order, k1, k2]), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string, order: Order): [number, string] {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 3 && v[0] === order && Number.isSafeInteger(v[1]) && typeof v[2] === 'string') return [v[1], v[2]];
-  } catch {
-    // falls through to the refusal
-  }
-  throw new DomainError('invalid-input', '分页参数不正确，请刷新列表');
 }
 
 function ticketColumns(t: Ticket): Params {

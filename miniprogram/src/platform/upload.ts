@@ -17,44 +17,29 @@ export interface UploadHandle {
 /** weapp on CloudBase stores the file in cloud storage first, then the `media` function checks and records it. */
 export const uploadNeedsRegister = TRANSPORT === 'cloud';
 
+type Uploaded = { fileId: string; kind?: MediaKind; durationSec?: number };
+
 export function uploadFile(file: LocalFile, onProgress: (fraction: number) => void): UploadHandle {
   if (TRANSPORT === 'weapp-https') return uploadOverHttps(file, onProgress);
   if (IS_WEAPP) {
     initPlatform();
     const ext = extensionOf(file.path) || EXT_BY_MIME[file.mime] || 'bin';
     const month = new Date().toISOString().slice(0, 7);
-    let task: Taro.UploadTask | null = null;
-    let aborted = false;
-    const done = new Promise<{ fileId: string }>((resolve, reject) => {
-      // 背景: only the callback form of cloud.uploadFile returns the task that reports progress;
-      // the promise form (no success/fail) returns a promise without onProgressUpdate.
-      // 复现路径: `Taro.cloud.uploadFile({ cloudPath, filePath }).onProgressUpdate` → undefined.
-      task = Taro.cloud.uploadFile({
+    // 背景: only the callback form of cloud.uploadFile returns the task that reports progress;
+    // the promise form (no success/fail) returns a promise without onProgressUpdate.
+    // 复现路径: `Taro.cloud.uploadFile({ cloudPath, filePath }).onProgressUpdate` → undefined.
+    return wxTaskUpload(onProgress, (resolve, fail) =>
+      Taro.cloud.uploadFile({
         cloudPath: `uploads/${month}/${randomName()}.${ext}`,
         filePath: file.path,
         success: (res) => resolve({ fileId: res.fileID }),
-        fail: (err) => {
-          const msg = String((err as { errMsg?: string })?.errMsg ?? '');
-          if (aborted) reject(new PlatformError('aborted', '已取消上传'));
-          else if (/request:fail|timeout|network|offline/i.test(msg)) reject(networkError());
-          else reject(new PlatformError('upload-failed', '文件上传失败，请重试'));
-        },
-      }) as unknown as Taro.UploadTask;
-      task?.onProgressUpdate?.((p) => onProgress(p.progress / 100));
-    });
-    return {
-      done,
-      abort: () => {
-        aborted = true;
-        task?.abort();
-      },
-    };
+        fail,
+      }) as unknown as Taro.UploadTask,
+    );
   }
   const xhr = new XMLHttpRequest();
-  const done = new Promise<{ fileId: string; kind?: MediaKind; durationSec?: number }>((resolve, reject) => {
-    const params = new URLSearchParams({ name: file.name });
-    if (file.durationSec !== undefined) params.set('durationSec', String(Math.round(file.durationSec * 10) / 10));
-    xhr.open('POST', `${apiBase()}/api/upload?${params.toString()}`);
+  const done = new Promise<Uploaded>((resolve, reject) => {
+    xhr.open('POST', uploadUrl(file));
     const token = getToken();
     if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
     xhr.setRequestHeader('Content-Type', file.mime || 'application/octet-stream');
@@ -67,19 +52,14 @@ export function uploadFile(file: LocalFile, onProgress: (fraction: number) => vo
     xhr.ontimeout = () => reject(networkError());
     xhr.onabort = () => reject(new PlatformError('aborted', '已取消上传'));
     xhr.onload = () => {
-      let body: unknown = null;
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch {
-        body = null;
+      if ((xhr.status >= 500 || xhr.status === 0) && !isEnvelope(parseJson(xhr.responseText))) {
+        reject(networkError());
+        return;
       }
-      if (isEnvelope(body)) {
-        if (body.ok) {
-          onProgress(1);
-          resolve(body.data as { fileId: string; kind?: MediaKind; durationSec?: number });
-        } else reject(new PlatformError(body.code, body.message));
-      } else if (xhr.status >= 500 || xhr.status === 0) reject(networkError());
-      else reject(new PlatformError('upload-failed', '文件上传失败，请重试'));
+      settleFromBody(xhr.responseText, (data) => {
+        onProgress(1);
+        resolve(data);
+      }, reject);
     };
     if (!file.blob) {
       reject(new PlatformError('file-missing', '文件已不存在，请重新选择'));
@@ -90,41 +70,46 @@ export function uploadFile(file: LocalFile, onProgress: (fraction: number) => vo
   return { done, abort: () => xhr.abort() };
 }
 
-/**
- * weapp against a self-hosted server: `wx.uploadFile` to `/api/upload` with the session token.
- * 背景: wx.uploadFile always sends multipart/form-data (the server takes the file part).
- * 复现路径: the uploadFile domain must be on the mini-program's whitelist like the request domain.
- */
-function uploadOverHttps(file: LocalFile, onProgress: (fraction: number) => void): UploadHandle {
+function uploadUrl(file: LocalFile): string {
   const params = new URLSearchParams({ name: file.name });
   if (file.durationSec !== undefined) params.set('durationSec', String(Math.round(file.durationSec * 10) / 10));
+  return `${apiBase()}/api/upload?${params.toString()}`;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** The server answers an upload with the usual envelope; anything else is a failed upload. */
+function settleFromBody(text: string, resolve: (data: Uploaded) => void, reject: (err: PlatformError) => void): void {
+  const body = parseJson(text);
+  if (isEnvelope(body) && body.ok) resolve(body.data as Uploaded);
+  else if (isEnvelope(body) && !body.ok) reject(new PlatformError(body.code, body.message));
+  else reject(new PlatformError('upload-failed', '文件上传失败，请重试'));
+}
+
+/** A wx upload task (cloud storage or wx.uploadFile) with progress, abort and the shared failure mapping. */
+function wxTaskUpload(
+  onProgress: (fraction: number) => void,
+  start: (
+    resolve: (data: Uploaded) => void,
+    fail: (err: unknown) => void,
+    reject: (err: PlatformError) => void,
+  ) => Taro.UploadTask | null,
+): UploadHandle {
   let task: Taro.UploadTask | null = null;
   let aborted = false;
-  const token = getToken();
-  const done = new Promise<{ fileId: string; kind?: MediaKind; durationSec?: number }>((resolve, reject) => {
-    task = Taro.uploadFile({
-      url: `${apiBase()}/api/upload?${params.toString()}`,
-      filePath: file.path,
-      name: 'file',
-      header: token ? { Authorization: `Bearer ${token}` } : {},
-      success: (res) => {
-        let body: unknown = null;
-        try {
-          body = JSON.parse(String(res.data));
-        } catch {
-          body = null;
-        }
-        if (isEnvelope(body) && body.ok) resolve(body.data as { fileId: string; kind?: MediaKind; durationSec?: number });
-        else if (isEnvelope(body) && !body.ok) reject(new PlatformError(body.code, body.message));
-        else reject(new PlatformError('upload-failed', '文件上传失败，请重试'));
-      },
-      fail: (err) => {
-        const msg = String((err as { errMsg?: string })?.errMsg ?? '');
-        if (aborted) reject(new PlatformError('aborted', '已取消上传'));
-        else if (/request:fail|timeout|network|offline/i.test(msg)) reject(networkError());
-        else reject(new PlatformError('upload-failed', '文件上传失败，请重试'));
-      },
-    }) as unknown as Taro.UploadTask;
+  const done = new Promise<Uploaded>((resolve, reject) => {
+    task = start(resolve, (err) => {
+      const msg = String((err as { errMsg?: string })?.errMsg ?? '');
+      if (aborted) reject(new PlatformError('aborted', '已取消上传'));
+      else if (/request:fail|timeout|network|offline/i.test(msg)) reject(networkError());
+      else reject(new PlatformError('upload-failed', '文件上传失败，请重试'));
+    }, reject);
     task?.onProgressUpdate?.((p) => onProgress(p.progress / 100));
   });
   return {
@@ -134,4 +119,23 @@ function uploadOverHttps(file: LocalFile, onProgress: (fraction: number) => void
       task?.abort();
     },
   };
+}
+
+/**
+ * weapp against a self-hosted server: `wx.uploadFile` to `/api/upload` with the session token.
+ * 背景: wx.uploadFile always sends multipart/form-data (the server takes the file part).
+ * 复现路径: the uploadFile domain must be on the mini-program's whitelist like the request domain.
+ */
+function uploadOverHttps(file: LocalFile, onProgress: (fraction: number) => void): UploadHandle {
+  const token = getToken();
+  return wxTaskUpload(onProgress, (resolve, fail, reject) =>
+    Taro.uploadFile({
+      url: uploadUrl(file),
+      filePath: file.path,
+      name: 'file',
+      header: token ? { Authorization: `Bearer ${token}` } : {},
+      success: (res) => settleFromBody(String(res.data), resolve, reject),
+      fail,
+    }) as unknown as Taro.UploadTask,
+  );
 }
