@@ -1,6 +1,8 @@
 /** Subscription templates as an operator configures them (TPL_* and TPL_*_KEYS), for the sender tests. */
 import { TEMPLATE_ENV, type TemplateConfig } from '../../cloudfunctions/lib/notices';
 import type { NoticeTemplate } from '../../shared/workflow/effects';
+import type { Notice } from '../../shared/ports';
+import { T0 } from './helpers';
 
 /** Keyword lists of the kind WeChat's library templates have: the names differ per template. */
 export const TEMPLATE_KEYS: Readonly<Record<NoticeTemplate, string>> = {
@@ -39,4 +41,17 @@ export const testTemplates: Record<NoticeTemplate, TemplateConfig> = {
   overdue: config('overdue'),
   supervised: config('supervised'),
   review: config('review'),
+};
+
+/** A progress notice on a pingli ticket, as the notifier builds it. */
+export const progressNotice: Notice = {
+
+  template: 'progress',
+  ticketId: 't-1',
+  ticketNumber: 'PL202603020001',
+  title: '小区门口路灯不亮',
+  status: '办理中',
+  summary: '承办单位已签收',
+  at: T0,
+  page: '/pages/detail/index?id=t-1',
 };

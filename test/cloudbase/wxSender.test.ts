@@ -4,11 +4,10 @@ import type { WxOpenapi } from '../../cloudfunctions/adapters/cloudbase/wxCloud'
 import { WxSubscribeSender, fitFieldLimits, toSendError, wxSenderFromEnv } from '../../cloudfunctions/adapters/cloudbase/wxSender';
 import { miniProgramCode } from '../../cloudfunctions/adapters/cloudbase/wxacode';
 import { TEMPLATE_ENV, noticeFor, parseKeywords, readTemplates, subscribeTemplates, templateData } from '../../cloudfunctions/lib/notices';
-import type { Notice } from '../../shared/ports';
 import type { NoticeTemplate } from '../../shared/workflow/effects';
 import { DomainError } from '../../shared/errors';
 import { T0, draft } from './helpers';
-import { TEMPLATE_KEYS, templateEnv, testTemplates as templates } from './templateFixtures';
+import { TEMPLATE_KEYS, progressNotice as notice, templateEnv, testTemplates as templates } from './templateFixtures';
 
 type SendParams = Parameters<WxOpenapi['subscribeMessage']['send']>[0];
 
@@ -27,17 +26,6 @@ function openapi(reply: (p: SendParams) => Promise<{ errCode?: number; errMsg?: 
 function wxError(errCode: number, errMsg: string): Error {
   return Object.assign(new Error(`errCode: ${errCode} | errMsg: ${errMsg}`), { errCode, errMsg });
 }
-
-const notice: Notice = {
-  template: 'progress',
-  ticketId: 't-1',
-  ticketNumber: 'PL202603020001',
-  title: '小区门口路灯不亮',
-  status: '办理中',
-  summary: '承办单位已签收',
-  at: T0,
-  page: '/pages/detail/index?id=t-1',
-};
 
 async function sendError(p: Promise<unknown>): Promise<SendError> {
   try {

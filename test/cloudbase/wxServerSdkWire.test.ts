@@ -6,13 +6,12 @@
  */
 import { WxSubscribeSender } from '../../cloudfunctions/adapters/cloudbase/wxSender';
 import { miniProgramCode } from '../../cloudfunctions/adapters/cloudbase/wxacode';
-import type { Notice } from '../../shared/ports';
 import { CloudDirectoryStore } from '../../cloudfunctions/adapters/cloudbase/directoryStore';
 import { DeliveringNotifier } from '../../cloudfunctions/lib/delivery';
 import { FakeCloudDb } from './fakeCloudDb';
 import { type FakeWxEndpoint, functionInstanceEnv, json, startFakeWxEndpoint } from './fakeWxEndpoint';
 import { T0 } from './helpers';
-import { testTemplates } from './templateFixtures';
+import { progressNotice as notice, testTemplates } from './templateFixtures';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 
@@ -42,17 +41,6 @@ function settlesWithin<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   });
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
-
-const notice: Notice = {
-  template: 'progress',
-  ticketId: 't-1',
-  ticketNumber: 'PL202603020001',
-  title: '小区门口路灯不亮',
-  status: '办理中',
-  summary: '承办单位已签收',
-  at: T0,
-  page: '/pages/detail/index?id=t-1',
-};
 
 describe('wx-server-sdk on the wire (loopback fake endpoint)', () => {
   it('the SDK really answers `then` on cloud.openapi (the trap this guards against)', () => {

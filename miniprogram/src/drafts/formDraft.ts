@@ -4,21 +4,10 @@
  * over a key-value store, so jest drives it directly; the files themselves are kept by the platform
  * (`platform.persistFile`) and only their device references are stored here.
  */
-import type { FileRef } from '../../../shared/contracts/common';
-import type { MediaKind } from '../media/limits';
-import type { KeyValueStore } from './queue';
+import type { DraftMedia, KeyValueStore } from './queue';
 
-/** A picked file kept on the device; `fileRef` once the server stored it (it is not uploaded again). */
-export interface KeptFile {
-  id: string;
-  kind: MediaKind;
-  localRef: string;
-  name: string;
-  mime: string;
-  size: number;
-  durationSec?: number;
-  fileRef?: FileRef;
-}
+/** A picked file kept on the device: the same record the offline queue keeps for a draft's media. */
+export type KeptFile = DraftMedia;
 
 export interface FormDraft<F> {
   form: F;
