@@ -184,6 +184,7 @@ describe.each(Object.keys(EXPECTED) as ProfileId[])('the loop through the UI und
     await onTop(page, '#action-reviewResult').click();
     await expectText(page, '#pending-result', '每日两次');
     await onTop(page, '#reviewResult-approve').click();
+    await onTop(page, '#reviewResult-confirm').click();
     await expectText(page, '#detail-state', '已办结');
     await shotPage(page, name('6-operator-approved'));
   });

@@ -121,6 +121,7 @@ test('a return approved sends the ticket back to dispatch; it is dispatched agai
   await expectText(page, '#pending-return', '不属于供水排水职责');
   await shotPage(page, 'operator-01-review-return');
   await onTop(page, '#reviewReturn-approve').click();
+  await onTop(page, '#reviewReturn-confirm').click();
   await expectText(page, '#detail-state', '待派单');
 
   await onTop(page, '#action-dispatch').click();
@@ -147,6 +148,7 @@ test('one extension approved (the deadline moves by the original length, pingli 
   await onTop(page, '#action-reviewExtension').click();
   await expectText(page, '#pending-extension', ok.number);
   await onTop(page, '#reviewExtension-approve').click();
+  await onTop(page, '#reviewExtension-confirm').click();
   await expectText(page, '#detail-state', '办理中');
   await shotPage(page, 'operator-02-extension-approved');
 
@@ -154,6 +156,7 @@ test('one extension approved (the deadline moves by the original length, pingli 
   await onTop(page, '#action-reviewExtension').click();
   await fillField(page, 'reviewExtension-note', '清运路线调整不需要延期，请按期办结。');
   await onTop(page, '#reviewExtension-reject').click();
+  await onTop(page, '#reviewExtension-confirm').click();
   await expectText(page, '#detail-state', '办理中');
 
   const approved = await get(ok.id);

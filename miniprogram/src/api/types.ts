@@ -167,6 +167,8 @@ export interface OperatorDetail extends Omit<TicketDetail, 'allowed' | 'deadline
   escalation: string;
   rating: PublicProfile['rating'];
   clockPauses: ClockPause[];
+  /** What approving the pending extension would do, by the server's calendar (null without one). */
+  extensionPreview?: { from: number | null; dueAt: number; span: string; article: string } | null;
 }
 
 export interface SuggestedUnit {

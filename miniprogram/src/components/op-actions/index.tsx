@@ -10,6 +10,7 @@ import type { Span } from '@shared/profiles/schema';
 import { estimateEnd, spanText } from '../../packageStaff/urgency';
 import { formatTime } from '../../util/format';
 import { toast } from '../../util/nav';
+import ClassifyForm from './classify';
 import UnitPicker, { type DispatchMode, type UnitChoice } from '../op-unit-picker';
 import './index.scss';
 
@@ -109,6 +110,7 @@ export default function OperatorActions({ detail, units, initialAction, onChange
       {open === 'escalate' && <EscalateForm {...props} />}
       {open === 'terminate' && <ReasonForm {...props} kind="terminate" label="终止理由（将告知诉求人和承办单位）" done="已终止办理" />}
       {open === 'pauseClock' && <PauseForm {...props} />}
+      {open === 'classify' && <ClassifyForm {...props} />}
     </View>
   );
 }
@@ -303,28 +305,62 @@ const REVIEW_TEXT = {
 
 /**
  * What the unit asked for, in the unit of the handling limit ("5个工作日", not "5天"), and the
- * deadline it would have once approved: Monday to Friday estimated here, the server's calendar decides.
+ * deadline it would have once approved: the server's preview (its calendar) when it sent one,
+ * else Monday to Friday estimated here.
  */
 function ExtensionAsked({ detail, days }: { detail: OperatorDetail; days: number }) {
   const handling = [...(detail.ticket.deadlines ?? [])].reverse().find((d) => (d.kind === 'handle' || d.kind === 'rework') && d.status === 'active');
   const unit: Span['unit'] = handling?.span.includes('工作日') ? 'workingDays' : handling?.span.includes('小时') ? 'hours' : 'calendarDays';
   const asked = { amount: days, unit };
+  const preview = detail.extensionPreview;
   return (
     <View id="pending-extension-asked">
       <View className="muted">申请延长：{spanText(asked)}</View>
-      {handling && (
+      {preview ? (
         <View className="muted" id="pending-extension-new-due">
-          现办理期限 {formatTime(handling.dueAt)}；同意后约至 {formatTime(estimateEnd(handling.dueAt, asked))}（节假日以平台日历为准）
+          现办理期限 {preview.from === null ? '—' : formatTime(preview.from)}；同意后为 {formatTime(preview.dueAt)}（{preview.span}，依据{preview.article}）
         </View>
+      ) : (
+        handling && (
+          <View className="muted" id="pending-extension-new-due">
+            现办理期限 {formatTime(handling.dueAt)}；同意后约至 {formatTime(estimateEnd(handling.dueAt, asked))}（节假日以平台日历为准）
+          </View>
+        )
       )}
     </View>
   );
 }
 
+/** What each decision leads to, shown before the operator confirms it. */
+const REVIEW_CONSEQUENCE = {
+  reviewReturn: { approve: '工单回到待派单，须重新派单；承办单位和诉求人会收到通知。', reject: '承办单位继续办理，驳回理由告知承办单位。' },
+  reviewExtension: { approve: '办理期限按上述新期限计算，承办单位和诉求人会收到通知。', reject: '办理期限不变，理由告知承办单位。' },
+  reviewResult: { approve: '工单办结，诉求人可以评价。', reject: '退回承办单位重新办理，理由告知承办单位。' },
+} as const;
+
+/**
+ * A review (return, extension, result): the request, a reason (required to reject, checked here
+ * before anything is sent), then the consequence of the decision and a confirmation.
+ */
 function ReviewForm({ detail, busy, run, kind }: FormProps & { kind: keyof typeof REVIEW_TEXT }) {
   const t = detail.ticket;
   const [note, setNote] = useState('');
+  const [choice, setChoice] = useState<'approve' | 'reject' | null>(null);
+  const [problem, setProblem] = useState('');
   const text = REVIEW_TEXT[kind];
+  const choose = (c: 'approve' | 'reject') => {
+    if (c === 'reject' && !note.trim()) {
+      setProblem('驳回须填写理由，理由将告知承办单位。');
+      setChoice(null);
+      return;
+    }
+    setProblem('');
+    setChoice(c);
+  };
+  const confirm = () => {
+    if (!choice) return;
+    void run({ type: kind, approve: choice === 'approve', ...(note.trim() ? { note: note.trim() } : {}) }, choice === 'approve' ? text.doneYes : text.doneNo);
+  };
   return (
     <View className="op-form" id={`form-${kind}`}>
       {kind === 'reviewReturn' && t.pendingReturn && (
@@ -350,15 +386,37 @@ function ReviewForm({ detail, busy, run, kind }: FormProps & { kind: keyof typeo
           {t.reply.noCaseReason && <View className="muted">不予立案理由：{t.reply.noCaseReason}</View>}
         </View>
       )}
-      <Note id={`${kind}-note`} value={note} onChange={setNote} placeholder="审核意见（驳回时请说明理由）" />
+      <Note
+        id={`${kind}-note`}
+        value={note}
+        onChange={(v) => {
+          setNote(v);
+          if (v.trim()) setProblem('');
+        }}
+        placeholder="审核意见（驳回时必填，将告知承办单位）"
+      />
+      {problem && <View className="form-error" id={`${kind}-problem`}>{problem}</View>}
       <View className="row">
-        <Button id={`${kind}-approve`} type="primary" size="small" loading={busy} onClick={() => void run({ type: kind, approve: true, ...(note.trim() ? { note: note.trim() } : {}) }, text.doneYes)}>
+        <Button id={`${kind}-approve`} type={choice === 'approve' ? 'primary' : 'default'} size="small" disabled={busy} onClick={() => choose('approve')}>
           {text.approve}
         </Button>
-        <Button id={`${kind}-reject`} size="small" loading={busy} onClick={() => void run({ type: kind, approve: false, ...(note.trim() ? { note: note.trim() } : {}) }, text.doneNo)}>
+        <Button id={`${kind}-reject`} type={choice === 'reject' ? 'primary' : 'default'} size="small" disabled={busy} onClick={() => choose('reject')}>
           {text.reject}
         </Button>
       </View>
+      {choice && (
+        <View className="notice" id={`${kind}-consequence`}>
+          <View>{REVIEW_CONSEQUENCE[kind][choice]}</View>
+          <View className="row">
+            <Button id={`${kind}-confirm`} type="primary" size="small" loading={busy} onClick={confirm}>
+              确认{choice === 'approve' ? text.approve : text.reject}
+            </Button>
+            <Button id={`${kind}-cancel`} size="small" disabled={busy} onClick={() => setChoice(null)}>
+              取消
+            </Button>
+          </View>
+        </View>
+      )}
     </View>
   );
 }

@@ -1,0 +1,210 @@
+/**
+ * The 12345 operator's workbench at 1440×900 under hohhot: a phone call about a water outage
+ * registered with the keyboard alone (utilities → 24 hours, 第十六条第（二）项), the unit seeing that
+ * deadline, a repeat call showing the caller's open ticket, and the queue searched by the last four
+ * digits of the caller's phone (the search kept in the URL), an extension review whose rejection
+ * without a reason is refused, and a reclassification that moves the deadline with its article.
+ * Screenshots: test-output/e2e/workbench-*.png.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, startRuntime, type Runtime } from './harness';
+import { onTop, shotPage } from './fixtures/app';
+
+jest.setTimeout(180_000);
+
+interface Ticket {
+  id: string;
+  urgency: string;
+  pendingExtension?: { reason: string };
+  number: string;
+  state: string;
+  version: number;
+  channel: string;
+  utilities: boolean;
+  reporter: { userId: string; role: string };
+  requester: { phone?: string; smsUpdates?: boolean };
+  deadlines: { kind: string; span: string; citation: { article: string }; status: string }[];
+}
+
+let rt: Runtime;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const CALLER = '13911112222';
+
+const desktop = (b: Browser) => b.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+
+async function signIn(p: Page, userId: string) {
+  await p.goto(`${rt.url}/`);
+  await onTop(p, `#login-user-${userId}`).click();
+  await onTop(p, '#current-user, #operator-entries').first().waitFor();
+}
+
+/** The id of the element holding the keyboard focus, or of its nearest ancestor with an id. */
+const focusedId = (p: Page) =>
+  p.evaluate(() => {
+    let el: Element | null = document.activeElement;
+    while (el && !el.id) el = el.parentElement;
+    return el?.id ?? '';
+  });
+
+/** Presses Tab until the focus is inside `#id`: the way a keyboard user gets there. */
+async function tabTo(p: Page, id: string, max = 60) {
+  for (let i = 0; i < max; i++) {
+    const inside = await p.evaluate((target) => !!document.activeElement?.closest(`#${target}`), id);
+    if (inside) return;
+    await p.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached #${id} (focus on #${await focusedId(p)})`);
+}
+
+const get = async (id: string) => (await rt.call<{ ticket: Ticket }>('demo-operator', 'operator', { action: 'get', ticketId: id })).ticket;
+
+beforeAll(async () => {
+  [rt, browser] = await Promise.all([startRuntime({ profile: 'hohhot' }), launchBrowser()]);
+  context = await desktop(browser);
+  page = await context.newPage();
+  await signIn(page, 'demo-operator');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await rt?.stop();
+});
+
+let water: { id: string; number: string };
+
+test('a water outage taken by phone, with the keyboard alone: utilities gives 24 hours (hohhot 16(2)), the unit sees it', async () => {
+  await page.goto(`${rt.url}/packageOperator/pages/intake/index`);
+  await onTop(page, '#intake-form').waitFor();
+  // The number comes first: the page opens with the focus in it.
+  await page.waitForFunction(() => !!document.activeElement?.closest('#intake-phone'));
+  await page.keyboard.type(CALLER);
+  await onTop(page, '#intake-history-none').waitFor();
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('王大爷');
+  await tabTo(page, 'intake-type-help');
+  await page.keyboard.press('Enter');
+  await tabTo(page, 'intake-category');
+  await page.keyboard.type('供水');
+  await tabTo(page, 'intake-utilities');
+  await page.keyboard.press('Space');
+  await onTop(page, '#intake-deadline').filter({ hasText: '24小时' }).waitFor();
+  await tabTo(page, 'intake-area');
+  await page.keyboard.type('东区街道');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('新华小区3号楼');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('新华小区3号楼从早上六点开始停水，家里有老人，一直没有通知什么时候恢复。');
+  await shotPage(page, 'workbench-01-intake-filled');
+  expect(await onTop(page, '#intake-deadline').textContent()).toContain('第十六条第（二）项');
+  await page.keyboard.press('Control+Enter');
+  await onTop(page, '#intake-done').waitFor();
+  expect(await onTop(page, '#intake-done-deadline').textContent()).toMatch(/第十六条第（二）项，24小时/);
+  await shotPage(page, 'workbench-02-intake-done');
+  const number = (await onTop(page, '#intake-done-number').textContent())!.trim();
+
+  const found = await rt.call<{ items: { id: string; number: string }[] }>('demo-operator', 'operator', { action: 'queue', queue: 'all', filters: { number }, limit: 5 });
+  water = found.items[0]!;
+  const t = await get(water.id);
+  expect(t).toMatchObject({ channel: 'phone', utilities: true, reporter: { userId: 'demo-operator', role: 'operator' }, requester: { phone: CALLER, smsUpdates: true } });
+
+  await rt.call('demo-operator', 'operator', { action: 'command', command: { type: 'accept', ticketId: water.id } });
+  await rt.call('demo-operator', 'operator', { action: 'command', command: { type: 'dispatch', ticketId: water.id, mode: 'single', unitIds: ['u-shuiwu'] } });
+  const handle = (await get(water.id)).deadlines.find((d) => d.kind === 'handle' && d.status === 'active')!;
+  expect(handle).toMatchObject({ span: '24小时', citation: { article: '第十六条第（二）项' } });
+
+  const unit = await desktop(browser);
+  const staffPage = await unit.newPage();
+  await signIn(staffPage, 'demo-staff-sw');
+  await staffPage.goto(`${rt.url}/packageStaff/pages/ticket/index?id=${water.id}`);
+  await onTop(staffPage, '#page-staff-ticket').filter({ hasText: '第十六条第（二）项' }).waitFor();
+  expect(await onTop(staffPage, '#page-staff-ticket').textContent()).toContain('24小时');
+  await shotPage(staffPage, 'workbench-03-unit-sees-24h');
+  await unit.close();
+});
+
+test('a repeat call: the caller’s open ticket shows as soon as the number is typed', async () => {
+  await onTop(page, '#intake-next').click();
+  await page.waitForFunction(() => !!document.activeElement?.closest('#intake-phone'));
+  await page.keyboard.type(CALLER);
+  await onTop(page, `#intake-history-${water.number}`).waitFor();
+  expect(await onTop(page, '#intake-repeat').textContent()).toContain('1件未办结');
+  await shotPage(page, 'workbench-04-repeat-call');
+});
+
+test('a search by the last four digits finds the caller’s tickets, and the search lives in the URL', async () => {
+  await rt.call('demo-operator', 'operator', {
+    action: 'submit',
+    input: { clientRequestId: `e2e-wb-${Date.now()}`, type: 'complaint', category: '噪声扰民', content: '人民路工地夜间施工噪声很大，影响休息。', contact: { name: '王大爷', phone: CALLER } },
+  });
+  await rt.call('demo-resident', 'resident', {
+    action: 'submit',
+    input: { clientRequestId: `e2e-wb-r-${Date.now()}`, type: 'complaint', category: '市容环境', content: '公园门口的垃圾桶满了一直没人清理。', contact: { name: '张明', phone: '13800001234' } },
+  });
+  await page.goto(`${rt.url}/packageOperator/pages/queue/index?queue=all`);
+  await onTop(page, '#queue-table').waitFor();
+  await onTop(page, '#filter-q input').fill('2222');
+  await onTop(page, '#filter-q input').press('Enter');
+  await page.waitForURL(/phone=2222/);
+  await onTop(page, `#op-ticket-${water.number}`).waitFor();
+  const rows = onTop(page, '#queue-table [data-state]');
+  await expect(rows.count()).resolves.toBe(2);
+  for (const text of await rows.allTextContents()) expect(text).toContain('139****2222');
+  await shotPage(page, 'workbench-05-search-last-four');
+  // The URL alone brings the same search back.
+  const url = page.url();
+  await page.goto(`${rt.url}/`);
+  await page.goto(url);
+  await onTop(page, `#op-ticket-${water.number}`).waitFor();
+  await expect(onTop(page, '#queue-table [data-state]').count()).resolves.toBe(2);
+});
+
+test('an extension rejected without a reason is refused with a message; with one it reaches the unit', async () => {
+  const staff = (command: Record<string, unknown>) => rt.call('demo-staff-sw', 'staff', { action: 'command', command });
+  await staff({ type: 'sign', ticketId: water.id, expectedVersion: (await get(water.id)).version });
+  await staff({ type: 'requestExtension', ticketId: water.id, expectedVersion: (await get(water.id)).version, reason: '主管道破裂，需要开挖更换管段。' });
+  const before = await get(water.id);
+  expect(before.pendingExtension?.reason).toContain('主管道');
+
+  await page.goto(`${rt.url}/packageOperator/pages/ticket/index?id=${water.id}`);
+  await onTop(page, '#action-reviewExtension').click();
+  // The new deadline, by the server's calendar, before anything is decided.
+  await onTop(page, '#pending-extension-new-due').filter({ hasText: '同意后为' }).waitFor();
+  await onTop(page, '#reviewExtension-reject').click();
+  await onTop(page, '#reviewExtension-problem').filter({ hasText: '驳回须填写理由' }).waitFor();
+  expect(await onTop(page, '#reviewExtension-consequence').count()).toBe(0);
+  await shotPage(page, 'workbench-06-reject-without-reason');
+  expect((await get(water.id)).version).toBe(before.version);
+  // The server refuses it too, with its own code and message.
+  await expect(rt.call('demo-operator', 'operator', { action: 'command', command: { type: 'reviewExtension', ticketId: water.id, expectedVersion: before.version, approve: false } })).rejects.toThrow(/reason-required 不同意时请填写理由/);
+
+  await onTop(page, '#reviewExtension-note textarea').fill('抢修队伍已到位，请按原时限恢复供水。');
+  await onTop(page, '#reviewExtension-reject').click();
+  expect(await onTop(page, '#reviewExtension-consequence').textContent()).toContain('办理期限不变');
+  await onTop(page, '#reviewExtension-confirm').click();
+  await onTop(page, '#action-done').filter({ hasText: '已驳回延期申请' }).waitFor();
+  const after = await get(water.id);
+  expect(after.pendingExtension).toBeUndefined();
+  const events = (await rt.call<{ timeline: { type: string; note?: string }[] }>('demo-staff-sw', 'staff', { action: 'get', ticketId: water.id })).timeline;
+  expect(events.filter((e) => e.type === 'reviewExtension').pop()?.note).toBe('抢修队伍已到位，请按原时限恢复供水。');
+});
+
+test('reclassified as urgent: the form shows the new limit with its article (hohhot 16(3)), the event keeps the reason', async () => {
+  const noise = (await rt.call<{ items: { id: string; category: string }[] }>('demo-operator', 'operator', { action: 'queue', queue: 'all', filters: { text: '工地夜间施工' }, limit: 5 })).items[0]!;
+  await page.goto(`${rt.url}/packageOperator/pages/ticket/index?id=${noise.id}`);
+  await onTop(page, '#action-classify').click();
+  await onTop(page, '#classify-urgency-urgent').click();
+  await onTop(page, '#classify-deadline').filter({ hasText: '第十六条第（三）项' }).waitFor();
+  expect(await onTop(page, '#classify-deadline').textContent()).toContain('5个工作日');
+  await onTop(page, '#classify-submit').click();
+  await onTop(page, '#classify-problem').filter({ hasText: '调整理由' }).waitFor();
+  await onTop(page, '#classify-reason textarea').fill('工地紧邻医院，夜间噪声影响病人休息。');
+  await shotPage(page, 'workbench-07-classify');
+  await onTop(page, '#classify-submit').click();
+  await onTop(page, '#action-done').filter({ hasText: '已调整分类' }).waitFor();
+  const t = await get(noise.id);
+  expect(t.urgency).toBe('urgent');
+  const events = (await rt.call<{ timeline: { type: string; note?: string }[] }>('demo-operator', 'operator', { action: 'get', ticketId: noise.id })).timeline;
+  expect(events.filter((e) => e.type === 'classify').pop()?.note).toBe('工地紧邻医院，夜间噪声影响病人休息。');
+});
