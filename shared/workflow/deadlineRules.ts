@@ -2,6 +2,7 @@ import type { Deadline, DeadlineKind, Ticket } from '../contracts/ticket';
 import type { DeadlineRule, PolicyProfile, Span } from '../profiles/schema';
 import { computeDueAt, extendByPause } from '../calendar/deadlines';
 import { shanghaiDateOf, type WorkingCalendar } from '../calendar/workingCalendar';
+export { deadlineBasis, provisionalNote } from './deadlineBasis';
 
 /** "2个工作日", "24小时", "5日": how a span reads in Chinese. */
 export function formatSpan(span: Span): string {
@@ -106,12 +107,6 @@ export function makeDeadline(
   return withCalc(base, { from: startedAt, steps: [{ amount: rule.amount, unit: rule.unit }] }, calendar);
 }
 
-/** "（暂定：2027年节假日安排尚未导入，暂按周末计算，导入后重新计算）" for a provisional deadline. */
-export function provisionalNote(d: Pick<Deadline, 'provisional' | 'dueAt'>): string {
-  if (!d.provisional) return '';
-  return `（暂定：${shanghaiDateOf(d.dueAt).slice(0, 4)}年节假日安排尚未导入，暂按周末计算，导入后重新计算）`;
-}
-
 /** Closes the active deadlines of the given kinds: met if on time, missed if late, or cancelled. */
 export function closeDeadlines(deadlines: Deadline[], kinds: DeadlineKind[] | 'all', now: number, how: 'done' | 'cancel'): Deadline[] {
   return deadlines.map((d) => {
@@ -133,22 +128,3 @@ export function currentDeadline(ticket: Pick<Ticket, 'deadlines'>): Deadline | u
   return handling ?? [...active].sort((a, b) => a.dueAt - b.dueAt)[0];
 }
 
-/**
- * "依据《平利县…》第十二条，2个工作日内办结" for a number the article sets; for a number the
- * regulation leaves to the platform, "平台设定：3个工作日内办结（相关条文：《…》第十二条第（二）项）"
- * so it never reads as the article's own number (issue 11 §5). 当日 reads "当日转交…".
- */
-export function deadlineBasis(d: Deadline): string {
-  const verb: Record<DeadlineKind, string> = {
-    accept: '内作出是否受理的决定',
-    transfer: '内转交承办单位',
-    sign: '内签收',
-    return: '内申请退回',
-    handle: '内办结',
-    emergencyResponse: '内作出响应',
-    rework: '内重新办理',
-  };
-  const what = `${d.span}${d.span === '当日' ? verb[d.kind].slice(1) : verb[d.kind]}`;
-  if (d.citation.platformSet) return `平台设定：${what}（相关条文：《${d.regulation}》${d.citation.article}）${provisionalNote(d)}`;
-  return `依据《${d.regulation}》${d.citation.article}，${what}${provisionalNote(d)}`;
-}

@@ -1,5 +1,6 @@
 /** Which deadline a unit is shown for a ticket, including one already missed (the server's view drops it). */
 import type { Deadline } from '../../../shared/contracts/ticket';
+import { deadlineBasis } from '../../../shared/workflow/deadlineBasis';
 import type { StaffTicketDetail } from '../api/types';
 
 export interface ShownDeadline {
@@ -9,20 +10,8 @@ export interface ShownDeadline {
   status: string;
 }
 
-const VERB: Record<string, string> = {
-  accept: '内作出是否受理的决定',
-  transfer: '内转交承办单位',
-  sign: '内签收',
-  return: '内申请退回',
-  handle: '内办结',
-  emergencyResponse: '内作出响应',
-  rework: '内重新办理',
-};
-
-/** "依据《…》第十二条，5个工作日内办结", as the server words it. */
-export function basisOf(d: Pick<Deadline, 'regulation' | 'citation' | 'span' | 'kind'>): string {
-  return `依据《${d.regulation}》${d.citation.article}，${d.span}${VERB[d.kind] ?? ''}`;
-}
+/** The basis of a deadline in the server's own words (platform-set numbers and 暂定 included). */
+export const basisOf = deadlineBasis;
 
 /**
  * The deadline a unit is shown: the earliest active one of its own (as its inbox is sorted; a
