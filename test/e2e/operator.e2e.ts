@@ -198,6 +198,8 @@ test('termination with a reason', async () => {
   await onTop(page, '#action-terminate').click();
   await fillField(page, 'terminate-reason', '诉求人已就同一事项提起行政诉讼，依法终止办理。');
   await onTop(page, '#terminate-submit').click();
+  await onTop(page, '#terminate-consequence').filter({ hasText: '确定终止' }).waitFor();
+  await onTop(page, '#terminate-confirm').click();
   await expectText(page, '#fact-termination', '行政诉讼');
   await expectText(page, '#detail-state', '已终止');
   await shotPage(page, 'operator-04-terminated');

@@ -208,3 +208,44 @@ test('reclassified as urgent: the form shows the new limit with its article (hoh
   const events = (await rt.call<{ timeline: { type: string; note?: string }[] }>('demo-operator', 'operator', { action: 'get', ticketId: noise.id })).timeline;
   expect(events.filter((e) => e.type === 'classify').pop()?.note).toBe('工地紧邻医院，夜间噪声影响病人休息。');
 });
+
+test('dispatching shows the knowledge base with the unit an entry names; an empty termination reason is refused with a message', async () => {
+  const r = await rt.call<{ ticket: { id: string } }>('demo-operator', 'operator', {
+    action: 'submit',
+    input: { clientRequestId: `e2e-wb-kb-${Date.now()}`, type: 'help', category: '供水', content: '幸福路一带停水了，想知道什么时候恢复供水。', contact: { name: '李女士', phone: '13922223333' } },
+  });
+  const id = r.ticket.id;
+  await rt.call('demo-operator', 'operator', { action: 'command', command: { type: 'accept', ticketId: id, expectedVersion: (await get(id)).version } });
+  await page.goto(`${rt.url}/packageOperator/pages/ticket/index?id=${id}`);
+  await onTop(page, '#action-dispatch').click();
+  await onTop(page, '#dispatch-kb').filter({ hasText: '停水' }).waitFor();
+  expect(await onTop(page, '#dispatch-kb').textContent()).toContain('相关单位：市水务集团');
+  await shotPage(page, 'workbench-08-dispatch-kb');
+
+  const version = (await get(id)).version;
+  await onTop(page, '#action-terminate').click();
+  await onTop(page, '#terminate-submit').click();
+  await onTop(page, '#terminate-problem').filter({ hasText: '请填写理由' }).waitFor();
+  expect(await onTop(page, '#terminate-consequence').count()).toBe(0);
+  expect((await get(id)).version).toBe(version);
+});
+
+test('on a phone the operator nav is one horizontal scroller under the brand, not a stack', async () => {
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const p = await phone.newPage();
+  try {
+    await signIn(p, 'demo-operator');
+    await p.goto(`${rt.url}/packageOperator/pages/queue/index`);
+    await onTop(p, '#op-nav').waitFor();
+    const nav = await onTop(p, '#op-nav').evaluate((el) => {
+      const tabs = el.querySelector('.op-nav__tabs') as HTMLElement;
+      const tops = new Set(Array.from(tabs.children).map((c) => (c as HTMLElement).offsetTop));
+      return { height: el.getBoundingClientRect().height, rows: tops.size, overflow: getComputedStyle(tabs).overflowX };
+    });
+    expect(nav).toMatchObject({ rows: 1, overflow: 'auto' });
+    expect(nav.height).toBeLessThan(110);
+    await shotPage(p, 'workbench-09-phone-nav');
+  } finally {
+    await phone.close();
+  }
+});

@@ -229,6 +229,28 @@ function RefuseForm({ detail, busy, run }: FormProps) {
   );
 }
 
+/** Knowledge-base entries on the ticket's subject while dispatching: the answer, and the unit the entry names. */
+function DispatchKb({ detail, units }: { detail: OperatorDetail; units: UnitRecord[] }) {
+  const [articles, setArticles] = useState<KbRecord[]>([]);
+  useEffect(() => {
+    loadKb().then(setArticles, () => undefined);
+  }, []);
+  const hits = useMemo(() => searchKb(articles, `${detail.ticket.title} ${detail.ticket.content}`, detail.ticket.category).slice(0, 3), [articles, detail.ticket.title, detail.ticket.content, detail.ticket.category]);
+  if (!hits.length) return null;
+  return (
+    <View className="op-kb" id="dispatch-kb">
+      <View className="op-form__title op-form__title--gap">知识库参考</View>
+      {hits.map((a, i) => (
+        <View key={a.id} id={`dispatch-kb-${i}`} data-article={a.id} className="op-kb__item">
+          <View className="op-kb__title">{a.title}</View>
+          <View className="muted op-kb__answer">{a.answer}</View>
+          {a.unitId && <View className="field__hint">相关单位：{units.find((u) => u.id === a.unitId)?.name ?? a.unitId}</View>}
+        </View>
+      ))}
+    </View>
+  );
+}
+
 function DispatchForm({ detail, busy, run, units }: FormProps & { units: UnitRecord[] }) {
   const t = detail.ticket;
   const [mode, setMode] = useState<DispatchMode>('single');
@@ -269,6 +291,7 @@ function DispatchForm({ detail, busy, run, units }: FormProps & { units: UnitRec
       <View className="op-form__title op-form__title--gap">承办单位（推荐单位在前）</View>
       {loadError && <View className="error-text">{loadError}</View>}
       <UnitPicker mode={mode} units={units} suggested={suggested} category={t.category} area={t.location.area ?? t.location.grid} value={choice} onChange={setChoice} />
+      <DispatchKb detail={detail} units={units} />
       <View className="op-dispatch-summary" id="dispatch-summary">
         {mode === 'lead' ? `主办：${choice.units.map(name).join('、') || '未选'}；协办：${choice.assist.map(name).join('、') || '未选'}` : `承办：${choice.units.map(name).join('、') || '未选'}`}
       </View>
@@ -462,15 +485,52 @@ function RevisitForm({ detail, busy, run }: FormProps) {
   );
 }
 
+/**
+ * A reason the command cannot go without (termination, rework): an empty one is refused with a
+ * message, and a termination is confirmed with its consequence before it is sent.
+ */
 function ReasonForm({ busy, run, kind, label, done }: FormProps & { kind: 'terminate' | 'requestRework'; label: string; done: string }) {
   const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const send = () => void run({ type: kind, reason: reason.trim() }, done);
+  const submit = () => {
+    if (!reason.trim()) return setProblem('请填写理由，理由将告知诉求人和承办单位。');
+    setProblem('');
+    if (kind === 'terminate') setConfirming(true);
+    else send();
+  };
   return (
     <View className="op-form" id={`form-${kind}`}>
       <View className="op-form__title">{label}</View>
-      <Note id={`${kind}-reason`} value={reason} max={LIMITS.reason} onChange={setReason} placeholder="请填写理由（必填）" />
-      <Button id={`${kind}-submit`} type={kind === 'terminate' ? 'danger' : 'primary'} size="small" loading={busy} disabled={!reason.trim()} onClick={() => void run({ type: kind, reason: reason.trim() }, done)}>
+      <Note
+        id={`${kind}-reason`}
+        value={reason}
+        max={LIMITS.reason}
+        onChange={(v) => {
+          setReason(v);
+          setConfirming(false);
+          if (v.trim()) setProblem('');
+        }}
+        placeholder="请填写理由（必填）"
+      />
+      {problem && <View className="form-error" id={`${kind}-problem`}>{problem}</View>}
+      <Button id={`${kind}-submit`} type={kind === 'terminate' ? 'danger' : 'primary'} size="small" loading={busy && !confirming} disabled={busy || confirming} onClick={submit}>
         确认
       </Button>
+      {confirming && (
+        <View className="notice" id={`${kind}-consequence`}>
+          <View>终止后工单不再办理，所有期限停止；诉求人和承办单位会收到终止理由。确定终止？</View>
+          <View className="row">
+            <Button id={`${kind}-confirm`} type="danger" size="small" loading={busy} onClick={send}>
+              确定终止办理
+            </Button>
+            <Button id={`${kind}-cancel`} size="small" disabled={busy} onClick={() => setConfirming(false)}>
+              取消
+            </Button>
+          </View>
+        </View>
+      )}
     </View>
   );
 }
