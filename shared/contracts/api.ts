@@ -110,6 +110,12 @@ export const api = {
       cursor,
       limit,
     }),
+    /**
+     * Risk warnings (baiyin 20, hohhot 29): a category, or an area, whose submissions in the week
+     * holding `at` (now when absent) exceed `factor` times the median of its previous 8 weeks and
+     * reach at least `min`.
+     */
+    warnings: a('warnings', { at: z.number().int().positive().max(MAX_INSTANT).optional(), factor: z.number().min(1.5).max(20).default(3), min: z.number().int().min(1).max(10_000).default(5) }),
   },
   admin: {
     units: a('units', {}),

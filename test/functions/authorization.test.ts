@@ -86,6 +86,7 @@ function eventFor(fn: FunctionName, action: string): Record<string, unknown> {
       exportCsv: { kind: 'tickets', ...period },
       rates: { by: 'area', ...period },
       figureTickets: { metric: 'response', by: 'all', key: '*', ...period },
+      warnings: {},
     },
     admin: {
       units: {},

@@ -13,6 +13,14 @@ import type { Handlers } from './types';
 
 const WEEK = 7 * 86_400_000;
 const MAX_SPAN = 400 * 86_400_000;
+/** The weeks a warning compares the current week with (the 8-week baseline of issue 18). */
+const BASELINE_WEEKS = 8;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 
 function checkPeriod(p: Period): void {
   if (p.to <= p.from || p.to - p.from > MAX_SPAN) throw new DomainError('invalid-input', '统计区间不正确（最长400天）');
@@ -95,6 +103,28 @@ export const stats: Handlers<'stats'> = {
       if (outcomes.length === 0) return { items: [], next: null };
     }
     return deps.store.factTickets({ metric: p.metric, from: p.from, to: p.to, by: p.by, key: p.key, outcomes, limit: p.limit, cursor: p.cursor ?? null });
+  },
+  async warnings({ deps }, p) {
+    const { profile } = await loadPolicy(deps.directory, deps.clock.now());
+    const current = shanghaiWeekStart(p.at ?? deps.clock.now());
+    const out = [];
+    for (const by of ['category', 'area'] as const) {
+      // Submissions per key in the current week (i = 0) and each of the 8 before it, from the facts.
+      const weeks: Map<string, number>[] = [];
+      for (let i = 0; i <= BASELINE_WEEKS; i++) {
+        const from = current - i * WEEK;
+        const counts = await figuresBy(deps, profile, { from, to: from + WEEK }, by);
+        weeks.push(new Map(counts.filter((f) => f.key !== '').map((f) => [f.key, f.submitted])));
+      }
+      for (const [key, count] of weeks[0]!) {
+        const baseline = weeks.slice(1).map((w) => w.get(key) ?? 0).reverse();
+        const med = median(baseline);
+        if (count >= p.min && count > p.factor * med) {
+          out.push({ dimension: by, key, label: `${by === 'category' ? '分类' : '区域'}「${key}」本周${count}件，为前8周中位数（${med}件）的${med ? (count / med).toFixed(1) + '倍' : '多倍'}`, weekStart: current, count, median: med, baseline });
+        }
+      }
+    }
+    return out.sort((x, y) => y.count - x.count);
   },
   async repeated({ deps }, p) {
     const tickets = await createdIn(deps, p);
