@@ -180,19 +180,18 @@ export async function passwordLogin(ctx: AccountContext, input: { login: string;
     throw new DomainError('account-locked');
   }
   if (!(await verifyPassword(input.password, cred.passwordHash))) return recordFailure(ctx, user, cred, 'login-failed', login);
-  let next: CredentialRecord = { ...cred, lastLoginAt: now, updatedAt: now };
-  delete next.lockedUntil;
+  let step: number | undefined;
   if (cred.totpSecret) {
     if (!input.totp) throw new DomainError('totp-required');
-    const step = matchTotp(cred.totpSecret, input.totp, now);
-    if (step === null) return recordFailure(ctx, user, cred, 'totp-failed', login);
-    if (cred.totpLastStep !== undefined && step <= cred.totpLastStep) {
-      await audit(deps, 'totp-failed', { userId: user.id, login, ip: ctx.ip, detail: '动态验证码重复使用' });
-      throw new DomainError('totp-replayed');
-    }
-    next = { ...next, totpLastStep: step };
+    const matched = matchTotp(cred.totpSecret, input.totp, now);
+    if (matched === null) return recordFailure(ctx, user, cred, 'totp-failed', login);
+    step = matched;
   }
-  await deps.directory.putCredential(next);
+  // One conditional write takes the code's step: of two concurrent uses of one code only one gets here.
+  if (!(await deps.directory.recordLogin(user.id, now, step))) {
+    await audit(deps, 'totp-failed', { userId: user.id, login, ip: ctx.ip, detail: '动态验证码重复使用' });
+    throw new DomainError('totp-replayed');
+  }
   const scope = !cred.totpSecret && totpRequired(deps, user) ? 'enrol' : 'full';
   const started = await startSession(ctx, user, 'password', scope);
   await audit(deps, 'login-ok', { userId: user.id, login, ip: ctx.ip, detail: scope === 'enrol' ? '待绑定身份验证器' : cred.totpSecret ? '密码+动态验证码' : '密码' });

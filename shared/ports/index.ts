@@ -409,6 +409,12 @@ export interface OneTimeCodeRecord {
 export interface AccountStore {
   getCredential(userId: string): Promise<CredentialRecord | null>;
   putCredential(c: CredentialRecord): Promise<void>;
+  /**
+   * A successful sign-in in one conditional write: `lastLoginAt` set, any lock cleared and, with a
+   * TOTP step, `totpLastStep` raised to it only if it is below it. False (nothing written) when that
+   * step or a later one was used already: of two racing uses of one code exactly one wins.
+   */
+  recordLogin(userId: string, now: number, totpStep?: number): Promise<boolean>;
   /** Binds a login key (`account:<name>`, `phone:<number>`, `sms:<number>`) to a user; false if another user holds it. */
   claimLogin(key: string, userId: string): Promise<boolean>;
   userIdByLogin(key: string): Promise<string | null>;

@@ -96,6 +96,17 @@ describe('passwords and the second factor', () => {
     expect(await refusal('auth', { action: 'passwordLogin', login: 'zhao.min', password: PASSWORD, totp: code })).toBe('totp-replayed');
   });
 
+  it('two sign-ins fired at once with one code: exactly one session, the other refused as a replay', async () => {
+    rig.clock.advance(TOTP_STEP_MS);
+    const code = totpCode(operatorSecret, rig.clock.now());
+    const count = () => (rig.deps.db.prepare("SELECT COUNT(*) AS n FROM sessions WHERE user_id = 'op-zhao'").get() as { n: number }).n;
+    const before = count();
+    const both = await Promise.all([0, 1].map(() => call('auth', { action: 'passwordLogin', login: 'zhao.min', password: PASSWORD, totp: code })));
+    expect(both.filter((r) => r.ok)).toHaveLength(1);
+    expect(both.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.code))).toEqual(['totp-replayed']);
+    expect(count()).toBe(before + 1);
+  });
+
   it('bad input is refused with invalid-input and writes nothing', async () => {
     const before = tables();
     for (const event of [

@@ -35,6 +35,18 @@ describe.each(adapters)('account store: %s', (_name, make) => {
     expect(await d.getCredential('u1')).toEqual({ userId: 'u1', login: 'liu.yang', passwordHash: 'scrypt$1$1$1$a$b', lockedUntil: 9, updatedAt: 5 });
   });
 
+  it('a sign-in takes its TOTP step in one conditional write: two concurrent uses of one code, exactly one wins', async () => {
+    await d.putCredential({ userId: 'u1', login: 'liu.yang', passwordHash: 'h', totpSecret: 'ABC', lockedUntil: 3, updatedAt: 1 });
+    const [a, b] = await Promise.all([d.recordLogin('u1', 10, 7), d.recordLogin('u1', 10, 7)]);
+    expect([a, b].filter(Boolean)).toHaveLength(1);
+    expect(await d.getCredential('u1')).toEqual({ userId: 'u1', login: 'liu.yang', passwordHash: 'h', totpSecret: 'ABC', totpLastStep: 7, lastLoginAt: 10, updatedAt: 10 });
+    expect(await d.recordLogin('u1', 11, 6)).toBe(false);
+    expect((await d.getCredential('u1'))?.lastLoginAt).toBe(10);
+    expect(await d.recordLogin('u1', 12, 8)).toBe(true);
+    expect(await d.recordLogin('u1', 13)).toBe(true);
+    expect(await d.getCredential('u1')).toMatchObject({ totpLastStep: 8, lastLoginAt: 13 });
+  });
+
   it('sessions: revoking one, then all of a user, each only once', async () => {
     for (const [id, userId, at] of [['s_a', 'u1', 1], ['s_b', 'u1', 2], ['s_c', 'u2', 3]] as const) {
       await d.putSession({ id, userId, via: 'password', scope: 'full', createdAt: at, expiresAt: 100 });

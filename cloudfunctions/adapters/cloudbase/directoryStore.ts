@@ -307,6 +307,20 @@ export class CloudDirectoryStore implements DirectoryStore, DeliveryLookup {
     await this.c('credentials').doc(c.userId).set(fieldsOf(c));
   }
 
+  /** One conditional update: the step condition is part of the filter, so a second use of the step updates nothing. */
+  async recordLogin(userId: string, now: number, totpStep?: number): Promise<boolean> {
+    const _ = this.db.command;
+    const fields: Doc = { lastLoginAt: now, updatedAt: now, lockedUntil: null };
+    if (totpStep === undefined) {
+      await this.c('credentials').doc(userId).update(fields);
+      return true;
+    }
+    const { updated } = await this.c('credentials')
+      .where(_.or([{ _id: userId, totpLastStep: null }, { _id: userId, totpLastStep: _.lt(totpStep) }]))
+      .update({ ...fields, totpLastStep: totpStep });
+    return (updated ?? 0) === 1;
+  }
+
   /** The `_id` refuses a second holder. */
   async claimLogin(key: string, userId: string): Promise<boolean> {
     try {

@@ -277,6 +277,11 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
     this.st.putCredential.run(c.userId, JSON.stringify(c));
   }
 
+  async recordLogin(userId: string, now: number, totpStep?: number): Promise<boolean> {
+    if (totpStep === undefined) return this.st.recordLogin.run({ id: userId, now }).changes === 1;
+    return this.st.recordTotpLogin.run({ id: userId, now, step: totpStep }).changes === 1;
+  }
+
   async claimLogin(key: string, userId: string): Promise<boolean> {
     this.st.claimLogin.run(key, userId);
     return this.st.loginUser.get(key) === userId;
@@ -416,6 +421,10 @@ function prepareStatements(db: SqliteDb) {
     countHits: db.prepare('SELECT count(*) FROM rate_hits WHERE key = ? AND at > ?').pluck(),
     credentialById: db.prepare('SELECT doc FROM credentials WHERE user_id = ?').pluck(),
     putCredential: db.prepare('INSERT INTO credentials (user_id, doc) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET doc = excluded.doc'),
+    recordLogin: db.prepare("UPDATE credentials SET doc = json_remove(json_set(doc, '$.lastLoginAt', @now, '$.updatedAt', @now), '$.lockedUntil') WHERE user_id = @id"),
+    // The step check and the write are one statement: a second use of the step matches no row.
+    recordTotpLogin: db.prepare(`UPDATE credentials SET doc = json_remove(json_set(doc, '$.lastLoginAt', @now, '$.updatedAt', @now, '$.totpLastStep', @step), '$.lockedUntil')
+      WHERE user_id = @id AND (json_extract(doc, '$.totpLastStep') IS NULL OR json_extract(doc, '$.totpLastStep') < @step)`),
     claimLogin: db.prepare('INSERT INTO logins (key, user_id) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
     loginUser: db.prepare('SELECT user_id FROM logins WHERE key = ?').pluck(),
     putSession: db.prepare(`
