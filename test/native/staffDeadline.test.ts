@@ -31,7 +31,7 @@ describe('the deadline a unit is shown reads as the server words it', () => {
   });
 
   it('当日 reads 当日转交, not 当日内转交', () => {
-    const d = deadline({ kind: 'transfer', span: '当日', citation: { article: '第十三条', text: '当日转交' } });
+    const d = deadline({ kind: 'transfer', span: '当日', citation: { article: '第十三条', text: '当日转交', platformSet: false } });
     const shown = shownDeadline({ deadline: null, ticket: { deadlines: [d] } } as never, 'u-city');
     expect(shown!.basis).toBe('依据《鞍山市12345政务服务便民热线管理办法》第十三条，当日转交承办单位');
   });
