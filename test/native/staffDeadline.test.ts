@@ -10,7 +10,7 @@ function deadline(over: Partial<Deadline>): Deadline {
     startedAt: now,
     dueAt: now + 24 * 3_600_000,
     span: '1个工作日',
-    citation: { article: '第二十一条', text: '签收时限由平台设定' },
+    citation: { article: '第二十一条', text: '签收时限由平台设定', platformSet: false },
     regulation: '鞍山市12345政务服务便民热线管理办法',
     status: 'active',
     ...over,
@@ -25,7 +25,7 @@ describe('the deadline a unit is shown reads as the server words it', () => {
   });
 
   it('a deadline computed without next year\'s holidays carries 暂定', () => {
-    const d = deadline({ kind: 'handle', span: '5个工作日', citation: { article: '第二十二条', text: '五个工作日内办结' }, dueAt: Date.UTC(2027, 0, 5, 2), provisional: true } as Partial<Deadline>);
+    const d = deadline({ kind: 'handle', span: '5个工作日', citation: { article: '第二十二条', text: '五个工作日内办结', platformSet: false }, dueAt: Date.UTC(2027, 0, 5, 2), provisional: true } as Partial<Deadline>);
     const shown = shownDeadline({ deadline: null, ticket: { deadlines: [d] } } as never, 'u-city');
     expect(shown!.basis).toBe('依据《鞍山市12345政务服务便民热线管理办法》第二十二条，5个工作日内办结（暂定：2027年节假日安排尚未导入，暂按周末计算，导入后重新计算）');
   });
