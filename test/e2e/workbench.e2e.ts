@@ -249,3 +249,20 @@ test('on a phone the operator nav is one horizontal scroller under the brand, no
     await phone.close();
   }
 });
+
+test('at 1440 px the queue stays beside the ticket, and a row opens its ticket in place', async () => {
+  await page.goto(`${rt.url}/packageOperator/pages/ticket/index?id=${water.id}`);
+  await onTop(page, '#side-queue [aria-current="true"]').waitFor();
+  expect(await onTop(page, '#detail-number').textContent()).toContain(water.number);
+  const side = (await onTop(page, '#side-queue').boundingBox())!;
+  const ticket = (await onTop(page, '#detail-number').boundingBox())!;
+  // Side by side: the list on the left, the ticket to its right, both on the first screen.
+  expect(side.x + side.width).toBeLessThanOrEqual(ticket.x);
+  expect(ticket.y).toBeLessThan(side.y + side.height);
+  const other = onTop(page, '#side-queue .wb-side__row:not([aria-current])').first();
+  const number = (await other.locator('.wb-side__number').textContent())!.trim();
+  await other.click();
+  await onTop(page, '#detail-number').filter({ hasText: number }).waitFor();
+  expect(await onTop(page, '#side-queue [aria-current="true"] .wb-side__number').textContent()).toBe(number);
+  await shotPage(page, 'workbench-10-desktop-split');
+});

@@ -11,6 +11,10 @@ import * as platform from '../../../platform';
 import { hasRole, useSession } from '../../../session';
 import { Button } from '../../../ui';
 import { opBack } from '../../nav';
+import { warningWindowMs } from '../../../components/op-deadline';
+import SideQueue, { useSplitLayout } from '../../components/sideQueue';
+import { usePolicy } from '../../policy';
+import '../../workbench.scss';
 
 /** One ticket for the operator: the request, its media and timeline, the deadline with its article, and the actions allowed now. */
 export default function OperatorTicket() {
@@ -24,6 +28,8 @@ export default function OperatorTicket() {
   const [done, setDone] = useState('');
   const [loading, setLoading] = useState(false);
   const shown = useRef(false);
+  const split = useSplitLayout();
+  const policy = usePolicy(ready && split);
 
   const load = useCallback(async (id: string) => {
     if (!id) return;
@@ -55,8 +61,8 @@ export default function OperatorTicket() {
     void load(ticketId).finally(() => Taro.stopPullDownRefresh());
   });
 
-  return (
-    <OperatorShell id="page-op-ticket" active="queue">
+  const body = (
+    <View>
       {error && <View className="form-error" id="form-error">{error}</View>}
       {done && <View className="notice" id="action-done">{done}</View>}
       {!detail && !error && <View className="notice">正在加载…</View>}
@@ -67,6 +73,7 @@ export default function OperatorTicket() {
           </View>
           <View>
             <OperatorActions
+              key={detail.ticket.id}
               detail={detail}
               units={units}
               initialAction={initialAction}
@@ -83,6 +90,30 @@ export default function OperatorTicket() {
         <Button id="ticket-refresh" block fill="none" loading={loading} onClick={() => void load(ticketId)}>刷新</Button>
         <Button id="back-to-queue" block onClick={() => void opBack('queue')}>返回</Button>
       </View>
+    </View>
+  );
+  // At a desktop's width the queue stays beside the ticket; a row opens its ticket in place.
+  return (
+    <OperatorShell id="page-op-ticket" active="queue">
+      {split && ready ? (
+        <View className="wb-split" id="ticket-split">
+          <SideQueue
+            current={ticketId}
+            version={detail?.ticket.version ?? 0}
+            warningMs={warningWindowMs(policy?.current.reminders.warningWindow)}
+            onOpen={(id) => {
+              if (id === ticketId) return;
+              setDetail(null);
+              setDone('');
+              setInitialAction(undefined);
+              setTicketId(id);
+            }}
+          />
+          {body}
+        </View>
+      ) : (
+        body
+      )}
     </OperatorShell>
   );
 }
