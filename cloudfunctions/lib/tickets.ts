@@ -6,15 +6,15 @@ import { alarmsFor, childTicket, offeredActions, type CommandFunction, currentDe
 import type { Deps } from './deps';
 import { afterCommit, outboxEffects } from './effects';
 import type { NewTicket } from '../../shared/ports';
-import { loadPolicy } from './policy';
+import { loadPolicy, policyFor } from './policy';
 
 import { contentHash } from './contentHash';
 import { checkTexts, commandScene, commandTexts } from './contentCheck';
 
-async function context(deps: Deps): Promise<DecideContext> {
+async function context(deps: Deps, ticket?: Ticket): Promise<DecideContext & { rev: number }> {
   const now = deps.clock.now();
-  const { profile, calendar } = await loadPolicy(deps.directory, now);
-  return { now, profile, calendar };
+  const { profile, calendar, rev } = ticket ? await policyFor(deps.directory, now, ticket) : await loadPolicy(deps.directory, now);
+  return { now, profile, calendar, rev };
 }
 
 /** Every attached file must exist, be of the declared kind, and belong to the caller. */
@@ -40,7 +40,7 @@ export interface SubmitResult {
 export async function submit(deps: Deps, actor: Actor, input: SubmitInput): Promise<SubmitResult> {
   const ctx = await context(deps);
   const again = await deps.store.findByClientRequestId(actor.userId, input.clientRequestId);
-  if (again) return { ticket: ticketFor(again, actor, 'detail'), created: false, expected: expectedOf(again, ctx) };
+  if (again) return { ticket: ticketFor(again, actor, 'detail'), created: false, expected: expectedOf(again, await context(deps, again)) };
   if (actor.role !== 'operator') {
     const recent = await deps.store.recentByReporter(actor.userId, ctx.now - deps.limits.duplicateWindowMs, contentHash(input.content));
     if (recent.duplicate) throw new DomainError('duplicate-submission');
@@ -48,6 +48,7 @@ export async function submit(deps: Deps, actor: Actor, input: SubmitInput): Prom
   await checkTexts(deps, actor, [input.title, input.content, input.location.address], 'submission');
   const attachments = await checkAttachments(deps, actor, input.attachments);
   const opened = openTicket({ ...input, attachments }, actor, ctx, { ticketId: deps.ids.ticketId(), number: await deps.ids.ticketNumber(ctx.now) });
+  if (ctx.rev > 0) opened.ticket.profileRev = ctx.rev;
   // Counted only once the request is otherwise acceptable: a refused submission writes nothing.
   if (actor.role !== 'operator') {
     const hits = await deps.directory.hit(`submit:${actor.userId}`, 3_600_000, ctx.now);
@@ -60,7 +61,7 @@ export async function submit(deps: Deps, actor: Actor, input: SubmitInput): Prom
   }
   const saved = await deps.store.create(opened.ticket, opened.event, alarmsFor(opened.ticket, ctx.profile), { effects: outboxEffects(opened.ticket, opened.event, opened.effects) });
   if (saved.created) await afterCommit(deps);
-  return { ticket: ticketFor(saved.ticket, actor, 'detail'), created: saved.created, expected: saved.created ? opened.expected : expectedOf(saved.ticket, ctx) };
+  return { ticket: ticketFor(saved.ticket, actor, 'detail'), created: saved.created, expected: saved.created ? opened.expected : expectedOf(saved.ticket, await context(deps, saved.ticket)) };
 }
 
 /** The handling deadline a resident is told: the running one, or the one the request will get. */
@@ -99,7 +100,7 @@ export function canSee(t: Ticket, actor: Actor): boolean {
 /** Runs one command: load, decide, save with its effects and children in one commit (refused if stale), then drain. */
 export async function runCommand(deps: Deps, actor: Actor, command: Command) {
   const ticket = await loadVisible(deps, actor, command.ticketId);
-  const ctx = await context(deps);
+  const ctx = await context(deps, ticket);
   if (command.type === 'dispatch') ctx.knownUnitIds = new Set((await deps.directory.listUnits()).filter((u) => u.active).map((u) => u.id));
   await checkTexts(deps, actor, commandTexts(command), commandScene(command));
   if ('attachments' in command && command.attachments.length) command.attachments = await checkAttachments(deps, actor, command.attachments);
@@ -125,18 +126,24 @@ export async function runCommand(deps: Deps, actor: Actor, command: Command) {
 
 /** A ticket with its timeline, its deadline and what the viewer may do next. */
 export async function detail(deps: Deps, actor: Actor, ticketId: string, fn: CommandFunction) {
+  return (await detailUnder(deps, actor, ticketId, fn)).view;
+}
+
+/** `detail`, with the rules the ticket is handled under (the profile revision it was opened under). */
+export async function detailUnder(deps: Deps, actor: Actor, ticketId: string, fn: CommandFunction) {
   const t = await loadVisible(deps, actor, ticketId);
   const events = await deps.store.events(t.id);
-  const { profile } = await loadPolicy(deps.directory, deps.clock.now());
+  const policy = await policyFor(deps.directory, deps.clock.now(), t);
   const d = currentDeadline(t);
-  return {
+  const view = {
     ticket: ticketFor(t, actor, 'detail'),
     timeline: timelineFor(events, actor, t),
     deadline: d ? { kind: d.kind, dueAt: d.dueAt, status: d.status, basis: deadlineBasis(d), article: d.citation.article, provisional: d.provisional === true } : null,
-    actions: offeredActions(fn, t, actor, profile) as CommandType[],
+    actions: offeredActions(fn, t, actor, policy.profile) as CommandType[],
     /** The server's clock, so countdowns agree with the deadline checks. */
     now: deps.clock.now(),
   };
+  return { view, policy };
 }
 
 export function listView(tickets: Ticket[], actor: Actor) {

@@ -6,7 +6,7 @@ import { DomainError } from '../../shared/errors';
 import type { Deps } from './deps';
 import { drainEffects, outboxEffects, type DrainReport } from './effects';
 import { noticeFor } from './notices';
-import { loadPolicy } from './policy';
+import { policyFor } from './policy';
 
 const SYSTEM: Actor = { userId: 'system', role: 'system', name: '系统' };
 
@@ -89,7 +89,7 @@ async function fire(deps: Deps, alarm: Alarm, report: TimerReport): Promise<stri
   if (!ticket) return 'gone';
   const live = ticket.deadlines.find((d) => d.kind === alarm.deadline && d.dueAt === alarm.dueAt && d.status === 'active');
   const now = deps.clock.now();
-  const { profile, calendar } = await loadPolicy(deps.directory, now);
+  const { profile, calendar } = await policyFor(deps.directory, now, ticket);
   const ctx = { now, profile, calendar };
 
   if (alarm.kind === 'dueSoon') {

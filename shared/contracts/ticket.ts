@@ -60,6 +60,8 @@ export const ticketSchema = z.object({
   number: z.string(),
   version: z.number().int().positive(),
   profileId: z.string(),
+  /** The saved profile revision the ticket was opened under; its rules apply to it to the end. */
+  profileRev: z.number().int().positive().optional(),
   state: z.string(),
   type: requestTypeSchema,
   urgency: urgencySchema,

@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import { DomainError } from '../../../shared/errors';
 import { applyOverrides, getProfile, profileIds, profiles } from '../../../shared/profiles';
 import { builtInCalendarYears, calendarWarning, parseHolidayNotice } from '../../../shared/calendar';
-import { PROFILE_SETTING, forgetPolicy, loadPolicy, type ProfileSetting } from '../policy';
+import { PROFILE_SETTING, forgetPolicy, loadPolicy, profileRevKey, type ProfileSetting } from '../policy';
 import { loadedYears, saveCalendarYear } from '../calendarAdmin';
 import { MAX_WORDS, WORDS_SETTING, normalizeForMatch, type WordList } from '../contentCheck';
 import { issueResetCode, removeUser, sessionView, audit as auditLog } from '../accounts';
@@ -154,8 +154,11 @@ export const admin: Handlers<'admin'> = {
   },
   async setProfile({ deps }, { profileId, overrides }) {
     const profile = applyOverrides(getProfile(profileId), overrides);
-    await deps.directory.putSetting<ProfileSetting>(PROFILE_SETTING, { profileId, overrides });
+    // A new revision, saved before it is put in force: tickets opened under it find it (issue 10 §3).
+    const rev = ((await deps.directory.getSetting<ProfileSetting>(PROFILE_SETTING))?.rev ?? 0) + 1;
+    await deps.directory.putSetting<ProfileSetting>(profileRevKey(rev), { profileId, overrides, rev });
+    await deps.directory.putSetting<ProfileSetting>(PROFILE_SETTING, { profileId, overrides, rev });
     forgetPolicy(deps.directory);
-    return { id: profile.id, regulation: profile.regulation };
+    return { id: profile.id, regulation: profile.regulation, rev, appliesTo: 'new-tickets' as const };
   },
 };

@@ -1,5 +1,5 @@
 import { DomainError } from '../../../shared/errors';
-import { detail, loadVisible, runCommand, submit } from '../tickets';
+import { detailUnder, loadVisible, runCommand, submit } from '../tickets';
 import { searchQuery, searchView } from '../search';
 import { loadPolicy } from '../policy';
 import { afterCommit, retryEffect } from '../effects';
@@ -31,9 +31,8 @@ export const operator: Handlers<'operator'> = {
     return { items: searchView(page.items, actor, filters), next: page.next, warningWindow: profile.reminders.warningWindow, calendarWarning: calendarWarning(now, calendar) };
   },
   async get({ deps, actor }, { ticketId }) {
-    const d = await detail(deps, actor, ticketId, 'operator');
+    const { view: d, policy: { profile, calendar } } = await detailUnder(deps, actor, ticketId, 'operator');
     const now = deps.clock.now();
-    const { profile, calendar } = await loadPolicy(deps.directory, now);
     return {
       ...d,
       extensionPreview: d.actions.includes('reviewExtension') ? await extensionPreview(deps, actor, ticketId, { now, profile, calendar }) : null,
@@ -90,7 +89,6 @@ export const operator: Handlers<'operator'> = {
     return { retried: true };
   },
   async messages({ deps, actor }, { limit }) {
-    void loadPolicy;
     return deps.directory.listDeliveries(actor.userId, limit);
   },
 };

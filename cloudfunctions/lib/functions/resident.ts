@@ -2,7 +2,7 @@ import { DomainError } from '../../../shared/errors';
 import { ANONYMOUS } from '../identity';
 import { subscribeTemplates } from '../notices';
 import { actionLabel, commandsAcceptedBy, TRANSITIONS } from '../../../shared/workflow';
-import { detail, listView, loadVisible, runCommand, submit } from '../tickets';
+import { detailUnder, listView, loadVisible, runCommand, submit } from '../tickets';
 import { loadPolicy } from '../policy';
 import { searchKb } from '../kb';
 import { ticketFor, timelineFor, currentDeadline, deadlineBasis } from '../../../shared/workflow';
@@ -13,8 +13,7 @@ export const resident: Handlers<'resident'> = {
     return submit(deps, actor, input);
   },
   async get({ deps, actor }, { ticketId }) {
-    const d = await detail(deps, actor, ticketId, 'resident');
-    const { profile } = await loadPolicy(deps.directory, deps.clock.now());
+    const { view: d, policy: { profile } } = await detailUnder(deps, actor, ticketId, 'resident');
     return { ...d, rating: profile.rating, rework: { maxCount: profile.rework.maxCount, used: d.ticket.counters.reworks } };
   },
   async listMine({ deps, actor }, { cursor, limit }) {

@@ -1,5 +1,5 @@
 import { INBOX_FILTERS, type InboxFilter } from '../../../shared/workflow/states';
-import { detail, runCommand } from '../tickets';
+import { detailUnder, runCommand } from '../tickets';
 import { searchQuery, searchView } from '../search';
 import { loadPolicy } from '../policy';
 import { subscribeTemplates } from '../notices';
@@ -23,8 +23,7 @@ export const staff: Handlers<'staff'> = {
     return out;
   },
   async get({ deps, actor }, { ticketId }) {
-    const d = await detail(deps, actor, ticketId, 'staff');
-    const { profile, calendar } = await loadPolicy(deps.directory, deps.clock.now());
+    const { view: d, policy: { profile, calendar } } = await detailUnder(deps, actor, ticketId, 'staff');
     const mine = d.ticket.assignments.find((a) => a.unitId === actor.unitId);
     const returnWithin = profile.handling.returnWithin;
     return {

@@ -213,7 +213,7 @@ export const adminApi = {
     call<{ year: number; holidays: number; makeUpWorkdays: number }, 'admin', 'putCalendar'>('admin', 'putCalendar', { year }),
   profile: () => call<ProfileInfo, 'admin', 'profile'>('admin', 'profile', {}),
   setProfile: (profileId: string, overrides: { path: string; value: number | string | number[] | Record<string, unknown> }[] = []) =>
-    call<{ id: string; regulation: string }, 'admin', 'setProfile'>('admin', 'setProfile', { profileId, overrides }),
+    call<{ id: string; regulation: string; rev: number; appliesTo: 'new-tickets' }, 'admin', 'setProfile'>('admin', 'setProfile', { profileId, overrides }),
 };
 
 /** A staff command: the fields of one of the shared staff command schemas. */

@@ -474,7 +474,7 @@ function ProfileAdmin({ onError }: SectionProps) {
     setBusy(true);
     try {
       const r = await adminApi.setProfile(chosen);
-      setDone(`已切换为《${r.regulation}》`);
+      setDone(`已切换为《${r.regulation}》，适用于此后提交的诉求`);
       onError('');
       await load();
     } catch (e) {
@@ -529,7 +529,7 @@ function ProfileAdmin({ onError }: SectionProps) {
             <View className="muted">《{a.regulation}》</View>
           </View>
         ))}
-        <View className="field__hint">切换后，新的诉求按所选政策计算时限；已有诉求的时限不变。</View>
+        <View className="field__hint">切换只适用于此后提交的诉求；已提交的诉求仍按提交时的政策办理，时限、再次办理次数等规则都不变。</View>
         <Button id="profile-apply" type="primary" size="small" loading={busy} disabled={!p || chosen === p.id} onClick={() => void apply()}>应用所选政策</Button>
         {done && <View className="notice" id="profile-done">{done}</View>}
       </View>
