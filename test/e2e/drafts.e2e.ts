@@ -89,7 +89,7 @@ describe('the resident’s form', () => {
   it('once sent, the draft is gone: the next form starts empty and the ticket carries the photo', async () => {
     await fillField(page, 'field-contact-phone', '13800001234');
     // The page under the h5 title bar ends on the screen: its last 40 px (提交 at the end of the form) are reachable.
-    const pageBottom = await page.evaluate(() => [...document.querySelectorAll('.taro_page_show')].pop()!.getBoundingClientRect().bottom);
+    const pageBottom = await page.evaluate(() => Array.from(document.querySelectorAll('.taro_page_show')).pop()!.getBoundingClientRect().bottom);
     expect(pageBottom).toBeLessThanOrEqual(page.viewportSize()!.height);
     await onTop(page, '#submit-button').click();
     await page.waitForURL(/\/pages\/result\/index/);
