@@ -7,6 +7,8 @@
  * new year's calendar. The residents' and units' steps around them go through the API.
  * Screenshots: test-output/e2e/operator-*.png.
  */
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, phoneContext, startRuntime, type Runtime } from './harness';
 import { eventually, fillField, onTop, shotPage } from './fixtures/app';
@@ -300,9 +302,7 @@ test('the dashboard shows the figures as charts and exports CSV', async () => {
   expect(text.split('\r\n')[0]).toContain('单位,响应率,解决率,满意率,按时办结率');
 });
 
-// SKIPPED (2026-12-02, red on main): the admin 节假日 form still posts a hand-typed partial year, which putCalendar now
-// refuses (calendar-incomplete, issue 11); the paste → preview → confirm notice screen is not built yet.
-test.skip('a new QR scene and its printable poster with a real QR image; a staff invite code; a new year\'s calendar', async () => {
+test('a new QR scene and its printable poster with a real QR image; a staff invite code; a new year\'s calendar', async () => {
   await page.goto(`${rt.url}/packageOperator/pages/admin/index`);
   await onTop(page, '#admin-tab-scenes').click();
   await fillField(page, 'scene-id', 'bus-dongmen');
@@ -324,12 +324,21 @@ test.skip('a new QR scene and its printable poster with a real QR image; a staff
   await onTop(page, '#invite-create').click();
   await expectText(page, '#invite-code', /^[A-Z0-9]{6,12}$/);
 
+  // issue 11 §1: the operator pastes the State Council notice, checks the parsed year, confirms it.
   await onTop(page, '#admin-tab-calendar').click();
-  await fillField(page, 'calendar-year', '2027');
-  await fillField(page, 'calendar-holidays', '2027-01-01, 2027-02-06~2027-02-12');
-  await fillField(page, 'calendar-makeup', '2027-02-14');
-  await onTop(page, '#calendar-save').click();
-  await expectText(page, '#calendar-result', '法定节假日 8 天，调休上班 1 天');
+  // From 1 November, while next year is not loaded, the operator is told (calendarWarning).
+  await expectText(page, '#calendar-warning', '尚未导入2027年节假日安排');
+  const notice = readFileSync(join(__dirname, '../shared/fixtures/notices/synthetic-2027.txt'), 'utf8');
+  await fillField(page, 'calendar-notice', notice.slice(0, notice.indexOf('四、')));
+  await onTop(page, '#calendar-parse').click();
+  await expectText(page, '#form-error', /缺少劳动节、端午节、中秋节、国庆节的放假安排/);
+  await fillField(page, 'calendar-notice', notice);
+  await onTop(page, '#calendar-parse').click();
+  await expectText(page, '#calendar-preview-year', '2027年：法定节假日 27 天，调休上班 6 天');
+  await expectText(page, '#calendar-preview-1', '春节：放假 2027-02-05~2027-02-11；调休上班 2027-02-14、2027-02-20');
+  await onTop(page, '#calendar-confirm').click();
+  await expectText(page, '#calendar-result', '法定节假日 27 天，调休上班 6 天');
   await expectText(page, '#calendar-loaded', '2027年');
+  await onTop(page, '#calendar-warning').waitFor({ state: 'detached' });
   await shotPage(page, 'operator-11-calendar');
 });

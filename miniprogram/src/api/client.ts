@@ -13,7 +13,7 @@ import type {
   StaffMessage, StaffTicketDetail, StoredFile, SubmitResult, TemplateKey, TicketDetail, TicketView,
 } from './types';
 import type {
-  CalendarInfo, DeliveryView, DirectoryUser, FrequentRequester, Hotspots, InviteView, KbRecord, OperatorCommandType, OperatorDetail, OperatorQueueId,
+  CalendarInfo, ParsedNoticeView, DeliveryView, DirectoryUser, FrequentRequester, Hotspots, InviteView, KbRecord, OperatorCommandType, OperatorDetail, OperatorQueueId,
   Poster, ProfileInfo, QueueItem, TicketListItem, RepeatedRequest, SceneRecord, StatsPeriod, SuggestedUnit, TrendWeek, UnitFigures, UnitRecord,
 } from './types';
 
@@ -211,6 +211,9 @@ export const adminApi = {
   calendar: () => call<CalendarInfo, 'admin', 'calendar'>('admin', 'calendar', {}),
   putCalendar: (year: { year: number; holidays: string[]; makeUpWorkdays: string[] }) =>
     call<{ year: number; holidays: number; makeUpWorkdays: number }, 'admin', 'putCalendar'>('admin', 'putCalendar', { year }),
+  parseNotice: (text: string) => call<ParsedNoticeView, 'admin', 'parseNotice'>('admin', 'parseNotice', { text }),
+  importNotice: (text: string, year: number) =>
+    call<{ year: number; holidays: number; makeUpWorkdays: number; recomputed: number }, 'admin', 'importNotice'>('admin', 'importNotice', { text, year }),
   profile: () => call<ProfileInfo, 'admin', 'profile'>('admin', 'profile', {}),
   setProfile: (profileId: string, overrides: { path: string; value: number | string | number[] | Record<string, unknown> }[] = []) =>
     call<{ id: string; regulation: string; rev: number; appliesTo: 'new-tickets' }, 'admin', 'setProfile'>('admin', 'setProfile', { profileId, overrides }),

@@ -291,6 +291,19 @@ export interface KbRecord {
 export interface CalendarInfo {
   builtIn: number[];
   loaded: { year: number; holidays: number; makeUpWorkdays: number }[];
+  /** Set while a year the deadlines will soon reach is not loaded (from 1 November for next year). */
+  warning?: { year: number; message: string } | null;
+}
+
+/** admin.parseNotice: the year read from a pasted State Council notice, before it is confirmed. */
+export interface ParsedNoticeView {
+  year: number;
+  festivals: { names: string[]; holidays: string[]; makeUpWorkdays: string[]; text: string }[];
+  holidays: string[];
+  makeUpWorkdays: string[];
+  outsideYear: string[];
+  /** The year is already loaded (or built in) and would be replaced. */
+  replaces: boolean;
 }
 
 /** admin.profile: the profile in force (the full policy), its overrides and the profiles on offer. */

@@ -2,7 +2,7 @@ import { View, Text } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import { adminApi, errorMessage } from '../../../api/client';
-import type { CalendarInfo, DirectoryUser, InviteView, KbRecord, ProfileInfo, SceneRecord, UnitRecord } from '../../../api/types';
+import type { CalendarInfo, DirectoryUser, ParsedNoticeView, InviteView, KbRecord, ProfileInfo, SceneRecord, UnitRecord } from '../../../api/types';
 import OperatorShell from '../../../components/op-shell';
 import * as platform from '../../../platform';
 import { hasRole, useSession } from '../../../session';
@@ -378,44 +378,60 @@ function KbAdmin({ units, onError }: SectionProps) {
   );
 }
 
-/** "2027-01-01~2027-01-03, 2027-02-10" → every day, as YYYY-MM-DD. */
-export function expandDays(text: string): string[] | string {
+/** "2027-02-05~2027-02-11" for a run of consecutive days, "2027-02-14" for a single one. */
+export function dayRuns(days: string[]): string[] {
   const out: string[] = [];
-  for (const part of text.split(/[,，、\s]+/).filter(Boolean)) {
-    const [a, b] = part.split(/[~～至]/);
-    const from = Date.parse(`${a}T00:00:00Z`);
-    const to = b ? Date.parse(`${b}T00:00:00Z`) : from;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(a) || (b && !/^\d{4}-\d{2}-\d{2}$/.test(b)) || Number.isNaN(from) || Number.isNaN(to) || to < from || to - from > 40 * 86_400_000) {
-      return `无法识别“${part}”，请写成 2027-01-01 或 2027-01-01~2027-01-03`;
+  let start = '';
+  let prev = -1;
+  for (const d of [...days].sort()) {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    if (start && t === prev + 86_400_000) {
+      out[out.length - 1] = `${start}~${d}`;
+    } else {
+      start = d;
+      out.push(d);
     }
-    for (let t = from; t <= to; t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+    prev = t;
   }
-  return [...new Set(out)].sort();
+  return out;
 }
 
+/**
+ * 节假日: the operator pastes the State Council notice (国务院办公厅关于YYYY年部分节假日安排的通知),
+ * sees the year the server read from it (admin.parseNotice writes nothing), and confirms it
+ * (admin.importNotice). A notice that cannot be read fully, or a partial year, is refused.
+ */
 function CalendarAdmin({ onError }: SectionProps) {
   const [info, setInfo] = useState<CalendarInfo | null>(null);
-  const [year, setYear] = useState(String(new Date().getFullYear() + 1));
-  const [holidays, setHolidays] = useState('');
-  const [makeUp, setMakeUp] = useState('');
+  const [text, setText] = useState('');
+  const [preview, setPreview] = useState<ParsedNoticeView | null>(null);
   const [result, setResult] = useState('');
   const [busy, setBusy] = useState(false);
   const load = useCallback(() => adminApi.calendar().then(setInfo, (e) => onError(errorMessage(e))), [onError]);
   useEffect(() => {
     void load();
   }, [load]);
-  const save = async () => {
-    const h = expandDays(holidays);
-    const m = expandDays(makeUp);
-    if (typeof h === 'string') return onError(h);
-    if (typeof m === 'string') return onError(m);
-    const y = Number(year);
-    const wrong = [...h, ...m].find((d) => !d.startsWith(`${y}-`));
-    if (wrong) return onError(`${wrong} 不在 ${y} 年内`);
+  const parse = async () => {
+    setBusy(true);
+    setResult('');
+    try {
+      setPreview(await adminApi.parseNotice(text));
+      onError('');
+    } catch (e) {
+      setPreview(null);
+      onError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const confirm = async () => {
+    if (!preview) return;
     setBusy(true);
     try {
-      const r = await adminApi.putCalendar({ year: y, holidays: h, makeUpWorkdays: m });
-      setResult(`已导入 ${r.year} 年：法定节假日 ${r.holidays} 天，调休上班 ${r.makeUpWorkdays} 天`);
+      const r = await adminApi.importNotice(text, preview.year);
+      setResult(`已导入 ${r.year} 年：法定节假日 ${r.holidays} 天，调休上班 ${r.makeUpWorkdays} 天${r.recomputed ? `；${r.recomputed} 件工单的暂定期限已重新计算` : ''}`);
+      setPreview(null);
+      setText('');
       onError('');
       await load();
       await loadPolicy(true);
@@ -429,7 +445,12 @@ function CalendarAdmin({ onError }: SectionProps) {
     <View className="op-grid">
       <View className="section" id="admin-calendar">
         <View className="section__title">工作日日历</View>
-        <View className="muted">期限按工作日计算：法定节假日不计，调休上班日计入。内置年份以外的年度须在此导入国务院办公厅公布的安排，否则该年度的期限无法计算。</View>
+        <View className="muted">期限按工作日计算：法定节假日不计，调休上班日计入。内置年份以外的年度须在此导入国务院办公厅公布的安排；未导入前，落在该年度的期限暂按周末计算并标为“暂定”，导入后自动重新计算。</View>
+        {info?.warning && (
+          <View className="form-error" id="calendar-warning">
+            {info.warning.message}
+          </View>
+        )}
         <View className="admin-gap" id="calendar-built-in">内置：{info?.builtIn.join('、') ?? '…'}</View>
         <View id="calendar-loaded">
           已导入：{info?.loaded.length ? info.loaded.map((y) => `${y.year}年（节假日${y.holidays}天，调休上班${y.makeUpWorkdays}天）`).join('；') : '无'}
@@ -437,16 +458,38 @@ function CalendarAdmin({ onError }: SectionProps) {
       </View>
       <View className="section" id="calendar-form">
         <View className="section__title">导入新年度</View>
-        <Field label="年度">
-          <Input id="calendar-year" type="number" value={year} onChange={setYear} />
+        <Field label="通知全文" hint="粘贴国务院办公厅关于某年部分节假日安排的通知（标题、各项安排），识别后请核对再确认导入">
+          <TextArea
+            id="calendar-notice"
+            value={text}
+            autoSize
+            maxLength={20000}
+            placeholder="国务院办公厅关于2027年部分节假日安排的通知……"
+            onChange={(v) => {
+              setText(v);
+              setPreview(null);
+            }}
+          />
         </Field>
-        <Field label="法定节假日（放假日期）" hint="每个日期或区间用逗号、空格或换行分隔，区间写作 2027-01-01~2027-01-03">
-          <TextArea id="calendar-holidays" value={holidays} autoSize placeholder="2027-01-01~2027-01-03, 2027-02-06~2027-02-12" onChange={setHolidays} />
-        </Field>
-        <Field label="调休上班日（周末上班）">
-          <TextArea id="calendar-makeup" value={makeUp} autoSize placeholder="2027-02-14, 2027-02-20" onChange={setMakeUp} />
-        </Field>
-        <Button id="calendar-save" type="primary" size="small" loading={busy} disabled={!/^\d{4}$/.test(year) || !holidays.trim()} onClick={() => void save()}>导入</Button>
+        <Button id="calendar-parse" size="small" loading={busy && !preview} disabled={!text.trim()} onClick={() => void parse()}>识别</Button>
+        {preview && (
+          <View className="admin-gap" id="calendar-preview">
+            <View className="section__title" id="calendar-preview-year">{preview.year}年：法定节假日 {preview.holidays.length} 天，调休上班 {preview.makeUpWorkdays.length} 天</View>
+            {preview.replaces && <View className="form-error" id="calendar-preview-replaces">{preview.year}年的安排已存在，确认后将被替换。</View>}
+            {preview.festivals.map((f, i) => (
+              <View key={f.names.join()} id={`calendar-preview-${i}`} className="admin-row">
+                <Text>{f.names.join('、')}：放假 {dayRuns(f.holidays).join('、') || '无'}</Text>
+                {f.makeUpWorkdays.length > 0 && <Text>；调休上班 {dayRuns(f.makeUpWorkdays).join('、')}</Text>}
+              </View>
+            ))}
+            {preview.outsideYear.length > 0 && (
+              <View className="muted" id="calendar-preview-outside">
+                不在{preview.year}年内、未导入的日期：{preview.outsideYear.join('、')}
+              </View>
+            )}
+            <Button id="calendar-confirm" type="primary" size="small" loading={busy} onClick={() => void confirm()}>确认导入{preview.year}年</Button>
+          </View>
+        )}
         {result && <View className="notice" id="calendar-result">{result}</View>}
       </View>
     </View>
