@@ -172,6 +172,7 @@ const TARGETS: Target[] = [
   { fn: 'stats', name: 'exportCsv', caller: 'demo-operator', event: () => ({ action: 'exportCsv', kind: 'tickets', ...period() }) },
   { fn: 'stats', name: 'rates', caller: 'demo-operator', event: () => ({ action: 'rates', by: 'category', ...period() }) },
   { fn: 'stats', name: 'figureTickets', caller: 'demo-operator', event: () => ({ action: 'figureTickets', metric: 'submitted', by: 'all', key: '*', ...period() }) },
+  { fn: 'stats', name: 'warnings', caller: 'demo-operator', event: () => ({ action: 'warnings', factor: 3, min: 5 }) },
 
   { fn: 'admin', name: 'units', caller: 'demo-operator', event: () => ({ action: 'units' }) },
   { fn: 'admin', name: 'putUnit', caller: 'demo-operator', event: () => ({ action: 'putUnit', unit: { id: 'u-fuzz', name: '测试单位', categories: ['市容环境'], areas: ['东区街道'], active: true } }) },
