@@ -21,7 +21,11 @@ describeTicketStoreContract('cloudbase on FakeCloudDb', async () => {
 const REAL_ENV = ['TCB_ENV', 'TENCENTCLOUD_SECRETID', 'TENCENTCLOUD_SECRETKEY'] as const;
 const missing = REAL_ENV.filter((name) => !process.env[name]);
 
-if (missing.length === 0) {
+// Without the environment and credentials every case of the real-CloudBase contract is reported
+// as skipped (jest's summary counts them), never as a pass.
+const describeReal = missing.length === 0 ? describe : describe.skip;
+
+describeReal(missing.length === 0 ? 'real CloudBase' : `real CloudBase: not run, ${missing.join(', ')} not set`, () => {
   const prefix = `ct${Date.now().toString(36)}_`;
   const names = [...TICKET_COLLECTIONS, ...Object.values(DIRECTORY_COLLECTIONS)].map((n) => prefix + n);
   let real: { db: CloudDb; raw: { createCollection(name: string): Promise<unknown> } } | null = null;
@@ -55,14 +59,4 @@ if (missing.length === 0) {
     await empty(db);
     return { store: new CloudTicketStore(db, { prefix }), directory: new CloudDirectoryStore(db, { prefix }), cleanup: () => empty(db) };
   });
-} else {
-  describe('store contract: cloudbase on real CloudBase', () => {
-    beforeAll(() => {
-      console.log(`skipped the store contract on real CloudBase: ${missing.join(', ')} not set (set TCB_ENV and TENCENTCLOUD_SECRETID / TENCENTCLOUD_SECRETKEY to run it)`);
-    });
-
-    it('is not run: the CloudBase environment or its credentials are not set', () => {
-      expect(missing.length).toBeGreaterThan(0);
-    });
-  });
-}
+});
