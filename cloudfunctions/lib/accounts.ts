@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Role } from '../../shared/contracts/common';
 import { DomainError } from '../../shared/errors';
+import { maskPhone as maskPolicyPhone } from '../../shared/policy';
 import type { AuthAuditKind, CredentialRecord, SessionRecord, UserRecord } from '../../shared/ports';
 import type { Deps } from './deps';
 import type { Caller } from './identity';
@@ -51,7 +52,7 @@ const HOUR = 3_600_000;
 export const LOGIN_PATTERN = /^[a-z][a-z0-9._-]{2,31}$/;
 export const PHONE_PATTERN = /^1\d{10}$/;
 
-export const maskPhone = (p: string) => (PHONE_PATTERN.test(p) ? `${p.slice(0, 3)}****${p.slice(7)}` : p.slice(0, 40));
+export const maskPhone = (p: string) => (PHONE_PATTERN.test(p) ? maskPolicyPhone(p)! : p.slice(0, 40));
 const maskLogin = (s: string) => (PHONE_PATTERN.test(s) ? maskPhone(s) : s.slice(0, 40));
 
 export interface AccountContext {

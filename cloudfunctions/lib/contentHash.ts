@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto';
 
-/** The text two submissions must share to count as the same: trimmed, whitespace runs collapsed. */
-export function normalizeContent(content: string): string {
-  return content.trim().replace(/\s+/g, ' ');
-}
+import { normalizeContent } from '../../shared/policy';
 
 /** sha256 (hex) of the normalized content: what `recentByReporter` returns for duplicate checks. */
 export function contentHash(content: string): string {

@@ -1,23 +1,8 @@
 import type { AuthSettings } from './accounts';
 import type { Clock, ContentChecker, DirectoryStore, FileStore, IdGenerator, Notifier, TicketStore } from '../../shared/ports';
 
-/** Abuse protection (baiyin 29, linyi 12/46): configurable, each refusal with a Chinese message. */
-export interface Limits {
-  /** Submissions one user may make per hour. */
-  submissionsPerHour: number;
-  /** Identical content from one user within this window is refused as a duplicate. */
-  duplicateWindowMs: number;
-  /** Look-ups (ticket number + phone tail) one caller may try per window. */
-  lookupsPerWindow: number;
-  lookupWindowMs: number;
-}
-
-export const DEFAULT_LIMITS: Limits = {
-  submissionsPerHour: 20,
-  duplicateWindowMs: 24 * 3_600_000,
-  lookupsPerWindow: 10,
-  lookupWindowMs: 10 * 60_000,
-};
+import type { Limits } from '../../shared/policy';
+export { DEFAULT_LIMITS, type Limits } from '../../shared/policy';
 
 /** Everything a function needs; chosen once at start-up by `cloudfunctions/lib/adapters.ts`. */
 export interface Deps {

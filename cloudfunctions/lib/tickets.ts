@@ -9,6 +9,7 @@ import type { NewTicket } from '../../shared/ports';
 import { loadPolicy, policyFor } from './policy';
 
 import { contentHash } from './contentHash';
+import { abuseLimitsApply, canSee, checkDuplicate, checkSubmissionRate, duplicateWindowStart, isRepeatedRequester, repeatedRequesterSince, SUBMISSION_RATE_WINDOW_MS } from '../../shared/policy';
 import { checkTexts, commandScene, commandTexts } from './contentCheck';
 
 async function context(deps: Deps, ticket?: Ticket): Promise<DecideContext & { rev: number }> {
@@ -41,24 +42,15 @@ export async function submit(deps: Deps, actor: Actor, input: SubmitInput): Prom
   const ctx = await context(deps);
   const again = await deps.store.findByClientRequestId(actor.userId, input.clientRequestId);
   if (again) return { ticket: ticketFor(again, actor, 'detail'), created: false, expected: expectedOf(again, await context(deps, again)) };
-  if (actor.role !== 'operator') {
-    const recent = await deps.store.recentByReporter(actor.userId, ctx.now - deps.limits.duplicateWindowMs, contentHash(input.content));
-    if (recent.duplicate) throw new DomainError('duplicate-submission');
-  }
+  if (abuseLimitsApply(actor)) checkDuplicate(await deps.store.recentByReporter(actor.userId, duplicateWindowStart(ctx.now, deps.limits), contentHash(input.content)));
   await checkTexts(deps, actor, [input.title, input.content, input.location.address], 'submission');
   const attachments = await checkAttachments(deps, actor, input.attachments);
   const opened = openTicket({ ...input, attachments }, actor, ctx, { ticketId: deps.ids.ticketId(), number: await deps.ids.ticketNumber(ctx.now) });
   if (ctx.rev > 0) opened.ticket.profileRev = ctx.rev;
   // Counted only once the request is otherwise acceptable: a refused submission writes nothing.
-  if (actor.role !== 'operator') {
-    const hits = await deps.directory.hit(`submit:${actor.userId}`, 3_600_000, ctx.now);
-    if (hits > deps.limits.submissionsPerHour) throw new DomainError('rate-limited', `每小时最多提交${deps.limits.submissionsPerHour}件诉求，请稍后再试`);
-  }
-  const rr = ctx.profile.supervision.repeatedRequester;
-  if (ctx.profile.supervision.triggers.includes('repeated-requester') && actor.role === 'resident') {
-    const window = await deps.store.recentByReporter(actor.userId, ctx.now - rr.withinDays * 86_400_000);
-    if (window.count + 1 >= rr.count) opened.ticket.supervision.triggers.push('repeated-requester');
-  }
+  if (abuseLimitsApply(actor)) checkSubmissionRate(await deps.directory.hit(`submit:${actor.userId}`, SUBMISSION_RATE_WINDOW_MS, ctx.now), deps.limits);
+  const since = repeatedRequesterSince(ctx.profile, actor, ctx.now);
+  if (since !== null && isRepeatedRequester(ctx.profile, (await deps.store.recentByReporter(actor.userId, since)).count)) opened.ticket.supervision.triggers.push('repeated-requester');
   const saved = await deps.store.create(opened.ticket, opened.event, alarmsFor(opened.ticket, ctx.profile), { effects: outboxEffects(opened.ticket, opened.event, opened.effects) });
   if (saved.created) await afterCommit(deps);
   return { ticket: ticketFor(saved.ticket, actor, 'detail'), created: saved.created, expected: saved.created ? opened.expected : expectedOf(saved.ticket, await context(deps, saved.ticket)) };
@@ -82,19 +74,6 @@ export async function loadVisible(deps: Deps, actor: Actor, ticketId: string): P
   const t = await deps.store.get(ticketId);
   if (!t || !canSee(t, actor)) throw new DomainError('not-found');
   return t;
-}
-
-export function canSee(t: Ticket, actor: Actor): boolean {
-  switch (actor.role) {
-    case 'resident':
-    case 'grid':
-      return t.requester.userId === actor.userId || t.reporter.userId === actor.userId;
-    case 'staff':
-      return t.assignments.some((a) => a.unitId === actor.unitId);
-    case 'operator':
-    case 'system':
-      return true;
-  }
 }
 
 /** Runs one command: load, decide, save with its effects and children in one commit (refused if stale), then drain. */

@@ -55,6 +55,8 @@ export const closedStates = stateIds.filter((s) => STATES[s].category === 'close
 export const unitStates = stateIds.filter((s) => STATES[s].atUnit);
 /** States that count as "resolved" for the resolution rate. */
 export const resolvedStates: StateId[] = ['resolved', 'closed', 'answered'];
+/** States of a ticket a lead unit took on (dispatched and not returned): unit suggestions learn from them. */
+export const takenOnStates: StateId[] = ['handling', 'replied', 'resolved', 'closed', 'dispatched'];
 
 /** Inbox filters for unit staff; the only place that maps filters to states. */
 export const INBOX_FILTERS = {

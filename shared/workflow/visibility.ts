@@ -5,19 +5,9 @@ import { eventLabel } from './transitions';
 import { currentDeadline, deadlineBasis } from './deadlineRules';
 import { RECOMPUTE_EVENT, RECOMPUTE_LABEL } from './provisional';
 
-/** "13812345678" → "138****5678". */
-export function maskPhone(phone: string | undefined): string | undefined {
-  if (!phone) return phone;
-  if (phone.length < 7) return '****';
-  return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-}
+import { CONFIDENTIAL_CONTACT, maskName, maskPhone } from '../policy/masking';
 
-export function maskName(name: string | undefined): string | undefined {
-  if (!name) return name;
-  return `${name.slice(0, 1)}${'*'.repeat(Math.max(1, name.length - 1))}`;
-}
-
-export const CONFIDENTIAL_CONTACT = '通过平台联系';
+export { CONFIDENTIAL_CONTACT, maskName, maskPhone } from '../policy/masking';
 
 export type View = 'list' | 'detail';
 

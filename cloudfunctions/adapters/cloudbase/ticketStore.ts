@@ -4,6 +4,7 @@ import type { CommitExtras, NewTicket, OutboxEffect, Page, TicketQuery, TicketSe
 import { bigramsOf, matchesWords, phoneKey, phoneTail, searchableText, termSet } from '../../../shared/search/terms';
 import type { Alarm } from '../../../shared/workflow/alarms';
 import { resolveListFilter } from '../../../shared/workflow/states';
+import { isSupervised } from '../../../shared/policy';
 import { contentHash } from '../../lib/contentHash';
 import { eventFact, ticketFacts, type EventFact, type FactCount, type TicketFacts } from '../../../shared/metrics/facts';
 import type { FactCountQuery, FactTicket, FactTicketQuery } from '../../../shared/ports';
@@ -165,7 +166,7 @@ function indexFields(t: Ticket): IndexFields {
     supervisionLevel: t.supervision.level,
     reworks: t.counters.reworks,
     overdue: t.overdue,
-    supervised: t.supervision.level > 0 || t.overdue,
+    supervised: isSupervised(t),
     phone: phoneKey(t.requester.phone),
     phoneTail: phoneTail(t.requester.phone),
     channel: t.channel,

@@ -5,6 +5,7 @@ import type { CommitExtras, OutboxEffect, Page, TicketQuery, TicketStore } from 
 import type { TicketSearch } from '../../../shared/ports';
 import type { Alarm } from '../../../shared/workflow/alarms';
 import { resolveListFilter } from '../../../shared/workflow/states';
+import { isSupervised } from '../../../shared/policy';
 import { contentHash } from '../../lib/contentHash';
 import { ftsQuery, phoneKey, phoneTail, searchableText, termStream } from '../../../shared/search/terms';
 import type { SqliteDb } from './db';
@@ -355,7 +356,7 @@ export class SqliteTicketStore implements TicketStore {
   }
 
   private writeUnits(t: Ticket): void {
-    const supervised = t.supervision.level > 0 || t.overdue ? 1 : 0;
+    const supervised = isSupervised(t) ? 1 : 0;
     const due = t.nextDueAt ?? NO_DUE;
     for (const a of t.assignments) {
       this.st.insertUnit.run({ ticket_id: t.id, unit_id: a.unitId, role: a.role, state: t.state, due_sort: due, reworks: t.counters.reworks, supervised });
@@ -399,7 +400,7 @@ export class SqliteTicketStore implements TicketStore {
       if (supervised) common.push('u.supervised = 1');
     } else {
       if (rework) common.push('t.reworks > 0');
-      // Written exactly as the partial index tickets_supervised's WHERE, so the planner can use it.
+      // `isSupervised` (shared/policy) in SQL, written exactly as the partial index tickets_supervised's WHERE, so the planner can use it.
       if (supervised) common.push('(t.supervision_level > 0 OR t.overdue = 1)');
     }
     if (q.search) common.push(...searchConditions(q.search, params));

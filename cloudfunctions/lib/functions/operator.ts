@@ -8,6 +8,7 @@ import type { Handlers } from './types';
 import type { Actor } from '../../../shared/contracts/common';
 import { decide, type DecideContext } from '../../../shared/workflow';
 import type { Deps } from '../deps';
+import { SUGGESTION_SAMPLE, SUGGESTION_STATES, suggestUnits } from '../../../shared/policy';
 
 /**
  * What approving the pending extension would do, shown before the operator confirms: the same
@@ -49,23 +50,8 @@ export const operator: Handlers<'operator'> = {
   },
   async suggestUnits({ deps, actor }, { ticketId }) {
     const t = await loadVisible(deps, actor, ticketId);
-    const units = (await deps.directory.listUnits()).filter((u) => u.active);
-    const area = t.location.area ?? t.location.grid;
-    // Past dispatches of the same category weigh most; declared categories and areas next.
-    const past = new Map<string, number>();
-    const recent = await deps.store.list({ states: ['handling', 'replied', 'resolved', 'closed', 'dispatched'], limit: 100 });
-    for (const r of recent.items) {
-      const lead = r.assignments.find((a) => a.role === 'lead');
-      if (lead && r.category === t.category) past.set(lead.unitId, (past.get(lead.unitId) ?? 0) + 1);
-    }
-    return units
-      .map((u) => ({
-        id: u.id,
-        name: u.name,
-        score: (past.get(u.id) ?? 0) * 2 + (u.categories.includes(t.category) ? 3 : 0) + (area && u.areas.includes(area) ? 2 : 0),
-        pastDispatches: past.get(u.id) ?? 0,
-      }))
-      .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name, 'zh'));
+    const recent = await deps.store.list({ states: SUGGESTION_STATES, limit: SUGGESTION_SAMPLE });
+    return suggestUnits(t, await deps.directory.listUnits(), recent.items);
   },
   async submit({ deps, actor }, { input }) {
     return submit(deps, actor, { ...input, onBehalf: true, channel: input.channel ?? 'phone' });

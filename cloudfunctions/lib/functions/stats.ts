@@ -9,6 +9,7 @@ import { currentDeadline } from '../../../shared/workflow/deadlineRules';
 import { DomainError } from '../../../shared/errors';
 import type { Deps } from '../deps';
 import { loadPolicy } from '../policy';
+import { maskName, maskPhone } from '../../../shared/policy';
 import type { Handlers } from './types';
 
 const WEEK = 7 * 86_400_000;
@@ -149,8 +150,8 @@ export const stats: Handlers<'stats'> = {
     return [...by.entries()]
       .filter(([, ts]) => ts.length >= p.min)
       .map(([, ts]) => ({
-        requester: ts[0]!.requester.name ? `${ts[0]!.requester.name.slice(0, 1)}**` : '匿名',
-        phone: ts[0]!.requester.phone ? `${ts[0]!.requester.phone.slice(0, 3)}****${ts[0]!.requester.phone.slice(-4)}` : '',
+        requester: maskName(ts[0]!.requester.name) ?? '匿名',
+        phone: maskPhone(ts[0]!.requester.phone) ?? '',
         count: ts.length,
         categories: [...new Set(ts.map((t) => t.category))],
       }))
