@@ -73,12 +73,39 @@ describe('grid worker', () => {
     await onTop(page, '#drafts-empty').waitFor();
   });
 
+  test('the report form still offers the categories it last received when the profile cannot be loaded', async () => {
+    await page.goto(`${rt.url}/packageGrid/pages/report/index`);
+    await onTop(page, '#category-0').waitFor();
+    const first = await onTop(page, '#category-0').innerText();
+    // The profile request now fails as it would in a basement; the page is reloaded.
+    const refuseProfile = async (route: import('playwright-core').Route) => {
+      const body = route.request().postData() ?? '';
+      if (body.includes('"profile"')) await route.abort('internetdisconnected');
+      else await route.continue();
+    };
+    await page.route('**/api/resident', refuseProfile);
+    let refused = 0;
+    page.on('requestfailed', (r) => {
+      if (r.url().endsWith('/api/resident') && (r.postData() ?? '').includes('"profile"')) refused += 1;
+    });
+    try {
+      await page.reload();
+      await onTop(page, '#page-grid-report #network-status').waitFor();
+      await expectText(page, '#category-0', first);
+      expect(refused).toBeGreaterThan(0);
+    } finally {
+      await page.unroute('**/api/resident', refuseProfile);
+    }
+  });
+
   test('an on-behalf draft made offline waits for the network, submits itself once when back online, and a reload does not send it again', async () => {
     // Both grid pages are loaded while online: page code is fetched on first visit.
     await page.goto(`${rt.url}/packageGrid/pages/drafts/index`);
     await onTop(page, '#new-report').click();
     await page.waitForURL(/\/packageGrid\/pages\/report\/index/);
     await onTop(page, '#network-status.grid-network--on').waitFor();
+    // The form has its categories before the network goes.
+    await onTop(page, '#category-0').waitFor();
 
     await context.setOffline(true);
     await onTop(page, '#network-status.grid-network--off').waitFor();
@@ -86,7 +113,6 @@ describe('grid worker', () => {
 
     const content = '东区第三网格滨河路12号门前下水道井盖破损，有行人绊倒的危险。';
     await fillField(page, 'field-content', content);
-    await onTop(page, '#category-0').waitFor();
     await fillField(page, 'field-category-input', '排水');
     await fillField(page, 'field-address', '滨河路12号');
     await onTop(page, '#field-on-behalf').click();
