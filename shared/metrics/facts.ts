@@ -41,6 +41,10 @@ export interface TicketFacts {
   area: string;
   category: string;
   channel: string;
+  /** Where, for repeated requests: the area, else the grid, else the address ('' when none). */
+  place: string;
+  /** Who asked, for high-frequency requesters: `u:<user id>`, else `p:<phone>`, else `r:<reporter id>`. Operators only. */
+  requester: string;
   submitted: Mark;
   response?: Mark;
   resolution?: Mark;
@@ -72,6 +76,17 @@ export const OUTCOME = {
 
 const excluded: StateId[] = ['withdrawn', 'rejected', 'split'];
 
+/** The place a ticket is grouped by when requests repeat: area, else grid, else address. */
+export function placeOf(t: Ticket): string {
+  return t.location.area ?? t.location.grid ?? t.location.address ?? '';
+}
+/** The key that tells one requester from another across tickets. */
+export function requesterOf(t: Ticket): string {
+  if (t.requester.userId) return `u:${t.requester.userId}`;
+  if (t.requester.phone) return `p:${t.requester.phone}`;
+  return `r:${t.reporter.userId}`;
+}
+
 /** The facts of a ticket as it now is: pure, from the ticket alone. */
 export function ticketFacts(t: Ticket): TicketFacts {
   const lead = t.assignments.find((a) => a.role === 'lead');
@@ -82,6 +97,8 @@ export function ticketFacts(t: Ticket): TicketFacts {
     area: t.location.area ?? '',
     category: t.category,
     channel: t.channel,
+    place: placeOf(t),
+    requester: requesterOf(t),
     submitted: { at: t.createdAt, unit, outcome: OUTCOME.submitted },
   };
   if (!lead || excluded.includes(t.state as StateId)) return f;

@@ -23,6 +23,31 @@ export interface FactTicketQuery {
   cursor?: string | null;
 }
 
+/** Submissions of a period grouped as `repeated` reads them (at least `min` per group, largest first). */
+export interface FactGroupQuery {
+  from: number;
+  to: number;
+  min: number;
+  limit: number;
+}
+
+/** Tickets of one category at one place: how many, from how many requesters, the first numbers (at most 10, oldest first). */
+export interface PlaceGroup {
+  category: string;
+  place: string;
+  count: number;
+  requesters: number;
+  numbers: string[];
+}
+
+/** The submissions of one requester: how many, their categories (sorted), and the id of their first ticket in the period. */
+export interface RequesterGroup {
+  requester: string;
+  count: number;
+  categories: string[];
+  firstTicketId: string;
+}
+
 export interface FactTicket {
   ticketId: string;
   number: string;
@@ -37,6 +62,10 @@ export interface FactTicket {
 export interface FactStore {
   factCounts(q: FactCountQuery): Promise<FactCount[]>;
   factTickets(q: FactTicketQuery): Promise<Page<FactTicket>>;
+  /** Groups of submissions by category and place, ties by category then place. */
+  factPlaces(q: FactGroupQuery): Promise<PlaceGroup[]>;
+  /** Groups of submissions by requester, ties by requester key. */
+  factRequesters(q: FactGroupQuery): Promise<RequesterGroup[]>;
   /** The facts record of a ticket, or null. */
   facts(ticketId: string): Promise<TicketFacts | null>;
 }

@@ -5,7 +5,7 @@ import type { FileKind, Role } from '../contracts/common';
 import type { InboxFilter, OperatorQueue } from '../workflow/states';
 import type { FactStore } from './facts';
 
-export type { FactCountQuery, FactStore, FactTicket, FactTicketQuery } from './facts';
+export type { FactCountQuery, FactGroupQuery, FactStore, FactTicket, FactTicketQuery, PlaceGroup, RequesterGroup } from './facts';
 
 /** Ports: what the functions need from the outside world. Adapters live beside their platform. */
 

@@ -453,7 +453,7 @@ describe('facts: query shapes', () => {
     const v2 = next(d.ticket, { type: 'accept' });
     await store.update(v2.ticket, 1, v2.event, v2.alarms);
     const [commit] = db.callsTo('tickets', 'update');
-    expect((commit!.data as Record<string, unknown>).facts).toEqual({ $set: JSON.parse(JSON.stringify({ ticketId: d.ticket.id, number: d.ticket.number, area: d.ticket.location.area ?? '', category: d.ticket.category, channel: d.ticket.channel, submitted: { at: d.ticket.createdAt, unit: '', outcome: 'submitted' } })) });
+    expect((commit!.data as Record<string, unknown>).facts).toEqual({ $set: JSON.parse(JSON.stringify({ ticketId: d.ticket.id, number: d.ticket.number, area: d.ticket.location.area ?? '', category: d.ticket.category, channel: d.ticket.channel, place: d.ticket.location.area ?? '', requester: `u:${d.ticket.requester.userId}`, submitted: { at: d.ticket.createdAt, unit: '', outcome: 'submitted' } })) });
 
     db.clearCalls();
     const counts = await store.factCounts({ from: T0 - DAY, to: T0 + DAY, by: 'area', unitId: 'u-1' });
@@ -474,5 +474,45 @@ describe('facts: query shapes', () => {
     ]);
     const submitted = await store.factCounts({ from: T0 - DAY, to: T0 + DAY, by: 'all' });
     expect(submitted).toEqual([{ metric: 'submitted', key: '*', outcome: 'submitted', n: 1 }]);
+  });
+
+  it('repeated requests and frequent requesters are two-stage group pipelines on the submission marks, then a few bounded reads', async () => {
+    for (let i = 0; i < 3; i++) {
+      const d = draft();
+      await store.create(d.ticket, d.event, d.alarms);
+    }
+    const period = { from: T0 - DAY, to: T0 + DAY };
+    db.clearCalls();
+    const groups = await store.factPlaces({ ...period, min: 2, limit: 50 });
+    expect(groups.map((g) => [g.category, g.count])).toEqual([['市政设施', 3]]);
+    const at = { 'facts.submitted.at': { $and: [{ $gte: T0 - DAY }, { $lt: T0 + DAY }] } };
+    const [agg] = db.callsTo('tickets', 'aggregate');
+    expect(agg!.query).toEqual([
+      { $match: at },
+      { $group: { _id: { category: '$facts.category', place: '$facts.place', requester: '$facts.requester' }, n: { $sum: 1 } } },
+      { $group: { _id: { category: '$_id.category', place: '$_id.place' }, n: { $sum: '$n' }, requesters: { $sum: 1 } } },
+      { $match: { n: { $gte: 2 } } },
+      { $sort: { n: -1, '_id.category': 1, '_id.place': 1 } },
+      { $limit: 50 },
+    ]);
+    // One read of at most 10 numbers per group; no ticket document is read whole.
+    expect(db.callsTo('tickets', 'get').map((c) => c.limit)).toEqual([10]);
+    expect(db.calls.map((c) => `${c.collection}.${c.method}`).sort()).toEqual(['tickets.aggregate', 'tickets.get']);
+
+    db.clearCalls();
+    const people = await store.factRequesters({ ...period, min: 2, limit: 50 });
+    expect(people).toHaveLength(1);
+    expect(people[0]).toMatchObject({ count: 3, categories: ['市政设施'] });
+    const [top, cats] = db.callsTo('tickets', 'aggregate');
+    expect(top!.query).toEqual([
+      { $match: at },
+      { $group: { _id: { requester: '$facts.requester', category: '$facts.category' }, n: { $sum: 1 } } },
+      { $group: { _id: '$_id.requester', n: { $sum: '$n' } } },
+      { $match: { n: { $gte: 2 } } },
+      { $sort: { n: -1, _id: 1 } },
+      { $limit: 50 },
+    ]);
+    expect(JSON.stringify(cats!.query)).toContain('facts.requester');
+    expect(db.callsTo('tickets', 'get').map((c) => c.limit)).toEqual([1]);
   });
 });

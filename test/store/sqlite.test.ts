@@ -120,6 +120,30 @@ describe('sqlite: search index of tickets saved before it existed (migration 7)'
   });
 });
 
+describe('sqlite: place and requester of facts marks saved before migration 180', () => {
+  it('fills them from the tickets, so repeated requests and frequent requesters count older tickets', async () => {
+    const old = new Database(':memory:');
+    migrate(old, MIGRATIONS.filter((m) => m.version < 180));
+    const input = submitInputSchema.parse({ clientRequestId: 'crid-old-0180', type: 'help', category: '供水', content: '整个小区停水两天了', location: { grid: 'g-7' }, onBehalf: true, contact: { name: '王五', phone: '13912345678' } });
+    for (const id of ['t-a', 't-b']) {
+      const { ticket } = openTicket(input, { userId: 'op-1', role: 'operator' }, { now: T0, profile, calendar }, { ticketId: id, number: `PL-${id}` });
+      old.prepare(`INSERT INTO tickets (id, number, version, state, profile_id, type, category, reporter_id, content_hash, created_at, updated_at, doc)
+        VALUES (?, ?, 1, 'submitted', 'pingli', 'help', '供水', 'op-1', 'h', ?, ?, ?)`).run(id, `PL-${id}`, T0, T0, JSON.stringify({ ...ticket, clientRequestId: `c-${id}` }));
+      // The facts as migration 18's code wrote them: no place, no requester.
+      old.prepare(`INSERT INTO fact_marks (ticket_id, metric, seq, at, unit, area, category, channel, outcome, number) VALUES (?, 'submitted', 0, ?, '', '', '供水', 'phone', 'submitted', ?)`).run(id, T0, `PL-${id}`);
+      old.prepare('INSERT INTO ticket_facts (ticket_id, doc) VALUES (?, ?)').run(id, JSON.stringify({ ticketId: id, number: `PL-${id}`, area: '', category: '供水', channel: 'phone', submitted: { at: T0, unit: '', outcome: 'submitted' } }));
+    }
+    old.prepare('DELETE FROM fact_pending').run();
+    expect(migrate(old)).toEqual([180]);
+    expect(old.prepare("SELECT DISTINCT place, requester FROM fact_marks").all()).toEqual([{ place: 'g-7', requester: 'p:13912345678' }]);
+    const store = new SqliteTicketStore(old);
+    expect(await store.factPlaces({ from: T0, to: T0 + HOUR, min: 2, limit: 10 })).toEqual([{ category: '供水', place: 'g-7', count: 2, requesters: 1, numbers: ['PL-t-a', 'PL-t-b'] }]);
+    expect(await store.factRequesters({ from: T0, to: T0 + HOUR, min: 2, limit: 10 })).toEqual([{ requester: 'p:13912345678', count: 2, categories: ['供水'], firstTicketId: 't-a' }]);
+    expect((await store.facts('t-b'))?.requester).toBe('p:13912345678');
+    old.close();
+  });
+});
+
 describe('sqlite: query plans', () => {
   let db: SqliteDb;
   let store: SqliteTicketStore;

@@ -83,15 +83,15 @@ export function describeTicketStoreContract(name: string, factory: () => Promise
       alarms: Alarm[];
     }
 
-    function draft(opts: { actor?: Actor; now?: number; crid?: string; content?: string; onBehalf?: boolean } = {}): Draft {
+    function draft(opts: { actor?: Actor; now?: number; crid?: string; content?: string; onBehalf?: boolean; category?: string; area?: string } = {}): Draft {
       n += 1;
       const actor = opts.actor ?? resident();
       const input = submitInputSchema.parse({
         clientRequestId: opts.crid ?? `crid-${ns}-${n}`,
         type: 'help',
-        category: '市政设施',
+        category: opts.category ?? '市政设施',
         content: opts.content ?? `第${n}号：路灯不亮，请尽快修理`,
-        location: { area: 'xc' },
+        location: { area: opts.area ?? 'xc' },
         ...(opts.onBehalf ? { onBehalf: true, contact: { name: '张三', phone: '13800000000' } } : {}),
       });
       const { ticket, event } = openTicket(input, actor, ctx(opts.now ?? T0), { ticketId: `t-${ns}-${n}`, number: `PL${ns}${String(n).padStart(4, '0')}` });
@@ -755,6 +755,32 @@ export function describeTicketStoreContract(name: string, factory: () => Promise
         expect(total(after, 'return', 'requested', u)).toBe(1);
         const rows = await store.factTickets({ metric: 'return', from: T0 - DAY, to: T0 + 3 * DAY, by: 'unit', key: u, limit: 10 });
         expect(rows.items.map((i) => i.ticketId)).toEqual([t.id]);
+      });
+
+      it('repeated requests and frequent requesters are grouped from the submission marks of the period', async () => {
+        const a = resident('a');
+        const b = resident('b');
+        await submit({ actor: a, now: T0 - DAY }); // before the period: counted nowhere below
+        const t1 = await submit({ actor: a, now: T0 });
+        const t2 = await submit({ actor: a, now: T0 + MIN });
+        const t3 = await submit({ actor: a, now: T0 + 2 * MIN });
+        const t4 = await submit({ actor: b, now: T0 + 3 * MIN });
+        const t5 = await submit({ actor: b, now: T0 + 4 * MIN, category: '噪音扰民', area: 'dq' });
+        const t6 = await submit({ actor: b, now: T0 + 5 * MIN, category: '噪音扰民', area: 'dq' });
+        await submit({ actor: b, now: T0 + 6 * MIN, category: '供水', area: 'nq' }); // alone at its place
+        const period = { from: T0, to: T0 + DAY };
+        expect(await store.factPlaces({ ...period, min: 2, limit: 50 })).toEqual([
+          { category: '市政设施', place: 'xc', count: 4, requesters: 2, numbers: [t1, t2, t3, t4].map((t) => t.number) },
+          { category: '噪音扰民', place: 'dq', count: 2, requesters: 1, numbers: [t5, t6].map((t) => t.number) },
+        ]);
+        expect(await store.factPlaces({ ...period, min: 2, limit: 1 })).toHaveLength(1);
+        expect(await store.factPlaces({ ...period, min: 5, limit: 50 })).toEqual([]);
+        expect(await store.factRequesters({ ...period, min: 3, limit: 50 })).toEqual([
+          { requester: `u:${a.userId}`, count: 3, categories: ['市政设施'], firstTicketId: t1.id },
+          { requester: `u:${b.userId}`, count: 4, categories: ['供水', '噪音扰民', '市政设施'].sort(), firstTicketId: t4.id },
+        ].sort((x, y) => y.count - x.count));
+        expect((await store.factRequesters({ ...period, min: 4, limit: 50 })).map((g) => g.count)).toEqual([4]);
+        expect((await store.facts(t5.id))?.place).toBe('dq');
       });
 
       it('the tickets behind a figure page by an opaque cursor, each once', async () => {

@@ -1,6 +1,6 @@
 import { DomainError } from '../../../shared/errors';
 import { TICKET_METRICS, type Dimension, type EventMetric, type FactCount, type Metric, type TicketFacts, type TicketMetric } from '../../../shared/metrics/facts';
-import type { FactCountQuery, FactTicket, FactTicketQuery, Page } from '../../../shared/ports';
+import type { FactCountQuery, FactGroupQuery, FactTicket, FactTicketQuery, Page, PlaceGroup, RequesterGroup } from '../../../shared/ports';
 import type { CloudCollection, CloudDb, Doc, Where } from './db';
 import { MAX_ROWS } from './query';
 import { decodeCursor, encodeCursor } from '../cursor';
@@ -31,6 +31,8 @@ function ticketKeyPath(by: Dimension, metric: TicketMetric): string | null {
 function eventKeyPath(by: Dimension): string | null {
   return by === 'all' ? null : `$fact.${by}`;
 }
+
+const groupLimit = (q: FactGroupQuery) => Math.max(1, Math.min(MAX_ROWS - 1, Math.floor(q.limit)));
 
 const asKey = (v: unknown, by: Dimension) => (by === 'all' ? '*' : typeof v === 'string' ? v : '');
 
@@ -108,6 +110,81 @@ export class CloudFacts {
     const page = items.slice(0, limit);
     const last = page[page.length - 1];
     return { items: page, next: items.length > limit && last ? encodeCursor(FACTS_CURSOR, last.at, last.ticketId) : null };
+  }
+
+  /**
+   * Repeated requests: the period's submissions grouped by category, place and requester, then
+   * by category and place (the second group counts the distinct requesters); the first numbers
+   * of each of the (at most `limit`) groups by one indexed query each.
+   */
+  async places(q: FactGroupQuery): Promise<PlaceGroup[]> {
+    const $ = this.db.command.aggregate;
+    const at = { 'facts.submitted.at': this.range(q.from, q.to) };
+    const { data } = await this.tickets()
+      .aggregate()
+      .match(at)
+      .group({ _id: { category: '$facts.category', place: '$facts.place', requester: '$facts.requester' }, n: $.sum(1) })
+      .group({ _id: { category: '$_id.category', place: '$_id.place' }, n: $.sum('$n'), requesters: $.sum(1) })
+      .match({ n: this.db.command.gte(q.min) })
+      .sort({ n: -1, '_id.category': 1, '_id.place': 1 })
+      .limit(groupLimit(q))
+      .end();
+    return Promise.all(
+      data.map(async (r) => {
+        const id = (r._id ?? {}) as { category?: unknown; place?: unknown };
+        const category = typeof id.category === 'string' ? id.category : '';
+        const place = typeof id.place === 'string' ? id.place : '';
+        const { data: first } = await this.tickets()
+          .where({ ...at, 'facts.category': category, 'facts.place': place })
+          .orderBy('facts.submitted.at', 'asc')
+          .orderBy('_id', 'asc')
+          .limit(10)
+          .field({ number: true })
+          .get();
+        return { category, place, count: Number(r.n ?? 0), requesters: Number(r.requesters ?? 0), numbers: first.map((d) => String(d.number)) };
+      }),
+    );
+  }
+
+  /** High-frequency requesters: submissions by requester and category, then by requester; categories and first ticket of the (at most `limit`) requesters found. */
+  async requesters(q: FactGroupQuery): Promise<RequesterGroup[]> {
+    const _ = this.db.command;
+    const $ = _.aggregate;
+    const at = { 'facts.submitted.at': this.range(q.from, q.to) };
+    const { data } = await this.tickets()
+      .aggregate()
+      .match(at)
+      .group({ _id: { requester: '$facts.requester', category: '$facts.category' }, n: $.sum(1) })
+      .group({ _id: '$_id.requester', n: $.sum('$n') })
+      .match({ n: _.gte(q.min) })
+      .sort({ n: -1, _id: 1 })
+      .limit(groupLimit(q))
+      .end();
+    const keys = data.map((r) => String(r._id ?? ''));
+    if (keys.length === 0) return [];
+    const { data: cats } = await this.tickets()
+      .aggregate()
+      .match({ ...at, 'facts.requester': _.in(keys) })
+      .group({ _id: { requester: '$facts.requester', category: '$facts.category' }, n: $.sum(1) })
+      .limit(MAX_ROWS)
+      .end();
+    const categories = new Map<string, string[]>(keys.map((k) => [k, []]));
+    for (const c of cats) {
+      const id = (c._id ?? {}) as { requester?: unknown; category?: unknown };
+      categories.get(String(id.requester))?.push(String(id.category ?? ''));
+    }
+    return Promise.all(
+      data.map(async (r, i) => {
+        const { data: first } = await this.tickets()
+          .where({ ...at, 'facts.requester': keys[i] })
+          .orderBy('facts.submitted.at', 'asc')
+          .orderBy('_id', 'asc')
+          .limit(1)
+          .field({ _id: true })
+          .get();
+        return { requester: keys[i]!, count: Number(r.n ?? 0), categories: (categories.get(keys[i]!) ?? []).sort(), firstTicketId: String(first[0]?._id ?? '') };
+      }),
+    );
   }
 
   async get(ticketId: string): Promise<TicketFacts | null> {

@@ -7,7 +7,7 @@ import { resolveListFilter } from '../../../shared/workflow/states';
 import { isSupervised } from '../../../shared/policy';
 import { contentHash } from '../../lib/contentHash';
 import { eventFact, ticketFacts, type EventFact, type FactCount, type TicketFacts } from '../../../shared/metrics/facts';
-import type { FactCountQuery, FactTicket, FactTicketQuery } from '../../../shared/ports';
+import type { FactCountQuery, FactGroupQuery, FactTicket, FactTicketQuery, PlaceGroup, RequesterGroup } from '../../../shared/ports';
 import { CloudFacts } from './facts';
 import type { CloudCollection, CloudDb, CloudStoreOptions, Doc, Where } from './db';
 import { MAX_ROWS, firstDoc, isDuplicate, keysOf, page, readAll, scanAll, sha256, type SortKey } from './query';
@@ -261,6 +261,14 @@ export class CloudTicketStore implements TicketStore {
 
   async factTickets(q: FactTicketQuery): Promise<Page<FactTicket>> {
     return this.factLog.listTickets(q);
+  }
+
+  async factPlaces(q: FactGroupQuery): Promise<PlaceGroup[]> {
+    return this.factLog.places(q);
+  }
+
+  async factRequesters(q: FactGroupQuery): Promise<RequesterGroup[]> {
+    return this.factLog.requesters(q);
   }
 
   async facts(ticketId: string): Promise<TicketFacts | null> {

@@ -13,7 +13,7 @@ import {
   type Metric,
   type TicketFacts,
 } from '../../../shared/metrics/facts';
-import type { FactCountQuery, FactTicket, FactTicketQuery, Page } from '../../../shared/ports';
+import type { FactCountQuery, FactGroupQuery, FactTicket, FactTicketQuery, Page, PlaceGroup, RequesterGroup } from '../../../shared/ports';
 import type { Migration, SqliteDb } from './db';
 import { decodeCursor, encodeCursor } from '../cursor';
 
@@ -66,6 +66,32 @@ export const FACTS_MIGRATION: Migration = {
   `,
 };
 
+/**
+ * Issue 18's second facts migration (numbered 180 so it collides with no issue's number): the
+ * place and the requester of each ticket mark, so repeated requests and high-frequency
+ * requesters are counted from the marks. Existing rows are filled from the tickets' documents
+ * with the same rules as `placeOf` / `requesterOf` (shared/metrics/facts.ts).
+ */
+export const FACTS_GROUPS_MIGRATION: Migration = {
+  version: 180,
+  name: 'facts: place and requester of each ticket mark (repeated requests, frequent requesters)',
+  sql: `
+    ALTER TABLE fact_marks ADD COLUMN place TEXT NOT NULL DEFAULT '';
+    ALTER TABLE fact_marks ADD COLUMN requester TEXT NOT NULL DEFAULT '';
+    UPDATE fact_marks SET
+      place = coalesce((SELECT coalesce(json_extract(doc, '$.location.area'), json_extract(doc, '$.location.grid'), json_extract(doc, '$.location.address'), '') FROM tickets WHERE tickets.id = fact_marks.ticket_id), ''),
+      requester = coalesce((SELECT CASE
+          WHEN coalesce(json_extract(doc, '$.requester.userId'), '') <> '' THEN 'u:' || json_extract(doc, '$.requester.userId')
+          WHEN coalesce(json_extract(doc, '$.requester.phone'), '') <> '' THEN 'p:' || json_extract(doc, '$.requester.phone')
+          ELSE 'r:' || json_extract(doc, '$.reporter.userId') END
+        FROM tickets WHERE tickets.id = fact_marks.ticket_id), '')
+    WHERE seq = 0;
+    UPDATE ticket_facts SET doc = json_set(doc,
+      '$.place', (SELECT place FROM fact_marks WHERE fact_marks.ticket_id = ticket_facts.ticket_id AND metric = 'submitted' AND seq = 0),
+      '$.requester', (SELECT requester FROM fact_marks WHERE fact_marks.ticket_id = ticket_facts.ticket_id AND metric = 'submitted' AND seq = 0));
+  `,
+};
+
 interface MarkRow {
   ticket_id: string;
   metric: Metric;
@@ -77,17 +103,20 @@ interface MarkRow {
   channel: string;
   outcome: string;
   number: string;
+  /** Ticket marks only ('' on event marks). */
+  place: string;
+  requester: string;
 }
 
 const COLUMN: Record<Dimension, string> = { all: "'*'", unit: 'unit', area: 'area', category: 'category', channel: 'channel' };
 const BATCH = 1000;
 
 function markRowsOf(f: TicketFacts): MarkRow[] {
-  return ticketMarks(f).map((m) => ({ ticket_id: f.ticketId, metric: m.metric, seq: 0, at: m.at, unit: m.unit, area: f.area, category: f.category, channel: f.channel, outcome: m.outcome, number: f.number }));
+  return ticketMarks(f).map((m) => ({ ticket_id: f.ticketId, metric: m.metric, seq: 0, at: m.at, unit: m.unit, area: f.area, category: f.category, channel: f.channel, outcome: m.outcome, number: f.number, place: f.place, requester: f.requester }));
 }
 
 const sameRow = (a: MarkRow, b: MarkRow) =>
-  a.at === b.at && a.unit === b.unit && a.area === b.area && a.category === b.category && a.channel === b.channel && a.outcome === b.outcome && a.number === b.number;
+  a.at === b.at && a.unit === b.unit && a.area === b.area && a.category === b.category && a.channel === b.channel && a.outcome === b.outcome && a.number === b.number && a.place === b.place && a.requester === b.requester;
 
 export class SqliteFacts {
   private readonly st: ReturnType<typeof prepare>;
@@ -122,7 +151,7 @@ export class SqliteFacts {
     }
     const ef = eventFact(t, event);
     if (ef) {
-      const row: MarkRow = { ticket_id: t.id, metric: ef.metric, seq: event.seq, at: ef.at, unit: ef.unit, area: ef.area, category: ef.category, channel: ef.channel, outcome: ef.outcome, number: t.number };
+      const row: MarkRow = { ticket_id: t.id, metric: ef.metric, seq: event.seq, at: ef.at, unit: ef.unit, area: ef.area, category: ef.category, channel: ef.channel, outcome: ef.outcome, number: t.number, place: '', requester: '' };
       this.st.insertMark.run(row);
       this.count(row, 1);
     }
@@ -152,7 +181,7 @@ export class SqliteFacts {
           for (const e of events.slice(0, -1)) {
             const ef = eventFact(t, e);
             if (ef) {
-              const row: MarkRow = { ticket_id: t.id, metric: ef.metric, seq: e.seq, at: ef.at, unit: ef.unit, area: ef.area, category: ef.category, channel: ef.channel, outcome: ef.outcome, number: t.number };
+              const row: MarkRow = { ticket_id: t.id, metric: ef.metric, seq: e.seq, at: ef.at, unit: ef.unit, area: ef.area, category: ef.category, channel: ef.channel, outcome: ef.outcome, number: t.number, place: '', requester: '' };
               this.st.insertMark.run(row);
               this.count(row, 1);
             }
@@ -228,24 +257,58 @@ export class SqliteFacts {
     return { items, next: rows.length > limit && last ? encodeCursor(FACTS_CURSOR, last.at, last.ticketId) : null };
   }
 
+  places(q: FactGroupQuery): PlaceGroup[] {
+    const groups = this.st.places.all(groupParams(q)) as Array<Omit<PlaceGroup, 'numbers'>>;
+    if (groups.length === 0) return [];
+    const keys = groups.map((g) => g.category + '\u0000' + g.place);
+    const numbers = new Map<string, string[]>(keys.map((k) => [k, []]));
+    for (const r of this.st.placeNumbers.all({ from: q.from, to: q.to, keys: JSON.stringify(keys) }) as Array<{ k: string; number: string }>) numbers.get(r.k)?.push(r.number);
+    return groups.map((g, i) => ({ ...g, numbers: numbers.get(keys[i]!) ?? [] }));
+  }
+
+  requesters(q: FactGroupQuery): RequesterGroup[] {
+    const rows = this.st.requesters.all(groupParams(q)) as Array<{ requester: string; count: number; categories: string; firstTicketId: string }>;
+    return rows.map((r) => ({ requester: r.requester, count: r.count, categories: (JSON.parse(r.categories) as string[]).sort(), firstTicketId: r.firstTicketId }));
+  }
+
   get(ticketId: string): TicketFacts | null {
     const doc = this.st.getFacts.get(ticketId) as string | undefined;
     return doc === undefined ? null : (JSON.parse(doc) as TicketFacts);
   }
 }
 
+const groupParams = (q: FactGroupQuery) => ({ from: q.from, to: q.to, min: Math.max(1, Math.floor(q.min)), limit: Math.max(1, Math.min(1000, Math.floor(q.limit))) });
+
 function prepare(db: SqliteDb) {
   return {
     getFacts: db.prepare('SELECT doc FROM ticket_facts WHERE ticket_id = ?').pluck(),
     putFacts: db.prepare('INSERT INTO ticket_facts (ticket_id, doc) VALUES (?, ?) ON CONFLICT (ticket_id) DO UPDATE SET doc = excluded.doc'),
     insertMark: db.prepare(
-      'INSERT INTO fact_marks (ticket_id, metric, seq, at, unit, area, category, channel, outcome, number) VALUES (@ticket_id, @metric, @seq, @at, @unit, @area, @category, @channel, @outcome, @number)',
+      'INSERT INTO fact_marks (ticket_id, metric, seq, at, unit, area, category, channel, outcome, number, place, requester) VALUES (@ticket_id, @metric, @seq, @at, @unit, @area, @category, @channel, @outcome, @number, @place, @requester)',
     ),
     deleteMark: db.prepare('DELETE FROM fact_marks WHERE ticket_id = ? AND metric = ? AND seq = ?'),
     incDay: db.prepare('INSERT INTO fact_days (dim, day, metric, key, outcome, n) VALUES (@dim, @day, @metric, @key, @outcome, 1) ON CONFLICT DO UPDATE SET n = n + 1'),
     decDay: db.prepare('UPDATE fact_days SET n = n - 1 WHERE dim = @dim AND day = @day AND metric = @metric AND key = @key AND outcome = @outcome'),
     days: db.prepare(
       'SELECT metric, key, outcome, sum(n) AS n FROM fact_days WHERE dim = @dim AND day >= @d0 AND day < @d1 AND (@unit IS NULL OR key = @unit) GROUP BY metric, key, outcome',
+    ),
+    places: db.prepare(
+      `SELECT category, place, count(*) AS count, count(DISTINCT requester) AS requesters FROM fact_marks
+       WHERE metric = 'submitted' AND at >= @from AND at < @to GROUP BY category, place HAVING count(*) >= @min
+       ORDER BY count DESC, category, place LIMIT @limit`,
+    ),
+    // The first ten numbers of each group asked, in one pass over the period's submissions.
+    placeNumbers: db.prepare(
+      `SELECT k, number FROM (
+         SELECT category || char(0) || place AS k, number, row_number() OVER (PARTITION BY category, place ORDER BY at, ticket_id) AS rn
+         FROM fact_marks WHERE metric = 'submitted' AND at >= @from AND at < @to AND category || char(0) || place IN (SELECT value FROM json_each(@keys))
+       ) WHERE rn <= 10 ORDER BY k, rn`,
+    ),
+    // min(at) makes ticket_id that of the first submission (SQLite's bare column with min()).
+    requesters: db.prepare(
+      `SELECT requester, count(*) AS count, json_group_array(DISTINCT category) AS categories, min(at) AS firstAt, ticket_id AS firstTicketId FROM fact_marks
+       WHERE metric = 'submitted' AND at >= @from AND at < @to GROUP BY requester HAVING count(*) >= @min
+       ORDER BY count DESC, requester LIMIT @limit`,
     ),
     pending: db.prepare('SELECT ticket_id FROM fact_pending LIMIT ?').pluck(),
     donePending: db.prepare('DELETE FROM fact_pending WHERE ticket_id = ?'),

@@ -11,7 +11,7 @@ import { ftsQuery, phoneKey, phoneTail, searchableText, termStream } from '../..
 import type { SqliteDb } from './db';
 import { SqliteFacts } from './facts';
 import type { FactCount, TicketFacts } from '../../../shared/metrics/facts';
-import type { FactCountQuery, FactTicket, FactTicketQuery } from '../../../shared/ports';
+import type { FactCountQuery, FactGroupQuery, FactTicket, FactTicketQuery, PlaceGroup, RequesterGroup } from '../../../shared/ports';
 import { decodeCursor, encodeCursor } from '../cursor';
 
 /** Rows per batch of `scan` and `eventsBetween`. */
@@ -172,6 +172,14 @@ export class SqliteTicketStore implements TicketStore {
 
   async factTickets(q: FactTicketQuery): Promise<Page<FactTicket>> {
     return this.factLog.tickets(q);
+  }
+
+  async factPlaces(q: FactGroupQuery): Promise<PlaceGroup[]> {
+    return this.factLog.places(q);
+  }
+
+  async factRequesters(q: FactGroupQuery): Promise<RequesterGroup[]> {
+    return this.factLog.requesters(q);
   }
 
   async facts(ticketId: string): Promise<TicketFacts | null> {

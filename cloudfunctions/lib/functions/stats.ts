@@ -1,4 +1,3 @@
-import type { Ticket } from '../../../shared/contracts/ticket';
 import { shanghaiWeekStart, type Period } from '../../../shared/metrics/assessment';
 import { figuresFromCounts, outcomeCounts, type Dimension, type Figures } from '../../../shared/metrics/facts';
 import type { PolicyProfile } from '../../../shared/profiles/schema';
@@ -25,14 +24,6 @@ const median = (xs: number[]) => {
 
 function checkPeriod(p: Period): void {
   if (p.to <= p.from || p.to - p.from > MAX_SPAN) throw new DomainError('invalid-input', '统计区间不正确（最长400天）');
-}
-
-/** Tickets created in the period (the analyses that need the requester or the place). */
-async function createdIn(deps: Deps, p: Period): Promise<Ticket[]> {
-  checkPeriod(p);
-  const tickets: Ticket[] = [];
-  for await (const t of deps.store.scan(p.from, p.to)) if (t.createdAt >= p.from && t.createdAt < p.to) tickets.push(t);
-  return tickets;
 }
 
 /** Figures of a period under a dimension, counted from the facts (never from the tickets). */
@@ -128,35 +119,20 @@ export const stats: Handlers<'stats'> = {
     return out.sort((x, y) => y.count - x.count);
   },
   async repeated({ deps }, p) {
-    const tickets = await createdIn(deps, p);
-    const groups = new Map<string, Ticket[]>();
-    for (const t of tickets) {
-      const k = `${t.category}|${t.location.area ?? t.location.grid ?? t.location.address ?? ''}`;
-      groups.set(k, [...(groups.get(k) ?? []), t]);
-    }
-    return [...groups.entries()]
-      .filter(([, ts]) => ts.length >= 2)
-      .map(([k, ts]) => ({ category: k.split('|')[0], place: k.split('|')[1], count: ts.length, requesters: new Set(ts.map((t) => t.requester.userId ?? t.requester.phone ?? t.reporter.userId)).size, numbers: ts.slice(0, 10).map((t) => t.number) }))
-      .sort((a, b) => b.count - a.count)
-      .slice(0, 50);
+    checkPeriod(p);
+    // Counted from the submission marks: no ticket of the period is loaded.
+    return deps.store.factPlaces({ from: p.from, to: p.to, min: 2, limit: 50 });
   },
   async frequentRequesters({ deps }, p) {
-    const tickets = await createdIn(deps, p);
-    const by = new Map<string, Ticket[]>();
-    for (const t of tickets) {
-      const k = t.requester.userId ?? t.requester.phone ?? t.reporter.userId;
-      by.set(k, [...(by.get(k) ?? []), t]);
-    }
-    return [...by.entries()]
-      .filter(([, ts]) => ts.length >= p.min)
-      .map(([, ts]) => ({
-        requester: maskName(ts[0]!.requester.name) ?? '匿名',
-        phone: maskPhone(ts[0]!.requester.phone) ?? '',
-        count: ts.length,
-        categories: [...new Set(ts.map((t) => t.category))],
-      }))
-      .sort((a, b) => b.count - a.count)
-      .slice(0, 50);
+    checkPeriod(p);
+    const groups = await deps.store.factRequesters({ from: p.from, to: p.to, min: p.min, limit: 50 });
+    // The masked name and phone come from each requester's first ticket: at most 50 reads.
+    return Promise.all(
+      groups.map(async (g) => {
+        const t = g.firstTicketId ? await deps.store.get(g.firstTicketId) : null;
+        return { requester: maskName(t?.requester.name) ?? '匿名', phone: maskPhone(t?.requester.phone) ?? '', count: g.count, categories: g.categories };
+      }),
+    );
   },
   async exportCsv({ deps }, p) {
     const { profile } = await loadPolicy(deps.directory, deps.clock.now());
