@@ -1,13 +1,41 @@
 import type { DeliveryResult, DirectoryStore, Notice, Notifier, Recipient } from '../../shared/ports';
 
-/** Sends one message; throws an error whose `kind` says whether to retry. */
+/**
+ * Sends one notice to one recipient, once: no retries, no records; rejects with a SendError whose
+ * `kind` tells the DeliveringNotifier below what to do (record, retry with backoff, give up). The
+ * one sender interface: WeChat (cloudbase/wxSender.ts, notices/wechatSubscribe.ts), SMS, the
+ * channel chain and the local outbox implement it.
+ */
 export interface Sender {
+  /** Resolves when the platform accepted the message; rejects with a SendError otherwise. */
   send(to: Recipient, notice: Notice): Promise<void>;
   /** Records, never fails, sends nothing outside (the local outbox): the delivery is written once, as delivered. */
   readonly instant?: boolean;
 }
 
+/**
+ * - `no-subscription`: the recipient cannot receive it (WeChat 43101: no subscription left, or no
+ *   openid bound). Record as undeliverable; do not retry.
+ * - `timeout`: no answer in time. The message MAY have been delivered; retrying risks a duplicate.
+ * - `permanent`: a failure that can never succeed, however often it is retried (WeChat 47003: the
+ *   data does not fit the template; 40037: no such template; no template configured). Record as
+ *   failed at once; do not retry.
+ * - `other`: any other failure; retry with backoff.
+ */
 export type SendFailureKind = 'timeout' | 'no-subscription' | 'permanent' | 'other';
+
+export class SendError extends Error {
+  readonly errCode: number | string;
+  readonly kind: SendFailureKind;
+
+  constructor(errCode: number | string, kind: SendFailureKind, message?: string, options?: { cause?: unknown }) {
+    super(message ?? `send failed: ${errCode}`);
+    this.name = 'SendError';
+    this.errCode = errCode;
+    this.kind = kind;
+    if (options?.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
+  }
+}
 
 export function failureKind(e: unknown): { kind: SendFailureKind; code: string } {
   const err = e as { kind?: unknown; errCode?: unknown; code?: unknown; message?: unknown };

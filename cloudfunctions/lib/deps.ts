@@ -4,7 +4,7 @@ import type { Clock, ContentChecker, DirectoryStore, FileStore, IdGenerator, Not
 import type { Limits } from '../../shared/policy';
 export { DEFAULT_LIMITS, type Limits } from '../../shared/policy';
 
-/** Everything a function needs; chosen once at start-up by `cloudfunctions/lib/adapters.ts`. */
+/** Everything a function needs; chosen once at start-up: `lib/cloudDeps.ts` on CloudBase, `local/localDeps.ts` in the local runtime. */
 export interface Deps {
   store: TicketStore;
   directory: DirectoryStore;
@@ -14,8 +14,9 @@ export interface Deps {
   ids: IdGenerator;
   limits: Limits;
   /**
-   * When the outbox is drained after a commit (lib/effects.ts afterCommit): 'inline' (default)
-   * before the answer, 'background' after it (the local runtime), 'off' only by the timer.
+   * When the outbox is drained after a commit (lib/effects.ts afterCommit): 'inline' (default, the
+   * function tests) before the answer, 'background' after it (the local runtime), 'off' only by
+   * the timer (CloudBase: lib/cloudDeps.ts).
    */
   drain?: 'inline' | 'background' | 'off';
   /** Where the app is served, for QR posters of the local runtime. */

@@ -1,5 +1,5 @@
 /** The subscription-message sender and the mini-program code, with a stand-in for wx-server-sdk's `cloud.openapi`. */
-import { SendError } from '../../cloudfunctions/adapters/sender';
+import { SendError } from '../../cloudfunctions/lib/delivery';
 import type { WxOpenapi } from '../../cloudfunctions/adapters/cloudbase/wxCloud';
 import { WxSubscribeSender, fitFieldLimits, toSendError, wxSenderFromEnv } from '../../cloudfunctions/adapters/cloudbase/wxSender';
 import { miniProgramCode } from '../../cloudfunctions/adapters/cloudbase/wxacode';

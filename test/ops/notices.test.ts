@@ -14,9 +14,8 @@ import { SmsNoticeSender } from '../../cloudfunctions/adapters/notices/smsNotice
 import { NoticeChannels } from '../../cloudfunctions/adapters/notices/channels';
 import { noticeSenderFromEnv } from '../../cloudfunctions/adapters/notices/fromConfig';
 import { TencentSmsSender } from '../../cloudfunctions/adapters/sms/tencentSms';
-import { DeliveringNotifier } from '../../cloudfunctions/lib/delivery';
+import { DeliveringNotifier, SendError } from '../../cloudfunctions/lib/delivery';
 import { parseKeywords, type TemplateConfigs } from '../../cloudfunctions/lib/notices';
-import { SendError } from '../../cloudfunctions/adapters/sender';
 import type { Notice } from '../../shared/ports';
 import type { Ticket } from '../../shared/contracts/ticket';
 import type { Effect } from '../../shared/workflow/effects';

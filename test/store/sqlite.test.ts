@@ -14,7 +14,7 @@ import { SqliteDirectoryStore } from '../../cloudfunctions/adapters/sqlite/direc
 import { SCAN_BATCH, SqliteTicketStore } from '../../cloudfunctions/adapters/sqlite/ticketStore';
 import { FILE_SIZE_LIMITS, LocalFileStore, verifyFileUrl } from '../../cloudfunctions/adapters/local/fileStore';
 import { detectFileType } from '../../cloudfunctions/adapters/local/fileType';
-import { OutboxNotifier } from '../../cloudfunctions/adapters/local/outboxNotifier';
+import { DeliveringNotifier, outboxSender } from '../../cloudfunctions/lib/delivery';
 import { T0, describeTicketStoreContract } from './ticketStore.contract';
 
 const MIN = 60_000;
@@ -487,24 +487,23 @@ describe('local file store', () => {
   });
 });
 
-describe('local outbox notifier', () => {
-  it('records one delivery per dedupe key; a repeat returns the first result', async () => {
+describe('local outbox (the delivering notifier over the outbox sender, as localDeps wires it)', () => {
+  it('records one delivery per dedupe key; a repeat records nothing', async () => {
     const db = openDatabase(':memory:');
     const directory = new SqliteDirectoryStore(db);
     let now = T0;
-    let n = 0;
-    const outbox = new OutboxNotifier(directory, { clock: { now: () => now }, newId: () => `d-${++n}` });
+    const outbox = new DeliveringNotifier(directory, outboxSender, () => now);
     const notice: Notice = { template: 'assigned', ticketId: 't-1', ticketNumber: 'PL1', title: '路灯不亮', status: '待签收', summary: '有新的诉求待签收', at: T0, page: '/pages/ticket/index?id=t-1' };
 
     expect(await outbox.send({ userId: 'staff-1' }, notice, 'assigned:t-1:2:staff-1')).toEqual({ status: 'delivered', attempts: 1 });
     now += MIN;
-    expect(await outbox.send({ userId: 'staff-1' }, notice, 'assigned:t-1:2:staff-1')).toEqual({ status: 'delivered', attempts: 1 });
+    expect(await outbox.send({ userId: 'staff-1' }, notice, 'assigned:t-1:2:staff-1')).toEqual({ status: 'delivered', attempts: 0, errorCode: 'duplicate' });
     expect(await outbox.send({ userId: 'staff-1' }, { ...notice, template: 'dueSoon' }, 'dueSoon:t-1:x:staff-1')).toEqual({ status: 'delivered', attempts: 1 });
 
     const list = await directory.listDeliveries('staff-1', 10);
     expect(list.map((d) => [d.id, d.template, d.status, d.createdAt])).toEqual([
-      ['d-3', 'dueSoon', 'delivered', T0 + MIN],
-      ['d-1', 'assigned', 'delivered', T0],
+      ['dueSoon:t-1:x:staff-1', 'dueSoon', 'delivered', T0 + MIN],
+      ['assigned:t-1:2:staff-1', 'assigned', 'delivered', T0],
     ]);
     expect(list[1]!.notice).toEqual(notice);
     db.close();

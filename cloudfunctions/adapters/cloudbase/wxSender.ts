@@ -2,7 +2,7 @@ import type { Notice, Recipient } from '../../../shared/ports';
 import { TEMPLATE_ENV, readTemplates, templateData, templateReport, type TemplateConfigs } from '../../lib/notices';
 
 export { TEMPLATE_ENV };
-import { SendError, type MessageSender } from '../sender';
+import { SendError, type Sender } from '../../lib/delivery';
 import { resolveWxCloud, type WxCloudSource } from './wxCloud';
 
 export const MINIPROGRAM_STATES = ['developer', 'trial', 'formal'] as const;
@@ -73,10 +73,10 @@ export function toSendError(e: unknown): SendError {
 }
 
 /**
- * MessageSender over WeChat subscription messages (`cloud.openapi.subscribeMessage.send` of
+ * The Sender over WeChat subscription messages (`cloud.openapi.subscribeMessage.send` of
  * wx-server-sdk). One attempt per call, bounded by `timeoutMs`; the Notifier records and retries.
  */
-export class WxSubscribeSender implements MessageSender {
+export class WxSubscribeSender implements Sender {
   private readonly cloud: WxCloudSource | undefined;
   private readonly templates: Readonly<TemplateConfigs>;
   private readonly state: MiniprogramState;

@@ -1,6 +1,5 @@
 import type { Notice, Recipient } from '../../../shared/ports';
-import { failureKind, type Sender } from '../../lib/delivery';
-import { SendError } from '../sender';
+import { SendError, failureKind, type Sender } from '../../lib/delivery';
 import type { WeChatSubscribeSender } from './wechatSubscribe';
 
 /**

@@ -1,8 +1,7 @@
 import type { DirectoryStore, Notice, Recipient } from '../../../shared/ports';
-import type { Sender } from '../../lib/delivery';
+import { SendError, type Sender } from '../../lib/delivery';
 import { clip, NOTICE_FIELDS, type NoticeField } from '../../lib/notices';
 import { formatShanghai } from '../../../shared/calendar';
-import { SendError } from '../sender';
 
 /** Sends one templated SMS (the SMS port's Tencent adapter, `TencentSmsSender.sendTemplate`). */
 export interface TemplateSms {

@@ -1,7 +1,6 @@
 import type { Notice, Recipient } from '../../../shared/ports';
-import type { Sender } from '../../lib/delivery';
+import { SendError, type Sender } from '../../lib/delivery';
 import { templateData, type TemplateConfigs } from '../../lib/notices';
-import { SendError } from '../sender';
 import { fitFieldLimits, NO_SUBSCRIPTION, PERMANENT_CODES, type MiniprogramState } from '../cloudbase/wxSender';
 import { AccessTokenCache, INVALID_TOKEN_CODES, WeChatApiError } from './accessToken';
 
