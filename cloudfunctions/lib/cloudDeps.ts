@@ -21,6 +21,10 @@ export function createCloudDeps(env: NodeJS.ProcessEnv = process.env): Deps & { 
       ...(env.SUBMISSIONS_PER_HOUR ? { submissionsPerHour: Number(env.SUBMISSIONS_PER_HOUR) } : {}),
     },
     miniProgramCode: a.miniProgramCode,
+    // A request only commits its effects: the timer function (every minute) is the drainer, so a
+    // caller never waits on a fan-out to many users, on WeChat, or on a retry's backoff. A function
+    // instance may be frozen once it answers, so a drain after the answer is not an option here.
+    drain: 'off',
     // The operator's word list first (cheap, theirs to edit), then WeChat's checks.
     content: new ChainedChecker([new WordListChecker(a.directory), new WxContentChecker(a.directory)]),
     app: a.app,

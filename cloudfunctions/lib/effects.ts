@@ -147,9 +147,10 @@ async function deliverOne(deps: Deps, runId: string, e: OutboxEffect, report: Dr
 }
 
 /**
- * After a commit: deliver its effects now (`inline`: tests and CloudBase, where a function's
- * process may be frozen once it answers) or in the background (`background`: the local runtime,
- * so the caller never waits on a fan-out or on the sender). The timer drains whatever is left.
+ * After a commit: deliver its effects now (`inline`: the function tests), in the background
+ * (`background`: the local runtime, so the caller never waits on a fan-out or on the sender) or
+ * not at all (`off`: CloudBase, whose instance may be frozen once it answers; its minute timer is
+ * the drainer). The timer drains whatever is left in every mode.
  */
 export async function afterCommit(deps: Deps): Promise<void> {
   if (deps.drain === 'off') return;
