@@ -4,8 +4,9 @@
  * so they do not depend on the keyboard layout or an input method).
  */
 import { useEffect, useRef } from 'react';
+import { HAS_KEYBOARD } from '../ui/pressable';
 
-export const HAS_KEYBOARD = process.env.TARO_ENV === 'h5';
+export { HAS_KEYBOARD, pressable } from '../ui/pressable';
 
 /** Moves the focus into the field with this id (its input or textarea, else the element itself). */
 export function focusField(id: string): void {
@@ -35,25 +36,4 @@ export function useShortcuts(map: Record<string, () => void>): void {
     document.addEventListener('keydown', onKey, true);
     return () => document.removeEventListener('keydown', onKey, true);
   }, []);
-}
-
-/**
- * Props that make a View behave as a button for the keyboard: it takes the focus (Tab) and
- * Enter or Space activate it. Spread onto a View: `<View {...pressable(fn)} />`.
- */
-export function pressable(activate: () => void, label?: string): Record<string, unknown> {
-  if (!HAS_KEYBOARD) return { onClick: activate };
-  return {
-    onClick: activate,
-    tabIndex: 0,
-    role: 'button',
-    ...(label ? { 'aria-label': label } : {}),
-    onKeyDown: (e: KeyboardEvent) => {
-      if (e.key === 'Enter' || e.key === ' ') {
-        e.preventDefault();
-        e.stopPropagation();
-        activate();
-      }
-    },
-  };
 }

@@ -6,7 +6,8 @@ import { formatSpan, handlingRule } from '@shared/workflow/deadlineRules';
 import type { OperatorCommand } from '../../api/client';
 import type { OperatorDetail } from '../../api/types';
 import { REQUEST_TYPE_LABELS } from '../../labels';
-import { pressable } from '../../packageOperator/keyboard';
+import { pressable } from '../../ui/pressable';
+import ChipGroup from '../chip-group';
 import { loadPolicy } from '../../packageOperator/policy';
 import { URGENCY_LABELS } from '../../packageOperator/workbench';
 import { Button, Input, TextArea } from '../../ui';
@@ -67,27 +68,14 @@ export default function ClassifyForm({ detail, busy, run }: Props) {
     setProblem('');
     void run({ type: 'classify', ...changes, reason: reason.trim() }, '已调整分类，办理期限已重新计算');
   };
-  const chip = (active: boolean) => `chip${active ? ' chip--active' : ''}`;
   return (
     <View className="op-form" id="form-classify">
       <View className="op-form__title">调整分类</View>
-      <View className="chip-group" id="classify-types">
-        {types.map((x) => (
-          <View key={x} id={`classify-type-${x}`} className={chip(type === x)} aria-pressed={type === x} {...pressable(() => setType(x))}>
-            {REQUEST_TYPE_LABELS[x]}
-          </View>
-        ))}
-      </View>
+      <ChipGroup id="classify-types" idPrefix="classify-type" options={types.map((x) => ({ value: x, label: REQUEST_TYPE_LABELS[x] }))} value={type} onChange={setType} />
       <Input id="classify-category" className="op-form__input" value={category} maxLength={LIMITS.category} placeholder="类别" onChange={setCategory} />
-      <View className="chip-group" id="classify-urgencies">
-        {urgencies.map((u) => (
-          <View key={u} id={`classify-urgency-${u}`} className={chip(urgency === u)} aria-pressed={urgency === u} {...pressable(() => setUrgency(u))}>
-            {URGENCY_LABELS[u]}
-          </View>
-        ))}
-      </View>
+      <ChipGroup id="classify-urgencies" idPrefix="classify-urgency" options={urgencies.map((u) => ({ value: u, label: URGENCY_LABELS[u] }))} value={urgency} onChange={setUrgency} />
       {own?.handling.utilities && (
-        <View id="classify-utilities" className={chip(utilities)} aria-pressed={utilities} {...pressable(() => setUtilities(!utilities))}>
+        <View id="classify-utilities" className={`chip${utilities ? ' chip--active' : ''}`} aria-pressed={utilities} {...pressable(() => setUtilities(!utilities))}>
           {utilities ? '✓ ' : ''}涉及供水、供电、供气、供暖
         </View>
       )}

@@ -10,6 +10,7 @@ import type { Span } from '@shared/profiles/schema';
 import { estimateEnd, spanText } from '../../packageStaff/urgency';
 import { formatTime } from '../../util/format';
 import { toast } from '../../util/nav';
+import ChipGroup from '../chip-group';
 import ClassifyForm from './classify';
 import UnitPicker, { type DispatchMode, type UnitChoice } from '../op-unit-picker';
 import './index.scss';
@@ -272,21 +273,15 @@ function DispatchForm({ detail, busy, run, units }: FormProps & { units: UnitRec
   return (
     <View className="op-form" id="form-dispatch">
       <View className="op-form__title">派单方式</View>
-      <View className="chip-group">
-        {DISPATCH_MODES.map((m) => (
-          <View
-            key={m.value}
-            id={`dispatch-mode-${m.value}`}
-            className={`chip${mode === m.value ? ' chip--active' : ''}`}
-            onClick={() => {
-              setMode(m.value);
-              setChoice({ units: mode === 'separate' || m.value === 'separate' ? [] : choice.units.slice(0, 1), assist: [] });
-            }}
-          >
-            {m.label}
-          </View>
-        ))}
-      </View>
+      <ChipGroup
+        idPrefix="dispatch-mode"
+        options={DISPATCH_MODES}
+        value={mode}
+        onChange={(next) => {
+          setMode(next);
+          setChoice({ units: mode === 'separate' || next === 'separate' ? [] : choice.units.slice(0, 1), assist: [] });
+        }}
+      />
       <View className="field__hint">{DISPATCH_MODES.find((m) => m.value === mode)?.hint}</View>
       <View className="op-form__title op-form__title--gap">承办单位（推荐单位在前）</View>
       {loadError && <View className="error-text">{loadError}</View>}
@@ -298,13 +293,12 @@ function DispatchForm({ detail, busy, run, units }: FormProps & { units: UnitRec
       {t.type === 'complaint' && (
         <View>
           <View className="op-form__title op-form__title--gap">被投诉单位（可选；该单位看不到投诉人信息）</View>
-          <View className="chip-group">
-            {units.filter((u) => u.active).map((u) => (
-              <View key={u.id} id={`complained-${u.id}`} className={`chip${complained === u.id ? ' chip--active' : ''}`} onClick={() => setComplained(complained === u.id ? '' : u.id)}>
-                {u.name}
-              </View>
-            ))}
-          </View>
+          <ChipGroup
+            idPrefix="complained"
+            options={units.filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }))}
+            value={complained}
+            onChange={(id) => setComplained(complained === id ? '' : id)}
+          />
         </View>
       )}
       <Note id="dispatch-note" value={note} onChange={setNote} placeholder="派单说明（可选）" />
@@ -454,21 +448,9 @@ function RevisitForm({ detail, busy, run }: FormProps) {
   return (
     <View className="op-form" id="form-revisit">
       <View className="op-form__title">回访方式</View>
-      <View className="chip-group">
-        {REVISIT_METHODS.map((m) => (
-          <View key={m.value} id={`revisit-method-${m.value}`} className={`chip${method === m.value ? ' chip--active' : ''}`} onClick={() => setMethod(m.value)}>
-            {m.label}
-          </View>
-        ))}
-      </View>
+      <ChipGroup idPrefix="revisit-method" options={REVISIT_METHODS} value={method} onChange={setMethod} />
       <View className="op-form__title op-form__title--gap">诉求人的评价</View>
-      <View className="chip-group">
-        {options.map((o) => (
-          <View key={o.value} id={`revisit-option-${o.value}`} className={`chip${value === o.value ? ' chip--active' : ''}`} onClick={() => setValue(o.value)}>
-            {o.label}
-          </View>
-        ))}
-      </View>
+      <ChipGroup idPrefix="revisit-option" options={options.map((o) => ({ value: o.value, label: o.label }))} value={value} onChange={setValue} />
       {detail.rating.citation && <View className="field__hint">评价标准：{detail.rating.citation.article}</View>}
       <Note id="revisit-reason" value={reason} max={LIMITS.reason} onChange={setReason} placeholder={needsReason ? '不满意的原因（必填）' : '回访记录（可选）'} />
       <Button
@@ -544,33 +526,16 @@ function SuperviseForm({ detail, busy, run }: FormProps) {
   return (
     <View className="op-form" id="form-supervise">
       <View className="op-form__title">督办级别{current > 0 ? `（当前：${detail.supervisionLevels[current - 1]}）` : ''}</View>
-      <View className="chip-group">
-        {detail.supervisionLevels.map((name, i) => {
-          const n = i + 1;
-          const allowed = n > current;
-          return (
-            <View key={name} id={`supervise-level-${n}`} className={`chip${level === n ? ' chip--active' : ''}${allowed ? '' : ' chip--disabled'}`} onClick={() => allowed && setLevel(n)}>
-              {name}
-            </View>
-          );
-        })}
-      </View>
+      <ChipGroup idPrefix="supervise-level" options={detail.supervisionLevels.map((name, i) => ({ value: i + 1, label: name, disabled: i + 1 <= current }))} value={level} onChange={setLevel} />
       <View className="op-form__title op-form__title--gap">督办方式</View>
-      <View className="chip-group">
-        {SUPERVISE_METHODS.map((m) => (
-          <View key={m.value} id={`supervise-method-${m.value}`} className={`chip${method === m.value ? ' chip--active' : ''}`} onClick={() => setMethod(m.value)}>
-            {m.label}
-          </View>
-        ))}
-      </View>
+      <ChipGroup idPrefix="supervise-method" options={SUPERVISE_METHODS} value={method} onChange={setMethod} />
       <View className="op-form__title op-form__title--gap">督办情形（可选）</View>
-      <View className="chip-group">
-        {Object.entries(TRIGGER_LABELS).map(([code, label]) => (
-          <View key={code} id={`supervise-trigger-${code}`} className={`chip${trigger === code ? ' chip--active' : ''}`} onClick={() => setTrigger(trigger === code ? '' : code)}>
-            {label}
-          </View>
-        ))}
-      </View>
+      <ChipGroup
+        idPrefix="supervise-trigger"
+        options={Object.entries(TRIGGER_LABELS).map(([code, label]) => ({ value: code, label }))}
+        value={trigger}
+        onChange={(code) => setTrigger(trigger === code ? '' : code)}
+      />
       <Note id="supervise-note" value={note} onChange={setNote} placeholder="督办要求（可选）" />
       <Button
         id="supervise-submit"
@@ -606,13 +571,7 @@ function PauseForm({ detail, busy, run }: FormProps) {
   return (
     <View className="op-form" id="form-pauseClock">
       <View className="op-form__title">暂停计时的情形</View>
-      <View className="chip-group">
-        {detail.clockPauses.map((p) => (
-          <View key={p.code} id={`pause-${p.code}`} className={`chip${code === p.code ? ' chip--active' : ''}`} onClick={() => setCode(p.code)}>
-            {p.label}
-          </View>
-        ))}
-      </View>
+      <ChipGroup idPrefix="pause" options={detail.clockPauses.map((p) => ({ value: p.code, label: p.label }))} value={code} onChange={setCode} />
       {pause && <View className="field__hint">{pause.citation.article}：{pause.citation.text}</View>}
       <Note id="pauseClock-note" value={note} onChange={setNote} placeholder="说明（可选）" />
       <Button id="pauseClock-submit" type="primary" size="small" loading={busy} disabled={!code} onClick={() => void run({ type: 'pauseClock', code, ...(note.trim() ? { note: note.trim() } : {}) }, '已暂停计时')}>

@@ -5,6 +5,7 @@ import { errorCode, errorMessage, residentApi } from '../../api/client';
 import type { PublicProfile, ResidentCommandType, TicketDetail } from '../../api/types';
 import { residentActions } from '../../tickets/actions';
 import { Button, Dialog, TextArea } from '../../ui';
+import ChipGroup from '../chip-group';
 import { toast } from '../../util/nav';
 import './index.scss';
 
@@ -73,21 +74,15 @@ export default function TicketActions({ detail, profile, onChanged }: Props) {
       {actions.rate && options.length > 0 && (
         <View className="section" id="rating">
           <View className="section__title">请对办理结果进行评价</View>
-          <View className="chip-group">
-            {options.map((o) => (
-              <View
-                key={o.value}
-                id={`rating-option-${o.value}`}
-                className={`chip rating-option${value === o.value ? ' chip--active' : ''}${o.dissatisfied ? ' rating-option--dissatisfied' : ''}`}
-                onClick={() => {
-                  setValue(o.value);
-                  setError('');
-                }}
-              >
-                {o.label}
-              </View>
-            ))}
-          </View>
+          <ChipGroup
+            idPrefix="rating-option"
+            options={options.map((o) => ({ value: o.value, label: o.label, className: `rating-option${o.dissatisfied ? ' rating-option--dissatisfied' : ''}` }))}
+            value={value}
+            onChange={(v) => {
+              setValue(v);
+              setError('');
+            }}
+          />
           <View className={`field__label ticket-actions__reason-label${option?.dissatisfied ? ' field__label--required' : ''}`}>
             {option?.dissatisfied ? '不满意的理由（必填）' : '评价说明（选填）'}
           </View>

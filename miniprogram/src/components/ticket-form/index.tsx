@@ -6,6 +6,7 @@ import { issueFor, type FormIssues, type TicketForm } from '../../form/submitInp
 import { REQUEST_TYPES, REQUEST_TYPE_LABELS } from '../../labels';
 import * as platform from '../../platform';
 import { Button, Input, Switch, TextArea } from '../../ui';
+import ChipGroup from '../chip-group';
 import './index.scss';
 
 interface Props {
@@ -53,36 +54,21 @@ export default function TicketFormFields({ value, onChange, profile, issues, mod
       <View className="section">
         <View className="field" id="field-type">
           <View className="field__label field__label--required">反映类型</View>
-          <View className="chip-group">
-            {types.map((t) => (
-              <View
-                key={t}
-                id={`type-${t}`}
-                className={`chip${value.type === t ? ' chip--active' : ''}`}
-                onClick={() => !disabled && onChange({ type: t })}
-              >
-                {REQUEST_TYPE_LABELS[t]}
-              </View>
-            ))}
-          </View>
+          <ChipGroup idPrefix="type" options={types.map((t) => ({ value: t, label: REQUEST_TYPE_LABELS[t] }))} value={value.type} disabled={disabled} onChange={(t) => onChange({ type: t })} />
           <FieldError issues={issues} field="type" />
         </View>
 
         <View className="field" id="field-category">
           <View className="field__label field__label--required">问题类别</View>
           {categories.length > 0 && (
-            <View className="chip-group ticket-form__categories">
-              {categories.map((c, i) => (
-                <View
-                  key={c}
-                  id={`category-${i}`}
-                  className={`chip${value.category === c ? ' chip--active' : ''}`}
-                  onClick={() => !disabled && onChange({ category: c })}
-                >
-                  {c}
-                </View>
-              ))}
-            </View>
+            <ChipGroup
+              className="ticket-form__categories"
+              idPrefix="category"
+              options={categories.map((c, i) => ({ value: c, label: c, id: `category-${i}` }))}
+              value={value.category}
+              disabled={disabled}
+              onChange={(c) => onChange({ category: c })}
+            />
           )}
           <Input
             id="field-category-input"

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components';
-import Taro, { useDidShow, useLoad, usePullDownRefresh } from '@tarojs/taro';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLoad } from '@tarojs/taro';
+import { useCallback, useState } from 'react';
 import { errorMessage, residentApi } from '../../api/client';
 import { useProfile } from '../../api/profile';
 import type { TicketDetail } from '../../api/types';
@@ -11,6 +11,7 @@ import TicketDetailView from '../../components/ticket-detail';
 import * as platform from '../../platform';
 import { useSession } from '../../session';
 import { Button } from '../../ui';
+import { useReload } from '../../util/useReload';
 
 export default function Detail() {
   const user = useSession();
@@ -35,20 +36,9 @@ export default function Detail() {
     }
   }, []);
 
-  const shown = useRef(false);
-
   useLoad((params) => setTicketId(params.id ?? ''));
-  useEffect(() => {
-    if (ready && ticketId) void load(ticketId);
-  }, [ready, ticketId, load]);
   // Coming back to the page (from a notice, or another page) shows the latest progress.
-  useDidShow(() => {
-    if (shown.current && ready && ticketId) void load(ticketId);
-    shown.current = true;
-  });
-  usePullDownRefresh(() => {
-    void load(ticketId).finally(() => Taro.stopPullDownRefresh());
-  });
+  useReload(useCallback(() => load(ticketId), [load, ticketId]), ready && !!ticketId);
 
   if (!ready) {
     return (

@@ -1,6 +1,5 @@
 import { View, Text } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { errorMessage, operatorApi } from '../../../api/client';
 import type { QueueItem } from '../../../api/types';
 import { warningWindowMs } from '../../../components/op-deadline';
@@ -13,6 +12,7 @@ import { TRIGGER_LABELS } from '../../labels';
 import { opGo } from '../../nav';
 import { usePolicy } from '../../policy';
 import './index.scss';
+import { useReload } from '../../../util/useReload';
 
 interface Supervision {
   level: number;
@@ -36,7 +36,6 @@ export default function SupervisionBoard() {
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState('');
   const [now, setNow] = useState(Date.now());
-  const shown = useRef(false);
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -65,16 +64,7 @@ export default function SupervisionBoard() {
     }
   }, []);
 
-  useEffect(() => {
-    if (ready) void load();
-  }, [ready, load]);
-  useDidShow(() => {
-    if (shown.current && ready) void load();
-    shown.current = true;
-  });
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh());
-  });
+  useReload(load, ready);
 
   const levels = policy?.current.supervision.levels ?? [];
   const overdue = items.filter((i) => i.overdue).length;

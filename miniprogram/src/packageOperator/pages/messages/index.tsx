@@ -1,6 +1,5 @@
 import { View, Text } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { errorMessage, operatorApi } from '../../../api/client';
 import type { DeliveryView } from '../../../api/types';
 import OperatorShell from '../../../components/op-shell';
@@ -10,6 +9,7 @@ import { Button } from '../../../ui';
 import { formatTime } from '../../../util/format';
 import { opGo } from '../../nav';
 import '../../../components/op-ticket-list/index.scss';
+import { useReload } from '../../../util/useReload';
 
 const TEMPLATE_LABELS: Record<string, string> = { review: '待处理', overdue: '超期', dueSoon: '临期', supervised: '督办', assigned: '新派单', progress: '进度' };
 const STATUS_LABELS: Record<string, string> = { delivered: '已送达', pending: '发送中', undeliverable: '未送达（无订阅）', failed: '发送失败' };
@@ -22,7 +22,6 @@ export default function OperatorMessages() {
   const [loaded, setLoaded] = useState(false);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState('');
-  const shown = useRef(false);
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -36,16 +35,7 @@ export default function OperatorMessages() {
       setLoaded(true);
     }
   }, []);
-  useEffect(() => {
-    if (ready) void load();
-  }, [ready, load]);
-  useDidShow(() => {
-    if (shown.current && ready) void load();
-    shown.current = true;
-  });
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh());
-  });
+  useReload(load, ready);
 
   return (
     <OperatorShell id="page-op-messages" active="messages" title="消息">

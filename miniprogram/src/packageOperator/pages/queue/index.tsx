@@ -1,6 +1,6 @@
 import { View, Text } from '@tarojs/components';
-import Taro, { useDidShow, useLoad, usePullDownRefresh } from '@tarojs/taro';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLoad } from '@tarojs/taro';
+import { useCallback, useState } from 'react';
 import { OPERATOR_QUEUES } from '@shared/workflow/states';
 import { errorMessage, operatorApi } from '../../../api/client';
 import type { OperatorQueueId } from '../../../api/types';
@@ -15,6 +15,7 @@ import QueueTable from '../../components/queueTable';
 import { opSwitch } from '../../nav';
 import { filtersFromParams, filtersToParams, searchQueue, type TicketFilters, type WorkbenchRow } from '../../workbench';
 import '../../workbench.scss';
+import { useReload } from '../../../util/useReload';
 
 const QUEUES: { id: OperatorQueueId; label: string }[] = [
   ...(Object.keys(OPERATOR_QUEUES) as (keyof typeof OPERATOR_QUEUES)[]).map((id) => ({ id, label: OPERATOR_QUEUES[id].label as string })),
@@ -36,7 +37,6 @@ export default function OperatorQueue() {
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState('');
   const [now, setNow] = useState(Date.now());
-  const shown = useRef(false);
 
   const loadCounts = useCallback(async () => {
     const pairs = await Promise.all(
@@ -78,16 +78,7 @@ export default function OperatorQueue() {
     setFilters(f);
     if (Object.keys(f).length && !q) setQueue('all');
   });
-  useEffect(() => {
-    if (ready) void reload();
-  }, [ready, reload]);
-  useDidShow(() => {
-    if (shown.current && ready) void reload();
-    shown.current = true;
-  });
-  usePullDownRefresh(() => {
-    void reload().finally(() => Taro.stopPullDownRefresh());
-  });
+  useReload(reload, ready);
 
   const warningMs = warningWindowMs(policy?.current.reminders.warningWindow);
 

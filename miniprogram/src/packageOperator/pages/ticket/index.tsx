@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components';
-import Taro, { useDidShow, useLoad, usePullDownRefresh } from '@tarojs/taro';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLoad } from '@tarojs/taro';
+import { useCallback, useEffect, useState } from 'react';
 import { adminApi, errorMessage, operatorApi } from '../../../api/client';
 import type { OperatorCommandType, OperatorDetail, TicketDetail, UnitRecord } from '../../../api/types';
 import OperatorActions from '../../../components/op-actions';
@@ -15,6 +15,7 @@ import { warningWindowMs } from '../../../components/op-deadline';
 import SideQueue, { useSplitLayout } from '../../components/sideQueue';
 import { usePolicy } from '../../policy';
 import '../../workbench.scss';
+import { useReload } from '../../../util/useReload';
 
 /** One ticket for the operator: the request, its media and timeline, the deadline with its article, and the actions allowed now. */
 export default function OperatorTicket() {
@@ -27,7 +28,6 @@ export default function OperatorTicket() {
   const [error, setError] = useState('');
   const [done, setDone] = useState('');
   const [loading, setLoading] = useState(false);
-  const shown = useRef(false);
   const split = useSplitLayout();
   const policy = usePolicy(ready && split);
 
@@ -49,17 +49,9 @@ export default function OperatorTicket() {
     if (params.action) setInitialAction(params.action as OperatorCommandType);
   });
   useEffect(() => {
-    if (!ready || !ticketId) return;
-    void load(ticketId);
-    adminApi.units().then(setUnits, () => undefined);
-  }, [ready, ticketId, load]);
-  useDidShow(() => {
-    if (shown.current && ready && ticketId) void load(ticketId);
-    shown.current = true;
-  });
-  usePullDownRefresh(() => {
-    void load(ticketId).finally(() => Taro.stopPullDownRefresh());
-  });
+    if (ready) adminApi.units().then(setUnits, () => undefined);
+  }, [ready]);
+  useReload(useCallback(() => load(ticketId), [load, ticketId]), ready && !!ticketId);
 
   const body = (
     <View>

@@ -6,6 +6,7 @@ import { LIMITS } from '@shared/contracts/common';
 import { StaffGateView, staffGate } from '../../staffGate';
 import { errorCode, errorMessage, staffApi } from '../../../api/client';
 import type { StaffCommandType, StaffTicketDetail } from '../../../api/types';
+import ChipGroup from '../../../components/chip-group';
 import Countdown from '../../../components/countdown';
 import { formDraftKey } from '../../../drafts/formDraft';
 import { useFormDraft } from '../../../drafts/useFormDraft';
@@ -234,13 +235,12 @@ export default function StaffAction() {
             </View>
             <View className="field">
               <View className="field__label field__label--required">联系方式</View>
-              <View className="chip-group">
-                {(Object.keys(CONTACT_METHODS) as ContactMethod[]).map((m) => (
-                  <View key={m} id={`contact-method-${m}`} className={`chip${form.method === m ? ' chip--active' : ''}`} onClick={() => change({ method: m })}>
-                    {CONTACT_METHODS[m]}
-                  </View>
-                ))}
-              </View>
+              <ChipGroup
+                idPrefix="contact-method"
+                options={(Object.keys(CONTACT_METHODS) as ContactMethod[]).map((m) => ({ value: m, label: CONTACT_METHODS[m] }))}
+                value={form.method}
+                onChange={(m) => change({ method: m })}
+              />
             </View>
             <View className="field">
               <View className="field__label field__label--required">联系情况</View>
@@ -306,16 +306,15 @@ export default function StaffAction() {
             </View>
             <View className="field">
               <View className="field__label field__label--required">申请延长</View>
-              <View className="chip-group">
-                <View id="extension-mode-max" className={`chip${form.extensionMode === 'max' ? ' chip--active' : ''}`} onClick={() => change({ extensionMode: 'max' })}>
-                  按规定最长{maxExt ? `（${spanText(maxExt)}）` : ''}
-                </View>
-                {maxExt && (
-                  <View id="extension-mode-custom" className={`chip${form.extensionMode === 'custom' ? ' chip--active' : ''}`} onClick={() => change({ extensionMode: 'custom' })}>
-                    较短时长
-                  </View>
-                )}
-              </View>
+              <ChipGroup
+                idPrefix="extension-mode"
+                options={[
+                  { value: 'max' as const, label: `按规定最长${maxExt ? `（${spanText(maxExt)}）` : ''}` },
+                  ...(maxExt ? [{ value: 'custom' as const, label: '较短时长' }] : []),
+                ]}
+                value={form.extensionMode}
+                onChange={(m) => change({ extensionMode: m })}
+              />
               {form.extensionMode === 'custom' && maxExt && (
                 <View className="row staff-action__amount">
                   <Input id="extension-amount" type="digit" value={form.extensionAmount} placeholder={`1～${maxExt.amount}`} onChange={(v) => change({ extensionAmount: v })} />
@@ -371,10 +370,16 @@ export default function StaffAction() {
               <View className="field staff-case" id="reply-case">
                 <View className="field__label field__label--required">立案情况</View>
                 <View className="field__hint">投诉类诉求须填写立案号和立案日期，或说明不予立案的理由（《{regulation}》的规定）</View>
-                <View className="chip-group staff-case__modes">
-                  <View id="case-filed" className={`chip${form.caseMode === 'filed' ? ' chip--active' : ''}`} onClick={() => change({ caseMode: 'filed' })}>已立案</View>
-                  <View id="case-not-filed" className={`chip${form.caseMode === 'notFiled' ? ' chip--active' : ''}`} onClick={() => change({ caseMode: 'notFiled' })}>不予立案</View>
-                </View>
+                <ChipGroup
+                  className="staff-case__modes"
+                  idPrefix="case"
+                  options={[
+                    { value: 'filed' as const, label: '已立案', id: 'case-filed' },
+                    { value: 'notFiled' as const, label: '不予立案', id: 'case-not-filed' },
+                  ]}
+                  value={form.caseMode}
+                  onChange={(m) => change({ caseMode: m })}
+                />
                 {form.caseMode === 'filed' ? (
                   <>
                     <Input id="reply-case-number" value={form.caseNumber} maxLength={60} placeholder="立案号" onChange={(v) => change({ caseNumber: v })} />

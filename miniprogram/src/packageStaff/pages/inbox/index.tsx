@@ -1,5 +1,4 @@
 import { View, Text } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { INBOX_FILTERS } from '@shared/workflow/states';
 import { StaffGateView, staffGate } from '../../staffGate';
@@ -17,6 +16,7 @@ import { lastWarningWindow, noteServerNow, noteWarningWindow, serverNow } from '
 import { rowDue } from '../../../tickets/rowDeadline';
 import { urgencyOf } from '../../urgency';
 import './index.scss';
+import { useReload } from '../../../util/useReload';
 
 const filterLabel = (f: InboxFilter) => (f === 'all' ? '全部' : INBOX_FILTERS[f].label);
 const badge = (n: number) => (n > 99 ? '99+' : String(n));
@@ -66,17 +66,7 @@ export default function StaffInbox() {
     }
   }, []);
 
-  useEffect(() => {
-    if (!gate) void load(filter);
-  }, [gate, filter, load]);
-  const shown = useRef(false);
-  useDidShow(() => {
-    if (shown.current && !gate) void load(filter);
-    shown.current = true;
-  });
-  usePullDownRefresh(() => {
-    void load(filter).finally(() => Taro.stopPullDownRefresh());
-  });
+  useReload(useCallback(() => load(filter), [load, filter]), !gate);
   // Colours move with time even when nothing is reloaded.
   useEffect(() => {
     const t = setInterval(() => setNow(serverNow()), 30_000);

@@ -1,6 +1,5 @@
 import { View, Text } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { StaffGateView, staffGate } from '../../staffGate';
 import { errorMessage, staffApi } from '../../../api/client';
 import type { StaffMessage } from '../../../api/types';
@@ -12,6 +11,7 @@ import { formatTime } from '../../../util/format';
 import { DELIVERY_LABELS, TEMPLATE_LABELS } from '../../labels';
 import { goStaff } from '../../paths';
 import './index.scss';
+import { useReload } from '../../../util/useReload';
 
 /** 消息: the reminders the outbox delivered to this user (the local runtime's stand-in for WeChat), and the subscriptions left. */
 export default function StaffMessages() {
@@ -36,21 +36,7 @@ export default function StaffMessages() {
     }
   }, []);
 
-  useEffect(() => {
-    if (!gate) void load();
-  }, [gate, load]);
-  const shown = useRef(false);
-  useDidShow(() => {
-    if (shown.current && !gate) {
-      void load();
-      setReminderKey((k) => k + 1);
-    }
-    shown.current = true;
-  });
-  usePullDownRefresh(() => {
-    setReminderKey((k) => k + 1);
-    void load().finally(() => Taro.stopPullDownRefresh());
-  });
+  useReload(load, !gate, () => setReminderKey((k) => k + 1));
 
   if (gate) {
     return (

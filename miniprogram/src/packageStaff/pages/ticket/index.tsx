@@ -1,6 +1,6 @@
 import { View, Text } from '@tarojs/components';
-import Taro, { useDidShow, useLoad, usePullDownRefresh } from '@tarojs/taro';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLoad } from '@tarojs/taro';
+import { useCallback, useState } from 'react';
 import { StaffGateView, staffGate } from '../../staffGate';
 import { errorMessage, staffApi } from '../../../api/client';
 import type { StaffTicketDetail, TimelineItem } from '../../../api/types';
@@ -15,6 +15,7 @@ import { ACTION_LABELS, ACTION_ORDER, CONTACT_METHODS, type ContactMethod } from
 import { backOr, goStaff } from '../../paths';
 import { noteServerNow } from '../../serverClock';
 import './index.scss';
+import { useReload } from '../../../util/useReload';
 
 const actorName = (e: TimelineItem) => (e.actor as { name?: string }).name ?? '';
 
@@ -43,18 +44,8 @@ export default function StaffTicket() {
   }, []);
 
   useLoad((params) => setTicketId(params.id ?? ''));
-  useEffect(() => {
-    if (!gate && ticketId) void load(ticketId);
-  }, [gate, ticketId, load]);
   // Back from an action form: show the new state.
-  const shown = useRef(false);
-  useDidShow(() => {
-    if (shown.current && !gate && ticketId) void load(ticketId);
-    shown.current = true;
-  });
-  usePullDownRefresh(() => {
-    void load(ticketId).finally(() => Taro.stopPullDownRefresh());
-  });
+  useReload(useCallback(() => load(ticketId), [load, ticketId]), !gate && !!ticketId);
 
   if (gate) {
     return (
