@@ -78,10 +78,13 @@ export type ErrorCode = keyof typeof ERROR_MESSAGES;
 export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly details?: unknown;
-  constructor(code: ErrorCode, message?: string, details?: unknown) {
+  /** Sent to the caller with the refusal (e.g. the earlier ticket of a duplicate); `details` never is. */
+  readonly data?: Record<string, string>;
+  constructor(code: ErrorCode, message?: string, details?: unknown, data?: Record<string, string>) {
     super(message ?? ERROR_MESSAGES[code]);
     this.code = code;
     this.details = details;
+    if (data) this.data = data;
     this.name = 'DomainError';
   }
 }

@@ -78,7 +78,7 @@ export async function checkTexts(deps: Pick<Deps, 'content' | 'directory'>, acto
 }
 
 /** The free-text fields of commands (everything a person writes; codes and enums are not text). */
-const COMMAND_TEXT_FIELDS = ['note', 'answer', 'reason', 'basis', 'result', 'legalBasis', 'noCaseReason', 'handler', 'notifiedBy'] as const;
+const COMMAND_TEXT_FIELDS = ['note', 'publicNote', 'answer', 'reason', 'basis', 'result', 'legalBasis', 'noCaseReason', 'handler', 'notifiedBy'] as const;
 
 export function commandTexts(command: Command): string[] {
   const c = command as unknown as Record<string, unknown>;

@@ -24,6 +24,12 @@ const PHRASE: Record<NoticeTemplate, string> = {
   review: '待审核',
 };
 
+/** A rework is assigned to a unit that has signed already: not 待签收 but 重新办理. */
+function statusPhrase(template: NoticeTemplate, ticket: Ticket): string {
+  if (template === 'assigned' && ticket.state !== 'dispatched' && ticket.counters.reworks > 0) return '重新办理';
+  return PHRASE[template] ?? staffLabel(ticket.state);
+}
+
 /** Who a notice is for: it opens that role's own page (each subpackage's functions refuse other roles). */
 export type NoticeAudience = 'requester' | 'staff' | 'operator';
 
@@ -41,7 +47,7 @@ export function noticeFor(template: NoticeTemplate, ticket: Ticket, summary: str
     ticketId: ticket.id,
     ticketNumber: ticket.number,
     title: ticket.title,
-    status: to === 'requester' ? publicLabel(ticket.state) : PHRASE[template] ?? staffLabel(ticket.state),
+    status: to === 'requester' ? publicLabel(ticket.state) : statusPhrase(template, ticket),
     summary,
     at,
     page: `${PAGE[to]}?id=${ticket.id}`,

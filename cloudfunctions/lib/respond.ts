@@ -35,7 +35,7 @@ export function issuesOf(e: ZodError) {
 
 /** Maps anything thrown to a structured refusal; no stack trace ever leaves the function. */
 export function failure(e: unknown, log: (e: unknown) => void = defaultLog): ApiResult<never> {
-  if (e instanceof DomainError) return { ok: false, code: e.code, message: e.message };
+  if (e instanceof DomainError) return { ok: false, code: e.code, message: e.message, ...(e.data ? { data: e.data } : {}) };
   if (e instanceof ZodError) {
     const issues = issuesOf(e);
     const first = issues[0];

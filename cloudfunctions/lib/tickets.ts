@@ -2,7 +2,7 @@ import type { Actor, FileRef } from '../../shared/contracts/common';
 import type { Command, CommandType, SubmitInput } from '../../shared/contracts/commands';
 import type { Ticket } from '../../shared/contracts/ticket';
 import { DomainError } from '../../shared/errors';
-import { alarmsFor, childTicket, offeredActions, type CommandFunction, currentDeadline, deadlineBasis, decide, openTicket, ticketFor, timelineFor, type DecideContext } from '../../shared/workflow';
+import { alarmsFor, childTicket, offeredActions, type CommandFunction, currentDeadline, deadlineBasis, decide, isOpen, openTicket, stateLabelOf, ticketFor, timelineFor, type DecideContext } from '../../shared/workflow';
 import type { Deps } from './deps';
 import { afterCommit, outboxEffects } from './effects';
 import type { NewTicket } from '../../shared/ports';
@@ -114,9 +114,13 @@ export async function detailUnder(deps: Deps, actor: Actor, ticketId: string, fn
   const events = await deps.store.events(t.id);
   const policy = await policyFor(deps.directory, deps.clock.now(), t);
   const d = currentDeadline(t);
+  // Units and operators read each unit's entries under its name.
+  const unitNames = actor.role === 'staff' || actor.role === 'operator'
+    ? Object.fromEntries((await deps.directory.listUnits()).map((u) => [u.id, u.name]))
+    : {};
   const view = {
     ticket: ticketFor(t, actor, 'detail'),
-    timeline: timelineFor(events, actor, t),
+    timeline: timelineFor(events, actor, t, unitNames),
     deadline: d ? { kind: d.kind, dueAt: d.dueAt, status: d.status, basis: deadlineBasis(d), article: d.citation.article, provisional: d.provisional === true } : null,
     actions: offeredActions(fn, t, actor, policy.profile) as CommandType[],
     /** The server's clock, so countdowns agree with the deadline checks. */
@@ -156,5 +160,19 @@ export function listView(tickets: Ticket[], actor: Actor) {
       confidential: v.requester.confidential,
       area: v.location.area ?? v.location.grid,
     };
+  });
+}
+
+/**
+ * The notices sent to this user, each with its ticket's state now: a 待签收 or 待审核 notice
+ * may have been settled since (`current` is absent when the ticket is gone).
+ */
+export async function messagesOf(deps: Deps, actor: Actor, limit: number) {
+  const list = await deps.directory.listDeliveries(actor.userId, limit);
+  const ids = [...new Set(list.map((d) => d.ticketId).filter(Boolean))];
+  const tickets = new Map((await Promise.all(ids.map((id) => deps.store.get(id)))).filter((t): t is Ticket => !!t).map((t) => [t.id, t]));
+  return list.map((d) => {
+    const t = tickets.get(d.ticketId);
+    return t ? { ...d, current: { state: t.state, label: stateLabelOf(t, 'staff'), open: isOpen(t.state) } } : d;
   });
 }

@@ -63,7 +63,7 @@ export const api = {
     submit: a('submit', { input: submitInputSchema }),
     get: a('get', { ticketId: idSchema }),
     listMine: a('listMine', { cursor, limit }),
-    lookup: a('lookup', { number: z.string().regex(/^[A-Z0-9]{6,24}$/, { message: '工单编号格式不正确' }), phoneTail: z.string().regex(/^\d{4}$/, { message: '请输入手机号后四位' }) }),
+    lookup: a('lookup', { number: z.string().regex(/^[A-Z0-9]{6,24}$/, { message: '诉求编号格式不正确' }), phoneTail: z.string().regex(/^\d{4}$/, { message: '请输入手机号后四位' }) }),
     command: a('command', { command: commandsOf('resident') }),
     kbSearch: a('kbSearch', { text: text(LIMITS.content, 2), category: text(LIMITS.category).optional() }),
     scene: a('scene', { id: z.string().regex(/^[\x21-\x7e]{1,32}$/) }),
@@ -71,7 +71,7 @@ export const api = {
     subscribe: a('subscribe', { accepted: z.array(templateKeySchema).max(6) }),
   },
   staff: {
-    inbox: a('inbox', { filter: z.enum(['all', 'toSign', 'inProgress', 'returned', 'extensionPending', 'rework', 'supervised']).default('all'), filters: ticketFiltersSchema.optional(), cursor, limit }),
+    inbox: a('inbox', { filter: z.enum(['all', 'toSign', 'inProgress', 'returned', 'extensionPending', 'rework', 'supervised', 'done']).default('all'), filters: ticketFiltersSchema.optional(), cursor, limit }),
     counts: a('counts', {}),
     get: a('get', { ticketId: idSchema }),
     command: a('command', { command: commandsOf('staff') }),
@@ -172,7 +172,8 @@ export function eventSchema(name: FunctionName): z.ZodTypeAny {
   return z.discriminatedUnion('action', schemas);
 }
 
-export type ApiResult<T> = { ok: true; data: T } | { ok: false; code: string; message: string; issues?: { path: string; message: string }[] };
+/** A refusal may carry `data` the caller can act on (duplicate-submission: the earlier ticket's `ticketId` and `number`). */
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; code: string; message: string; issues?: { path: string; message: string }[]; data?: Record<string, string> };
 
 /** A profile as residents see it: the numbers they are told. */
 export const publicProfileSchema = profileSchema.pick({ id: true, regulation: true, place: true, platformName: true, rating: true, rework: true, withdrawal: true });

@@ -66,7 +66,10 @@ export const commandSchemas = {
     unitIds: z.array(idSchema).min(1).max(10),
     assistUnitIds: z.array(idSchema).max(10).default([]),
     complainedUnitId: idSchema.optional(),
+    /** For the units and the platform only. */
     note,
+    /** What the requester reads on the progress timeline. */
+    publicNote: note,
   }),
   sign: cmd('sign', { note }),
   contact: cmd('contact', { method: z.enum(['phone', 'visit', 'sms', 'online']), note: text(LIMITS.note) }),

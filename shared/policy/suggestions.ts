@@ -12,13 +12,21 @@ export interface UnitSuggestion {
   name: string;
   score: number;
   pastDispatches: number;
+  /** When this unit's return of the ticket was approved: it is not recommended for it again. */
+  returnedAt?: number;
 }
 
 /**
  * Units for a ticket, best first: past dispatches of the same category weigh most (2 each), then a
- * declared category (3) and a declared area (2); ties by name in Chinese order.
+ * declared category (3) and a declared area (2); ties by name in Chinese order. A unit whose return
+ * of this ticket was approved (`returned`: unit id → when) comes last, unscored.
  */
-export function suggestUnits(t: Pick<Ticket, 'category' | 'location'>, units: UnitRecord[], recent: { category: string; assignments: Pick<Ticket['assignments'][number], 'unitId' | 'role'>[] }[]): UnitSuggestion[] {
+export function suggestUnits(
+  t: Pick<Ticket, 'category' | 'location'>,
+  units: UnitRecord[],
+  recent: { category: string; assignments: Pick<Ticket['assignments'][number], 'unitId' | 'role'>[] }[],
+  returned: ReadonlyMap<string, number> = new Map(),
+): UnitSuggestion[] {
   const area = t.location.area ?? t.location.grid;
   const past = new Map<string, number>();
   for (const r of recent) {
@@ -30,8 +38,9 @@ export function suggestUnits(t: Pick<Ticket, 'category' | 'location'>, units: Un
     .map((u) => ({
       id: u.id,
       name: u.name,
-      score: (past.get(u.id) ?? 0) * 2 + (u.categories.includes(t.category) ? 3 : 0) + (area && u.areas.includes(area) ? 2 : 0),
+      score: returned.has(u.id) ? 0 : (past.get(u.id) ?? 0) * 2 + (u.categories.includes(t.category) ? 3 : 0) + (area && u.areas.includes(area) ? 2 : 0),
       pastDispatches: past.get(u.id) ?? 0,
+      ...(returned.has(u.id) ? { returnedAt: returned.get(u.id)! } : {}),
     }))
-    .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name, 'zh'));
+    .sort((a, b) => Number(a.returnedAt !== undefined) - Number(b.returnedAt !== undefined) || b.score - a.score || a.name.localeCompare(b.name, 'zh'));
 }

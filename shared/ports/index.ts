@@ -93,6 +93,13 @@ export interface CommitExtras {
 }
 
 /** Tickets, their events and alarms, and the facts every figure is counted from (FactStore). */
+/** `TicketStore.recentByReporter`: the count, and the earlier ticket with the same content if any. */
+export interface RecentByReporter {
+  count: number;
+  duplicate: boolean;
+  duplicateOf?: { id: string; number: string };
+}
+
 export interface TicketStore extends FactStore {
   /** Saves a new ticket with its first event and effects; if the client request id was seen, returns the first ticket instead (and saves nothing). */
   create(ticket: Ticket, event: TicketEvent, alarms: Alarm[], extras?: CommitExtras): Promise<{ ticket: Ticket; created: boolean }>;
@@ -111,9 +118,10 @@ export interface TicketStore extends FactStore {
   eventsBetween(fromMs: number, toMs: number): AsyncIterable<TicketEvent>;
   /**
    * A reporter's submissions since a time: how many, and whether one had this content hash
-   * (`contentHash` in cloudfunctions/lib). Answered from an index, whatever the reporter's history.
+   * (`contentHash` in cloudfunctions/lib), and which one (`duplicateOf`). Answered from an index,
+   * whatever the reporter's history.
    */
-  recentByReporter(reporterId: string, sinceMs: number, contentHash?: string): Promise<{ count: number; duplicate: boolean }>;
+  recentByReporter(reporterId: string, sinceMs: number, contentHash?: string): Promise<RecentByReporter>;
 
   /** Claims up to `limit` due alarms (fireAt <= now) that no live run holds, for `leaseMs`. */
   claimAlarms(runId: string, now: number, limit: number, leaseMs: number): Promise<Alarm[]>;

@@ -66,6 +66,8 @@ export const INBOX_FILTERS = {
   extensionPending: { label: '延期待审', states: ['extensionRequested'] as StateId[] },
   rework: { label: '重办', states: ['handling', 'dispatched'] as StateId[], rework: true },
   supervised: { label: '督办', states: unitStates, supervised: true },
+  /** The unit's finished tickets, out of 全部 (which holds what is still open at the unit). */
+  done: { label: '已办结', states: closedStates },
 } as const;
 export type InboxFilter = keyof typeof INBOX_FILTERS;
 

@@ -231,7 +231,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
         to: 'split',
         ticket: { dispatchMode: 'separate', deadlines: closeDeadlines(t.deadlines, 'all', ctx.now, 'done'), complainedUnitId: c.complainedUnitId ?? t.complainedUnitId },
         note: c.note,
-        data: { mode: c.mode, unitIds: c.unitIds },
+        data: { mode: c.mode, unitIds: c.unitIds, ...(c.publicNote ? { publicNote: c.publicNote } : {}) },
         effects: [{ kind: 'createChildren', parentId: t.id, unitIds: c.unitIds }, toRequester(t, '已分送多个单位办理')],
       };
     }
@@ -254,7 +254,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
       to: 'dispatched',
       ticket: { dispatchMode: c.mode, assignments, deadlines, firstSignedAt: undefined, complainedUnitId: c.complainedUnitId ?? t.complainedUnitId },
       note: c.note,
-      data: { mode: c.mode, lead, assist: c.assistUnitIds },
+      data: { mode: c.mode, lead, assist: c.assistUnitIds, ...(c.publicNote ? { publicNote: c.publicNote } : {}) },
       effects: [toUnits(t, all, 'assigned', '有新的诉求待签收'), toRequester(t, '已转交承办单位办理')],
     };
   },
@@ -432,7 +432,8 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
       ticket: { supervision: { ...t.supervision, level: Math.max(t.supervision.level, c.level), triggers } },
       note: c.note,
       data: { level: c.level, levelLabel: levels[c.level - 1], method: c.method, trigger: c.trigger },
-      effects: units.length ? [toUnits(t, units, 'supervised', `${levels[c.level - 1]}：请加快办理`)] : [],
+      // The operator's words reach the unit; without them, the usual request.
+      effects: units.length ? [toUnits(t, units, 'supervised', `${levels[c.level - 1]}：${c.note?.trim() || '请加快办理'}`)] : [],
     };
   },
 

@@ -47,7 +47,8 @@ export function isRequester(t: Ticket, actor: Actor): boolean {
   return t.reporter.userId === actor.userId;
 }
 
-const ratedThisRound = (t: Ticket) => t.ratings.find((r) => r.round === t.counters.reworks);
+/** A rating was given in the ticket's current round (after a rework, a new one is due). */
+export const ratedThisRound = (t: Pick<Ticket, 'ratings' | 'counters'>) => t.ratings.find((r) => r.round === t.counters.reworks);
 
 /**
  * Named guards: conditions that need no input beyond the ticket, the actor and the profile.
@@ -114,6 +115,10 @@ export interface TransitionSpec {
   public: boolean;
   /** Timeline text. */
   label: string;
+  /** Timeline text for units and operators, where `label` speaks to the requester. */
+  staffLabel?: string;
+  /** The note is for units and the platform; the requester reads only `data.publicNote`, if any. */
+  internalNote?: true;
   /** Button text in the app; a role may have its own. */
   action: string;
   actionFor?: Partial<Record<Role, string>>;
@@ -130,21 +135,21 @@ export const TRANSITIONS = {
   answer: { roles: ['operator', ...citizen], from: ['submitted', 'accepted'], to: ['answered'], guards: ['ownConsultationOrOperator'], effects: ['requester:progress'], public: true, label: '已即时答复', action: '即时答复' },
   refuse: { roles: ['operator'], from: ['submitted'], to: ['rejected'], guards: [], effects: ['requester:progress'], public: true, label: '不予受理', action: '不予受理' },
   withdraw: { roles: citizen, scope: 'requesterOrReporter', from: ['submitted', 'accepted', 'dispatched', 'handling'], to: ['withdrawn'], guards: ['withdrawalWindow'], effects: ['units:progress'], public: true, label: '诉求人撤回', action: '撤回诉求' },
-  dispatch: { roles: ['operator'], from: ['accepted'], to: ['dispatched', 'split'], guards: [], effects: ['units:assigned', 'requester:progress', 'createChildren'], public: true, label: '已转交承办单位', action: '派单' },
+  dispatch: { roles: ['operator'], from: ['accepted'], to: ['dispatched', 'split'], guards: [], effects: ['units:assigned', 'requester:progress', 'createChildren'], public: true, internalNote: true, label: '已转交承办单位', action: '派单' },
   sign: { roles: ['staff'], scope: 'assignee', from: ['dispatched', 'handling', 'extensionRequested'], to: ['handling', 'same'], guards: ['notSignedByMyUnit'], effects: ['requester:progress'], public: true, label: '承办单位已签收', action: '签收' },
-  contact: { roles: ['staff'], scope: 'lead', from: ['handling', 'extensionRequested'], to: ['same'], guards: [], effects: [], public: true, label: '承办单位已与您联系', action: '联系诉求人' },
+  contact: { roles: ['staff'], scope: 'lead', from: ['handling', 'extensionRequested'], to: ['same'], guards: [], effects: [], public: true, label: '承办单位已与您联系', staffLabel: '承办单位已联系诉求人', action: '联系诉求人' },
   requestReturn: { roles: ['staff'], scope: 'lead', from: ['dispatched', 'handling'], to: ['returnRequested'], guards: [], effects: ['operators:review'], public: false, label: '承办单位申请退回', action: '申请退回' },
-  reviewReturn: { roles: ['operator'], from: ['returnRequested'], to: ['accepted', 'resume'], guards: [], effects: ['units:progress', 'requester:progress'], public: false, label: '平台审核退回申请', action: '审核退回申请' },
+  reviewReturn: { roles: ['operator'], from: ['returnRequested'], to: ['accepted', 'resume'], guards: [], effects: ['units:progress', 'requester:progress'], public: false, internalNote: true, label: '平台审核退回申请', action: '审核退回申请' },
   requestExtension: { roles: ['staff'], scope: 'lead', from: ['handling'], to: ['extensionRequested'], guards: ['extensionAllowed', 'extensionForThisMatter', 'extensionLeft', 'handlingDeadlineRunning'], effects: ['operators:review'], public: false, label: '承办单位申请延期', action: '申请延期' },
-  reviewExtension: { roles: ['operator'], from: ['extensionRequested'], to: ['resume'], guards: [], effects: ['units:progress', 'requester:progress'], public: false, label: '平台审核延期申请', action: '审核延期申请' },
+  reviewExtension: { roles: ['operator'], from: ['extensionRequested'], to: ['resume'], guards: [], effects: ['units:progress', 'requester:progress'], public: false, internalNote: true, label: '平台审核延期申请', action: '审核延期申请' },
   assistFeedback: { roles: ['staff'], scope: 'assist', from: ['dispatched', 'handling', 'extensionRequested'], to: ['same'], guards: [], effects: ['units:progress'], public: false, label: '协办单位反馈', action: '协办反馈' },
   reply: { roles: ['staff'], scope: 'lead', from: ['handling'], to: ['replied'], guards: [], effects: ['operators:review', 'requester:progress'], public: true, label: '承办单位已答复', action: '答复办理结果' },
-  reviewResult: { roles: ['operator'], from: ['replied'], to: ['resolved', 'handling'], guards: [], effects: ['requester:progress', 'units:progress'], public: false, label: '平台审核办理结果', action: '审核办理结果' },
+  reviewResult: { roles: ['operator'], from: ['replied'], to: ['resolved', 'handling'], guards: [], effects: ['requester:progress', 'units:progress'], public: false, internalNote: true, label: '平台审核办理结果', action: '审核办理结果' },
   rate: { ...rating, roles: citizen, scope: 'requester', label: '诉求人评价', action: '评价' },
   revisit: { ...rating, roles: ['operator'], label: '平台回访', action: '回访' },
   requestRework: { roles: [...citizen, 'operator'], scope: 'requester', from: ['resolved'], to: ['handling'], guards: ['reworkLeft', 'ratedDissatisfied'], effects: ['units:assigned', 'requester:progress'], public: true, label: '申请重新办理', action: '申请重办', actionFor: { operator: '代诉求人申请重办' } },
-  supervise: { roles: ['operator', 'system'], from: openStates, to: ['same'], guards: ['supervisionLevelLeft'], effects: ['units:supervised'], public: true, label: '平台督办', action: '督办' },
-  escalate: { roles: ['operator'], from: openStates, to: ['same'], guards: ['supervisedNotEscalated'], effects: [], public: true, label: '提请政务督查', action: '提请督查' },
+  supervise: { roles: ['operator', 'system'], from: openStates, to: ['same'], guards: ['supervisionLevelLeft'], effects: ['units:supervised'], public: true, internalNote: true, label: '平台督办', action: '督办' },
+  escalate: { roles: ['operator'], from: openStates, to: ['same'], guards: ['supervisedNotEscalated'], effects: [], public: true, internalNote: true, label: '提请政务督查', action: '提请督查' },
   terminate: { roles: ['operator'], from: openStates, to: ['terminated'], guards: [], effects: ['requester:progress', 'units:progress'], public: true, label: '终止办理', action: '终止办理' },
   close: { roles: ['operator', 'system'], from: ['resolved', 'answered'], to: ['closed'], guards: [], effects: [], public: true, label: '已归档', action: '归档', oneTap: true },
   pauseClock: { roles: ['operator'], from: ['handling'], to: ['same'], guards: ['clockPausesDefined', 'clockRunning'], effects: [], public: false, label: '暂停计时', action: '暂停计时' },
@@ -159,10 +164,17 @@ export const transition = (type: CommandType): TransitionSpec => TRANSITIONS[typ
 /** Timeline labels of the events that are not commands. */
 export const EVENT_LABELS = { submit: '提交诉求', split: '分送办理' } as const;
 
-/** The label of any event type on a timeline. */
-export function eventLabel(type: string): string {
+/** The label of any event type on a timeline; `staff` for units and operators. */
+export function eventLabel(type: string, audience: 'requester' | 'staff' = 'requester'): string {
   if (type in EVENT_LABELS) return EVENT_LABELS[type as keyof typeof EVENT_LABELS];
-  return type in TRANSITIONS ? TRANSITIONS[type as CommandType].label : type;
+  if (!(type in TRANSITIONS)) return type;
+  const row: TransitionSpec = TRANSITIONS[type as CommandType];
+  return (audience === 'staff' && row.staffLabel) || row.label;
+}
+
+/** The event's note is for units and the platform only (`internalNote` in the table). */
+export function hasInternalNote(type: string): boolean {
+  return type in TRANSITIONS && (TRANSITIONS[type as CommandType] as TransitionSpec).internalNote === true;
 }
 
 /** The button text of a command for a role. */

@@ -1,7 +1,7 @@
 import type { Actor } from '../contracts/common';
 import type { Ticket, TicketEvent } from '../contracts/ticket';
 import { publicLabel, staffLabel, isOpen } from './states';
-import { eventLabel } from './transitions';
+import { eventLabel, hasInternalNote, ratedThisRound } from './transitions';
 import { currentDeadline, deadlineBasis } from './deadlineRules';
 import { RECOMPUTE_EVENT, RECOMPUTE_LABEL } from './provisional';
 
@@ -10,6 +10,16 @@ import { CONFIDENTIAL_CONTACT, maskName, maskPhone } from '../policy/masking';
 export { CONFIDENTIAL_CONTACT, maskName, maskPhone } from '../policy/masking';
 
 export type View = 'list' | 'detail';
+
+/** 已办结 with this round's rating given (not satisfied, rework still possible): no longer 请评价. */
+const RATED = { requester: '已评价，可申请重新办理', staff: '已评价（不满意）' } as const;
+const RATING_EVENTS = new Set(['rate', 'revisit']);
+
+/** The ticket's state in words for the requester (resident, grid worker) or for staff and operators. */
+export function stateLabelOf(t: Pick<Ticket, 'state' | 'ratings' | 'counters'>, audience: 'requester' | 'staff'): string {
+  if (t.state === 'resolved' && ratedThisRound(t)) return RATED[audience];
+  return audience === 'requester' ? publicLabel(t.state) : staffLabel(t.state);
+}
 
 /**
  * What a viewer may see of a ticket. Staff lists mask the phone; a confidential request shows
@@ -49,23 +59,37 @@ export function ticketFor(ticket: Ticket, viewer: Actor, view: View): Ticket & {
     requester,
     requesterShown,
     labels: {
-      state: viewer.role === 'resident' || viewer.role === 'grid' ? publicLabel(ticket.state) : staffLabel(ticket.state),
+      state: stateLabelOf(ticket, viewer.role === 'resident' || viewer.role === 'grid' ? 'requester' : 'staff'),
       ...(d && isOpen(ticket.state) ? { deadline: deadlineBasis(d) } : {}),
     },
   };
 }
 
-/** Timeline for a viewer: residents see public events without internal actors or notes of reviews. */
-export function timelineFor(events: TicketEvent[], viewer: Actor, ticket: Ticket) {
+const publicNoteOf = (e: TicketEvent) => (typeof e.data?.publicNote === 'string' ? e.data.publicNote : undefined);
+function withoutPublicNote(data: Record<string, unknown>): Record<string, unknown> {
+  const { publicNote: _shownAsNote, ...rest } = data;
+  return rest;
+}
+
+/**
+ * Timeline for a viewer: residents see public events without internal actors or notes of reviews;
+ * staff and operators see each unit by its name (`unitNames`, id → name) and wording meant for them.
+ * `stateLabel` is the state after the event; `stateChanged` says whether the event moved it.
+ */
+export function timelineFor(events: TicketEvent[], viewer: Actor, ticket: Ticket, unitNames: Readonly<Record<string, string>> = {}) {
   const resident = viewer.role === 'resident' || viewer.role === 'grid';
+  const audience = resident ? 'requester' : 'staff';
   const hideRequester = viewer.role === 'staff' && (ticket.requester.confidential || ticket.complainedUnitId === viewer.unitId);
   return events
     .filter((e) => !resident || e.public)
     .map((e) => {
-      const label = e.type === RECOMPUTE_EVENT ? RECOMPUTE_LABEL : eventLabel(e.type);
+      const base = e.type === RECOMPUTE_EVENT ? RECOMPUTE_LABEL : eventLabel(e.type, audience);
+      // A rating says what was chosen (满意 / 不满意 …), on the profile's scale.
+      const label = RATING_EVENTS.has(e.type) && typeof e.data?.label === 'string' ? `${base}：${e.data.label}` : base;
+      const unitName = e.actor.role === 'staff' && e.actor.unitId ? unitNames[e.actor.unitId] : undefined;
       const actorShown = resident
         ? e.actor.role === 'resident' || e.actor.role === 'grid' ? '诉求人' : e.actor.role === 'staff' ? '承办单位' : '平台'
-        : undefined;
+        : unitName;
       const byRequester = e.actor.userId === ticket.requester.userId || e.actor.userId === ticket.reporter.userId;
       return {
         seq: e.seq,
@@ -73,12 +97,19 @@ export function timelineFor(events: TicketEvent[], viewer: Actor, ticket: Ticket
         label,
         at: e.at,
         to: e.to,
-        stateLabel: resident ? publicLabel(e.to) : staffLabel(e.to),
-        // Residents see what was done, not the platform's review notes.
-        note: resident && e.type.startsWith('review') ? undefined : e.note,
+        stateLabel: RATING_EVENTS.has(e.type) && e.to === 'resolved' ? RATED[audience] : resident ? publicLabel(e.to) : staffLabel(e.to),
+        stateChanged: e.from !== e.to,
+        // Residents read what was meant for them: never a note for the units (dispatch, review,
+        // supervision), only the public note given with it.
+        note: resident && hasInternalNote(e.type) ? publicNoteOf(e) : e.note,
+        ...(!resident && hasInternalNote(e.type) ? { internalNote: true } : {}),
         attachments: e.attachments,
-        data: e.data,
-        actor: resident ? { role: e.actor.role, shown: actorShown } : hideRequester && byRequester ? { role: e.actor.role, userId: 'hidden' } : e.actor,
+        data: resident && e.data && 'publicNote' in e.data ? withoutPublicNote(e.data) : e.data,
+        actor: resident
+          ? { role: e.actor.role, shown: actorShown }
+          : hideRequester && byRequester
+            ? { role: e.actor.role, userId: 'hidden' }
+            : { ...e.actor, ...(actorShown ? { shown: actorShown } : {}) },
       };
     });
 }

@@ -68,10 +68,11 @@ describe('duplicate detection', () => {
   const content = '人民路公交站的候车亭玻璃破损 存在安全隐患 请尽快维修。';
 
   it('refuses the same content from the same user within the window', async () => {
-    await h.ok('demo-resident', 'resident', { action: 'submit', input: h.submitInput({ content }) });
+    const first = await h.ok<{ ticket: { id: string; number: string } }>('demo-resident', 'resident', { action: 'submit', input: h.submitInput({ content }) });
     const tickets = h.count('tickets');
     const r = await h.refused('demo-resident', 'resident', { action: 'submit', input: h.submitInput({ content }) });
-    expect(r).toEqual({ code: 'duplicate-submission', message: '您已提交过相同内容的诉求，请勿重复提交' });
+    // The refusal names the earlier request, so the app can link to it.
+    expect(r).toEqual({ code: 'duplicate-submission', message: '您已提交过相同内容的诉求，请勿重复提交', data: { ticketId: first.ticket.id, number: first.ticket.number } });
     // Other whitespace does not make it new.
     const spaced = await h.refused('demo-resident', 'resident', { action: 'submit', input: h.submitInput({ content: `  ${content.replace(/ /g, '\n\t  ')}\n` }) });
     expect(spaced.code).toBe('duplicate-submission');

@@ -4,6 +4,7 @@
  * and the side roads (return, extension, refusal, withdrawal, instant answer, look-up, split).
  */
 import { getProfile } from '../../shared/profiles';
+import { staffLabel } from '../../shared/workflow/states';
 import { formatSpan, handlingRule } from '../../shared/workflow/deadlineRules';
 import type { DeliveryRecord } from '../../shared/ports';
 import {
@@ -156,6 +157,10 @@ describe.each(PROFILE_IDS)('the loop under the %s profile', (profileId) => {
         ['assigned', '诉求人不满意，请重新办理'],
       ]),
     );
+    // A rework is not 待签收 (the unit signed long ago); each message says where the ticket is now.
+    expect(cg.filter((m) => m.template === 'assigned').map((m) => m.notice.status)).toEqual(['重新办理', '待签收']);
+    const now = (await h.ticket(id)).state;
+    for (const m of cg) expect((m as DeliveryRecord & { current?: unknown }).current).toEqual({ state: now, label: staffLabel(now), open: false });
     const dq = (await messages('demo-staff-dq', 'staff')).filter((m) => m.ticketId === id);
     expect(dq.map((m) => m.template)).toEqual(['assigned']);
     const ops = (await messages('demo-operator', 'operator')).filter((m) => m.ticketId === id);
@@ -182,6 +187,10 @@ describe.each(PROFILE_IDS)('the loop under the %s profile', (profileId) => {
     expect(ops.map((m) => m.notice.summary)).toContain('承办单位申请退回，请审核');
 
     await h.command('demo-operator', 'operator', { type: 'reviewReturn', ticketId: t.id, approve: true, note: '同意退回，改派城管局' });
+    // The unit that just returned it is not recommended again: last, unscored, with when it returned.
+    const again = await h.ok<{ id: string; score: number; returnedAt?: number }[]>('demo-operator', 'operator', { action: 'suggestUnits', ticketId: t.id });
+    expect(again[again.length - 1]).toMatchObject({ id: 'u-zhujian', score: 0, returnedAt: expect.any(Number) });
+    expect(again.filter((u) => u.returnedAt !== undefined).map((u) => u.id)).toEqual(['u-zhujian']);
     const back = await h.ticket(t.id);
     expect(back.state).toBe('accepted');
     expect(back.assignments).toEqual([]);
@@ -301,7 +310,7 @@ describe.each(PROFILE_IDS)('the loop under the %s profile', (profileId) => {
     expect(JSON.stringify(found)).not.toContain('13800001234');
 
     const wrong = await h.refused('demo-resident2', 'resident', { action: 'lookup', number: t.number, phoneTail: '0000' });
-    expect(wrong).toEqual({ code: 'not-found', message: '未找到该工单，请核对工单编号和手机号后四位' });
+    expect(wrong).toEqual({ code: 'not-found', message: '未找到该诉求，请核对诉求编号和手机号后四位' });
     const missing = await h.refused('demo-resident2', 'resident', { action: 'lookup', number: 'M260302ZZZZZZZ', phoneTail: '1234' });
     expect(missing.code).toBe('not-found');
   });
@@ -353,6 +362,31 @@ describe('what the views promise matches what the commands do', () => {
     h = await createHarness({ profile: 'baiyin' });
   });
   afterAll(() => h.close());
+
+  it("a supervision notice carries the operator's words to the unit", async () => {
+    const t = await submitAndDispatch(h);
+    await h.command('demo-operator', 'operator', { type: 'supervise', ticketId: t.id, level: 1, method: 'system', note: '请于明日中午前到现场处理' });
+    const told = (await h.ok<DeliveryRecord[]>('demo-staff-cg', 'staff', { action: 'messages', limit: 100 })).filter((m) => m.ticketId === t.id && m.template === 'supervised');
+    expect(told.map((m) => m.notice.summary)).toEqual([expect.stringMatching(/：请于明日中午前到现场处理$/)]);
+  });
+
+  it('look-up: no outcome while the request is open; once it is closed, the reply without the handler', async () => {
+    const t = await submitAndDispatch(h);
+    const lookup = () => h.ok<{ ticket: Record<string, unknown> }>('demo-resident2', 'resident', { action: 'lookup', number: t.number, phoneTail: '1234' });
+    await h.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: t.id });
+    await h.command('demo-staff-cg', 'staff', { type: 'reply', ticketId: t.id, result: '已清运完毕。', handler: '刘洋' });
+    expect((await lookup()).ticket).not.toHaveProperty('reply');
+    await h.command('demo-operator', 'operator', { type: 'reviewResult', ticketId: t.id, approve: true });
+    const closed = await lookup();
+    expect(closed.ticket.reply).toEqual({ result: '已清运完毕。', at: expect.any(Number) });
+    expect(JSON.stringify(closed)).not.toContain('刘洋');
+    // The unit's 全部 holds what is still open there; the finished ticket is under 已办结.
+    const inbox = async (filter: string) => (await h.ok<{ items: { id: string }[] }>('demo-staff-cg', 'staff', { action: 'inbox', filter, limit: 100 })).items.map((i) => i.id);
+    expect(await inbox('all')).not.toContain(t.id);
+    expect(await inbox('done')).toContain(t.id);
+    const counts = await h.ok<Record<string, number>>('demo-staff-cg', 'staff', { action: 'counts' });
+    expect(counts).not.toHaveProperty('done');
+  });
 
   it('offers the resident rework only after a dissatisfied rating, and rating only once per round', async () => {
     const t = await submitAndDispatch(h);

@@ -176,3 +176,80 @@ describe('a resident’s timeline holds only public events', () => {
     for (const e of reviews) expect(e.note).toBeUndefined();
   });
 });
+
+describe('timeline wording (issue 16)', () => {
+  it('staff read 承办单位已联系诉求人 where the resident reads 承办单位已与您联系', () => {
+    const story = ticketIn('handling');
+    story.wait(60_000).do('contact', 'leadStaff', { method: 'phone', note: '已电话联系' });
+    const { ticket, events } = story;
+    const label = (who: 'resident' | 'leadStaff' | 'operator') => timelineFor(events, actors[who], ticket).find((e) => e.type === 'contact')!.label;
+    expect(label('resident')).toBe('承办单位已与您联系');
+    expect(label('leadStaff')).toBe('承办单位已联系诉求人');
+    expect(label('operator')).toBe('承办单位已联系诉求人');
+  });
+
+  it('pingli 17: a rating says what was chosen; after 不满意 the state no longer asks for a rating', () => {
+    const story = ticketIn('resolved');
+    story.wait(60_000).do('rate', 'resident', { value: 'dissatisfied', reason: '路灯还是不亮' });
+    const { ticket, events } = story;
+    expect(ticket.state).toBe('resolved');
+    const rate = timelineFor(events, actors.resident, ticket).find((e) => e.type === 'rate')!;
+    expect(rate.label).toBe('诉求人评价：不满意');
+    expect(rate.stateLabel).toBe('已评价，可申请重新办理');
+    expect(rate.stateChanged).toBe(false);
+    expect(ticketFor(ticket, actors.resident, 'detail').labels.state).toBe('已评价，可申请重新办理');
+    expect(ticketFor(ticket, actors.operator, 'detail').labels.state).toBe('已评价（不满意）');
+    expect(timelineFor(events, actors.operator, ticket).find((e) => e.type === 'rate')!.label).toBe('诉求人评价：不满意');
+  });
+
+  it('pingli 17: a satisfied rating closes the ticket and says 满意', () => {
+    const story = ticketIn('resolved');
+    story.wait(60_000).do('rate', 'resident', { value: 'satisfied' });
+    const rate = timelineFor(story.events, actors.resident, story.ticket).find((e) => e.type === 'rate')!;
+    expect(rate.label).toBe('诉求人评价：满意');
+    expect(rate).toMatchObject({ stateChanged: true, stateLabel: publicLabel('closed') });
+  });
+
+  it('stateChanged marks the events that moved the ticket, and only those', () => {
+    const { ticket, events } = ticketIn('handling');
+    for (const e of timelineFor(events, actors.operator, ticket)) expect(e.stateChanged).toBe(events.find((x) => x.seq === e.seq)!.from !== e.to);
+  });
+
+  it('units and operators see each unit by its name; residents see 承办单位', () => {
+    const story = ticketIn('dispatched');
+    story.wait(60_000).do('sign', 'assistStaff');
+    story.wait(60_000).do('assistFeedback', 'assistStaff');
+    const { ticket, events } = story;
+    const names = { [UNIT_A]: '市城管局', [UNIT_B]: '市供电公司' };
+    const feedback = timelineFor(events, actors.leadStaff, ticket, names).find((e) => e.type === 'assistFeedback')!;
+    expect(feedback.actor).toMatchObject({ unitId: UNIT_B, shown: '市供电公司' });
+    const signs = timelineFor(events, actors.operator, ticket, names).filter((e) => e.type === 'sign');
+    expect(signs.map((e) => (e.actor as { shown?: string }).shown)).toEqual(['市供电公司']);
+    const resident = timelineFor(events, actors.resident, ticket, names);
+    expect(JSON.stringify(resident)).not.toContain('市供电公司');
+  });
+});
+
+describe('internal and public notes (issue 16)', () => {
+  const story = ticketIn('accepted');
+  story.wait(60_000).do('dispatch', 'operator', { mode: 'single', unitIds: [UNIT_A], assistUnitIds: [], note: '该点位上月已处理过两次，请核实是否复发', publicNote: '已交由城管部门处理' });
+  story.wait(60_000).do('supervise', 'operator', { level: 1, method: 'system', note: '请今天内到现场' });
+  const { ticket, events } = story;
+
+  it('the resident reads the public note of a dispatch, never the note for the units', () => {
+    const timeline = timelineFor(events, actors.resident, ticket);
+    const dispatch = timeline.find((e) => e.type === 'dispatch')!;
+    expect(dispatch.note).toBe('已交由城管部门处理');
+    expect(JSON.stringify(timeline)).not.toContain('上月已处理过两次');
+    // A supervision's instruction is for the unit.
+    expect(timeline.find((e) => e.type === 'supervise')!.note).toBeUndefined();
+    expect(JSON.stringify(timeline)).not.toContain('请今天内到现场');
+  });
+
+  it('units and operators read the internal note, marked as such, and the public one in data', () => {
+    for (const who of ['leadStaff', 'operator'] as const) {
+      const dispatch = timelineFor(events, actors[who], ticket).find((e) => e.type === 'dispatch')!;
+      expect(dispatch).toMatchObject({ note: '该点位上月已处理过两次，请核实是否复发', internalNote: true, data: { publicNote: '已交由城管部门处理' } });
+    }
+  });
+});

@@ -532,11 +532,13 @@ export function describeTicketStoreContract(name: string, factory: () => Promise
         const me = resident('me');
         await submit({ actor: me, now: T0 - DAY, content: '很久以前的诉求内容' });
         await submit({ actor: me, now: T0, content: '  小区门口  路灯不亮\n请修理 ' });
-        await submit({ actor: me, now: T0 + MIN, content: '垃圾没有清运，气味很大' });
+        const rubbish = await submit({ actor: me, now: T0 + MIN, content: '垃圾没有清运，气味很大' });
         await submit({ actor: resident('other'), now: T0, content: '别人的诉求内容' });
         expect((await store.recentByReporter(me.userId, T0)).count).toBe(2);
         expect((await store.recentByReporter(me.userId, T0, contentHash('小区门口 路灯不亮 请修理'))).duplicate).toBe(true);
         expect((await store.recentByReporter(me.userId, T0, contentHash('垃圾没有清运，气味很大'))).duplicate).toBe(true);
+        // …and names that earlier ticket.
+        expect((await store.recentByReporter(me.userId, T0, contentHash('垃圾没有清运，气味很大'))).duplicateOf).toEqual({ id: rubbish.id, number: rubbish.number });
         expect((await store.recentByReporter(me.userId, T0, contentHash('很久以前的诉求内容'))).duplicate).toBe(false);
         expect((await store.recentByReporter(me.userId, T0, contentHash('别人的诉求内容'))).duplicate).toBe(false);
         expect(await store.recentByReporter(`${ns}-nobody`, T0, contentHash('x'))).toEqual({ count: 0, duplicate: false });

@@ -49,6 +49,8 @@ export interface Page {
 export interface Refusal {
   code: string;
   message: string;
+  /** What the refusal tells the caller beyond the message (duplicate-submission: the earlier ticket). */
+  data?: Record<string, string>;
 }
 
 /** A caller: a user id, `null` for nobody signed in, or a caller object made by the test. */
@@ -169,7 +171,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
   const refused = async (who: Who, fn: string, event: unknown, extras?: Pick<Call, 'signToken' | 'ip'>): Promise<Refusal> => {
     const r = await call(who, fn, event, extras);
     if (r.ok) throw new Error(`${describeCall(who, fn, event)} should have been refused but succeeded`);
-    return { code: r.code, message: r.message };
+    return { code: r.code, message: r.message, ...(r.data ? { data: r.data } : {}) };
   };
 
   const submitInput = (o: SubmitOverrides = {}): Record<string, unknown> => {

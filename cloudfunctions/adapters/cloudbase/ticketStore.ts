@@ -1,6 +1,6 @@
 import type { Ticket, TicketEvent } from '../../../shared/contracts/ticket';
 import { DomainError } from '../../../shared/errors';
-import type { CommitExtras, NewTicket, OutboxEffect, Page, TicketQuery, TicketSearch, TicketStore } from '../../../shared/ports';
+import type { CommitExtras, NewTicket, OutboxEffect, Page, RecentByReporter, TicketQuery, TicketSearch, TicketStore } from '../../../shared/ports';
 import { bigramsOf, matchesWords, phoneKey, phoneTail, searchableText, termSet } from '../../../shared/search/terms';
 import type { Alarm } from '../../../shared/workflow/alarms';
 import { resolveListFilter } from '../../../shared/workflow/states';
@@ -431,12 +431,13 @@ export class CloudTicketStore implements TicketStore {
     for await (const d of scanAll(this.db, this.eventsColl, { at: _.and([_.gte(fromMs), _.lt(toMs)]) }, keys)) yield d.event as TicketEvent;
   }
 
-  async recentByReporter(reporterId: string, sinceMs: number, contentHash?: string): Promise<{ count: number; duplicate: boolean }> {
+  async recentByReporter(reporterId: string, sinceMs: number, contentHash?: string): Promise<RecentByReporter> {
     const _ = this.db.command;
     const { total } = await this.tickets.where({ reporterId, createdAt: _.gte(sinceMs) }).count();
     if (contentHash === undefined || total === 0) return { count: total, duplicate: false };
-    const same = await this.tickets.where({ reporterId, contentHash, createdAt: _.gte(sinceMs) }).field({ _id: true }).limit(1).get();
-    return { count: total, duplicate: same.data.length > 0 };
+    const same = await this.tickets.where({ reporterId, contentHash, createdAt: _.gte(sinceMs) }).field({ _id: true, number: true }).limit(1).get();
+    const first = same.data[0] as { _id: string; number: string } | undefined;
+    return first ? { count: total, duplicate: true, duplicateOf: { id: first._id, number: first.number } } : { count: total, duplicate: false };
   }
 
   async claimAlarms(runId: string, now: number, limit: number, leaseMs: number): Promise<Alarm[]> {

@@ -2,7 +2,7 @@ import type { Statement, Transaction } from 'better-sqlite3';
 import type { Ticket, TicketEvent } from '../../../shared/contracts/ticket';
 import { DomainError } from '../../../shared/errors';
 import type { CommitExtras, OutboxEffect, Page, TicketQuery, TicketStore } from '../../../shared/ports';
-import type { TicketSearch } from '../../../shared/ports';
+import type { RecentByReporter, TicketSearch } from '../../../shared/ports';
 import type { Alarm } from '../../../shared/workflow/alarms';
 import { resolveListFilter } from '../../../shared/workflow/states';
 import { isSupervised } from '../../../shared/policy';
@@ -316,10 +316,10 @@ export class SqliteTicketStore implements TicketStore {
     }
   }
 
-  async recentByReporter(reporterId: string, sinceMs: number, contentHash?: string): Promise<{ count: number; duplicate: boolean }> {
+  async recentByReporter(reporterId: string, sinceMs: number, contentHash?: string): Promise<RecentByReporter> {
     const count = this.st.countByReporter.get(reporterId, sinceMs) as number;
-    const duplicate = contentHash !== undefined && this.st.sameContent.get(reporterId, contentHash, sinceMs) !== undefined;
-    return { count, duplicate };
+    const same = contentHash === undefined ? undefined : (this.st.sameContent.get(reporterId, contentHash, sinceMs) as { id: string; number: string } | undefined);
+    return same ? { count, duplicate: true, duplicateOf: { id: same.id, number: same.number } } : { count, duplicate: false };
   }
 
   async claimAlarms(runId: string, now: number, limit: number, leaseMs: number): Promise<Alarm[]> {
@@ -563,7 +563,7 @@ function prepareStatements(db: SqliteDb) {
     retryEffect: db.prepare("UPDATE effects SET status = 'pending', attempts = 0, next_at = @now, updated_at = @now, run_id = NULL, lease_until = NULL WHERE id = @id AND status = 'failed'"),
     completeAlarm: db.prepare("UPDATE alarms SET status = 'done', outcome = @outcome WHERE key = @key AND status = 'claimed' AND run_id = @runId"),
     countByReporter: db.prepare('SELECT COUNT(*) FROM tickets WHERE reporter_id = ? AND created_at >= ?').pluck(),
-    sameContent: db.prepare('SELECT 1 FROM tickets WHERE reporter_id = ? AND content_hash = ? AND created_at >= ? LIMIT 1').pluck(),
+    sameContent: db.prepare('SELECT id, number FROM tickets WHERE reporter_id = ? AND content_hash = ? AND created_at >= ? LIMIT 1'),
     scanCreated: db.prepare(`
       SELECT created_at, id, doc FROM tickets
       WHERE created_at >= @c AND created_at < @to AND (created_at > @c OR id > @id) AND created_at >= @from

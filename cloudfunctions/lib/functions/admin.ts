@@ -15,6 +15,14 @@ function inviteCode(): string {
   return [...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
 }
 
+/** A poster's QR code must open on a phone: not without PUBLIC_URL, not on this machine's own address. */
+export function publicUrlWarning(publicUrl: string | undefined): string | undefined {
+  if (!publicUrl) return '未设置 PUBLIC_URL：二维码里没有网址，扫码打不开。请把 PUBLIC_URL 设为群众能访问的地址后重新生成。';
+  const host = /^https?:\/\/([^/:]+)/i.exec(publicUrl)?.[1] ?? '';
+  if (/^(localhost|127\.|0\.0\.0\.0|\[::1\])/i.test(host)) return `PUBLIC_URL 不是群众能访问的地址（现为 ${publicUrl}），手机扫码打不开。请设置后重新生成。`;
+  return undefined;
+}
+
 export const admin: Handlers<'admin'> = {
   async units({ deps }) {
     return deps.directory.listUnits();
@@ -99,7 +107,8 @@ export const admin: Handlers<'admin'> = {
     }
     const url = `${deps.publicUrl ?? ''}/?scene=${encodeURIComponent(scene.id)}`;
     const image = await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 2, width: 480 });
-    return { scene, platformName: profile.platformName, url, image, kind: 'qrcode' };
+    const warning = publicUrlWarning(deps.publicUrl);
+    return { scene, platformName: profile.platformName, url, image, kind: 'qrcode', ...(warning ? { warning } : {}) };
   },
   async kb({ deps }) {
     return deps.directory.listKb();

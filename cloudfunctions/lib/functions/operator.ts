@@ -1,5 +1,5 @@
 import { DomainError } from '../../../shared/errors';
-import { detailUnder, loadVisible, runCommand, submit } from '../tickets';
+import { detailUnder, loadVisible, messagesOf, runCommand, submit } from '../tickets';
 import { searchQuery, searchView } from '../search';
 import { loadPolicy } from '../policy';
 import { afterCommit, retryEffect } from '../effects';
@@ -51,7 +51,12 @@ export const operator: Handlers<'operator'> = {
   async suggestUnits({ deps, actor }, { ticketId }) {
     const t = await loadVisible(deps, actor, ticketId);
     const recent = await deps.store.list({ states: SUGGESTION_STATES, limit: SUGGESTION_SAMPLE });
-    return suggestUnits(t, await deps.directory.listUnits(), recent.items);
+    // A unit whose return of this very ticket was approved is not recommended for it again.
+    const returned = new Map<string, number>();
+    for (const e of await deps.store.events(t.id)) {
+      if (e.type === 'reviewReturn' && e.data?.approve === true && typeof e.data.unitId === 'string') returned.set(e.data.unitId, e.at);
+    }
+    return suggestUnits(t, await deps.directory.listUnits(), recent.items, returned);
   },
   async submit({ deps, actor }, { input }) {
     return submit(deps, actor, { ...input, onBehalf: true, channel: input.channel ?? 'phone' });
@@ -75,6 +80,6 @@ export const operator: Handlers<'operator'> = {
     return { retried: true };
   },
   async messages({ deps, actor }, { limit }) {
-    return deps.directory.listDeliveries(actor.userId, limit);
+    return messagesOf(deps, actor, limit);
   },
 };

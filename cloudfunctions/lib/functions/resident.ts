@@ -5,7 +5,7 @@ import { actionLabel, commandsAcceptedBy, TRANSITIONS } from '../../../shared/wo
 import { detailUnder, listView, loadVisible, runCommand, submit } from '../tickets';
 import { loadPolicy } from '../policy';
 import { searchKb } from '../kb';
-import { ticketFor, timelineFor, currentDeadline, deadlineBasis } from '../../../shared/workflow';
+import { ticketFor, timelineFor, currentDeadline, deadlineBasis, isClosed } from '../../../shared/workflow';
 import type { Handlers } from './types';
 
 export const resident: Handlers<'resident'> = {
@@ -28,12 +28,17 @@ export const resident: Handlers<'resident'> = {
     const ipBudget = actor.userId === ANONYMOUS ? deps.limits.lookupsPerWindow : deps.limits.lookupsPerWindow * 3;
     if (hits > deps.limits.lookupsPerWindow || ipHits > ipBudget || (actor.userId === ANONYMOUS && !ip)) throw new DomainError('lookup-rate-limited');
     const t = await deps.store.getByNumber(number);
-    if (!t || !t.requester.phone || !t.requester.phone.endsWith(phoneTail)) throw new DomainError('not-found', '未找到该工单，请核对工单编号和手机号后四位');
+    if (!t || !t.requester.phone || !t.requester.phone.endsWith(phoneTail)) throw new DomainError('not-found', '未找到该诉求，请核对诉求编号和手机号后四位');
     const viewer = { userId: actor.userId, role: 'resident' as const };
     const view = ticketFor(t, viewer, 'detail');
     const d = currentDeadline(t);
     return {
-      ticket: { id: view.id, number: view.number, title: view.title, type: view.type, category: view.category, state: view.state, labels: view.labels, createdAt: view.createdAt },
+      ticket: {
+        id: view.id, number: view.number, title: view.title, type: view.type, category: view.category, state: view.state, labels: view.labels, createdAt: view.createdAt,
+        // Once the request is closed the caller reads the outcome too (no files, no handler's name).
+        ...(isClosed(t.state) && t.reply ? { reply: { result: t.reply.result, at: t.reply.at } } : {}),
+        ...(isClosed(t.state) && t.answer ? { answer: { text: t.answer.text } } : {}),
+      },
       timeline: timelineFor(await deps.store.events(t.id), viewer, t).map(({ note: _n, attachments: _a, data: _d, ...e }) => e),
       deadline: d ? { dueAt: d.dueAt, basis: deadlineBasis(d) } : null,
     };

@@ -1,5 +1,5 @@
-import { INBOX_FILTERS, type InboxFilter } from '../../../shared/workflow/states';
-import { detailUnder, runCommand } from '../tickets';
+import { INBOX_FILTERS, unitStates, type InboxFilter } from '../../../shared/workflow/states';
+import { detailUnder, messagesOf, runCommand } from '../tickets';
 import { searchQuery, searchView } from '../search';
 import { loadPolicy } from '../policy';
 import { subscribeTemplates } from '../notices';
@@ -10,13 +10,14 @@ export const staff: Handlers<'staff'> = {
   async inbox({ deps, actor }, { filter, filters, cursor, limit }) {
     // A unit searches its own inbox: the unit filter is the inbox itself.
     const { unitId: _other, ...own } = filters ?? {};
-    const page = await deps.store.list({ unitId: actor.unitId!, ...(filter !== 'all' ? { inbox: filter } : {}), ...(await searchQuery(deps, filters ? own : undefined)), limit, cursor: cursor ?? null });
+    const page = await deps.store.list({ unitId: actor.unitId!, ...(filter !== 'all' ? { inbox: filter } : { states: unitStates }), ...(await searchQuery(deps, filters ? own : undefined)), limit, cursor: cursor ?? null });
     const { profile } = await loadPolicy(deps.directory, deps.clock.now());
     return { items: searchView(page.items, actor, filters), next: page.next, warningWindow: profile.reminders.warningWindow, now: deps.clock.now(), subscribeTemplates: subscribeTemplates() };
   },
   async counts({ deps, actor }) {
     const out: Record<string, number> = {};
-    for (const f of Object.keys(INBOX_FILTERS) as InboxFilter[]) {
+    // 已办结 is history, not work: no count.
+    for (const f of (Object.keys(INBOX_FILTERS) as InboxFilter[]).filter((x) => x !== 'done')) {
       const page = await deps.store.list({ unitId: actor.unitId!, inbox: f, limit: 100 });
       out[f] = page.items.length;
     }
@@ -51,6 +52,6 @@ export const staff: Handlers<'staff'> = {
     return deps.directory.credits(actor.userId);
   },
   async messages({ deps, actor }, { limit }) {
-    return deps.directory.listDeliveries(actor.userId, limit);
+    return messagesOf(deps, actor, limit);
   },
 };
