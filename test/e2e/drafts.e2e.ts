@@ -86,6 +86,27 @@ describe('the resident’s form', () => {
     expect(await eventually(() => fieldValue(page, 'field-content'), (v) => v === TEXT)).toBe(TEXT);
   });
 
+  it("the title bar's back arrow asks before leaving the filled form: 留下 stays, 离开 goes back", async () => {
+    await page.goto(`${rt.url}/`);
+    await onTop(page, '#entry-submit').click();
+    await onTop(page, '#draft-restored').waitFor();
+    const back = page.locator('.taro-navigation-bar-back >> visible=true');
+    const modal = page.locator('.taro__modal .taro-modal__content >> visible=true');
+    await back.click();
+    await expect(modal.innerText()).resolves.toContain('填写的内容已保存在本机');
+    await page.locator('.taro__modal .taro-model__cancel >> visible=true').click();
+    await modal.waitFor({ state: 'hidden' });
+    expect(new URL(page.url()).pathname).toContain('/pages/submit/');
+    await onTop(page, '#field-content').waitFor();
+
+    await back.click();
+    await page.locator('.taro__modal .taro-model__confirm >> visible=true').click();
+    await page.waitForURL((u) => !u.pathname.includes('/pages/submit/'));
+    // Back on the form, for the next test: the draft is still there.
+    await onTop(page, '#entry-submit').click();
+    await onTop(page, '#draft-restored').waitFor();
+  });
+
   it('once sent, the draft is gone: the next form starts empty and the ticket carries the photo', async () => {
     await fillField(page, 'field-contact-phone', '13800001234');
     // The page under the h5 title bar ends on the screen: its last 40 px (提交 at the end of the form) are reachable.

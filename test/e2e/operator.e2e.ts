@@ -127,9 +127,24 @@ test('a return approved sends the ticket back to dispatch; it is dispatched agai
   await expectText(page, '#detail-state', '待派单');
 
   await onTop(page, '#action-dispatch').click();
+  // The unit whose return was just approved is not recommended again: last, no 推荐, saying why.
+  await expectText(page, '#unit-u-shuiwu', '退回本件');
+  await expect(onTop(page, '#unit-u-shuiwu-suggested').count()).resolves.toBe(0);
+  const rows = await onTop(page, '#unit-picker [id^="unit-u-"][class*="unit-picker__row"]').evaluateAll((els) => els.map((e) => e.id));
+  expect(rows[rows.length - 1]).toBe('unit-u-shuiwu');
   await onTop(page, '#unit-u-chengguan-lead').click();
+  // Two notes, each saying who reads it.
+  await fillField(page, 'dispatch-note', '供水集团已退回，请城管局按垃圾清运处理');
+  await fillField(page, 'dispatch-public-note', '已改由城市管理部门处理');
   await onTop(page, '#dispatch-submit').click();
   await onTop(page, '#assignment-u-chengguan').waitFor();
+  const dispatched = onTop(page, '#timeline .timeline-item[data-type="dispatch"]').first();
+  await expect(dispatched.innerText()).resolves.toContain('内部说明（诉求人看不到）：供水集团已退回');
+  await expect(dispatched.innerText()).resolves.toContain('告知诉求人：已改由城市管理部门处理');
+  // The resident reads the public note only.
+  const mine = await call<{ timeline: { type: string; note?: string }[] }>('demo-resident', 'resident', { action: 'get', ticketId: t.id });
+  expect(mine.timeline.filter((e) => e.type === 'dispatch').map((e) => e.note)).toEqual([undefined, '已改由城市管理部门处理']);
+  expect(JSON.stringify(mine)).not.toContain('供水集团已退回');
   const after = await get(t.id);
   expect(after).toMatchObject({ state: 'dispatched', counters: { returns: 1 } });
   expect(after.assignments.map((a) => a.unitId)).toEqual(['u-chengguan']);
@@ -223,7 +238,10 @@ test('overdue after a timer run → the reminder in the outboxes → on the supe
   // The operator's 消息 page lists the overdue notice the outbox delivered.
   await page.goto(`${rt.url}/packageOperator/pages/queue/index`);
   await onTop(page, '#op-nav-messages').click();
-  await onTop(page, `#message-list [data-template="overdue"][data-ticket="${t.number}"]`).first().waitFor();
+  const notice = onTop(page, `#message-list [data-template="overdue"][data-ticket="${t.number}"]`).first();
+  await notice.waitFor();
+  // Each message says where its ticket is now, not only what it was when sent.
+  await expect(notice.innerText()).resolves.toContain('现在：办理中');
   await shotPage(page, 'operator-05-messages');
 
   // The unit's staff get it too, on their 消息 page.
@@ -232,7 +250,8 @@ test('overdue after a timer run → the reminder in the outboxes → on the supe
     const staffPage = await staffContext.newPage();
     await staffPage.goto(`${rt.url}/`);
     await onTop(staffPage, '#login-user-demo-staff-zj').click();
-    await onTop(staffPage, '#current-user').waitFor();
+    // The demo name already says who it is: no second bracket with the role.
+    await expect(onTop(staffPage, '#current-user').innerText()).resolves.toBe('当前用户：陈静（住建局）');
     await staffPage.goto(`${rt.url}/packageStaff/pages/messages/index`);
     await expectText(staffPage, '#message-list', t.number);
     await expectText(staffPage, '#message-list', '超期');
@@ -317,6 +336,17 @@ test('a new QR scene and its printable poster with a real QR image; a staff invi
   await expectText(page, '#poster-title', '码上反映');
   await expect(img.getAttribute('src')).resolves.toMatch(/^data:image\/png;base64,/);
   expect(await eventually(() => img.evaluate((e) => (e as HTMLImageElement).naturalWidth), (w) => w > 0)).toBeGreaterThan(100);
+  // The hotline and the emergency numbers are on the poster.
+  await expectText(page, '#poster-hotline', '12345');
+  await expectText(page, '#poster-emergency', '110');
+  // The test runtime serves on 127.0.0.1 without PUBLIC_URL: the operator is told a phone cannot open this code.
+  await expectText(page, '#poster-warning', 'PUBLIC_URL');
+  // Printed, the poster fills an A4 page (190 × 277 mm inside 10 mm margins).
+  await page.emulateMedia({ media: 'print' });
+  const box = await onTop(page, '#poster').evaluate((e) => ({ w: e.getBoundingClientRect().width, h: e.getBoundingClientRect().height }));
+  expect(Math.round(box.w)).toBe(Math.round((190 / 25.4) * 96));
+  expect(Math.round(box.h)).toBe(Math.round((277 / 25.4) * 96));
+  await page.emulateMedia({ media: 'screen' });
   await shotPage(page, 'operator-10-poster');
 
   await page.goto(`${rt.url}/packageOperator/pages/admin/index?tab=staff`);

@@ -172,6 +172,22 @@ test('submission with a compressed photo and a held voice clip (played back firs
   await expectText(page, '#subscribe-status', '已开启');
 });
 
+test('the same text again is refused with 请勿重复提交 and a link that opens the earlier request', async () => {
+  const t = await followed();
+  await page.goto(`${rt.url}/pages/submit/index?scene=park-binhe`);
+  await onTop(page, '#scene-banner').waitFor();
+  await fillField(page, 'field-content', '滨河公园南门的垃圾桶满了好几天没人清理，气味很大，请尽快处理。');
+  await fillField(page, 'field-contact-name', '张明');
+  await fillField(page, 'field-contact-phone', PHONE);
+  await onTop(page, '#submit-button').click();
+  await expectText(page, '#form-error', '请勿重复提交');
+  await expectText(page, '#duplicate-earlier', t.number);
+  await shotPage(page, 'resident-05b-duplicate-link');
+  await onTop(page, '#duplicate-earlier').click();
+  await page.waitForURL(new RegExp(`/pages/detail/index\\?id=${t.id}`));
+  await expectText(page, '#detail-number', t.number);
+});
+
 test('my requests lists the ticket with its state and text; its detail shows the photo and the voice clip', async () => {
   const t = await followed();
   await page.goto(`${rt.url}/pages/mine/index`);
@@ -270,6 +286,12 @@ test('rating dissatisfied needs a reason → rework → the unit replies again �
   await fillField(page, 'rating-reason', '垃圾桶清了一次，第二天又满了，没有根本解决。');
   await onTop(page, '#rating-submit').click();
   await expectText(page, '#rating-done-value', '不满意');
+  // The rating says what was chosen, and the state no longer asks for one.
+  await expectText(page, '#detail-state', '已评价，可申请重新办理');
+  const rated = onTop(page, '#timeline .timeline-item[data-type="rate"]').first();
+  await expect(rated.locator('.timeline-item__label').innerText()).resolves.toBe('诉求人评价：不满意');
+  // The rating left the state as it was: no state is shown beside it.
+  await expect(rated.locator('.timeline-item__state').count()).resolves.toBe(0);
   await onTop(page, '#rework').waitFor();
   await expectText(page, '#rework-limit', '还可申请1次');
   await fillField(page, 'rework-reason', '请增加垃圾桶数量或清运频次。');
@@ -291,6 +313,10 @@ test('rating dissatisfied needs a reason → rework → the unit replies again �
   await expectText(page, '#rating-done-value', '满意');
   await expect(onTop(page, '#rework').count()).resolves.toBe(0);
   await expect(onTop(page, '#rating').count()).resolves.toBe(0);
+  const satisfied = onTop(page, '#timeline .timeline-item[data-type="rate"]').first();
+  await expect(satisfied.locator('.timeline-item__label').innerText()).resolves.toBe('诉求人评价：满意');
+  // A rating that closed the request shows where it went.
+  await expect(satisfied.locator('.timeline-item__state').innerText()).resolves.toBe('→ 已办结');
   await shotPage(page, 'resident-13-satisfied');
 
   const d = await residentGet(t.id);
@@ -320,7 +346,7 @@ test('look-up by number + the last 4 phone digits, signed in and without signing
   await fillField(page, 'lookup-number', t.number);
   await fillField(page, 'lookup-phone-tail', '9999');
   await onTop(page, '#lookup-submit').click();
-  await expectText(page, '#form-error', '未找到该工单');
+  await expectText(page, '#form-error', '未找到该诉求');
   await fillField(page, 'lookup-phone-tail', PHONE.slice(-4));
   await onTop(page, '#lookup-submit').click();
   await expectText(page, '#lookup-result #detail-number', t.number);

@@ -20,7 +20,7 @@ let rt: Runtime;
 let browser: Browser;
 let lead: BrowserContext;
 let leadPage: Page;
-const t: Record<'A' | 'B' | 'C' | 'D' | 'E', TicketRef> = {} as never;
+const t: Record<'A' | 'B' | 'C' | 'D' | 'E' | 'F', TicketRef> = {} as never;
 let seq = 0;
 
 /**
@@ -171,6 +171,11 @@ beforeAll(async () => {
   // C and D are already signed: they sit under 办理中.
   await staffCommand('demo-staff-cg', { type: 'sign', ticketId: t.C.id });
   await staffCommand('demo-staff-cg', { type: 'sign', ticketId: t.D.id });
+  // F is finished (replied, approved): history, not work.
+  t.F = await dispatched({ type: 'help', content: '滨河路垃圾桶破损，已经影响周边卫生' });
+  await staffCommand('demo-staff-cg', { type: 'sign', ticketId: t.F.id });
+  await staffCommand('demo-staff-cg', { type: 'reply', ticketId: t.F.id, result: '已更换新的垃圾桶', handler: '刘洋' });
+  await operator({ type: 'reviewResult', ticketId: t.F.id, approve: true });
   lead = await phoneContext(browser);
   leadPage = await lead.newPage();
 }, 180_000);
@@ -206,6 +211,10 @@ test('home and inbox: badge, filter counts, nearest deadline first, masked phone
 
   await $(page, '#inbox-tab-toSign').click();
   await expectIds(page, [t.A, t.B, t.E]);
+  // 全部 holds the open work only (F is not in the order above); the finished one is under 已办结.
+  await $(page, '#inbox-tab-done').click();
+  await expectIds(page, [t.F]);
+  expect(await page.locator('#inbox-count-done').count()).toBe(0);
   await $(page, '#inbox-tab-all').click();
 });
 
@@ -242,6 +251,9 @@ test('lead unit: sees the feedback, signs, logs a contact and replies to a compl
   await openTicket(page, t.A);
   await expectText($(page, '#staff-my-role'), '本单位主办');
   await expectText($(page, '#staff-assist'), '东区街道已到现场核实');
+  // The assisting unit is named, in its feedback and on the timeline.
+  await expectText($(page, '#staff-assist .staff-feedback .muted'), '东区街道办事处');
+  await expectText($(page, '#timeline .timeline-item[data-type="assistFeedback"]'), '东区街道办事处');
   // Files someone else attached load through media.url with the ticket id.
   await $(page, '#staff-assist .attachments__img').waitFor();
   await $(page, '#detail-attachments-image-0 .attachments__img').waitFor();
@@ -258,6 +270,8 @@ test('lead unit: sees the feedback, signs, logs a contact and replies to a compl
   await fill(page, '#contact-note textarea', '已上门与诉求人沟通，告知整治安排');
   await submitAction(page);
   await expectText($(page, '#staff-contacts'), '已联系1次');
+  // Staff read wording meant for them, not the resident's 已与您联系.
+  await expectText($(page, '#timeline .timeline-item[data-type="contact"] .timeline-item__label'), '承办单位已联系诉求人');
 
   await $(page, '#action-reply').click();
   await $(page, '#reply-case').waitFor();
@@ -398,6 +412,10 @@ test('reminders: subscribe from a tap, credits shown; amber within the warning w
   // The one-time subscription was used by the reminder.
   await expectText($(page, '#credit-overdue'), '已用完');
   await shot(page, 'staff-13-messages');
+  // The 待签收 notice of a ticket replied to since says where that ticket is now.
+  const assigned = $(page, `.staff-message--assigned[data-ticket="${t.A.number}"]`).first();
+  await expectText(assigned, '待签收');
+  await expectText(assigned, '现在：结果待审核');
   await reminder.click();
   await expectText($(page, '#detail-number'), t.D.number);
 });

@@ -22,6 +22,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly issues: { path: string; message: string }[] = [],
+    /** What the server sent with the refusal (duplicate-submission: the earlier `ticketId`, `number`). */
+    readonly data: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -69,7 +71,8 @@ export async function call<T, F extends FunctionName, A extends ActionOf<F>>(nam
   if (code === 'token-invalid' || code === 'unauthenticated') authListeners.forEach((l) => l());
   const message = envelope.message || (ERROR_MESSAGES as Record<string, string>)[code] || ERROR_MESSAGES.internal;
   const issues = Array.isArray(envelope.issues) ? (envelope.issues as { path: string; message: string }[]) : [];
-  throw new ApiError(code, message, issues);
+  const data = envelope.data && typeof envelope.data === 'object' ? (envelope.data as Record<string, string>) : {};
+  throw new ApiError(code, message, issues, data);
 }
 
 /** resident.get / lookup: the server's `actions` become `allowed`. */

@@ -57,8 +57,13 @@ export interface TimelineItem {
   label: string;
   at: number;
   to: string;
+  /** The state after the event. */
   stateLabel: string;
+  /** The event moved the ticket to another state (older servers leave it out). */
+  stateChanged?: boolean;
   note?: string;
+  /** Staff and operators: `note` is for them only; the requester reads `data.publicNote`. */
+  internalNote?: boolean;
   attachments: FileRef[];
   data?: Record<string, unknown>;
   actor: { role: Role; shown?: string };
@@ -176,6 +181,8 @@ export interface SuggestedUnit {
   name: string;
   score: number;
   pastDispatches: number;
+  /** This unit's return of the ticket was approved then: not recommended for it again. */
+  returnedAt?: number;
 }
 
 /** A delivered (or attempted) notice in the outbox (operator.messages / staff.messages). */
@@ -186,6 +193,14 @@ export interface DeliveryView {
   notice: { ticketNumber: string; title: string; status: string; summary: string; at: number; page: string };
   status: 'pending' | 'delivered' | 'undeliverable' | 'failed';
   createdAt: number;
+  current?: MessageTicketNow;
+}
+
+/** The ticket's state when the messages are read (a notice's own status is as it was sent). */
+export interface MessageTicketNow {
+  state: string;
+  label: string;
+  open: boolean;
 }
 
 export interface Ratio {
@@ -276,6 +291,8 @@ export interface Poster {
   image: string;
   url?: string;
   kind: 'qrcode' | 'wxacode';
+  /** The QR code would not open on a phone (PUBLIC_URL unset or local). */
+  warning?: string;
 }
 
 export interface KbRecord {
@@ -349,7 +366,7 @@ export interface PolicyView {
 
 // ---- staff (承办单位) ---------------------------------------------------------------------------
 
-export type InboxFilter = 'all' | 'toSign' | 'inProgress' | 'returned' | 'extensionPending' | 'rework' | 'supervised';
+export type InboxFilter = 'all' | 'toSign' | 'inProgress' | 'returned' | 'extensionPending' | 'rework' | 'supervised' | 'done';
 
 /** One row of a unit's inbox (staff.inbox); the phone in `requesterShown` is masked. */
 export interface InboxItem {
@@ -383,7 +400,7 @@ export interface InboxPage {
   subscribeTemplates?: Partial<Record<TemplateKey, string>>;
 }
 
-export type InboxCounts = Record<Exclude<InboxFilter, 'all'>, number>;
+export type InboxCounts = Record<Exclude<InboxFilter, 'all' | 'done'>, number>;
 
 export type StaffCommandType = CommandsOf<'staff'>;
 
@@ -424,6 +441,7 @@ export interface StaffMessage {
   status: 'pending' | 'delivered' | 'undeliverable' | 'failed';
   attempts: number;
   createdAt: number;
+  current?: MessageTicketNow;
 }
 
 export type ReminderCredits = Partial<Record<TemplateKey, number>>;

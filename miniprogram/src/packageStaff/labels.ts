@@ -11,7 +11,7 @@ export const ACTION_ORDER: StaffCommandType[] = [...STAFF_ACTION_ORDER];
 export const CONTACT_METHODS = { phone: '电话', visit: '上门走访', sms: '短信', online: '平台在线' } as const;
 export type ContactMethod = keyof typeof CONTACT_METHODS;
 
-export const FILTER_ORDER: InboxFilter[] = ['all', 'toSign', 'inProgress', 'returned', 'extensionPending', 'rework', 'supervised'];
+export const FILTER_ORDER: InboxFilter[] = ['all', 'toSign', 'inProgress', 'returned', 'extensionPending', 'rework', 'supervised', 'done'];
 
 /** Reminders staff can subscribe to; WeChat asks for at most 3 templates per tap, hence the groups. */
 export const REMINDER_GROUPS: { id: string; title: string; keys: TemplateKey[] }[] = [

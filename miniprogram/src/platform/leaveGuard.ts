@@ -9,9 +9,11 @@ import { IS_WEAPP } from './env';
  * gesture); navigateTo/redirectTo from the page's own code are not asked about.
  * 背景 (h5): Taro's h5 implements enableAlertBeforeUnload as "temporarily not supported", so a
  * reload or closing the tab is asked about through the window's `beforeunload` (the browser's own
- * prompt). Going back inside the app is not asked about: holding Taro's router (`history.block`)
- * left the page that was left on screen over the next one. Nothing is lost that way: the form's
- * draft stays on the device and comes back, with a notice, when the form is opened again.
+ * prompt), and the title bar's back and home arrows (`.taro-navigation-bar-back` / `-home`, one
+ * bar for the whole app) are asked about with a modal, by a capture-phase click listener that runs
+ * before the router's own. The browser's back button is not asked about: holding Taro's router
+ * (`history.block`) left the page that was left on screen over the next one. Nothing is lost that
+ * way: the form's draft stays on the device and comes back, with a notice, when it is opened again.
  * 复现路径: h5, call Taro.enableAlertBeforeUnload → console "暂时不支持 API enableAlertBeforeUnload".
  */
 export function guardLeaving(message: string): () => void {
@@ -24,6 +26,27 @@ export function guardLeaving(message: string): () => void {
     // Browsers show their own text; a value is still required for the prompt to appear.
     e.returnValue = message;
   };
+  // Only while the guarded page is on top: a page opened over it has its own arrows.
+  const pages = Taro.getCurrentPages();
+  const guarded = pages[pages.length - 1];
+  const onArrow = (e: MouseEvent) => {
+    const arrow = (e.target as Element | null)?.closest?.('.taro-navigation-bar-back, .taro-navigation-bar-home');
+    const now = Taro.getCurrentPages();
+    if (!arrow || now[now.length - 1] !== guarded) return;
+    e.stopPropagation();
+    e.preventDefault();
+    const home = arrow.classList.contains('taro-navigation-bar-home');
+    void Taro.showModal({ title: '离开此页？', content: message, confirmText: '离开', cancelText: '留下' }).then((r) => {
+      if (!r.confirm) return;
+      stop();
+      void (home ? Taro.reLaunch({ url: '/pages/home/index' }) : Taro.navigateBack());
+    });
+  };
+  const stop = () => {
+    window.removeEventListener('beforeunload', onBeforeUnload);
+    document.removeEventListener('click', onArrow, true);
+  };
   window.addEventListener('beforeunload', onBeforeUnload);
-  return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  document.addEventListener('click', onArrow, true);
+  return stop;
 }

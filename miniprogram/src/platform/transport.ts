@@ -24,7 +24,7 @@ export type TransportKind = 'cloud' | 'weapp-https' | 'fetch';
 export const TRANSPORT: TransportKind = IS_WEAPP ? (apiBase() ? 'weapp-https' : 'cloud') : 'fetch';
 
 /** The raw envelope a function returns: `{ ok: true, data } | { ok: false, code, message }`. */
-export type Envelope = { ok: true; data: unknown } | { ok: false; code: string; message: string; issues?: unknown };
+export type Envelope = { ok: true; data: unknown } | { ok: false; code: string; message: string; issues?: unknown; data?: unknown };
 
 export function isEnvelope(v: unknown): v is Envelope {
   return !!v && typeof v === 'object' && typeof (v as { ok?: unknown }).ok === 'boolean';

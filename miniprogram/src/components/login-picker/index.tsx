@@ -9,6 +9,12 @@ import './index.scss';
 
 const ROLE_LABELS: Record<string, string> = { resident: '群众', grid: '网格员', staff: '承办单位', operator: '平台', system: '系统' };
 
+/** "张明（居民）" already says who it is; a bare name gets its roles: never "张明（居民）（群众）". */
+export function userLine(user: { name: string; roles: string[] }): string {
+  if (/（[^）]*）$/.test(user.name)) return user.name;
+  return `${user.name}（${user.roles.map((r) => ROLE_LABELS[r] ?? r).join('、')}）`;
+}
+
 /** h5 only: pick one of the local runtime's demo users. */
 export default function LoginPicker({ onLoggedIn, compact }: { onLoggedIn?: () => void; compact?: boolean }) {
   const user = useSession();
@@ -25,7 +31,7 @@ export default function LoginPicker({ onLoggedIn, compact }: { onLoggedIn?: () =
     return (
       <View className="login-picker" id="login-picker">
         <View className="row">
-          <Text id="current-user">当前用户：{user.name}（{user.roles.map((r) => ROLE_LABELS[r] ?? r).join('、')}）</Text>
+          <Text id="current-user">当前用户：{userLine(user)}</Text>
           <Button id="logout-button" size="small" onClick={() => logout()}>切换用户</Button>
         </View>
       </View>

@@ -259,6 +259,7 @@ function DispatchForm({ detail, busy, run, units }: FormProps & { units: UnitRec
   const [suggested, setSuggested] = useState<SuggestedUnit[]>([]);
   const [complained, setComplained] = useState('');
   const [note, setNote] = useState('');
+  const [publicNote, setPublicNote] = useState('');
   const [loadError, setLoadError] = useState('');
   useEffect(() => {
     operatorApi.suggestUnits(t.id).then(setSuggested, (e) => setLoadError(errorMessage(e)));
@@ -268,7 +269,7 @@ function DispatchForm({ detail, busy, run, units }: FormProps & { units: UnitRec
   const submit = () => {
     const unitIds = choice.units;
     const assistUnitIds = mode === 'lead' ? choice.assist : [];
-    void run({ type: 'dispatch', mode, unitIds, assistUnitIds, ...(complained ? { complainedUnitId: complained } : {}), ...(note.trim() ? { note: note.trim() } : {}) }, '已派单');
+    void run({ type: 'dispatch', mode, unitIds, assistUnitIds, ...(complained ? { complainedUnitId: complained } : {}), ...(note.trim() ? { note: note.trim() } : {}), ...(publicNote.trim() ? { publicNote: publicNote.trim() } : {}) }, '已派单');
   };
   return (
     <View className="op-form" id="form-dispatch">
@@ -301,7 +302,10 @@ function DispatchForm({ detail, busy, run, units }: FormProps & { units: UnitRec
           />
         </View>
       )}
-      <Note id="dispatch-note" value={note} onChange={setNote} placeholder="派单说明（可选）" />
+      <View className="op-form__title op-form__title--gap">派单说明（仅承办单位和平台可见）</View>
+      <Note id="dispatch-note" value={note} onChange={setNote} placeholder="给承办单位的说明（可选）" />
+      <View className="op-form__title op-form__title--gap">告知诉求人（诉求人在办理进度中可见）</View>
+      <Note id="dispatch-public-note" value={publicNote} onChange={setPublicNote} placeholder="例如：已交由城管部门处理（可选）" />
       {!valid && (
         <View className="field__hint" id="dispatch-hint">
           {mode === 'separate' ? '分别办理须选择至少两个单位' : mode === 'lead' ? '请选择一个主办单位和至少一个协办单位' : '请选择一个承办单位'}

@@ -2,6 +2,7 @@ import { View, Text } from '@tarojs/components';
 import { useState } from 'react';
 import type { SuggestedUnit, UnitRecord } from '../../api/types';
 import { Input } from '../../ui';
+import { formatTime } from '../../util/format';
 import './index.scss';
 
 export type DispatchMode = 'single' | 'lead' | 'separate';
@@ -52,11 +53,12 @@ export default function UnitPicker({ mode, units, suggested, category, area, val
       {ordered.map((u) => {
         const s = score.get(u.id);
         const reasons = [
+          s?.returnedAt !== undefined ? `已于${formatTime(s.returnedAt)}退回本件` : '',
           s && s.pastDispatches > 0 ? `同类已派${s.pastDispatches}次` : '',
           u.categories.includes(category) ? '职责类别相符' : '',
           area && u.areas.includes(area) ? '属地相符' : '',
         ].filter(Boolean);
-        const recommended = !!s && s.score > 0;
+        const recommended = !!s && s.score > 0 && s.returnedAt === undefined;
         const main = value.units.includes(u.id);
         const assist = value.assist.includes(u.id);
         return (

@@ -53,7 +53,7 @@ export default function TicketDetailView({ detail }: { detail: TicketDetail }) {
         <View className="section" id="detail-reply">
           <View className="section__title">办理结果</View>
           <View className="pre-wrap">{ticket.reply.result}</View>
-          <View className="muted">经办人：{ticket.reply.handler} · {formatTime(ticket.reply.at)}</View>
+          <View className="muted">{ticket.reply.handler ? `经办人：${ticket.reply.handler} · ` : ''}{formatTime(ticket.reply.at)}</View>
           <Attachments files={ticket.reply.attachments ?? []} idPrefix="detail-reply-attachments" ticketId={ticket.id} />
         </View>
       )}
@@ -67,13 +67,20 @@ export default function TicketDetailView({ detail }: { detail: TicketDetail }) {
               <View className="timeline-item__body">
                 <View className="row">
                   <Text className="timeline-item__label">{e.label}</Text>
-                  <Text className="timeline-item__state">{e.stateLabel}</Text>
+                  {e.stateChanged !== false && <Text className="timeline-item__state">{`→ ${e.stateLabel}`}</Text>}
                 </View>
                 <View className="muted">
                   {formatTime(e.at)}
                   {e.actor?.shown ? ` · ${e.actor.shown}` : ''}
                 </View>
-                {e.note && <View className="timeline-item__note pre-wrap">{e.note}</View>}
+                {e.note && (
+                  <View className="timeline-item__note pre-wrap" id={`timeline-${e.seq}-note`}>
+                    {e.internalNote ? `内部说明（诉求人看不到）：${e.note}` : e.note}
+                  </View>
+                )}
+                {e.internalNote && typeof e.data?.publicNote === 'string' && (
+                  <View className="timeline-item__note pre-wrap" id={`timeline-${e.seq}-public-note`}>告知诉求人：{e.data.publicNote}</View>
+                )}
                 {/* The submission's files are shown with the content above. */}
                 {e.type !== 'submit' && <Attachments files={e.attachments ?? []} idPrefix={`timeline-${e.seq}-attachments`} ticketId={ticket.id} />}
               </View>

@@ -18,7 +18,7 @@ import { useSession } from '../../session';
 import { rememberSubmission } from '../../tickets/lastSubmission';
 import { Button } from '../../ui';
 import { newId } from '../../util/ids';
-import { replace, toast } from '../../util/nav';
+import { go, replace, toast } from '../../util/nav';
 import './index.scss';
 
 type Step = 'form' | 'kb';
@@ -59,6 +59,8 @@ export default function Submit() {
   const [sceneError, setSceneError] = useState('');
   const [issues, setIssues] = useState<FormIssues>([]);
   const [formError, setFormError] = useState('');
+  /** The earlier request a duplicate-submission refusal points to. */
+  const [earlier, setEarlier] = useState<{ ticketId: string; number: string } | null>(null);
   const [step, setStep] = useState<Step>('form');
   const [articles, setArticles] = useState<KbArticle[]>([]);
   const [chosen, setChosen] = useState(0);
@@ -112,12 +114,24 @@ export default function Submit() {
     setForm((f) => ({ ...f, ...patch }));
     if (issues.length) setIssues([]);
     if (formError) setFormError('');
+    if (earlier) setEarlier(null);
   };
 
   const items = mediaViews(uploads.items);
   const counts = countsByKind(items);
   const uploading = uploads.items.some((i) => i.status === 'uploading');
   const failed = uploads.items.some((i) => i.status === 'failed');
+
+  const errorBox = formError ? (
+    <View className="form-error" id="form-error">
+      {formError}
+      {earlier && (
+        <View className="form-error__link" id="duplicate-earlier" role="link" onClick={() => void go('detail', { id: earlier.ticketId })}>
+          查看先前提交的诉求{earlier.number ? `（${earlier.number}）` : ''}
+        </View>
+      )}
+    </View>
+  ) : null;
 
   const send = async (answerWith?: KbArticle) => {
     if (inFlight.current) return;
@@ -141,6 +155,8 @@ export default function Submit() {
       void replace('result', { id: result.ticket.id, number: result.ticket.number, ...(answered ? { answered: 1 } : {}) });
     } catch (e) {
       setFormError(errorMessage(e));
+      const sent = (e as ApiError).data ?? {};
+      setEarlier((e as ApiError).code === 'duplicate-submission' && sent.ticketId ? { ticketId: sent.ticketId, number: sent.number ?? '' } : null);
       const fieldIssues = (e as ApiError).issues ?? [];
       if (fieldIssues.length) setIssues(fieldIssues.map((i) => ({ path: i.path.replace(/^input\./, '').split('.')[0], message: i.message })));
       setStep('form');
@@ -201,7 +217,7 @@ export default function Submit() {
             </View>
           ))}
         </View>
-        {formError && <View className="form-error" id="form-error">{formError}</View>}
+        {errorBox}
         <View className="actions">
           <Button id="kb-yes" type="primary" size="large" block loading={busy === 'submitting'} disabled={!!busy} onClick={() => void send(articles[chosen])}>
             能解决，即时答复
@@ -242,7 +258,7 @@ export default function Submit() {
         <MediaList items={items} onRetry={uploads.retry} onRemove={uploads.remove} locked={!!busy} />
       </View>
 
-      {formError && <View className="form-error" id="form-error">{formError}</View>}
+      {errorBox}
       <View className="actions">
         <Button
           id="submit-button"

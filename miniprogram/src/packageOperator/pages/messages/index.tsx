@@ -51,6 +51,7 @@ export default function OperatorMessages() {
             </View>
             <View>{m.notice.summary}</View>
             <View className="muted">{m.notice.title} · {m.notice.status} · {STATUS_LABELS[m.status] ?? m.status}</View>
+            {m.current && <View id={`message-${i}-now`}>现在：{m.current.label}</View>}
           </View>
         ))}
       </View>

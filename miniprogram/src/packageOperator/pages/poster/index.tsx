@@ -39,6 +39,7 @@ export default function PosterPage() {
     <OperatorShell id="page-op-poster" active="admin">
       {error && <View className="form-error" id="form-error">{error}</View>}
       {!poster && !error && <View className="notice">正在生成海报…</View>}
+      {poster?.warning && <View className="form-error no-print" id="poster-warning">{poster.warning}</View>}
       {poster && (
         <View className="poster" id="poster">
           <View className="poster__title" id="poster-title">码上反映 · 马上办理</View>
@@ -50,6 +51,8 @@ export default function PosterPage() {
           <Image id="poster-image" className="poster__qr" src={poster.image} mode="scaleToFill" />
           <View className="poster__hint">{poster.kind === 'wxacode' ? '微信扫一扫' : '微信或手机相机扫一扫'}，反映身边的问题</View>
           <View className="poster__hint">无需下载，随手拍照、说一说，办理进度随时可查</View>
+          <View className="poster__hotline" id="poster-hotline">政务服务便民热线 <Text className="poster__hotline-number">12345</Text></View>
+          <View className="poster__emergency" id="poster-emergency">紧急情况请直接拨打：报警 110 · 火警 119 · 急救 120</View>
           {poster.url && <Text className="poster__url" id="poster-url">{poster.url}</Text>}
         </View>
       )}

@@ -87,7 +87,7 @@ export default function StaffInbox() {
       <View className="inbox-tabs" id="inbox-tabs">
         <View className="inbox-tabs__row">
           {FILTER_ORDER.map((f) => {
-            const n = f === 'all' || !counts ? 0 : counts[f] ?? 0;
+            const n = f === 'all' || f === 'done' || !counts ? 0 : counts[f] ?? 0;
             return (
               <View key={f} id={`inbox-tab-${f}`} className={`inbox-tab${filter === f ? ' inbox-tab--active' : ''}`} onClick={() => setFilter(f)}>
                 <Text>{filterLabel(f)}</Text>

@@ -74,6 +74,11 @@ export default function StaffMessages() {
             <View className="muted">
               {m.notice.ticketNumber} · {m.notice.title}
             </View>
+            {m.current && (
+              <View className={`staff-message__now${m.current.open ? '' : ' staff-message__now--closed'}`} id={`message-${i}-now`}>
+                现在：{m.current.label}
+              </View>
+            )}
             <View className={`staff-message__delivery staff-message__delivery--${m.status}`}>{DELIVERY_LABELS[m.status] ?? m.status}</View>
           </View>
         ))}

@@ -140,7 +140,7 @@ export default function StaffTicket() {
           {feedback.length === 0 && <View className="muted" id="staff-assist-empty">协办单位尚未反馈</View>}
           {feedback.map((e) => (
             <View key={e.seq} className="staff-feedback" id={`staff-feedback-${e.seq}`}>
-              <View className="muted">{formatTime(e.at)} · {actorName(e) || '协办单位'}</View>
+              <View className="muted">{formatTime(e.at)} · {e.actor.shown ?? (actorName(e) || '协办单位')}</View>
               <View className="pre-wrap">{e.note}</View>
               <Attachments files={e.attachments ?? []} idPrefix={`staff-feedback-${e.seq}-attachments`} ticketId={t.id} />
             </View>
