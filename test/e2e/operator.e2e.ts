@@ -11,7 +11,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, phoneContext, startRuntime, type Runtime } from './harness';
-import { eventually, fillField, onTop, shotPage } from './fixtures/app';
+import { eventually, fieldValue, fillField, onTop, shotPage } from './fixtures/app';
 
 jest.setTimeout(180_000);
 
@@ -307,6 +307,15 @@ test('the dashboard shows the figures as charts and exports CSV', async () => {
   expect(painted).toBeGreaterThan(100);
   await shotPage(page, 'operator-09-dashboard');
 
+  // A custom period is chosen from date pickers, not typed.
+  await onTop(page, '#period-custom').click();
+  const day = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+  await expect(onTop(page, '#period-from input').getAttribute('type')).resolves.toBe('date');
+  await onTop(page, '#period-from input').fill(day(from));
+  await onTop(page, '#period-to input').fill(day(now));
+  await onTop(page, '#period-apply').click();
+  await expectText(page, '#period-shown', `${day(from)} 至 ${day(now)}`);
+
   const [download] = await Promise.all([page.waitForEvent('download'), onTop(page, '#export-figures').click()]);
   expect(download.suggestedFilename()).toMatch(/^figures-\d+-\d+\.csv$/);
   const text = await new Promise<string>((resolve, reject) => {
@@ -353,6 +362,22 @@ test('a new QR scene and its printable poster with a real QR image; a staff invi
   await onTop(page, '#invite-unit-u-zhujian').click();
   await onTop(page, '#invite-create').click();
   await expectText(page, '#invite-code', /^[A-Z0-9]{6,12}$/);
+  // The invite can be shown as a code to scan: a real QR image that opens the bind page with it.
+  const code = (await onTop(page, '#invite-code').innerText()).trim();
+  const qr = onTop(page, '#invite-qr img');
+  await expect(qr.getAttribute('src')).resolves.toMatch(/^data:image\/png;base64,/);
+  expect(await eventually(() => qr.evaluate((e) => (e as HTMLImageElement).naturalWidth), (w) => w > 0)).toBeGreaterThan(100);
+  const bind = await page.context().newPage();
+  try {
+    // What the QR code carries: the bind page's link with the code, which opens the form filled in.
+    const other = await rt.call<{ code: string; link: string }>('demo-operator', 'admin', { action: 'invite', unitId: 'u-zhujian', days: 1 });
+    expect(other.link).toMatch(new RegExp(`/packageStaff/pages/bind/index\\?code=${other.code}$`));
+    await bind.goto(other.link.replace(/^https?:\/\/[^/]+/, rt.url));
+    expect(await eventually(() => fieldValue(bind, 'bind-code'), (v) => v === other.code)).toBe(other.code);
+  } finally {
+    await bind.close();
+  }
+  expect(code).toMatch(/^[A-Z0-9]{6,12}$/);
 
   // issue 11 §1: the operator pastes the State Council notice, checks the parsed year, confirms it.
   await onTop(page, '#admin-tab-calendar').click();

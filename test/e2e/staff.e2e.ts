@@ -281,7 +281,7 @@ test('lead unit: sees the feedback, signs, logs a contact and replies to a compl
   await $(page, '#action-submit').click();
   await $(page, '#error-caseNumber').waitFor();
   await fill(page, '#reply-case-number input', 'CG-2026-1121');
-  await fill(page, '#reply-case-date input', '2026-11-21');
+  await page.locator('#reply-case-date input[type="date"] >> visible=true').fill('2026-11-21');
   await shot(page, 'staff-05-reply');
   await submitAction(page, '结果待审核');
   await $(page, '#detail-reply').waitFor();

@@ -15,6 +15,19 @@ function inviteCode(): string {
   return [...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
 }
 
+/**
+ * The invite as a code to scan: a mini-program code of the bind page (its scene is the invite
+ * code), or a QR code of the h5 bind page's link with `?code=`.
+ */
+async function inviteCodeImage(deps: Parameters<Handlers<'admin'>['invite']>[0]['deps'], code: string): Promise<{ qr: string; link?: string }> {
+  if (deps.miniProgramCode) {
+    const png = await deps.miniProgramCode(code, 'packageStaff/pages/bind/index');
+    return { qr: `data:image/png;base64,${Buffer.from(png).toString('base64')}` };
+  }
+  const link = `${deps.publicUrl ?? ''}/packageStaff/pages/bind/index?code=${code}`;
+  return { link, qr: await QRCode.toDataURL(link, { errorCorrectionLevel: 'M', margin: 2, width: 320 }) };
+}
+
 /** A poster's QR code must open on a phone: not without PUBLIC_URL, not on this machine's own address. */
 export function publicUrlWarning(publicUrl: string | undefined): string | undefined {
   if (!publicUrl) return '未设置 PUBLIC_URL：二维码里没有网址，扫码打不开。请把 PUBLIC_URL 设为群众能访问的地址后重新生成。';
@@ -40,7 +53,7 @@ export const admin: Handlers<'admin'> = {
       createdBy: actor.userId, createdAt: now, expiresAt: now + days * 86_400_000,
     };
     await deps.directory.putInvite(invite);
-    return { ...invite, role };
+    return { ...invite, role, ...(await inviteCodeImage(deps, invite.code)) };
   },
   /** Bounded: at most `limit` users per call, ordered by id, from `after` on. */
   async users({ deps }, { unitId, after, limit }) {

@@ -266,6 +266,10 @@ export interface InviteView {
   unitId: string;
   createdAt: number;
   expiresAt: number;
+  /** data: URL of a code to scan that opens the bind page with this invite. */
+  qr?: string;
+  /** The h5 bind page's link (local runtime). */
+  link?: string;
 }
 
 export interface DirectoryUser {

@@ -5,7 +5,7 @@ import type { SessionUser } from '../api/types';
 import * as platform from '../platform';
 import { hasRole } from '../session';
 import { Button } from '../ui';
-import { goStaff } from './paths';
+import { goStaff } from '../util/nav';
 
 export type Gate = 'sign-in' | 'bind' | null;
 

@@ -2,11 +2,11 @@ import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { REQUEST_TYPE_LABELS } from '../../labels';
 import { formatTime } from '../../util/format';
-import DeadlineBadge, { deadlineTone } from '../../components/op-deadline';
+import DeadlineBadge, { deadlineTone } from './deadline';
 import { rowDue, warningFor } from '../../tickets/rowDeadline';
 import { pressable } from '../keyboard';
-import { opGo } from '../nav';
 import { CHANNEL_LABELS, URGENCY_LABELS, type WorkbenchRow } from '../workbench';
+import { opGo } from '../../util/nav';
 
 type SortKey = 'number' | 'dueAt' | 'createdAt' | 'category' | 'area' | 'state' | 'urgency';
 const URGENCY_RANK = { emergency: 0, urgent: 1, normal: 2 } as const;

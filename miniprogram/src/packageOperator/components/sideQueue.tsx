@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
-import DeadlineBadge from '../../components/op-deadline';
+import DeadlineBadge from './deadline';
 import { HAS_KEYBOARD, pressable } from '../keyboard';
 import { searchQueue, type WorkbenchRow } from '../workbench';
 

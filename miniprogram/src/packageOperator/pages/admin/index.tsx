@@ -1,17 +1,16 @@
-import { View, Text } from '@tarojs/components';
+import { Image, View, Text } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import { adminApi, errorMessage } from '../../../api/client';
 import type { CalendarInfo, DirectoryUser, ParsedNoticeView, InviteView, KbRecord, ProfileInfo, SceneRecord, UnitRecord } from '../../../api/types';
-import OperatorShell from '../../../components/op-shell';
+import OperatorShell from '../../components/shell';
 import * as platform from '../../../platform';
 import { hasRole, useSession } from '../../../session';
 import { Button, Input, Switch, TextArea } from '../../../ui';
 import { formatTime } from '../../../util/format';
-import { toast } from '../../../util/nav';
+import { opGo, toast } from '../../../util/nav';
 import { REQUEST_TYPE_LABELS } from '../../../labels';
 import { spanText } from '../../labels';
-import { opGo } from '../../nav';
 import { loadPolicy } from '../../policy';
 import './index.scss';
 
@@ -203,6 +202,12 @@ function StaffAdmin({ units, onError }: SectionProps) {
           >
             复制邀请信息
           </Button>
+          {invite.qr && (
+            <View className="admin-invite__qr-box">
+              <Image id="invite-qr" className="admin-invite__qr" src={invite.qr} mode="aspectFit" aria-label={`邀请码 ${invite.code} 的二维码`} />
+              <View className="muted">当面出示给工作人员，用微信扫码即可打开“加入承办单位”并填好邀请码</View>
+            </View>
+          )}
         </View>
       )}
       {unitId && (

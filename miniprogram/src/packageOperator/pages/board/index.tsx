@@ -2,17 +2,17 @@ import { View, Text } from '@tarojs/components';
 import { useCallback, useState } from 'react';
 import { errorMessage, operatorApi } from '../../../api/client';
 import type { QueueItem } from '../../../api/types';
-import { warningWindowMs } from '../../../components/op-deadline';
-import OperatorShell from '../../../components/op-shell';
-import OpTicketList from '../../../components/op-ticket-list';
+import { warningWindowMs } from '../../components/deadline';
+import OperatorShell from '../../components/shell';
+import OpTicketList from '../../components/ticket-list';
 import * as platform from '../../../platform';
 import { hasRole, useSession } from '../../../session';
 import { Button } from '../../../ui';
 import { TRIGGER_LABELS } from '../../labels';
-import { opGo } from '../../nav';
 import { usePolicy } from '../../policy';
 import './index.scss';
 import { useReload } from '../../../util/useReload';
+import { opGo } from '../../../util/nav';
 
 interface Supervision {
   level: number;

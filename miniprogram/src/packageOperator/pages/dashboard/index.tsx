@@ -2,11 +2,12 @@ import { View, Text } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
 import { adminApi, errorMessage, statsApi } from '../../../api/client';
 import type { FrequentRequester, Hotspots, Ratio, RepeatedRequest, TrendWeek, UnitFigures, UnitRecord } from '../../../api/types';
-import OpChart from '../../../components/op-chart';
-import OperatorShell from '../../../components/op-shell';
+import OpChart from '../../components/chart';
+import OperatorShell from '../../components/shell';
 import * as platform from '../../../platform';
 import { hasRole, useSession } from '../../../session';
-import { Button, Input } from '../../../ui';
+import DateField from '../../../components/date-field';
+import { Button } from '../../../ui';
 import { toast } from '../../../util/nav';
 import { customPeriod, formatDay, lastMonth, thisMonth, weekLabel, type Period } from '../../period';
 import { usePolicy } from '../../policy';
@@ -120,9 +121,9 @@ export default function Dashboard() {
           </View>
           {kind === 'custom' && (
             <View className="row dash-custom">
-              <Input id="period-from" className="dash-date" placeholder="开始 2026-03-01" value={fromDay} onChange={setFromDay} />
+              <DateField id="period-from" label="开始日期" value={fromDay} end={toDay || undefined} onChange={setFromDay} />
               <Text>至</Text>
-              <Input id="period-to" className="dash-date" placeholder="结束 2026-03-31" value={toDay} onChange={setToDay} />
+              <DateField id="period-to" label="结束日期" value={toDay} start={fromDay || undefined} onChange={setToDay} />
               <Button id="period-apply" size="small" type="primary" onClick={applyCustom}>查询</Button>
             </View>
           )}

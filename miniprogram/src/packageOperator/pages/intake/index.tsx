@@ -5,17 +5,17 @@ import type { PolicyProfile, RequestType, Urgency } from '@shared/profiles/schem
 import { formatSpan, handlingRule } from '@shared/workflow/deadlineRules';
 import { adminApi, errorMessage, operatorApi } from '../../../api/client';
 import type { KbRecord } from '../../../api/types';
-import { searchKb } from '../../../components/op-actions';
-import OperatorShell from '../../../components/op-shell';
+import { searchKb } from '../../components/actions';
+import OperatorShell from '../../components/shell';
 import { REQUEST_TYPE_LABELS } from '../../../labels';
 import { newId } from '../../../util/ids';
 import { formatTime } from '../../../util/format';
 import { focusField, pressable, useShortcuts, HAS_KEYBOARD } from '../../keyboard';
-import { opGo } from '../../nav';
 import { loadPolicy } from '../../policy';
 import { URGENCY_LABELS, searchQueue, type WorkbenchRow } from '../../workbench';
 import '../../workbench.scss';
 import './index.scss';
+import { opGo } from '../../../util/nav';
 
 interface Draft {
   phone: string;

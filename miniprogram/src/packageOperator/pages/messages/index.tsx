@@ -2,14 +2,14 @@ import { View, Text } from '@tarojs/components';
 import { useCallback, useState } from 'react';
 import { errorMessage, operatorApi } from '../../../api/client';
 import type { DeliveryView } from '../../../api/types';
-import OperatorShell from '../../../components/op-shell';
+import OperatorShell from '../../components/shell';
 import * as platform from '../../../platform';
 import { hasRole, useSession } from '../../../session';
 import { Button } from '../../../ui';
 import { formatTime } from '../../../util/format';
-import { opGo } from '../../nav';
-import '../../../components/op-ticket-list/index.scss';
+import '../../components/ticket-list/index.scss';
 import { useReload } from '../../../util/useReload';
+import { opGo } from '../../../util/nav';
 
 const TEMPLATE_LABELS: Record<string, string> = { review: '待处理', overdue: '超期', dueSoon: '临期', supervised: '督办', assigned: '新派单', progress: '进度' };
 const STATUS_LABELS: Record<string, string> = { delivered: '已送达', pending: '发送中', undeliverable: '未送达（无订阅）', failed: '发送失败' };

@@ -3,12 +3,11 @@ import { useLoad } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { adminApi, errorMessage } from '../../../api/client';
 import type { Poster } from '../../../api/types';
-import OperatorShell from '../../../components/op-shell';
+import OperatorShell from '../../components/shell';
 import * as platform from '../../../platform';
 import { hasRole, useSession } from '../../../session';
 import { Button } from '../../../ui';
-import { toast } from '../../../util/nav';
-import { opBack } from '../../nav';
+import { opBack, toast } from '../../../util/nav';
 import './index.scss';
 
 /** A printable poster for a place or grid: the title, the place, and a real QR code carrying its scene. */

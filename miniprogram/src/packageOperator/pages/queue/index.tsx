@@ -4,18 +4,18 @@ import { useCallback, useState } from 'react';
 import { OPERATOR_QUEUES } from '@shared/workflow/states';
 import { errorMessage, operatorApi } from '../../../api/client';
 import type { OperatorQueueId } from '../../../api/types';
-import { warningWindowMs } from '../../../components/op-deadline';
-import OperatorShell from '../../../components/op-shell';
+import { warningWindowMs } from '../../components/deadline';
+import OperatorShell from '../../components/shell';
 import * as platform from '../../../platform';
 import { hasRole, useSession } from '../../../session';
 import { Button } from '../../../ui';
 import { usePolicy } from '../../policy';
 import FilterBar from '../../components/filterBar';
 import QueueTable from '../../components/queueTable';
-import { opSwitch } from '../../nav';
 import { filtersFromParams, filtersToParams, searchQueue, type TicketFilters, type WorkbenchRow } from '../../workbench';
 import '../../workbench.scss';
 import { useReload } from '../../../util/useReload';
+import { opSwitch } from '../../../util/nav';
 
 const QUEUES: { id: OperatorQueueId; label: string }[] = [
   ...(Object.keys(OPERATOR_QUEUES) as (keyof typeof OPERATOR_QUEUES)[]).map((id) => ({ id, label: OPERATOR_QUEUES[id].label as string })),

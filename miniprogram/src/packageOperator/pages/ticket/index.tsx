@@ -3,19 +3,19 @@ import { useLoad } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import { adminApi, errorMessage, operatorApi } from '../../../api/client';
 import type { OperatorCommandType, OperatorDetail, TicketDetail, UnitRecord } from '../../../api/types';
-import OperatorActions from '../../../components/op-actions';
-import OperatorShell from '../../../components/op-shell';
-import OperatorTicketFacts from '../../../components/op-ticket-facts';
+import OperatorActions from '../../components/actions';
+import OperatorShell from '../../components/shell';
+import OperatorTicketFacts from '../../components/ticket-facts';
 import TicketDetailView from '../../../components/ticket-detail';
 import * as platform from '../../../platform';
 import { hasRole, useSession } from '../../../session';
 import { Button } from '../../../ui';
-import { opBack } from '../../nav';
-import { warningWindowMs } from '../../../components/op-deadline';
+import { warningWindowMs } from '../../components/deadline';
 import SideQueue, { useSplitLayout } from '../../components/sideQueue';
 import { usePolicy } from '../../policy';
 import '../../workbench.scss';
 import { useReload } from '../../../util/useReload';
+import { opBack } from '../../../util/nav';
 
 /** One ticket for the operator: the request, its media and timeline, the deadline with its article, and the actions allowed now. */
 export default function OperatorTicket() {

@@ -8,24 +8,24 @@ import { errorCode, errorMessage, staffApi } from '../../../api/client';
 import type { StaffCommandType, StaffTicketDetail } from '../../../api/types';
 import ChipGroup from '../../../components/chip-group';
 import Countdown from '../../../components/countdown';
+import DateField from '../../../components/date-field';
 import { formDraftKey } from '../../../drafts/formDraft';
 import { useFormDraft } from '../../../drafts/useFormDraft';
 import { MediaAdders, MediaList } from '../../../components/media-field';
 import PageShell from '../../../components/page-shell';
-import StaffDeadline from '../../../components/staff-deadline';
+import StaffDeadline from '../../components/deadline';
 import { countsByKind } from '../../../media/limits';
 import { mediaViews, useUploads } from '../../../media/useUploads';
 import { useSession } from '../../../session';
 import { Button, Input, TextArea } from '../../../ui';
 import { formatTime } from '../../../util/format';
-import { toast } from '../../../util/nav';
+import { backOr, toast } from '../../../util/nav';
 import {
   buildStaffCommand, emptyActionForm, extensionsLeft, maxExtension, needsCaseNumber, parseSpan, type ActionForm, type ActionIssue,
 } from '../../actionInput';
 import { activeDeadline, basisOf, handlingSpanText, regulationOf } from '../../deadline';
 import { ACTION_LABELS, CONTACT_METHODS, type ContactMethod } from '../../labels';
-import { backOr } from '../../paths';
-import { noteServerNow } from '../../serverClock';
+import { noteServerNow, serverNow } from '../../serverClock';
 import { estimateEnd, spanText } from '../../urgency';
 import '../../form.scss';
 import './index.scss';
@@ -384,7 +384,7 @@ export default function StaffAction() {
                   <>
                     <Input id="reply-case-number" value={form.caseNumber} maxLength={60} placeholder="立案号" onChange={(v) => change({ caseNumber: v })} />
                     <FieldError issues={issues} field="caseNumber" />
-                    <Input id="reply-case-date" value={form.caseDate} maxLength={10} placeholder="立案日期 YYYY-MM-DD" onChange={(v) => change({ caseDate: v })} />
+                    <DateField id="reply-case-date" value={form.caseDate} label="立案日期" end={formatTime(serverNow()).slice(0, 10)} onChange={(v) => change({ caseDate: v })} />
                     <FieldError issues={issues} field="caseDate" />
                   </>
                 ) : (

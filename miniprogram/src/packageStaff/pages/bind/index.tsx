@@ -8,8 +8,8 @@ import PageShell from '../../../components/page-shell';
 import * as platform from '../../../platform';
 import { refreshUser, useSession } from '../../../session';
 import { Button, Input } from '../../../ui';
-import { goStaff } from '../../paths';
 import '../../form.scss';
+import { goStaff } from '../../../util/nav';
 
 const CODE = /^[A-Z0-9]{6,12}$/;
 
@@ -25,7 +25,9 @@ export default function StaffBind() {
 
   // An invite shared as a link or a code carries `?code=`.
   useLoad((params) => {
-    if (params.code) setCode(String(params.code).toUpperCase());
+    // A mini-program code carries it as its scene.
+    const given = params.code ?? params.scene;
+    if (given) setCode(decodeURIComponent(String(given)).toUpperCase());
   });
 
   if (platform.NEEDS_SIGN_IN && !user) {

@@ -4,14 +4,14 @@ import { StaffGateView, staffGate } from '../../staffGate';
 import { errorMessage, staffApi } from '../../../api/client';
 import type { StaffMessage } from '../../../api/types';
 import PageShell from '../../../components/page-shell';
-import StaffReminders from '../../../components/staff-reminders';
+import StaffReminders from '../../components/reminders';
 import { useSession } from '../../../session';
 import { Button, Empty } from '../../../ui';
 import { formatTime } from '../../../util/format';
 import { DELIVERY_LABELS, TEMPLATE_LABELS } from '../../labels';
-import { goStaff } from '../../paths';
 import './index.scss';
 import { useReload } from '../../../util/useReload';
+import { goStaff } from '../../../util/nav';
 
 /** 消息: the reminders the outbox delivered to this user (the local runtime's stand-in for WeChat), and the subscriptions left. */
 export default function StaffMessages() {

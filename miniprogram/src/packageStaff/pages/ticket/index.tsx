@@ -6,16 +6,16 @@ import { errorMessage, staffApi } from '../../../api/client';
 import type { StaffTicketDetail, TimelineItem } from '../../../api/types';
 import Attachments from '../../../components/attachments';
 import PageShell from '../../../components/page-shell';
-import StaffDeadline from '../../../components/staff-deadline';
+import StaffDeadline from '../../components/deadline';
 import TicketDetailView from '../../../components/ticket-detail';
 import { useSession } from '../../../session';
 import { Button } from '../../../ui';
 import { formatTime } from '../../../util/format';
 import { ACTION_LABELS, ACTION_ORDER, CONTACT_METHODS, type ContactMethod } from '../../labels';
-import { backOr, goStaff } from '../../paths';
 import { noteServerNow } from '../../serverClock';
 import './index.scss';
 import { useReload } from '../../../util/useReload';
+import { backOr, goStaff } from '../../../util/nav';
 
 const actorName = (e: TimelineItem) => (e.actor as { name?: string }).name ?? '';
 

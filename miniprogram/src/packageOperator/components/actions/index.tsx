@@ -2,17 +2,17 @@ import { View, Text } from '@tarojs/components';
 import { useEffect, useMemo, useState } from 'react';
 import { LIMITS } from '@shared/contracts/common';
 import { actionLabel, commandsAcceptedBy, oneTapCommands } from '@shared/workflow/transitions';
-import { adminApi, errorCode, errorMessage, operatorApi, type OperatorCommand } from '../../api/client';
-import type { KbRecord, OperatorCommandType, OperatorDetail, SuggestedUnit, UnitRecord } from '../../api/types';
-import { DISPATCH_MODES, REVISIT_METHODS, SUPERVISE_METHODS, TRIGGER_LABELS } from '../../packageOperator/labels';
-import { Button, Input, TextArea } from '../../ui';
+import { adminApi, errorCode, errorMessage, operatorApi, type OperatorCommand } from '../../../api/client';
+import type { KbRecord, OperatorCommandType, OperatorDetail, SuggestedUnit, UnitRecord } from '../../../api/types';
+import { DISPATCH_MODES, REVISIT_METHODS, SUPERVISE_METHODS, TRIGGER_LABELS } from '../../labels';
+import { Button, Input, TextArea } from '../../../ui';
 import type { Span } from '@shared/profiles/schema';
-import { estimateEnd, spanText } from '../../packageStaff/urgency';
-import { formatTime } from '../../util/format';
-import { toast } from '../../util/nav';
-import ChipGroup from '../chip-group';
+import { estimateEnd, spanText } from '../../../packageStaff/urgency';
+import { formatTime } from '../../../util/format';
+import { toast } from '../../../util/nav';
+import ChipGroup from '../../../components/chip-group';
 import ClassifyForm from './classify';
-import UnitPicker, { type DispatchMode, type UnitChoice } from '../op-unit-picker';
+import UnitPicker, { type DispatchMode, type UnitChoice } from '../unit-picker';
 import './index.scss';
 
 /** Button texts from the transitions table (shared/workflow/transitions.ts). */

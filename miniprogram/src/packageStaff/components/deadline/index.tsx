@@ -1,12 +1,12 @@
 import { View, Text } from '@tarojs/components';
-import type { StaffTicketDetail } from '../../api/types';
-import { missedKinds, shownDeadline } from '../../packageStaff/deadline';
-import { useSession } from '../../session';
-import { dueLabel, missedText } from '../../tickets/rowDeadline';
-import { lastWarningWindow } from '../../packageStaff/serverClock';
-import { URGENCY_LABELS, urgencyOf } from '../../packageStaff/urgency';
-import { formatTime } from '../../util/format';
-import Countdown from '../countdown';
+import type { StaffTicketDetail } from '../../../api/types';
+import { missedKinds, shownDeadline } from '../../deadline';
+import { useSession } from '../../../session';
+import { dueLabel, missedText } from '../../../tickets/rowDeadline';
+import { lastWarningWindow } from '../../serverClock';
+import { URGENCY_LABELS, urgencyOf } from '../../urgency';
+import { formatTime } from '../../../util/format';
+import Countdown from '../../../components/countdown';
 import './index.scss';
 
 /**

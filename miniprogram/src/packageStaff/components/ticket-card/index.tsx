@@ -1,9 +1,9 @@
 import { View, Text } from '@tarojs/components';
 import { isOpen } from '@shared/workflow/states';
-import type { InboxItem } from '../../api/types';
-import { REQUEST_TYPE_LABELS } from '../../labels';
-import { URGENCY_LABELS, type Urgency } from '../../packageStaff/urgency';
-import { rowDeadlineText } from '../../tickets/rowDeadline';
+import type { InboxItem } from '../../../api/types';
+import { REQUEST_TYPE_LABELS } from '../../../labels';
+import { URGENCY_LABELS, type Urgency } from '../../urgency';
+import { rowDeadlineText } from '../../../tickets/rowDeadline';
 import './index.scss';
 
 /**

@@ -10,7 +10,7 @@
 import { Canvas, View } from '@tarojs/components';
 import UCharts, { type UChartsOptions } from '@qiun/ucharts';
 import { useEffect, useState } from 'react';
-import * as platform from '../../platform';
+import * as platform from '../../../platform';
 import './index.scss';
 
 type Options = Omit<UChartsOptions, 'context' | 'width' | 'height' | 'pixelRatio' | 'canvas2d'>;

@@ -1,11 +1,10 @@
 import { View, Text } from '@tarojs/components';
 import type { PropsWithChildren } from 'react';
-import { opSwitch, type OpPage } from '../../packageOperator/nav';
-import * as platform from '../../platform';
-import { hasRole, useSession } from '../../session';
-import { goHome } from '../../util/nav';
-import LoginPicker from '../login-picker';
-import PageShell from '../page-shell';
+import * as platform from '../../../platform';
+import { hasRole, useSession } from '../../../session';
+import { goHome, type OpPage, opSwitch } from '../../../util/nav';
+import LoginPicker from '../../../components/login-picker';
+import PageShell from '../../../components/page-shell';
 import './index.scss';
 
 const TABS: { page: OpPage; label: string }[] = [

@@ -1,12 +1,12 @@
 import { View, Text } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
-import { errorMessage, staffApi } from '../../api/client';
-import type { ReminderCredits, TemplateKey } from '../../api/types';
-import { REMINDER_GROUPS, TEMPLATE_LABELS } from '../../packageStaff/labels';
-import { templateIds } from '../../packageStaff/reminders';
-import * as platform from '../../platform';
-import { useSession } from '../../session';
-import { Button } from '../../ui';
+import { errorMessage, staffApi } from '../../../api/client';
+import type { ReminderCredits, TemplateKey } from '../../../api/types';
+import { REMINDER_GROUPS, TEMPLATE_LABELS } from '../../labels';
+import { templateIds } from '../../reminders';
+import * as platform from '../../../platform';
+import { useSession } from '../../../session';
+import { Button } from '../../../ui';
 import './index.scss';
 
 const STAFF_KEYS: TemplateKey[] = REMINDER_GROUPS.flatMap((g) => g.keys);

@@ -3,14 +3,14 @@ import { useEffect, useMemo, useState } from 'react';
 import { LIMITS } from '@shared/contracts/common';
 import type { PolicyProfile, RequestType, Urgency } from '@shared/profiles/schema';
 import { formatSpan, handlingRule } from '@shared/workflow/deadlineRules';
-import type { OperatorCommand } from '../../api/client';
-import type { OperatorDetail } from '../../api/types';
-import { REQUEST_TYPE_LABELS } from '../../labels';
-import { pressable } from '../../ui/pressable';
-import ChipGroup from '../chip-group';
-import { loadPolicy } from '../../packageOperator/policy';
-import { URGENCY_LABELS } from '../../packageOperator/workbench';
-import { Button, Input, TextArea } from '../../ui';
+import type { OperatorCommand } from '../../../api/client';
+import type { OperatorDetail } from '../../../api/types';
+import { REQUEST_TYPE_LABELS } from '../../../labels';
+import { pressable } from '../../../ui/pressable';
+import ChipGroup from '../../../components/chip-group';
+import { loadPolicy } from '../../policy';
+import { URGENCY_LABELS } from '../../workbench';
+import { Button, Input, TextArea } from '../../../ui';
 
 interface Props {
   detail: OperatorDetail;

@@ -1,5 +1,5 @@
 import { Text } from '@tarojs/components';
-import { rowDeadlineText, rowDue, warningFor, type RowDeadlineFields } from '../../tickets/rowDeadline';
+import { rowDeadlineText, rowDue, warningFor, type RowDeadlineFields } from '../../../tickets/rowDeadline';
 import './index.scss';
 
 export type DeadlineTone = 'overdue' | 'warning' | 'ok' | 'none';

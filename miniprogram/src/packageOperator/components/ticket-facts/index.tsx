@@ -1,8 +1,8 @@
 import { View, Text } from '@tarojs/components';
-import type { OperatorDetail, UnitRecord } from '../../api/types';
-import { CHANNEL_LABELS, DEADLINE_KIND_LABELS, DEADLINE_STATUS_LABELS, TRIGGER_LABELS } from '../../packageOperator/labels';
-import { formatTime } from '../../util/format';
-import Attachments from '../attachments';
+import type { OperatorDetail, UnitRecord } from '../../../api/types';
+import { CHANNEL_LABELS, DEADLINE_KIND_LABELS, DEADLINE_STATUS_LABELS, TRIGGER_LABELS } from '../../labels';
+import { formatTime } from '../../../util/format';
+import Attachments from '../../../components/attachments';
 import './index.scss';
 
 /** What operators see beyond the requester's view: who asked, which units hold it, every deadline with its article, reviews, 督办. */

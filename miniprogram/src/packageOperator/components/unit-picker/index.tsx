@@ -1,8 +1,8 @@
 import { View, Text } from '@tarojs/components';
 import { useState } from 'react';
-import type { SuggestedUnit, UnitRecord } from '../../api/types';
-import { Input } from '../../ui';
-import { formatTime } from '../../util/format';
+import type { SuggestedUnit, UnitRecord } from '../../../api/types';
+import { Input } from '../../../ui';
+import { formatTime } from '../../../util/format';
 import './index.scss';
 
 export type DispatchMode = 'single' | 'lead' | 'separate';

@@ -1,11 +1,11 @@
 import { View, Text } from '@tarojs/components';
-import type { QueueItem } from '../../api/types';
-import { REQUEST_TYPE_LABELS } from '../../labels';
-import { opGo } from '../../packageOperator/nav';
-import { rowDue, warningFor } from '../../tickets/rowDeadline';
-import { formatTime } from '../../util/format';
-import DeadlineBadge, { deadlineTone } from '../op-deadline';
+import type { QueueItem } from '../../../api/types';
+import { REQUEST_TYPE_LABELS } from '../../../labels';
+import { rowDue, warningFor } from '../../../tickets/rowDeadline';
+import { formatTime } from '../../../util/format';
+import DeadlineBadge, { deadlineTone } from '../deadline';
 import './index.scss';
+import { opGo } from '../../../util/nav';
 
 /** A queue of tickets for operators: the nearest deadline first, overdue red, due soon amber. */
 export default function OpTicketList({ items, now, warningMs, levels, extra }: {
