@@ -2,6 +2,7 @@
  * React glue for one form's draft (./formDraft.ts): brings the draft back once, saves it as the
  * user types or adds files, and asks before the page is left while the form holds anything.
  */
+import { useDidHide, useDidShow } from '@tarojs/taro';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import * as platform from '../platform';
 import type { useUploads } from '../media/useUploads';
@@ -52,10 +53,14 @@ export function useFormDraft<F extends object>({ storageKey, form, baseline, upl
     }
   }, [store, storageKey, JSON.stringify(form), keptKey, filled, clientRequestId]);
 
+  // A page opened over this one hides it: its title bar's arrows are that page's own.
+  const onScreen = useRef(true);
+  useDidShow(() => void (onScreen.current = true));
+  useDidHide(() => void (onScreen.current = false));
   const release = useRef<(() => void) | null>(null);
   useEffect(() => {
     if (!filled || sent.current) return undefined;
-    const stop = platform.guardLeaving(LEAVE_MESSAGE);
+    const stop = platform.guardLeaving(LEAVE_MESSAGE, () => onScreen.current);
     release.current = stop;
     return () => {
       stop();

@@ -4,7 +4,8 @@ import { IS_WEAPP } from './env';
 
 /**
  * Starts asking before the page is left; returns the function that stops asking (call it before
- * navigating away on purpose, e.g. after a successful submit).
+ * navigating away on purpose, e.g. after a successful submit). `onScreen` says whether the guarded
+ * page is the one shown (h5's one title bar serves every page).
  * 背景 (weapp): enableAlertBeforeUnload asks when the user goes back (the back button or the
  * gesture); navigateTo/redirectTo from the page's own code are not asked about.
  * 背景 (h5): Taro's h5 implements enableAlertBeforeUnload as "temporarily not supported", so a
@@ -16,7 +17,7 @@ import { IS_WEAPP } from './env';
  * way: the form's draft stays on the device and comes back, with a notice, when it is opened again.
  * 复现路径: h5, call Taro.enableAlertBeforeUnload → console "暂时不支持 API enableAlertBeforeUnload".
  */
-export function guardLeaving(message: string): () => void {
+export function guardLeaving(message: string, onScreen: () => boolean = () => true): () => void {
   if (IS_WEAPP) {
     void Taro.enableAlertBeforeUnload({ message });
     return () => void Taro.disableAlertBeforeUnload();
@@ -26,13 +27,11 @@ export function guardLeaving(message: string): () => void {
     // Browsers show their own text; a value is still required for the prompt to appear.
     e.returnValue = message;
   };
-  // Only while the guarded page is on top: a page opened over it has its own arrows.
-  const pages = Taro.getCurrentPages();
-  const guarded = pages[pages.length - 1];
+  // Only while the guarded page is on screen (`onScreen`): a page opened over it has its own arrows.
+  // 背景: h5's getCurrentPages() returns fresh copies on every call, so it cannot tell pages apart.
   const onArrow = (e: MouseEvent) => {
     const arrow = (e.target as Element | null)?.closest?.('.taro-navigation-bar-back, .taro-navigation-bar-home');
-    const now = Taro.getCurrentPages();
-    if (!arrow || now[now.length - 1] !== guarded) return;
+    if (!arrow || !onScreen()) return;
     e.stopPropagation();
     e.preventDefault();
     const home = arrow.classList.contains('taro-navigation-bar-home');
