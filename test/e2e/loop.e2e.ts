@@ -172,6 +172,11 @@ describe.each(Object.keys(EXPECTED) as ProfileId[])('the loop through the UI und
     }
     await shotPage(page, name('5-lead-reply'));
     await press(page, '#action-submit');
+    // No contact with the requester was logged: the form says so once before the reply goes; the assisting unit has fed back.
+    await onTop(page, '#reply-gaps').filter({ hasText: '尚未记录与诉求人的联系' }).waitFor();
+    await expect(onTop(page, '#reply-gaps').innerText()).resolves.not.toContain('协办单位');
+    expect((await staffGet('demo-staff-cg')).ticket.state).toBe('handling');
+    await press(page, '#reply-confirm');
     const d = await eventually(() => staffGet('demo-staff-cg'), (x) => x.ticket.state === 'replied', 20_000);
     expect(d.ticket.state).toBe('replied');
   });

@@ -1,5 +1,5 @@
 /** The staff action forms (miniprogram/src/packageStaff/actionInput.ts) under pingli's and linyi's rules. */
-import { buildStaffCommand, emptyActionForm, extensionsLeft, maxExtension, parseSpan, type ActionContext } from '../../miniprogram/src/packageStaff/actionInput';
+import { buildStaffCommand, emptyActionForm, extensionsLeft, maxExtension, parseSpan, REPLY_MIN_CHARS, replyGaps, type ActionContext } from '../../miniprogram/src/packageStaff/actionInput';
 import type { StaffRules } from '../../miniprogram/src/api/types';
 import { commandSchemas } from '../../shared/contracts/commands';
 
@@ -98,4 +98,15 @@ test('spans read back from the deadline text', () => {
   expect(parseSpan('24小时')).toEqual({ amount: 24, unit: 'hours' });
   expect(parseSpan('60日')).toEqual({ amount: 60, unit: 'calendarDays' });
   expect(parseSpan(undefined)).toBeNull();
+});
+
+describe('replyGaps: what a reply lacks before it is sent (issue 16)', () => {
+  const fedBack = [{ role: 'lead', unitId: 'u-a' }, { role: 'assist', unitId: 'u-b', feedback: [{}] }];
+  it('nothing when the requester was contacted, every assisting unit fed back and the result says something', () => {
+    expect(replyGaps('已安排清运并增加清运频次', 1, fedBack)).toEqual([]);
+  });
+  it('names each gap: no contact, a silent assisting unit, a result under 10 characters', () => {
+    const gaps = replyGaps('已处理', 0, [...fedBack, { role: 'assist', unitId: 'u-c', feedback: [] }]);
+    expect(gaps).toEqual(['尚未记录与诉求人的联系（办理中应及时联系诉求人）', '还有1个协办单位尚未反馈', `办理结果不足${REPLY_MIN_CHARS}个字，请写明办理过程和结果`]);
+  });
 });

@@ -179,3 +179,16 @@ export function buildStaffCommand(type: StaffCommandType, form: ActionForm, ctx:
   }
   return issues.length ? { issues } : { issues, command: { ...base, ...fields } };
 }
+
+/** The shortest reply that can say what was done and how it ended. */
+export const REPLY_MIN_CHARS = 10;
+
+/** What a reply lacks before it goes to the platform: a contact with the requester, the assisting units' feedback, substance. */
+export function replyGaps(result: string, contacts: number, assignments: { role: string; unitId: string; feedback?: unknown[] }[]): string[] {
+  const out: string[] = [];
+  if (contacts === 0) out.push('尚未记录与诉求人的联系（办理中应及时联系诉求人）');
+  const silent = assignments.filter((a) => a.role === 'assist' && !(a.feedback?.length));
+  if (silent.length) out.push(`还有${silent.length}个协办单位尚未反馈`);
+  if ([...result.trim()].length < REPLY_MIN_CHARS) out.push(`办理结果不足${REPLY_MIN_CHARS}个字，请写明办理过程和结果`);
+  return out;
+}

@@ -21,7 +21,7 @@ import { Button, Input, TextArea } from '../../../ui';
 import { formatTime } from '../../../util/format';
 import { backOr, toast } from '../../../util/nav';
 import {
-  buildStaffCommand, emptyActionForm, extensionsLeft, maxExtension, needsCaseNumber, parseSpan, type ActionForm, type ActionIssue,
+  buildStaffCommand, emptyActionForm, extensionsLeft, maxExtension, needsCaseNumber, parseSpan, replyGaps, type ActionForm, type ActionIssue,
 } from '../../actionInput';
 import { activeDeadline, basisOf, handlingSpanText, regulationOf } from '../../deadline';
 import { ACTION_LABELS, CONTACT_METHODS, type ContactMethod } from '../../labels';
@@ -64,6 +64,8 @@ export default function StaffAction() {
   const [issues, setIssues] = useState<ActionIssue[]>([]);
   const [formError, setFormError] = useState('');
   const [busy, setBusy] = useState(false);
+  /** What a reply still lacks, shown once before it is sent anyway. */
+  const [gaps, setGaps] = useState<string[]>([]);
   const inFlight = useRef(false);
   const uploads = useUploads({ keep: true });
   const baseline = emptyActionForm(user?.name ?? '');
@@ -128,6 +130,7 @@ export default function StaffAction() {
   const regulation = regulationOf(detail);
   const change = (patch: Partial<ActionForm>) => {
     setForm((f) => ({ ...f, ...patch }));
+    if (gaps.length) setGaps([]);
     if (issues.length) setIssues([]);
     if (formError) setFormError('');
   };
@@ -138,7 +141,7 @@ export default function StaffAction() {
   const extLeft = extensionsLeft(rules, t.counters?.extensions ?? 0);
   const mine = t.assignments.find((a) => a.unitId === user?.unitId) ?? t.assignments.find((a) => a.role === detail.myRole);
 
-  const submit = async () => {
+  const submit = async (despite = false) => {
     if (inFlight.current || busy) return;
     if (uploading) return setFormError('请等待文件上传完成');
     if (uploads.items.some((i) => i.status === 'failed')) return setFormError('有文件上传失败，请点“重试”或删除后再提交');
@@ -156,6 +159,10 @@ export default function StaffAction() {
       setFormError('请检查标红的内容');
       return;
     }
+    // A reply ends the unit's work: say first what it still lacks (the regulations ask units to contact the requester).
+    const missing = type === 'reply' && !despite ? replyGaps(form.result, t.counters?.contacts ?? 0, t.assignments) : [];
+    if (missing.length) return setGaps(missing);
+    setGaps([]);
     inFlight.current = true;
     setBusy(true);
     setFormError('');
@@ -401,6 +408,13 @@ export default function StaffAction() {
       </View>
 
       {formError && <View className="form-error" id="form-error">{formError}</View>}
+      {gaps.length > 0 && (
+        <View className="notice" id="reply-gaps">
+          <View>答复前请确认：</View>
+          {gaps.map((g, i) => <View key={g} id={`reply-gap-${i}`}>· {g}</View>)}
+          <Button id="reply-confirm" size="small" disabled={busy} onClick={() => void submit(true)}>仍要提交答复</Button>
+        </View>
+      )}
       <View className="actions">
         <Button id="action-submit" type="primary" size="large" block loading={busy} disabled={busy || uploading || !allowed} onClick={() => void submit()}>
           {uploading ? '文件上传中…' : SUBMIT_LABELS[type]}
