@@ -114,6 +114,31 @@ test('scan-scene entry: /?scene=park-binhe opens the form pre-filled with 滨河
   await shotPage(page, 'resident-02-scan-form');
 });
 
+test('a finger that lands on 按住 说话 and moves scrolls the form instead of being caught by the recorder', async () => {
+  const band = onTop(page, '#voice-record');
+  await band.waitFor();
+  // The band in the middle of the screen, with form above it to scroll back to.
+  await band.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  const scrollTop = () => page.evaluate(() => document.querySelector('.taro_page:not(.taro_page_shade)')?.scrollTop ?? -1);
+  const before = await scrollTop();
+  expect(before).toBeGreaterThan(150);
+  const box = (await band.boundingBox())!;
+  const cdp = await context.newCDPSession(page);
+  try {
+    // A finger lands on the band and moves 200 px down, as when scrolling back up the form.
+    const x = Math.round(box.x + box.width / 2);
+    const y = Math.round(box.y + box.height / 2);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+    for (let i = 1; i <= 10; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y + i * 20 }] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  } finally {
+    await cdp.detach();
+  }
+  expect(await eventually(scrollTop, (v) => v < before - 100)).toBeLessThan(before - 100);
+  // Nothing was recorded by the drag.
+  await expect(onTop(page, '#voice-preview').count()).resolves.toBe(0);
+});
+
 test('submission with a compressed photo and a held voice clip (played back first): the result shows the number and the deadline with its article', async () => {
   await onTop(page, '#field-content').waitFor();
   await fillField(page, 'field-content', '滨河公园南门的垃圾桶满了好几天没人清理，气味很大，请尽快处理。');
