@@ -111,7 +111,7 @@ export const api = {
       limit,
     }),
     /**
-     * Risk warnings (baiyin 20, hohhot 29): a category, or an area, whose submissions in the week
+     * Risk warnings (baiyin 20, hohhot 29): a category, an area, or a category within an area, whose submissions in the week
      * holding `at` (now when absent) exceed `factor` times the median of its previous 8 weeks and
      * reach at least `min`.
      */

@@ -170,6 +170,12 @@ export function dimensionKey(dim: Dimension, mark: Mark, cls: { area: string; ca
   }
 }
 
+/**
+ * Pairs of dimensions whose daily counts the SQLite store keeps (the others are counted from the
+ * marks): each category within each area, for the risk warnings (baiyin 20, hohhot 29).
+ */
+export const DIMENSION_PAIRS = [['area', 'category']] as const satisfies ReadonlyArray<readonly [Dimension, Dimension]>;
+
 /** The Shanghai calendar day of an instant, as days since 1970-01-01 (the rollup bucket). */
 export function shanghaiDay(ms: number): number {
   return Math.floor((ms + 8 * 3_600_000) / 86_400_000);
@@ -183,6 +189,8 @@ export function shanghaiDayStart(day: number): number {
 export interface FactCount {
   metric: Metric;
   key: string;
+  /** The key under the query's second dimension (`then`), when one was asked. */
+  key2?: string;
   outcome: string;
   n: number;
 }

@@ -7,8 +7,12 @@ export interface FactCountQuery {
   from: number;
   to: number;
   by: Dimension;
+  /** A second dimension: each count is then for a pair of keys (`key` under `by`, `key2` under `then`), e.g. each category within each area. */
+  then?: Dimension;
   /** Only marks of this unit (the unit dimension's key). */
   unitId?: string;
+  /** Only marks of this metric (all when absent). */
+  metric?: Metric;
 }
 
 /** The tickets behind one figure: marks of `metric` in the period under `by` = `key`, with one of `outcomes` (all when absent). */

@@ -6,6 +6,11 @@
  * 2026-03-23 are the baseline, the week of 2026-03-30 the current week.
  *   市容环境 in 东区街道: 1 3 2 2 3 1 2 2 (median 2), then 9 → 9 > 3 × 2 and ≥ 5: a warning
  *   噪音扰民 in 西区街道: 2 4 1 3 3 2 4 2 (median 2.5), then 6 → 6 ≤ 3 × 2.5: none
+ * A surge of one category inside one area that neither total shows (category within area):
+ *   供水 in 北区街道: 4 every week; 供水 in 南区街道: 1 every week, then 6;
+ *   道路交通 in 南区街道: 5 every week.
+ *   供水 as a whole 5 → 10 ≤ 3 × 5, 南区街道 as a whole 6 → 11 ≤ 3 × 6: no warning; 供水 within 南区街道
+ *   1 → 6 > 3 × 1 and ≥ 5: a warning of its own.
  */
 import { startLiveRuntime, type LiveRuntime } from '../support/runtime';
 
@@ -19,11 +24,16 @@ const CURRENT = FIRST_MONDAY + 8 * WEEK;
 const PLAN = [
   { category: '市容环境', area: '东区街道', weeks: [1, 3, 2, 2, 3, 1, 2, 2, 9] },
   { category: '噪音扰民', area: '西区街道', weeks: [2, 4, 1, 3, 3, 2, 4, 2, 6] },
+  { category: '供水', area: '北区街道', weeks: [4, 4, 4, 4, 4, 4, 4, 4, 4] },
+  { category: '供水', area: '南区街道', weeks: [1, 1, 1, 1, 1, 1, 1, 1, 6] },
+  { category: '道路交通', area: '南区街道', weeks: [5, 5, 5, 5, 5, 5, 5, 5, 5] },
 ];
 
 interface Warning {
   dimension: string;
   key: string;
+  area?: string;
+  category?: string;
   label: string;
   weekStart: number;
   count: number;
@@ -62,21 +72,36 @@ describe('stats.warnings (pingli, over HTTP)', () => {
     const got = await rt.ok<Warning[]>('demo-operator', 'stats', { action: 'warnings' });
     const surge = PLAN[0]!;
     const base = surge.weeks.slice(0, 8);
-    expect(got.map((w) => [w.dimension, w.key]).sort()).toEqual([['area', surge.area], ['category', surge.category]]);
-    for (const w of got) {
+    const hidden = PLAN[3]!;
+    expect(got.map((w) => [w.dimension, w.key]).sort()).toEqual(
+      [
+        ['area', surge.area],
+        ['category', surge.category],
+        ['areaCategory', `${surge.area}/${surge.category}`],
+        ['areaCategory', `${hidden.area}/${hidden.category}`],
+      ].sort(),
+    );
+    for (const w of got.filter((x) => x.key.includes(surge.area) || x.key === surge.category)) {
       expect(w).toMatchObject({ weekStart: CURRENT, count: 9, median: median(base), baseline: base });
       expect(w.label).toContain('本周9件');
     }
+    // The category within the area: neither 供水 nor 南区街道 warns as a whole.
+    const inArea = got.find((w) => w.dimension === 'areaCategory' && w.area === hidden.area)!;
+    expect(inArea).toMatchObject({ category: hidden.category, count: 6, median: 1, baseline: hidden.weeks.slice(0, 8) });
+    expect(inArea.label).toBe('区域「南区街道」分类「供水」本周6件，为前8周中位数（1件）的6.0倍');
+    expect(got.some((w) => w.key === hidden.area || w.key === hidden.category)).toBe(false);
     // The quiet category is under its threshold: 6 ≤ 3 × 2.5.
     expect(got.some((w) => w.key === PLAN[1]!.category || w.key === PLAN[1]!.area)).toBe(false);
   });
 
   it('follows the factor and the minimum asked, and an explicit week', async () => {
-    expect(await rt.ok<Warning[]>('demo-operator', 'stats', { action: 'warnings', factor: 5 })).toEqual([]);
+    // 9 ≤ 5 × 2 for the first surge; 6 > 5 × 1 for the category within its area. 6 ≤ 7 × 1: none.
+    expect((await rt.ok<Warning[]>('demo-operator', 'stats', { action: 'warnings', factor: 5 })).map((w) => w.key)).toEqual(['南区街道/供水']);
+    expect(await rt.ok<Warning[]>('demo-operator', 'stats', { action: 'warnings', factor: 7 })).toEqual([]);
     expect(await rt.ok<Warning[]>('demo-operator', 'stats', { action: 'warnings', min: 10 })).toEqual([]);
     // With a factor of 2 the noise week (6 > 2 × 2.5) also fires.
     const loose = await rt.ok<Warning[]>('demo-operator', 'stats', { action: 'warnings', factor: 2 });
-    expect(loose.map((w) => w.key).sort()).toEqual(['东区街道', '西区街道', '噪音扰民', '市容环境'].sort());
+    expect(loose.map((w) => w.key).sort()).toEqual(['东区街道', '西区街道', '噪音扰民', '市容环境', '东区街道/市容环境', '西区街道/噪音扰民', '南区街道/供水'].sort());
     // The week before the surge: 2 against a median of 2 (weeks 0-6 with an empty week before them).
     expect(await rt.ok<Warning[]>('demo-operator', 'stats', { action: 'warnings', at: CURRENT - WEEK + HOUR })).toEqual([]);
   });

@@ -120,8 +120,8 @@ describe('sqlite: search index of tickets saved before it existed (migration 7)'
   });
 });
 
-describe('sqlite: place and requester of facts marks saved before migration 180', () => {
-  it('fills them from the tickets, so repeated requests and frequent requesters count older tickets', async () => {
+describe('sqlite: facts marks saved before migrations 180 and 181', () => {
+  it('fills place and requester from the tickets, and the daily counts of each category within each area', async () => {
     const old = new Database(':memory:');
     migrate(old, MIGRATIONS.filter((m) => m.version < 180));
     const input = submitInputSchema.parse({ clientRequestId: 'crid-old-0180', type: 'help', category: '供水', content: '整个小区停水两天了', location: { grid: 'g-7' }, onBehalf: true, contact: { name: '王五', phone: '13912345678' } });
@@ -134,12 +134,16 @@ describe('sqlite: place and requester of facts marks saved before migration 180'
       old.prepare('INSERT INTO ticket_facts (ticket_id, doc) VALUES (?, ?)').run(id, JSON.stringify({ ticketId: id, number: `PL-${id}`, area: '', category: '供水', channel: 'phone', submitted: { at: T0, unit: '', outcome: 'submitted' } }));
     }
     old.prepare('DELETE FROM fact_pending').run();
-    expect(migrate(old)).toEqual([180]);
+    expect(migrate(old)).toEqual([180, 181]);
     expect(old.prepare("SELECT DISTINCT place, requester FROM fact_marks").all()).toEqual([{ place: 'g-7', requester: 'p:13912345678' }]);
     const store = new SqliteTicketStore(old);
     expect(await store.factPlaces({ from: T0, to: T0 + HOUR, min: 2, limit: 10 })).toEqual([{ category: '供水', place: 'g-7', count: 2, requesters: 1, numbers: ['PL-t-a', 'PL-t-b'] }]);
     expect(await store.factRequesters({ from: T0, to: T0 + HOUR, min: 2, limit: 10 })).toEqual([{ requester: 'p:13912345678', count: 2, categories: ['供水'], firstTicketId: 't-a' }]);
     expect((await store.facts('t-b'))?.requester).toBe('p:13912345678');
+    // The whole day is read from the daily counts migration 181 wrote.
+    expect(old.prepare("SELECT key, n FROM fact_days WHERE dim = 'area.category'").all()).toEqual([{ key: '\u0000供水', n: 2 }]);
+    const day = { from: T0 - 10 * HOUR, to: T0 + 14 * HOUR };
+    expect(await store.factCounts({ ...day, by: 'area', then: 'category' })).toEqual([{ metric: 'submitted', key: '', key2: '供水', outcome: 'submitted', n: 2 }]);
     old.close();
   });
 });

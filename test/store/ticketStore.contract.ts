@@ -785,6 +785,25 @@ export function describeTicketStoreContract(name: string, factory: () => Promise
         expect((await store.facts(t5.id))?.place).toBe('dq');
       });
 
+      it('a second dimension counts each category within each area, over whole and partial days', async () => {
+        await submit({ now: T0, category: '供水', area: 'nq' });
+        await submit({ now: T0 + DAY, category: '供水', area: 'nq' });
+        await submit({ now: T0 + DAY + HOUR, category: '供水', area: 'bq' });
+        await submit({ now: T0 + 2 * DAY, category: '噪音扰民', area: 'nq' });
+        const pairs = (counts: FactCount[]) =>
+          counts
+            .filter((c) => c.metric === 'submitted')
+            .map((c) => `${c.key}/${c.key2}:${c.n}`)
+            .sort();
+        // Whole days, and a period starting and ending inside a day.
+        for (const period of [{ from: T0 - 10 * HOUR, to: T0 + 3 * DAY - 10 * HOUR }, { from: T0 - MIN, to: T0 + 2 * DAY + MIN }]) {
+          expect(pairs(await store.factCounts({ ...period, by: 'area', then: 'category' }))).toEqual(['bq/供水:1', 'nq/供水:2', 'nq/噪音扰民:1']);
+        }
+        expect(pairs(await store.factCounts({ from: T0 + HOUR, to: T0 + 2 * DAY, by: 'area', then: 'category' }))).toEqual(['bq/供水:1', 'nq/供水:1']);
+        // A pair the store keeps no daily counts of is counted from the marks, with the same answer.
+        expect(pairs(await store.factCounts({ from: T0 - 10 * HOUR, to: T0 + 3 * DAY - 10 * HOUR, by: 'category', then: 'area' }))).toEqual(['供水/bq:1', '供水/nq:2', '噪音扰民/nq:1']);
+      });
+
       it('the tickets behind a figure page by an opaque cursor, each once', async () => {
         const made: string[] = [];
         for (let i = 0; i < 5; i++) made.push((await submit({ now: T0 + Math.floor(i / 2) * MIN })).id);

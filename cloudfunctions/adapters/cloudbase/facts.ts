@@ -52,25 +52,30 @@ export class CloudFacts {
     if (!(q.to > q.from)) return [];
     const $ = this.db.command.aggregate;
     const jobs: Promise<FactCount[]>[] = [];
-    for (const metric of TICKET_METRICS) {
+    const asked = (m: Metric) => q.metric === undefined || q.metric === m;
+    for (const metric of TICKET_METRICS.filter(asked)) {
       const match: Where = { [`facts.${metric}.at`]: this.range(q.from, q.to), ...(q.unitId !== undefined ? { [`facts.${metric}.unit`]: q.unitId } : {}) };
       const key = ticketKeyPath(q.by, metric);
-      jobs.push(this.run(this.tickets(), match, { _id: { key, outcome: `$facts.${metric}.outcome` }, n: $.sum(1) }, metric, q.by));
+      const id = q.then ? { key, key2: ticketKeyPath(q.then, metric), outcome: `$facts.${metric}.outcome` } : { key, outcome: `$facts.${metric}.outcome` };
+      jobs.push(this.run(this.tickets(), match, { _id: id, n: $.sum(1) }, metric, q.by, q.then));
     }
-    for (const metric of ['extension', 'return'] as EventMetric[]) {
+    for (const metric of (['extension', 'return'] as EventMetric[]).filter(asked)) {
       const match: Where = { 'fact.metric': metric, at: this.range(q.from, q.to), ...(q.unitId !== undefined ? { 'fact.unit': q.unitId } : {}) };
-      jobs.push(this.run(this.events(), match, { _id: { key: eventKeyPath(q.by), outcome: '$fact.outcome' }, n: $.sum(1) }, metric, q.by));
+      const id = q.then ? { key: eventKeyPath(q.by), key2: eventKeyPath(q.then), outcome: '$fact.outcome' } : { key: eventKeyPath(q.by), outcome: '$fact.outcome' };
+      jobs.push(this.run(this.events(), match, { _id: id, n: $.sum(1) }, metric, q.by, q.then));
     }
     return (await Promise.all(jobs)).flat();
   }
 
-  private async run(coll: CloudCollection, match: Where, group: Record<string, unknown>, metric: Metric, by: Dimension): Promise<FactCount[]> {
+  private async run(coll: CloudCollection, match: Where, group: Record<string, unknown>, metric: Metric, by: Dimension, then?: Dimension): Promise<FactCount[]> {
     const { data } = await coll.aggregate().match(match).group(group).limit(MAX_ROWS).end();
     // A thousand keys × outcomes of one metric would be a breakdown nobody reads; refuse rather than cut.
     if (data.length >= MAX_ROWS) throw new DomainError('invalid-input', '分组过多，请缩小统计范围');
     return data.map((r) => {
-      const id = (r._id ?? {}) as unknown as { key?: unknown; outcome?: unknown };
-      return { metric, key: asKey(id.key, by), outcome: typeof id.outcome === 'string' ? id.outcome : '', n: Number(r.n ?? 0) };
+      const id = (r._id ?? {}) as unknown as { key?: unknown; key2?: unknown; outcome?: unknown };
+      const count: FactCount = { metric, key: asKey(id.key, by), outcome: typeof id.outcome === 'string' ? id.outcome : '', n: Number(r.n ?? 0) };
+      if (then) count.key2 = asKey(id.key2, then);
+      return count;
     });
   }
 

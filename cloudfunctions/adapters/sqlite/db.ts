@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { FACTS_GROUPS_MIGRATION, FACTS_MIGRATION } from './facts';
+import { FACTS_GROUPS_MIGRATION, FACTS_MIGRATION, FACTS_PAIRS_MIGRATION } from './facts';
 
 /** The embedded store: one SQLite file shared by the ticket, directory and file adapters. */
 export type SqliteDb = Database.Database;
@@ -294,6 +294,7 @@ export const MIGRATIONS: readonly Migration[] = [
   // Issue 18: the facts every figure is counted from (kept in its own file).
   FACTS_MIGRATION,
   FACTS_GROUPS_MIGRATION,
+  FACTS_PAIRS_MIGRATION,
 ];
 
 /** Applies the migrations this database lacks, each in its own write transaction; returns their versions. */

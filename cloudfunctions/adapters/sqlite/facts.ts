@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Ticket, TicketEvent } from '../../../shared/contracts/ticket';
 import {
   DIMENSIONS,
+  DIMENSION_PAIRS,
   dimensionKey,
   eventFact,
   shanghaiDay,
@@ -92,6 +93,20 @@ export const FACTS_GROUPS_MIGRATION: Migration = {
   `,
 };
 
+/** The daily counts of each pair of DIMENSION_PAIRS (dim `area.category`, key `<area>\0<category>`), from the marks saved before. */
+export const FACTS_PAIRS_MIGRATION: Migration = {
+  version: 181,
+  name: 'facts: daily counts of each category within each area',
+  sql: `
+    INSERT INTO fact_days (dim, day, metric, key, outcome, n)
+      SELECT 'area.category', (at + 28800000) / 86400000, metric, area || char(0) || category, outcome, count(*)
+      FROM fact_marks GROUP BY 2, 3, 4, 5;
+  `,
+};
+
+const pairDim = (a: Dimension, b: Dimension) => `${a}.${b}`;
+const KEPT_PAIRS = new Set<string>(DIMENSION_PAIRS.map(([a, b]) => pairDim(a, b)));
+
 interface MarkRow {
   ticket_id: string;
   metric: Metric;
@@ -164,6 +179,11 @@ export class SqliteFacts {
       if (delta > 0) this.st.incDay.run({ dim, day, metric: r.metric, key, outcome: r.outcome });
       else this.st.decDay.run({ dim, day, metric: r.metric, key, outcome: r.outcome });
     }
+    for (const [a, b] of DIMENSION_PAIRS) {
+      const p = { dim: pairDim(a, b), day, metric: r.metric, key: dimensionKey(a, r, r) + '\u0000' + dimensionKey(b, r, r), outcome: r.outcome };
+      if (delta > 0) this.st.incDay.run(p);
+      else this.st.decDay.run(p);
+    }
   }
 
   /**
@@ -201,25 +221,31 @@ export class SqliteFacts {
     const d1 = shanghaiDay(q.to); // first day not wholly before `to`
     const out: FactCount[] = [];
     const unit = q.unitId ?? null;
+    const then = q.then ?? null;
     if (d0 < d1) {
       const a = shanghaiDayStart(d0);
       const b = shanghaiDayStart(d1);
-      if (unit === null || q.by === 'unit' || q.by === 'all') {
+      if (then !== null && unit === null && KEPT_PAIRS.has(pairDim(q.by, then))) {
+        // A kept pair: full days from its daily counts, the key split in two.
+        const rows = this.st.days.all({ dim: pairDim(q.by, then), d0, d1, unit: null }) as FactCount[];
+        out.push(...rows.map((r) => ({ ...r, key: r.key.slice(0, r.key.indexOf('\u0000')), key2: r.key.slice(r.key.indexOf('\u0000') + 1) })));
+      } else if (then === null && (unit === null || q.by === 'unit' || q.by === 'all')) {
         // Full days from the daily counts; a unit's figures read the unit dimension under its key.
         const rows = this.st.days.all({ dim: unit !== null ? 'unit' : q.by, d0, d1, unit }) as FactCount[];
         out.push(...(q.by === 'all' ? rows.map((r) => ({ ...r, key: '*' })) : rows));
       } else {
-        // A unit's breakdown by another dimension: from its marks.
-        out.push(...this.edge(q.by, a, b, unit));
+        // A unit's breakdown by another dimension, or a pair not kept by day: from its marks.
+        out.push(...this.edge(q.by, then, a, b, unit));
       }
-      out.push(...this.edge(q.by, q.from, a, unit), ...this.edge(q.by, b, q.to, unit));
+      out.push(...this.edge(q.by, then, q.from, a, unit), ...this.edge(q.by, then, b, q.to, unit));
     } else {
-      out.push(...this.edge(q.by, q.from, q.to, unit));
+      out.push(...this.edge(q.by, then, q.from, q.to, unit));
     }
     // Merge the parts.
     const merged = new Map<string, FactCount>();
     for (const c of out) {
-      const k = `${c.metric}\u0000${c.key}\u0000${c.outcome}`;
+      if (q.metric !== undefined && c.metric !== q.metric) continue;
+      const k = `${c.metric}\u0000${c.key}\u0000${c.key2 ?? ''}\u0000${c.outcome}`;
       const m = merged.get(k);
       if (m) m.n += c.n;
       else merged.set(k, { ...c });
@@ -227,10 +253,11 @@ export class SqliteFacts {
     return [...merged.values()];
   }
 
-  /** Counts straight from the marks of [from, to) (a partial day, or a unit's breakdown). */
-  private edge(by: Dimension, from: number, to: number, unit: string | null): FactCount[] {
+  /** Counts straight from the marks of [from, to) (a partial day, a unit's breakdown, a pair). */
+  private edge(by: Dimension, then: Dimension | null, from: number, to: number, unit: string | null): FactCount[] {
     if (!(to > from)) return [];
-    const sql = `SELECT metric, ${COLUMN[by]} AS key, outcome, count(*) AS n FROM fact_marks WHERE at >= @from AND at < @to AND (@unit IS NULL OR unit = @unit) GROUP BY metric, key, outcome`;
+    const second = then === null ? '' : `${COLUMN[then]} AS key2, `;
+    const sql = `SELECT metric, ${COLUMN[by]} AS key, ${second}outcome, count(*) AS n FROM fact_marks WHERE at >= @from AND at < @to AND (@unit IS NULL OR unit = @unit) GROUP BY metric, key, ${then === null ? '' : 'key2, '}outcome`;
     let s = this.edgeStatements.get(sql);
     if (!s) this.edgeStatements.set(sql, (s = this.db.prepare(sql)));
     return s.all({ from, to, unit }) as FactCount[];

@@ -16,6 +16,13 @@ const MAX_SPAN = 400 * 86_400_000;
 /** The weeks a warning compares the current week with (the 8-week baseline of issue 18). */
 const BASELINE_WEEKS = 8;
 
+/** What a warning compares: each category, each area, and each category within each area (DIMENSION_PAIRS). */
+const WARNING_DIMENSIONS: ReadonlyArray<{ dimension: 'category' | 'area' | 'areaCategory'; by: Dimension; then?: Dimension }> = [
+  { dimension: 'category', by: 'category' },
+  { dimension: 'area', by: 'area' },
+  { dimension: 'areaCategory', by: 'area', then: 'category' },
+];
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -97,26 +104,42 @@ export const stats: Handlers<'stats'> = {
     return deps.store.factTickets({ metric: p.metric, from: p.from, to: p.to, by: p.by, key: p.key, outcomes, limit: p.limit, cursor: p.cursor ?? null });
   },
   async warnings({ deps }, p) {
-    const { profile } = await loadPolicy(deps.directory, deps.clock.now());
     const current = shanghaiWeekStart(p.at ?? deps.clock.now());
     const out = [];
-    for (const by of ['category', 'area'] as const) {
+    for (const spec of WARNING_DIMENSIONS) {
       // Submissions per key in the current week (i = 0) and each of the 8 before it, from the facts.
       const weeks: Map<string, number>[] = [];
       for (let i = 0; i <= BASELINE_WEEKS; i++) {
         const from = current - i * WEEK;
-        const counts = await figuresBy(deps, profile, { from, to: from + WEEK }, by);
-        weeks.push(new Map(counts.filter((f) => f.key !== '').map((f) => [f.key, f.submitted])));
+        const counts = await deps.store.factCounts({ from, to: from + WEEK, by: spec.by, then: spec.then, metric: 'submitted' });
+        const week = new Map<string, number>();
+        for (const c of counts) {
+          if (c.key === '' || c.key2 === '') continue;
+          const k = spec.then ? `${c.key}\u0000${c.key2}` : c.key;
+          week.set(k, (week.get(k) ?? 0) + c.n);
+        }
+        weeks.push(week);
       }
-      for (const [key, count] of weeks[0]!) {
-        const baseline = weeks.slice(1).map((w) => w.get(key) ?? 0).reverse();
+      for (const [k, count] of weeks[0]!) {
+        const baseline = weeks.slice(1).map((w) => w.get(k) ?? 0).reverse();
         const med = median(baseline);
         if (count >= p.min && count > p.factor * med) {
-          out.push({ dimension: by, key, label: `${by === 'category' ? '分类' : '区域'}「${key}」本周${count}件，为前8周中位数（${med}件）的${med ? (count / med).toFixed(1) + '倍' : '多倍'}`, weekStart: current, count, median: med, baseline });
+          const [first, second] = k.split('\u0000') as [string, string | undefined];
+          const what = spec.dimension === 'areaCategory' ? `区域「${first}」分类「${second}」` : `${spec.dimension === 'category' ? '分类' : '区域'}「${k}」`;
+          out.push({
+            dimension: spec.dimension,
+            key: spec.dimension === 'areaCategory' ? `${first}/${second}` : k,
+            ...(spec.dimension === 'areaCategory' ? { area: first, category: second } : spec.dimension === 'area' ? { area: k } : { category: k }),
+            label: `${what}本周${count}件，为前8周中位数（${med}件）的${med ? (count / med).toFixed(1) + '倍' : '多倍'}`,
+            weekStart: current,
+            count,
+            median: med,
+            baseline,
+          });
         }
       }
     }
-    return out.sort((x, y) => y.count - x.count);
+    return out.sort((x, y) => y.count - x.count || x.dimension.localeCompare(y.dimension) || x.key.localeCompare(y.key));
   },
   async repeated({ deps }, p) {
     checkPeriod(p);
