@@ -20,6 +20,8 @@ export const FUNCTION_ROLES: Record<string, Role[] | 'anyone'> = {
   admin: ['operator'],
   media: ['resident', 'grid', 'staff', 'operator'],
   timer: ['system'],
+  // Public disclosure: figures only, the same for every caller.
+  public: 'anyone',
 };
 
 /** The only actions a caller without an account may use. */

@@ -9,6 +9,7 @@ import { media } from './functions/media';
 import { operator } from './functions/operator';
 import { resident } from './functions/resident';
 import { staff } from './functions/staff';
+import { publicFigures } from './functions/public';
 import { stats } from './functions/stats';
 import { timer } from './functions/timer';
 import type { Call } from './functions/types';
@@ -23,6 +24,7 @@ const HANDLERS: Record<FunctionName, Record<string, AnyHandler>> = {
   admin: admin as unknown as Record<string, AnyHandler>,
   media: media as unknown as Record<string, AnyHandler>,
   timer: timer as unknown as Record<string, AnyHandler>,
+  public: publicFigures as unknown as Record<string, AnyHandler>,
 };
 
 const schemas = new Map(functionNames.map((n) => [n, eventSchema(n)]));

@@ -158,6 +158,11 @@ export const api = {
   timer: {
     run: a('run', {}),
   },
+  /** Public disclosure (linyi 22, anshan 17): callable without an account; counts and rates only, never a ticket or a person. */
+  public: {
+    /** One Shanghai calendar month's figures, for all units and by unit, and the requests by category. */
+    monthly: a('monthly', { month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: '月份格式应为“2026-03”' }) }),
+  },
 } as const;
 
 export type Api = typeof api;

@@ -123,4 +123,32 @@ describe('stats.repeated and stats.frequentRequesters (pingli, over HTTP)', () =
       expect(bad.message).toMatch(/[\u4e00-\u9fa5]/);
     }
   });
+
+  it('public.monthly: anonymous, the same figures as the operators’ for the month, requests by category, and nothing of a person', async () => {
+    const march = { from: sh('2026-03-01 00:00'), to: sh('2026-04-01 00:00') };
+    const got = await rt.ok<{ month: string; from: number; to: number; asOf: number; partial: boolean; all: Record<string, unknown>; units: Array<Record<string, unknown> & { unitName: string }>; byCategory: { category: string; count: number }[] }>(null, 'public', { action: 'monthly', month: '2026-03' });
+    // The runtime's clock stands on 9 March: the month so far.
+    expect(got).toMatchObject({ month: '2026-03', ...march, partial: true });
+    expect(got.asOf >= sh('2026-03-09 10:00') && got.asOf < sh('2026-03-10 00:00')).toBe(true);
+    const figures = await rt.ok<Array<Record<string, unknown> & { unitId: string; unitName: string }>>('demo-operator', 'stats', { action: 'figures', ...march });
+    const pick = (f: Record<string, unknown>) => ({ submitted: f.submitted, response: f.response, resolution: f.resolution, satisfaction: f.satisfaction, onTime: f.onTime });
+    expect(got.all).toEqual(pick(figures.find((f) => f.unitId === '*')!));
+    expect(got.units).toEqual(figures.filter((f) => f.unitId !== '*' && f.unitId !== '').map((f) => ({ unitName: f.unitName, ...pick(f) })).sort((a, b) => a.unitName.localeCompare(b.unitName, 'zh-CN')));
+    // By category, counted by hand from the plan (all of it lies in March).
+    const hand = new Map<string, number>();
+    for (const p of PLAN) hand.set(p.category, (hand.get(p.category) ?? 0) + 1);
+    expect(got.byCategory).toEqual([...hand.entries()].map(([category, count]) => ({ category, count })).sort((a, b) => b.count - a.count || a.category.localeCompare(b.category, 'zh-CN')));
+    const text = JSON.stringify(got);
+    for (const p of Object.values(PEOPLE)) for (const form of [p.name, p.phone, p.phone.slice(-4)]) expect(text).not.toContain(form);
+    for (const n of numbers) expect(text).not.toContain(n);
+    expect(text).not.toContain('号楼');
+  });
+
+  it('public.monthly refuses a month not begun yet and a malformed month, with codes and Chinese messages', async () => {
+    for (const month of ['2027-01', '2026-13', '2026-3', '']) {
+      const r = await rt.call(null, 'public', { action: 'monthly', month });
+      expect(r).toMatchObject({ ok: false, code: 'invalid-input' });
+      expect(r.message).toMatch(/[\u4e00-\u9fa5]/);
+    }
+  });
 });

@@ -120,6 +120,9 @@ function eventFor(fn: FunctionName, action: string): Record<string, unknown> {
     timer: {
       run: {},
     },
+    public: {
+      monthly: { month: '2026-03' },
+    },
   };
   return { action, ...(events[fn] as Record<string, Record<string, unknown>>)[action] };
 }

@@ -432,6 +432,22 @@ describe('every staff-facing response, over a realistic data set', () => {
     expect(found).toEqual([]);
   });
 
+  it('public disclosure: an anonymous caller’s monthly figures show nothing of any requester or ticket', async () => {
+    const month = new Date(rig.clock.now() + 8 * HOUR).toISOString().slice(0, 7);
+    const r = await rig.call<{ all: { submitted: number } }>(null, 'public', { action: 'monthly', month });
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.data.all.submitted).toBeGreaterThanOrEqual(cases.length / 2);
+    const json = JSON.stringify(r);
+    // Every case treated as hidden: no name, masked name, phone in any form, requester id, ticket id or number.
+    const found = leaks(json, { unitId: 'u-public' }, cases.map((c) => ({ ...c, confidential: true })));
+    for (const c of cases) {
+      const t = await rig.call<{ ticket: { number: string; location: { address?: string } } }>('demo-operator', 'operator', { action: 'get', ticketId: c.id });
+      const forms = [c.id, ...(t.ok ? [t.data.ticket.number, t.data.ticket.location.address ?? c.id] : [])];
+      for (const f of forms) if (json.includes(f)) found.push(`public monthly: ${c.key} ${f}`);
+    }
+    expect(found).toEqual([]);
+  });
+
   it('positive control: the operator’s detail view does show the requester, and the scanner sees it', async () => {
     for (const c of cases.filter((x) => !x.key.endsWith('/child'))) {
       const r = await rig.call('demo-operator', 'operator', { action: 'get', ticketId: c.id });

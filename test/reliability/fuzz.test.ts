@@ -174,6 +174,8 @@ const TARGETS: Target[] = [
   { fn: 'stats', name: 'figureTickets', caller: 'demo-operator', event: () => ({ action: 'figureTickets', metric: 'submitted', by: 'all', key: '*', ...period() }) },
   { fn: 'stats', name: 'warnings', caller: 'demo-operator', event: () => ({ action: 'warnings', factor: 3, min: 5 }) },
 
+  { fn: 'public', name: 'monthly', caller: null, event: () => ({ action: 'monthly', month: '2026-03' }) },
+
   { fn: 'admin', name: 'units', caller: 'demo-operator', event: () => ({ action: 'units' }) },
   { fn: 'admin', name: 'putUnit', caller: 'demo-operator', event: () => ({ action: 'putUnit', unit: { id: 'u-fuzz', name: '测试单位', categories: ['市容环境'], areas: ['东区街道'], active: true } }) },
   { fn: 'admin', name: 'invite', caller: 'demo-operator', event: () => ({ action: 'invite', unitId: 'u-chengguan', days: 7 }) },

@@ -48,6 +48,7 @@ export const REQUIRED_OPENAPI: Readonly<Record<FunctionName, readonly string[]>>
   admin: [OPENAPI.subscribe, OPENAPI.code],
   media: [OPENAPI.subscribe, OPENAPI.mediaCheck],
   timer: [OPENAPI.subscribe],
+  public: [OPENAPI.subscribe],
 };
 
 /** The variables every function reads: each notice's template id and keywords, and which mini-program version messages open. */

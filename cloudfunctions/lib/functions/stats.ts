@@ -34,7 +34,7 @@ function checkPeriod(p: Period): void {
 }
 
 /** Figures of a period under a dimension, counted from the facts (never from the tickets). */
-async function figuresBy(deps: Deps, profile: PolicyProfile, p: Period, by: Dimension, unitId?: string): Promise<Figures[]> {
+export async function figuresBy(deps: Deps, profile: PolicyProfile, p: Period, by: Dimension, unitId?: string): Promise<Figures[]> {
   checkPeriod(p);
   return figuresFromCounts(await deps.store.factCounts({ from: p.from, to: p.to, by, unitId }), profile);
 }
@@ -43,7 +43,7 @@ const EMPTY_KEY_LABEL: Record<Dimension, string> = { all: '全部', unit: '未�
 const CHANNEL_LABEL: Record<string, string> = { miniprogram: '小程序', phone: '电话', grid: '网格员', web: '网页' };
 
 /** The unit figures as the dashboard reads them: unit id and name, '*' for all units. */
-async function unitFigures(deps: Deps, profile: PolicyProfile, p: Period, unitId?: string) {
+export async function unitFigures(deps: Deps, profile: PolicyProfile, p: Period, unitId?: string) {
   const units = new Map((await deps.directory.listUnits()).map((u) => [u.id, u.name]));
   const byUnit = (await figuresBy(deps, profile, p, 'unit', unitId)).filter((f) => f.key !== '');
   const all = (await figuresBy(deps, profile, p, 'all', unitId))[0] ?? figuresFromCounts([{ metric: 'submitted', key: '*', outcome: '', n: 0 }], profile)[0]!;
