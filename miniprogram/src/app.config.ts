@@ -1,5 +1,5 @@
 export default defineAppConfig({
-  pages: ['pages/home/index', 'pages/submit/index', 'pages/result/index', 'pages/mine/index', 'pages/detail/index', 'pages/lookup/index'],
+  pages: ['pages/home/index', 'pages/submit/index', 'pages/result/index', 'pages/mine/index', 'pages/detail/index', 'pages/lookup/index', 'pages/public/index'],
   // Role pages live in subpackages, so the main package stays small. packageStaff and packageOperator come next.
   subPackages: [
     { root: 'packageGrid', pages: ['pages/report/index', 'pages/drafts/index'] },

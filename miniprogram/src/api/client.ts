@@ -14,7 +14,7 @@ import type {
 } from './types';
 import type {
   CalendarInfo, ParsedNoticeView, DeliveryView, DirectoryUser, FrequentRequester, Hotspots, InviteView, KbRecord, OperatorCommandType, OperatorDetail, OperatorQueueId,
-  Poster, ProfileInfo, QueueItem, TicketListItem, RepeatedRequest, SceneRecord, StatsPeriod, SuggestedUnit, TrendWeek, UnitFigures, UnitRecord,
+  Poster, ProfileInfo, QueueItem, TicketListItem, RepeatedRequest, RiskWarning, FigureTicket, MonthlyDisclosure, SceneRecord, StatsPeriod, SuggestedUnit, TrendWeek, UnitFigures, UnitRecord,
 } from './types';
 
 export class ApiError extends Error {
@@ -198,6 +198,15 @@ export const statsApi = {
     call<FrequentRequester[], 'stats', 'frequentRequesters'>('stats', 'frequentRequesters', { from: p.from, to: p.to, min }),
   exportCsv: (kind: 'tickets' | 'figures', p: StatsPeriod) =>
     call<{ filename: string; csv: string }, 'stats', 'exportCsv'>('stats', 'exportCsv', { kind, from: p.from, to: p.to }),
+  warnings: (at?: number) => call<RiskWarning[], 'stats', 'warnings'>('stats', 'warnings', at === undefined ? {} : { at }),
+  /** The tickets behind a figure: `part` counted (the numerator), rest (the others of the denominator) or all. */
+  figureTickets: async (q: { from: number; to: number; metric: 'response' | 'resolution' | 'satisfaction' | 'onTime'; by: 'all' | 'unit'; key: string; part: 'counted' | 'rest' | 'all'; cursor?: string | null; limit?: number }) =>
+    pageOf<FigureTicket>(await call<unknown, 'stats', 'figureTickets'>('stats', 'figureTickets', { ...q, cursor: q.cursor ?? null, limit: q.limit ?? 20 })),
+};
+
+/** Public disclosure: no account needed. */
+export const publicApi = {
+  monthly: (month: string) => call<MonthlyDisclosure, 'public', 'monthly'>('public', 'monthly', { month }),
 };
 
 export const adminApi = {

@@ -232,6 +232,46 @@ export interface Hotspots {
   byArea: { key: string; count: number }[];
 }
 
+/** A risk warning (stats.warnings): a category, an area or a category within an area well above its 8-week median. */
+export interface RiskWarning {
+  dimension: 'category' | 'area' | 'areaCategory';
+  key: string;
+  area?: string;
+  category?: string;
+  label: string;
+  weekStart: number;
+  count: number;
+  median: number;
+  baseline: number[];
+}
+
+/** A month's figures as published (public.monthly): counts and rates only. */
+export interface PublicFigures {
+  submitted: number;
+  response: Ratio;
+  resolution: Ratio;
+  satisfaction: Ratio;
+  onTime: Ratio;
+}
+export interface MonthlyDisclosure {
+  month: string;
+  from: number;
+  to: number;
+  asOf: number;
+  partial: boolean;
+  all: PublicFigures;
+  units: (PublicFigures & { unitName: string })[];
+  byCategory: { category: string; count: number }[];
+}
+
+/** One ticket behind a figure (stats.figureTickets). */
+export interface FigureTicket {
+  ticketId: string;
+  number: string;
+  at: number;
+  outcome: string;
+}
+
 export interface RepeatedRequest {
   category: string;
   place: string;

@@ -11,6 +11,7 @@ export const PAGES = {
   mine: '/pages/mine/index',
   detail: '/pages/detail/index',
   lookup: '/pages/lookup/index',
+  publicFigures: '/pages/public/index',
   gridReport: '/packageGrid/pages/report/index',
   gridDrafts: '/packageGrid/pages/drafts/index',
 } as const;

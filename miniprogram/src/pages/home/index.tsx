@@ -58,6 +58,9 @@ export default function Home() {
           <OperatorEntries user={user} />
         </View>
       )}
+      <View className="home__public">
+        <Button id="entry-public" size="small" fill="none" onClick={() => void go('publicFigures')}>数据公开：每月诉求办理情况</Button>
+      </View>
 
       <View className="section row home__care">
         <View>

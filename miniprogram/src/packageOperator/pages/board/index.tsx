@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import { useCallback, useState } from 'react';
-import { errorMessage, operatorApi } from '../../../api/client';
-import type { QueueItem } from '../../../api/types';
+import { errorMessage, operatorApi, statsApi } from '../../../api/client';
+import type { QueueItem, RiskWarning } from '../../../api/types';
 import { warningWindowMs } from '../../components/deadline';
 import OperatorShell from '../../components/shell';
 import OpTicketList from '../../components/ticket-list';
@@ -35,10 +35,13 @@ export default function SupervisionBoard() {
   const [loading, setLoading] = useState(false);
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState('');
+  const [warnings, setWarnings] = useState<RiskWarning[]>([]);
   const [now, setNow] = useState(Date.now());
 
   const load = useCallback(async () => {
     setLoading(true);
+    // The week's risk warnings beside the queue; the queue shows even if they fail.
+    statsApi.warnings().then(setWarnings, () => setWarnings([]));
     try {
       const page = await operatorApi.queue('supervision', null, 100);
       setItems(page.items);
@@ -81,6 +84,16 @@ export default function SupervisionBoard() {
       {policy && (
         <View className="muted board-basis" id="board-basis">
           督办级别：{levels.join(' → ')}；依据{policy.current.supervision.citation.article}：{policy.current.supervision.citation.text}
+        </View>
+      )}
+      {warnings.length > 0 && (
+        <View className="board-warnings" id="board-warnings">
+          <View className="board-warnings__title">风险预警（本周诉求量远高于前8周中位数）</View>
+          {warnings.map((w, i) => (
+            <View key={`${w.dimension}-${w.key}`} className="board-warnings__item" id={`board-warning-${i}`} data-dimension={w.dimension}>
+              {w.label}
+            </View>
+          ))}
         </View>
       )}
       {error && <View className="form-error" id="form-error">{error}</View>}

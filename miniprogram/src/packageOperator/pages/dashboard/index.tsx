@@ -1,14 +1,15 @@
 import { View, Text } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
 import { adminApi, errorMessage, statsApi } from '../../../api/client';
-import type { FrequentRequester, Hotspots, Ratio, RepeatedRequest, TrendWeek, UnitFigures, UnitRecord } from '../../../api/types';
+import type { FigureTicket, FrequentRequester, Hotspots, Ratio, RatingOption, RepeatedRequest, TrendWeek, UnitFigures, UnitRecord } from '../../../api/types';
 import OpChart from '../../components/chart';
 import OperatorShell from '../../components/shell';
 import * as platform from '../../../platform';
 import { hasRole, useSession } from '../../../session';
 import DateField from '../../../components/date-field';
 import { Button } from '../../../ui';
-import { toast } from '../../../util/nav';
+import { opGo, toast } from '../../../util/nav';
+import { formatTime } from '../../../util/format';
 import { customPeriod, formatDay, lastMonth, thisMonth, weekLabel, type Period } from '../../period';
 import { usePolicy } from '../../policy';
 import './index.scss';
@@ -22,6 +23,32 @@ const FIGURES: { key: FigureKey; label: string; color: string; means: string }[]
 ];
 
 type PeriodKind = 'this-month' | 'last-month' | 'custom';
+type Part = 'all' | 'counted' | 'rest';
+
+/** A figure opened to the tickets behind it. */
+interface Drill {
+  metric: FigureKey;
+  by: 'all' | 'unit';
+  key: string;
+  title: string;
+  part: Part;
+}
+
+const PARTS: { part: Part; label: string }[] = [
+  { part: 'all', label: '全部' },
+  { part: 'counted', label: '计入' },
+  { part: 'rest', label: '未计入' },
+];
+
+/** What a raw facts outcome means, in words (shared/metrics/facts.ts OUTCOME; ratings by the profile's labels). */
+function outcomeLabel(metric: FigureKey, outcome: string, ratings: RatingOption[]): string {
+  const rating = (v: string) => ratings.find((o) => o.value === v)?.label ?? v;
+  if (metric === 'response') return outcome === 'ok' ? '时限内签收' : '超时签收';
+  if (metric === 'onTime') return outcome === 'met' ? '按时办结' : '超期';
+  if (metric === 'satisfaction') return `评价：${rating(outcome)}`;
+  if (outcome.startsWith('resolved:')) return outcome === 'resolved:' ? '已办结（未评价）' : `已办结（${rating(outcome.slice('resolved:'.length))}）`;
+  return '未解决';
+}
 
 const pct = (r: Ratio) => (r.rate === null ? '—' : `${(r.rate * 100).toFixed(1)}%`);
 const pctNum = (r: Ratio | undefined) => (r && r.rate !== null ? Math.round(r.rate * 1000) / 10 : 0);
@@ -49,6 +76,10 @@ export default function Dashboard() {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState('');
   const [exporting, setExporting] = useState('');
+  const [drill, setDrill] = useState<Drill | null>(null);
+  const [drillItems, setDrillItems] = useState<FigureTicket[]>([]);
+  const [drillNext, setDrillNext] = useState<string | null>(null);
+  const [drillLoading, setDrillLoading] = useState(false);
 
   const minRequests = policy?.current.supervision.repeatedRequester?.count ?? 3;
 
@@ -104,6 +135,28 @@ export default function Dashboard() {
     }
   };
 
+  const loadDrill = async (d: Drill, cursor: string | null) => {
+    setDrillLoading(true);
+    try {
+      const page = await statsApi.figureTickets({ from: period.from, to: period.to, metric: d.metric, by: d.by, key: d.key, part: d.part, cursor });
+      setDrillItems((prev) => (cursor ? [...prev, ...page.items] : page.items));
+      setDrillNext(page.next);
+      setError('');
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setDrillLoading(false);
+    }
+  };
+  const openDrill = (d: Drill) => {
+    setDrill(d);
+    setDrillItems([]);
+    setDrillNext(null);
+    void loadDrill(d, null);
+  };
+  // A new period or unit closes the list: its tickets were those of the old figure.
+  useEffect(() => setDrill(null), [period, unitId]);
+
   const selected = data?.figures.find((f) => f.unitId === (unitId || '*'));
   const named = new Set(policy?.current.assessment.figures ?? []);
   const byUnit = (data?.figures ?? []).filter((f) => f.unitId !== '*');
@@ -153,7 +206,14 @@ export default function Dashboard() {
             {FIGURES.map((f) => {
               const r = selected?.[f.key] ?? { numerator: 0, denominator: 0, rate: null };
               return (
-                <View key={f.key} className="dash-gauge" id={`figure-${f.key}`} data-numerator={r.numerator} data-denominator={r.denominator}>
+                <View
+                  key={f.key}
+                  className="dash-gauge"
+                  id={`figure-${f.key}`}
+                  data-numerator={r.numerator}
+                  data-denominator={r.denominator}
+                  onClick={() => openDrill({ metric: f.key, by: unitId ? 'unit' : 'all', key: unitId || '*', title: `${f.label} · ${selected?.unitName ?? '全部单位'}`, part: 'all' })}
+                >
                   <OpChart
                     id={`chart-${f.key}`}
                     height={130}
@@ -171,6 +231,7 @@ export default function Dashboard() {
                     {named.has(f.key) && <Text className="dash-gauge__named">考核</Text>}
                   </View>
                   <View className="muted dash-gauge__means">{f.means}</View>
+                  <Text className="dash-link" id={`figure-${f.key}-open`}>查看工单</Text>
                 </View>
               );
             })}
@@ -206,11 +267,50 @@ export default function Dashboard() {
               <View key={u.unitId} className="op-table__row" id={`figures-row-${u.unitId}`}>
                 <Text className="op-table__cell op-table__cell--wide">{u.unitName}</Text>
                 {FIGURES.map((f) => (
-                  <Text key={f.key} className="op-table__cell">{pct(u[f.key])}<Text className="muted"> {u[f.key].numerator}/{u[f.key].denominator}</Text></Text>
+                  <Text
+                    key={f.key}
+                    className="op-table__cell dash-link"
+                    id={`figures-cell-${u.unitId}-${f.key}`}
+                    onClick={() => openDrill({ metric: f.key, by: 'unit', key: u.unitId, title: `${f.label} · ${u.unitName}`, part: 'all' })}
+                  >
+                    {pct(u[f.key])}<Text className="muted"> {u[f.key].numerator}/{u[f.key].denominator}</Text>
+                  </Text>
                 ))}
               </View>
             ))}
           </View>
+        </View>
+      )}
+
+      {drill && (
+        <View className="section" id="figure-tickets">
+          <View className="row dash-drill__head">
+            <View className="section__title" id="figure-tickets-title">{drill.title} · 工单明细</View>
+            <Text className="dash-link" id="figure-tickets-close" onClick={() => setDrill(null)}>收起</Text>
+          </View>
+          <View className="chip-group">
+            {PARTS.map((p) => (
+              <View
+                key={p.part}
+                id={`figure-tickets-part-${p.part}`}
+                className={`chip${drill.part === p.part ? ' chip--active' : ''}`}
+                onClick={() => openDrill({ ...drill, part: p.part })}
+              >
+                {p.label}
+              </View>
+            ))}
+          </View>
+          {!drillLoading && drillItems.length === 0 && <View className="op-empty" id="figure-tickets-empty">没有工单</View>}
+          {drillItems.map((t) => (
+            <View key={`${t.ticketId}-${t.at}`} className="op-table__row dash-link" id={`figure-ticket-${t.number}`} onClick={() => void opGo('ticket', { id: t.ticketId })}>
+              <Text className="op-table__cell op-table__cell--wide">{t.number}</Text>
+              <Text className="op-table__cell">{outcomeLabel(drill.metric, t.outcome, policy?.current.rating.options ?? [])}</Text>
+              <Text className="op-table__cell muted">{formatTime(t.at)}</Text>
+            </View>
+          ))}
+          {drillNext && (
+            <Button id="figure-tickets-more" size="small" fill="none" loading={drillLoading} onClick={() => void loadDrill(drill, drillNext)}>加载更多</Button>
+          )}
         </View>
       )}
 
