@@ -1,12 +1,12 @@
 import { View, Text } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
-import { operatorApi } from '../../api/client';
-import type { SessionUser } from '../../api/types';
-import { hasRole } from '../../session';
-import { Button } from '../../ui';
+import { operatorApi } from '../../../../api/client';
+import type { SessionUser } from '../../../../api/types';
+import { hasRole } from '../../../../session';
+import { Button } from '../../../../ui';
 import './index.scss';
-import { opGo } from '../../util/nav';
+import { opGo } from '../../../../util/nav';
 
 /** The home page's block for 12345 operators: 工作台 (with what waits for intake), 督办, 统计, 管理. */
 export default function OperatorEntries({ user }: { user: SessionUser | null }) {

@@ -1,12 +1,12 @@
 import { View, Text } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
-import { staffApi } from '../../api/client';
-import type { InboxCounts, SessionUser } from '../../api/types';
-import { hasRole } from '../../session';
-import { Button } from '../../ui';
+import { staffApi } from '../../../../api/client';
+import type { InboxCounts, SessionUser } from '../../../../api/types';
+import { hasRole } from '../../../../session';
+import { Button } from '../../../../ui';
 import './index.scss';
-import { goStaff } from '../../util/nav';
+import { goStaff } from '../../../../util/nav';
 
 const total = (c: InboxCounts) => c.toSign + c.inProgress + c.returned + c.extensionPending;
 
