@@ -76,7 +76,7 @@ async function main() {
       console.log(`operator created: ${user.id} (${login}, ${name})`);
       if (flags['with-totp']) {
         const secret = newTotpSecret();
-        await deps.directory.putCredential({ ...credential, totpSecret: secret, updatedAt: deps.clock.now() });
+        await deps.directory.patchCredential(credential.userId, { set: { totpSecret: secret, updatedAt: deps.clock.now() } });
         await audit(deps, 'totp-enabled', { userId: user.id, login, detail: 'npm run admin' });
         console.log(`TOTP secret: ${secret}`);
         console.log(`otpauth URI: ${otpauthUri(secret, login)}`);

@@ -147,12 +147,13 @@ export async function createAccount(deps: Deps, a: NewAccount, userId = deps.ids
   return { user, credential };
 }
 
-async function recordFailure(ctx: AccountContext, user: UserRecord, cred: CredentialRecord, kind: 'login-failed' | 'totp-failed', login: string): Promise<never> {
+async function recordFailure(ctx: AccountContext, user: UserRecord, cred: Pick<CredentialRecord, 'lastLoginAt'>, kind: 'login-failed' | 'totp-failed', login: string): Promise<never> {
   const { deps } = ctx;
   const now = deps.clock.now();
   const n = await deps.directory.hit(`login-fail:${user.id}:${cred.lastLoginAt ?? 0}`, ACCOUNT_LIMITS.failureWindowMs, now);
   if (n >= ACCOUNT_LIMITS.failuresBeforeLock) {
-    await deps.directory.putCredential({ ...cred, lockedUntil: now + ACCOUNT_LIMITS.lockMs, lastLoginAt: now, updatedAt: now });
+    // Only the lock's fields: a concurrent sign-in's totpLastStep (or a new factor) is never put back.
+    await deps.directory.patchCredential(user.id, { set: { lockedUntil: now + ACCOUNT_LIMITS.lockMs, lastLoginAt: now, updatedAt: now } });
     await audit(deps, 'locked', { userId: user.id, login, ip: ctx.ip, detail: `${n}次失败` });
     throw new DomainError('account-locked');
   }
@@ -207,7 +208,10 @@ export async function totpBegin(deps: Deps, caller: Caller) {
   if (!cred) throw new DomainError('no-password-account');
   if (cred.totpSecret) throw new DomainError('totp-already-enabled');
   const secret = newTotpSecret();
-  await deps.directory.putCredential({ ...cred, totpPending: secret, updatedAt: deps.clock.now() });
+  // Refused if a factor was confirmed since the read above.
+  if (!(await deps.directory.patchCredential(user.id, { set: { totpPending: secret, updatedAt: deps.clock.now() }, when: { totpSecret: null } }))) {
+    throw new DomainError('totp-already-enabled');
+  }
   return { secret, uri: otpauthUri(secret, cred.login) };
 }
 
@@ -221,9 +225,13 @@ export async function totpConfirm(ctx: AccountContext, caller: Caller, code: str
   const now = deps.clock.now();
   const step = matchTotp(cred.totpPending, code, now);
   if (step === null) return recordFailure(ctx, user, cred, 'totp-failed', cred.login);
-  const next: CredentialRecord = { ...cred, totpSecret: cred.totpPending, totpLastStep: step, updatedAt: now };
-  delete next.totpPending;
-  await deps.directory.putCredential(next);
+  // The secret confirmed is the one read: a restarted setup (new pending secret) or a finished one matches nothing.
+  const confirmed = await deps.directory.patchCredential(user.id, {
+    set: { totpSecret: cred.totpPending, totpLastStep: step, updatedAt: now },
+    unset: ['totpPending'],
+    when: { totpPending: cred.totpPending, totpSecret: null },
+  });
+  if (!confirmed) throw new DomainError('totp-not-started', '身份验证器设置已变更，请重新开始设置');
   if (caller.session?.scope === 'enrol') await deps.directory.putSession({ ...caller.session, scope: 'full' });
   await audit(deps, 'totp-enabled', { userId: user.id, login: cred.login, ip: ctx.ip });
   return { enabled: true };
@@ -236,7 +244,7 @@ export async function issueResetCode(deps: Deps, actorId: string, userId: string
   if (!user || !cred) throw new DomainError('no-password-account');
   const code = randomCode(10, RESET_ALPHABET);
   const now = deps.clock.now();
-  await deps.directory.putCredential({ ...cred, resetHash: sha256Hex(`${userId}:${code}`), resetExpiresAt: now + ACCOUNT_LIMITS.resetCodeMs, updatedAt: now });
+  await deps.directory.patchCredential(userId, { set: { resetHash: sha256Hex(`${userId}:${code}`), resetExpiresAt: now + ACCOUNT_LIMITS.resetCodeMs, updatedAt: now } });
   await audit(deps, 'reset-issued', { userId, actorId, login: cred.login });
   return { code, login: cred.login, expiresAt: now + ACCOUNT_LIMITS.resetCodeMs };
 }
@@ -259,15 +267,22 @@ export async function resetPassword(ctx: AccountContext, input: { login: string;
     const n = await deps.directory.hit(`reset-fail:${user.id}`, ACCOUNT_LIMITS.failureWindowMs, now);
     await audit(deps, 'reset-failed', { userId: user.id, login, ip: ctx.ip });
     if (n >= ACCOUNT_LIMITS.failuresBeforeLock) {
-      await deps.directory.putCredential({ ...cred, lockedUntil: now + ACCOUNT_LIMITS.lockMs, updatedAt: now });
+      await deps.directory.patchCredential(user.id, { set: { lockedUntil: now + ACCOUNT_LIMITS.lockMs, updatedAt: now } });
       throw new DomainError('account-locked');
     }
     throw new DomainError('reset-code-invalid');
   }
   assertPasswordAcceptable(input.password, cred.login);
-  const next: CredentialRecord = { ...cred, passwordHash: await hashPassword(input.password), lastLoginAt: now, updatedAt: now };
-  for (const k of ['resetHash', 'resetExpiresAt', 'totpSecret', 'totpPending', 'totpLastStep', 'lockedUntil'] as const) delete next[k];
-  await deps.directory.putCredential(next);
+  // The code is spent by the write itself: of two concurrent uses of one code only one matches.
+  const spent = await deps.directory.patchCredential(user.id, {
+    set: { passwordHash: await hashPassword(input.password), lastLoginAt: now, updatedAt: now },
+    unset: ['resetHash', 'resetExpiresAt', 'totpSecret', 'totpPending', 'totpLastStep', 'lockedUntil'],
+    when: { resetHash: cred.resetHash },
+  });
+  if (!spent) {
+    await audit(deps, 'reset-failed', { userId: user.id, login, ip: ctx.ip, detail: '重置码已被使用' });
+    throw new DomainError('reset-code-invalid');
+  }
   await deps.directory.revokeUserSessions(user.id, now);
   await audit(deps, 'reset-used', { userId: user.id, login, ip: ctx.ip });
   return { reset: true, login: cred.login };

@@ -371,6 +371,18 @@ export interface CredentialRecord {
   updatedAt: number;
 }
 
+/** The credential fields a patch may touch (`userId` and `login` never change). */
+export const CREDENTIAL_FIELDS = [
+  'passwordHash', 'totpSecret', 'totpPending', 'totpLastStep', 'lockedUntil', 'lastLoginAt', 'resetHash', 'resetExpiresAt', 'updatedAt',
+] as const;
+export type CredentialField = (typeof CREDENTIAL_FIELDS)[number];
+
+export interface CredentialPatch {
+  set?: Partial<Pick<CredentialRecord, CredentialField>>;
+  unset?: readonly Exclude<CredentialField, 'passwordHash' | 'updatedAt'>[];
+  when?: Partial<Record<CredentialField, string | number | null>>;
+}
+
 /** A server-side session: a token names one; revoking it ends the token at once. */
 export interface SessionRecord {
   id: string;
@@ -423,6 +435,14 @@ export interface AccountStore {
    * step or a later one was used already: of two racing uses of one code exactly one wins.
    */
   recordLogin(userId: string, now: number, totpStep?: number): Promise<boolean>;
+  /**
+   * A field-level write of one credential (never the whole record from an earlier read): `set`
+   * fields written, `unset` fields removed, and only if every `when` field holds that value (null:
+   * absent). False when nothing was written (no such credential, or a `when` did not hold). On
+   * CloudBase an update that changes nothing also reports false: a caller refusing on false always
+   * writes a new value.
+   */
+  patchCredential(userId: string, patch: CredentialPatch): Promise<boolean>;
   /** Binds a login key (`account:<name>`, `phone:<number>`, `sms:<number>`) to a user; false if another user holds it. */
   claimLogin(key: string, userId: string): Promise<boolean>;
   userIdByLogin(key: string): Promise<string | null>;

@@ -7,6 +7,7 @@
 import * as tcb from '@cloudbase/node-sdk';
 import type { CloudDb } from '../../cloudfunctions/adapters/cloudbase/db';
 import { initCloudApp, initCloudDb } from '../../cloudfunctions/adapters/cloudbase/db';
+import { CloudDirectoryStore } from '../../cloudfunctions/adapters/cloudbase/directoryStore';
 import { CloudTicketStore, eventDocId, requestKey } from '../../cloudfunctions/adapters/cloudbase/ticketStore';
 import { OPERATOR_QUEUES } from '../../shared/workflow/states';
 import { FakeCloudDb } from './fakeCloudDb';
@@ -186,5 +187,49 @@ describe('ticket store on the wire (real node-sdk, recorded requester)', () => {
     expect(plain(sent[0]!.params.query)).toEqual({
       $and: [{ reporterId: 'wire' }, { $or: [{ createdAt: { $lt: last.createdAt } }, { createdAt: last.createdAt, _id: { $lt: last.id } }] }],
     });
+  });
+});
+
+describe('account store on the wire (real node-sdk, recorded requester)', () => {
+  const credentialWrite = () => {
+    const writes = sent.filter((s) => s.api === 'database.modifyDocument');
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.params.collectionName).toBe('credentials');
+    expect(writes[0]!.params.transactionId).toBeUndefined();
+    return { query: plain(writes[0]!.params.query), data: plain(writes[0]!.params.data), params: writes[0]!.params };
+  };
+
+  it('recordLogin with a TOTP step: one multi modifyDocument whose filter carries the step as $or of null and $lt', async () => {
+    const store = new CloudDirectoryStore(wiredDb());
+    expect(await store.recordLogin('u1', T0, 7)).toBe(true);
+    const w = credentialWrite();
+    expect(w.params).toMatchObject({ multi: true, merge: true, upsert: false });
+    expect(w.query).toEqual({ $or: [{ _id: 'u1', totpLastStep: null }, { _id: 'u1', totpLastStep: { $lt: 7 } }] });
+    expect(w.data).toEqual({ $set: { lastLoginAt: T0, updatedAt: T0, lockedUntil: null, totpLastStep: 7 } });
+  });
+
+  it('recordLogin reports the lost race when the database modified nothing (updated 0)', async () => {
+    updated = 0;
+    const store = new CloudDirectoryStore(wiredDb());
+    expect(await store.recordLogin('u1', T0, 7)).toBe(false);
+    expect(sent.map((s) => s.api)).toEqual(['database.modifyDocument']);
+  });
+
+  it('patchCredential: only the named fields in $set, removed fields as null, the conditions in the filter beside _id', async () => {
+    const store = new CloudDirectoryStore(wiredDb());
+    expect(await store.patchCredential('u1', { set: { totpSecret: 'P1', totpLastStep: 5, updatedAt: T0 }, unset: ['totpPending'], when: { totpPending: 'P1', totpSecret: null } })).toBe(true);
+    const w = credentialWrite();
+    expect(w.params).toMatchObject({ multi: true, merge: true, upsert: false });
+    expect(w.query).toEqual({ _id: 'u1', totpPending: 'P1', totpSecret: null });
+    expect(w.data).toEqual({ $set: { totpSecret: 'P1', totpLastStep: 5, updatedAt: T0, totpPending: null } });
+  });
+
+  it('patchCredential for a lock: no condition but the _id, and never the fields it was not given', async () => {
+    updated = 0;
+    const store = new CloudDirectoryStore(wiredDb());
+    expect(await store.patchCredential('u1', { set: { lockedUntil: T0 + 15 * MIN, lastLoginAt: T0, updatedAt: T0 } })).toBe(false);
+    const w = credentialWrite();
+    expect(w.query).toEqual({ _id: 'u1' });
+    expect(w.data).toEqual({ $set: { lockedUntil: T0 + 15 * MIN, lastLoginAt: T0, updatedAt: T0 } });
   });
 });

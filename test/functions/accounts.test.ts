@@ -160,6 +160,69 @@ describe('brute force', () => {
   });
 });
 
+describe('failed attempts racing a sign-in or a second-factor setup (field-level writes)', () => {
+  const credential = (userId: string) => JSON.parse((rig.deps.db.prepare('SELECT doc FROM credentials WHERE user_id = ?').pluck().get(userId) as string)) as Record<string, unknown>;
+  const wrongs = (login: string, n: number) => [...Array(n).keys()].map((i) => call('auth', { action: 'passwordLogin', login, password: `wrong-race-${i}-xyz` }));
+
+  it('wrong passwords that lock the account while a sign-in takes its TOTP step do not put back the older step', async () => {
+    rig.clock.advance(ACCOUNT_LIMITS.lockMs + 1);
+    await createAccount(rig.deps, { name: '孙倩', login: 'sun.qian', password: PASSWORD, roles: ['operator'] }, 'op-sun');
+    const enrol = await signIn('sun.qian', PASSWORD);
+    const begun = await call<{ secret: string }>('auth', { action: 'totpBegin' }, enrol.token);
+    if (!begun.ok) throw new Error(begun.message);
+    expect((await call('auth', { action: 'totpConfirm', code: totpCode(begun.data.secret, rig.clock.now()) }, enrol.token)).ok).toBe(true);
+    const first = credential('op-sun').totpLastStep as number;
+    rig.clock.advance(TOTP_STEP_MS);
+    for (const r of await Promise.all(wrongs('sun.qian', ACCOUNT_LIMITS.failuresBeforeLock - 1))) expect(r).toMatchObject({ ok: false, code: 'login-failed' });
+    const code = totpCode(begun.data.secret, rig.clock.now());
+    // One right sign-in among wrong ones that each reach the lock: all read the credential before any writes.
+    const [right, ...rest] = await Promise.all([call('auth', { action: 'passwordLogin', login: 'sun.qian', password: PASSWORD, totp: code }), ...wrongs('sun.qian', 5)]);
+    expect(right.ok).toBe(true);
+    expect(rest.map((r) => (r.ok ? 'ok' : r.code))).toEqual(Array(5).fill('account-locked'));
+    const after = credential('op-sun');
+    expect(after.totpLastStep).toBe(first + 1);
+    expect(after.totpSecret).toBe(begun.data.secret);
+    expect(await refusal('auth', { action: 'passwordLogin', login: 'sun.qian', password: PASSWORD, totp: code })).toBe(after.lockedUntil ? 'account-locked' : 'totp-replayed');
+  });
+
+  it('wrong passwords that lock the account while the second factor is confirmed do not remove it', async () => {
+    rig.clock.advance(ACCOUNT_LIMITS.lockMs + 1);
+    await createAccount(rig.deps, { name: '周静', login: 'zhou.jing', password: PASSWORD, roles: ['staff'], unitId: 'u-chengguan' }, 'st-zhou');
+    const session = await signIn('zhou.jing', PASSWORD);
+    const begun = await call<{ secret: string }>('auth', { action: 'totpBegin' }, session.token);
+    if (!begun.ok) throw new Error(begun.message);
+    for (const r of await Promise.all(wrongs('zhou.jing', ACCOUNT_LIMITS.failuresBeforeLock - 1))) expect(r).toMatchObject({ ok: false, code: 'login-failed' });
+    // The wrong attempts go first: they read the credential, then spend their time in scrypt while the confirm lands.
+    const racing = wrongs('zhou.jing', 5);
+    const confirmed = await call('auth', { action: 'totpConfirm', code: totpCode(begun.data.secret, rig.clock.now()) }, session.token);
+    const rest = await Promise.all(racing);
+    expect(confirmed).toMatchObject({ ok: true, data: { enabled: true } });
+    expect(rest.map((r) => (r.ok ? 'ok' : r.code))).toEqual(Array(5).fill('account-locked'));
+    const after = credential('st-zhou');
+    expect(after).toMatchObject({ totpSecret: begun.data.secret });
+    expect(after.totpPending).toBeUndefined();
+    expect(after.lockedUntil).toBeGreaterThan(rig.clock.now());
+    // A setup started again after the factor is on is refused and writes nothing.
+    const before = tables();
+    expect(await refusal('auth', { action: 'totpBegin' }, session.token)).toBe('totp-already-enabled');
+    expect(tables()).toBe(before);
+  });
+
+  it('one reset code used twice at once: one new password, the other refused', async () => {
+    rig.clock.advance(ACCOUNT_LIMITS.lockMs + 1);
+    await createAccount(rig.deps, { name: '吴磊', login: 'wu.lei', password: PASSWORD, roles: ['staff'], unitId: 'u-chengguan' }, 'st-wu');
+    const issued = await call<{ code: string }>('admin', { action: 'resetCode', userId: 'st-wu' }, operatorToken);
+    if (!issued.ok) throw new Error(issued.message);
+    const both = await Promise.all(['First-harbour-light-1', 'Second-harbour-light-2'].map((password) => call('auth', { action: 'resetPassword', login: 'wu.lei', code: issued.data.code, password })));
+    expect(both.filter((r) => r.ok)).toHaveLength(1);
+    expect(both.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.code))).toEqual(['reset-code-invalid']);
+    const winner = both[0]!.ok ? 'First-harbour-light-1' : 'Second-harbour-light-2';
+    const loser = both[0]!.ok ? 'Second-harbour-light-2' : 'First-harbour-light-1';
+    expect((await signIn('wu.lei', winner)).user.id).toBe('st-wu');
+    expect(await refusal('auth', { action: 'passwordLogin', login: 'wu.lei', password: loser })).toBe('login-failed');
+  });
+});
+
 describe('sessions', () => {
   it('are listed and revoked; a revoked token is refused at once; logout ends the own session', async () => {
     const a = await signIn('liu.yang', PASSWORD);

@@ -47,6 +47,47 @@ describe.each(adapters)('account store: %s', (_name, make) => {
     expect(await d.getCredential('u1')).toMatchObject({ totpLastStep: 8, lastLoginAt: 13 });
   });
 
+  it('a lock written after an earlier read keeps the TOTP step a concurrent sign-in took (field-level, not the whole record)', async () => {
+    await d.putCredential({ userId: 'u1', login: 'liu.yang', passwordHash: 'h', totpSecret: 'ABC', totpLastStep: 7, updatedAt: 1 });
+    const read = await d.getCredential('u1');
+    expect(await d.recordLogin('u1', 10, 8)).toBe(true);
+    // The failed attempt that read step 7 now locks: only the lock's fields are written.
+    expect(await d.patchCredential('u1', { set: { lockedUntil: 900, lastLoginAt: 11, updatedAt: 11 } })).toBe(true);
+    expect(read?.totpLastStep).toBe(7);
+    expect(await d.getCredential('u1')).toEqual({ userId: 'u1', login: 'liu.yang', passwordHash: 'h', totpSecret: 'ABC', totpLastStep: 8, lockedUntil: 900, lastLoginAt: 11, updatedAt: 11 });
+    // Fired together: five locks and one sign-in at step 9; the step survives whatever the order.
+    const results = await Promise.all([
+      ...[0, 1, 2, 3, 4].map((i) => d.patchCredential('u1', { set: { lockedUntil: 1000 + i, lastLoginAt: 20 + i, updatedAt: 20 + i } })),
+      d.recordLogin('u1', 30, 9),
+    ]);
+    expect(results.every(Boolean)).toBe(true);
+    expect(await d.getCredential('u1')).toMatchObject({ totpSecret: 'ABC', totpLastStep: 9 });
+  });
+
+  it('second-factor setup: begin needs no confirmed secret; of two confirms of one pending secret exactly one wins', async () => {
+    await d.putCredential({ userId: 'u1', login: 'liu.yang', passwordHash: 'h', updatedAt: 1 });
+    expect(await d.patchCredential('u1', { set: { totpPending: 'P1', updatedAt: 2 }, when: { totpSecret: null } })).toBe(true);
+    const confirm = (at: number) => d.patchCredential('u1', { set: { totpSecret: 'P1', totpLastStep: 5, updatedAt: at }, unset: ['totpPending'], when: { totpPending: 'P1', totpSecret: null } });
+    const both = await Promise.all([confirm(3), confirm(4)]);
+    expect(both.filter(Boolean)).toHaveLength(1);
+    expect(await d.getCredential('u1')).toEqual({ userId: 'u1', login: 'liu.yang', passwordHash: 'h', totpSecret: 'P1', totpLastStep: 5, updatedAt: both[0] ? 3 : 4 });
+    // Once confirmed, a new setup is refused by the condition and nothing is written.
+    expect(await d.patchCredential('u1', { set: { totpPending: 'P2', updatedAt: 6 }, when: { totpSecret: null } })).toBe(false);
+    expect((await d.getCredential('u1'))?.totpPending).toBeUndefined();
+  });
+
+  it('a reset is spent by its own write: two uses of one reset hash, exactly one wins; removed fields read back as absent', async () => {
+    await d.putCredential({ userId: 'u1', login: 'liu.yang', passwordHash: 'old', totpSecret: 'ABC', totpLastStep: 3, lockedUntil: 50, resetHash: 'H', resetExpiresAt: 99, updatedAt: 1 });
+    const spend = (hash: string, at: number) =>
+      d.patchCredential('u1', { set: { passwordHash: hash, lastLoginAt: at, updatedAt: at }, unset: ['resetHash', 'resetExpiresAt', 'totpSecret', 'totpPending', 'totpLastStep', 'lockedUntil'], when: { resetHash: 'H' } });
+    const both = await Promise.all([spend('new-a', 7), spend('new-b', 8)]);
+    expect(both.filter(Boolean)).toHaveLength(1);
+    const won = both[0] ? { passwordHash: 'new-a', at: 7 } : { passwordHash: 'new-b', at: 8 };
+    expect(await d.getCredential('u1')).toEqual({ userId: 'u1', login: 'liu.yang', passwordHash: won.passwordHash, lastLoginAt: won.at, updatedAt: won.at });
+    expect(await d.patchCredential('nobody', { set: { lockedUntil: 5, updatedAt: 5 } })).toBe(false);
+    expect(await d.getCredential('nobody')).toBeNull();
+  });
+
   it('sessions: revoking one, then all of a user, each only once', async () => {
     for (const [id, userId, at] of [['s_a', 'u1', 1], ['s_b', 'u1', 2], ['s_c', 'u2', 3]] as const) {
       await d.putSession({ id, userId, via: 'password', scope: 'full', createdAt: at, expiresAt: 100 });

@@ -1,7 +1,7 @@
 import type { Role } from '../../../shared/contracts/common';
 import { DomainError } from '../../../shared/errors';
 import type {
-  AuthAuditRecord, CredentialRecord, DeliveryRecord, DirectoryStore, InviteRecord, KbArticle, OneTimeCodeRecord, SceneRecord, SessionRecord, UnitRecord, UserRecord,
+  AuthAuditRecord, CredentialPatch, CredentialRecord, DeliveryRecord, DirectoryStore, InviteRecord, KbArticle, OneTimeCodeRecord, SceneRecord, SessionRecord, UnitRecord, UserRecord,
 } from '../../../shared/ports';
 import type { NoticeTemplate } from '../../../shared/workflow/effects';
 import type { DeliveryLookup } from '../sqlite/directoryStore';
@@ -318,6 +318,18 @@ export class CloudDirectoryStore implements DirectoryStore, DeliveryLookup {
     const { updated } = await this.c('credentials')
       .where(_.or([{ _id: userId, totpLastStep: null }, { _id: userId, totpLastStep: _.lt(totpStep) }]))
       .update({ ...fields, totpLastStep: totpStep });
+    return (updated ?? 0) === 1;
+  }
+
+  /** One conditional update on the credential document: removed fields become null (read back as absent), `when` is in the filter. */
+  async patchCredential(userId: string, patch: CredentialPatch): Promise<boolean> {
+    const fields: Doc = {};
+    for (const [k, v] of Object.entries(patch.set ?? {})) if (v !== undefined) fields[k] = v;
+    for (const k of patch.unset ?? []) fields[k] = null;
+    if (Object.keys(fields).length === 0) return false;
+    const where: Doc = { _id: userId };
+    for (const [k, v] of Object.entries(patch.when ?? {})) if (v !== undefined) where[k] = v;
+    const { updated } = await this.c('credentials').where(where).update(fields);
     return (updated ?? 0) === 1;
   }
 

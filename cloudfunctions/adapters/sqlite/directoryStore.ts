@@ -1,8 +1,10 @@
-import type { Transaction } from 'better-sqlite3';
+import type { Statement, Transaction } from 'better-sqlite3';
 import type { Role } from '../../../shared/contracts/common';
 import { DomainError } from '../../../shared/errors';
+import { CREDENTIAL_FIELDS } from '../../../shared/ports';
 import type {
   AuthAuditRecord,
+  CredentialPatch,
   CredentialRecord,
   OneTimeCodeRecord,
   SessionRecord,
@@ -87,8 +89,10 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
   private readonly hitTx: Transaction<(key: string, windowMs: number, now: number) => number>;
   private hitsSinceSweep = 0;
   private readonly putUserTx: Transaction<(u: UserRecord) => void>;
+  /** One prepared UPDATE per patch shape (which fields are set, removed, compared, null-compared). */
+  private readonly patchStatements = new Map<string, Statement>();
 
-  constructor(db: SqliteDb) {
+  constructor(private readonly db: SqliteDb) {
     const st = (this.st = prepareStatements(db));
     // The user and their role rows change together.
     this.putUserTx = db.transaction((u: UserRecord) => {
@@ -280,6 +284,31 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
   async recordLogin(userId: string, now: number, totpStep?: number): Promise<boolean> {
     if (totpStep === undefined) return this.st.recordLogin.run({ id: userId, now }).changes === 1;
     return this.st.recordTotpLogin.run({ id: userId, now, step: totpStep }).changes === 1;
+  }
+
+  /** One UPDATE with json_set/json_remove on the named fields; the `when` conditions are in its WHERE. */
+  async patchCredential(userId: string, patch: CredentialPatch): Promise<boolean> {
+    const set = Object.entries(patch.set ?? {}).filter(([, v]) => v !== undefined) as [string, string | number][];
+    const unset = [...(patch.unset ?? [])];
+    const when = Object.entries(patch.when ?? {}).filter(([, v]) => v !== undefined) as [string, string | number | null][];
+    for (const k of [...set.map(([f]) => f), ...unset, ...when.map(([f]) => f)]) {
+      if (!(CREDENTIAL_FIELDS as readonly string[]).includes(k)) throw new DomainError('invalid-input', `credential field ${k}`);
+    }
+    if (set.length === 0 && unset.length === 0) return false;
+    const shape = JSON.stringify([set.map(([f]) => f), unset, when.map(([f, v]) => [f, v === null])]);
+    let statement = this.patchStatements.get(shape);
+    if (!statement) {
+      let doc = 'doc';
+      if (set.length) doc = `json_set(${doc}, ${set.map(([f]) => `'$.${f}', @s_${f}`).join(', ')})`;
+      if (unset.length) doc = `json_remove(${doc}, ${unset.map((f) => `'$.${f}'`).join(', ')})`;
+      const conditions = when.map(([f, v]) => (v === null ? ` AND json_extract(doc, '$.${f}') IS NULL` : ` AND json_extract(doc, '$.${f}') = @w_${f}`));
+      statement = this.db.prepare(`UPDATE credentials SET doc = ${doc} WHERE user_id = @id${conditions.join('')}`);
+      this.patchStatements.set(shape, statement);
+    }
+    const params: Record<string, string | number> = { id: userId };
+    for (const [f, v] of set) params[`s_${f}`] = v;
+    for (const [f, v] of when) if (v !== null) params[`w_${f}`] = v;
+    return statement.run(params).changes === 1;
   }
 
   async claimLogin(key: string, userId: string): Promise<boolean> {
