@@ -124,6 +124,16 @@ export const api = {
     invite: a('invite', { unitId: idSchema.optional(), role: z.enum(['staff', 'operator', 'grid']).default('staff'), days: z.number().int().min(1).max(30).default(7) }),
     /** At most `limit` users (ordered by id) per call; pass the last id as `after` for the next ones. */
     users: a('users', { unitId: idSchema.optional(), after: idSchema.optional(), limit: z.number().int().min(1).max(200).default(100) }),
+    /**
+     * The people who sign in, with how: account name, second factor on or not, a lock or a reset code
+     * in force. At most `limit` per call, ordered by id, from `after` on; residents only when asked.
+     */
+    accounts: a('accounts', {
+      role: z.enum(['staff', 'operator', 'grid', 'resident']).optional(),
+      unitId: idSchema.optional(),
+      after: idSchema.optional(),
+      limit: z.number().int().min(1).max(200).default(100),
+    }),
     /** Removes a staff member, grid worker or operator; every session of theirs ends at once. */
     removeUser: a('removeUser', { userId: idSchema }),
     /** A one-time code (24 h) with which the user sets a new password; shown once. */

@@ -250,6 +250,33 @@ describe('sessions', () => {
   });
 });
 
+describe('the operator\'s account list', () => {
+  interface AccountRow { id: string; name: string; roles: string[]; login?: string; phone?: string; signIn: string; totp: boolean; lockedUntil?: number; resetPendingUntil?: number; unitName?: string }
+  it('shows who signs in how: account name, masked phone, second factor, a lock in force; residents only when asked; a staff token is refused', async () => {
+    rig.clock.advance(ACCOUNT_LIMITS.lockMs + 1);
+    await createAccount(rig.deps, { name: '郑华', login: 'zheng.hua', password: PASSWORD, roles: ['staff'], unitId: 'u-chengguan', phone: '13700002222' }, 'st-zheng');
+    for (let i = 0; i < ACCOUNT_LIMITS.failuresBeforeLock; i++) await call('auth', { action: 'passwordLogin', login: 'zheng.hua', password: `wrong-list-${i}-xyz` });
+    const listed = await call<AccountRow[]>('admin', { action: 'accounts', limit: 200 }, operatorToken);
+    if (!listed.ok) throw new Error(listed.message);
+    const byId = new Map(listed.data.map((r) => [r.id, r]));
+    expect(byId.get('st-zheng')).toMatchObject({ name: '郑华', roles: ['staff'], login: 'zheng.hua', phone: '137****2222', signIn: 'password', totp: false, unitName: expect.any(String) });
+    expect(byId.get('st-zheng')!.lockedUntil).toBeGreaterThan(rig.clock.now());
+    expect(byId.get('op-zhao')).toMatchObject({ login: 'zhao.min', signIn: 'password', totp: true });
+    expect(byId.get('op-zhao')!.lockedUntil).toBeUndefined();
+    expect(listed.data.every((r) => r.roles.some((role) => role !== 'resident'))).toBe(true);
+    expect(JSON.stringify(listed.data)).not.toMatch(/scrypt|passwordHash|totpSecret|resetHash/);
+    const issued = await call('admin', { action: 'resetCode', userId: 'st-zheng' }, operatorToken);
+    expect(issued.ok).toBe(true);
+    const staff = await call<AccountRow[]>('admin', { action: 'accounts', role: 'staff', limit: 200 }, operatorToken);
+    if (!staff.ok) throw new Error(staff.message);
+    expect(staff.data.find((r) => r.id === 'st-zheng')!.resetPendingUntil).toBeGreaterThan(rig.clock.now());
+    expect(staff.data.every((r) => r.roles.includes('staff'))).toBe(true);
+    const staffToken = (await signIn('liu.yang', PASSWORD)).token;
+    expect(await refusal('admin', { action: 'accounts' }, staffToken)).toBe('forbidden');
+    expect(await refusal('admin', { action: 'accounts', limit: 201 }, operatorToken)).toBe('invalid-input');
+  });
+});
+
 describe('removal', () => {
   it("an operator removes a staff member: the staff member's open sessions end at once, sign-in is refused", async () => {
     await createAccount(rig.deps, { name: '将离职', login: 'leaver.one', password: PASSWORD, roles: ['staff'], unitId: 'u-chengguan' }, 'st-leaver');

@@ -93,6 +93,7 @@ function eventFor(fn: FunctionName, action: string): Record<string, unknown> {
       putUnit: { unit: { id: 'u-matrix', name: '测试单位', categories: [], areas: [], active: true } },
       invite: { unitId: 'u-chengguan' },
       users: {},
+      accounts: {},
       removeUser: { userId: 'matrix-leaver' },
       resetCode: { userId: 'matrix-leaver' },
       sessions: { userId: 'matrix-leaver' },

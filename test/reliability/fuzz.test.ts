@@ -180,6 +180,7 @@ const TARGETS: Target[] = [
   { fn: 'admin', name: 'putUnit', caller: 'demo-operator', event: () => ({ action: 'putUnit', unit: { id: 'u-fuzz', name: '测试单位', categories: ['市容环境'], areas: ['东区街道'], active: true } }) },
   { fn: 'admin', name: 'invite', caller: 'demo-operator', event: () => ({ action: 'invite', unitId: 'u-chengguan', days: 7 }) },
   { fn: 'admin', name: 'users', caller: 'demo-operator', event: () => ({ action: 'users', unitId: 'u-chengguan' }) },
+  { fn: 'admin', name: 'accounts', caller: 'demo-operator', event: () => ({ action: 'accounts', role: 'staff', limit: 20 }) },
   { fn: 'admin', name: 'removeUser', caller: 'demo-operator', event: () => ({ action: 'removeUser', userId: 'u-fuzz-nobody' }) },
   { fn: 'admin', name: 'resetCode', caller: 'demo-operator', event: () => ({ action: 'resetCode', userId: 'u-fuzz-nobody' }) },
   { fn: 'admin', name: 'sessions', caller: 'demo-operator', event: () => ({ action: 'sessions', userId: 'demo-staff-cg' }) },

@@ -6,7 +6,7 @@ import { builtInCalendarYears, calendarWarning, parseHolidayNotice } from '../..
 import { PROFILE_SETTING, forgetPolicy, loadPolicy, profileRevKey, type ProfileSetting } from '../policy';
 import { loadedYears, saveCalendarYear } from '../calendarAdmin';
 import { MAX_WORDS, WORDS_SETTING, normalizeForMatch, type WordList } from '../contentCheck';
-import { issueResetCode, removeUser, sessionView, audit as auditLog } from '../accounts';
+import { issueResetCode, maskPhone, removeUser, sessionView, audit as auditLog } from '../accounts';
 import type { Handlers } from './types';
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -81,6 +81,31 @@ export const admin: Handlers<'admin'> = {
     const list: WordList = { words: kept, updatedAt: deps.clock.now(), updatedBy: actor.userId };
     await deps.directory.putSetting(WORDS_SETTING, list);
     return { words: list.words, updatedAt: list.updatedAt, max: MAX_WORDS };
+  },
+  /** Each row reads its credential: at most 200 a call. Removed users are left out; residents only with role 'resident'. */
+  async accounts({ deps }, { role, unitId, after, limit }) {
+    const filter = { ...(unitId ? { unitId } : {}), ...(role ? { role } : {}) };
+    const users = deps.directory.listUsersPage
+      ? await deps.directory.listUsersPage(filter, after, limit)
+      : (await deps.directory.listUsers(filter)).filter((u) => after === undefined || u.id > after).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, limit);
+    const now = deps.clock.now();
+    const units = new Map((await deps.directory.listUnits()).map((u) => [u.id, u.name]));
+    const shown = users.filter((u) => u.deletedAt === undefined && (role === 'resident' || u.roles.some((r) => r !== 'resident')));
+    return Promise.all(
+      shown.map(async (u) => {
+        const cred = await deps.directory.getCredential(u.id);
+        return {
+          id: u.id, name: u.name, roles: u.roles,
+          ...(u.unitId ? { unitId: u.unitId, unitName: units.get(u.unitId) } : {}),
+          ...(cred ? { login: cred.login } : {}),
+          ...(u.phone ? { phone: maskPhone(u.phone) } : {}),
+          signIn: cred ? ('password' as const) : u.openid ? ('wechat' as const) : ('none' as const),
+          totp: !!cred?.totpSecret,
+          ...(cred?.lockedUntil !== undefined && cred.lockedUntil > now ? { lockedUntil: cred.lockedUntil } : {}),
+          ...(cred?.resetExpiresAt !== undefined && cred.resetExpiresAt > now ? { resetPendingUntil: cred.resetExpiresAt } : {}),
+        };
+      }),
+    );
   },
   async removeUser({ deps, actor }, { userId }) {
     return removeUser(deps, actor.userId, userId);
