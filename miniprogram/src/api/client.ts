@@ -13,7 +13,7 @@ import type {
   StaffMessage, StaffTicketDetail, StoredFile, SubmitResult, TemplateKey, TicketDetail, TicketView,
 } from './types';
 import type {
-  CalendarInfo, ParsedNoticeView, DeliveryView, DirectoryUser, FrequentRequester, Hotspots, InviteView, KbRecord, OperatorCommandType, OperatorDetail, OperatorQueueId,
+  AccountRow, AuthAuditEntry, SessionView, CalendarInfo, ParsedNoticeView, DeliveryView, DirectoryUser, FrequentRequester, Hotspots, InviteView, KbRecord, OperatorCommandType, OperatorDetail, OperatorQueueId,
   Poster, ProfileInfo, QueueItem, TicketListItem, RepeatedRequest, RiskWarning, FigureTicket, MonthlyDisclosure, SceneRecord, StatsPeriod, SuggestedUnit, TrendWeek, UnitFigures, UnitRecord,
 } from './types';
 
@@ -146,6 +146,8 @@ export const authApi = {
   totpConfirm: (code: string) => call<{ enabled: boolean }, 'auth', 'totpConfirm'>('auth', 'totpConfirm', { code }),
   smsSend: (phone: string) => call<{ sent: boolean; resendInSec: number }, 'auth', 'smsSend'>('auth', 'smsSend', { phone }),
   smsLogin: (phone: string, code: string) => call<SignedIn, 'auth', 'smsLogin'>('auth', 'smsLogin', { phone, code }),
+  registerWithInvite: (input: { code: string; name: string; login: string; password: string; phone?: string }) =>
+    call<SignedIn, 'auth', 'registerWithInvite'>('auth', 'registerWithInvite', input),
   resetPassword: (login: string, code: string, password: string) =>
     call<{ reset: boolean }, 'auth', 'resetPassword'>('auth', 'resetPassword', { login, code, password }),
   wxLogin: (code: string) => call<SignedIn, 'auth', 'wxLogin'>('auth', 'wxLogin', { code }),
@@ -212,8 +214,16 @@ export const publicApi = {
 export const adminApi = {
   units: () => call<UnitRecord[], 'admin', 'units'>('admin', 'units', {}),
   putUnit: (unit: UnitRecord) => call<UnitRecord, 'admin', 'putUnit'>('admin', 'putUnit', { unit }),
-  invite: (unitId: string, days = 7) => call<InviteView, 'admin', 'invite'>('admin', 'invite', { unitId, days }),
+  invite: (role: 'staff' | 'operator' | 'grid', unitId: string | undefined, days = 7) =>
+    call<InviteView, 'admin', 'invite'>('admin', 'invite', { role, days, ...(unitId ? { unitId } : {}) }),
   users: (unitId?: string) => call<DirectoryUser[], 'admin', 'users'>('admin', 'users', unitId ? { unitId } : {}),
+  accounts: (after?: string, limit = 100) => call<AccountRow[], 'admin', 'accounts'>('admin', 'accounts', { limit, ...(after ? { after } : {}) }),
+  removeUser: (userId: string) => call<{ removed: string; sessionsEnded: number }, 'admin', 'removeUser'>('admin', 'removeUser', { userId }),
+  resetCode: (userId: string) => call<{ code: string; login: string; expiresAt: number }, 'admin', 'resetCode'>('admin', 'resetCode', { userId }),
+  sessions: (userId: string) => call<SessionView[], 'admin', 'sessions'>('admin', 'sessions', { userId }),
+  revokeSession: (sessionId: string) => call<{ revoked: boolean }, 'admin', 'revokeSession'>('admin', 'revokeSession', { sessionId }),
+  audit: (opts: { userId?: string; before?: number; limit?: number } = {}) =>
+    call<AuthAuditEntry[], 'admin', 'audit'>('admin', 'audit', { limit: opts.limit ?? 50, ...(opts.userId ? { userId: opts.userId } : {}), ...(opts.before ? { before: opts.before } : {}) }),
   scenes: () => call<SceneRecord[], 'admin', 'scenes'>('admin', 'scenes', {}),
   putScene: (scene: Omit<SceneRecord, 'createdAt'>) => call<SceneRecord, 'admin', 'putScene'>('admin', 'putScene', { scene }),
   poster: (sceneId: string) => call<Poster, 'admin', 'poster'>('admin', 'poster', { sceneId }),

@@ -303,13 +303,55 @@ export interface UnitRecord {
 
 export interface InviteView {
   code: string;
-  unitId: string;
+  unitId?: string;
+  role: 'staff' | 'operator' | 'grid';
   createdAt: number;
   expiresAt: number;
   /** data: URL of a code to scan that opens the bind page with this invite. */
   qr?: string;
   /** The h5 bind page's link (local runtime). */
   link?: string;
+}
+
+/** admin.accounts: one person who signs in, and how. */
+export interface AccountRow {
+  id: string;
+  name: string;
+  roles: string[];
+  unitId?: string;
+  unitName?: string;
+  login?: string;
+  /** Masked: 138****1234. */
+  phone?: string;
+  signIn: 'password' | 'wechat' | 'none';
+  totp: boolean;
+  lockedUntil?: number;
+  resetPendingUntil?: number;
+}
+
+/** admin.sessions / auth.sessions. */
+export interface SessionView {
+  id: string;
+  via: 'password' | 'sms' | 'wechat' | 'demo' | 'invite';
+  scope: 'full' | 'enrol';
+  createdAt: number;
+  expiresAt: number;
+  ip?: string;
+  active: boolean;
+  revokedAt?: number;
+  current: boolean;
+}
+
+/** admin.audit: one line of the sign-in audit log. */
+export interface AuthAuditEntry {
+  id: string;
+  at: number;
+  kind: string;
+  userId?: string;
+  actorId?: string;
+  login?: string;
+  ip?: string;
+  detail?: string;
 }
 
 export interface DirectoryUser {

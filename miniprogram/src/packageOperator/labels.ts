@@ -1,3 +1,4 @@
+import type { AuthAuditKind } from '@shared/ports';
 /** Chinese labels for the contract enums operators see. */
 export const TRIGGER_LABELS: Record<string, string> = {
   'refused-to-accept': '拒不受理或推诿',
@@ -40,3 +41,32 @@ export const SPAN_UNIT_LABELS: Record<string, string> = { hours: '小时', worki
 export function spanText(s: { amount: number; unit: string } | null | undefined): string {
   return s ? `${s.amount}${SPAN_UNIT_LABELS[s.unit] ?? s.unit}` : '未规定';
 }
+
+export const ROLE_LABELS: Record<string, string> = { resident: '群众', grid: '网格员', staff: '承办单位', operator: '平台管理员', system: '系统' };
+
+export const SESSION_VIA_LABELS: Record<string, string> = { password: '密码', sms: '短信验证码', wechat: '微信', demo: '演示账号', invite: '邀请码注册' };
+
+/** The sign-in audit's kinds. */
+export const AUDIT_KIND_LABELS: Record<AuthAuditKind, string> = {
+  'login-ok': '登录成功',
+  'login-failed': '登录失败',
+  locked: '账号锁定',
+  'totp-failed': '动态验证码错误',
+  'totp-enabled': '绑定身份验证器',
+  'sms-sent': '发送短信验证码',
+  'sms-failed': '短信验证码错误',
+  'sms-login': '短信验证码登录',
+  'wechat-login': '微信登录',
+  'wechat-failed': '微信登录失败',
+  'reset-issued': '签发重置码',
+  'reset-used': '使用重置码重设密码',
+  'reset-failed': '重置码错误',
+  'session-revoked': '结束会话',
+  'user-removed': '移除人员',
+  'account-created': '创建账号',
+  'invite-redeemed': '使用邀请码',
+  'operator-bootstrapped': '初始平台管理员',
+  'demo-login': '演示账号登录',
+};
+
+export const AUDIT_FAILURES = new Set(['login-failed', 'locked', 'totp-failed', 'sms-failed', 'wechat-failed', 'reset-failed']);

@@ -33,6 +33,7 @@ export const OP_PAGES = {
   board: '/packageOperator/pages/board/index',
   dashboard: '/packageOperator/pages/dashboard/index',
   admin: '/packageOperator/pages/admin/index',
+  accounts: '/packageOperator/pages/accounts/index',
   poster: '/packageOperator/pages/poster/index',
   messages: '/packageOperator/pages/messages/index',
 } as const;

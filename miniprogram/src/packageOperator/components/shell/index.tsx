@@ -13,6 +13,7 @@ const TABS: { page: OpPage; label: string }[] = [
   { page: 'board', label: '督办' },
   { page: 'dashboard', label: '统计' },
   { page: 'admin', label: '管理' },
+  { page: 'accounts', label: '账号' },
   { page: 'messages', label: '消息' },
 ];
 

@@ -145,21 +145,30 @@ function UnitsAdmin({ units, onError, reloadUnits }: SectionProps) {
   );
 }
 
+const INVITE_ROLES = [
+  { role: 'staff', label: '承办单位工作人员' },
+  { role: 'operator', label: '平台管理员' },
+  { role: 'grid', label: '网格员' },
+] as const;
+type InviteRole = (typeof INVITE_ROLES)[number]['role'];
+
+/** 人员邀请: a one-time code for a unit's staff member, an operator or a grid worker. */
 function StaffAdmin({ units, onError }: SectionProps) {
+  const [role, setRole] = useState<InviteRole>('staff');
   const [unitId, setUnitId] = useState('');
   const [days, setDays] = useState('7');
   const [invite, setInvite] = useState<InviteView | null>(null);
   const [users, setUsers] = useState<DirectoryUser[]>([]);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    if (!unitId) return setUsers([]);
+    if (!unitId || role !== 'staff') return setUsers([]);
     adminApi.users(unitId).then(setUsers, (e) => onError(errorMessage(e)));
-  }, [unitId, onError]);
+  }, [unitId, role, onError]);
   const create = async () => {
     setBusy(true);
     try {
       const n = Math.min(30, Math.max(1, Number(days) || 7));
-      setInvite(await adminApi.invite(unitId, n));
+      setInvite(await adminApi.invite(role, role === 'staff' ? unitId : undefined, n));
       onError('');
     } catch (e) {
       onError(errorMessage(e));
@@ -167,26 +176,36 @@ function StaffAdmin({ units, onError }: SectionProps) {
       setBusy(false);
     }
   };
+  const whom = (i: InviteView) => (i.role === 'staff' ? `${units.find((u) => u.id === i.unitId)?.name ?? ''}工作人员` : INVITE_ROLES.find((r) => r.role === i.role)?.label ?? '');
   return (
     <View className="section" id="admin-staff">
-      <View className="section__title">邀请承办单位工作人员</View>
-      <View className="muted">生成邀请码发给工作人员，对方在小程序“加入承办单位”中输入即可绑定到该单位。</View>
-      <View className="chip-group admin-gap">
-        {units.filter((u) => u.active).map((u) => (
-          <View key={u.id} id={`invite-unit-${u.id}`} className={`chip${unitId === u.id ? ' chip--active' : ''}`} onClick={() => { setUnitId(u.id); setInvite(null); }}>
-            {u.name}
+      <View className="section__title">邀请人员</View>
+      <View className="muted">生成一次性邀请码发给对方：在小程序中打开“绑定单位”输入，或在电脑浏览器登录页选择“邀请码注册”设置账号和密码。</View>
+      <View className="chip-group admin-gap" id="invite-roles">
+        {INVITE_ROLES.map((r) => (
+          <View key={r.role} id={`invite-role-${r.role}`} className={`chip${role === r.role ? ' chip--active' : ''}`} aria-pressed={role === r.role} onClick={() => { setRole(r.role); setInvite(null); }}>
+            {r.label}
           </View>
         ))}
       </View>
+      {role === 'staff' && (
+        <View className="chip-group admin-gap">
+          {units.filter((u) => u.active).map((u) => (
+            <View key={u.id} id={`invite-unit-${u.id}`} className={`chip${unitId === u.id ? ' chip--active' : ''}`} aria-pressed={unitId === u.id} onClick={() => { setUnitId(u.id); setInvite(null); }}>
+              {u.name}
+            </View>
+          ))}
+        </View>
+      )}
       <View className="row admin-gap">
         <Text>有效期</Text>
         <Input id="invite-days" className="admin-short" type="number" value={days} onChange={setDays} />
         <Text>天</Text>
-        <Button id="invite-create" type="primary" size="small" loading={busy} disabled={!unitId} onClick={() => void create()}>生成邀请码</Button>
+        <Button id="invite-create" type="primary" size="small" loading={busy} disabled={role === 'staff' && !unitId} onClick={() => void create()}>生成邀请码</Button>
       </View>
       {invite && (
         <View className="admin-invite" id="invite-result">
-          <View className="muted">{units.find((u) => u.id === invite.unitId)?.name} 的邀请码</View>
+          <View className="muted">{whom(invite)}的邀请码</View>
           <View className="admin-invite__code" id="invite-code">{invite.code}</View>
           <View className="muted">有效期至 {formatTime(invite.expiresAt)}，仅可使用一次</View>
           {/* Sent on by chat: the code and what to do with it, in one copy. */}
@@ -196,7 +215,7 @@ function StaffAdmin({ units, onError }: SectionProps) {
             size="small"
             onClick={() =>
               void Taro.setClipboardData({
-                data: `【码上反映】${units.find((u) => u.id === invite.unitId)?.name ?? ''}工作人员邀请码：${invite.code}（${formatTime(invite.expiresAt)}前有效，仅可使用一次）。打开码上反映 → 绑定单位，输入邀请码即可。`,
+                data: `【码上反映】${whom(invite)}邀请码：${invite.code}（${formatTime(invite.expiresAt)}前有效，仅可使用一次）。在小程序中打开“绑定单位”输入邀请码，或在电脑浏览器登录页选择“邀请码注册”。`,
               }).then(() => toast('已复制，可粘贴到聊天中发送'), () => toast('复制失败，请长按邀请码手动复制'))
             }
           >
@@ -210,13 +229,14 @@ function StaffAdmin({ units, onError }: SectionProps) {
           )}
         </View>
       )}
-      {unitId && (
+      {role === 'staff' && unitId && (
         <View className="admin-gap" id="staff-users">
           <View className="field__label">该单位已有人员</View>
           {users.length === 0 && <View className="muted">暂无</View>}
           {users.map((u) => <View key={u.id} className="muted" id={`staff-user-${u.id}`}>{u.name}</View>)}
         </View>
       )}
+      <Button id="admin-open-accounts" size="small" fill="none" onClick={() => void opGo('accounts')}>查看账号、会话和登录日志</Button>
     </View>
   );
 }
