@@ -20,12 +20,23 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-/** Starts `cloudfunctions/local/main.ts` on a free port with a fresh data dir and the given profile. */
-export async function startRuntime(opts: { profile?: string } = {}): Promise<Runtime> {
+/**
+ * Starts `cloudfunctions/local/main.ts` on a free port with a fresh data dir and the given profile.
+ * `production`: as `npm run serve` runs it (MODE=production, a secret, the real clock, no demo data);
+ * then `call`, `token`, `advance` and `runTimer` are refused by the server like any demo call.
+ */
+export async function startRuntime(opts: { profile?: string; production?: boolean } = {}): Promise<Runtime & { output(): string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'msfy-e2e-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATA_DIR: dataDir, TIMERS: '0', ...(opts.profile ? { PROFILE: opts.profile } : {}) };
+  if (opts.production) {
+    Object.assign(env, { MODE: 'production', SECRET: 'e2e-production-secret-of-at-least-32-characters' });
+    delete env.DEV_CLOCK;
+  } else {
+    env.DEV_CLOCK = '1';
+  }
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'cloudfunctions', 'local', 'main.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, TIMERS: '0', DEV_CLOCK: '1', ...(opts.profile ? { PROFILE: opts.profile } : {}) },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -59,6 +70,7 @@ export async function startRuntime(opts: { profile?: string } = {}): Promise<Run
     url,
     dataDir,
     process: child,
+    output: () => log,
     token,
     async call<T>(userId: string, fn: string, event: Record<string, unknown>) {
       const r = await post(fn, event, await token(userId));
