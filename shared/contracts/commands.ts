@@ -92,6 +92,10 @@ export const commandSchemas = {
   rate: cmd('rate', { value: z.string().min(1).max(20), reason: text(LIMITS.reason).optional() }),
   revisit: cmd('revisit', { value: z.string().min(1).max(20), reason: text(LIMITS.reason).optional(), method: z.enum(['phone', 'sms', 'online']) }),
   requestRework: cmd('requestRework', { reason: text(LIMITS.reason) }),
+  /** The platform's revisit of the requester (pingli 20, baiyin 17): how, what came of it, their own words. No rating. */
+  recordRevisit: cmd('recordRevisit', { method: z.enum(['phone', 'sms', 'online']), result: text(LIMITS.reason), words: text(LIMITS.reason).optional() }),
+  /** Passed to an emergency line of the profile (110/119/120/122, pingli's 96333), recorded on the ticket. */
+  handOffEmergency: cmd('handOffEmergency', { line: z.string().regex(/^\d{3,8}$/, { message: '请选择紧急服务专线' }), note }),
   supervise: cmd('supervise', {
     level: z.number().int().min(1).max(10),
     method: z.enum(['system', 'written', 'meeting', 'onsite']),
@@ -137,6 +141,8 @@ export const commandSchema = z.discriminatedUnion('type', [
   commandSchemas.rate,
   commandSchemas.revisit,
   commandSchemas.requestRework,
+  commandSchemas.recordRevisit,
+  commandSchemas.handOffEmergency,
   commandSchemas.supervise,
   commandSchemas.escalate,
   commandSchemas.terminate,

@@ -110,6 +110,8 @@ export const ticketSchema = z.object({
   pendingExtension: z.object({ reason: z.string(), days: z.number().positive().optional(), unit: spanSchema.shape.unit.optional(), at: epochMs }).optional(),
   pendingReturn: z.object({ reason: z.string(), basis: z.string().optional(), at: epochMs, unitId: z.string() }).optional(),
   pausedAt: epochMs.optional(),
+  /** The clock pause running (anshan 27): its code and by when the decision is due (maxSpan). */
+  pause: z.object({ code: z.string(), limitAt: epochMs }).optional(),
   reply: z
     .object({
       result: z.string(),
@@ -138,6 +140,12 @@ export const ticketSchema = z.object({
   parentId: z.string().optional(),
   childIds: z.array(z.string()).optional(),
   termination: z.object({ reason: z.string(), at: epochMs }).optional(),
+  /** The platform's revisits of the requester (no rating: `ratings` holds those). */
+  revisits: z.array(z.object({ method: z.enum(['phone', 'sms', 'online']), result: z.string(), words: z.string().optional(), at: epochMs, by: z.string() })).optional(),
+  /** Passed to an emergency line: which, when, by which operator (anshan 20(3), hohhot 12, pingli 7(2)). */
+  handOffs: z.array(z.object({ line: z.string(), label: z.string(), at: epochMs, by: z.string(), note: z.string().optional() })).optional(),
+  /** After the final 不满意: the operator's conclusion when the ticket is archived (pingli 20, baiyin 17). */
+  conclusion: z.object({ note: z.string(), at: epochMs, by: z.string() }).optional(),
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 

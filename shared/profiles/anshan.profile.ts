@@ -43,11 +43,8 @@ export const anshanProfile: PolicyProfileInput = {
         label: '不涉及本市行政区域内社会治理和公共服务的事项',
         citation: { article: '第二条第一款', text: '群众诉求指对涉及本市行政区域内的社会治理和公共服务等提出的诉求' },
       },
-      {
-        code: 'emergency-line',
-        label: '涉及自然灾害、事故灾难、公共卫生、社会安全等事项，已通报应急等部门处置',
-        citation: { article: '第二十条第（三）项', text: '涉及自然灾害、事故灾难、公共卫生、社会安全等事项，应当及时通报应急等部门处置' },
-      },
+      // 第二十条第（三）项 (emergencies) is no refusal ground: such a matter is passed on to the
+      // emergency departments and recorded (`handOffEmergency`, emergencyHandOff below).
       {
         code: 'litigation-or-petition',
         label: '涉及行政复议、诉讼、仲裁的事项',
@@ -157,6 +154,14 @@ export const anshanProfile: PolicyProfileInput = {
     },
     lastRatingFinal: true,
     citation: { article: '第二十三条第一款', text: '审核承办结果，回访并请诉求人评价；不满意重办由平台设定', platformSet: true },
+  },
+
+  // 第二十条第（三）项: 通报应急等部门处置 — the matter is passed on and recorded, not refused, and the
+  // ticket stays open so the platform follows what the departments did (the lines are ours).
+  emergencyHandOff: {
+    lines: [{ line: '110', label: '110报警服务台' }, { line: '119', label: '119火警' }, { line: '120', label: '120急救' }, { line: '122', label: '122交通事故报警' }],
+    after: 'keepOpen',
+    citation: { article: '第二十条第（三）项', text: '涉及自然灾害、事故灾难、公共卫生、社会安全等事项，应当及时通报应急等部门处置' },
   },
 
   clockPauses: [

@@ -154,10 +154,18 @@ export const baiyinProfile: PolicyProfileInput = {
     citation: { article: '第十七条', text: '诉求人对办理结果不满意且诉求合理的，交承办单位再次办理或者予以说明；重办次数由平台设定', platformSet: true },
   },
 
+  // The regulation names no emergency lines; passing them on and closing is our default (platform-set).
+  emergencyHandOff: {
+    lines: [{ line: '110', label: '110报警服务台' }, { line: '119', label: '119火警' }, { line: '120', label: '120急救' }, { line: '122', label: '122交通事故报警' }],
+    after: 'close',
+    citation: { article: '第二十条', text: '可能发生突发事件或者紧急情况的，及时采取措施；转紧急服务热线（平台设定）', platformSet: true },
+  },
+
   clockPauses: [],
 
   supervision: {
-    triggers: ['refused-to-accept', 'overdue', 'false-report', 'repeated-requester', 'many-requesters'],
+    // 第二十三条第（四）项 诉求人多次反映未解决: 不满意 again after the 再次办理 of 第十七条 reaches the board.
+    triggers: ['refused-to-accept', 'overdue', 'false-report', 'repeated-requester', 'many-requesters', 'dissatisfied-after-rework'],
     // 第二十二条 lists the 督办方式 in this order.
     levels: ['系统催办', '限期书面反馈', '会议协商', '现场办理'],
     escalation: {

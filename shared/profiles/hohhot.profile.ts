@@ -169,6 +169,13 @@ export const hohhotProfile: PolicyProfileInput = {
     citation: { article: '第二十四条', text: '回访核实办理情况；不满意重办由平台设定', platformSet: true },
   },
 
+  // 第十二条: 一键转接 to 110 with 受理反馈闭环、对接事项跟踪督办 — the ticket stays open for follow-up.
+  emergencyHandOff: {
+    lines: [{ line: '110', label: '110报警服务台' }, { line: '119', label: '119火警' }, { line: '120', label: '120急救' }, { line: '122', label: '122交通事故报警' }],
+    after: 'keepOpen',
+    citation: { article: '第十二条', text: '属于110报警服务台受理范围内的诉求，以一键转接方式及时转交，对接事项跟踪督办' },
+  },
+
   clockPauses: [],
 
   // The regulation gives the platform the 督办 task (第六条) but lists no triggers. Ours follow

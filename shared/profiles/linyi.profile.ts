@@ -147,6 +147,13 @@ export const linyiProfile: PolicyProfileInput = {
     citation: { article: '第二十条', text: '应办未办或者诉求人对办理结果不满意且诉求合理的，将诉求交承办单位再次办理；重办次数由平台设定', platformSet: true },
   },
 
+  // 第十三条 leaves intake to the city; the emergency lines' matters close once passed on (platform-set).
+  emergencyHandOff: {
+    lines: [{ line: '110', label: '110报警服务台' }, { line: '119', label: '119火警' }, { line: '120', label: '120急救' }, { line: '122', label: '122交通事故报警' }],
+    after: 'close',
+    citation: { article: '第十三条', text: '应当通过110、119、120、122等紧急服务热线处理的事项，转紧急服务热线（平台设定）', platformSet: true },
+  },
+
   clockPauses: [],
 
   supervision: {

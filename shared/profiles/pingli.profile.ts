@@ -195,7 +195,17 @@ export const pingliProfile: PolicyProfileInput = {
       citation: { article: '第十八条', text: '首次评价为不满意的事项发回重办，重办期限为5个工作日' },
     },
     lastRatingFinal: true,
+    // 第十八条 "首次评价为不满意的事项，发回承办单位重办": mandatory, nobody has to ask for it.
+    onDissatisfied: 'rework',
     citation: { article: '第十八条至第二十条', text: '首次评价不满意的发回重办1次；重办事项以第二次满意度评价为准，仍不满意的回访征询原因' },
+  },
+
+  // 第七条第一款第（二）项: matters of the emergency lines (with 96333) are not the platform's; the
+  // ticket closes once passed on.
+  emergencyHandOff: {
+    lines: [{ line: '110', label: '110报警服务台' }, { line: '119', label: '119火警' }, { line: '120', label: '120急救' }, { line: '122', label: '122交通事故报警' }, { line: '96333', label: '96333电梯应急处置' }],
+    after: 'close',
+    citation: { article: '第七条第一款第（二）项', text: '110、119、120、122、96333等紧急服务专线处理的事项不予受理，转紧急服务专线' },
   },
 
   clockPauses: [],

@@ -141,8 +141,29 @@ export const profileSchema = z.object({
     /** Max rework rounds on dissatisfaction; 0 = none. */
     maxCount: z.number().int().nonnegative(),
     deadline: deadlineRuleSchema,
-    /** The rating after the last rework is final (pingli 19). */
+    /**
+     * The rating after the last rework is final (pingli 20 "以第二次满意度评价为准"): once the ticket
+     * is `dissatisfied`, a revisit records the requester's words but no new rating. False: a revisit
+     * may record a new rating there.
+     */
     lastRatingFinal: z.boolean(),
+    /**
+     * What a 不满意 with a rework left does. 'rework': it is sent back at once (pingli 18 "发回承办单位
+     * 重办"). 'decide': the requester may ask for rework, and otherwise an operator decides — rework, or
+     * archive with the explanation as the reason (baiyin 17 "再次办理或者予以说明").
+     */
+    onDissatisfied: z.enum(['rework', 'decide']).default('decide'),
+    citation: citationSchema,
+  }),
+
+  /**
+   * Emergencies passed on to the emergency lines (anshan 20(3), hohhot 12, pingli 7(2)): the lines an
+   * operator may hand a ticket to, and whether the ticket then closes (the line handles it) or stays
+   * open for follow-up.
+   */
+  emergencyHandOff: z.object({
+    lines: z.array(z.object({ line: z.string().regex(/^\d{3,8}$/), label: z.string().min(1) })).min(1),
+    after: z.enum(['close', 'keepOpen']),
     citation: citationSchema,
   }),
 

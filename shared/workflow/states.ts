@@ -30,11 +30,16 @@ export const STATES = {
   replied: { category: 'open', publicLabel: '已答复，平台审核中', staffLabel: '结果待审核', waitingOn: 'platform', atUnit: true, handlingClock: true },
   resolved: { category: 'closed', publicLabel: '已办结，请评价', staffLabel: '已办结待评价', waitingOn: 'requester', atUnit: false, handlingClock: false },
   answered: { category: 'closed', publicLabel: '已即时答复', staffLabel: '即时答复', waitingOn: 'requester', atUnit: false, handlingClock: false },
+  // Rated 不满意 after the last rework (pingli 20, baiyin 17): not archived; the platform revisits to
+  // learn why and the supervision board holds it until an operator records the conclusion.
+  dissatisfied: { category: 'open', publicLabel: '仍不满意，平台回访核实中', staffLabel: '重办后仍不满意', waitingOn: 'platform', atUnit: false, handlingClock: false },
   closed: { category: 'closed', publicLabel: '已办结', staffLabel: '已归档', waitingOn: 'nobody', atUnit: false, handlingClock: false },
   rejected: { category: 'closed', publicLabel: '不予受理', staffLabel: '不予受理', waitingOn: 'nobody', atUnit: false, handlingClock: false },
   withdrawn: { category: 'closed', publicLabel: '已撤回', staffLabel: '已撤回', waitingOn: 'nobody', atUnit: false, handlingClock: false },
   terminated: { category: 'closed', publicLabel: '已终止办理', staffLabel: '已终止', waitingOn: 'nobody', atUnit: false, handlingClock: false },
   split: { category: 'closed', publicLabel: '已分送多个单位分别办理', staffLabel: '已拆分', waitingOn: 'nobody', atUnit: false, handlingClock: false },
+  /** Passed to an emergency line (110/119/120/122, a profile's own lines) where the profile closes it then. */
+  handedOff: { category: 'closed', publicLabel: '已转交应急部门处置', staffLabel: '已转应急专线', waitingOn: 'nobody', atUnit: false, handlingClock: false },
 } as const satisfies Record<string, StateSpec>;
 
 export type StateId = keyof typeof STATES;
@@ -78,7 +83,7 @@ export const OPERATOR_QUEUES = {
   returns: { label: '退回审核', states: ['returnRequested'] as StateId[] },
   extensions: { label: '延期审核', states: ['extensionRequested'] as StateId[] },
   results: { label: '结果审核', states: ['replied'] as StateId[] },
-  revisit: { label: '待回访', states: ['resolved'] as StateId[] },
+  revisit: { label: '待回访', states: ['resolved', 'dissatisfied'] as StateId[] },
   supervision: { label: '督办', states: openStates, supervised: true },
 } as const;
 export type OperatorQueue = keyof typeof OPERATOR_QUEUES;

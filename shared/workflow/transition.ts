@@ -36,6 +36,9 @@ type Step = Patch | { refuse: ErrorCode; message?: string };
 
 const refuse = (code: ErrorCode, message?: string): Step => ({ refuse: code, message });
 
+/** Deadlines a clock pause stops: acceptance and handling (anshan 27). */
+const PAUSED_KINDS: Deadline['kind'][] = ['accept', 'transfer', 'handle', 'rework'];
+
 /**
  * The decision: a pure function of (ticket, command, actor, context).
  * Returns the next ticket, exactly one event and the effects to run, or a refusal code.
@@ -93,7 +96,8 @@ const toUnits = (t: Ticket, unitIds: string[], template: Effect & { kind: 'notif
 });
 
 function applyRating(t: Ticket, value: string, reason: string | undefined, by: 'requester' | 'revisit', method: 'online' | 'phone' | 'sms', ctx: DecideContext): Step {
-  const option = ctx.profile.rating.options.find((o) => o.value === value);
+  const p = ctx.profile;
+  const option = p.rating.options.find((o) => o.value === value);
   if (!option) return refuse('rating-invalid');
   if (option.dissatisfied && !reason) return refuse('rating-reason-required');
   const round = t.counters.reworks;
@@ -102,23 +106,49 @@ function applyRating(t: Ticket, value: string, reason: string | undefined, by: '
   if (!option.dissatisfied) return { to: 'closed', ticket: { ratings, closedAt: ctx.now }, note: reason, data };
   if (t.state === 'answered') {
     // Not satisfied with the instant answer: the request goes on to a unit (baiyin 10).
-    const transfer = ctx.profile.intake.transferWithin;
-    const deadlines = transfer ? [...t.deadlines, makeDeadline('transfer', 'platform', ctx.now, transfer, ctx.profile, ctx.calendar)] : t.deadlines;
+    const transfer = p.intake.transferWithin;
+    const deadlines = transfer ? [...t.deadlines, makeDeadline('transfer', 'platform', ctx.now, transfer, p, ctx.calendar)] : t.deadlines;
     // The rating stays on the event; the unit's result will be rated in its own right.
     return { to: 'accepted', ticket: { deadlines, closedAt: undefined, resolvedAt: undefined }, note: reason, data, effects: [toOperators(t, '即时答复不满意，待派单')] };
   }
-  if (round < ctx.profile.rework.maxCount) {
-    return { ticket: { ratings }, note: reason, data: { ...data, reworkAvailable: true } };
+  if (t.state === 'dissatisfied') {
+    // A revisit's new rating where the last one is not final (lastRatingFinal false); 不满意 again stays.
+    return { to: 'dissatisfied', ticket: { ratings }, note: reason, data: { ...data, final: true } };
   }
-  const triggers = round > 0 && ctx.profile.supervision.triggers.includes('dissatisfied-after-rework') && !t.supervision.triggers.includes('dissatisfied-after-rework')
-    ? [...t.supervision.triggers, 'dissatisfied-after-rework' as const]
-    : t.supervision.triggers;
+  const lead = leadUnit(t);
+  if (round < p.rework.maxCount && lead) {
+    if (p.rework.onDissatisfied === 'rework') {
+      // pingli 18: a first 不满意 is sent back to the unit at once; nobody has to ask for it.
+      const back = reworkStep(t, lead, ctx);
+      return { ...back, ticket: { ...back.ticket, ratings }, note: reason, data: { ...data, rework: round + 1 } };
+    }
+    // The requester may ask for rework; otherwise an operator decides: rework, or archive with the explanation (baiyin 17).
+    return { ticket: { ratings }, note: reason, data: { ...data, reworkAvailable: true }, effects: [toOperators(t, '诉求人不满意，请决定重办或予以说明')] };
+  }
+  // The final 不满意 (pingli 20, baiyin 17): not archived; the platform revisits and the board holds it.
+  const trigger = p.supervision.triggers.includes('dissatisfied-after-rework') && !t.supervision.triggers.includes('dissatisfied-after-rework');
+  const triggers = trigger ? [...t.supervision.triggers, 'dissatisfied-after-rework' as const] : t.supervision.triggers;
+  const next = trigger || t.supervision.triggers.includes('dissatisfied-after-rework') ? '平台将回访了解不满意的原因，并督办承办单位' : '平台将回访了解不满意的原因';
   return {
-    to: 'closed',
-    ticket: { ratings, closedAt: ctx.now, supervision: { ...t.supervision, triggers } },
+    to: 'dissatisfied',
+    // resolvedAt stays: the ticket was concluded, and counts as not resolved (assessment.ts).
+    ticket: { ratings, supervision: { ...t.supervision, triggers } },
     note: reason,
-    data: { ...data, final: true },
-    effects: round > 0 ? [toOperators(t, '重办后仍不满意，请了解原因')] : [],
+    data: { ...data, final: true, next },
+    effects: [toOperators(t, round > 0 ? '重办后仍不满意，请回访了解原因' : '诉求人不满意，请回访了解原因'), toRequester(t, next)],
+  };
+}
+
+/** Sends a resolved ticket back to its lead unit for rework: a new rework deadline, one more round. */
+function reworkStep(t: Ticket, lead: string, ctx: DecideContext): Patch & { ticket: Partial<Ticket> } {
+  const rw = ctx.profile.rework;
+  const round = t.counters.reworks;
+  const deadlines = [...t.deadlines, makeDeadline('rework', lead, ctx.now, rw.deadline, ctx.profile, ctx.calendar)];
+  return {
+    to: 'handling',
+    ticket: { deadlines, resolvedAt: undefined, counters: { ...t.counters, reworks: round + 1 } },
+    data: { round: round + 1 },
+    effects: [toUnits(t, [lead], 'assigned', '诉求人不满意，请重新办理'), toRequester(t, `已发回承办单位重新办理（${rw.deadline.citation.article}，${formatSpan(rw.deadline)}）`)],
   };
 }
 
@@ -308,7 +338,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     if (transfer) deadlines = [...deadlines, makeDeadline('transfer', 'platform', ctx.now, transfer, ctx.profile, ctx.calendar)];
     return {
       to: 'accepted',
-      ticket: { assignments: [], resumeState: undefined, pendingReturn: undefined, pausedAt: undefined, deadlines, firstSignedAt: undefined, counters: { ...t.counters, returns: t.counters.returns + 1 } },
+      ticket: { assignments: [], resumeState: undefined, pendingReturn: undefined, pausedAt: undefined, pause: undefined, deadlines, firstSignedAt: undefined, counters: { ...t.counters, returns: t.counters.returns + 1 } },
       note: c.note,
       public: true,
       data: { approve: true, unitId: t.pendingReturn?.unitId },
@@ -380,7 +410,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     const { type: _t, ticketId: _i, expectedVersion: _v, attachments, ...fields } = c;
     return {
       to: 'replied',
-      ticket: { deadlines, pausedAt: undefined, reply: { ...fields, attachments, at: ctx.now, unitId: actor.unitId! } },
+      ticket: { deadlines, pausedAt: undefined, pause: undefined, reply: { ...fields, attachments, at: ctx.now, unitId: actor.unitId! } },
       note: c.result,
       attachments,
       data: { handler: c.handler, legalBasis: c.legalBasis, caseNumber: c.caseNumber },
@@ -407,17 +437,30 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
 
   requestRework(t, c, _a, ctx) {
     // Guards: reworkLeft, ratedDissatisfied.
-    const rw = ctx.profile.rework;
-    const round = t.counters.reworks;
     const lead = leadUnit(t);
     if (!lead) return refuse('illegal-transition');
-    const deadlines = [...t.deadlines, makeDeadline('rework', lead, ctx.now, rw.deadline, ctx.profile, ctx.calendar)];
+    return { ...reworkStep(t, lead, ctx), note: c.reason };
+  },
+
+  recordRevisit(t, c, actor, ctx) {
+    const revisits = [...(t.revisits ?? []), { method: c.method, result: c.result, ...(c.words ? { words: c.words } : {}), at: ctx.now, by: actor.userId }];
+    return { ticket: { revisits }, note: c.result, data: { method: c.method, ...(c.words ? { words: c.words } : {}) } };
+  },
+
+  handOffEmergency(t, c, actor, ctx) {
+    const h = ctx.profile.emergencyHandOff;
+    const line = h.lines.find((l) => l.line === c.line);
+    if (!line) return refuse('invalid-input', `请选择本平台的紧急服务专线：${h.lines.map((l) => l.line).join('、')}`);
+    const handOffs = [...(t.handOffs ?? []), { line: line.line, label: line.label, at: ctx.now, by: actor.userId, ...(c.note ? { note: c.note } : {}) }];
+    const close = h.after === 'close';
+    const told = close ? `您反映的紧急事项已转交${line.label}处置` : `您反映的紧急事项已通报${line.label}处置，平台将跟踪办理情况`;
+    const units = t.assignments.map((a) => a.unitId);
     return {
-      to: 'handling',
-      ticket: { deadlines, resolvedAt: undefined, counters: { ...t.counters, reworks: round + 1 } },
-      note: c.reason,
-      data: { round: round + 1 },
-      effects: [toUnits(t, [lead], 'assigned', '诉求人不满意，请重新办理'), toRequester(t, '已安排重新办理')],
+      to: close ? 'handedOff' : (t.state as StateId),
+      ticket: { handOffs, ...(close ? { deadlines: closeDeadlines(t.deadlines, 'all', ctx.now, 'done') } : {}) },
+      note: c.note ? `${told}。${c.note}` : told,
+      data: { line: line.line, label: line.label, after: h.after, article: h.citation.article },
+      effects: [toRequester(t, told), ...(units.length ? [toUnits(t, units, 'progress', `已转交${line.label}`)] : [])],
     };
   },
 
@@ -456,20 +499,31 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     };
   },
 
-  close(_t, c, _a, ctx) {
-    return { to: 'closed', ticket: { closedAt: ctx.now }, note: c.note };
+  close(t, c, actor, ctx) {
+    // After the final 不满意 the platform records its conclusion (pingli 20 征询不满意的原因); a 不满意 with a
+    // rework left is archived only with the explanation given to the requester (baiyin 17 予以说明).
+    const last = t.ratings.find((r) => r.round === t.counters.reworks);
+    const unhappy = t.state === 'dissatisfied' || (t.state === 'resolved' && last !== undefined && ctx.profile.rating.options.some((o) => o.value === last.value && o.dissatisfied));
+    if (unhappy && !c.note) return refuse('reason-required', t.state === 'dissatisfied' ? '请填写回访了解的原因和平台的处理结论' : '诉求人不满意：请安排重办，或填写向诉求人所作的说明后归档');
+    return { to: 'closed', ticket: { closedAt: ctx.now, ...(unhappy ? { conclusion: { note: c.note!, at: ctx.now, by: actor.userId } } : {}) }, note: c.note, ...(unhappy ? { data: { conclusion: true } } : {}) };
   },
 
   pauseClock(_t, c, _a, ctx) {
-    if (!ctx.profile.clockPauses.some((p) => p.code === c.code)) return refuse('illegal-transition', '本平台没有该项暂停计时的规定');
-    return { ticket: { pausedAt: ctx.now }, note: c.note, data: { code: c.code } };
+    const rule = ctx.profile.clockPauses.find((p) => p.code === c.code);
+    if (!rule) return refuse('illegal-transition', '本平台没有该项暂停计时的规定');
+    // The decision is due within maxSpan (anshan 27: 三个工作日内决定); the view shows it when exceeded.
+    const limitAt = computeDueAt(ctx.now, rule.maxSpan, ctx.calendar);
+    return { ticket: { pausedAt: ctx.now, pause: { code: rule.code, limitAt } }, note: c.note, data: { code: c.code, limitAt } };
   },
 
   resumeClock(t, c, _a, ctx) {
-    // Guard: clockPaused.
+    // Guard: clockPaused. The whole pause is left out of the acceptance and handling deadlines
+    // (anshan 27 "回避决定期间不计算在…受理、办理期限"), each from when it started; a decision later
+    // than maxSpan is recorded as exceeded, not cut short: the deciding body, not the unit, was late.
     const from = t.pausedAt!;
-    const deadlines = t.deadlines.map((d) => (d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework') ? pauseActive(d, from, ctx.now, ctx.calendar) : d));
-    return { ticket: { deadlines, pausedAt: undefined }, note: c.note, data: { pausedWorkingDays: pausedWorkingDays(from, ctx.now, ctx.calendar) } };
+    const deadlines = t.deadlines.map((d) => (d.status === 'active' && PAUSED_KINDS.includes(d.kind) ? pauseActive(d, Math.max(from, d.startedAt), ctx.now, ctx.calendar) : d));
+    const exceeded = t.pause !== undefined && ctx.now > t.pause.limitAt;
+    return { ticket: { deadlines, pausedAt: undefined, pause: undefined }, note: c.note, data: { pausedWorkingDays: pausedWorkingDays(from, ctx.now, ctx.calendar), ...(t.pause ? { limitAt: t.pause.limitAt, exceeded } : {}) } };
   },
 
   markOverdue(t, c, _a, ctx) {

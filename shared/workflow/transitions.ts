@@ -83,7 +83,17 @@ export const GUARDS = {
   },
   handlingDeadlineRunning: ({ ticket: t }: GuardContext): GuardRefusal | null =>
     t.deadlines.some((d) => d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework')) ? null : { code: 'extension-after-deadline' },
-  notRatedThisRound: ({ ticket: t }: GuardContext): GuardRefusal | null => (ratedThisRound(t) ? { code: 'already-rated' } : null),
+  /**
+   * A round is rated once. After the final 不满意 (`dissatisfied`) the last rating stands where the
+   * profile says so (pingli 20 "以第二次满意度评价为准"); otherwise a revisit may rate again there.
+   */
+  notRatedThisRound: ({ ticket: t, profile }: GuardContext): GuardRefusal | null => {
+    if (t.state === 'dissatisfied') {
+      const rw = profile.rework;
+      return rw.lastRatingFinal ? { code: 'already-rated', message: `以重办后的评价为准，不再重新评价；可记录回访情况（${rw.citation.article}）` } : null;
+    }
+    return ratedThisRound(t) ? { code: 'already-rated' } : null;
+  },
   reworkLeft: ({ ticket: t, profile }: GuardContext): GuardRefusal | null => {
     const rw = profile.rework;
     return t.counters.reworks >= rw.maxCount ? { code: 'rework-limit-reached', ...(rw.maxCount ? { message: `最多可重办${rw.maxCount}次（${rw.citation.article}）` } : {}) } : null;
@@ -128,7 +138,10 @@ export interface TransitionSpec {
 
 const unitWork: StateId[] = ['dispatched', 'handling', 'extensionRequested', 'returnRequested', 'replied'];
 const citizen = ['resident', 'grid'] as const;
-const rating = { from: ['resolved', 'answered'], to: ['closed', 'accepted', 'same'], guards: ['notRatedThisRound'], effects: ['operators:review'], public: true } as const;
+// A rating closes the ticket, sends an unsatisfying instant answer on (accepted), sends a first
+// 不满意 back for rework where the profile makes it mandatory (handling, pingli 18), or, after the
+// last rework, leaves it with the platform (dissatisfied, pingli 20).
+const rating = { to: ['closed', 'accepted', 'handling', 'dissatisfied', 'same'], guards: ['notRatedThisRound'], effects: ['operators:review', 'units:assigned', 'requester:progress'], public: true } as const;
 
 export const TRANSITIONS = {
   accept: { roles: ['operator'], from: ['submitted'], to: ['accepted'], guards: [], effects: ['requester:progress'], public: true, label: '平台已受理', action: '受理', oneTap: true },
@@ -145,15 +158,18 @@ export const TRANSITIONS = {
   assistFeedback: { roles: ['staff'], scope: 'assist', from: ['dispatched', 'handling', 'extensionRequested'], to: ['same'], guards: [], effects: ['units:progress'], public: false, label: '协办单位反馈', action: '协办反馈' },
   reply: { roles: ['staff'], scope: 'lead', from: ['handling'], to: ['replied'], guards: [], effects: ['operators:review', 'requester:progress'], public: true, label: '承办单位已答复', action: '答复办理结果' },
   reviewResult: { roles: ['operator'], from: ['replied'], to: ['resolved', 'handling'], guards: [], effects: ['requester:progress', 'units:progress'], public: false, internalNote: true, label: '平台审核办理结果', action: '审核办理结果' },
-  rate: { ...rating, roles: citizen, scope: 'requester', label: '诉求人评价', action: '评价' },
-  revisit: { ...rating, roles: ['operator'], label: '平台回访', action: '回访' },
+  rate: { ...rating, roles: citizen, scope: 'requester', from: ['resolved', 'answered'], label: '诉求人评价', action: '评价' },
+  revisit: { ...rating, roles: ['operator'], from: ['resolved', 'answered', 'dissatisfied'], label: '平台回访', action: '回访' },
+  recordRevisit: { roles: ['operator'], from: ['replied', 'resolved', 'answered', 'dissatisfied', 'closed'], to: ['same'], guards: [], effects: [], public: true, label: '平台回访记录', action: '记录回访' },
   requestRework: { roles: [...citizen, 'operator'], scope: 'requester', from: ['resolved'], to: ['handling'], guards: ['reworkLeft', 'ratedDissatisfied'], effects: ['units:assigned', 'requester:progress'], public: true, label: '申请重新办理', action: '申请重办', actionFor: { operator: '代诉求人申请重办' } },
   supervise: { roles: ['operator', 'system'], from: openStates, to: ['same'], guards: ['supervisionLevelLeft'], effects: ['units:supervised'], public: true, internalNote: true, label: '平台督办', action: '督办' },
   escalate: { roles: ['operator'], from: openStates, to: ['same'], guards: ['supervisedNotEscalated'], effects: [], public: true, internalNote: true, label: '提请政务督查', action: '提请督查' },
   terminate: { roles: ['operator'], from: openStates, to: ['terminated'], guards: [], effects: ['requester:progress', 'units:progress'], public: true, label: '终止办理', action: '终止办理' },
-  close: { roles: ['operator', 'system'], from: ['resolved', 'answered'], to: ['closed'], guards: [], effects: [], public: true, label: '已归档', action: '归档', oneTap: true },
-  pauseClock: { roles: ['operator'], from: ['handling'], to: ['same'], guards: ['clockPausesDefined', 'clockRunning'], effects: [], public: false, label: '暂停计时', action: '暂停计时' },
-  resumeClock: { roles: ['operator'], from: ['handling'], to: ['same'], guards: ['clockPaused'], effects: [], public: false, label: '恢复计时', action: '恢复计时', oneTap: true },
+  handOffEmergency: { roles: ['operator'], from: ['submitted', 'accepted', 'dispatched', 'handling'], to: ['handedOff', 'same'], guards: [], effects: ['requester:progress', 'units:progress'], public: true, label: '已转交应急专线', action: '转应急专线' },
+  close: { roles: ['operator', 'system'], from: ['resolved', 'answered', 'dissatisfied'], to: ['closed'], guards: [], effects: [], public: true, label: '已归档', action: '归档', oneTap: true },
+  // anshan 27: the recusal decision is not counted in the acceptance deadlines either, so a pause may start before dispatch.
+  pauseClock: { roles: ['operator'], from: ['submitted', 'accepted', 'dispatched', 'handling'], to: ['same'], guards: ['clockPausesDefined', 'clockRunning'], effects: [], public: false, label: '暂停计时', action: '暂停计时' },
+  resumeClock: { roles: ['operator'], from: ['submitted', 'accepted', 'dispatched', 'handling'], to: ['same'], guards: ['clockPaused'], effects: [], public: false, label: '恢复计时', action: '恢复计时', oneTap: true },
   classify: { roles: ['operator', 'grid'], scope: 'requesterOrReporter', from: openStates, to: ['same'], guards: [], effects: ['units:progress', 'requester:progress'], public: false, label: '调整诉求分类', action: '分类' },
   markOverdue: { roles: ['system'], from: [...unitWork, 'submitted', 'accepted'], to: ['same'], guards: [], effects: ['units:overdue', 'operators:overdue'], public: false, label: '超期', action: '标记超期' },
 } as const satisfies Record<CommandType, TransitionSpec>;

@@ -53,6 +53,13 @@ export function ticketFor(ticket: Ticket, viewer: Actor, view: View): Ticket & {
   } else {
     requesterShown = [ticket.requester.name, ticket.requester.phone].filter(Boolean).join(' ');
   }
+  if (viewer.role === 'resident' || viewer.role === 'grid') {
+    // The requester learns what the platform did, not which operator did it.
+    const anon = <T extends { by: string }>(xs: T[] | undefined) => xs?.map(({ by: _by, ...x }) => ({ ...x, by: '平台' }));
+    if (base.revisits) base.revisits = anon(base.revisits)!;
+    if (base.handOffs) base.handOffs = anon(base.handOffs)!;
+    if (base.conclusion) base.conclusion = { ...base.conclusion, by: '平台' };
+  }
   const d = currentDeadline(ticket);
   return {
     ...base,

@@ -111,6 +111,11 @@ describe('stats.figures on a seeded March (pingli)', () => {
     await op({ type: 'reviewResult', ticketId: B, approve: true });
     at(MAR_2 + 33 * HOUR);
     await rate(B, 'dissatisfied', '第二天垃圾桶又满了。');
+    // pingli 18 sends B back by itself; after the rework B is rated 不满意 again, which is final (pingli 20).
+    at(MAR_2 + 34 * HOUR);
+    await reply('demo-staff-cg', B);
+    await op({ type: 'reviewResult', ticketId: B, approve: true });
+    await rate(B, 'dissatisfied', '还是满的。');
 
     // C: 5 + 5 working days from Monday 03-02 end on Monday 03-16; the timer on Tuesday 03-17 marks it overdue.
     at(MAR_2 + 15 * DAY + 10 * MIN);

@@ -156,6 +156,8 @@ const TARGETS: Target[] = [
   { fn: 'operator', name: 'command:classify', caller: 'demo-operator', event: cmd('classify', { urgency: 'urgent', utilities: true, reason: '停水' }, () => ids.own) },
   { fn: 'operator', name: 'command:terminate', caller: 'demo-operator', event: cmd('terminate', { reason: '终止' }, () => ids.elsewhere) },
   { fn: 'operator', name: 'command:close', caller: 'demo-operator', event: cmd('close') },
+  { fn: 'operator', name: 'command:recordRevisit', caller: 'demo-operator', event: cmd('recordRevisit', { method: 'phone', result: '已回访', words: '还行' }) },
+  { fn: 'operator', name: 'command:handOffEmergency', caller: 'demo-operator', event: cmd('handOffEmergency', { line: '110', note: '转110' }, () => ids.elsewhere) },
   { fn: 'operator', name: 'command:pauseClock', caller: 'demo-operator', event: cmd('pauseClock', { code: 'recusal' }) },
   { fn: 'operator', name: 'command:resumeClock', caller: 'demo-operator', event: cmd('resumeClock') },
   { fn: 'operator', name: 'suggestUnits', caller: 'demo-operator', event: () => ({ action: 'suggestUnits', ticketId: ids.own }) },

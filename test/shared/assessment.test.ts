@@ -45,8 +45,9 @@ function seed(): Record<string, Story> {
   t.T2.at(sh('2026-03-04 09:00')).do('sign', STAFF[UNIT_A]);
   finish(t.T2, UNIT_A, '2026-03-05 10:00', BASICALLY);
 
-  // T3 (A, assisted by B): one approved extension (due 03-16), replied 03-12, 不满意 → response ✓,
-  // resolution ✗, satisfaction ✗, on time ✓, extensions +1.
+  // T3 (A, assisted by B): one approved extension (due 03-16), replied 03-12, 不满意 (sent back by
+  // itself), replied again 03-13, 不满意 → response ✓, resolution ✗, satisfaction ✗, on time ✓✓
+  // (the handling and the rework deadline), extensions +1.
   t.T3 = Story.open(pingli, { at: sh('2026-03-02 10:00') });
   t.T3.wait(10 * 60_000).do('accept', 'operator');
   t.T3.wait(10 * 60_000).do('dispatch', 'operator', { mode: 'lead', unitIds: [UNIT_A], assistUnitIds: [UNIT_B] });
@@ -54,7 +55,9 @@ function seed(): Record<string, Story> {
   t.T3.at(sh('2026-03-02 11:30')).do('sign', STAFF[UNIT_B]);
   t.T3.at(sh('2026-03-06 10:00')).do('requestExtension', STAFF[UNIT_A]);
   t.T3.at(sh('2026-03-06 11:00')).do('reviewExtension', 'operator', { approve: true });
+  // pingli 18: sent back at once; after the rework, 不满意 again is final (pingli 20).
   finish(t.T3, UNIT_A, '2026-03-12 10:00', DISSATISFIED);
+  finish(t.T3, UNIT_A, '2026-03-13 10:00', DISSATISFIED);
 
   // T4 (A): replied after the deadline (end of 03-09), not rated → response ✓, resolution ✓, on time ✗.
   t.T4 = dispatched(UNIT_A);
@@ -96,8 +99,8 @@ function seed(): Record<string, Story> {
   // on time ✓✓ (the handling deadline and the rework deadline).
   t.T11 = dispatched(UNIT_A);
   t.T11.at(sh('2026-03-02 11:00')).do('sign', STAFF[UNIT_A]);
+  // pingli 18: the 不满意 sends it back by itself.
   finish(t.T11, UNIT_A, '2026-03-03 10:00', DISSATISFIED);
-  t.T11.at(sh('2026-03-03 13:00')).do('requestRework', 'resident');
   finish(t.T11, UNIT_A, '2026-03-05 10:00', SATISFIED);
 
   // T12 (C): dispatched in February (Thu 02-26; due the end of 03-04 across the make-up Saturday
@@ -118,10 +121,10 @@ const ratio = (numerator: number, denominator: number) => ({ numerator, denomina
 
 /** Counted by hand from the comments in `seed`. */
 const EXPECTED: Record<string, Omit<UnitFigures, 'unitId'>> = {
-  [UNIT_A]: { response: ratio(6, 7), resolution: ratio(4, 5), satisfaction: ratio(3, 4), onTime: ratio(5, 6), extensions: 1, returns: 0 },
+  [UNIT_A]: { response: ratio(6, 7), resolution: ratio(4, 5), satisfaction: ratio(3, 4), onTime: ratio(6, 7), extensions: 1, returns: 0 },
   [UNIT_B]: { response: ratio(0, 0), resolution: ratio(0, 0), satisfaction: ratio(0, 0), onTime: ratio(0, 0), extensions: 0, returns: 1 },
   [UNIT_C]: { response: ratio(1, 2), resolution: ratio(2, 2), satisfaction: ratio(2, 2), onTime: ratio(2, 2), extensions: 0, returns: 0 },
-  '*': { response: ratio(7, 9), resolution: ratio(6, 7), satisfaction: ratio(5, 6), onTime: ratio(7, 8), extensions: 1, returns: 1 },
+  '*': { response: ratio(7, 9), resolution: ratio(6, 7), satisfaction: ratio(5, 6), onTime: ratio(8, 9), extensions: 1, returns: 1 },
 };
 
 const byUnit = (figures: UnitFigures[]) => Object.fromEntries(figures.map(({ unitId, ...f }) => [unitId, f]));
@@ -134,7 +137,7 @@ describe('assess: pingli, March 2026', () => {
   it('the seeded tickets ended where the story says', () => {
     const states = Object.fromEntries(Object.entries(stories).map(([k, s]) => [k, s.ticket.state]));
     expect(states).toEqual({
-      T1: 'closed', T2: 'closed', T3: 'resolved', T4: 'resolved', T5: 'closed', T6: 'dispatched', T7: 'terminated',
+      T1: 'closed', T2: 'closed', T3: 'dissatisfied', T4: 'resolved', T5: 'closed', T6: 'dispatched', T7: 'terminated',
       T8: 'withdrawn', T9: 'rejected', T10: 'closed', T11: 'closed', T12: 'closed', T13: 'closed',
     });
     expect(stories.T2!.ticket.deadlines.find((d) => d.kind === 'sign')!.status).toBe('missed');

@@ -420,10 +420,10 @@ describe('non-acceptance grounds', () => {
     expect(articles('pingli')[10]).toBe('第七条第一款第（十一）项');
   });
 
-  it('anshan 20: emergencies, reconsideration/litigation/arbitration, real-name reports to 12388', () => {
-    expect(codes('anshan')).toEqual(
-      expect.arrayContaining(['emergency-line', 'litigation-or-petition', 'real-name-report-12388']),
-    );
+  it('anshan 20: reconsideration/litigation/arbitration, real-name reports to 12388; emergencies (20(3)) are passed on, not refused', () => {
+    expect(codes('anshan')).toEqual(expect.arrayContaining(['litigation-or-petition', 'real-name-report-12388']));
+    expect(codes('anshan')).not.toContain('emergency-line');
+    expect(profiles.anshan.emergencyHandOff).toMatchObject({ after: 'keepOpen', citation: { article: '第二十条第（三）项' } });
     const report = profiles.anshan.intake.nonAcceptanceGrounds.find((g) => g.code === 'real-name-report-12388')!;
     expect(report.label).toContain('12388');
     expect(report.citation.article).toBe('第二十条第（六）项');
@@ -455,9 +455,9 @@ describe('non-acceptance grounds', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('supervision', () => {
-  it('baiyin 23: the five listed triggers; 24: escalation to 政务督查', () => {
+  it('baiyin 23: the five listed triggers, (4) covering 不满意 after the 再次办理 of 17; 24: escalation to 政务督查', () => {
     const s = profiles.baiyin.supervision;
-    expect(s.triggers).toEqual(['refused-to-accept', 'overdue', 'false-report', 'repeated-requester', 'many-requesters']);
+    expect(s.triggers).toEqual(['refused-to-accept', 'overdue', 'false-report', 'repeated-requester', 'many-requesters', 'dissatisfied-after-rework']);
     expect(s.levels).toEqual(['系统催办', '限期书面反馈', '会议协商', '现场办理']);
     expect(s.escalation).toMatchObject({ label: '政务督查', citation: { article: '第二十四条' } });
   });

@@ -327,42 +327,51 @@ describe('pingli 17: the rating', () => {
     expect(codeOf(ticketIn('resolved', anshan).wait(60_000).try('rate', 'resident', { value: '3' }))).toBe('ok:closed');
   });
 
-  it('a round is rated once: a revisit after the requester’s 不满意 is already-rated', () => {
-    const s = ticketIn('resolved');
+  it('a round is rated once: a revisit after the requester’s 不满意 is already-rated (baiyin: the ticket waits for a decision)', () => {
+    const s = ticketIn('resolved', baiyin);
     s.wait(60_000).do('rate', 'resident', { value: 'dissatisfied', reason: '路灯仍不亮' });
     expect(codeOf(s.wait(60_000).try('revisit', 'operator', { value: 'satisfied', method: 'phone' }))).toBe('already-rated');
   });
 });
 
-describe('pingli 18-19: one rework, then the rating is final', () => {
+describe('pingli 18-20: one rework, sent back by itself, then the rating is final', () => {
   const reworked = () => {
     const s = ticketIn('resolved');
     s.wait(60_000).do('rate', 'resident', { value: 'dissatisfied', reason: '路灯仍不亮' });
-    s.wait(60_000).do('requestRework', 'resident');
     s.wait(60_000).do('reply', 'leadStaff');
     s.wait(60_000).do('reviewResult', 'operator', { approve: true });
     return s;
   };
 
-  it('pingli 18: a first 不满意 keeps the ticket open for one rework of 5 working days', () => {
+  it('pingli 18: a first 不满意 sends the ticket back for one rework of 5 working days, nobody has to ask', () => {
     const s = ticketIn('resolved');
-    const rated = s.wait(60_000).do('rate', 'resident', { value: 'dissatisfied', reason: '路灯仍不亮' });
-    expect(rated.ticket.state).toBe('resolved');
-    expect(rated.event.data).toMatchObject({ reworkAvailable: true, round: 0 });
-    const d = s.wait(60_000).do('requestRework', 'resident');
+    const d = s.wait(60_000).do('rate', 'resident', { value: 'dissatisfied', reason: '路灯仍不亮' });
     expect(d.ticket).toMatchObject({ state: 'handling', counters: { reworks: 1 } });
+    expect(d.ticket.ratings).toEqual([expect.objectContaining({ value: 'dissatisfied', round: 0 })]);
     expect(d.ticket.resolvedAt).toBeUndefined();
+    expect(d.event.data).toMatchObject({ round: 0, rework: 1 });
     expect(active(s, 'rework')).toMatchObject({ owner: UNIT_A, span: '5个工作日', dueAt: eod('2026-03-09'), citation: { article: '第十八条' } });
     expect(d.effects).toContainEqual(expect.objectContaining({ audience: { kind: 'units', unitIds: [UNIT_A] }, template: 'assigned' }));
+    expect(d.effects).toContainEqual(expect.objectContaining({ audience: { kind: 'requester' } }));
+    expect(codeOf(s.wait(60_000).try('close', 'operator', { note: '归档' }))).toBe('illegal-transition');
   });
 
-  it('pingli 19: a second 不满意 is final: closed, supervision triggered, operators asked to find out why', () => {
+  it('pingli 20: a second 不满意 is final: not archived, supervision triggered, the platform revisits; no new rating', () => {
     const s = reworked();
     const d = s.wait(60_000).do('rate', 'resident', { value: 'dissatisfied', reason: '还是不亮' });
-    expect(d.ticket).toMatchObject({ state: 'closed', supervision: { triggers: ['dissatisfied-after-rework'] } });
+    expect(d.ticket).toMatchObject({ state: 'dissatisfied', supervision: { triggers: ['dissatisfied-after-rework'] } });
+    expect(d.ticket.closedAt).toBeUndefined();
     expect(d.event.data).toMatchObject({ final: true, round: 1 });
+    expect(String(d.event.data!.next)).toContain('督办');
     expect(d.effects).toContainEqual(expect.objectContaining({ audience: { kind: 'operators' } }));
-    expect(codeOf(s.wait(60_000).try('requestRework', 'resident'))).toBe('ticket-closed');
+    expect(d.effects).toContainEqual(expect.objectContaining({ audience: { kind: 'requester' } }));
+    expect(alarmsFor(s.ticket, pingli).some((a) => a.kind === 'trigger')).toBe(true);
+    expect(codeOf(s.wait(60_000).try('requestRework', 'resident'))).toBe('illegal-transition');
+    expect(codeOf(s.wait(60_000).try('revisit', 'operator', { value: 'satisfied', method: 'phone' }))).toBe('already-rated');
+    s.wait(60_000).do('recordRevisit', 'operator', { method: 'phone', result: '已电话回访', words: '灯杆倒了没人管' });
+    expect(codeOf(s.wait(60_000).try('close', 'operator', { note: undefined }))).toBe('reason-required');
+    const closed = s.wait(60_000).do('close', 'operator', { note: '灯杆属供电公司，已协调更换' });
+    expect(closed.ticket).toMatchObject({ state: 'closed', conclusion: { note: '灯杆属供电公司，已协调更换' } });
   });
 
   it('pingli 18: a satisfied rating opens no rework: rework-not-allowed', () => {
@@ -370,10 +379,20 @@ describe('pingli 18-19: one rework, then the rating is final', () => {
     expect(codeOf(s.wait(60_000).try('requestRework', 'resident'))).toBe('rework-not-allowed');
   });
 
-  it('pingli 18-19: after the one rework, another is rework-limit-reached', () => {
+  it('pingli 18-20: after the one rework nothing asks for another (the ticket is with the platform)', () => {
     const s = reworked();
     expect(codeOf(s.wait(60_000).try('requestRework', 'resident'))).toBe('rework-limit-reached');
-    expect(codeOf(s.try('requestRework', 'operator'))).toBe('rework-limit-reached');
+    s.wait(60_000).do('rate', 'resident', { value: 'dissatisfied', reason: '还是不亮' });
+    expect(codeOf(s.try('requestRework', 'operator'))).toBe('illegal-transition');
+  });
+
+  it('baiyin 17: 不满意 with a rework left waits for the requester or an operator: rework, or archive with the explanation', () => {
+    const s = ticketIn('resolved', baiyin);
+    const d = s.wait(60_000).do('rate', 'resident', { value: 'dissatisfied', reason: '没有解决' });
+    expect(d.ticket.state).toBe('resolved');
+    expect(d.event.data).toMatchObject({ reworkAvailable: true });
+    expect(codeOf(s.wait(60_000).try('close', 'operator', { note: undefined }))).toBe('reason-required');
+    expect(s.wait(60_000).do('close', 'operator', { note: '该路段改造已列入明年计划，已向诉求人说明' }).ticket).toMatchObject({ state: 'closed', conclusion: { note: expect.stringContaining('说明') } });
   });
 });
 
@@ -392,7 +411,7 @@ describe('anshan 27: the recusal pause extends the deadline by the paused workin
     const d = s.at(sh(to)).do('resumeClock', 'operator');
     expect(d.ticket.pausedAt).toBeUndefined();
     expect(active(s, 'handle')!.dueAt).toBe(eod(due));
-    expect(d.event.data).toEqual({ pausedWorkingDays: days });
+    expect(d.event.data).toMatchObject({ pausedWorkingDays: days, exceeded: false });
   });
 
   it('a pause the profile does not know, a second pause, or a resume without one is an illegal transition', () => {

@@ -27,10 +27,11 @@ interface Expectation {
 }
 
 /** The states in the 'closed' category: a command that does not apply there is 'ticket-closed'. */
-const CLOSED: StateId[] = ['resolved', 'answered', 'closed', 'rejected', 'withdrawn', 'terminated', 'split'];
-const OPEN: StateId[] = ['submitted', 'accepted', 'dispatched', 'handling', 'returnRequested', 'extensionRequested', 'replied'];
+const CLOSED: StateId[] = ['resolved', 'answered', 'closed', 'rejected', 'withdrawn', 'terminated', 'split', 'handedOff'];
+/** 'dissatisfied' (不满意 after the rework) is open: the platform still has to revisit and conclude (pingli 20). */
+const OPEN: StateId[] = ['submitted', 'accepted', 'dispatched', 'handling', 'returnRequested', 'extensionRequested', 'replied', 'dissatisfied'];
 /** States in which units A (lead) and B (assist) hold the driven ticket. */
-const WITH_UNITS: StateId[] = ['dispatched', 'handling', 'returnRequested', 'extensionRequested', 'replied', 'resolved', 'closed', 'terminated'];
+const WITH_UNITS: StateId[] = ['dispatched', 'handling', 'returnRequested', 'extensionRequested', 'replied', 'resolved', 'closed', 'terminated', 'dissatisfied'];
 
 const same = (states: StateId[]) => Object.fromEntries(states.map((s) => [s, s])) as Partial<Record<StateId, Cell>>;
 const all = (states: StateId[], outcome: Outcome) => Object.fromEntries(states.map((s) => [s, outcome])) as Partial<Record<StateId, Cell>>;
@@ -68,14 +69,19 @@ const EXPECT: Record<CommandType, Expectation> = {
   reply: { roles: ['staff'], capacity: 'lead', from: { handling: 'replied' } },
   reviewResult: { roles: ['operator'], from: { replied: 'resolved' } },
   rate: { roles: ['resident', 'grid'], capacity: 'requester', from: { resolved: 'closed', answered: 'closed' } },
-  revisit: { roles: ['operator'], from: { resolved: 'closed', answered: 'closed' } },
+  // pingli 20: after the final 不满意 the second rating stands; a revisit records words, not a rating.
+  revisit: { roles: ['operator'], from: { resolved: 'closed', answered: 'closed', dissatisfied: 'already-rated' } },
+  // Any time after the reply, also after the rating and the archive (issue 15).
+  recordRevisit: { roles: ['operator'], from: same(['replied', 'resolved', 'answered', 'dissatisfied', 'closed']) },
+  // pingli 7(2): passed to the emergency line, the ticket closes.
+  handOffEmergency: { roles: ['operator'], from: all(['submitted', 'accepted', 'dispatched', 'handling'], 'handedOff') },
   // Nobody rated the driven ticket dissatisfied, so there is nothing to rework.
   requestRework: { roles: ['resident', 'grid', 'operator'], capacity: 'requester', from: { resolved: 'rework-not-allowed' } },
   supervise: { roles: ['operator', 'system'], from: same(OPEN) },
   // Escalation needs a 督办 first; the driven tickets have none.
   escalate: { roles: ['operator'], from: all(OPEN, 'illegal-transition') },
   terminate: { roles: ['operator'], from: all(OPEN, 'terminated') },
-  close: { roles: ['operator', 'system'], from: { resolved: 'closed', answered: 'closed' } },
+  close: { roles: ['operator', 'system'], from: { resolved: 'closed', answered: 'closed', dissatisfied: 'closed' } },
   // pingli has no clock pause, and nothing is paused.
   pauseClock: { roles: ['operator'], from: { handling: 'illegal-transition' } },
   resumeClock: { roles: ['operator'], from: { handling: 'illegal-transition' } },

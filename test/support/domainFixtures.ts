@@ -126,6 +126,8 @@ export function command<T extends CommandType>(type: T, ticket: Pick<Ticket, 'id
     rate: { value: satisfiedValue(profile) },
     revisit: { value: satisfiedValue(profile), method: 'phone' },
     requestRework: { reason: '路灯又不亮了' },
+    recordRevisit: { method: 'phone', result: '已电话回访诉求人', words: '路灯修好了，但晚上还是有点暗' },
+    handOffEmergency: { line: '110', note: '诉求人反映有人打架' },
     supervise: { level: 1, method: 'system' },
     escalate: { note: '督办后仍未解决' },
     terminate: { reason: '诉求人拒不配合核实' },
@@ -229,6 +231,17 @@ export const PATHS: Record<StateId, Step[]> = {
   withdrawn: [['withdraw', 'resident']],
   terminated: [...toHandling, ['terminate', 'operator']],
   split: [['accept', 'operator'], ['dispatch', 'operator', { mode: 'separate', unitIds: [UNIT_A, UNIT_C], assistUnitIds: [] }]],
+  // 不满意, the rework (asked for where the profile does not send it back by itself), 不满意 again.
+  dissatisfied: [
+    ...toResolved,
+    ['rate', 'resident', { value: 'dissatisfied', reason: '路灯仍不亮' }],
+    ['requestRework', 'resident'],
+    ['reply', 'leadStaff'],
+    ['reviewResult', 'operator'],
+    ['rate', 'resident', { value: 'dissatisfied', reason: '还是不亮' }],
+  ],
+  // Under a profile that closes a ticket once it is passed to an emergency line (pingli 7(2)).
+  handedOff: [['handOffEmergency', 'operator']],
 };
 
 /** Minutes between the steps of a driven ticket. */
@@ -241,8 +254,12 @@ export const STEP_MS = 10 * MINUTE;
 export function ticketIn(state: StateId, profile: PolicyProfile = pingli, opts: OpenOptions & { type?: RequestType; urgency?: Urgency } = {}): Story {
   const story = Story.open(profile, { ...opts, input: { ...(opts.type ? { type: opts.type } : {}), ...(opts.urgency ? { urgency: opts.urgency } : {}), ...opts.input } });
   for (const [type, by, overrides] of PATHS[state]) {
+    // A profile that sends a first 不满意 back by itself (pingli 18) needs no request for rework.
+    if (type === 'requestRework' && story.ticket.state === 'handling') continue;
     story.wait(STEP_MS);
-    story.do(type, by, overrides as never);
+    // 'dissatisfied' in a path stands for the profile's own dissatisfied value (anshan: 一星).
+    const o = overrides && 'value' in overrides && overrides.value === 'dissatisfied' ? { ...overrides, value: dissatisfiedValue(profile) } : overrides;
+    story.do(type, by, o as never);
   }
   if (story.ticket.state !== state) throw new Error(`driving to ${state} ended in ${story.ticket.state}`);
   return story;

@@ -42,6 +42,7 @@ export const operator: Handlers<'operator'> = {
       escalation: profile.supervision.escalation.label,
       rating: profile.rating,
       clockPauses: profile.clockPauses,
+      emergencyHandOff: profile.emergencyHandOff,
     };
   },
   async command({ deps, actor }, { command }) {

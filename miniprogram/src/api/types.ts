@@ -172,6 +172,8 @@ export interface OperatorDetail extends Omit<TicketDetail, 'allowed' | 'deadline
   escalation: string;
   rating: PublicProfile['rating'];
   clockPauses: ClockPause[];
+  /** The emergency lines of the profile and whether a hand-off closes the ticket (anshan 20(3), pingli 7(2)). */
+  emergencyHandOff: { lines: { line: string; label: string }[]; after: 'close' | 'keepOpen'; citation: Citation };
   /** What approving the pending extension would do, by the server's calendar (null without one). */
   extensionPreview?: { from: number | null; dueAt: number; span: string; article: string } | null;
 }

@@ -90,7 +90,7 @@ export default function OperatorActions({ detail, units, initialAction, onChange
         ))}
       </View>
       {error && <View className="form-error op-actions__error" id="action-error">{error}</View>}
-      {open && ONE_TAP.includes(open) && (
+      {open && ONE_TAP.includes(open) && !(open === 'close' && needsConclusion(detail)) && (
         <View className="op-form" id={`form-${open}`}>
           <View className="op-form__title">确认{ACTION_LABELS[open]}？</View>
           {open === 'accept' && <View className="muted">受理后进入待派单队列。</View>}
@@ -105,7 +105,10 @@ export default function OperatorActions({ detail, units, initialAction, onChange
       {open === 'reviewReturn' && <ReviewForm {...props} kind="reviewReturn" />}
       {open === 'reviewExtension' && <ReviewForm {...props} kind="reviewExtension" />}
       {open === 'reviewResult' && <ReviewForm {...props} kind="reviewResult" />}
+      {open === 'close' && needsConclusion(detail) && <ConcludeForm {...props} />}
       {open === 'revisit' && <RevisitForm {...props} />}
+      {open === 'recordRevisit' && <RevisitRecordForm {...props} />}
+      {open === 'handOffEmergency' && <HandOffForm {...props} />}
       {open === 'requestRework' && <ReasonForm {...props} kind="requestRework" label="重办理由" done="已申请重办" />}
       {open === 'supervise' && <SuperviseForm {...props} />}
       {open === 'escalate' && <EscalateForm {...props} />}
@@ -438,6 +441,77 @@ function ReviewForm({ detail, busy, run, kind }: FormProps & { kind: keyof typeo
           </View>
         </View>
       )}
+    </View>
+  );
+}
+
+/** A 不满意 is archived only with the platform's conclusion or explanation (pingli 20, baiyin 17). */
+function needsConclusion(detail: OperatorDetail): boolean {
+  const t = detail.ticket;
+  if (t.state === 'dissatisfied') return true;
+  const last = t.ratings.find((r) => r.round === t.counters.reworks);
+  return t.state === 'resolved' && !!last && detail.rating.options.some((o) => o.value === last.value && o.dissatisfied);
+}
+
+function ConcludeForm({ detail, busy, run }: FormProps) {
+  const [note, setNote] = useState('');
+  const final = detail.ticket.state === 'dissatisfied';
+  return (
+    <View className="op-form" id="form-close">
+      <View className="op-form__title">{final ? '回访了解的原因和平台的处理结论' : '诉求人不满意：向诉求人所作的说明'}</View>
+      <Note id="close-note" value={note} max={LIMITS.note} onChange={setNote} placeholder="必填，将记入办理记录" />
+      <Button id="close-submit" type="primary" size="small" loading={busy} disabled={!note.trim()} onClick={() => void run({ type: 'close', note: note.trim() }, '已归档')}>
+        确认归档
+      </Button>
+    </View>
+  );
+}
+
+/** The revisit itself: how, what came of it and the requester's own words; no rating (issue 15). */
+function RevisitRecordForm({ busy, run }: FormProps) {
+  const [method, setMethod] = useState<'phone' | 'sms' | 'online'>('phone');
+  const [result, setResult] = useState('');
+  const [words, setWords] = useState('');
+  return (
+    <View className="op-form" id="form-recordRevisit">
+      <View className="op-form__title">回访方式</View>
+      <View className="chip-group">
+        {REVISIT_METHODS.map((m) => (
+          <View key={m.value} id={`record-method-${m.value}`} className={`chip${method === m.value ? ' chip--active' : ''}`} onClick={() => setMethod(m.value)}>
+            {m.label}
+          </View>
+        ))}
+      </View>
+      <Note id="record-result" value={result} max={LIMITS.reason} onChange={setResult} placeholder="回访结果（必填）" />
+      <Note id="record-words" value={words} max={LIMITS.reason} onChange={setWords} placeholder="诉求人原话（可选）" />
+      <Button id="recordRevisit-submit" type="primary" size="small" loading={busy} disabled={!result.trim()} onClick={() => void run({ type: 'recordRevisit', method, result: result.trim(), ...(words.trim() ? { words: words.trim() } : {}) }, '已记录回访')}>
+        保存回访记录
+      </Button>
+    </View>
+  );
+}
+
+function HandOffForm({ detail, busy, run }: FormProps) {
+  const h = detail.emergencyHandOff;
+  const [line, setLine] = useState('');
+  const [note, setNote] = useState('');
+  return (
+    <View className="op-form" id="form-handOffEmergency">
+      <View className="op-form__title">转交的紧急服务专线</View>
+      <View className="chip-group">
+        {h.lines.map((l) => (
+          <View key={l.line} id={`handoff-line-${l.line}`} className={`chip${line === l.line ? ' chip--active' : ''}`} onClick={() => setLine(l.line)}>
+            {l.label}
+          </View>
+        ))}
+      </View>
+      <View className="field__hint" id="handoff-after">
+        {h.after === 'close' ? '转交后本诉求结束办理' : '转交后本诉求继续跟踪办理'}（{h.citation.article}）
+      </View>
+      <Note id="handoff-note" value={note} onChange={setNote} placeholder="转交说明（可选）" />
+      <Button id="handOffEmergency-submit" type="primary" size="small" loading={busy} disabled={!line} onClick={() => void run({ type: 'handOffEmergency', line, ...(note.trim() ? { note: note.trim() } : {}) }, '已转交应急专线')}>
+        确认转交
+      </Button>
     </View>
   );
 }
