@@ -5,11 +5,11 @@ import { DomainError } from '../../shared/errors';
 import { alarmsFor, childTicket, offeredActions, type CommandFunction, currentDeadline, deadlineBasis, decide, isOpen, openTicket, stateLabelOf, ticketFor, timelineFor, type DecideContext } from '../../shared/workflow';
 import type { Deps } from './deps';
 import { afterCommit, outboxEffects } from './effects';
-import type { NewTicket } from '../../shared/ports';
+import type { NewTicket, Page } from '../../shared/ports';
 import { loadPolicy, policyFor } from './policy';
 
 import { contentHash } from './contentHash';
-import { abuseLimitsApply, canSee, checkDuplicate, checkSubmissionRate, duplicateWindowStart, isRepeatedRequester, repeatedRequesterSince, SUBMISSION_RATE_WINDOW_MS } from '../../shared/policy';
+import { abuseLimitsApply, canSee, checkDuplicate, checkSubmissionRate, duplicateWindowStart, supervisionTriggersFor, triggerWindowStart, SUBMISSION_RATE_WINDOW_MS } from '../../shared/policy';
 import { checkTexts, commandScene, commandTexts } from './contentCheck';
 
 async function context(deps: Deps, ticket?: Ticket): Promise<DecideContext & { rev: number }> {
@@ -49,11 +49,28 @@ export async function submit(deps: Deps, actor: Actor, input: SubmitInput): Prom
   if (ctx.rev > 0) opened.ticket.profileRev = ctx.rev;
   // Counted only once the request is otherwise acceptable: a refused submission writes nothing.
   if (abuseLimitsApply(actor)) checkSubmissionRate(await deps.directory.hit(`submit:${actor.userId}`, SUBMISSION_RATE_WINDOW_MS, ctx.now), deps.limits);
-  const since = repeatedRequesterSince(ctx.profile, actor, ctx.now);
-  if (since !== null && isRepeatedRequester(ctx.profile, (await deps.store.recentByReporter(actor.userId, since)).count)) opened.ticket.supervision.triggers.push('repeated-requester');
+  for (const trigger of supervisionTriggersFor(ctx.profile, opened.ticket, await sameCategorySince(deps, opened.ticket.category, triggerWindowStart(ctx.profile, ctx.now)), ctx.now)) {
+    if (!opened.ticket.supervision.triggers.includes(trigger)) opened.ticket.supervision.triggers.push(trigger);
+  }
   const saved = await deps.store.create(opened.ticket, opened.event, alarmsFor(opened.ticket, ctx.profile), { effects: outboxEffects(opened.ticket, opened.event, opened.effects) });
   if (saved.created) await afterCommit(deps);
   return { ticket: ticketFor(saved.ticket, actor, 'detail'), created: saved.created, expected: saved.created ? opened.expected : expectedOf(saved.ticket, await context(deps, saved.ticket)) };
+}
+
+/** Requests of one category since `sinceMs`, newest first, any channel: the candidates of the same-matter triggers. */
+async function sameCategorySince(deps: Deps, category: string, sinceMs: number): Promise<Ticket[]> {
+  const out: Ticket[] = [];
+  let cursor: string | null = null;
+  // Pages until the window's start: bounded by the category's requests in the window, not the table.
+  for (;;) {
+    const page: Page<Ticket> = await deps.store.list({ search: { category }, limit: 200, cursor });
+    for (const t of page.items) {
+      if (t.createdAt < sinceMs) return out;
+      out.push(t);
+    }
+    if (!page.next) return out;
+    cursor = page.next;
+  }
 }
 
 /** The handling deadline a resident is told: the running one, or the one the request will get. */

@@ -1,5 +1,7 @@
 import type { Actor } from '../contracts/common';
-import type { PolicyProfile } from '../profiles/schema';
+import type { Ticket } from '../contracts/ticket';
+import type { PolicyProfile, SupervisionTrigger } from '../profiles/schema';
+import { phoneKey } from '../search/terms';
 
 const DAY = 86_400_000;
 
@@ -7,6 +9,8 @@ const DAY = 86_400_000;
  * The repeated-requester trigger (`supervision.repeatedRequester`, platform-set): from when a
  * resident's earlier requests are counted, or null when the profile does not use the trigger or
  * the submitter is not a resident.
+ * Kept for callers that count a resident's requests of any matter (the abuse limits); the trigger
+ * itself counts requests of the same matter (`supervisionTriggersFor`).
  */
 export function repeatedRequesterSince(profile: PolicyProfile, actor: Actor, now: number): number | null {
   if (!profile.supervision.triggers.includes('repeated-requester') || actor.role !== 'resident') return null;
@@ -17,3 +21,65 @@ export function repeatedRequesterSince(profile: PolicyProfile, actor: Actor, now
 export function isRepeatedRequester(profile: PolicyProfile, earlier: number): boolean {
   return earlier + 1 >= profile.supervision.repeatedRequester.count;
 }
+
+/**
+ * Who asked, whatever the channel: the requester's phone where one is known (a phone call and an
+ * app submission of the same person meet there), else the resident's account.
+ */
+export function requesterKey(t: Pick<Ticket, 'requester'>): string | null {
+  const phone = phoneKey(t.requester.phone);
+  if (phone) return `phone:${phone}`;
+  return t.requester.userId ? `user:${t.requester.userId}` : null;
+}
+
+/** Where: the area, else the address, else the QR scene; null when the request names no place. */
+export function placeKey(t: Pick<Ticket, 'location' | 'scene'>): string | null {
+  const area = t.location.area?.trim();
+  if (area) return `area:${area}`;
+  const address = t.location.address?.trim();
+  if (address) return `address:${address}`;
+  return t.scene ? `scene:${t.scene}` : null;
+}
+
+/** The same matter: linked (a split's parent and children), or the same category at the same place. */
+export function sameMatter(a: Ticket, b: Ticket): boolean {
+  if (a.parentId === b.id || b.parentId === a.id || (a.parentId !== undefined && a.parentId === b.parentId)) return true;
+  const place = placeKey(a);
+  return place !== null && a.category === b.category && place === placeKey(b);
+}
+
+/** The longest window either trigger reads, from `now` (what the caller loads). */
+export function triggerWindowStart(profile: PolicyProfile, now: number): number {
+  const s = profile.supervision;
+  return now - Math.max(s.repeatedRequester.withinDays, s.manyRequesters.withinDays) * DAY;
+}
+
+/**
+ * The supervision triggers a new request fires, from the earlier requests the caller loaded
+ * (same category and place, or the same requester; any channel, phone intake included):
+ *  - repeated-requester: this requester asked about the same matter `count` times in the window
+ *    (baiyin 23(4) 多次反映, anshan 25(2), hohhot, linyi) — not any `count` requests of theirs;
+ *  - many-requesters: `count` different requesters asked about the same matter in the window
+ *    (baiyin 23(5) 多个诉求人集中反映, anshan 25(2), pingli 24(2) 集中投诉举报, linyi 30).
+ */
+export function supervisionTriggersFor(profile: PolicyProfile, ticket: Ticket, earlier: readonly Ticket[], now: number): SupervisionTrigger[] {
+  const s = profile.supervision;
+  const out: SupervisionTrigger[] = [];
+  const same = earlier.filter((e) => e.id !== ticket.id && sameMatter(ticket, e));
+  const key = requesterKey(ticket);
+  if (s.triggers.includes('repeated-requester') && key) {
+    const since = now - s.repeatedRequester.withinDays * DAY;
+    const mine = same.filter((e) => e.createdAt >= since && requesterKey(e) === key);
+    if (mine.length + 1 >= s.repeatedRequester.count) out.push('repeated-requester');
+  }
+  if (s.triggers.includes('many-requesters')) {
+    const since = now - s.manyRequesters.withinDays * DAY;
+    const who = new Set(same.filter((e) => e.createdAt >= since).map(requesterKey).filter((k): k is string => k !== null));
+    if (key) who.add(key);
+    if (who.size >= s.manyRequesters.count) out.push('many-requesters');
+  }
+  return out;
+}
+
+/** Triggers a requester is not shown on their own ticket: being counted as a repeated requester is the platform's note. */
+export const INTERNAL_TRIGGERS: readonly SupervisionTrigger[] = ['repeated-requester'];

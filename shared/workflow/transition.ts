@@ -475,6 +475,8 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
       ticket: { supervision: { ...t.supervision, level: Math.max(t.supervision.level, c.level), triggers } },
       note: c.note,
       data: { level: c.level, levelLabel: levels[c.level - 1], method: c.method, trigger: c.trigger },
+      // Being counted as a repeated requester is the platform's note, not news for the requester.
+      ...(c.trigger === 'repeated-requester' ? { public: false } : {}),
       // The operator's words reach the unit; without them, the usual request.
       effects: units.length ? [toUnits(t, units, 'supervised', `${levels[c.level - 1]}：${c.note?.trim() || '请加快办理'}`)] : [],
     };

@@ -4,6 +4,7 @@ import { publicLabel, staffLabel, isOpen } from './states';
 import { eventLabel, hasInternalNote, ratedThisRound } from './transitions';
 import { currentDeadline, deadlineBasis } from './deadlineRules';
 import { RECOMPUTE_EVENT, RECOMPUTE_LABEL } from './provisional';
+import { INTERNAL_TRIGGERS } from '../policy/triggers';
 
 import { CONFIDENTIAL_CONTACT, maskName, maskPhone } from '../policy/masking';
 
@@ -59,6 +60,7 @@ export function ticketFor(ticket: Ticket, viewer: Actor, view: View): Ticket & {
     if (base.revisits) base.revisits = anon(base.revisits)!;
     if (base.handOffs) base.handOffs = anon(base.handOffs)!;
     if (base.conclusion) base.conclusion = { ...base.conclusion, by: '平台' };
+    base.supervision = { ...base.supervision, triggers: base.supervision.triggers.filter((x) => !INTERNAL_TRIGGERS.includes(x)) };
   }
   const d = currentDeadline(ticket);
   return {

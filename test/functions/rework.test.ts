@@ -226,3 +226,58 @@ describe('anshan: emergencies passed on; the recusal pause', () => {
     expect(d.timeline[d.timeline.length - 1]).toMatchObject({ type: 'resumeClock', data: { pausedWorkingDays: 5, exceeded: true } });
   });
 });
+
+describe('baiyin: the same matter, from one requester or from many', () => {
+  let rt: LiveRuntime;
+  beforeAll(async () => {
+    rt = await startLiveRuntime('baiyin');
+  });
+  afterAll(() => rt.stop());
+
+  const phoneCall = (over: Record<string, unknown>) => rt.ok<{ ticket: { id: string } }>('demo-operator', 'operator', { action: 'submit', input: input(over) }).then((s) => s.ticket.id);
+  const triggersOf = async (id: string) => (await opGet(rt, id)).ticket.supervision.triggers;
+
+  it('baiyin 23(4): repeated-requester counts the same matter (category and place), phone intake included — not any three requests — and is not shown on the resident\'s own ticket', async () => {
+    await rt.at(sh('2026-12-01 09:00'));
+    const place = { location: { address: '滨河路12号', area: '北区街道' } };
+    const first = await submitted(rt, place);
+    await rt.at(sh('2026-12-01 11:00'));
+    // Another matter of the same resident: not counted.
+    const other = await submitted(rt, { ...place, category: '道路交通' });
+    await rt.at(sh('2026-12-02 09:00'));
+    // The same person calls 12345 about the same matter: counted by the phone number.
+    const call = await phoneCall({ ...place, contact: { name: '张明', phone: '13800001234' } });
+    for (const id of [first, other, call]) expect(await triggersOf(id)).not.toContain('repeated-requester');
+    await rt.at(sh('2026-12-03 09:00'));
+    const third = await submitted(rt, place);
+    expect(await triggersOf(third)).toContain('repeated-requester');
+
+    await rt.runTimer();
+    const d = await opGet(rt, third);
+    expect(d.ticket.supervision.level).toBe(1);
+    expect(d.timeline.find((e) => e.type === 'supervise')).toMatchObject({ data: { trigger: 'repeated-requester' } });
+    const r = await mine(rt, third);
+    expect(r.ticket.supervision.triggers).not.toContain('repeated-requester');
+    expect(r.timeline.map((e) => e.type)).not.toContain('supervise');
+
+    // Three requests of three matters in the window: no flag.
+    await rt.at(sh('2026-12-04 09:00'));
+    const fourth = await submitted(rt, { ...place, category: '供水' });
+    expect(await triggersOf(fourth)).not.toContain('repeated-requester');
+  });
+
+  it('baiyin 23(5): many-requesters fires when five different requesters report the same matter within seven days', async () => {
+    await rt.at(sh('2026-12-07 09:00'));
+    const place = { category: '噪音扰民', location: { address: '工地南门', area: '西区街道' } };
+    const ids = [await submitted(rt, place)];
+    for (let i = 1; i <= 4; i++) {
+      await rt.at(sh(`2026-12-${String(7 + i).padStart(2, '0')} 09:00`));
+      ids.push(await phoneCall({ ...place, contact: { name: `居民${i}`, phone: `1390000000${i}` } }));
+    }
+    for (const id of ids.slice(0, 4)) expect(await triggersOf(id)).not.toContain('many-requesters');
+    expect(await triggersOf(ids[4]!)).toContain('many-requesters');
+    // The same matter elsewhere, or the fifth requester after the window, starts no count.
+    await rt.at(sh('2026-12-20 09:00'));
+    expect(await triggersOf(await phoneCall({ ...place, contact: { name: '居民9', phone: '13900000009' } }))).not.toContain('many-requesters');
+  });
+});
