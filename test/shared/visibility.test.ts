@@ -3,6 +3,7 @@
  * masked phones for staff, no identity on confidential requests or for the unit complained about,
  * and only public events on a resident's timeline.
  */
+import { getProfile } from '../../shared/profiles';
 import { childTicket } from '../../shared/workflow/openTicket';
 import { currentDeadline, deadlineBasis } from '../../shared/workflow/deadlineRules';
 import { publicLabel, staffLabel } from '../../shared/workflow/states';
@@ -188,8 +189,9 @@ describe('timeline wording (issue 16)', () => {
     expect(label('operator')).toBe('承办单位已联系诉求人');
   });
 
-  it('pingli 17: a rating says what was chosen; after 不满意 the state no longer asks for a rating', () => {
-    const story = ticketIn('resolved');
+  // baiyin 17: the 不满意 waits for rework or the operator's explanation (pingli 18 would send it back at once).
+  it('baiyin 17: a rating says what was chosen; after 不满意 the state no longer asks for a rating', () => {
+    const story = ticketIn('resolved', getProfile('baiyin'));
     story.wait(60_000).do('rate', 'resident', { value: 'dissatisfied', reason: '路灯还是不亮' });
     const { ticket, events } = story;
     expect(ticket.state).toBe('resolved');
