@@ -68,7 +68,8 @@ export function assess(tickets: Ticket[], events: TicketEvent[], profile: Policy
       if (!stillInWindow) both(u, (a) => { a.r[1]++; if (responded) a.r[0]++; });
     }
     const concludedAt = t.resolvedAt ?? t.closedAt;
-    if (within(concludedAt, period) && t.state !== 'terminated') {
+    // Terminated, or passed to an emergency line (its matter left the platform): not the unit's to resolve.
+    if (within(concludedAt, period) && t.state !== 'terminated' && t.state !== 'handedOff') {
       const last = t.ratings[t.ratings.length - 1];
       const solved = resolvedStates.includes(t.state as StateId) && !(last && dissatisfiedValues.has(last.value));
       both(u, (a) => { a.s[1]++; if (solved) a.s[0]++; });

@@ -113,7 +113,8 @@ export function ticketFacts(t: Ticket): TicketFacts {
 
   // 解决: decided when the ticket was concluded (resolved or closed), terminated tickets aside.
   const concludedAt = t.resolvedAt ?? t.closedAt;
-  if (concludedAt !== undefined && t.state !== 'terminated') {
+  // Terminated, or passed to an emergency line (its matter left the platform): not the unit's to resolve.
+  if (concludedAt !== undefined && t.state !== 'terminated' && t.state !== 'handedOff') {
     const last = t.ratings[t.ratings.length - 1];
     const resolved = resolvedStates.includes(t.state as StateId);
     f.resolution = { at: concludedAt, unit, outcome: resolved ? OUTCOME.resolvedPrefix + (last?.value ?? '') : OUTCOME.unresolved };
