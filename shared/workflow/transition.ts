@@ -451,13 +451,14 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     const h = ctx.profile.emergencyHandOff;
     const line = h.lines.find((l) => l.line === c.line);
     if (!line) return refuse('invalid-input', `请选择本平台的紧急服务专线：${h.lines.map((l) => l.line).join('、')}`);
+    // Closed as handed off, its deadlines are cancelled (not met): the matter left the platform.
     const handOffs = [...(t.handOffs ?? []), { line: line.line, label: line.label, at: ctx.now, by: actor.userId, ...(c.note ? { note: c.note } : {}) }];
     const close = h.after === 'close';
     const told = close ? `您反映的紧急事项已转交${line.label}处置` : `您反映的紧急事项已通报${line.label}处置，平台将跟踪办理情况`;
     const units = t.assignments.map((a) => a.unitId);
     return {
       to: close ? 'handedOff' : (t.state as StateId),
-      ticket: { handOffs, ...(close ? { deadlines: closeDeadlines(t.deadlines, 'all', ctx.now, 'done') } : {}) },
+      ticket: { handOffs, ...(close ? { deadlines: closeDeadlines(t.deadlines, 'all', ctx.now, 'cancel') } : {}) },
       note: c.note ? `${told}。${c.note}` : told,
       data: { line: line.line, label: line.label, after: h.after, article: h.citation.article },
       effects: [toRequester(t, told), ...(units.length ? [toUnits(t, units, 'progress', `已转交${line.label}`)] : [])],
