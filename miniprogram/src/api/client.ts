@@ -184,6 +184,9 @@ export const operatorApi = {
   queue: async (queue: OperatorQueueId, cursor?: string | null, limit = 50) =>
     pageOf<QueueItem>(await call<unknown, 'operator', 'queue'>('operator', 'queue', { queue, cursor: cursor ?? null, limit })),
   get: (ticketId: string) => call<OperatorDetail, 'operator', 'get'>('operator', 'get', { ticketId }),
+  /** From 1 November while next year's holidays are not loaded (operator.queue's calendarWarning), else null. */
+  calendarWarning: async () =>
+    ((await call<unknown, 'operator', 'queue'>('operator', 'queue', { queue: 'all', cursor: null, limit: 1 })) as { calendarWarning?: CalendarInfo['warning'] }).calendarWarning ?? null,
   command: (command: OperatorCommand) =>
     call<{ ticket: TicketView; event: { seq: number; type: string; to: string } }, 'operator', 'command'>('operator', 'command', { command } as never),
   suggestUnits: (ticketId: string) => call<SuggestedUnit[], 'operator', 'suggestUnits'>('operator', 'suggestUnits', { ticketId }),

@@ -141,6 +141,8 @@ export interface QueueItem {
   createdAt: number;
   updatedAt: number;
   dueAt: number | null;
+  /** The row's deadline reaches a year whose holidays are not loaded: counted on weekends only (暂定). */
+  dueProvisional?: boolean;
   overdue: boolean;
   supervisionLevel: number;
   reworks: number;

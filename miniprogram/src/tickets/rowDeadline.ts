@@ -19,6 +19,8 @@ export interface RowDeadlineFields {
   overdue: boolean;
   nextDue?: RowDue | null;
   missedKinds?: string[];
+  /** The deadline is provisional (a year without holiday data): shown as 暂定. */
+  dueProvisional?: boolean;
 }
 
 export function rowDue(item: RowDeadlineFields): RowDue | null {

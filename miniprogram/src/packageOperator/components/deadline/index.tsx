@@ -25,8 +25,9 @@ export default function DeadlineBadge({ item, now, warningMs, id }: { item: RowD
   const due = rowDue(item);
   const tone = deadlineTone(due?.dueAt, item.overdue, now, warningFor(due, warningMs));
   return (
-    <Text id={id} className={`op-deadline op-deadline--${tone}`} data-tone={tone}>
+    <Text id={id} className={`op-deadline op-deadline--${tone}`} data-tone={tone} data-provisional={item.dueProvisional ? 'true' : undefined}>
       {rowDeadlineText(item, now)}
+      {item.dueProvisional && due ? ' · 暂定（该年节假日安排未导入）' : ''}
     </Text>
   );
 }

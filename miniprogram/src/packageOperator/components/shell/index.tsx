@@ -1,5 +1,6 @@
 import { View, Text } from '@tarojs/components';
-import type { PropsWithChildren } from 'react';
+import { useEffect, useState, type PropsWithChildren } from 'react';
+import { operatorApi } from '../../../api/client';
 import * as platform from '../../../platform';
 import { hasRole, useSession } from '../../../session';
 import { goHome, type OpPage, opSwitch } from '../../../util/nav';
@@ -16,6 +17,41 @@ const TABS: { page: OpPage; label: string }[] = [
   { page: 'accounts', label: '账号' },
   { page: 'messages', label: '消息' },
 ];
+
+type Warning = { year: number; message: string } | null;
+let warningOnce: Promise<Warning> | null = null;
+
+/** operator.queue's calendarWarning, asked once per app start (a failed ask is asked again). */
+function calendarWarning(): Promise<Warning> {
+  if (!warningOnce) {
+    warningOnce = operatorApi.calendarWarning().then((w) => w ?? null);
+    warningOnce.catch(() => (warningOnce = null));
+  }
+  return warningOnce;
+}
+
+/** After a year is loaded: the next page asks again. */
+export function forgetCalendarWarning(): void {
+  warningOnce = null;
+}
+
+/** From 1 November while next year's holidays are not loaded: on every operator page (issue 11 §1). */
+function CalendarBanner() {
+  const [warning, setWarning] = useState<Warning>(null);
+  useEffect(() => {
+    let live = true;
+    calendarWarning().then((w) => live && setWarning(w), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (!warning) return null;
+  return (
+    <View className="form-error op-calendar-banner" id="op-calendar-warning" onClick={() => void opSwitch('admin')}>
+      {warning.message}
+    </View>
+  );
+}
 
 /**
  * The frame of every operator page: sign-in (h5), the operator role check, the tabs between the
@@ -51,7 +87,10 @@ export default function OperatorShell({ id, active, title, children }: PropsWith
             <LoginPicker compact />
           </View>
         ) : !user && platform.NEEDS_SIGN_IN ? null : (
-          children
+          <>
+            <CalendarBanner />
+            {children}
+          </>
         )}
       </View>
     </PageShell>

@@ -62,6 +62,7 @@ export default function OperatorTicketFacts({ detail, units }: { detail: Operato
               <Text>{d.span}</Text>
               <Text>至 {formatTime(d.dueAt)}</Text>
               <Text className="op-facts__dstatus">{DEADLINE_STATUS_LABELS[d.status] ?? d.status}</Text>
+              {d.provisional && <Text className="op-deadline op-deadline--warning op-facts__provisional">暂定</Text>}
               {d.owner !== 'platform' && <Text className="muted">{unitName(d.owner)}</Text>}
             </View>
             <View className="muted">《{d.regulation}》{d.citation.article}：{d.citation.text}</View>

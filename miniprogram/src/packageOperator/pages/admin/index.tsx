@@ -3,7 +3,7 @@ import Taro, { useLoad } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import { adminApi, errorMessage } from '../../../api/client';
 import type { CalendarInfo, DirectoryUser, ParsedNoticeView, InviteView, KbRecord, ProfileInfo, SceneRecord, UnitRecord } from '../../../api/types';
-import OperatorShell from '../../components/shell';
+import OperatorShell, { forgetCalendarWarning } from '../../components/shell';
 import * as platform from '../../../platform';
 import { hasRole, useSession } from '../../../session';
 import { Button, Input, Switch, TextArea } from '../../../ui';
@@ -454,6 +454,7 @@ function CalendarAdmin({ onError }: SectionProps) {
     setBusy(true);
     try {
       const r = await adminApi.importNotice(text, preview.year);
+      forgetCalendarWarning();
       setResult(`已导入 ${r.year} 年：法定节假日 ${r.holidays} 天，调休上班 ${r.makeUpWorkdays} 天${r.recomputed ? `；${r.recomputed} 件工单的暂定期限已重新计算` : ''}`);
       setPreview(null);
       setText('');
