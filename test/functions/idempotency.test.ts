@@ -174,7 +174,8 @@ describe('timer runs', () => {
   async function signedTickets(h: Harness, n: number) {
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
-      const t = await submitAndDispatch(h, { viaOperator: true });
+      // Each at its own place: distinct matters, so no same-matter trigger (baiyin 23(4)(5)) adds alarms.
+      const t = await submitAndDispatch(h, { viaOperator: true, submit: { location: { address: `滨河路${i + 1}号`, area: `第${i + 1}网格` } } });
       await h.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: t.id });
       ids.push(t.id);
     }
