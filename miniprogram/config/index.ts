@@ -1,9 +1,12 @@
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import { PreloadEntryPages } from './preload';
 
 const repo = path.resolve(__dirname, '..', '..');
 const shared = path.join(repo, 'shared');
 const platform = process.env.TARO_ENV ?? 'weapp';
+// Main-package pages: a visitor can open any of them directly.
+const MAIN_PAGES = ['pages/home/index', 'pages/submit/index', 'pages/result/index', 'pages/mine/index', 'pages/detail/index', 'pages/lookup/index'];
 
 export default defineConfig<'webpack5'>(async () => {
   const config: UserConfigExport<'webpack5'> = {
@@ -50,6 +53,7 @@ export default defineConfig<'webpack5'>(async () => {
       webpackChain(chain) {
         const split = chain.optimization.get('splitChunks') ?? {};
         chain.optimization.splitChunks({ ...split, chunks: 'all' });
+        chain.plugin('preloadEntryPages').use(PreloadEntryPages, [{ pages: MAIN_PAGES, home: 'pages/home/index', sceneRoute: 'pages/submit/index' }]);
       },
     },
   };

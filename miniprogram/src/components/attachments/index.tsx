@@ -3,7 +3,7 @@ import { View, Image, Video, Text } from '@tarojs/components';
 import { useEffect, useRef, useState } from 'react';
 import type { FileRef } from '@shared/contracts/common';
 import { fileUrl } from '../../api/client';
-import { ImagePreview } from '../../ui';
+import { ImagePreview } from '../../ui/imagePreview';
 import './index.scss';
 
 function useUrls(files: FileRef[], ticketId?: string): Record<string, string> {
