@@ -141,20 +141,29 @@ export async function runHttp(log: (s: string) => void, opts: { reads: boolean; 
     }
     const peakRssAfterSubmit = memoryOf(server.pid)?.peakRss ?? NaN;
 
-    // Every ok response must be a stored ticket with its event, deadline and alarms.
+    // Every ok response must be a stored ticket with its event, deadline and alarms. Requests cut
+    // off in flight when a load phase ends are still being stored: counting each table while they
+    // land gave "12776 tickets … 12777 with alarms, 12779 with a deadline". Wait until the ticket
+    // count holds still, then count every table in one statement (one read snapshot).
     const db = new Database(path.join(dir, 'mashang.db'), { readonly: true, fileMustExist: true });
     const count = (sql: string) => (db.prepare(sql).pluck().get() as number) ?? 0;
+    for (let last = -1, i = 0; i < 50; i++) {
+      const now = count('SELECT count(*) FROM tickets');
+      if (now === last) break;
+      last = now;
+      await sleep(200);
+    }
+    const snapshot = db
+      .prepare(
+        `SELECT (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM events) AS events,
+                (SELECT count(DISTINCT ticket_id) FROM alarms) AS alarms,
+                (SELECT count(*) FROM tickets WHERE next_due_at IS NOT NULL) AS withDeadline,
+                (SELECT count(*) FROM deliveries) AS deliveries,
+                (SELECT count(*) FROM rate_hits WHERE key LIKE 'submit:%') AS rateHits`,
+      )
+      .get() as { tickets: number; events: number; alarms: number; withDeadline: number; deliveries: number; rateHits: number };
     const okSubmissions = warm.ok + submit.reduce((s, f) => s + f.ok, 0);
-    const verify = {
-      okSubmissions,
-      tickets: count('SELECT count(*) FROM tickets'),
-      events: count('SELECT count(*) FROM events'),
-      alarms: count('SELECT count(DISTINCT ticket_id) FROM alarms'),
-      withDeadline: count('SELECT count(*) FROM tickets WHERE next_due_at IS NOT NULL'),
-      deliveries: count('SELECT count(*) FROM deliveries'),
-      rateHits: count("SELECT count(*) FROM rate_hits WHERE key LIKE 'submit:%'"),
-      consistent: false,
-    };
+    const verify = { okSubmissions, ...snapshot, consistent: false };
     // A run stops with up to `connections` requests in flight: the server stores them, nobody counts the answer.
     const inFlight = warm.connections + submit.reduce((s, f) => s + f.connections, 0);
     const t = verify.tickets;
