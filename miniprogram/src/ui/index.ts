@@ -1,7 +1,8 @@
 /**
  * The NutUI components this app uses, each with its own stylesheet: importing per component keeps
  * the weapp main package small (the whole NutUI stylesheet alone is ≈230 KB).
- * ImagePreview lives in ./imagePreview (h5 loads it on first use).
+ * ImagePreview (./imagePreview) and Dialog (./dialog) have files of their own, so the h5 entry
+ * form does not load them.
  */
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/cell/style/css';
@@ -10,7 +11,6 @@ import '@nutui/nutui-react-taro/dist/es/packages/textarea/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/radio/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/progress/style/css';
-import '@nutui/nutui-react-taro/dist/es/packages/dialog/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/tag/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/empty/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/noticebar/style/css';
@@ -23,7 +23,6 @@ export { default as TextArea } from '@nutui/nutui-react-taro/dist/es/packages/te
 export { default as Radio } from '@nutui/nutui-react-taro/dist/es/packages/radio';
 export { default as Switch } from '@nutui/nutui-react-taro/dist/es/packages/switch';
 export { default as Progress } from '@nutui/nutui-react-taro/dist/es/packages/progress';
-export { default as Dialog } from '@nutui/nutui-react-taro/dist/es/packages/dialog';
 export { default as Tag } from '@nutui/nutui-react-taro/dist/es/packages/tag';
 export { default as Empty } from '@nutui/nutui-react-taro/dist/es/packages/empty';
 export { default as NoticeBar } from '@nutui/nutui-react-taro/dist/es/packages/noticebar';
