@@ -5,8 +5,8 @@ import { PreloadEntryPages } from './preload';
 const repo = path.resolve(__dirname, '..', '..');
 const shared = path.join(repo, 'shared');
 const platform = process.env.TARO_ENV ?? 'weapp';
-// Main-package pages: a visitor can open any of them directly.
-const MAIN_PAGES = ['pages/home/index', 'pages/submit/index', 'pages/result/index', 'pages/mine/index', 'pages/detail/index', 'pages/lookup/index'];
+// Main-package pages (as in src/app.config.ts): a visitor can open any of them directly.
+const MAIN_PAGES = ['pages/home/index', 'pages/submit/index', 'pages/result/index', 'pages/mine/index', 'pages/detail/index', 'pages/lookup/index', 'pages/public/index'];
 
 export default defineConfig<'webpack5'>(async () => {
   const config: UserConfigExport<'webpack5'> = {
