@@ -1,5 +1,5 @@
 import type { AuthSettings } from './accounts';
-import type { Clock, ContentChecker, DirectoryStore, FileStore, IdGenerator, Notifier, TicketStore } from '../../shared/ports';
+import type { Clock, ContentChecker, PrivacyRelay, DirectoryStore, FileStore, IdGenerator, Notifier, TicketStore } from '../../shared/ports';
 
 import type { Limits } from '../../shared/policy';
 export { DEFAULT_LIMITS, type Limits } from '../../shared/policy';
@@ -25,6 +25,8 @@ export interface Deps {
   miniProgramCode?: (scene: string, page: string) => Promise<Uint8Array>;
   /** Content security; without one, the operator's word list (lib/contentCheck.ts). */
   content?: ContentChecker;
+  /** The privacy-number relay for units that may not see the requester; without one, an operator relays (adapters/local/operatorRelay.ts). */
+  relay?: PrivacyRelay;
   /** How people sign in (lib/accounts.ts): production or demo, SMS, WeChat code exchange. */
   auth?: AuthSettings;
 }

@@ -10,6 +10,7 @@ import { loadPolicy, policyFor } from './policy';
 
 import { contentHash } from './contentHash';
 import { abuseLimitsApply, canSee, checkDuplicate, checkSubmissionRate, duplicateWindowStart, supervisionTriggersFor, triggerWindowStart, SUBMISSION_RATE_WINDOW_MS } from '../../shared/policy';
+import { operatorRelay } from '../adapters/local/operatorRelay';
 import { checkTexts, commandScene, commandTexts } from './contentCheck';
 
 async function context(deps: Deps, ticket?: Ticket): Promise<DecideContext & { rev: number }> {
@@ -97,6 +98,7 @@ export async function loadVisible(deps: Deps, actor: Actor, ticketId: string): P
 export async function runCommand(deps: Deps, actor: Actor, command: Command) {
   const ticket = await loadVisible(deps, actor, command.ticketId);
   const ctx = await context(deps, ticket);
+  if (command.type === 'requestRelay') ctx.relayPort = (deps.relay ?? operatorRelay).port;
   if (command.type === 'dispatch') ctx.knownUnitIds = new Set((await deps.directory.listUnits()).filter((u) => u.active).map((u) => u.id));
   await checkTexts(deps, actor, commandTexts(command), commandScene(command));
   if ('attachments' in command && command.attachments.length) command.attachments = await checkAttachments(deps, actor, command.attachments);

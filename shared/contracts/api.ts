@@ -75,6 +75,10 @@ export const api = {
     counts: a('counts', {}),
     get: a('get', { ticketId: idSchema }),
     command: a('command', { command: commandsOf('staff') }),
+    /** The full number of a non-confidential requester, where the profile allows; the reveal is logged on the ticket (who, when). */
+    revealPhone: a('revealPhone', { ticketId: idSchema, expectedVersion: z.number().int().positive().optional() }),
+    /** Confidential ticket or the unit complained about: asks the platform to connect a call through the privacy-number port. */
+    relayCall: a('relayCall', { ticketId: idSchema, note: text(LIMITS.note), expectedVersion: z.number().int().positive().optional() }),
     credits: a('credits', {}),
     subscribe: a('subscribe', { accepted: z.array(templateKeySchema).max(6) }),
     messages: a('messages', { limit }),

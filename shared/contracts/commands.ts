@@ -72,7 +72,15 @@ export const commandSchemas = {
     publicNote: note,
   }),
   sign: cmd('sign', { note }),
-  contact: cmd('contact', { method: z.enum(['phone', 'visit', 'sms', 'online']), note: text(LIMITS.note) }),
+  contact: cmd('contact', { method: z.enum(['phone', 'visit', 'sms', 'online']), note: text(LIMITS.note), result: z.enum(['reached', 'unreachable', 'declined']).default('reached') }),
+  /** The lead unit reads the full number of a non-confidential requester; the reveal is the logged event. */
+  revealPhone: cmd('revealPhone', {}),
+  /** Confidential ticket or the unit complained about: the platform connects the call; the unit never sees the number. */
+  requestRelay: cmd('requestRelay', { note: text(LIMITS.note) }),
+  /** The operator who relayed the call records how it went (a contact record of the unit). */
+  relayDone: cmd('relayDone', { result: z.enum(['reached', 'unreachable', 'declined']), note: text(LIMITS.note) }),
+  /** A message through the platform that the requester reads in the app. */
+  messageRequester: cmd('messageRequester', { message: text(LIMITS.note) }),
   requestReturn: cmd('requestReturn', { reason: text(LIMITS.reason), basis: text(LIMITS.reason).optional(), attachments: files.default([]) }),
   reviewReturn: cmd('reviewReturn', { approve: z.boolean(), note }),
   requestExtension: cmd('requestExtension', { reason: text(LIMITS.reason), span: spanSchema.optional() }),
@@ -131,6 +139,10 @@ export const commandSchema = z.discriminatedUnion('type', [
   commandSchemas.dispatch,
   commandSchemas.sign,
   commandSchemas.contact,
+  commandSchemas.revealPhone,
+  commandSchemas.requestRelay,
+  commandSchemas.relayDone,
+  commandSchemas.messageRequester,
   commandSchemas.requestReturn,
   commandSchemas.reviewReturn,
   commandSchemas.requestExtension,

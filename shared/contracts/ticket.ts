@@ -55,6 +55,15 @@ export const ratingRecordSchema = z.object({
 });
 export type RatingRecord = z.infer<typeof ratingRecordSchema>;
 
+export const contactResultSchema = z.enum(['reached', 'unreachable', 'declined', 'sent']);
+export const contactRecordSchema = z.object({
+  at: epochMs,
+  unitId: z.string(),
+  method: z.enum(['phone', 'visit', 'sms', 'online', 'relay', 'message']),
+  result: contactResultSchema,
+});
+export type ContactRecord = z.infer<typeof contactRecordSchema>;
+
 export const ticketSchema = z.object({
   id: z.string(),
   number: z.string(),
@@ -146,6 +155,10 @@ export const ticketSchema = z.object({
   handOffs: z.array(z.object({ line: z.string(), label: z.string(), at: epochMs, by: z.string(), note: z.string().optional() })).optional(),
   /** After the final 不满意: the operator's conclusion when the ticket is archived (pingli 20, baiyin 17). */
   conclusion: z.object({ note: z.string(), at: epochMs, by: z.string() }).optional(),
+  /** Each contact with the requester: by the unit itself, by the platform's relay, or a platform message (baiyin 14(1), pingli 10(1), linyi 17(1)). */
+  contactLog: z.array(contactRecordSchema).optional(),
+  /** A relayed call the unit asked for (confidential ticket or the unit complained about): an operator connects it. */
+  relay: z.object({ unitId: z.string(), note: z.string(), at: epochMs, port: z.enum(['operator', 'axb']) }).optional(),
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 

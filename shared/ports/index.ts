@@ -466,3 +466,17 @@ export interface AccountStore {
   /** Newest first. */
   listAudit(q: { limit: number; userId?: string; before?: number }): Promise<AuthAuditRecord[]>;
 }
+
+/**
+ * The privacy-number relay (隐私号 / AXB): lets a unit reach a requester it may not see — a
+ * confidential request, or the unit complained about (linyi 17(4) 保密联络系统, anshan 26).
+ * An AXB vendor binds the unit's phone (A) and the requester's (B) to a middle number (X) for a
+ * short time; the local implementation has no vendor: an operator connects the call and records it.
+ * Neither ever hands the requester's number to the unit.
+ */
+export type RelayBinding = { port: 'operator' } | { port: 'axb'; middleNumber: string; expiresAt: number };
+export interface PrivacyRelay {
+  readonly port: 'operator' | 'axb';
+  /** Asks for a connection for `unitId` on the ticket; `requesterPhone` goes to the vendor only. */
+  bind(req: { ticketId: string; unitId: string; requesterPhone?: string; now: number }): Promise<RelayBinding>;
+}

@@ -79,6 +79,7 @@ export const anshanProfile: PolicyProfileInput = {
       citation: { article: '第二十四条', text: '涉及多个单位或者职责不清的，及时沟通并报上级协调；申请退回时限由平台设定', platformSet: true },
     },
     returnNeedsProof: false,
+    contact: { revealToUnit: true, recordBeforeReply: false, citation: { article: '第十八条', text: '办理单包括诉求人姓名、现住所、联系方式等信息；答复前联系诉求人的记录由平台设定，不作强制', platformSet: true } },
     deadlines: {
       consultation: {
         normal: { amount: 5, unit: 'workingDays', citation: fiveDays },

@@ -77,6 +77,7 @@ export const baiyinProfile: PolicyProfileInput = {
       citation: { article: '第十二条第二款', text: '不属于职责范围的诉求，承办单位应当及时说明情况并申请退回；退回时限由平台设定', platformSet: true },
     },
     returnNeedsProof: false,
+    contact: { revealToUnit: true, recordBeforeReply: true, citation: { article: '第十四条第（一）项', text: '承办单位应当及时联系诉求人，听取诉求人意见建议，了解诉求具体情况，告知办理程序及期限' } },
     deadlines: {
       consultation: {
         normal: { amount: 2, unit: 'workingDays', citation: consultationSet },

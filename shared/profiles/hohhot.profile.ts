@@ -95,6 +95,7 @@ export const hohhotProfile: PolicyProfileInput = {
       citation: { article: '第十五条第（四）项', text: '承办单位对职责、管辖有异议的，依照派单异议审核机制申请退单重派；申请时限由平台设定', platformSet: true },
     },
     returnNeedsProof: false,
+    contact: { revealToUnit: true, recordBeforeReply: true, citation: { article: '第十九条第（一）项', text: '承办单位依法履行职责，及时联系诉求人，了解诉求具体情况，听取诉求人意见建议' } },
     deadlines: {
       consultation: {
         normal: { amount: 10, unit: 'workingDays', citation: normalTen },

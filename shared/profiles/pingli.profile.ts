@@ -112,6 +112,7 @@ export const pingliProfile: PolicyProfileInput = {
       citation: { article: '第十条第（二）项', text: '不属于本单位职责的，应当自收到事项之日起2个工作日内申请退回，并说明理由和依据' },
     },
     returnNeedsProof: false,
+    contact: { revealToUnit: true, recordBeforeReply: true, citation: { article: '第十条第（一）项', text: '属本单位职责的，应当立即联系诉求人，详细了解诉求内容' } },
     deadlines: {
       consultation: {
         normal: { amount: 2, unit: 'workingDays', citation: consultation },

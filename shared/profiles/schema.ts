@@ -99,6 +99,12 @@ export const profileSchema = z.object({
     returnWithin: deadlineRuleSchema.nullable(),
     /** Proof attachments required with a return request (linyi 16). */
     returnNeedsProof: z.boolean(),
+    /**
+     * Contacting the requester: whether the assigned unit may reveal the full number of a
+     * non-confidential requester (each reveal logged), and whether a contact record (time, method,
+     * result) must exist before the unit replies (baiyin 14(1), pingli 10(1), linyi 17(1)).
+     */
+    contact: z.object({ revealToUnit: z.boolean(), recordBeforeReply: z.boolean(), citation: citationSchema }),
     /** Handling deadline by request type and urgency. */
     deadlines: z.record(requestTypeSchema, z.record(urgencySchema, deadlineRuleSchema)),
     /**

@@ -17,6 +17,8 @@ export interface DecideContext {
   calendar: WorkingCalendar;
   /** Units that exist, for dispatch. */
   knownUnitIds?: ReadonlySet<string>;
+  /** The privacy-number port in use, for a relay request (default: an operator relays). */
+  relayPort?: 'operator' | 'axb';
 }
 
 export type Decision =
@@ -33,6 +35,8 @@ type Patch = {
   public?: boolean;
 };
 type Step = Patch | { refuse: ErrorCode; message?: string };
+
+const RELAY_RESULTS = { reached: '已联系上', unreachable: '未能联系上', declined: '诉求人不愿沟通' } as const;
 
 const refuse = (code: ErrorCode, message?: string): Step => ({ refuse: code, message });
 
@@ -302,10 +306,38 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     };
   },
 
-  contact(t, c, _a, ctx) {
+  contact(t, c, actor, ctx) {
     // Signed and a progress report recorded: the response window is met (hohhot 16(1), pingli 22).
     const deadlines = t.firstSignedAt !== undefined ? closeDeadlines(t.deadlines, ['emergencyResponse'], ctx.now, 'done') : t.deadlines;
-    return { ticket: { deadlines, counters: { ...t.counters, contacts: t.counters.contacts + 1 } }, note: c.note, data: { method: c.method } };
+    const contactLog = [...(t.contactLog ?? []), { at: ctx.now, unitId: actor.unitId!, method: c.method, result: c.result }];
+    return { ticket: { deadlines, contactLog, counters: { ...t.counters, contacts: t.counters.contacts + 1 } }, note: c.note, data: { method: c.method, result: c.result } };
+  },
+
+  revealPhone(_t, _c, actor) {
+    // Guard: revealAllowed. The event is the log (who, when, which ticket); it never holds the number.
+    return { data: { unitId: actor.unitId } };
+  },
+
+  requestRelay(t, c, actor, ctx) {
+    // Guards: relayNeeded, noRelayPending. The local privacy-number port: an operator connects the call.
+    return { ticket: { relay: { unitId: actor.unitId!, note: c.note, at: ctx.now, port: ctx.relayPort ?? 'operator' } }, note: c.note, data: { unitId: actor.unitId }, effects: [toOperators(t, '承办单位申请平台转接联系诉求人')] };
+  },
+
+  relayDone(t, c, _a, ctx) {
+    // Guard: relayPending. The relayed call is the unit's contact record.
+    const unitId = t.relay!.unitId;
+    const contactLog = [...(t.contactLog ?? []), { at: ctx.now, unitId, method: 'relay' as const, result: c.result }];
+    return {
+      ticket: { relay: undefined, contactLog, counters: { ...t.counters, contacts: t.counters.contacts + 1 } },
+      note: c.note,
+      data: { unitId, result: c.result },
+      effects: [toUnits(t, [unitId], 'progress', `平台已转接联系诉求人：${RELAY_RESULTS[c.result]}`)],
+    };
+  },
+
+  messageRequester(t, c, actor, ctx) {
+    const contactLog = [...(t.contactLog ?? []), { at: ctx.now, unitId: actor.unitId!, method: 'message' as const, result: 'sent' as const }];
+    return { ticket: { contactLog, counters: { ...t.counters, contacts: t.counters.contacts + 1 } }, note: c.message, effects: [toRequester(t, '承办单位给您留言，请查看')] };
   },
 
   requestReturn(t, c, actor, ctx) {
@@ -338,7 +370,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     if (transfer) deadlines = [...deadlines, makeDeadline('transfer', 'platform', ctx.now, transfer, ctx.profile, ctx.calendar)];
     return {
       to: 'accepted',
-      ticket: { assignments: [], resumeState: undefined, pendingReturn: undefined, pausedAt: undefined, pause: undefined, deadlines, firstSignedAt: undefined, counters: { ...t.counters, returns: t.counters.returns + 1 } },
+      ticket: { assignments: [], resumeState: undefined, pendingReturn: undefined, relay: undefined, pausedAt: undefined, pause: undefined, deadlines, firstSignedAt: undefined, counters: { ...t.counters, returns: t.counters.returns + 1 } },
       note: c.note,
       public: true,
       data: { approve: true, unitId: t.pendingReturn?.unitId },

@@ -50,6 +50,18 @@ export function isRequester(t: Ticket, actor: Actor): boolean {
 /** A rating was given in the ticket's current round (after a rework, a new one is due). */
 export const ratedThisRound = (t: Pick<Ticket, 'ratings' | 'counters'>) => t.ratings.find((r) => r.round === t.counters.reworks);
 
+/** The requester is hidden from this unit: a confidential request, or the unit complained about. */
+export function hiddenFromUnit(t: Ticket, actor: Actor): boolean {
+  return t.requester.confidential || (t.complainedUnitId !== undefined && t.complainedUnitId === actor.unitId);
+}
+
+/** The lead unit has a contact record (tickets from before the log count their contacts). */
+export function contactedByLead(t: Ticket): boolean {
+  const lead = leadUnit(t);
+  if (t.contactLog === undefined) return t.counters.contacts > 0;
+  return t.contactLog.some((c) => c.unitId === lead);
+}
+
 /**
  * Named guards: conditions that need no input beyond the ticket, the actor and the profile.
  * `decide` checks them (in the row's order) after authorisation and before the handler, and the
@@ -111,6 +123,19 @@ export const GUARDS = {
   clockPausesDefined: ({ profile }: GuardContext): GuardRefusal | null => (profile.clockPauses.length > 0 ? null : { code: 'illegal-transition', message: '本平台没有该项暂停计时的规定' }),
   clockRunning: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pausedAt === undefined ? null : { code: 'illegal-transition', message: '已在暂停计时中' }),
   clockPaused: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pausedAt !== undefined ? null : { code: 'illegal-transition', message: '当前没有暂停计时' }),
+  /** The full number only for a non-confidential requester, never to the unit complained about, and only where the profile allows. */
+  revealAllowed: ({ ticket: t, actor, profile }: GuardContext): GuardRefusal | null =>
+    profile.handling.contact.revealToUnit && !hiddenFromUnit(t, actor) && t.requester.phone ? null : { code: 'reveal-not-allowed' },
+  /** A relayed call is for a unit that may not see the requester. */
+  relayNeeded: ({ ticket: t, actor }: GuardContext): GuardRefusal | null => (hiddenFromUnit(t, actor) ? null : { code: 'relay-not-needed' }),
+  noRelayPending: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.relay ? { code: 'relay-pending' } : null),
+  relayPending: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.relay ? null : { code: 'no-relay-pending' }),
+  /** baiyin 14(1), hohhot 19(1), pingli 10(1), linyi 17(1): the lead unit has a contact record before it replies. */
+  contactBeforeReply: ({ ticket: t, profile }: GuardContext): GuardRefusal | null => {
+    const rule = profile.handling.contact;
+    if (!rule.recordBeforeReply || contactedByLead(t)) return null;
+    return { code: 'contact-required', message: `答复前须先记录与诉求人的联系（时间、方式、结果）（${rule.citation.article}）` };
+  },
 } as const;
 export type GuardName = keyof typeof GUARDS;
 
@@ -151,12 +176,16 @@ export const TRANSITIONS = {
   dispatch: { roles: ['operator'], from: ['accepted'], to: ['dispatched', 'split'], guards: [], effects: ['units:assigned', 'requester:progress', 'createChildren'], public: true, internalNote: true, label: '已转交承办单位', action: '派单' },
   sign: { roles: ['staff'], scope: 'assignee', from: ['dispatched', 'handling', 'extensionRequested'], to: ['handling', 'same'], guards: ['notSignedByMyUnit'], effects: ['requester:progress'], public: true, label: '承办单位已签收', action: '签收' },
   contact: { roles: ['staff'], scope: 'lead', from: ['handling', 'extensionRequested'], to: ['same'], guards: [], effects: [], public: true, label: '承办单位已与您联系', staffLabel: '承办单位已联系诉求人', action: '联系诉求人' },
+  revealPhone: { roles: ['staff'], scope: 'assignee', from: ['handling', 'extensionRequested'], to: ['same'], guards: ['revealAllowed'], effects: [], public: false, label: '承办单位查看诉求人完整号码', action: '查看完整号码', oneTap: true },
+  requestRelay: { roles: ['staff'], scope: 'assignee', from: ['handling', 'extensionRequested'], to: ['same'], guards: ['relayNeeded', 'noRelayPending'], effects: ['operators:review'], public: false, label: '承办单位申请平台转接联系', action: '平台转接通话' },
+  relayDone: { roles: ['operator'], from: unitWork, to: ['same'], guards: ['relayPending'], effects: ['units:progress'], public: true, label: '平台已转接承办单位与您联系', action: '记录转接结果' },
+  messageRequester: { roles: ['staff'], scope: 'assignee', from: ['handling', 'extensionRequested'], to: ['same'], guards: [], effects: ['requester:progress'], public: true, label: '承办单位通过平台给您留言', action: '平台留言' },
   requestReturn: { roles: ['staff'], scope: 'lead', from: ['dispatched', 'handling'], to: ['returnRequested'], guards: [], effects: ['operators:review'], public: false, label: '承办单位申请退回', action: '申请退回' },
   reviewReturn: { roles: ['operator'], from: ['returnRequested'], to: ['accepted', 'resume'], guards: [], effects: ['units:progress', 'requester:progress'], public: false, internalNote: true, label: '平台审核退回申请', action: '审核退回申请' },
   requestExtension: { roles: ['staff'], scope: 'lead', from: ['handling'], to: ['extensionRequested'], guards: ['extensionAllowed', 'extensionForThisMatter', 'extensionLeft', 'handlingDeadlineRunning'], effects: ['operators:review'], public: false, label: '承办单位申请延期', action: '申请延期' },
   reviewExtension: { roles: ['operator'], from: ['extensionRequested'], to: ['resume'], guards: [], effects: ['units:progress', 'requester:progress'], public: false, internalNote: true, label: '平台审核延期申请', action: '审核延期申请' },
   assistFeedback: { roles: ['staff'], scope: 'assist', from: ['dispatched', 'handling', 'extensionRequested'], to: ['same'], guards: [], effects: ['units:progress'], public: false, label: '协办单位反馈', action: '协办反馈' },
-  reply: { roles: ['staff'], scope: 'lead', from: ['handling'], to: ['replied'], guards: [], effects: ['operators:review', 'requester:progress'], public: true, label: '承办单位已答复', action: '答复办理结果' },
+  reply: { roles: ['staff'], scope: 'lead', from: ['handling'], to: ['replied'], guards: ['contactBeforeReply'], effects: ['operators:review', 'requester:progress'], public: true, label: '承办单位已答复', action: '答复办理结果' },
   reviewResult: { roles: ['operator'], from: ['replied'], to: ['resolved', 'handling'], guards: [], effects: ['requester:progress', 'units:progress'], public: false, internalNote: true, label: '平台审核办理结果', action: '审核办理结果' },
   rate: { ...rating, roles: citizen, scope: 'requester', from: ['resolved', 'answered'], label: '诉求人评价', action: '评价' },
   revisit: { ...rating, roles: ['operator'], from: ['resolved', 'answered', 'dissatisfied'], label: '平台回访', action: '回访' },
@@ -200,7 +229,7 @@ export function actionLabel(type: CommandType, role?: Role): string {
 }
 
 /** The order of the staff action bar: the usual course of the work. */
-export const STAFF_ACTION_ORDER: readonly CommandsOf<'staff'>[] = ['sign', 'contact', 'assistFeedback', 'reply', 'requestExtension', 'requestReturn'];
+export const STAFF_ACTION_ORDER: readonly CommandsOf<'staff'>[] = ['sign', 'contact', 'revealPhone', 'requestRelay', 'messageRequester', 'assistFeedback', 'reply', 'requestExtension', 'requestReturn'];
 
 /** Commands of a function that need no form (`oneTap` in the table). */
 export function oneTapCommands<F extends CommandFunction>(fn: F): CommandsOf<F>[] {

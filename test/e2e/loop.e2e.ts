@@ -25,7 +25,7 @@ type ProfileId = keyof typeof EXPECTED;
 const shown: Partial<Record<ProfileId, { basis: string; workingDays: number; span: string }>> = {};
 
 interface StaffDetail {
-  ticket: { state: string; version: number; assignments: { unitId: string; role: string; signedAt?: number; feedback: unknown[] }[] };
+  ticket: { state: string; version: number; counters?: { contacts: number }; assignments: { unitId: string; role: string; signedAt?: number; feedback: unknown[] }[] };
 }
 
 async function expectText(p: Page, selector: string, text: string | RegExp, timeout = 20_000) {
@@ -162,6 +162,11 @@ describe.each(Object.keys(EXPECTED) as ProfileId[])('the loop through the UI und
     await onTop(page, '#action-sign').click();
     await press(page, '#action-submit');
     await eventually(() => staffGet('demo-staff-cg'), (d) => d.ticket.state === 'handling');
+    // The contact record comes before the reply (baiyin 14(1), hohhot 19(1), pingli 10(1), linyi 17(1)).
+    await onTop(page, '#action-contact').click();
+    await fillField(page, 'contact-note', '已电话联系诉求人，约定今日清运');
+    await press(page, '#action-submit');
+    await eventually(() => staffGet('demo-staff-cg'), (d) => (d.ticket.counters?.contacts ?? 0) > 0);
     await onTop(page, '#action-reply').click();
     await fillField(page, 'reply-result', '已组织清运滨河公园南门垃圾，并将该点位清运频次调整为每日两次。');
     await fillField(page, 'reply-handler', '刘洋');

@@ -281,14 +281,17 @@ test('the timeline shows operator accept + dispatch, staff sign + reply and the 
   await refreshDetail(page, '办理中');
   await expect(onTop(page, '#withdraw-button').count()).resolves.toBe(0);
 
+  // baiyin 14(1): the unit contacts the requester before it replies; the resident sees both.
+  await staff({ type: 'contact', ticketId: t.id, method: 'phone', note: '已电话联系诉求人，告知清运安排' });
   await staff({ type: 'reply', ticketId: t.id, result: '已安排环卫人员清运垃圾桶，并增加每日清运频次。', handler: '刘洋' });
   await refreshDetail(page, '已答复，平台审核中');
   await op({ type: 'reviewResult', ticketId: t.id, approve: true, note: '办理结果属实' });
   await refreshDetail(page, '已办结，请评价');
 
   const types = await timelineTypes(page);
-  expect(types).toEqual(['reviewResult', 'reply', 'sign', 'dispatch', 'accept', 'submit']);
-  await expect(onTop(page, '#timeline-item-5').innerText()).resolves.toContain('承办单位已答复');
+  expect(types).toEqual(['reviewResult', 'reply', 'contact', 'sign', 'dispatch', 'accept', 'submit']);
+  await expect(onTop(page, '#timeline-item-6').innerText()).resolves.toContain('承办单位已答复');
+  await expect(onTop(page, '#timeline-item-5').innerText()).resolves.toContain('承办单位已与您联系');
   await expect(onTop(page, '#timeline-item-4').innerText()).resolves.toContain('承办单位已签收');
   await expectText(page, '#detail-reply', '已安排环卫人员清运垃圾桶');
   await expect(onTop(page, '#detail-reply').innerText()).resolves.toContain('经办人：刘洋');

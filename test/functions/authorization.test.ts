@@ -63,6 +63,8 @@ function eventFor(fn: FunctionName, action: string): Record<string, unknown> {
       counts: {},
       get: { ticketId: ticket.id },
       command: { command: { type: 'contact', ticketId: ticket.id, method: 'phone', note: '已电话联系' } },
+      revealPhone: { ticketId: ticket.id },
+      relayCall: { ticketId: ticket.id, note: '请平台转接' },
       credits: {},
       subscribe: { accepted: ['assigned'] },
       messages: {},

@@ -47,6 +47,7 @@ describe('content check (word list)', () => {
     const op = await h.refused('demo-operator', 'operator', { action: 'command', command: { type: 'supervise', ticketId: t.id, level: 1, method: 'system', note: '违禁词' } });
     expect(op.code).toBe('content-refused');
     expect(h.snapshot()).toBe(before);
+    await h.command('demo-staff-cg', 'staff', { type: 'contact', ticketId: t.id, method: 'phone', note: '已电话联系诉求人' });
     await h.command('demo-staff-cg', 'staff', { type: 'reply', ticketId: t.id, result: '已安排清运，现场已清理干净。', handler: '刘洋', caseNumber: 'PL-2026-0301', caseDate: '2026-03-02' });
   });
 

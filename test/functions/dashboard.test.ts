@@ -57,7 +57,12 @@ describe('stats.figures on a seeded March (pingli)', () => {
     const d: CommandResult = await op({ type: 'dispatch', ticketId: s.ticket.id, mode: 'single', unitIds: [unitId], assistUnitIds: [] });
     return d.ticket.id;
   }
-  const reply = (who: string, ticketId: string) =>
+  // pingli 10(1): the contact record, then the reply.
+  const reply = async (who: string, ticketId: string) => {
+    await staff(who, { type: 'contact', ticketId, method: 'phone', note: '已电话联系诉求人' });
+    return replyOnly(who, ticketId);
+  };
+  const replyOnly = (who: string, ticketId: string) =>
     staff(who, { type: 'reply', ticketId, result: '已现场清运，并调整清运频次。', handler: '刘洋', noCaseReason: '现场整改完毕，无需立案。' });
   const rate = (ticketId: string, value: string, reason?: string) =>
     h.command('demo-resident', 'resident', { type: 'rate', ticketId, value, ...(reason ? { reason } : {}) });

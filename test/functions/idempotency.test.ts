@@ -134,6 +134,7 @@ describe('two people act on one ticket at once', () => {
   it('staff and the operator at once: one wins', async () => {
     const t = await submitAndDispatch(h);
     await h.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: t.id });
+    await h.command('demo-staff-cg', 'staff', { type: 'contact', ticketId: t.id, method: 'phone', note: '已电话联系' });
     const v = (await h.ticket(t.id)).version;
     const results = await race([
       ['demo-staff-cg', 'staff', { type: 'reply', ticketId: t.id, expectedVersion: v, result: '已处理完毕', handler: '刘洋' }],

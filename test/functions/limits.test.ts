@@ -220,6 +220,7 @@ describe('attachments must be the caller’s own uploads', () => {
     expect((await h.ticket(t.id)).version).toBe(before);
     // With their own photo it goes through.
     const own = await h.upload('demo-staff-cg');
+    await h.command('demo-staff-cg', 'staff', { type: 'contact', ticketId: t.id, method: 'phone', note: '已电话联系诉求人' });
     await h.command('demo-staff-cg', 'staff', { type: 'reply', ticketId: t.id, result: '已处理', handler: '刘洋', attachments: [own] });
   });
 

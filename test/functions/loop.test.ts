@@ -394,6 +394,7 @@ describe('what the views promise matches what the commands do', () => {
   it('offers the resident rework only after a dissatisfied rating, and rating only once per round', async () => {
     const t = await submitAndDispatch(h);
     await h.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: t.id });
+    await h.command('demo-staff-cg', 'staff', { type: 'contact', ticketId: t.id, method: 'phone', note: '已电话联系诉求人' });
     await h.command('demo-staff-cg', 'staff', { type: 'reply', ticketId: t.id, result: '已清运完毕。', handler: '刘洋' });
     await h.command('demo-operator', 'operator', { type: 'reviewResult', ticketId: t.id, approve: true });
 

@@ -313,6 +313,7 @@ describe('pingli: 突发类 response and finish', () => {
     await rt.at(sh('2026-12-09 09:00'));
     const report = await dispatched(rt, { type: 'report' });
     await staffCmd(report, { type: 'sign' });
+    await staffCmd(report, { type: 'contact', method: 'phone', note: '已电话联系举报人' });
     const reply = { type: 'reply', result: '已核查举报内容并依法处理', handler: '刘洋' };
     expect(await staffCmd(report, reply)).toMatchObject({ ok: false, code: 'case-number-required' });
     expect(await staffCmd(report, { ...reply, caseNumber: '平市监立〔2026〕12号', caseDate: '2026-12-09' })).toMatchObject({ ok: true });

@@ -413,6 +413,48 @@ describe('every staff-facing response, over a realistic data set', () => {
     );
   });
 
+  it('revealing the number (issue 15): never to a unit the requester is hidden from, and every reveal is on the ticket’s log', async () => {
+    const found: string[] = [];
+    const revealed: string[] = [];
+    const refusedHidden: string[] = [];
+    for (const staffId of STAFF) {
+      const unitId = (await rig.deps.directory.getUser(staffId))!.unitId!;
+      const viewer = { unitId };
+      for (const c of cases) {
+        const hidden = c.confidential || c.complained === unitId;
+        const before = (await rig.events(c.id)).filter((e) => e.type === 'revealPhone').length;
+        const r = await rig.call<{ phone: string }>(staffId, 'staff', { action: 'revealPhone', ticketId: c.id });
+        const log = (await rig.events(c.id)).filter((e) => e.type === 'revealPhone');
+        if (r.ok) {
+          // The one answer that may hold the number: the requester's own, for a unit allowed to see it, logged once.
+          if (hidden) found.push(`${staffId} revealed hidden ${c.key}`);
+          expect(r.data.phone).toBe(c.phone);
+          expect(log.length).toBe(before + 1);
+          expect(log[log.length - 1]).toMatchObject({ actor: { userId: staffId, role: 'staff', unitId }, public: false });
+          expect(JSON.stringify(log)).not.toContain(c.phone);
+          revealed.push(`${staffId} ${c.key}`);
+        } else {
+          found.push(...scan(`${staffId} revealPhone ${c.key}`, r, viewer, c.id));
+          expect(log.length).toBe(before);
+          if (hidden && r.code === 'reveal-not-allowed') refusedHidden.push(`${staffId} ${c.key}`);
+        }
+        // A relay request and a platform message answer with the ticket, never with the number.
+        found.push(...scan(`${staffId} relayCall ${c.key}`, await rig.call(staffId, 'staff', { action: 'relayCall', ticketId: c.id, note: '请平台转接' }), viewer, c.id));
+        found.push(...scan(`${staffId} messageRequester ${c.key}`, await rig.call(staffId, 'staff', { action: 'command', command: { type: 'messageRequester', ticketId: c.id, message: '我们将尽快处理' } }), viewer, c.id));
+        // After any reveal the unit's views are as masked as before.
+        found.push(...scan(`${staffId} get after reveal ${c.key}`, await rig.call(staffId, 'staff', { action: 'get', ticketId: c.id }), viewer, c.id));
+      }
+    }
+    expect(found).toEqual([]);
+    // Not vacuous: reveals happened where allowed, and the hidden ones were refused for that reason.
+    expect(revealed).toEqual(expect.arrayContaining(['demo-staff-cg normal', 'demo-staff-zj normal', 'demo-staff-cg complained-assist']));
+    expect(refusedHidden).toEqual(expect.arrayContaining(['demo-staff-cg confidential', 'demo-staff-dq confidential', 'demo-staff-dq complained-assist', 'demo-staff-dq complained-lead', 'demo-staff-zj grid-on-behalf-complained']));
+    // Operators read the log: who revealed which ticket, and when.
+    const normal = cases.find((c) => c.key === 'normal')!;
+    const op = await rig.ok<{ timeline: { type: string; at: number; actor: { userId: string } }[] }>('demo-operator', 'operator', { action: 'get', ticketId: normal.id });
+    expect(op.timeline.filter((e) => e.type === 'revealPhone').map((e) => e.actor.userId).sort()).toEqual(['demo-staff-cg', 'demo-staff-zj']);
+  });
+
   it('operators: every queue, every page, and the statistics never show a full phone number', async () => {
     const found: string[] = [];
     for (const queue of ['intake', 'dispatch', 'returns', 'extensions', 'results', 'revisit', 'supervision', 'all']) {

@@ -6,7 +6,7 @@
  *   upsert, INSERT OR REPLACE / REPLACE), on the runtime's own connection and on a second one.
  * - No code under cloudfunctions/ contains SQL or CloudBase calls that change an event (a scanner,
  *   checked first against planted examples so it cannot pass by matching nothing).
- * - Each of the 15 operator commands leaves one event carrying the operator's user id, the role
+ * - Each operator command leaves one event carrying the operator's user id, the role
  *   and the instant of the call.
  */
 import fs from 'node:fs';
@@ -177,6 +177,7 @@ describe('every operator action is in the history with who and when', () => {
     await op({ type: 'reviewExtension', ticketId: id, approve: false, note: '理由不充分' });
     await rig.command('demo-staff-dq', 'staff', { type: 'requestExtension', ticketId: id, reason: '需协调多个部门，确需延期' });
     await op({ type: 'reviewExtension', ticketId: id, approve: true });
+    await rig.command('demo-staff-dq', 'staff', { type: 'contact', ticketId: id, method: 'phone', note: '已电话联系诉求人' });
     await rig.command('demo-staff-dq', 'staff', { type: 'reply', ticketId: id, result: '已清运', handler: '孙磊' });
     await op({ type: 'reviewResult', ticketId: id, approve: false, note: '请补充现场照片' });
     await rig.command('demo-staff-dq', 'staff', { type: 'reply', ticketId: id, result: '已清运并加派车辆', handler: '孙磊' });
@@ -194,6 +195,14 @@ describe('every operator action is in the history with who and when', () => {
     const c = await rig.submit('demo-resident', { type: 'consultation', category: '社会保障', content: '社保卡丢失了怎么补办？需要带什么材料？' });
     await op({ type: 'answer', ticketId: c.ticket.id, answer: '携带身份证到社保卡服务网点补办。', articleId: 'kb-shebaoka' });
     await op({ type: 'close', ticketId: c.ticket.id, note: '已答复归档' });
+
+    // A confidential request: the unit asks for a relayed call, an operator records it (issue 15).
+    const d = await rig.submit('demo-resident2', { confidential: true });
+    await op({ type: 'accept', ticketId: d.ticket.id });
+    await op({ type: 'dispatch', ticketId: d.ticket.id, mode: 'single', unitIds: ['u-chengguan'] });
+    await rig.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: d.ticket.id });
+    await rig.ok('demo-staff-cg', 'staff', { action: 'relayCall', ticketId: d.ticket.id, note: '请平台转接' });
+    await op({ type: 'relayDone', ticketId: d.ticket.id, result: 'reached', note: '已三方通话' });
 
     // Clock pauses exist only where a profile has them (anshan: 回避决定期间).
     const anshan = await createRig({ profile: 'anshan', now: rig.clock.now() });

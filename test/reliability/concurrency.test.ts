@@ -145,9 +145,11 @@ describe('50 concurrent commands on one ticket, in one process', () => {
 
   async function handlingTicket() {
     const t = await dispatched(rig, { lead: 'u-chengguan', assist: ['u-dongqu'] });
-    const signed = await rig.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: t.id });
-    expect(signed.ticket.state).toBe('handling');
-    return signed.ticket;
+    await rig.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: t.id });
+    // A contact record first, so that the reply is one of the legal moves (baiyin 14(1)).
+    const contacted = await rig.command('demo-staff-cg', 'staff', { type: 'contact', ticketId: t.id, method: 'phone', note: '已电话联系诉求人' });
+    expect(contacted.ticket.state).toBe('handling');
+    return contacted.ticket;
   }
 
   it('with the same expectedVersion: exactly one legal command wins, the others are stale or refused with their reason', async () => {
@@ -218,8 +220,9 @@ describe('50 concurrent commands across two runtime processes on one SQLite file
     await step(a.base, 'demo-operator', 'operator', { type: 'accept' });
     await step(b.base, 'demo-operator', 'operator', { type: 'dispatch', mode: 'lead', unitIds: ['u-chengguan'], assistUnitIds: ['u-dongqu'] });
     await step(a.base, 'demo-staff-cg', 'staff', { type: 'sign' });
+    await step(b.base, 'demo-staff-cg', 'staff', { type: 'contact', method: 'phone', note: '已电话联系诉求人' });
 
-    const planned = plan(id, 4);
+    const planned = plan(id, 5);
     const results = await Promise.all(planned.map((p, i) => api<{ event: { seq: number; type: string; to: string } }>(i % 2 ? b.base : a.base, p.fn, { action: 'command', command: p.command }, tokens.get(p.who))));
     const wins = tally(planned, results, { sameVersion: true });
     expect(wins).toHaveLength(1);
@@ -229,8 +232,8 @@ describe('50 concurrent commands across two runtime processes on one SQLite file
     expect(audit.problems).toEqual([]);
     const op = await api<{ ticket: Ticket; timeline: { seq: number; type: string; to: string }[] }>(b.base, 'operator', { action: 'get', ticketId: id }, tokens.get('demo-operator'));
     if (!op.ok) throw new Error(op.message);
-    expect(op.data.ticket.version).toBe(5);
-    expect(op.data.timeline.map((e) => e.type)).toEqual(['submit', 'accept', 'dispatch', 'sign', planned[wins[0]!]!.command.type]);
+    expect(op.data.ticket.version).toBe(6);
+    expect(op.data.timeline.map((e) => e.type)).toEqual(['submit', 'accept', 'dispatch', 'sign', 'contact', planned[wins[0]!]!.command.type]);
   });
 });
 

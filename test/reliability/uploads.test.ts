@@ -315,6 +315,7 @@ describe('someone else’s file', () => {
     const t = await dispatched(rig, { lead: 'u-chengguan' });
     await rig.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: t.id });
     const proof = await rig.upload('demo-staff-cg', PNG_1X1);
+    await rig.command('demo-staff-cg', 'staff', { type: 'contact', ticketId: t.id, method: 'phone', note: '已电话联系诉求人' });
     await rig.command('demo-staff-cg', 'staff', { type: 'reply', ticketId: t.id, result: '已清运，见照片', handler: '刘洋', attachments: [proof] });
     const detail = await call<{ timeline: { attachments?: { fileId: string }[] }[] }>('demo-resident', 'resident', { action: 'get', ticketId: t.id });
     if (!detail.ok) throw new Error(detail.message);

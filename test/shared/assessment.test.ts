@@ -21,6 +21,8 @@ function dispatched(unit: Unit, at = sh('2026-03-02 10:00'), profile = pingli): 
 
 /** Reply, approval an hour later, and (optionally) a rating an hour after that. */
 function finish(s: Story, unit: Unit, replyAt: string, rating?: { value: string; reason?: string }): Story {
+  // pingli 10(1): a contact record before the reply, a minute earlier.
+  s.at(sh(replyAt) - 60_000).do('contact', STAFF[unit]);
   s.at(sh(replyAt)).do('reply', STAFF[unit]);
   s.wait(60 * 60_000).do('reviewResult', 'operator', { approve: true });
   if (rating) s.wait(60 * 60_000).do('rate', 'resident', rating);

@@ -29,7 +29,7 @@ describe('the transitions table', () => {
 
   it('orders the staff action bar over exactly the staff commands', () => {
     expect([...STAFF_ACTION_ORDER].sort()).toEqual([...commandsAcceptedBy('staff')].sort());
-    expect(commandTypes.filter((c) => (TRANSITIONS[c] as { oneTap?: boolean }).oneTap)).toEqual(['accept', 'close', 'resumeClock']);
+    expect(commandTypes.filter((c) => (TRANSITIONS[c] as { oneTap?: boolean }).oneTap)).toEqual(['accept', 'revealPhone', 'close', 'resumeClock']);
   });
 
   it('only system commands are accepted by no function', () => {

@@ -142,6 +142,7 @@ describe('a resident’s timeline holds only public events', () => {
   story.wait(60_000).do('reviewExtension', 'operator', { approve: false, note: '理由不充分，不予延期' }); // private
   story.wait(60_000).do('requestReturn', 'leadStaff'); // private
   story.wait(60_000).do('reviewReturn', 'operator', { approve: false, note: '职责明确，不同意退回' }); // private
+  story.wait(60_000).do('contact', 'leadStaff');
   story.wait(60_000).do('reply', 'leadStaff');
   story.wait(60_000).do('reviewResult', 'operator', { approve: true, note: '内部核查：现场照片与答复一致' });
   const { ticket, events } = story;

@@ -27,6 +27,10 @@ const NATURAL: Record<CommandType, ActorName[]> = {
   dispatch: ['operator'],
   sign: ['leadStaff', 'leadStaff', 'assistStaff', 'otherStaff'],
   contact: ['leadStaff'],
+  revealPhone: ['leadStaff', 'assistStaff', 'otherStaff'],
+  requestRelay: ['leadStaff', 'assistStaff'],
+  relayDone: ['operator'],
+  messageRequester: ['leadStaff', 'assistStaff'],
   requestReturn: ['leadStaff', 'otherStaff'],
   reviewReturn: ['operator'],
   requestExtension: ['leadStaff'],
@@ -55,7 +59,7 @@ const WEIGHT: Record<CommandType, number> = {
   accept: 12, dispatch: 12, sign: 12, reply: 12, reviewResult: 12, requestExtension: 8, reviewExtension: 12, requestReturn: 3, reviewReturn: 12,
   rate: 12, revisit: 4, requestRework: 8, close: 2, recordRevisit: 2,
   // side steps
-  contact: 2, assistFeedback: 2, supervise: 2, escalate: 1, pauseClock: 3, resumeClock: 3, markOverdue: 2, classify: 1,
+  contact: 4, revealPhone: 1, requestRelay: 1, relayDone: 2, messageRequester: 1, assistFeedback: 2, supervise: 2, escalate: 1, pauseClock: 3, resumeClock: 3, markOverdue: 2, classify: 1,
   // endings
   answer: 1, refuse: 1, withdraw: 1, terminate: 1, handOffEmergency: 1,
 };

@@ -36,6 +36,11 @@ const active = (s: Story, kind: Deadline['kind']) => s.ticket.deadlines.find((d)
 
 /** A pingli ticket signed by unit A at Mon 2026-03-02 10:30; the help deadline is the end of Mon 03-09. */
 const handling = (type: 'help' | 'complaint' | 'consultation' = 'help', profile = pingli) => ticketIn('handling', profile, { type });
+/** pingli 10(1): the lead unit records a contact with the requester before it replies. */
+const contacted = (s: Story) => {
+  s.wait(60_000).do('contact', 'leadStaff');
+  return s;
+};
 
 describe('pingli 12: the handling deadline, with its article', () => {
   it('pingli 12(2): a request for help is due in 5 working days, and says so', () => {
@@ -262,18 +267,18 @@ describe('pingli 15: a complaint reply needs a case number or a reason', () => {
     [{ ...none, caseNumber: 'LA-2026-001', caseDate: '2026-03-03' }, 'ok:replied'],
     [{ ...none, noCaseReason: '经核查不符合立案条件' }, 'ok:replied'],
   ])('a complaint reply with %j → %s', (fields, outcome) => {
-    expect(codeOf(handling('complaint').wait(60_000).try('reply', 'leadStaff', fields))).toBe(outcome);
+    expect(codeOf(contacted(handling('complaint')).wait(60_000).try('reply', 'leadStaff', fields))).toBe(outcome);
   });
 
   it('the reply keeps the case number for the review', () => {
-    const d = handling('complaint').wait(60_000).do('reply', 'leadStaff');
+    const d = contacted(handling('complaint')).wait(60_000).do('reply', 'leadStaff');
     expect(d.ticket.reply).toMatchObject({ caseNumber: 'LA-2026-001', caseDate: '2026-03-03', handler: '李四', unitId: UNIT_A });
     expect(d.event.data).toMatchObject({ caseNumber: 'LA-2026-001', handler: '李四' });
   });
 
   it('a request for help, or a complaint under linyi, needs none', () => {
-    expect(codeOf(handling('help').wait(60_000).try('reply', 'leadStaff', none))).toBe('ok:replied');
-    expect(codeOf(handling('complaint', linyi).wait(60_000).try('reply', 'leadStaff', none))).toBe('ok:replied');
+    expect(codeOf(contacted(handling('help')).wait(60_000).try('reply', 'leadStaff', none))).toBe('ok:replied');
+    expect(codeOf(contacted(handling('complaint', linyi)).wait(60_000).try('reply', 'leadStaff', none))).toBe('ok:replied');
   });
 });
 
@@ -634,6 +639,7 @@ describe('instant answers (baiyin 10, pingli 8(1), linyi 14)', () => {
     s.wait(60_000).do('rate', 'resident', { value: 'dissatisfied', reason: '答复没有解决问题' });
     s.wait(60_000).do('dispatch', 'operator', { mode: 'single', unitIds: [UNIT_A], assistUnitIds: [] });
     s.wait(60_000).do('sign', 'leadStaff');
+    s.wait(60_000).do('contact', 'leadStaff');
     s.wait(60_000).do('reply', 'leadStaff');
     s.wait(60_000).do('reviewResult', 'operator', { approve: true });
     expect(codeOf(s.wait(60_000).try('rate', 'resident', { value: 'satisfied' }))).toBe('ok:closed');
@@ -683,7 +689,7 @@ describe('markOverdue: only passed deadlines', () => {
 
 describe('a late reply misses its deadline', () => {
   it('replying after the deadline closes it as missed', () => {
-    const d = handling().at(sh('2026-03-10 09:00')).do('reply', 'leadStaff');
+    const d = contacted(handling()).at(sh('2026-03-10 09:00')).do('reply', 'leadStaff');
     expect(d.ticket.deadlines.find((x) => x.kind === 'handle')).toMatchObject({ status: 'missed' });
   });
 });

@@ -61,12 +61,19 @@ const EXPECT: Record<CommandType, Expectation> = {
     },
   },
   contact: { roles: ['staff'], capacity: 'lead', from: same(['handling', 'extensionRequested']) },
+  // The driven requester is not confidential and complained about nobody: the full number may be read, a relay is not needed.
+  revealPhone: { roles: ['staff'], capacity: 'assignee', from: same(['handling', 'extensionRequested']) },
+  requestRelay: { roles: ['staff'], capacity: 'assignee', from: all(['handling', 'extensionRequested'], 'relay-not-needed') },
+  // No relay was asked for on the driven tickets.
+  relayDone: { roles: ['operator'], from: all(['dispatched', 'handling', 'extensionRequested', 'returnRequested', 'replied'], 'no-relay-pending') },
+  messageRequester: { roles: ['staff'], capacity: 'assignee', from: same(['handling', 'extensionRequested']) },
   requestReturn: { roles: ['staff'], capacity: 'lead', from: { dispatched: 'returnRequested', handling: 'returnRequested' } },
   reviewReturn: { roles: ['operator'], from: { returnRequested: 'accepted' } },
   requestExtension: { roles: ['staff'], capacity: 'lead', from: { handling: 'extensionRequested' } },
   reviewExtension: { roles: ['operator'], from: { extensionRequested: 'handling' } },
   assistFeedback: { roles: ['staff'], capacity: 'assist', from: same(['dispatched', 'handling', 'extensionRequested']) },
-  reply: { roles: ['staff'], capacity: 'lead', from: { handling: 'replied' } },
+  // pingli 10(1): the driven 'handling' ticket has no contact record yet.
+  reply: { roles: ['staff'], capacity: 'lead', from: { handling: 'contact-required' } },
   reviewResult: { roles: ['operator'], from: { replied: 'resolved' } },
   rate: { roles: ['resident', 'grid'], capacity: 'requester', from: { resolved: 'closed', answered: 'closed' } },
   // pingli 20: after the final 不满意 the second rating stands; a revisit records words, not a rating.

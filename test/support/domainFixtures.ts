@@ -106,6 +106,10 @@ export function command<T extends CommandType>(type: T, ticket: Pick<Ticket, 'id
     dispatch: { mode: 'lead', unitIds: [UNIT_A], assistUnitIds: [UNIT_B] },
     sign: {},
     contact: { method: 'phone', note: '已电话联系诉求人' },
+    revealPhone: {},
+    requestRelay: { note: '请平台转接，核实占道位置' },
+    relayDone: { result: 'reached', note: '平台已转接，承办单位与诉求人通话约5分钟' },
+    messageRequester: { message: '我们已收到您的诉求，明天上午到现场查看' },
     requestReturn: { reason: '该路段路灯由供电公司管理', basis: '三定方案', attachments: [PROOF] },
     reviewReturn: { approve: true, note: '同意退回' },
     requestExtension: {
@@ -214,7 +218,9 @@ export class Story {
 /** The path from a new ticket to each state: [command, actor, overrides]. */
 type Step = { [K in CommandType]: [K, ActorName, CommandInput<K>?] }[CommandType];
 const toHandling: Step[] = [['accept', 'operator'], ['dispatch', 'operator'], ['sign', 'leadStaff']];
-const toResolved: Step[] = [...toHandling, ['reply', 'leadStaff'], ['reviewResult', 'operator']];
+/** Contacted, then replied: baiyin 14(1), hohhot 19(1), pingli 10(1), linyi 17(1) want the contact record first. */
+const toReplied: Step[] = [...toHandling, ['contact', 'leadStaff'], ['reply', 'leadStaff']];
+const toResolved: Step[] = [...toReplied, ['reviewResult', 'operator']];
 
 export const PATHS: Record<StateId, Step[]> = {
   submitted: [],
@@ -223,7 +229,7 @@ export const PATHS: Record<StateId, Step[]> = {
   handling: toHandling,
   returnRequested: [...toHandling, ['requestReturn', 'leadStaff']],
   extensionRequested: [...toHandling, ['requestExtension', 'leadStaff']],
-  replied: [...toHandling, ['reply', 'leadStaff']],
+  replied: toReplied,
   resolved: toResolved,
   answered: [['answer', 'operator']],
   closed: [...toResolved, ['rate', 'resident']],

@@ -1,5 +1,7 @@
 import { INBOX_FILTERS, unitStates, type InboxFilter } from '../../../shared/workflow/states';
-import { detailUnder, messagesOf, runCommand } from '../tickets';
+import { detailUnder, loadVisible, messagesOf, runCommand } from '../tickets';
+import { contactedByLead } from '../../../shared/workflow/transitions';
+import { operatorRelay } from '../../adapters/local/operatorRelay';
 import { searchQuery, searchView } from '../search';
 import { loadPolicy } from '../policy';
 import { subscribeTemplates } from '../notices';
@@ -38,11 +40,27 @@ export const staff: Handlers<'staff'> = {
         returnWithin: profile.handling.returnWithin,
         returnNeedsProof: profile.handling.returnNeedsProof,
         complaintNeedsCaseNumber: profile.handling.complaintNeedsCaseNumber,
+        contact: profile.handling.contact,
       },
+      /** The profile asks for a contact record before the reply and the lead unit has none yet. */
+      contactRequired: profile.handling.contact.recordBeforeReply && mine?.role === 'lead' && !contactedByLead(d.ticket),
     };
   },
   async command({ deps, actor }, { command }) {
     return runCommand(deps, actor, command);
+  },
+  async revealPhone({ deps, actor }, { ticketId, expectedVersion }) {
+    // The command's guard decides; its event is the log. The number is read after the commit.
+    const done = await runCommand(deps, actor, { type: 'revealPhone', ticketId, ...(expectedVersion ? { expectedVersion } : {}) });
+    const t = await loadVisible(deps, actor, ticketId);
+    return { phone: t.requester.phone!, revealedAt: deps.clock.now(), version: done.ticket.version };
+  },
+  async relayCall({ deps, actor }, { ticketId, note, expectedVersion }) {
+    const done = await runCommand(deps, actor, { type: 'requestRelay', ticketId, note, ...(expectedVersion ? { expectedVersion } : {}) });
+    const t = await loadVisible(deps, actor, ticketId);
+    // The requester's number goes to the port only, never into the answer.
+    const binding = await (deps.relay ?? operatorRelay).bind({ ticketId, unitId: actor.unitId!, requesterPhone: t.requester.phone, now: deps.clock.now() });
+    return { binding, version: done.ticket.version };
   },
   async credits({ deps, actor }) {
     return deps.directory.credits(actor.userId);

@@ -257,6 +257,11 @@ export const staffApi = {
   counts: () => call<InboxCounts, 'staff', 'counts'>('staff', 'counts', {}),
   get: (ticketId: string) => call<StaffTicketDetail, 'staff', 'get'>('staff', 'get', { ticketId }),
   command: (command: StaffCommand) => call<{ ticket: TicketView }, 'staff', 'command'>('staff', 'command', { command } as never),
+  /** The full number of a non-confidential requester; the server logs the reveal. */
+  revealPhone: (ticketId: string, expectedVersion?: number) => call<{ phone: string; revealedAt: number; version: number }, 'staff', 'revealPhone'>('staff', 'revealPhone', { ticketId, ...(expectedVersion ? { expectedVersion } : {}) }),
+  /** Asks the platform to connect a call (privacy-number port); the number never comes back. */
+  relayCall: (ticketId: string, note: string, expectedVersion?: number) =>
+    call<{ binding: { port: 'operator' } | { port: 'axb'; middleNumber: string; expiresAt: number }; version: number }, 'staff', 'relayCall'>('staff', 'relayCall', { ticketId, note, ...(expectedVersion ? { expectedVersion } : {}) }),
   credits: () => call<ReminderCredits, 'staff', 'credits'>('staff', 'credits', {}),
   subscribe: (accepted: TemplateKey[]) => call<ReminderCredits, 'staff', 'subscribe'>('staff', 'subscribe', { accepted }),
   messages: (limit = 50) => call<StaffMessage[], 'staff', 'messages'>('staff', 'messages', { limit }),

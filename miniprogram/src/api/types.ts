@@ -505,6 +505,8 @@ export interface StaffRules {
     citation: Citation;
   };
   returnWithin: (Span & { citation: Citation }) | null;
+  /** Revealing the full number, and a contact record before the reply (profile `handling.contact`). */
+  contact?: { revealToUnit: boolean; recordBeforeReply: boolean; citation: Citation };
   returnNeedsProof: boolean;
   complaintNeedsCaseNumber: boolean;
 }
@@ -521,6 +523,8 @@ export interface StaffTicketDetail extends TicketDetail {
   now: number;
   myRole?: 'lead' | 'assist';
   rules: StaffRules;
+  /** The profile asks for a contact record before the reply and the lead unit has none yet. */
+  contactRequired?: boolean;
 }
 
 /** What the outbox delivered to this user (staff.messages). */

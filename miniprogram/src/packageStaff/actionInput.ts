@@ -7,13 +7,15 @@ import { LIMITS, type FileRef } from '../../../shared/contracts/common';
 import type { Span } from '../../../shared/profiles/schema';
 import type { StaffCommand } from '../api/client';
 import type { StaffCommandType, StaffRules } from '../api/types';
-import type { ContactMethod } from './labels';
+import type { ContactMethod, ContactResult } from './labels';
 import { spanText } from './urgency';
 
 export interface ActionForm {
   /** Sign note, contact record, assisting unit's feedback. */
   note: string;
   method: ContactMethod;
+  /** Contact record: how it went (baiyin 14(1), pingli 10(1), linyi 17(1)). */
+  contactResult: ContactResult;
   /** Return or extension reason. */
   reason: string;
   /** Return: the basis (which duty list or rule says it is not ours). */
@@ -35,6 +37,7 @@ export interface ActionForm {
 export const emptyActionForm = (handler = ''): ActionForm => ({
   note: '',
   method: 'phone',
+  contactResult: 'reached',
   reason: '',
   basis: '',
   extensionMode: 'max',
@@ -123,7 +126,19 @@ export function buildStaffCommand(type: StaffCommandType, form: ActionForm, ctx:
     }
     case 'contact': {
       const note = required(issues, 'note', form.note, LIMITS.note, '联系情况');
-      fields = { method: form.method, note };
+      fields = { method: form.method, result: form.contactResult, note };
+      break;
+    }
+    case 'revealPhone':
+      break;
+    case 'requestRelay': {
+      const note = required(issues, 'note', form.note, LIMITS.note, '需要沟通的事项');
+      fields = { note };
+      break;
+    }
+    case 'messageRequester': {
+      const message = required(issues, 'note', form.note, LIMITS.note, '留言内容');
+      fields = { message };
       break;
     }
     case 'requestReturn': {

@@ -23,3 +23,4 @@ export * from './canvas';
 export * from './saving';
 export * from './leaveGuard';
 export * from './chunks';
+export * from './phone';

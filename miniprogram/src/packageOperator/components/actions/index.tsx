@@ -115,6 +115,7 @@ export default function OperatorActions({ detail, units, initialAction, onChange
       {open === 'terminate' && <ReasonForm {...props} kind="terminate" label="终止理由（将告知诉求人和承办单位）" done="已终止办理" />}
       {open === 'pauseClock' && <PauseForm {...props} />}
       {open === 'classify' && <ClassifyForm {...props} />}
+      {open === 'relayDone' && <RelayForm {...props} units={units} />}
     </View>
   );
 }
@@ -540,6 +541,46 @@ function RevisitForm({ detail, busy, run }: FormProps) {
         onClick={() => void run({ type: 'revisit', value, method, ...(reason.trim() ? { reason: reason.trim() } : {}) }, '已记录回访')}
       >
         记录回访
+      </Button>
+    </View>
+  );
+}
+
+const RELAY_RESULTS = [
+  { value: 'reached', label: '已联系上' },
+  { value: 'unreachable', label: '未能联系上' },
+  { value: 'declined', label: '诉求人不愿沟通' },
+] as const;
+
+/**
+ * The local privacy-number port: the unit may not see the requester, so the operator calls the
+ * requester, connects the unit (三方通话) and records how it went. The record is the unit's contact.
+ */
+function RelayForm({ detail, busy, run, units }: FormProps & { units: UnitRecord[] }) {
+  const relay = detail.ticket.relay;
+  const [result, setResult] = useState<(typeof RELAY_RESULTS)[number]['value'] | ''>('');
+  const [note, setNote] = useState('');
+  if (!relay) return null;
+  const unit = units.find((u) => u.id === relay.unitId)?.name ?? relay.unitId;
+  return (
+    <View className="op-form" id="form-relayDone">
+      <View className="op-form__title">平台转接联系</View>
+      <View id="relay-request">
+        {unit} 于 {formatTime(relay.at)} 申请平台转接：{relay.note}
+      </View>
+      <View id="relay-requester">诉求人电话：<Text id="relay-requester-phone">{detail.ticket.requester.phone ?? '未留电话'}</Text></View>
+      <View className="field__hint">请拨打诉求人电话并转接承办单位，不要把诉求人的号码告诉承办单位。</View>
+      <View className="op-form__title op-form__title--gap">转接结果</View>
+      <View className="chip-group">
+        {RELAY_RESULTS.map((r) => (
+          <View key={r.value} id={`relay-result-${r.value}`} className={`chip${result === r.value ? ' chip--active' : ''}`} onClick={() => setResult(r.value)}>
+            {r.label}
+          </View>
+        ))}
+      </View>
+      <Note id="relay-note" value={note} onChange={setNote} placeholder="通话情况（必填，承办单位可见）" />
+      <Button id="relayDone-submit" type="primary" size="small" loading={busy} disabled={!result || !note.trim()} onClick={() => void run({ type: 'relayDone', result: result as 'reached', note: note.trim() }, '已记录转接结果')}>
+        记录转接结果
       </Button>
     </View>
   );

@@ -24,7 +24,7 @@ import {
   buildStaffCommand, emptyActionForm, extensionsLeft, maxExtension, needsCaseNumber, parseSpan, replyGaps, type ActionForm, type ActionIssue,
 } from '../../actionInput';
 import { activeDeadline, basisOf, handlingSpanText, regulationOf } from '../../deadline';
-import { ACTION_LABELS, CONTACT_METHODS, type ContactMethod } from '../../labels';
+import { ACTION_LABELS, CONTACT_METHODS, CONTACT_RESULTS, type ContactMethod, type ContactResult } from '../../labels';
 import { noteServerNow, serverNow } from '../../serverClock';
 import { estimateEnd, spanText } from '../../urgency';
 import '../../form.scss';
@@ -33,6 +33,9 @@ import './index.scss';
 const SUBMIT_LABELS: Record<StaffCommandType, string> = {
   sign: '确认签收',
   contact: '保存联系记录',
+  revealPhone: '查看完整号码',
+  requestRelay: '申请平台转接',
+  messageRequester: '发送留言',
   requestReturn: '提交退回申请',
   requestExtension: '提交延期申请',
   assistFeedback: '提交反馈',
@@ -41,6 +44,9 @@ const SUBMIT_LABELS: Record<StaffCommandType, string> = {
 const DONE_LABELS: Record<StaffCommandType, string> = {
   sign: '已签收',
   contact: '已记录',
+  revealPhone: '已查看',
+  requestRelay: '已申请平台转接',
+  messageRequester: '留言已发送',
   requestReturn: '已提交退回申请',
   requestExtension: '已提交延期申请',
   assistFeedback: '已反馈主办单位',
@@ -167,7 +173,9 @@ export default function StaffAction() {
     setBusy(true);
     setFormError('');
     try {
-      await staffApi.command(built.command);
+      // A relay goes through the privacy-number port (staff.relayCall), the rest through staff.command.
+      if (built.command.type === 'requestRelay') await staffApi.relayCall(t.id, String(built.command.note), t.version);
+      else await staffApi.command(built.command);
       draft.sent();
       toast(DONE_LABELS[type], 'success');
       void backOr('ticket', { id: t.id });
@@ -250,8 +258,42 @@ export default function StaffAction() {
               />
             </View>
             <View className="field">
+              <View className="field__label field__label--required">联系结果</View>
+              <View className="chip-group">
+                {(Object.keys(CONTACT_RESULTS) as ContactResult[]).map((r) => (
+                  <View key={r} id={`contact-result-${r}`} className={`chip${form.contactResult === r ? ' chip--active' : ''}`} onClick={() => change({ contactResult: r })}>
+                    {CONTACT_RESULTS[r]}
+                  </View>
+                ))}
+              </View>
+            </View>
+            <View className="field">
               <View className="field__label field__label--required">联系情况</View>
               <TextArea id="contact-note" viewId="contact-note-box" value={form.note} maxLength={LIMITS.note} showCount autoSize placeholder="联系时间、沟通内容、诉求人的意见" onChange={(v) => change({ note: v })} />
+              <FieldError issues={issues} field="note" />
+            </View>
+          </>
+        )}
+
+        {type === 'requestRelay' && (
+          <>
+            <View className="staff-rule" id="relay-rule">
+              诉求人信息不向本单位提供。平台工作人员将拨打诉求人电话并转接本单位，诉求人的号码不会显示给本单位；转接结果记入联系记录。
+            </View>
+            <View className="field">
+              <View className="field__label field__label--required">需要沟通的事项</View>
+              <TextArea id="relay-note" viewId="relay-note-box" value={form.note} maxLength={LIMITS.note} showCount autoSize placeholder="如：需核实具体门牌号，约定上门时间" onChange={(v) => change({ note: v })} />
+              <FieldError issues={issues} field="note" />
+            </View>
+          </>
+        )}
+
+        {type === 'messageRequester' && (
+          <>
+            <View className="staff-rule" id="message-rule">留言通过平台送达，诉求人在小程序的办理进度中查看；不会向本单位显示诉求人的联系方式。</View>
+            <View className="field">
+              <View className="field__label field__label--required">留言内容</View>
+              <TextArea id="message-text" viewId="message-text-box" value={form.note} maxLength={LIMITS.note} showCount autoSize placeholder="如：明天上午到现场查看，请您方便时在家" onChange={(v) => change({ note: v })} />
               <FieldError issues={issues} field="note" />
             </View>
           </>

@@ -11,7 +11,8 @@ import TicketDetailView from '../../../components/ticket-detail';
 import { useSession } from '../../../session';
 import { Button } from '../../../ui';
 import { formatTime } from '../../../util/format';
-import { ACTION_LABELS, ACTION_ORDER, CONTACT_METHODS, type ContactMethod } from '../../labels';
+import { ACTION_LABELS, ACTION_ORDER, CONTACT_RECORD_METHODS, CONTACT_RECORD_RESULTS } from '../../labels';
+import { callPhone } from '../../../platform';
 import { noteServerNow } from '../../serverClock';
 import './index.scss';
 import { useReload } from '../../../util/useReload';
@@ -27,6 +28,9 @@ export default function StaffTicket() {
   const [detail, setDetail] = useState<StaffTicketDetail | null>(null);
   const [error, setError] = useState('');
   const [loading, setLoading] = useState(false);
+  /** The full number after a logged reveal; kept only in this page's memory. */
+  const [revealed, setRevealed] = useState<{ ticketId: string; phone: string } | null>(null);
+  const [revealing, setRevealing] = useState(false);
 
   const load = useCallback(async (id: string) => {
     if (!id) return;
@@ -67,7 +71,30 @@ export default function StaffTicket() {
   const confidential = !!t.requester?.confidential || t.requesterShown === '通过平台联系';
   const assists = t.assignments.filter((a) => a.role === 'assist');
   const feedback = detail.timeline.filter((e) => e.type === 'assistFeedback');
-  const contacts = detail.timeline.filter((e) => e.type === 'contact');
+  const contactLog = t.contactLog ?? [];
+  const lastContact = contactLog[contactLog.length - 1];
+  const fullPhone = revealed?.ticketId === t.id ? revealed.phone : null;
+  const reveal = async () => {
+    if (revealing) return;
+    setRevealing(true);
+    try {
+      const r = await staffApi.revealPhone(t.id, t.version);
+      setRevealed({ ticketId: t.id, phone: r.phone });
+      setError('');
+      void load(t.id);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setRevealing(false);
+    }
+  };
+  const call = async (phone: string) => {
+    try {
+      await callPhone(phone);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
 
   return (
     <PageShell id="page-staff-ticket">
@@ -123,12 +150,33 @@ export default function StaffTicket() {
             <Text className="staff-requester__shown" id="staff-requester-shown">{t.requesterShown}</Text>
             {t.requester?.name && <View className="muted" id="staff-requester-name">姓名：{t.requester.name}</View>}
             {t.requester?.phone && <View className="muted" id="staff-requester-phone">电话：{t.requester.phone}</View>}
+            {fullPhone ? (
+              <View className="staff-requester__full" id="staff-requester-full">
+                <Text id="staff-requester-full-number">{fullPhone}</Text>
+                <Button id="staff-call" size="small" type="primary" onClick={() => void call(fullPhone)}>拨打电话</Button>
+              </View>
+            ) : (
+              detail.actions.includes('revealPhone') && (
+                <View className="staff-requester__reveal">
+                  <Button id="staff-reveal" size="small" fill="outline" loading={revealing} onClick={() => void reveal()}>查看完整号码</Button>
+                  <View className="muted">每次查看都会记录查看人和时间，平台可查。</View>
+                </View>
+              )
+            )}
           </View>
         )}
+        {t.relay && (
+          <View className="notice staff-pending" id="staff-relay-pending">已于{formatTime(t.relay.at)}申请平台转接，等待平台工作人员联系诉求人：{t.relay.note}</View>
+        )}
         <View className="muted" id="staff-contacts">
-          已联系{t.counters?.contacts ?? contacts.length}次
-          {contacts.length > 0 && `，最近：${formatTime(contacts[contacts.length - 1].at)} ${CONTACT_METHODS[(contacts[contacts.length - 1].data?.method as ContactMethod) ?? 'phone'] ?? ''}`}
+          已联系{t.counters?.contacts ?? contactLog.length}次
+          {lastContact && `，最近：${formatTime(lastContact.at)} ${CONTACT_RECORD_METHODS[lastContact.method]}（${CONTACT_RECORD_RESULTS[lastContact.result]}）`}
         </View>
+        {detail.contactRequired && (
+          <View className="staff-rule" id="staff-contact-required">
+            答复前须先记录与诉求人的联系（时间、方式、结果）{detail.rules.contact ? `（依据${detail.rules.contact.citation.article}）` : ''}
+          </View>
+        )}
       </View>
 
       {(assists.length > 0 || feedback.length > 0) && (
