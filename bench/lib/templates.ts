@@ -101,18 +101,18 @@ export const PATHS: Record<string, { steps: Step[]; open: boolean; consultationO
     steps: [
       accept, dispatchA, s(5 * HOUR, 'lead', { type: 'requestReturn', reason: '不属于本单位职责', basis: '职责清单' }), s(3 * HOUR, 'operator', { type: 'reviewReturn', approve: true }),
       s(2 * HOUR, 'operator', { type: 'dispatch', mode: 'single', unitIds: [SLOTS.unitB] }), s(3 * HOUR, 'assist', { type: 'sign' }),
-      s(3 * DAY, 'assist', replyA.cmd), review, rateOk,
+      s(1 * HOUR, 'assist', contactA.cmd), s(3 * DAY, 'assist', replyA.cmd), review, rateOk,
     ],
     open: false,
   },
   closedLeadAssist: {
     steps: [
       accept, s(2 * HOUR, 'operator', { type: 'dispatch', mode: 'lead', unitIds: [SLOTS.unitA], assistUnitIds: [SLOTS.unitB] }), signA, s(1 * HOUR, 'assist', { type: 'sign' }),
-      s(1 * DAY, 'assist', { type: 'assistFeedback', note: '协办单位已完成现场清理' }), s(2 * DAY, 'lead', replyA.cmd), review, rateOk,
+      s(1 * DAY, 'assist', { type: 'assistFeedback', note: '协办单位已完成现场清理' }), contactA, s(2 * DAY, 'lead', replyA.cmd), review, rateOk,
     ],
     open: false,
   },
-  closedOverdue: { steps: [accept, dispatchA, signA, s(pastHandleDue, 'system', { type: 'markOverdue', kinds: ['handle'] }), s(1 * DAY, 'lead', replyA.cmd), review, rateOk], open: false },
+  closedOverdue: { steps: [accept, dispatchA, signA, s(pastHandleDue, 'system', { type: 'markOverdue', kinds: ['handle'] }), contactA, s(1 * DAY, 'lead', replyA.cmd), review, rateOk], open: false },
   answered: { steps: [s(2 * HOUR, 'operator', { type: 'answer', answer: '您好，该事项可携带身份证到就近政务服务中心办理。' })], open: false, consultationOnly: true },
   answeredClosed: { steps: [s(2 * HOUR, 'operator', { type: 'answer', answer: '您好，该事项可携带身份证到就近政务服务中心办理。' }), rateOk], open: false, consultationOnly: true },
   rejected: { steps: [s(3 * HOUR, 'operator', { type: 'refuse', groundCode: 'out-of-jurisdiction' })], open: false },
