@@ -377,6 +377,7 @@ describe('what the views promise matches what the commands do', () => {
     const t = await submitAndDispatch(h);
     const lookup = () => h.ok<{ ticket: Record<string, unknown> }>('demo-resident2', 'resident', { action: 'lookup', number: t.number, phoneTail: '1234' });
     await h.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: t.id });
+    await h.command('demo-staff-cg', 'staff', { type: 'contact', ticketId: t.id, method: 'phone', note: '已电话联系诉求人' });
     await h.command('demo-staff-cg', 'staff', { type: 'reply', ticketId: t.id, result: '已清运完毕。', handler: '刘洋' });
     expect((await lookup()).ticket).not.toHaveProperty('reply');
     await h.command('demo-operator', 'operator', { type: 'reviewResult', ticketId: t.id, approve: true });
