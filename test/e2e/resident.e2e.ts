@@ -224,6 +224,16 @@ test('my requests lists the ticket with its state and text; its detail shows the
   await expectText(page, '#detail-number', t.number);
   await onTop(page, '#detail-attachments-image-0 img').waitFor({ timeout: 15_000 });
   await onTop(page, '#detail-attachments-audio-0').waitFor({ timeout: 15_000 });
+  // Tapping the photo opens it full screen (h5's own overlay) with the same picture, loaded; a tap closes it.
+  const thumbSrc = await onTop(page, '#detail-attachments-image-0 img').getAttribute('src');
+  await onTop(page, '#detail-attachments-image-0').click();
+  const preview = onTop(page, '.image-preview[role="dialog"]');
+  await preview.waitFor();
+  await expect(preview.locator('img').getAttribute('src')).resolves.toBe(thumbSrc);
+  expect(await eventually(() => preview.locator('img').evaluate((img) => (img as HTMLImageElement).naturalWidth), (w) => w > 0)).toBeGreaterThan(0);
+  await expect(preview.locator('.image-preview__count').innerText()).resolves.toBe('1/1');
+  await preview.click();
+  await expect(onTop(page, '.image-preview').count()).resolves.toBe(0);
   await expect(onTop(page, '#deadline-basis').innerText()).resolves.toMatch(/(依据|相关条文：)《.+》第.+条/);
   await expect(onTop(page, '#deadline-countdown').innerText()).resolves.toMatch(/还剩/);
   await shotPage(page, 'resident-07-detail');
