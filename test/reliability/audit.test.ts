@@ -182,6 +182,7 @@ describe('every operator action is in the history with who and when', () => {
     await op({ type: 'reviewResult', ticketId: id, approve: false, note: '请补充现场照片' });
     await rig.command('demo-staff-dq', 'staff', { type: 'reply', ticketId: id, result: '已清运并加派车辆', handler: '孙磊' });
     await op({ type: 'reviewResult', ticketId: id, approve: true });
+    await op({ type: 'recordRevisit', ticketId: id, method: 'phone', result: '电话回访，诉求人反映仍有异味', words: '垃圾是运走了，味道还在' });
     await op({ type: 'revisit', ticketId: id, value: 'dissatisfied', reason: '仍有异味', method: 'phone' });
     await op({ type: 'requestRework', ticketId: id, reason: '回访不满意，重新办理' });
     await op({ type: 'classify', ticketId: id, urgency: 'urgent', reason: '涉及老人出行安全' });
@@ -195,6 +196,10 @@ describe('every operator action is in the history with who and when', () => {
     const c = await rig.submit('demo-resident', { type: 'consultation', category: '社会保障', content: '社保卡丢失了怎么补办？需要带什么材料？' });
     await op({ type: 'answer', ticketId: c.ticket.id, answer: '携带身份证到社保卡服务网点补办。', articleId: 'kb-shebaoka' });
     await op({ type: 'close', ticketId: c.ticket.id, note: '已答复归档' });
+
+    // A matter for an emergency line is handed to it (issue 15 item 4).
+    const e = await rig.submit('demo-resident', { content: '小区门口有人持刀争吵，情况危险，请马上处理！' });
+    await op({ type: 'handOffEmergency', ticketId: e.ticket.id, line: '110', note: '已电话转110' });
 
     // A confidential request: the unit asks for a relayed call, an operator records it (issue 15).
     const d = await rig.submit('demo-resident2', { confidential: true });
