@@ -331,6 +331,13 @@ export interface DirectoryStore extends AccountStore {
 
   getSetting<T>(key: string): Promise<T | null>;
   putSetting<T>(key: string, value: T): Promise<void>;
+  /** Writes a setting only if the key has none: false if it had one (nothing written). */
+  addSetting<T>(key: string, value: T): Promise<boolean>;
+  /**
+   * Writes a setting that carries a revision only if the stored one is absent or of a lower
+   * revision, in one conditional write: false (nothing written) if a newer one is stored.
+   */
+  putSettingIfNewer<T extends { rev: number }>(key: string, value: T): Promise<boolean>;
 
   /** Inserts a delivery unless one with the same dedupe key exists; returns false if it existed. */
   beginDelivery(d: DeliveryRecord): Promise<boolean>;

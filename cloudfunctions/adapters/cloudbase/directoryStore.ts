@@ -217,6 +217,37 @@ export class CloudDirectoryStore implements DirectoryStore, DeliveryLookup {
     await this.c('settings').doc(key).set({ json: JSON.stringify(value ?? null) });
   }
 
+  /** The `_id` refuses a second writer. */
+  async addSetting<T>(key: string, value: T): Promise<boolean> {
+    try {
+      await this.c('settings').add({ _id: key, json: JSON.stringify(value ?? null) });
+      return true;
+    } catch (e) {
+      if (!isDuplicate(e)) throw e;
+      return false;
+    }
+  }
+
+  /** The revision is kept beside the JSON as a field, so the update's condition can read it. */
+  async putSettingIfNewer<T extends { rev: number }>(key: string, value: T): Promise<boolean> {
+    const _ = this.db.command;
+    const fields = { json: JSON.stringify(value), rev: value.rev };
+    // Twice at most: a first writer that appears between the update and the add is compared again.
+    for (let round = 0; round < 2; round++) {
+      const { updated } = await this.c('settings')
+        .where(_.or([{ _id: key, rev: _.lt(value.rev) }, { _id: key, rev: null }]))
+        .update(fields);
+      if ((updated ?? 0) === 1) return true;
+      try {
+        await this.c('settings').add({ _id: key, ...fields });
+        return true;
+      } catch (e) {
+        if (!isDuplicate(e)) throw e;
+      }
+    }
+    return false;
+  }
+
   // ---- deliveries ----
 
   async beginDelivery(d: DeliveryRecord): Promise<boolean> {

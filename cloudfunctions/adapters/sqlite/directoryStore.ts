@@ -207,6 +207,14 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
     return parse<T>(this.st.getSetting.get(key));
   }
 
+  async addSetting<T>(key: string, value: T): Promise<boolean> {
+    return this.st.addSetting.run(key, JSON.stringify(value ?? null)).changes === 1;
+  }
+
+  async putSettingIfNewer<T extends { rev: number }>(key: string, value: T): Promise<boolean> {
+    return this.st.putSettingIfNewer.run({ key, value: JSON.stringify(value), rev: value.rev }).changes === 1;
+  }
+
   async putSetting<T>(key: string, value: T): Promise<void> {
     this.st.putSetting.run(key, JSON.stringify(value ?? null));
   }
@@ -426,6 +434,10 @@ function prepareStatements(db: SqliteDb) {
 
     getSetting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
     putSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    addSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
+    putSettingIfNewer: db.prepare(
+      "INSERT INTO settings (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE coalesce(json_extract(settings.value, '$.rev'), 0) < @rev",
+    ),
 
     insertDelivery: db.prepare(`
       INSERT INTO deliveries (id, dedupe_key, user_id, template, ticket_id, status, attempts, error_code, created_at, updated_at, notice)

@@ -202,9 +202,11 @@ export const admin: Handlers<'admin'> = {
   async setProfile({ deps }, { profileId, overrides }) {
     const profile = applyOverrides(getProfile(profileId), overrides);
     // A new revision, saved before it is put in force: tickets opened under it find it (issue 10 §3).
-    const rev = ((await deps.directory.getSetting<ProfileSetting>(PROFILE_SETTING))?.rev ?? 0) + 1;
-    await deps.directory.putSetting<ProfileSetting>(profileRevKey(rev), { profileId, overrides, rev });
-    await deps.directory.putSetting<ProfileSetting>(PROFILE_SETTING, { profileId, overrides, rev });
+    // Created only if free, so two simultaneous calls never take the same number.
+    let rev = ((await deps.directory.getSetting<ProfileSetting>(PROFILE_SETTING))?.rev ?? 0) + 1;
+    while (!(await deps.directory.addSetting<ProfileSetting>(profileRevKey(rev), { profileId, overrides, rev }))) rev++;
+    // In force only if no later revision is: the highest revision wins whichever write lands last.
+    await deps.directory.putSettingIfNewer(PROFILE_SETTING, { profileId, overrides, rev });
     forgetPolicy(deps.directory);
     return { id: profile.id, regulation: profile.regulation, rev, appliesTo: 'new-tickets' as const };
   },
