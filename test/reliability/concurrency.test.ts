@@ -7,7 +7,9 @@
  *
  * Three rounds:
  *  1. all 50 with the same expectedVersion (in one process, through handle()): exactly one wins;
- *  2. all 50 without expectedVersion: several may win one after another, each on the version it read;
+ *  2. all 50 without expectedVersion, every legal one leaving 'handling' (reply, return, extension,
+ *     terminate): exactly one wins, on the version it read; the others are stale or no longer allowed
+ *     from the state the winner left (a command without a version is never applied twice over);
  *  3. across two runtime processes on the same SQLite file, over HTTP, with expectedVersion:
  *     exactly one wins (the version check holds between processes, not only inside one).
  */
@@ -90,6 +92,15 @@ function plan(ticketId: string, expectedVersion: number | undefined): Planned[] 
   return out;
 }
 
+/**
+ * Round 2's plan: the legal commands that keep the ticket in 'handling' (contact, the assisting
+ * unit's sign and feedback, supervise) replaced by commands that leave it, so one win shuts out the rest.
+ */
+function leavingPlan(ticketId: string): Planned[] {
+  const leaving = plan(ticketId, undefined).filter((p) => p.expect === 'legal' && p.to !== 'handling');
+  return plan(ticketId, undefined).map((p, i) => (p.expect === 'legal' && p.to === 'handling' ? { ...leaving[i % leaving.length]! } : p));
+}
+
 /** The history is a path through the state machine; returns it. */
 function expectValidPath(ticket: Ticket, events: TicketEvent[]): void {
   expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
@@ -168,12 +179,17 @@ describe('50 concurrent commands on one ticket, in one process', () => {
     expect({ type: last.type, by: last.actor.userId, to: last.to }).toEqual({ type: winner.command.type, by: winner.who, to: winner.to });
   });
 
-  it('without expectedVersion: each winner applied on the version it read, the history stays a valid path', async () => {
+  it('without expectedVersion, every legal command leaving the state: exactly one wins, on the version it read; the history stays a valid path', async () => {
     const t = await handlingTicket();
-    const planned = plan(t.id, undefined);
+    const planned = leavingPlan(t.id);
+    expect(planned.filter((p) => p.expect === 'legal' && p.to === 'handling')).toEqual([]);
     const results = await Promise.all(planned.map((p) => rig.call<{ event: { seq: number; type: string; to: string } }>(p.who, p.fn, { action: 'command', command: p.command })));
     const wins = tally(planned, results, { sameVersion: false });
-    expect(wins.length).toBeGreaterThanOrEqual(1);
+    expect(wins).toHaveLength(1);
+    // A loser either read the old version (stale) or the winner's state, from which its command is not allowed.
+    results.forEach((r, i) => {
+      if (!r.ok && planned[i]!.expect === 'legal') expect(['stale-version', 'illegal-transition']).toContain(r.code);
+    });
 
     const after = await rig.ticket(t.id);
     const events = await rig.events(t.id);

@@ -34,8 +34,8 @@ import { recordFigure } from './figures';
 const NOTICE_2026 = fs.readFileSync(path.join(__dirname, '..', 'shared', 'fixtures', 'notices', '2026.txt'), 'utf8');
 
 const started = Date.now();
-const stats = { inputs: 0, refused: 0, accepted: 0, http: 0, isolated: 0, slowestMs: 0, slowest: '' };
-afterAll(() => recordFigure('fuzz', { inputsTried: stats.inputs + stats.http + stats.isolated, inProcess: stats.inputs, overHttp: stats.http, isolated: stats.isolated, refused: stats.refused, accepted: stats.accepted, slowestMs: stats.slowestMs, ms: Date.now() - started }));
+const stats = { inputs: 0, refused: 0, accepted: 0, acceptedWrites: 0, http: 0, isolated: 0, slowestMs: 0, slowest: '' };
+afterAll(() => recordFigure('fuzz', { inputsTried: stats.inputs + stats.http + stats.isolated, inProcess: stats.inputs, overHttp: stats.http, isolated: stats.isolated, refused: stats.refused, accepted: stats.accepted, acceptedWrites: stats.acceptedWrites, slowestMs: stats.slowestMs, ms: Date.now() - started }));
 
 /** Runs per target: 71 targets × RUNS + 8 functions × GARBAGE_RUNS ≈ 6,000 inputs. */
 const RUNS = 75;
@@ -365,6 +365,13 @@ function mutationArb(template: unknown): fc.Arbitrary<{ label: string; apply: Mu
 
 const fakeSigner = (uid: string) => `fuzz-token-${uid}`;
 
+/** Actions that only read: accepted or refused, they write nothing (rate_hits aside). */
+const READS = new Set([
+  'audit', 'calendar', 'contentWords', 'counts', 'credits', 'demoUsers', 'exportCsv', 'failedNotices', 'figureTickets', 'figures', 'frequentRequesters', 'get',
+  'hotspots', 'inbox', 'kb', 'kbSearch', 'listMine', 'lookup', 'messages', 'parseNotice', 'profile', 'queue', 'rates', 'repeated', 'scenes', 'sessions',
+  'suggestUnits', 'trend', 'units', 'users', 'warnings', 'whoami',
+]);
+
 async function check(fn: string, caller: string | null, event: unknown, label: string): Promise<void> {
   const before = rig.writes();
   const t0 = Date.now();
@@ -382,12 +389,17 @@ async function check(fn: string, caller: string | null, event: unknown, label: s
   }
   expectStructured(result, `${fn} ${label}`);
   const r = result as { ok: boolean };
-  if (r.ok) stats.accepted++;
-  else {
+  // Any row inserted, updated or deleted in a data table (rate_hits aside) is a write; checked for every input.
+  const after = rig.writes();
+  const wrote = JSON.stringify(after) !== JSON.stringify(before);
+  const action = (event as { action?: unknown } | null)?.action;
+  if (r.ok) {
+    stats.accepted++;
+    if (wrote && typeof action === 'string' && READS.has(action)) throw new Error(`${fn} (${label}) only reads but wrote: ${JSON.stringify(diff(before, after))}`);
+    if (wrote) stats.acceptedWrites++;
+  } else {
     stats.refused++;
-    // Any row inserted, updated or deleted in a data table (rate_hits aside) is a write.
-    const after = rig.writes();
-    if (JSON.stringify(after) !== JSON.stringify(before)) throw new Error(`${fn} (${label}) was refused but wrote: ${JSON.stringify(diff(before, after))}`);
+    if (wrote) throw new Error(`${fn} (${label}) was refused but wrote: ${JSON.stringify(diff(before, after))}`);
   }
   expectUnpolluted(`${fn} ${label}`);
 }

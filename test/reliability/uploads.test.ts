@@ -19,8 +19,10 @@ import { api, createRig, dispatched, EXE_BYTES, login, PNG_1X1, request, SECRET,
 import { recordFigure } from './figures';
 
 const started = Date.now();
-let cases = 0;
-afterAll(() => recordFigure('uploads', { cases, ms: Date.now() - started }));
+/** Inputs refused with their code, and the accepted controls beside them (counted apart). */
+let refused = 0;
+let controls = 0;
+afterAll(() => recordFigure('uploads', { refused, controls, ms: Date.now() - started }));
 
 const MB = 1024 * 1024;
 let rig: Rig;
@@ -87,7 +89,7 @@ describe('the type comes from the bytes', () => {
     const r = await upload('demo-resident', BYTES[bytes]!, query);
     expect(codeOf(r.body)).toBe('file-type-not-allowed');
     expect(rig.count('files')).toBe(before);
-    cases++;
+    refused++;
   });
 
   it('a real PNG named .exe is stored as an image; served back as image/png with nosniff', async () => {
@@ -99,7 +101,7 @@ describe('the type comes from the bytes', () => {
     if (!link.ok) throw new Error(link.message);
     const got = await request(srv.base, 'GET', link.data.url);
     expect([got.status, got.headers['content-type'], got.headers['x-content-type-options']]).toEqual([200, 'image/png', 'nosniff']);
-    cases++;
+    controls++;
   });
 });
 
@@ -112,7 +114,7 @@ describe('oversize', () => {
     expect(r.body).toMatchObject({ ok: false, code: 'file-too-large' });
     expect((r.body as { message: string }).message).toMatch(/[\u4e00-\u9fff]/);
     expect(rig.count('files')).toBe(before);
-    cases++;
+    refused++;
   });
 
   /** The reply to an oversize body, or the network error instead of one. */
@@ -130,13 +132,13 @@ describe('oversize', () => {
     expect(await replyOrError(upload('demo-resident', huge, 'name=v.mp4'))).toMatchObject({ ok: false, code: 'file-too-large' });
     // And the server is still there.
     expect((await request(srv.base, 'GET', '/healthz')).status).toBe(200);
-    cases++;
+    refused++;
   });
 
   it('a function call body over 1 MB gets a structured refusal, not a dropped connection', async () => {
     const body = JSON.stringify({ action: 'kbSearch', text: 'x'.repeat(2 * MB) });
     expect(await replyOrError(request(srv.base, 'POST', '/api/resident', body, { authorization: `Bearer ${tokens['demo-resident']}` }))).toMatchObject({ ok: false, code: expect.stringMatching(/^(file-too-large|invalid-input)$/) });
-    cases++;
+    refused++;
   });
 });
 
@@ -151,13 +153,14 @@ describe('over-long media', () => {
     ['audio said to be exactly 60 s (the limit)', 'AMR', 'name=a.amr&durationSec=60', 'ok'],
   ] as const)('%s (%s) → %s', async (_name, media, query, code) => {
     expect(codeOf((await upload('demo-resident', MEDIA[media], query)).body)).toBe(code);
-    cases++;
+    if (code === 'ok') controls++;
+    else refused++;
   });
 
   it('a WAV whose own header says 120 s is refused even when the client claims 5 s', async () => {
     const r = await upload('demo-resident', wav(120), 'name=a.wav&durationSec=5');
     expect(codeOf(r.body)).toBe('media-too-long');
-    cases++;
+    refused++;
   });
 
   it('media.register cannot stretch a stored medium past the limit (refused, or the recorded duration stays)', async () => {
@@ -169,7 +172,7 @@ describe('over-long media', () => {
     const sub = await call<{ ticket: { attachments: { durationSec?: number }[] } }>('demo-resident', 'resident', { action: 'submit', input: rig.submitInput({ attachments: [{ fileId: stored.fileId, kind: 'audio', durationSec: 5 }] }) });
     if (!sub.ok) throw new Error(sub.message);
     expect(sub.data.ticket.attachments[0]?.durationSec).toBe(10);
-    cases++;
+    refused++;
   });
 });
 
@@ -208,7 +211,7 @@ describe('paths that try to leave the files directory', () => {
       expect(JSON.stringify(r)).not.toMatch(/TOP-SECRET|root:|SQLite format/);
     }
     expect(rig.writes()).toEqual(before);
-    cases++;
+    refused++;
   });
 
   const sign = (rel: string, exp: number) => createHmac('sha256', SECRET).update(`${rel}\n${exp}`).digest('base64url');
@@ -227,7 +230,7 @@ describe('paths that try to leave the files directory', () => {
     const r = await request(srv.base, 'GET', url);
     expect(r.status).not.toBe(200);
     expect(r.raw.toString('latin1')).not.toMatch(/TOP-SECRET|root:x:|SQLite format/);
-    cases++;
+    refused++;
   });
 
   it('a traversal with a valid signature (a leaked secret) is still refused', async () => {
@@ -240,7 +243,8 @@ describe('paths that try to leave the files directory', () => {
     // Control: the same signing gives a working URL for a real file.
     const rel = realId.slice('local:'.length);
     expect((await request(srv.base, 'GET', `/files/${rel}?exp=${exp}&sig=${sign(rel, exp)}`)).status).toBe(200);
-    cases++;
+    refused += 3;
+    controls++;
   });
 
   it('malformed percent-encoding is a client error (4xx), not a 500', async () => {
@@ -248,7 +252,7 @@ describe('paths that try to leave the files directory', () => {
       const r = await request<ApiResult<unknown>>(srv.base, 'GET', url);
       expect({ url, status: r.status < 500 }).toEqual({ url, status: true });
     }
-    cases++;
+    refused++;
   });
 });
 
@@ -273,19 +277,19 @@ describe('someone else’s file', () => {
     }
     expect(codeOf(await call('demo-staff-zj', 'staff', { action: 'command', command: { type: 'assistFeedback', ticketId: t.id, note: '意见', attachments: [{ fileId: theirs, kind: 'image' }] } }))).toBe('file-not-owned');
     expect(rig.writes()).toEqual(mid);
-    cases += 4;
+    refused += 4;
   });
 
   it('cannot be registered, and its URL is not given to another resident', async () => {
     expect(codeOf(await call('demo-resident', 'media', { action: 'register', fileId: theirs }))).toBe('file-not-owned');
     expect(codeOf(await call('demo-resident', 'media', { action: 'url', fileId: theirs }))).toBe('file-not-owned');
-    cases += 2;
+    refused += 2;
   });
 
   it('a declared kind that differs from the bytes is refused', async () => {
     const mine = (await rig.upload('demo-resident', PNG_1X1)).fileId;
     expect(codeOf(await call('demo-resident', 'resident', { action: 'submit', input: rig.submitInput({ attachments: [{ fileId: mine, kind: 'video' }] }) }))).toBe('file-type-not-allowed');
-    cases++;
+    refused++;
   });
 
   /**
@@ -308,7 +312,8 @@ describe('someone else’s file', () => {
     expect(codeOf(await fileUrl('demo-staff-zj', photo.fileId, t.id))).toMatch(/^(file-not-owned|not-found)$/);
     // The unit it is assigned to does get it (control).
     expect(codeOf(await fileUrl('demo-staff-cg', photo.fileId, t.id))).toBe('ok');
-    cases += 4;
+    refused += 3;
+    controls++;
   });
 
   it('the requester can open the photos the unit attached to the reply on their own ticket', async () => {
@@ -324,7 +329,8 @@ describe('someone else’s file', () => {
     // …so the requester must be able to open it; another resident must not.
     expect(codeOf(await fileUrl('demo-resident', proof.fileId, t.id))).toBe('ok');
     expect(codeOf(await fileUrl('demo-resident2', proof.fileId, t.id))).toMatch(/^(file-not-owned|not-found)$/);
-    cases += 2;
+    refused++;
+    controls++;
   });
 });
 
@@ -356,12 +362,12 @@ describe('text limits hold on the HTTP API', () => {
     expect(codeOf(r)).toBe('invalid-input');
     expect((r as { message: string }).message).toMatch(/[\u4e00-\u9fff]/);
     expect(rig.writes()).toEqual(before);
-    cases++;
+    refused++;
   });
 
   it('content of exactly the limit is accepted (the limit is not lower than promised)', async () => {
     expect(codeOf(await call('demo-resident2', 'resident', { action: 'submit', input: rig.submitInput({ content: at(LIMITS.content), title: at(LIMITS.title) }) }))).toBe('ok');
-    cases++;
+    controls++;
   });
 
   it.each([
@@ -376,6 +382,6 @@ describe('text limits hold on the HTTP API', () => {
     const before = (await rig.ticket(handling)).version;
     expect(codeOf(await call(who, fn, { action: 'command', command: command() }))).toBe('invalid-input');
     expect((await rig.ticket(handling)).version).toBe(before);
-    cases++;
+    refused++;
   });
 });
