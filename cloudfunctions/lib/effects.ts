@@ -100,7 +100,11 @@ export async function drainEffects(deps: Deps, opts: DrainOptions = {}): Promise
     const batch = await deps.store.claimEffects(runId, deps.clock.now(), limit, opts.leaseMs ?? 60_000);
     if (!batch.length) break;
     report.claimed += batch.length;
-    for (const e of batch) await deliverOne(deps, runId, e, report);
+    for (const e of batch) {
+      // Claimed but not started: its lease runs out and the next drain takes it.
+      if (opts.deadline !== undefined && deps.clock.now() >= opts.deadline) return report;
+      await deliverOne(deps, runId, e, report);
+    }
     if (batch.length < limit) break;
   }
   return report;

@@ -16,7 +16,9 @@
  * supervise) → one send per recipient of its notices.
  */
 import { DeliveringNotifier, type Sender } from '../../cloudfunctions/lib/delivery';
-import { runTimer, type TimerReport } from '../../cloudfunctions/lib/timer';
+import fs from 'node:fs';
+import path from 'node:path';
+import { TIMER_BUDGET_MS, runTimer, type TimerReport } from '../../cloudfunctions/lib/timer';
 import type { Notice, Notifier, Recipient } from '../../shared/ports';
 import { createRig, dispatched, DAY, type Rig } from '../support/reliabilityHarness';
 import { recordFigure } from './figures';
@@ -179,6 +181,32 @@ describe('a run killed between alarms: the next run after the lease finishes, ex
     await expect(run(w, 'second', { afterAlarm: () => { if (++n === 9) throw new Error('killed again'); } })).rejects.toThrow('killed again');
     await finish(w);
     await expectExactlyOnce(w);
+  });
+});
+
+describe('the time budget (TIMER_BUDGET_MS, counted on deps.clock)', () => {
+  it('a run over a slow channel stops claiming in time, well inside the function timeout; the next runs finish, exactly once', async () => {
+    w = await world();
+    const timeoutMs = (JSON.parse(fs.readFileSync(path.join(__dirname, '../../cloudfunctions/timer/config.json'), 'utf8')) as { timeout: number }).timeout * 1000;
+    const STEP = 2_000;
+    let sends = 0;
+    // Every message takes 2 s of the run's clock: far more work is due than fits in one run.
+    w.notifier.hook = () => {
+      sends++;
+      w.rig.clock.advance(STEP);
+    };
+    const t0 = w.rig.clock.now();
+    const first = await run(w, 'slow');
+    const spent = w.rig.clock.now() - t0;
+    expect(first.outOfTime).toBe(true);
+    expect(spent).toBeGreaterThanOrEqual(TIMER_BUDGET_MS);
+    // Past the budget only the alarm or the effect in hand finishes: one fan-out (at most 5 recipients here).
+    expect(spent).toBeLessThanOrEqual(TIMER_BUDGET_MS + 5 * STEP);
+    expect(spent).toBeLessThan(timeoutMs);
+    await finish(w);
+    await expectExactlyOnce(w);
+    // What the slow run left was sent by the runs after it.
+    expect([...w.notifier.sends.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(sends);
   });
 });
 
