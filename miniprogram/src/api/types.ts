@@ -6,6 +6,7 @@ import type { FileRef, Role } from '@shared/contracts/common';
 import type { Ticket } from '@shared/contracts/ticket';
 import type { RequestType, Span } from '@shared/profiles/schema';
 import type { CommandsOf } from '@shared/workflow/transitions';
+import type { Ratio } from '@shared/contracts/responses';
 
 export interface SessionUser {
   id: string;
@@ -207,47 +208,8 @@ export interface MessageTicketNow {
   open: boolean;
 }
 
-export interface Ratio {
-  numerator: number;
-  denominator: number;
-  rate: number | null;
-}
-
-/** stats.figures: one row per lead unit, and '*' for all units. */
-export interface UnitFigures {
-  unitId: string;
-  unitName: string;
-  response: Ratio;
-  resolution: Ratio;
-  satisfaction: Ratio;
-  onTime: Ratio;
-  extensions: number;
-  returns: number;
-}
-
-export interface TrendWeek {
-  weekStart: number;
-  submitted: number;
-  figures: Omit<UnitFigures, 'unitName'> | null;
-}
-
-export interface Hotspots {
-  byCategory: { key: string; count: number }[];
-  byArea: { key: string; count: number }[];
-}
-
-/** A risk warning (stats.warnings): a category, an area or a category within an area well above its 8-week median. */
-export interface RiskWarning {
-  dimension: 'category' | 'area' | 'areaCategory';
-  key: string;
-  area?: string;
-  category?: string;
-  label: string;
-  weekStart: number;
-  count: number;
-  median: number;
-  baseline: number[];
-}
+/** The `stats` answers: inferred from shared/contracts/responses (checked against the server in test/functions/statsResponses.test.ts). */
+export type { FigureTicket, FrequentRequester, Hotspots, Ratio, RepeatedRequest, RiskWarning, TrendWeek, UnitFigures } from '@shared/contracts/responses';
 
 /** A month's figures as published (public.monthly): counts and rates only. */
 export interface PublicFigures {
@@ -266,29 +228,6 @@ export interface MonthlyDisclosure {
   all: PublicFigures;
   units: (PublicFigures & { unitName: string })[];
   byCategory: { category: string; count: number }[];
-}
-
-/** One ticket behind a figure (stats.figureTickets). */
-export interface FigureTicket {
-  ticketId: string;
-  number: string;
-  at: number;
-  outcome: string;
-}
-
-export interface RepeatedRequest {
-  category: string;
-  place: string;
-  count: number;
-  requesters: number;
-  numbers: string[];
-}
-
-export interface FrequentRequester {
-  requester: string;
-  phone: string;
-  count: number;
-  categories: string[];
 }
 
 export interface StatsPeriod {
