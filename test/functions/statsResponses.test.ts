@@ -22,6 +22,7 @@ beforeAll(async () => {
     h.clock.set(MAR_2 + (i + 1) * HOUR);
     await h.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: s.ticket.id });
     if (i === 0) {
+      await h.command('demo-staff-cg', 'staff', { type: 'contact', ticketId: s.ticket.id, method: 'phone', note: '已电话联系诉求人' });
       await h.command('demo-staff-cg', 'staff', { type: 'reply', ticketId: s.ticket.id, result: '已现场清运，并调整清运频次。', handler: '刘洋', noCaseReason: '现场整改完毕，无需立案。' });
       await op({ type: 'reviewResult', ticketId: s.ticket.id, approve: true });
       await h.command(who, 'resident', { type: 'rate', ticketId: s.ticket.id, value: 'satisfied' });
