@@ -384,8 +384,8 @@ export function describeTicketStoreContract(name: string, factory: () => Promise
         again = await act(again, { type: 'contact', method: 'phone', result: 'reached', note: '已联系诉求人' }, staff(u), T0 + HOUR + 2 * MIN);
         again = await act(again, { type: 'reply', result: '已处理', handler: '李四' }, staff(u), T0 + 2 * HOUR);
         again = await act(again, { type: 'reviewResult', approve: true }, operator, T0 + 3 * HOUR);
+        // pingli 18: a first 不满意 sends the ticket back for rework by itself (no requestRework).
         again = await act(again, { type: 'rate', value: 'dissatisfied', reason: '路灯仍然不亮' }, resident(), T0 + 4 * HOUR);
-        again = await act(again, { type: 'requestRework', reason: '路灯仍然不亮' }, resident(), T0 + 5 * HOUR);
         expect(again.state).toBe('handling');
         let pushed = await dispatched(u, T0 + 6 * HOUR);
         pushed = await act(pushed, { type: 'supervise', level: 2, method: 'written' }, operator, T0 + 7 * HOUR);
