@@ -75,6 +75,8 @@ export const ERROR_MESSAGES = {
   'relay-not-needed': '该诉求可直接联系诉求人，无需平台转接',
   'relay-pending': '已有一条平台转接联系申请在处理中',
   'no-relay-pending': '没有待处理的平台转接联系申请',
+  'return-after-coordination': '该诉求已经平台协调确定由本单位办理，不能再申请退回',
+  'coordination-unit-required': '请选择协调确定的承办单位',
   'internal': '系统繁忙，请稍后再试',
 } as const;
 

@@ -99,7 +99,7 @@ export async function runCommand(deps: Deps, actor: Actor, command: Command) {
   const ticket = await loadVisible(deps, actor, command.ticketId);
   const ctx = await context(deps, ticket);
   if (command.type === 'requestRelay') ctx.relayPort = (deps.relay ?? operatorRelay).port;
-  if (command.type === 'dispatch') ctx.knownUnitIds = new Set((await deps.directory.listUnits()).filter((u) => u.active).map((u) => u.id));
+  if (command.type === 'dispatch' || command.type === 'coordinate') ctx.knownUnitIds = new Set((await deps.directory.listUnits()).filter((u) => u.active).map((u) => u.id));
   await checkTexts(deps, actor, commandTexts(command), commandScene(command));
   if ('attachments' in command && command.attachments.length) command.attachments = await checkAttachments(deps, actor, command.attachments);
   // Children of a separate dispatch get their ids now, so the parent's one event records them.

@@ -83,6 +83,10 @@ export const commandSchemas = {
   messageRequester: cmd('messageRequester', { message: text(LIMITS.note) }),
   requestReturn: cmd('requestReturn', { reason: text(LIMITS.reason), basis: text(LIMITS.reason).optional(), attachments: files.default([]) }),
   reviewReturn: cmd('reviewReturn', { approve: z.boolean(), note }),
+  /** Unclear duties: the lead unit asks the platform to coordinate instead of returning. */
+  requestCoordination: cmd('requestCoordination', { reason: text(LIMITS.reason) }),
+  /** The platform's decision: the unit that handles it (the profile's fallback when omitted) and the basis. */
+  coordinate: cmd('coordinate', { unitId: idSchema.optional(), basis: text(LIMITS.reason), note }),
   requestExtension: cmd('requestExtension', { reason: text(LIMITS.reason), span: spanSchema.optional() }),
   reviewExtension: cmd('reviewExtension', { approve: z.boolean(), note }),
   assistFeedback: cmd('assistFeedback', { note: text(LIMITS.note), attachments: files.default([]) }),
@@ -145,6 +149,8 @@ export const commandSchema = z.discriminatedUnion('type', [
   commandSchemas.messageRequester,
   commandSchemas.requestReturn,
   commandSchemas.reviewReturn,
+  commandSchemas.requestCoordination,
+  commandSchemas.coordinate,
   commandSchemas.requestExtension,
   commandSchemas.reviewExtension,
   commandSchemas.assistFeedback,

@@ -118,6 +118,12 @@ export const ticketSchema = z.object({
   resumeState: z.string().optional(),
   pendingExtension: z.object({ reason: z.string(), days: z.number().positive().optional(), unit: spanSchema.shape.unit.optional(), at: epochMs }).optional(),
   pendingReturn: z.object({ reason: z.string(), basis: z.string().optional(), at: epochMs, unitId: z.string() }).optional(),
+  /** A coordination the platform has to decide: asked by the unit, or started by a second return (baiyin 11(3), linyi 15(3)). */
+  pendingCoordination: z.object({ unitId: z.string(), reason: z.string(), at: epochMs, auto: z.boolean() }).optional(),
+  /** The platform's decision after coordination: this unit handles it and cannot return it. */
+  coordination: z.object({ unitId: z.string(), basis: z.string(), at: epochMs, fallback: z.boolean() }).optional(),
+  /** The first lead unit the ticket was dispatched to (首接单位, hohhot 12). */
+  firstLeadUnitId: z.string().optional(),
   pausedAt: epochMs.optional(),
   /** The clock pause running (anshan 27): its code and by when the decision is due (maxSpan). */
   pause: z.object({ code: z.string(), limitAt: epochMs }).optional(),

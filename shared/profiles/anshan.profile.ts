@@ -79,6 +79,7 @@ export const anshanProfile: PolicyProfileInput = {
       citation: { article: '第二十四条', text: '涉及多个单位或者职责不清的，及时沟通并报上级协调；申请退回时限由平台设定', platformSet: true },
     },
     returnNeedsProof: false,
+    coordination: { citation: { article: '第二十四条', text: '对复杂疑难或者涉及多个承办单位的诉求，及时与有关机关、单位沟通；不能解决的，报上级行政机关协调' }, fallback: null },
     contact: { revealToUnit: true, recordBeforeReply: false, citation: { article: '第十八条', text: '办理单包括诉求人姓名、现住所、联系方式等信息；答复前联系诉求人的记录由平台设定，不作强制', platformSet: true } },
     deadlines: {
       consultation: {

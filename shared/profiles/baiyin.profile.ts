@@ -77,6 +77,7 @@ export const baiyinProfile: PolicyProfileInput = {
       citation: { article: '第十二条第二款', text: '不属于职责范围的诉求，承办单位应当及时说明情况并申请退回；退回时限由平台设定', platformSet: true },
     },
     returnNeedsProof: false,
+    coordination: { citation: { article: '第十一条第（三）项、第十三条', text: '情况复杂的诉求，由平台召集相关单位召开联席会议，明确具体承办单位' }, fallback: null },
     contact: { revealToUnit: true, recordBeforeReply: true, citation: { article: '第十四条第（一）项', text: '承办单位应当及时联系诉求人，听取诉求人意见建议，了解诉求具体情况，告知办理程序及期限' } },
     deadlines: {
       consultation: {

@@ -95,6 +95,7 @@ export const hohhotProfile: PolicyProfileInput = {
       citation: { article: '第十五条第（四）项', text: '承办单位对职责、管辖有异议的，依照派单异议审核机制申请退单重派；申请时限由平台设定', platformSet: true },
     },
     returnNeedsProof: false,
+    coordination: { citation: { article: '第十五条第（三）项、第二十条', text: '权责不明确、管辖不清晰的，依照派单工作机制派单；由市、旗县区人民政府协调确定主办单位和协办单位' }, fallback: { rule: 'firstLeadUnit', label: '首接单位（首接负责制）', citation: { article: '第十二条、第二十一条', text: '对职责边界不清或者职责交叉的实行首接负责制；存在职责争议的，以市人民政府相关部门为主办单位' } } },
     contact: { revealToUnit: true, recordBeforeReply: true, citation: { article: '第十九条第（一）项', text: '承办单位依法履行职责，及时联系诉求人，了解诉求具体情况，听取诉求人意见建议' } },
     deadlines: {
       consultation: {

@@ -72,6 +72,7 @@ export const linyiProfile: PolicyProfileInput = {
       citation: { article: '第十六条第二款', text: '明确不属于本单位职责的，提供证明材料申请退回工单；申请时限由平台设定', platformSet: true },
     },
     returnNeedsProof: true,
+    coordination: { citation: { article: '第十五条第（三）项', text: '因单位职责边界不清导致反复回退、难以确定承办单位的，热线工作机构召集联席会议，明确具体承办单位' }, fallback: null },
     contact: { revealToUnit: true, recordBeforeReply: true, citation: { article: '第十七条第（一）项', text: '承办单位应当及时联系诉求人，听取诉求人意见建议，了解诉求具体情况；要求保密的，使用热线保密联络系统（第十七条第（四）项）' } },
     deadlines: {
       consultation: {

@@ -112,6 +112,7 @@ export const pingliProfile: PolicyProfileInput = {
       citation: { article: '第十条第（二）项', text: '不属于本单位职责的，应当自收到事项之日起2个工作日内申请退回，并说明理由和依据' },
     },
     returnNeedsProof: false,
+    coordination: { citation: { article: '第九条', text: '职责不清晰、区域不明确、职能交叉或缺失的疑难复杂事项，通过会议协调等方式确定承办单位' }, fallback: null },
     contact: { revealToUnit: true, recordBeforeReply: true, citation: { article: '第十条第（一）项', text: '属本单位职责的，应当立即联系诉求人，详细了解诉求内容' } },
     deadlines: {
       consultation: {

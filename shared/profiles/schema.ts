@@ -104,6 +104,15 @@ export const profileSchema = z.object({
      * non-confidential requester (each reveal logged), and whether a contact record (time, method,
      * result) must exist before the unit replies (baiyin 14(1), pingli 10(1), linyi 17(1)).
      */
+    /**
+     * Unclear duties (baiyin 11(3)/13, hohhot 15(3)/20/21, pingli 9, linyi 15(3)): the platform decides
+     * the unit after coordination, and that unit cannot return the ticket. `fallback`: where the
+     * regulation names who handles a duty nobody takes (hohhot 12/21: 首接负责制), the unit it points to.
+     */
+    coordination: z.object({
+      citation: citationSchema,
+      fallback: z.object({ rule: z.literal('firstLeadUnit'), label: z.string().min(1), citation: citationSchema }).nullable(),
+    }),
     contact: z.object({ revealToUnit: z.boolean(), recordBeforeReply: z.boolean(), citation: citationSchema }),
     /** Handling deadline by request type and urgency. */
     deadlines: z.record(requestTypeSchema, z.record(urgencySchema, deadlineRuleSchema)),

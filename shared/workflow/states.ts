@@ -26,6 +26,7 @@ export const STATES = {
   dispatched: { category: 'open', publicLabel: '已转交承办单位', staffLabel: '待签收', waitingOn: 'unit', atUnit: true, handlingClock: true },
   handling: { category: 'open', publicLabel: '办理中', staffLabel: '办理中', waitingOn: 'unit', atUnit: true, handlingClock: true },
   returnRequested: { category: 'open', publicLabel: '办理中', staffLabel: '退回待审核', waitingOn: 'platform', atUnit: true, handlingClock: true },
+  coordinationRequested: { category: 'open', publicLabel: '办理中', staffLabel: '协调待定', waitingOn: 'platform', atUnit: true, handlingClock: true },
   extensionRequested: { category: 'open', publicLabel: '办理中', staffLabel: '延期待审核', waitingOn: 'platform', atUnit: true, handlingClock: true },
   replied: { category: 'open', publicLabel: '已答复，平台审核中', staffLabel: '结果待审核', waitingOn: 'platform', atUnit: true, handlingClock: true },
   resolved: { category: 'closed', publicLabel: '已办结，请评价', staffLabel: '已办结待评价', waitingOn: 'requester', atUnit: false, handlingClock: false },
@@ -67,7 +68,7 @@ export const takenOnStates: StateId[] = ['handling', 'replied', 'resolved', 'clo
 export const INBOX_FILTERS = {
   toSign: { label: '待签收', states: ['dispatched'] as StateId[] },
   inProgress: { label: '办理中', states: ['handling', 'replied'] as StateId[] },
-  returned: { label: '退回', states: ['returnRequested'] as StateId[] },
+  returned: { label: '退回', states: ['returnRequested', 'coordinationRequested'] as StateId[] },
   extensionPending: { label: '延期待审', states: ['extensionRequested'] as StateId[] },
   rework: { label: '重办', states: ['handling', 'dispatched'] as StateId[], rework: true },
   supervised: { label: '督办', states: unitStates, supervised: true },
@@ -80,7 +81,7 @@ export type InboxFilter = keyof typeof INBOX_FILTERS;
 export const OPERATOR_QUEUES = {
   intake: { label: '待受理', states: ['submitted'] as StateId[] },
   dispatch: { label: '待派单', states: ['accepted'] as StateId[] },
-  returns: { label: '退回审核', states: ['returnRequested'] as StateId[] },
+  returns: { label: '退回审核', states: ['returnRequested', 'coordinationRequested'] as StateId[] },
   extensions: { label: '延期审核', states: ['extensionRequested'] as StateId[] },
   results: { label: '结果审核', states: ['replied'] as StateId[] },
   revisit: { label: '待回访', states: ['resolved', 'dissatisfied'] as StateId[] },

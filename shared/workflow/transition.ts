@@ -286,7 +286,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     deadlines = deadlines.filter((d) => d.status !== 'cancelled' || t.deadlines.includes(d));
     return {
       to: 'dispatched',
-      ticket: { dispatchMode: c.mode, assignments, deadlines, firstSignedAt: undefined, complainedUnitId: c.complainedUnitId ?? t.complainedUnitId },
+      ticket: { dispatchMode: c.mode, assignments, deadlines, firstSignedAt: undefined, complainedUnitId: c.complainedUnitId ?? t.complainedUnitId, firstLeadUnitId: t.firstLeadUnitId ?? lead },
       note: c.note,
       data: { mode: c.mode, lead, assist: c.assistUnitIds, ...(c.publicNote ? { publicNote: c.publicNote } : {}) },
       effects: [toUnits(t, all, 'assigned', '有新的诉求待签收'), toRequester(t, '已转交承办单位办理')],
@@ -349,6 +349,17 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
       if (ctx.now > limit) return refuse('return-window-passed', `须在${formatSpan(w)}内申请退回（${p.handling.returnWithin.citation.article}）`);
     }
     if (p.handling.returnNeedsProof && c.attachments.length === 0) return refuse('invalid-input', '申请退回须附上证明材料');
+    if (t.counters.returns >= 1) {
+      // The ticket was returned before: a second return starts coordination by itself (baiyin 11(3), linyi 15(3) 反复回退).
+      return {
+        to: 'coordinationRequested',
+        ticket: { resumeState: t.state, pendingCoordination: { unitId: actor.unitId!, reason: c.reason, at: ctx.now, auto: true } },
+        note: c.reason,
+        attachments: c.attachments,
+        data: { basis: c.basis, coordination: true, returns: t.counters.returns },
+        effects: [toOperators(t, '该诉求再次被申请退回，已转入协调，请确定承办单位')],
+      };
+    }
     return {
       to: 'returnRequested',
       ticket: { resumeState: t.state, pendingReturn: { reason: c.reason, basis: c.basis, at: ctx.now, unitId: actor.unitId! } },
@@ -375,6 +386,43 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
       public: true,
       data: { approve: true, unitId: t.pendingReturn?.unitId },
       effects: [toRequester(t, '您的诉求将重新转办')],
+    };
+  },
+
+  requestCoordination(t, c, actor, ctx) {
+    return {
+      to: 'coordinationRequested',
+      ticket: { resumeState: t.state, pendingCoordination: { unitId: actor.unitId!, reason: c.reason, at: ctx.now, auto: false } },
+      note: c.reason,
+      effects: [toOperators(t, '承办单位申请协调职责，请确定承办单位')],
+    };
+  },
+
+  coordinate(t, c, _a, ctx) {
+    const p = ctx.profile;
+    const fallback = p.handling.coordination.fallback;
+    const unitId = c.unitId ?? (fallback?.rule === 'firstLeadUnit' ? t.firstLeadUnitId : undefined);
+    if (!unitId) return refuse('coordination-unit-required');
+    if (ctx.knownUnitIds && !ctx.knownUnitIds.has(unitId)) return refuse('unit-not-found');
+    const coordination = { unitId, basis: c.basis, at: ctx.now, fallback: c.unitId === undefined };
+    const asked = t.pendingCoordination?.unitId ?? t.pendingReturn?.unitId;
+    const data = { unitId, basis: c.basis, fallback: coordination.fallback, article: coordination.fallback ? fallback!.citation.article : p.handling.coordination.citation.article };
+    const clear = { pendingCoordination: undefined, pendingReturn: undefined, resumeState: undefined, coordination };
+    if (unitId === leadUnit(t)) {
+      // The unit that asked keeps it: its deadlines run on.
+      return { to: ((t.resumeState as StateId) ?? 'handling') as StateId, ticket: clear, note: c.note ?? c.basis, data, effects: [toUnits(t, [unitId], 'progress', `经平台协调，由本单位承办，不能再退回：${c.basis}`)] };
+    }
+    const assignments = [{ unitId, role: 'lead' as const, dispatchedAt: ctx.now, feedback: [] }, ...t.assignments.filter((a) => a.role === 'assist' && a.unitId !== unitId)];
+    let deadlines = closeDeadlines(t.deadlines, ['sign', 'handle', 'emergencyResponse', 'rework', 'transfer'], ctx.now, 'cancel');
+    if (p.handling.signWithin) deadlines = [...deadlines, makeDeadline('sign', unitId, ctx.now, p.handling.signWithin, p, ctx.calendar)];
+    deadlines = [...deadlines, makeDeadline('handle', unitId, ctx.now, handlingRule(p, t), p, ctx.calendar)];
+    const others = asked && asked !== unitId ? [toUnits(t, [asked], 'progress', `经平台协调，已改由其他单位承办`)] : [];
+    return {
+      to: 'dispatched',
+      ticket: { ...clear, assignments, deadlines, firstSignedAt: undefined, relay: undefined },
+      note: c.note ?? c.basis,
+      data,
+      effects: [toUnits(t, [unitId], 'assigned', `经平台协调由本单位承办，不能再退回：${c.basis}`), ...others, toRequester(t, '您的诉求已协调确定承办单位')],
     };
   },
 

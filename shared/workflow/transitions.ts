@@ -130,6 +130,9 @@ export const GUARDS = {
   relayNeeded: ({ ticket: t, actor }: GuardContext): GuardRefusal | null => (hiddenFromUnit(t, actor) ? null : { code: 'relay-not-needed' }),
   noRelayPending: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.relay ? { code: 'relay-pending' } : null),
   relayPending: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.relay ? null : { code: 'no-relay-pending' }),
+  /** baiyin 11(3), hohhot 15(3), linyi 15(3): the unit the platform decided on after coordination cannot return it. */
+  notCoordinatedToMe: ({ ticket: t, actor }: GuardContext): GuardRefusal | null =>
+    t.coordination && t.coordination.unitId === actor.unitId ? { code: 'return-after-coordination' } : null,
   /** baiyin 14(1), hohhot 19(1), pingli 10(1), linyi 17(1): the lead unit has a contact record before it replies. */
   contactBeforeReply: ({ ticket: t, profile }: GuardContext): GuardRefusal | null => {
     const rule = profile.handling.contact;
@@ -161,7 +164,7 @@ export interface TransitionSpec {
   oneTap?: boolean;
 }
 
-const unitWork: StateId[] = ['dispatched', 'handling', 'extensionRequested', 'returnRequested', 'replied'];
+const unitWork: StateId[] = ['dispatched', 'handling', 'extensionRequested', 'returnRequested', 'coordinationRequested', 'replied'];
 const citizen = ['resident', 'grid'] as const;
 // A rating closes the ticket, sends an unsatisfying instant answer on (accepted), sends a first
 // 不满意 back for rework where the profile makes it mandatory (handling, pingli 18), or, after the
@@ -180,8 +183,10 @@ export const TRANSITIONS = {
   requestRelay: { roles: ['staff'], scope: 'assignee', from: ['handling', 'extensionRequested'], to: ['same'], guards: ['relayNeeded', 'noRelayPending'], effects: ['operators:review'], public: false, label: '承办单位申请平台转接联系', action: '平台转接通话' },
   relayDone: { roles: ['operator'], from: unitWork, to: ['same'], guards: ['relayPending'], effects: ['units:progress'], public: true, label: '平台已转接承办单位与您联系', action: '记录转接结果' },
   messageRequester: { roles: ['staff'], scope: 'assignee', from: ['handling', 'extensionRequested'], to: ['same'], guards: [], effects: ['requester:progress'], public: true, label: '承办单位通过平台给您留言', action: '平台留言' },
-  requestReturn: { roles: ['staff'], scope: 'lead', from: ['dispatched', 'handling'], to: ['returnRequested'], guards: [], effects: ['operators:review'], public: false, label: '承办单位申请退回', action: '申请退回' },
+  requestReturn: { roles: ['staff'], scope: 'lead', from: ['dispatched', 'handling'], to: ['returnRequested', 'coordinationRequested'], guards: ['notCoordinatedToMe'], effects: ['operators:review'], public: false, label: '承办单位申请退回', action: '申请退回' },
   reviewReturn: { roles: ['operator'], from: ['returnRequested'], to: ['accepted', 'resume'], guards: [], effects: ['units:progress', 'requester:progress'], public: false, internalNote: true, label: '平台审核退回申请', action: '审核退回申请' },
+  requestCoordination: { roles: ['staff'], scope: 'lead', from: ['dispatched', 'handling'], to: ['coordinationRequested'], guards: ['notCoordinatedToMe'], effects: ['operators:review'], public: false, label: '承办单位申请协调（职责不清）', action: '申请协调' },
+  coordinate: { roles: ['operator'], from: ['coordinationRequested', 'returnRequested'], to: ['dispatched', 'resume'], guards: [], effects: ['units:assigned', 'units:progress', 'requester:progress'], public: false, label: '平台协调确定承办单位', action: '协调确定承办单位' },
   requestExtension: { roles: ['staff'], scope: 'lead', from: ['handling'], to: ['extensionRequested'], guards: ['extensionAllowed', 'extensionForThisMatter', 'extensionLeft', 'handlingDeadlineRunning'], effects: ['operators:review'], public: false, label: '承办单位申请延期', action: '申请延期' },
   reviewExtension: { roles: ['operator'], from: ['extensionRequested'], to: ['resume'], guards: [], effects: ['units:progress', 'requester:progress'], public: false, internalNote: true, label: '平台审核延期申请', action: '审核延期申请' },
   assistFeedback: { roles: ['staff'], scope: 'assist', from: ['dispatched', 'handling', 'extensionRequested'], to: ['same'], guards: [], effects: ['units:progress'], public: false, label: '协办单位反馈', action: '协办反馈' },
@@ -229,7 +234,7 @@ export function actionLabel(type: CommandType, role?: Role): string {
 }
 
 /** The order of the staff action bar: the usual course of the work. */
-export const STAFF_ACTION_ORDER: readonly CommandsOf<'staff'>[] = ['sign', 'contact', 'revealPhone', 'requestRelay', 'messageRequester', 'assistFeedback', 'reply', 'requestExtension', 'requestReturn'];
+export const STAFF_ACTION_ORDER: readonly CommandsOf<'staff'>[] = ['sign', 'contact', 'revealPhone', 'requestRelay', 'messageRequester', 'assistFeedback', 'reply', 'requestExtension', 'requestReturn', 'requestCoordination'];
 
 /** Commands of a function that need no form (`oneTap` in the table). */
 export function oneTapCommands<F extends CommandFunction>(fn: F): CommandsOf<F>[] {

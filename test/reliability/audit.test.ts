@@ -208,6 +208,9 @@ describe('every operator action is in the history with who and when', () => {
     await rig.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: d.ticket.id });
     await rig.ok('demo-staff-cg', 'staff', { action: 'relayCall', ticketId: d.ticket.id, note: '请平台转接' });
     await op({ type: 'relayDone', ticketId: d.ticket.id, result: 'reached', note: '已三方通话' });
+    // Unclear duties: the unit asks for coordination, the operator decides the unit with its basis.
+    await rig.command('demo-staff-cg', 'staff', { type: 'requestCoordination', ticketId: d.ticket.id, reason: '职责边界不清' });
+    await op({ type: 'coordinate', ticketId: d.ticket.id, unitId: 'u-chengguan', basis: '联席会议确定由城管局办理' });
 
     // Clock pauses exist only where a profile has them (anshan: 回避决定期间).
     const anshan = await createRig({ profile: 'anshan', now: rig.clock.now() });

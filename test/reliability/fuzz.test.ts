@@ -132,6 +132,7 @@ const TARGETS: Target[] = [
   { fn: 'staff', name: 'get', caller: 'demo-staff-cg', event: () => ({ action: 'get', ticketId: ids.theirs }) },
   { fn: 'staff', name: 'command:sign', caller: 'demo-staff-zj', event: cmd('sign', { note: '签收' }) },
   { fn: 'staff', name: 'command:contact', caller: 'demo-staff-cg', event: cmd('contact', { method: 'phone', note: '已联系' }) },
+  { fn: 'staff', name: 'command:requestCoordination', caller: 'demo-staff-cg', event: cmd('requestCoordination', { reason: '职责不清' }) },
   { fn: 'staff', name: 'command:revealPhone', caller: 'demo-staff-cg', event: cmd('revealPhone', {}) },
   { fn: 'staff', name: 'command:requestRelay', caller: 'demo-staff-cg', event: cmd('requestRelay', { note: '请平台转接' }) },
   { fn: 'staff', name: 'command:messageRequester', caller: 'demo-staff-cg', event: cmd('messageRequester', { message: '明天到现场查看' }) },
@@ -147,6 +148,7 @@ const TARGETS: Target[] = [
 
   { fn: 'operator', name: 'queue', caller: 'demo-operator', event: () => ({ action: 'queue', queue: 'all', limit: 5 }) },
   { fn: 'operator', name: 'get', caller: 'demo-operator', event: () => ({ action: 'get', ticketId: ids.theirs }) },
+  { fn: 'operator', name: 'command:coordinate', caller: 'demo-operator', event: cmd('coordinate', { unitId: 'u-chengguan', basis: '联席会议确定由城管局办理' }) },
   { fn: 'operator', name: 'command:relayDone', caller: 'demo-operator', event: cmd('relayDone', { result: 'reached', note: '已转接' }) },
   { fn: 'operator', name: 'command:accept', caller: 'demo-operator', event: cmd('accept', { note: '受理' }, () => ids.own) },
   { fn: 'operator', name: 'command:answer', caller: 'demo-operator', event: cmd('answer', { answer: '答复', articleId: 'kb-shebaoka' }, () => ids.own) },

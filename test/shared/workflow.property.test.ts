@@ -33,6 +33,8 @@ const NATURAL: Record<CommandType, ActorName[]> = {
   messageRequester: ['leadStaff', 'assistStaff'],
   requestReturn: ['leadStaff', 'otherStaff'],
   reviewReturn: ['operator'],
+  requestCoordination: ['leadStaff', 'assistStaff'],
+  coordinate: ['operator'],
   requestExtension: ['leadStaff'],
   reviewExtension: ['operator'],
   assistFeedback: ['assistStaff'],
@@ -56,7 +58,7 @@ const NATURAL: Record<CommandType, ActorName[]> = {
 /** Steering weights, so that random walks reach the deep states before ending. */
 const WEIGHT: Record<CommandType, number> = {
   // forward along the loop
-  accept: 12, dispatch: 12, sign: 12, reply: 12, reviewResult: 12, requestExtension: 8, reviewExtension: 12, requestReturn: 3, reviewReturn: 12,
+  accept: 12, dispatch: 12, sign: 12, reply: 12, reviewResult: 12, requestExtension: 8, reviewExtension: 12, requestReturn: 3, reviewReturn: 12, requestCoordination: 2, coordinate: 10,
   rate: 12, revisit: 4, requestRework: 8, close: 2, recordRevisit: 2,
   // side steps
   contact: 4, revealPhone: 1, requestRelay: 1, relayDone: 2, messageRequester: 1, assistFeedback: 2, supervise: 2, escalate: 1, pauseClock: 3, resumeClock: 3, markOverdue: 2, classify: 1,

@@ -29,9 +29,9 @@ interface Expectation {
 /** The states in the 'closed' category: a command that does not apply there is 'ticket-closed'. */
 const CLOSED: StateId[] = ['resolved', 'answered', 'closed', 'rejected', 'withdrawn', 'terminated', 'split', 'handedOff'];
 /** 'dissatisfied' (不满意 after the rework) is open: the platform still has to revisit and conclude (pingli 20). */
-const OPEN: StateId[] = ['submitted', 'accepted', 'dispatched', 'handling', 'returnRequested', 'extensionRequested', 'replied', 'dissatisfied'];
+const OPEN: StateId[] = ['submitted', 'accepted', 'dispatched', 'handling', 'returnRequested', 'coordinationRequested', 'extensionRequested', 'replied', 'dissatisfied'];
 /** States in which units A (lead) and B (assist) hold the driven ticket. */
-const WITH_UNITS: StateId[] = ['dispatched', 'handling', 'returnRequested', 'extensionRequested', 'replied', 'resolved', 'closed', 'terminated', 'dissatisfied'];
+const WITH_UNITS: StateId[] = ['dispatched', 'handling', 'returnRequested', 'coordinationRequested', 'extensionRequested', 'replied', 'resolved', 'closed', 'terminated', 'dissatisfied'];
 
 const same = (states: StateId[]) => Object.fromEntries(states.map((s) => [s, s])) as Partial<Record<StateId, Cell>>;
 const all = (states: StateId[], outcome: Outcome) => Object.fromEntries(states.map((s) => [s, outcome])) as Partial<Record<StateId, Cell>>;
@@ -65,10 +65,13 @@ const EXPECT: Record<CommandType, Expectation> = {
   revealPhone: { roles: ['staff'], capacity: 'assignee', from: same(['handling', 'extensionRequested']) },
   requestRelay: { roles: ['staff'], capacity: 'assignee', from: all(['handling', 'extensionRequested'], 'relay-not-needed') },
   // No relay was asked for on the driven tickets.
-  relayDone: { roles: ['operator'], from: all(['dispatched', 'handling', 'extensionRequested', 'returnRequested', 'replied'], 'no-relay-pending') },
+  relayDone: { roles: ['operator'], from: all(['dispatched', 'handling', 'extensionRequested', 'returnRequested', 'coordinationRequested', 'replied'], 'no-relay-pending') },
   messageRequester: { roles: ['staff'], capacity: 'assignee', from: same(['handling', 'extensionRequested']) },
   requestReturn: { roles: ['staff'], capacity: 'lead', from: { dispatched: 'returnRequested', handling: 'returnRequested' } },
   reviewReturn: { roles: ['operator'], from: { returnRequested: 'accepted' } },
+  // Unclear duties: the lead unit asks; the platform decides another unit (unit C), which gets it afresh.
+  requestCoordination: { roles: ['staff'], capacity: 'lead', from: { dispatched: 'coordinationRequested', handling: 'coordinationRequested' } },
+  coordinate: { roles: ['operator'], from: { coordinationRequested: 'dispatched', returnRequested: 'dispatched' } },
   requestExtension: { roles: ['staff'], capacity: 'lead', from: { handling: 'extensionRequested' } },
   reviewExtension: { roles: ['operator'], from: { extensionRequested: 'handling' } },
   assistFeedback: { roles: ['staff'], capacity: 'assist', from: same(['dispatched', 'handling', 'extensionRequested']) },

@@ -112,6 +112,8 @@ export function command<T extends CommandType>(type: T, ticket: Pick<Ticket, 'id
     messageRequester: { message: '我们已收到您的诉求，明天上午到现场查看' },
     requestReturn: { reason: '该路段路灯由供电公司管理', basis: '三定方案', attachments: [PROOF] },
     reviewReturn: { approve: true, note: '同意退回' },
+    requestCoordination: { reason: '该路段管养职责在城管与住建之间不明确' },
+    coordinate: { unitId: UNIT_C, basis: '联席会议纪要：该路段由住建局管养' },
     requestExtension: {
       reason: '需协调施工队更换灯杆',
       ...(profile.extension.length === 'original' ? {} : { span: { amount: Math.min(10, profile.extension.length.amount), unit: profile.extension.length.unit } }),
@@ -228,6 +230,7 @@ export const PATHS: Record<StateId, Step[]> = {
   dispatched: [['accept', 'operator'], ['dispatch', 'operator']],
   handling: toHandling,
   returnRequested: [...toHandling, ['requestReturn', 'leadStaff']],
+  coordinationRequested: [...toHandling, ['requestCoordination', 'leadStaff']],
   extensionRequested: [...toHandling, ['requestExtension', 'leadStaff']],
   replied: toReplied,
   resolved: toResolved,

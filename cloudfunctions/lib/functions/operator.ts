@@ -43,6 +43,8 @@ export const operator: Handlers<'operator'> = {
       rating: profile.rating,
       clockPauses: profile.clockPauses,
       emergencyHandOff: profile.emergencyHandOff,
+      /** Unclear duties: the article behind a coordination, and the profile's fallback unit rule. */
+      coordination: profile.handling.coordination,
     };
   },
   async command({ deps, actor }, { command }) {

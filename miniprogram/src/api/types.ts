@@ -177,6 +177,8 @@ export interface OperatorDetail extends Omit<TicketDetail, 'allowed' | 'deadline
   clockPauses: ClockPause[];
   /** The emergency lines of the profile and whether a hand-off closes the ticket (anshan 20(3), pingli 7(2)). */
   emergencyHandOff: { lines: { line: string; label: string }[]; after: 'close' | 'keepOpen'; citation: Citation };
+  /** Unclear duties: the article of a coordination and the profile's fallback (hohhot 12/21: the first lead unit). */
+  coordination?: { citation: Citation; fallback: { rule: 'firstLeadUnit'; label: string; citation: Citation } | null };
   /** What approving the pending extension would do, by the server's calendar (null without one). */
   extensionPreview?: { from: number | null; dueAt: number; span: string; article: string } | null;
 }

@@ -131,6 +131,11 @@ export function buildStaffCommand(type: StaffCommandType, form: ActionForm, ctx:
     }
     case 'revealPhone':
       break;
+    case 'requestCoordination': {
+      const reason = required(issues, 'reason', form.reason, LIMITS.reason, '需要协调的原因');
+      fields = { reason };
+      break;
+    }
     case 'requestRelay': {
       const note = required(issues, 'note', form.note, LIMITS.note, '需要沟通的事项');
       fields = { note };

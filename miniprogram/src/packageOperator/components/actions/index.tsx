@@ -116,6 +116,7 @@ export default function OperatorActions({ detail, units, initialAction, onChange
       {open === 'pauseClock' && <PauseForm {...props} />}
       {open === 'classify' && <ClassifyForm {...props} />}
       {open === 'relayDone' && <RelayForm {...props} units={units} />}
+      {open === 'coordinate' && <CoordinateForm {...props} units={units} />}
     </View>
   );
 }
@@ -542,6 +543,55 @@ function RevisitForm({ detail, busy, run }: FormProps) {
       >
         记录回访
       </Button>
+    </View>
+  );
+}
+
+/**
+ * Unclear duties (baiyin 11(3), hohhot 15(3)/20/21, pingli 9, linyi 15(3)): the platform decides
+ * the unit and records the basis; that unit cannot return it afterwards. The profile's fallback
+ * (hohhot: the first lead unit, 首接负责制) is offered where the regulation names one.
+ */
+function CoordinateForm({ detail, busy, run, units }: FormProps & { units: UnitRecord[] }) {
+  const t = detail.ticket;
+  const co = detail.coordination;
+  const fallbackUnit = co?.fallback?.rule === 'firstLeadUnit' ? t.firstLeadUnitId : undefined;
+  const [unitId, setUnitId] = useState('');
+  const [basis, setBasis] = useState('');
+  const [problem, setProblem] = useState('');
+  const name = (id: string) => units.find((u) => u.id === id)?.name ?? id;
+  const pending = t.pendingCoordination ?? (t.pendingReturn ? { unitId: t.pendingReturn.unitId, reason: t.pendingReturn.reason, auto: false } : undefined);
+  const submit = () => {
+    if (!unitId && !fallbackUnit) return setProblem('请选择协调确定的承办单位');
+    if (!basis.trim()) return setProblem('请填写协调确定的依据（会议纪要、职责清单等）');
+    setProblem('');
+    void run({ type: 'coordinate', ...(unitId ? { unitId } : {}), basis: basis.trim() }, '已协调确定承办单位');
+  };
+  return (
+    <View className="op-form" id="form-coordinate">
+      {pending && (
+        <View id="coordinate-request">
+          {name(pending.unitId)}{pending.auto ? '再次申请退回，已自动转入协调' : '申请协调'}：{pending.reason}
+        </View>
+      )}
+      {co && <View className="field__hint" id="coordinate-citation">依据{co.citation.article}：{co.citation.text}</View>}
+      <View className="op-form__title op-form__title--gap">承办单位</View>
+      <View className="chip-group">
+        {units.filter((u) => u.active).map((u) => (
+          <View key={u.id} id={`coordinate-unit-${u.id}`} className={`chip${unitId === u.id ? ' chip--active' : ''}`} onClick={() => setUnitId(unitId === u.id ? '' : u.id)}>
+            {u.name}
+          </View>
+        ))}
+      </View>
+      {co?.fallback && fallbackUnit && (
+        <View className="field__hint" id="coordinate-fallback">
+          不选择时按{co.fallback.label}：{name(fallbackUnit)}（{co.fallback.citation.article}）
+        </View>
+      )}
+      <Note id="coordinate-basis" value={basis} max={LIMITS.reason} onChange={setBasis} placeholder="协调确定的依据（必填，告知承办单位）" />
+      {problem && <View className="form-error" id="coordinate-problem">{problem}</View>}
+      <View className="muted">确定后，该单位不能再申请退回。</View>
+      <Button id="coordinate-submit" type="primary" size="small" loading={busy} onClick={submit}>确定承办单位</Button>
     </View>
   );
 }

@@ -34,6 +34,7 @@ const SUBMIT_LABELS: Record<StaffCommandType, string> = {
   sign: '确认签收',
   contact: '保存联系记录',
   revealPhone: '查看完整号码',
+  requestCoordination: '提交协调申请',
   requestRelay: '申请平台转接',
   messageRequester: '发送留言',
   requestReturn: '提交退回申请',
@@ -45,6 +46,7 @@ const DONE_LABELS: Record<StaffCommandType, string> = {
   sign: '已签收',
   contact: '已记录',
   revealPhone: '已查看',
+  requestCoordination: '已申请协调',
   requestRelay: '已申请平台转接',
   messageRequester: '留言已发送',
   requestReturn: '已提交退回申请',
@@ -271,6 +273,19 @@ export default function StaffAction() {
               <View className="field__label field__label--required">联系情况</View>
               <TextArea id="contact-note" viewId="contact-note-box" value={form.note} maxLength={LIMITS.note} showCount autoSize placeholder="联系时间、沟通内容、诉求人的意见" onChange={(v) => change({ note: v })} />
               <FieldError issues={issues} field="note" />
+            </View>
+          </>
+        )}
+
+        {type === 'requestCoordination' && (
+          <>
+            <View className="staff-rule" id="coordination-rule">
+              职责边界不清、难以确定承办单位的，可以申请平台协调，不必退回。平台协调确定承办单位后，该单位不能再申请退回。
+            </View>
+            <View className="field">
+              <View className="field__label field__label--required">需要协调的原因</View>
+              <TextArea id="coordination-reason" viewId="coordination-reason-box" value={form.reason} maxLength={LIMITS.reason} showCount autoSize placeholder="如：该路段管养职责在城管局与住建局之间不明确" onChange={(v) => change({ reason: v })} />
+              <FieldError issues={issues} field="reason" />
             </View>
           </>
         )}

@@ -109,6 +109,10 @@ export default function StaffTicket() {
           )}
         </View>
         {t.pendingReturn && <View className="notice staff-pending" id="staff-pending">退回申请待平台审核：{t.pendingReturn.reason}</View>}
+        {t.pendingCoordination && <View className="notice staff-pending" id="staff-coordination-pending">{t.pendingCoordination.auto ? '再次申请退回，已转入平台协调' : '已申请平台协调'}：{t.pendingCoordination.reason}</View>}
+        {t.coordination && t.coordination.unitId === user?.unitId && (
+          <View className="notice" id="staff-coordinated">经平台协调确定由本单位承办，不能再申请退回。依据：{t.coordination.basis}</View>
+        )}
         {t.pendingExtension && <View className="notice staff-pending" id="staff-pending">延期申请待平台审核：{t.pendingExtension.reason}</View>}
         {actions.length === 0 ? (
           <View className="muted" id="staff-no-actions">当前没有需要本单位处理的操作</View>
