@@ -60,6 +60,7 @@ async function handling(rt: LiveRuntime) {
 
 /** The unit replies and the platform approves: resolved, waiting for the rating. */
 async function resolve(rt: LiveRuntime, id: string) {
+  expect(await staff(rt, id, { type: 'contact', method: 'phone', note: '已电话联系诉求人' })).toMatchObject({ ok: true });
   expect(await staff(rt, id, { type: 'reply', result: '已安排清运并增加垃圾桶', handler: '刘洋' })).toMatchObject({ ok: true });
   expect(await op(rt, id, { type: 'reviewResult', approve: true })).toMatchObject({ ok: true });
   expect((await opGet(rt, id)).ticket.state).toBe('resolved');
@@ -136,6 +137,7 @@ describe('pingli: rework and the final 不满意', () => {
     await rt.at(sh('2026-12-03 09:00'));
     const other = await handling(rt);
     expect(await op(rt, other, { type: 'recordRevisit', method: 'phone', result: '尚未答复' })).toMatchObject({ ok: false, code: 'illegal-transition' });
+    expect(await staff(rt, other, { type: 'contact', method: 'phone', note: '已电话联系诉求人' })).toMatchObject({ ok: true });
     expect(await staff(rt, other, { type: 'reply', result: '已清运', handler: '刘洋' })).toMatchObject({ ok: true });
     expect(await op(rt, other, { type: 'recordRevisit', method: 'online', result: '网上回访', words: '看到已经清运了' })).toMatchObject({ ok: true });
     expect(await op(rt, other, { type: 'reviewResult', approve: true })).toMatchObject({ ok: true });
