@@ -52,7 +52,7 @@ export function searchView(tickets: Ticket[], actor: Actor, filters: TicketFilte
   return views
     .map((v, i) => {
       const t = tickets[i]!;
-      return { ...v, urgency: t.urgency, utilities: t.utilities, channel: t.channel };
+      return { ...v, urgency: t.urgency, ...(t.urgentHint ? { urgentHint: true } : {}), utilities: t.utilities, channel: t.channel };
     })
     .filter((v) => !(filters?.phone && actor.role === 'staff' && v.requesterShown === CONFIDENTIAL_CONTACT));
 }

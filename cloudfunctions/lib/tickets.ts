@@ -79,8 +79,9 @@ function expectedOf(t: Ticket, ctx: DecideContext) {
   const d = t.deadlines.find((x) => x.kind === 'handle' && x.status === 'active');
   if (d) return { span: d.span, basis: deadlineBasis(d), article: d.citation.article, provisional: d.provisional === true };
   const probe = openTicket(
-    { clientRequestId: 'probe0000', type: t.type, urgency: t.urgency, utilities: t.utilities, category: t.category, content: t.content, location: {}, contact: {}, confidential: false, onBehalf: false, attachments: [] },
-    { userId: 'probe', role: 'resident' },
+    { clientRequestId: 'probe0000', type: t.type, urgency: t.urgency, urgentHint: false, utilities: t.utilities, category: t.category, content: t.content, location: {}, contact: {}, confidential: false, onBehalf: false, attachments: [] },
+    // A grid worker's report keeps its urgency (a resident's is only a hint): the probe must keep the ticket's.
+    { userId: 'probe', role: 'grid' },
     ctx,
     { ticketId: 'probe', number: 'probe' },
   );
@@ -159,6 +160,7 @@ export function listView(tickets: Ticket[], actor: Actor) {
       title: v.title,
       type: v.type,
       category: v.category,
+      urgency: v.urgency,
       state: v.state,
       stateLabel: v.labels.state,
       createdAt: v.createdAt,

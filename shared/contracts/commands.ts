@@ -11,6 +11,8 @@ export const submitInputSchema = z
     clientRequestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { message: '请求编号格式不正确' }),
     type: requestTypeSchema,
     urgency: urgencySchema.default('normal'),
+    /** A resident's 紧急 mark: a hint the operator confirms by classifying; it sets no deadline (issue 14 §2). */
+    urgentHint: z.boolean().default(false),
     utilities: z.boolean().default(false),
     category: text(LIMITS.category),
     title: text(LIMITS.title).optional(),
@@ -115,7 +117,12 @@ export const commandSchemas = {
     note,
   }),
   escalate: cmd('escalate', { note }),
-  terminate: cmd('terminate', { reason: text(LIMITS.reason) }),
+  /** `groundCode`: one of the profile's termination grounds, required where the profile lists any (baiyin 19). */
+  terminate: cmd('terminate', { reason: text(LIMITS.reason), groundCode: z.string().regex(/^[a-z0-9-]{1,60}$/).optional() }),
+  /** The lead unit proposes termination on a ground the profile opens to units, with proof where it asks (baiyin 19, linyi 18, 19). */
+  proposeTermination: cmd('proposeTermination', { groundCode: z.string().regex(/^[a-z0-9-]{1,60}$/), reason: text(LIMITS.reason), attachments: files.default([]) }),
+  /** The operator decides a unit's termination proposal; a reason either way. */
+  reviewTermination: cmd('reviewTermination', { approve: z.boolean(), note: text(LIMITS.reason) }),
   close: cmd('close', { note }),
   pauseClock: cmd('pauseClock', { code: z.string().min(1).max(40), note }),
   resumeClock: cmd('resumeClock', { note }),
@@ -164,6 +171,8 @@ export const commandSchema = z.discriminatedUnion('type', [
   commandSchemas.supervise,
   commandSchemas.escalate,
   commandSchemas.terminate,
+  commandSchemas.proposeTermination,
+  commandSchemas.reviewTermination,
   commandSchemas.close,
   commandSchemas.pauseClock,
   commandSchemas.resumeClock,

@@ -74,6 +74,8 @@ export const ticketSchema = z.object({
   state: z.string(),
   type: requestTypeSchema,
   urgency: urgencySchema,
+  /** The resident marked the request 紧急 at submission; the operator confirms it (classify) or not. */
+  urgentHint: z.boolean().optional(),
   utilities: z.boolean().default(false),
   category: z.string(),
   title: z.string(),
@@ -154,7 +156,11 @@ export const ticketSchema = z.object({
   closedAt: epochMs.optional(),
   parentId: z.string().optional(),
   childIds: z.array(z.string()).optional(),
-  termination: z.object({ reason: z.string(), at: epochMs }).optional(),
+  termination: z
+    .object({ reason: z.string(), at: epochMs, groundCode: z.string().optional(), article: z.string().optional(), proposedByUnitId: z.string().optional() })
+    .optional(),
+  /** A unit's termination proposal waiting for the operator (baiyin 19, linyi 18, 19). */
+  pendingTermination: z.object({ groundCode: z.string(), article: z.string(), reason: z.string(), at: epochMs, unitId: z.string() }).optional(),
   /** The platform's revisits of the requester (no rating: `ratings` holds those). */
   revisits: z.array(z.object({ method: z.enum(['phone', 'sms', 'online']), result: z.string(), words: z.string().optional(), at: epochMs, by: z.string() })).optional(),
   /** Passed to an emergency line: which, when, by which operator (anshan 20(3), hohhot 12, pingli 7(2)). */

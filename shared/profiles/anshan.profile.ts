@@ -166,6 +166,9 @@ export const anshanProfile: PolicyProfileInput = {
     citation: { article: '第二十条第（三）项', text: '涉及自然灾害、事故灾难、公共卫生、社会安全等事项，应当及时通报应急等部门处置' },
   },
 
+  // No article of this regulation names termination grounds: the operator terminates with an explanation only.
+  termination: { grounds: [] },
+
   clockPauses: [
     {
       code: 'recusal',

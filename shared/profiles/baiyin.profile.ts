@@ -163,6 +163,29 @@ export const baiyinProfile: PolicyProfileInput = {
     citation: { article: '第二十条', text: '可能发生突发事件或者紧急情况的，及时采取措施；转紧急服务热线（平台设定）', platformSet: true },
   },
 
+  // 第十九条: the platform terminates, after explaining (第一款) or when the requester does not
+  // cooperate (第二款). The unit that meets the refusal may propose the latter, with proof.
+  termination: {
+    grounds: [
+      {
+        code: 'unlawful',
+        label: '不符合法律、法规、政策规定或者违反社会公序良俗',
+        citation: { article: '第十九条第一款', text: '对不符合法律、法规、政策规定以及违反社会公序良俗等的诉求，由平台向诉求人说明后，可以终止办理' },
+        by: ['platform'],
+        proofRequired: false,
+        precondition: '平台已向诉求人说明',
+      },
+      {
+        code: 'uncooperative',
+        label: '诉求人无正当理由拒不配合导致无法办理',
+        citation: { article: '第十九条第二款', text: '在诉求办理过程中，因诉求人无正当理由拒不配合导致无法办理的，平台可以终止办理' },
+        by: ['platform', 'unit'],
+        proofRequired: true,
+        precondition: '诉求人无正当理由拒不配合，诉求无法办理',
+      },
+    ],
+  },
+
   clockPauses: [],
 
   supervision: {

@@ -178,6 +178,9 @@ export const hohhotProfile: PolicyProfileInput = {
     citation: { article: '第十二条', text: '属于110报警服务台受理范围内的诉求，以一键转接方式及时转交，对接事项跟踪督办' },
   },
 
+  // No article of this regulation names termination grounds: the operator terminates with an explanation only.
+  termination: { grounds: [] },
+
   clockPauses: [],
 
   // The regulation gives the platform the 督办 task (第六条) but lists no triggers. Ours follow

@@ -62,6 +62,10 @@ function consistencyIssues(p: PolicyProfile): ProfileIssue[] {
   codes.forEach((code, i) => {
     if (codes.indexOf(code) !== i) issues.push({ path: ['intake', 'nonAcceptanceGrounds', i, 'code'], message: `不予受理理由代码重复：${code}` });
   });
+  const endings = p.termination.grounds.map((g) => g.code);
+  endings.forEach((code, i) => {
+    if (endings.indexOf(code) !== i) issues.push({ path: ['termination', 'grounds', i, 'code'], message: `终止办理情形代码重复：${code}` });
+  });
   const values = p.rating.options.map((o) => o.value);
   p.rating.options.forEach((o, i) => {
     if (values.indexOf(o.value) !== i) issues.push({ path: ['rating', 'options', i, 'value'], message: `评价等级重复：${o.value}` });

@@ -156,6 +156,29 @@ export const linyiProfile: PolicyProfileInput = {
     citation: { article: '第十三条', text: '应当通过110、119、120、122等紧急服务热线处理的事项，转紧急服务热线（平台设定）', platformSet: true },
   },
 
+  // 第十八条、第十九条: the unit terminates only after giving the hotline agency proof, and under 19
+  // only after its review; so a unit proposes, with proof, and the operator decides.
+  termination: {
+    grounds: [
+      {
+        code: 'uncooperative',
+        label: '诉求人拒不配合导致无法办理',
+        citation: { article: '第十八条', text: '在诉求办理过程中，因诉求人拒不配合导致无法办理的，承办单位应当向市热线工作机构提供证明材料后终止办理' },
+        by: ['unit'],
+        proofRequired: true,
+        precondition: '诉求人拒不配合，诉求无法办理',
+      },
+      {
+        code: 'unlawful-explained',
+        label: '不符合法律、法规、规章、政策规定或者违反社会公序良俗，已解释说明仍不满意',
+        citation: { article: '第十九条', text: '对不符合法律、法规、规章、政策规定以及违反社会公序良俗等的诉求，承办单位已经明确解释说明但诉求人仍不满意的，应当向市热线工作机构提供证明材料并经审核后终止办理' },
+        by: ['unit'],
+        proofRequired: true,
+        precondition: '承办单位已向诉求人明确解释说明，诉求人仍不满意',
+      },
+    ],
+  },
+
   clockPauses: [],
 
   supervision: {

@@ -210,6 +210,9 @@ export const pingliProfile: PolicyProfileInput = {
     citation: { article: '第七条第一款第（二）项', text: '110、119、120、122、96333等紧急服务专线处理的事项不予受理，转紧急服务专线' },
   },
 
+  // No article of this regulation names termination grounds: the operator terminates with an explanation only.
+  termination: { grounds: [] },
+
   clockPauses: [],
 
   supervision: {

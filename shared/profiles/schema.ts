@@ -57,6 +57,22 @@ export const nonAcceptanceGroundSchema = z.object({
 });
 export type NonAcceptanceGround = z.infer<typeof nonAcceptanceGroundSchema>;
 
+/**
+ * A ground on which handling may be terminated (终止办理). `by`: who may start it — the platform on
+ * its own, or a unit proposing it for the platform to decide (baiyin 19, linyi 18 and 19).
+ * `proofRequired`: a unit's proposal must carry 证明材料 (linyi 18, 19).
+ */
+export const terminationGroundSchema = z.object({
+  code: z.string().regex(/^[a-z0-9-]+$/),
+  label: z.string().min(1),
+  citation: citationSchema,
+  by: z.array(z.enum(['platform', 'unit'])).min(1),
+  proofRequired: z.boolean(),
+  /** What must have happened first, shown to whoever terminates or proposes (e.g. 已向诉求人说明). */
+  precondition: z.string().min(1),
+});
+export type TerminationGround = z.infer<typeof terminationGroundSchema>;
+
 export const supervisionTriggerSchema = z.enum([
   'refused-to-accept',
   'overdue',
@@ -181,6 +197,12 @@ export const profileSchema = z.object({
     after: z.enum(['close', 'keepOpen']),
     citation: citationSchema,
   }),
+
+  /**
+   * Termination grounds. Empty where the regulation names none (anshan, hohhot, pingli): the
+   * operator may still terminate with an explanation, and no ground is asked for.
+   */
+  termination: z.object({ grounds: z.array(terminationGroundSchema) }),
 
   clockPauses: z.array(
     z.object({ code: z.string(), label: z.string(), maxSpan: spanSchema, citation: citationSchema }),

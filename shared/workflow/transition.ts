@@ -156,6 +156,19 @@ function reworkStep(t: Ticket, lead: string, ctx: DecideContext): Patch & { tick
   };
 }
 
+/** Ends handling for good: every deadline cancelled, the requester and the units told. */
+function endHandling(t: Ticket, reason: string, ctx: DecideContext, ground?: { groundCode: string; article: string; proposedByUnitId?: string }): Patch {
+  const units = t.assignments.map((a) => a.unitId);
+  const basis = ground ? `（依据${ground.article}）` : '';
+  return {
+    to: 'terminated',
+    ticket: { termination: { reason, at: ctx.now, ...ground }, pendingTermination: undefined, deadlines: closeDeadlines(t.deadlines, 'all', ctx.now, 'cancel') },
+    note: reason,
+    ...(ground ? { data: { groundCode: ground.groundCode, article: ground.article } } : {}),
+    effects: [toRequester(t, `诉求已终止办理${basis}`), ...(units.length ? [toUnits(t, units, 'progress', `诉求已终止办理${basis}`)] : [])],
+  };
+}
+
 /**
  * A change of type, category, urgency, utilities flag or area. The handling deadline that runs is
  * recomputed from its start under the new classification (with its article); one that has not
@@ -573,13 +586,36 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
   },
 
   terminate(t, c, _a, ctx) {
-    const units = t.assignments.map((a) => a.unitId);
+    // Guard: platformMayTerminate. Where the profile lists grounds, the operator picks one open to the platform.
+    const grounds = ctx.profile.termination.grounds;
+    const ground = c.groundCode === undefined ? undefined : grounds.find((g) => g.code === c.groundCode);
+    if (grounds.length > 0 && c.groundCode === undefined) return refuse('termination-ground-required');
+    if (c.groundCode !== undefined && (!ground || !ground.by.includes('platform'))) return refuse('unknown-termination-ground');
+    return endHandling(t, c.reason, ctx, ground && { groundCode: ground.code, article: ground.citation.article });
+  },
+
+  proposeTermination(t, c, actor, ctx) {
+    // Guards: unitMayProposeTermination, noTerminationPending.
+    const ground = ctx.profile.termination.grounds.find((g) => g.code === c.groundCode && g.by.includes('unit'));
+    if (!ground) return refuse('unknown-termination-ground');
+    if (ground.proofRequired && c.attachments.length === 0) return refuse('proof-required', `申请终止办理须附上证明材料（${ground.citation.article}）`);
     return {
-      to: 'terminated',
-      ticket: { termination: { reason: c.reason, at: ctx.now }, deadlines: closeDeadlines(t.deadlines, 'all', ctx.now, 'cancel') },
+      ticket: { pendingTermination: { groundCode: ground.code, article: ground.citation.article, reason: c.reason, at: ctx.now, unitId: actor.unitId! } },
       note: c.reason,
-      effects: [toRequester(t, '诉求已终止办理'), ...(units.length ? [toUnits(t, units, 'progress', '诉求已终止办理')] : [])],
+      attachments: c.attachments,
+      data: { groundCode: ground.code, article: ground.citation.article },
+      effects: [toOperators(t, '承办单位申请终止办理，请审核')],
     };
+  },
+
+  reviewTermination(t, c, _a, ctx) {
+    // Guard: terminationPending.
+    const pending = t.pendingTermination!;
+    if (!c.approve) {
+      return { ticket: { pendingTermination: undefined }, note: c.note, data: { approve: false }, effects: [toUnits(t, [pending.unitId], 'progress', `终止办理申请未通过：${c.note}`)] };
+    }
+    const step = endHandling(t, c.note, ctx, { groundCode: pending.groundCode, article: pending.article, proposedByUnitId: pending.unitId });
+    return { ...step, ticket: { ...step.ticket, pendingTermination: undefined }, data: { approve: true, groundCode: pending.groundCode, article: pending.article }, public: true };
   },
 
   close(t, c, actor, ctx) {

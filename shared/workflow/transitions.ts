@@ -120,6 +120,14 @@ export const GUARDS = {
     profile.supervision.methodsEqual || t.supervision.level < profile.supervision.levels.length ? null : { code: 'supervision-level-invalid' },
   supervisedNotEscalated: ({ ticket: t }: GuardContext): GuardRefusal | null =>
     t.supervision.level >= 1 && !t.supervision.escalated ? null : { code: 'illegal-transition', message: t.supervision.escalated ? '已提请政务督查' : '须先督办，仍未解决的方可提请政务督查' },
+  /** Where the profile lists termination grounds, the platform needs one open to it (linyi: units propose, the platform reviews). */
+  platformMayTerminate: ({ profile }: GuardContext): GuardRefusal | null => {
+    const grounds = profile.termination.grounds;
+    return grounds.length === 0 || grounds.some((g) => g.by.includes('platform')) ? null : { code: 'illegal-transition', message: '须由承办单位提供证明材料申请终止，平台审核后终止办理' };
+  },
+  unitMayProposeTermination: ({ profile }: GuardContext): GuardRefusal | null => (profile.termination.grounds.some((g) => g.by.includes('unit')) ? null : { code: 'termination-not-provided' }),
+  noTerminationPending: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pendingTermination ? { code: 'illegal-transition', message: '终止办理申请正在审核中' } : null),
+  terminationPending: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pendingTermination ? null : { code: 'illegal-transition', message: '没有待审核的终止办理申请' }),
   clockPausesDefined: ({ profile }: GuardContext): GuardRefusal | null => (profile.clockPauses.length > 0 ? null : { code: 'illegal-transition', message: '本平台没有该项暂停计时的规定' }),
   clockRunning: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pausedAt === undefined ? null : { code: 'illegal-transition', message: '已在暂停计时中' }),
   clockPaused: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pausedAt !== undefined ? null : { code: 'illegal-transition', message: '当前没有暂停计时' }),
@@ -198,7 +206,9 @@ export const TRANSITIONS = {
   requestRework: { roles: [...citizen, 'operator'], scope: 'requester', from: ['resolved'], to: ['handling'], guards: ['reworkLeft', 'ratedDissatisfied'], effects: ['units:assigned', 'requester:progress'], public: true, label: '申请重新办理', action: '申请重办', actionFor: { operator: '代诉求人申请重办' } },
   supervise: { roles: ['operator', 'system'], from: openStates, to: ['same'], guards: ['supervisionLevelLeft'], effects: ['units:supervised'], public: true, internalNote: true, label: '平台督办', action: '督办' },
   escalate: { roles: ['operator'], from: openStates, to: ['same'], guards: ['supervisedNotEscalated'], effects: [], public: true, internalNote: true, label: '提请政务督查', action: '提请督查' },
-  terminate: { roles: ['operator'], from: openStates, to: ['terminated'], guards: [], effects: ['requester:progress', 'units:progress'], public: true, label: '终止办理', action: '终止办理' },
+  terminate: { roles: ['operator'], from: openStates, to: ['terminated'], guards: ['platformMayTerminate'], effects: ['requester:progress', 'units:progress'], public: true, label: '终止办理', action: '终止办理' },
+  proposeTermination: { roles: ['staff'], scope: 'lead', from: ['handling'], to: ['same'], guards: ['unitMayProposeTermination', 'noTerminationPending'], effects: ['operators:review'], public: false, label: '承办单位申请终止办理', action: '申请终止办理' },
+  reviewTermination: { roles: ['operator'], from: openStates, to: ['terminated', 'same'], guards: ['terminationPending'], effects: ['requester:progress', 'units:progress'], public: false, label: '平台审核终止办理申请', action: '审核终止申请' },
   handOffEmergency: { roles: ['operator'], from: ['submitted', 'accepted', 'dispatched', 'handling'], to: ['handedOff', 'same'], guards: [], effects: ['requester:progress', 'units:progress'], public: true, label: '已转交应急专线', action: '转应急专线' },
   close: { roles: ['operator', 'system'], from: ['resolved', 'answered', 'dissatisfied'], to: ['closed'], guards: [], effects: [], public: true, label: '已归档', action: '归档', oneTap: true },
   // anshan 27: the recusal decision is not counted in the acceptance deadlines either, so a pause may start before dispatch.
@@ -234,7 +244,7 @@ export function actionLabel(type: CommandType, role?: Role): string {
 }
 
 /** The order of the staff action bar: the usual course of the work. */
-export const STAFF_ACTION_ORDER: readonly CommandsOf<'staff'>[] = ['sign', 'contact', 'revealPhone', 'requestRelay', 'messageRequester', 'assistFeedback', 'reply', 'requestExtension', 'requestReturn', 'requestCoordination'];
+export const STAFF_ACTION_ORDER: readonly CommandsOf<'staff'>[] = ['sign', 'contact', 'revealPhone', 'requestRelay', 'messageRequester', 'assistFeedback', 'reply', 'requestExtension', 'requestReturn', 'requestCoordination', 'proposeTermination'];
 
 /** Commands of a function that need no form (`oneTap` in the table). */
 export function oneTapCommands<F extends CommandFunction>(fn: F): CommandsOf<F>[] {

@@ -138,7 +138,7 @@ describe('two people act on one ticket at once', () => {
     const v = (await h.ticket(t.id)).version;
     const results = await race([
       ['demo-staff-cg', 'staff', { type: 'reply', ticketId: t.id, expectedVersion: v, result: '已处理完毕', handler: '刘洋' }],
-      ['demo-operator', 'operator', { type: 'terminate', ticketId: t.id, expectedVersion: v, reason: '诉求人重复反映' }],
+      ['demo-operator', 'operator', { type: 'terminate', ticketId: t.id, expectedVersion: v, reason: '诉求人拒不配合核实', groundCode: 'uncooperative' }],
     ]);
     expect(outcome(results)).toEqual(['ok', 'stale-version']);
     const after = await h.ticket(t.id);

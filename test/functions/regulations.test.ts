@@ -39,7 +39,9 @@ function input(over: Record<string, unknown> = {}) {
   };
 }
 
-async function submitted(rt: LiveRuntime, over: Record<string, unknown> = {}, who = 'demo-resident') {
+async function submitted(rt: LiveRuntime, over: Record<string, unknown> = {}, whoGiven?: string) {
+  // A resident's 紧急 is only a hint the operator confirms; a grid worker's report keeps its urgency.
+  const who = whoGiven ?? (over.urgency !== undefined && over.urgency !== 'normal' ? 'demo-grid' : 'demo-resident');
   return rt.ok<{ ticket: { id: string }; expected: { basis: string; provisional: boolean } }>(who, 'resident', { action: 'submit', input: input(over) });
 }
 

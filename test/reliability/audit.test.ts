@@ -188,7 +188,7 @@ describe('every operator action is in the history with who and when', () => {
     await op({ type: 'classify', ticketId: id, urgency: 'urgent', reason: '涉及老人出行安全' });
     await op({ type: 'supervise', ticketId: id, level: 1, method: 'written', trigger: 'leader-instruction' });
     await op({ type: 'escalate', ticketId: id, note: '提请政务督查' });
-    await op({ type: 'terminate', ticketId: id, reason: '诉求人失联，无法继续办理' });
+    await op({ type: 'terminate', ticketId: id, reason: '诉求人失联，无法继续办理', groundCode: 'uncooperative' });
 
     const b = await rig.submit('demo-resident2');
     await op({ type: 'refuse', ticketId: b.ticket.id, groundCode: 'out-of-jurisdiction', note: '不属于本市' });

@@ -76,7 +76,7 @@ function plan(ticketId: string, expectedVersion: number | undefined): Planned[] 
   add(1, ['demo-staff-zj'], 'staff', () => c('reply', { result: '无关单位', handler: '陈静' }), 'not-found');
   // Operators: supervise and terminate are legal now; the rest belong to other states.
   add(3, ops, 'operator', () => c('supervise', { level: 1, method: 'system' }), 'legal', 'handling');
-  add(2, ops, 'operator', () => c('terminate', { reason: '诉求人要求终止' }), 'legal', 'terminated');
+  add(2, ops, 'operator', () => c('terminate', { reason: '诉求人拒不配合核实', groundCode: 'uncooperative' }), 'legal', 'terminated');
   add(2, ops, 'operator', () => c('escalate'), 'illegal-transition');
   add(2, ops, 'operator', () => c('accept'), 'illegal-transition');
   add(1, ops, 'operator', () => c('dispatch', { mode: 'single', unitIds: ['u-zhujian'] }), 'illegal-transition');

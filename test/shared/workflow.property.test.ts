@@ -48,6 +48,8 @@ const NATURAL: Record<CommandType, ActorName[]> = {
   supervise: ['operator', 'system'],
   escalate: ['operator'],
   terminate: ['operator'],
+  proposeTermination: ['leadStaff', 'assistStaff'],
+  reviewTermination: ['operator'],
   close: ['operator', 'system'],
   pauseClock: ['operator'],
   resumeClock: ['operator'],
@@ -63,7 +65,7 @@ const WEIGHT: Record<CommandType, number> = {
   // side steps
   contact: 4, revealPhone: 1, requestRelay: 1, relayDone: 2, messageRequester: 1, assistFeedback: 2, supervise: 2, escalate: 1, pauseClock: 3, resumeClock: 3, markOverdue: 2, classify: 1,
   // endings
-  answer: 1, refuse: 1, withdraw: 1, terminate: 1, handOffEmergency: 1,
+  answer: 1, refuse: 1, withdraw: 1, terminate: 1, handOffEmergency: 1, proposeTermination: 2, reviewTermination: 4,
 };
 
 interface StepSpec {

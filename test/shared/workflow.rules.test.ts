@@ -65,7 +65,8 @@ describe('pingli 12: the handling deadline, with its article', () => {
   });
 
   it('pingli 22: an emergency gets a 2-hour response deadline and 2 working days to finish', () => {
-    const s = ticketIn('dispatched', pingli, { urgency: 'emergency' });
+    // Reported by a grid worker: a resident's 紧急 is only a hint for the operator.
+    const s = ticketIn('dispatched', pingli, { urgency: 'emergency', by: 'grid' });
     expect(deadlineBasis(active(s, 'emergencyResponse')!)).toBe(`依据《${REG}》第二十二条第二款，2小时内作出响应`);
     expect(active(s, 'handle')).toMatchObject({ dueAt: eod('2026-03-04'), citation: { article: '第二十二条第二款' } });
   });

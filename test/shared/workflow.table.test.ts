@@ -91,6 +91,9 @@ const EXPECT: Record<CommandType, Expectation> = {
   // Escalation needs a 督办 first; the driven tickets have none.
   escalate: { roles: ['operator'], from: all(OPEN, 'illegal-transition') },
   terminate: { roles: ['operator'], from: all(OPEN, 'terminated') },
+  // pingli names no termination grounds, so a unit has none to propose and nothing is pending.
+  proposeTermination: { roles: ['staff'], capacity: 'lead', from: { handling: 'termination-not-provided' } },
+  reviewTermination: { roles: ['operator'], from: all(OPEN, 'illegal-transition') },
   close: { roles: ['operator', 'system'], from: { resolved: 'closed', answered: 'closed', dissatisfied: 'closed' } },
   // pingli has no clock pause, and nothing is paused.
   pauseClock: { roles: ['operator'], from: { handling: 'illegal-transition' } },

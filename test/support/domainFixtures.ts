@@ -96,6 +96,12 @@ export const satisfiedValue = (p: PolicyProfile) => p.rating.options.find((o) =>
 /** A dissatisfied rating under the profile (不满意 / 一星). */
 export const dissatisfiedValue = (p: PolicyProfile) => p.rating.options.find((o) => o.dissatisfied)!.value;
 
+/** The first termination ground the platform may use, where the profile lists grounds (baiyin 19). */
+const platformGround = (p: PolicyProfile) => {
+  const g = p.termination.grounds.find((x) => x.by.includes('platform'));
+  return g ? { groundCode: g.code } : {};
+};
+
 /** A valid command of each type for `ticket` under `profile`; `overrides` replace fields. Parsed by the real schema. */
 export function command<T extends CommandType>(type: T, ticket: Pick<Ticket, 'id'>, profile: PolicyProfile = pingli, overrides: CommandInput<T> = {}): CommandOf<T> {
   const samples: { [K in CommandType]: CommandInput<K> } = {
@@ -136,7 +142,9 @@ export function command<T extends CommandType>(type: T, ticket: Pick<Ticket, 'id
     handOffEmergency: { line: '110', note: '诉求人反映有人打架' },
     supervise: { level: 1, method: 'system' },
     escalate: { note: '督办后仍未解决' },
-    terminate: { reason: '诉求人拒不配合核实' },
+    terminate: { reason: '诉求人拒不配合核实', ...platformGround(profile) },
+    proposeTermination: { groundCode: profile.termination.grounds.find((g) => g.by.includes('unit'))?.code ?? 'uncooperative', reason: '三次电话联系诉求人均拒绝现场核实', attachments: [PROOF] },
+    reviewTermination: { approve: true, note: '证明材料属实，同意终止办理' },
     close: { note: '回访完毕' },
     pauseClock: { code: profile.clockPauses[0]?.code ?? 'recusal', note: '申请回避' },
     resumeClock: { note: '回避决定已作出' },
@@ -262,7 +270,10 @@ export const STEP_MS = 10 * MINUTE;
  */
 export function ticketIn(state: StateId, profile: PolicyProfile = pingli, opts: OpenOptions & { type?: RequestType; urgency?: Urgency } = {}): Story {
   const story = Story.open(profile, { ...opts, input: { ...(opts.type ? { type: opts.type } : {}), ...(opts.urgency ? { urgency: opts.urgency } : {}), ...opts.input } });
-  for (const [type, by, overrides] of PATHS[state]) {
+  // linyi 18, 19: only a unit's proposal, reviewed by the platform, ends handling.
+  const unitOnly = state === 'terminated' && profile.termination.grounds.length > 0 && !profile.termination.grounds.some((g) => g.by.includes('platform'));
+  const path: Step[] = unitOnly ? [...toHandling, ['proposeTermination', 'leadStaff'], ['reviewTermination', 'operator']] : PATHS[state];
+  for (const [type, by, overrides] of path) {
     // A profile that sends a first 不满意 back by itself (pingli 18) needs no request for rework.
     if (type === 'requestRework' && story.ticket.state === 'handling') continue;
     story.wait(STEP_MS);

@@ -25,6 +25,8 @@ export interface LiveRuntime {
   call<T = Record<string, unknown>>(userId: string | null, fn: string, event: Record<string, unknown>): Promise<ApiReply<T>>;
   /** Like call, but fails the test unless the answer is ok, and returns its data. */
   ok<T = Record<string, unknown>>(userId: string | null, fn: string, event: Record<string, unknown>): Promise<T>;
+  /** Uploads bytes as `userId` through /api/upload, as the h5 app does; returns the file ref. */
+  upload(userId: string, bytes: Uint8Array, kind?: string): Promise<{ fileId: string; kind: string }>;
   /** Puts the server's clock at `ms` (epoch). */
   at(ms: number): Promise<void>;
   /** Runs the deadline timer once, now. */
@@ -86,6 +88,12 @@ export async function startLiveRuntime(profile: string): Promise<LiveRuntime> {
       const r = await call<T>(userId, fn, event);
       if (!r.ok) throw new Error(`${fn}.${String(event.action)} by ${userId}: ${r.code} ${r.message}`);
       return r.data as T;
+    },
+    async upload(userId: string, bytes: Uint8Array, kind?: string) {
+      const res = await fetch(`${url}/api/upload?name=proof.png${kind ? `&kind=${kind}` : ''}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${await token(userId)}` }, body: Buffer.from(bytes) });
+      const r = (await res.json()) as ApiReply<{ fileId: string; kind: string }>;
+      if (!r.ok) throw new Error(`upload by ${userId}: ${r.code} ${r.message}`);
+      return { fileId: r.data!.fileId, kind: r.data!.kind };
     },
     async at(ms: number) {
       const probe = await post<{ now: number }>('/api/_dev/clock', { advanceMs: 0 });

@@ -39,6 +39,7 @@ export const operator: Handlers<'operator'> = {
       extensionPreview: d.actions.includes('reviewExtension') ? await extensionPreview(deps, actor, ticketId, { now, profile, calendar }) : null,
       grounds: profile.intake.nonAcceptanceGrounds.map((g) => ({ code: g.code, label: g.label, article: g.citation.article })),
       supervisionLevels: profile.supervision.levels,
+      terminationGrounds: profile.termination.grounds.map((g) => ({ code: g.code, label: g.label, article: g.citation.article, text: g.citation.text, by: g.by, proofRequired: g.proofRequired, precondition: g.precondition })),
       escalation: profile.supervision.escalation.label,
       rating: profile.rating,
       clockPauses: profile.clockPauses,
