@@ -4,6 +4,7 @@ import { submitInputSchema, commandSchemas } from './commands';
 import { profileSchema, spanSchema } from '../profiles/schema';
 import { commandsAcceptedBy, type CommandFunction, type CommandsOf } from '../workflow/transitions';
 import { ticketFiltersSchema } from './search';
+import { replyTemplateSchema } from './templates';
 import { DIMENSIONS, METRICS } from '../metrics/facts';
 
 /**
@@ -31,6 +32,9 @@ const phoneSchema = z.string().regex(/^1\d{10}$/, { message: '手机号格式不
 const sessionIdSchema = z.string().regex(/^s_[A-Za-z0-9_-]{10,40}$/, { message: '会话编号不正确' });
 
 export const templateKeySchema = z.enum(['progress', 'assigned', 'dueSoon', 'overdue', 'supervised', 'review']);
+
+/** Operator overrides of platform-set numbers (shared/profiles applyOverrides checks each path). */
+const profileOverrides = z.array(z.object({ path: z.string().max(120), value: z.union([z.number(), z.string(), z.array(z.number()), z.record(z.unknown())]) }).strict()).max(50).default([]);
 
 export const api = {
   auth: {
@@ -82,6 +86,8 @@ export const api = {
     credits: a('credits', {}),
     subscribe: a('subscribe', { accepted: z.array(templateKeySchema).max(6) }),
     messages: a('messages', { limit }),
+    /** Reply, return and termination templates the platform keeps for units. */
+    templates: a('templates', {}),
   },
   operator: {
     queue: a('queue', { queue: z.enum(['intake', 'dispatch', 'returns', 'extensions', 'results', 'revisit', 'supervision', 'all']), filters: ticketFiltersSchema.optional(), cursor, limit }),
@@ -161,7 +167,13 @@ export const api = {
     profile: a('profile', {}),
     contentWords: a('contentWords', {}),
     putContentWords: a('putContentWords', { words: z.array(z.string().trim().min(1).max(40)).max(2000) }),
-    setProfile: a('setProfile', { profileId: z.string().regex(/^[a-z][a-z0-9-]*$/), overrides: z.array(z.object({ path: z.string().max(120), value: z.union([z.number(), z.string(), z.array(z.number()), z.record(z.unknown())]) }).strict()).max(50).default([]) }),
+    setProfile: a('setProfile', { profileId: z.string().regex(/^[a-z][a-z0-9-]*$/), overrides: profileOverrides }),
+    /** What `setProfile` with these arguments would change, item by item, against the rules in force; writes nothing. */
+    previewProfile: a('previewProfile', { profileId: z.string().regex(/^[a-z][a-z0-9-]*$/), overrides: profileOverrides }),
+    /** Reply and refusal templates, all kinds. */
+    templates: a('templates', {}),
+    putTemplate: a('putTemplate', { template: replyTemplateSchema }),
+    deleteTemplate: a('deleteTemplate', { id: idSchema }),
   },
   media: {
     /** CloudBase: after Taro.cloud.uploadFile, registers the file: checks type, size, duration and records the owner. */

@@ -68,6 +68,7 @@ function eventFor(fn: FunctionName, action: string): Record<string, unknown> {
       credits: {},
       subscribe: { accepted: ['assigned'] },
       messages: {},
+      templates: {},
     },
     operator: {
       queue: { queue: 'all' },
@@ -115,6 +116,10 @@ function eventFor(fn: FunctionName, action: string): Record<string, unknown> {
       contentWords: {},
       putContentWords: { words: ['矩阵测试词'] },
       setProfile: { profileId: 'baiyin' },
+      previewProfile: { profileId: 'linyi' },
+      templates: {},
+      putTemplate: { template: { kind: 'refusal', title: '矩阵', text: '矩阵测试模板' } },
+      deleteTemplate: { id: 'tpl-matrix' },
     },
     media: {
       register: { fileId: residentFile.fileId },

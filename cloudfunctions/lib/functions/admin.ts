@@ -7,6 +7,8 @@ import { PROFILE_SETTING, forgetPolicy, loadPolicy, profileRevKey, type ProfileS
 import { loadedYears, saveCalendarYear } from '../calendarAdmin';
 import { MAX_WORDS, WORDS_SETTING, normalizeForMatch, type WordList } from '../contentCheck';
 import { issueResetCode, maskPhone, removeUser, sessionView, audit as auditLog } from '../accounts';
+import { ruleChanges, ruleLines } from '../../../shared/profiles/summary';
+import { deleteTemplate, listTemplates, putTemplate } from '../templates';
 import type { Handlers } from './types';
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -209,5 +211,20 @@ export const admin: Handlers<'admin'> = {
     await deps.directory.putSettingIfNewer(PROFILE_SETTING, { profileId, overrides, rev });
     forgetPolicy(deps.directory);
     return { id: profile.id, regulation: profile.regulation, rev, appliesTo: 'new-tickets' as const };
+  },
+  async previewProfile({ deps }, { profileId, overrides }) {
+    // Validated as setProfile would; nothing is written.
+    const next = applyOverrides(getProfile(profileId), overrides);
+    const { profile: current } = await loadPolicy(deps.directory, deps.clock.now());
+    return { id: next.id, regulation: next.regulation, switching: next.id !== current.id, changes: ruleChanges(current, next), rules: ruleLines(next), appliesTo: 'new-tickets' as const };
+  },
+  async templates({ deps }) {
+    return listTemplates(deps.directory);
+  },
+  async putTemplate({ deps }, { template }) {
+    return putTemplate(deps.directory, template, deps.ids.id('tpl'), deps.clock.now());
+  },
+  async deleteTemplate({ deps }, { id }) {
+    return deleteTemplate(deps.directory, id);
   },
 };

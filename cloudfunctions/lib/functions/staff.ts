@@ -6,6 +6,8 @@ import { searchQuery, searchView } from '../search';
 import { loadPolicy } from '../policy';
 import { subscribeTemplates } from '../notices';
 import { computeDueAt } from '../../../shared/calendar';
+import { unitTemplateKinds } from '../../../shared/contracts/templates';
+import { listTemplates } from '../templates';
 import type { Handlers } from './types';
 
 export const staff: Handlers<'staff'> = {
@@ -41,6 +43,8 @@ export const staff: Handlers<'staff'> = {
         returnNeedsProof: profile.handling.returnNeedsProof,
         complaintNeedsCaseNumber: profile.handling.complaintNeedsCaseNumber,
         contact: profile.handling.contact,
+        /** Grounds on which this unit may propose termination (baiyin 19, linyi 18, 19). */
+        terminationGrounds: profile.termination.grounds.filter((g) => g.by.includes('unit')).map((g) => ({ code: g.code, label: g.label, article: g.citation.article, text: g.citation.text, by: g.by, proofRequired: g.proofRequired, precondition: g.precondition })),
       },
       /** The profile asks for a contact record before the reply and the lead unit has none yet. */
       contactRequired: profile.handling.contact.recordBeforeReply && mine?.role === 'lead' && !contactedByLead(d.ticket),
@@ -61,6 +65,10 @@ export const staff: Handlers<'staff'> = {
     // The requester's number goes to the port only, never into the answer.
     const binding = await (deps.relay ?? operatorRelay).bind({ ticketId, unitId: actor.unitId!, requesterPhone: t.requester.phone, now: deps.clock.now() });
     return { binding, version: done.ticket.version };
+  },
+  async templates({ deps }) {
+    const kinds: readonly string[] = unitTemplateKinds;
+    return (await listTemplates(deps.directory)).filter((t) => kinds.includes(t.kind));
   },
   async credits({ deps, actor }) {
     return deps.directory.credits(actor.userId);
