@@ -2,7 +2,7 @@ export default defineAppConfig({
   pages: ['pages/home/index', 'pages/submit/index', 'pages/result/index', 'pages/mine/index', 'pages/detail/index', 'pages/lookup/index', 'pages/public/index'],
   // Role pages live in subpackages, so the main package stays small. packageStaff and packageOperator come next.
   subPackages: [
-    { root: 'packageGrid', pages: ['pages/report/index', 'pages/drafts/index'] },
+    { root: 'packageGrid', pages: ['pages/report/index', 'pages/drafts/index', 'pages/urgency/index'] },
     { root: 'packageStaff', pages: ['pages/inbox/index', 'pages/ticket/index', 'pages/action/index', 'pages/messages/index', 'pages/bind/index'] },
     { root: 'packageOperator', pages: ['pages/queue/index', 'pages/intake/index', 'pages/ticket/index', 'pages/board/index', 'pages/dashboard/index', 'pages/admin/index', 'pages/accounts/index', 'pages/poster/index', 'pages/messages/index'] },
   ],

@@ -394,7 +394,8 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     if (transfer) deadlines = [...deadlines, makeDeadline('transfer', 'platform', ctx.now, transfer, ctx.profile, ctx.calendar)];
     return {
       to: 'accepted',
-      ticket: { assignments: [], resumeState: undefined, pendingReturn: undefined, relay: undefined, pausedAt: undefined, pause: undefined, deadlines, firstSignedAt: undefined, counters: { ...t.counters, returns: t.counters.returns + 1 } },
+      // The unit leaves the ticket: a termination it proposed goes with it.
+      ticket: { assignments: [], resumeState: undefined, pendingReturn: undefined, pendingTermination: undefined, relay: undefined, pausedAt: undefined, pause: undefined, deadlines, firstSignedAt: undefined, counters: { ...t.counters, returns: t.counters.returns + 1 } },
       note: c.note,
       public: true,
       data: { approve: true, unitId: t.pendingReturn?.unitId },

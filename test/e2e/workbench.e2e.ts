@@ -4,17 +4,24 @@
  * deadline, a repeat call showing the caller's open ticket, and the queue searched by the last four
  * digits of the caller's phone (the search kept in the URL), an extension review whose rejection
  * without a reason is refused, and a reclassification that moves the deadline with its article.
+ * Then (issue 14's remaining parts): the queue page split at 1440 px with 来电登记 reached by Tab,
+ * reply and refusal templates, the policy switch and the overrides confirmed with what changes,
+ * termination on the profile's grounds (linyi 18/19 proposed by a unit with proof, baiyin 19 by the
+ * platform), the resident's 紧急 hint beside 110/119/120 and the grid worker's urgency screen.
  * Screenshots: test-output/e2e/workbench-*.png.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, startRuntime, type Runtime } from './harness';
-import { onTop, shotPage } from './fixtures/app';
+import { fieldValue, fillField, onTop, shotPage } from './fixtures/app';
 
 jest.setTimeout(180_000);
 
 interface Ticket {
   id: string;
   urgency: string;
+  urgentHint?: boolean;
+  termination?: { reason: string; groundCode?: string; article?: string; proposedByUnitId?: string };
+  rejection?: { note?: string };
   pendingExtension?: { reason: string };
   number: string;
   state: string;
@@ -265,4 +272,221 @@ test('at 1440 px the queue stays beside the ticket, and a row opens its ticket i
   await onTop(page, '#detail-number').filter({ hasText: number }).waitFor();
   expect(await onTop(page, '#side-queue [aria-current="true"] .wb-side__number').textContent()).toBe(number);
   await shotPage(page, 'workbench-10-desktop-split');
+});
+
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+let serial = 0;
+/** A resident's complaint accepted, dispatched to 城管局 and signed, under the profile in force now. */
+async function signedComplaint(content: string): Promise<string> {
+  serial += 1;
+  const r = await rt.call<{ ticket: { id: string } }>('demo-resident', 'resident', {
+    action: 'submit',
+    input: { clientRequestId: `e2e-wb-t-${serial}-${Date.now()}`, type: 'complaint', category: '占道经营', content, location: { address: '人民路夜市', area: '东区街道' }, contact: { name: '张明', phone: '13800001234' } },
+  });
+  const id = r.ticket.id;
+  await rt.call('demo-operator', 'operator', { action: 'command', command: { type: 'accept', ticketId: id } });
+  await rt.call('demo-operator', 'operator', { action: 'command', command: { type: 'dispatch', ticketId: id, mode: 'single', unitIds: ['u-chengguan'] } });
+  await rt.call('demo-staff-cg', 'staff', { action: 'command', command: { type: 'sign', ticketId: id } });
+  return id;
+}
+const profileId = async () => (await rt.call<{ current: { id: string; supervision: { manyRequesters: { count: number } } } }>('demo-operator', 'admin', { action: 'profile' })).current;
+
+test('at 1440 px the queue page is the table on the left and the chosen ticket on the right; 来电登记 is reached with Tab', async () => {
+  await page.goto(`${rt.url}/packageOperator/pages/queue/index?queue=all`);
+  await onTop(page, '#queue-split #queue-table [aria-current="true"]').waitFor();
+  const table = (await onTop(page, '#queue-table').boundingBox())!;
+  const pane = (await onTop(page, '#ticket-pane').boundingBox())!;
+  expect(table.x + table.width).toBeLessThanOrEqual(pane.x);
+  expect(pane.y).toBeLessThan(table.y + table.height);
+  const first = (await onTop(page, '#queue-table [aria-current="true"]').getAttribute('id'))!.replace('op-ticket-', '');
+  await onTop(page, '#detail-number').filter({ hasText: first }).waitFor();
+  // Another row opens in the pane, without leaving the queue.
+  const other = onTop(page, '#queue-table [data-state]:not([aria-current])').first();
+  const number = (await other.getAttribute('id'))!.replace('op-ticket-', '');
+  await other.click();
+  await onTop(page, '#detail-number').filter({ hasText: number }).waitFor();
+  expect(page.url()).toContain('/packageOperator/pages/queue/index');
+  await shotPage(page, 'workbench-11-queue-split');
+
+  // Keyboard only: from the top of the page, Tab reaches 来电登记 in the nav and Enter opens it.
+  await page.goto(`${rt.url}/packageOperator/pages/queue/index`);
+  await onTop(page, '#op-nav-intake').waitFor();
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await tabTo(page, 'op-nav-intake', 20);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/packageOperator\/pages\/intake\/index/);
+  await onTop(page, '#intake-form').waitFor();
+});
+
+test('templates: an operator keeps a refusal template and sends it; a unit fills its reply from one', async () => {
+  await page.goto(`${rt.url}/packageOperator/pages/admin/index?tab=templates`);
+  await onTop(page, '#template-form').waitFor();
+  await onTop(page, '#template-kind-refusal').click();
+  await fillField(page, 'template-title', '已进入诉讼程序');
+  await fillField(page, 'template-text', '您反映的事项已进入诉讼程序，请依照法定程序处理。');
+  await onTop(page, '#template-save').click();
+  await onTop(page, '#templates-of-refusal').filter({ hasText: '已进入诉讼程序' }).waitFor();
+  await onTop(page, '#template-kind-reply').click();
+  await fillField(page, 'template-title', '占道经营已清理');
+  await fillField(page, 'template-text', '经现场核查，占道摊点已清理，我局将加强巡查。');
+  await onTop(page, '#template-save').click();
+  await onTop(page, '#templates-of-reply').filter({ hasText: '占道经营已清理' }).waitFor();
+  await shotPage(page, 'workbench-12-templates');
+
+  const r = await rt.call<{ ticket: { id: string } }>('demo-resident', 'resident', {
+    action: 'submit',
+    input: { clientRequestId: `e2e-wb-refuse-${Date.now()}`, type: 'complaint', category: '市容环境', content: '邻居和我的房屋买卖合同纠纷，法院已经立案了。', contact: { name: '张明', phone: '13800001234' } },
+  });
+  await page.goto(`${rt.url}/packageOperator/pages/ticket/index?id=${r.ticket.id}`);
+  await onTop(page, '#action-refuse').click();
+  const chip = onTop(page, '#templates-refusal .chip').filter({ hasText: '已进入诉讼程序' });
+  await chip.click();
+  await expect(fieldValue(page, 'refuse-note')).resolves.toBe('您反映的事项已进入诉讼程序，请依照法定程序处理。');
+  await onTop(page, '#form-refuse .op-ground').first().click();
+  await onTop(page, '#refuse-submit').click();
+  await onTop(page, '#fact-rejection').waitFor();
+  expect((await get(r.ticket.id)).rejection?.note).toBe('您反映的事项已进入诉讼程序，请依照法定程序处理。');
+
+  const id = await signedComplaint('人民路夜市摊点占用人行道，行人只能走机动车道。');
+  const unit = await desktop(browser);
+  const staffPage = await unit.newPage();
+  try {
+    await signIn(staffPage, 'demo-staff-cg');
+    await staffPage.goto(`${rt.url}/packageStaff/pages/action/index?id=${id}&type=reply`);
+    await onTop(staffPage, '#templates-reply .chip').filter({ hasText: '占道经营已清理' }).click();
+    await expect(fieldValue(staffPage, 'reply-result')).resolves.toBe('经现场核查，占道摊点已清理，我局将加强巡查。');
+    await shotPage(staffPage, 'workbench-13-unit-reply-template');
+  } finally {
+    await unit.close();
+  }
+});
+
+test('switching the regulation shows what changes before it is confirmed; the platform-set numbers have a form', async () => {
+  await page.goto(`${rt.url}/packageOperator/pages/admin/index?tab=profile`);
+  await onTop(page, '#profile-option-linyi').click();
+  await onTop(page, '#profile-apply').click();
+  await onTop(page, '#profile-confirm').filter({ hasText: '临沂市12345政务服务便民热线条例' }).waitFor();
+  expect(await onTop(page, '#profile-change-termination').textContent()).toContain('第十九条');
+  expect(await onTop(page, '#profile-changes .op-kv').count()).toBeGreaterThan(5);
+  await shotPage(page, 'workbench-14-switch-confirm');
+  // Cancelled: nothing changes.
+  await onTop(page, '#profile-confirm-cancel').click();
+  expect((await profileId()).id).toBe('hohhot');
+  await onTop(page, '#profile-apply').click();
+  await onTop(page, '#profile-confirm-apply').click();
+  await onTop(page, '#profile-done').filter({ hasText: '临沂' }).waitFor();
+  expect((await profileId()).id).toBe('linyi');
+
+  // An override of a platform-set number, previewed and confirmed.
+  await fillField(page, 'override-input-supervision-manyRequesters-count', '8');
+  await onTop(page, '#overrides-preview').click();
+  await onTop(page, '#profile-change-supervision-many').filter({ hasText: '8人' }).waitFor();
+  await shotPage(page, 'workbench-15-override-confirm');
+  await onTop(page, '#profile-confirm-apply').click();
+  await onTop(page, '#profile-done').filter({ hasText: '已调整' }).waitFor();
+  expect((await profileId()).supervision.manyRequesters.count).toBe(8);
+});
+
+test('linyi 18, 19: the unit proposes termination with proof; the operator decides with a reason and the ticket ends citing the article', async () => {
+  const id = await signedComplaint('人民路夜市摊主要求在盲道上长期设摊，诉求人坚持要求批准。');
+  const unit = await desktop(browser);
+  const staffPage = await unit.newPage();
+  try {
+    await signIn(staffPage, 'demo-staff-cg');
+    await staffPage.goto(`${rt.url}/packageStaff/pages/action/index?id=${id}&type=proposeTermination`);
+    await onTop(staffPage, '#termination-ground-unlawful-explained').click();
+    await onTop(staffPage, '#termination-article').filter({ hasText: '第十九条' }).waitFor();
+    await fillField(staffPage, 'termination-reason', '已两次当面解释盲道不得设摊的规定，诉求人仍坚持，解释记录见附件。');
+    await onTop(staffPage, '#action-submit').click();
+    await onTop(staffPage, '#error-attachments').filter({ hasText: '证明材料' }).waitFor();
+    const chooser = staffPage.waitForEvent('filechooser');
+    await onTop(staffPage, '#add-photo').click();
+    await (await chooser).setFiles({ name: 'record.png', mimeType: 'image/png', buffer: PNG });
+    await onTop(staffPage, '#media-item-0.media-item--done').waitFor({ timeout: 20_000 });
+    await shotPage(staffPage, 'workbench-16-unit-proposes-termination');
+    await onTop(staffPage, '#action-submit').click();
+    await onTop(staffPage, '#staff-pending-termination').filter({ hasText: '第十九条' }).waitFor();
+  } finally {
+    await unit.close();
+  }
+
+  await page.goto(`${rt.url}/packageOperator/pages/ticket/index?id=${id}`);
+  await onTop(page, '#action-reviewTermination').click();
+  expect(await onTop(page, '#op-action-bar').textContent()).not.toContain('终止办理');
+  await onTop(page, '#pending-termination').filter({ hasText: '第十九条' }).waitFor();
+  expect(await onTop(page, '#pending-termination-proof').textContent()).toContain('1个附件');
+  await onTop(page, '#reviewTermination-approve').click();
+  await onTop(page, '#reviewTermination-problem').filter({ hasText: '审核意见' }).waitFor();
+  await fillField(page, 'reviewTermination-note', '解释说明记录齐全，同意终止办理。');
+  await onTop(page, '#reviewTermination-approve').click();
+  expect(await onTop(page, '#reviewTermination-consequence').textContent()).toContain('依据第十九条终止办理');
+  await onTop(page, '#reviewTermination-confirm').click();
+  await onTop(page, '#fact-termination').filter({ hasText: '依据第十九条' }).waitFor();
+  await shotPage(page, 'workbench-17-termination-approved');
+  expect(await get(id)).toMatchObject({ state: 'terminated', termination: { groundCode: 'unlawful-explained', article: '第十九条', proposedByUnitId: 'u-chengguan', reason: '解释说明记录齐全，同意终止办理。' } });
+});
+
+test('baiyin 19: the operator terminates on a ground of the article, chosen with its text', async () => {
+  await rt.call('demo-operator', 'admin', { action: 'setProfile', profileId: 'baiyin', overrides: [] });
+  const id = await signedComplaint('要求城管局把人民路夜市整条街都划给我一个人经营。');
+  await page.goto(`${rt.url}/packageOperator/pages/ticket/index?id=${id}`);
+  await onTop(page, '#action-terminate').click();
+  await fillField(page, 'terminate-reason', '已向诉求人说明：公共道路不能划归个人经营。');
+  await onTop(page, '#terminate-submit').click();
+  await onTop(page, '#terminate-problem').filter({ hasText: '请选择终止办理的情形' }).waitFor();
+  await onTop(page, '#termination-ground-unlawful').click();
+  await onTop(page, '#termination-article').filter({ hasText: '第十九条第一款' }).waitFor();
+  await onTop(page, '#terminate-submit').click();
+  expect(await onTop(page, '#terminate-consequence').textContent()).toContain('依据第十九条第一款终止办理');
+  await shotPage(page, 'workbench-18-baiyin-ground');
+  await onTop(page, '#terminate-confirm').click();
+  await onTop(page, '#fact-termination').filter({ hasText: '依据第十九条第一款' }).waitFor();
+  expect((await get(id)).termination).toMatchObject({ groundCode: 'unlawful', article: '第十九条第一款' });
+});
+
+test('a resident sees 110/119/120 beside 情况紧急, which is a hint the operator sees; a grid worker raises the urgency of a report', async () => {
+  let phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  let p = await phone.newPage();
+  try {
+    await signIn(p, 'demo-resident');
+    await p.goto(`${rt.url}/pages/submit/index`);
+    await onTop(p, '#field-content').waitFor();
+    const lines = (await onTop(p, '#emergency-lines').textContent())!;
+    for (const n of ['110', '119', '120']) expect(lines).toContain(n);
+    await onTop(p, '#type-complaint').click();
+    await fillField(p, 'field-category-input', '市容环境');
+    await fillField(p, 'field-content', '人民路井盖缺失，晚上看不清，已经有人差点掉进去。');
+    await onTop(p, '#field-urgent-hint').click();
+    await onTop(p, '#urgent-hint-explained').waitFor();
+    await shotPage(p, 'workbench-19-resident-urgent-hint');
+    await onTop(p, '#submit-button').click();
+    await p.waitForURL(/\/pages\/result\/index\?.*id=/);
+    const id = new URL(p.url()).searchParams.get('id')!;
+    expect(await get(id)).toMatchObject({ urgency: 'normal', urgentHint: true });
+    await page.goto(`${rt.url}/packageOperator/pages/ticket/index?id=${id}`);
+    await onTop(page, '#fact-urgent-hint').waitFor();
+
+    // The grid worker's own report, raised to 紧急 from the urgency screen.
+    const g = await rt.call<{ ticket: { id: string } }>('demo-grid', 'resident', {
+      action: 'submit',
+      input: { clientRequestId: `e2e-wb-grid-${Date.now()}`, type: 'help', category: '市政设施', content: '幸福路雨水井堵塞，路面开始积水。', location: { address: '幸福路12号', area: '东区街道' } },
+    });
+    await phone.close();
+    phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    p = await phone.newPage();
+    await signIn(p, 'demo-grid');
+    await p.goto(`${rt.url}/packageGrid/pages/urgency/index`);
+    await onTop(p, `#urgency-item-${g.ticket.id}`).waitFor();
+    expect(await onTop(p, `#urgency-current-${g.ticket.id}`).textContent()).toBe('一般');
+    await onTop(p, `#urgency-${g.ticket.id}-urgent`).click();
+    await onTop(p, '#urgency-confirm').click();
+    await onTop(p, '#urgency-problem').filter({ hasText: '现场情况' }).waitFor();
+    await fillField(p, 'urgency-reason', '积水已漫进一楼商户，水位还在上涨。');
+    await onTop(p, '#urgency-confirm').click();
+    await onTop(p, `#urgency-current-${g.ticket.id}`).filter({ hasText: '紧急' }).waitFor();
+    await shotPage(p, 'workbench-20-grid-urgency');
+    expect((await get(g.ticket.id)).urgency).toBe('urgent');
+  } finally {
+    await phone.close();
+  }
 });

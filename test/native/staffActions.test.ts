@@ -8,6 +8,7 @@ const pingli: StaffRules = {
   extension: { allowed: true, maxCount: 2, length: 'original', totalCap: null, mustApplyBeforeDeadline: true, citation },
   returnWithin: { amount: 2, unit: 'workingDays', citation: { article: '第十条第（二）项', text: '2个工作日内申请退回' } },
   returnNeedsProof: false,
+  terminationGrounds: [],
   complaintNeedsCaseNumber: true,
 };
 const linyi: StaffRules = { ...pingli, extension: { ...pingli.extension, length: { amount: 10, unit: 'workingDays' } }, returnNeedsProof: true, complaintNeedsCaseNumber: false };
@@ -52,6 +53,15 @@ test('pingli 10(2): a return needs a reason; proof is optional', () => {
 test('linyi 16: a return needs proof attachments', () => {
   expect(fields(buildStaffCommand('requestReturn', form({ reason: '不属于' }), ctx({ rules: linyi })))).toEqual(['attachments']);
   expect(valid(buildStaffCommand('requestReturn', form({ reason: '不属于', basis: '职责清单' }), ctx({ rules: linyi, attachments: [photo] })))).toMatchObject({ basis: '职责清单', attachments: [photo] });
+});
+
+test('linyi 19: a termination proposal needs a ground of the profile, a reason and proof', () => {
+  const ground = { code: 'unlawful-explained', label: '已解释说明仍不满意', article: '第十九条', text: '提供证明材料并经审核后终止办理', by: ['unit' as const], proofRequired: true, precondition: '已解释说明' };
+  const rules = { ...linyi, terminationGrounds: [ground] };
+  expect(fields(buildStaffCommand('proposeTermination', form(), ctx({ rules })))).toEqual(['groundCode', 'reason']);
+  expect(fields(buildStaffCommand('proposeTermination', form({ groundCode: 'unlawful-explained', reason: '已两次解释' }), ctx({ rules })))).toEqual(['attachments']);
+  expect(fields(buildStaffCommand('proposeTermination', form({ groundCode: 'uncooperative', reason: '已两次解释' }), ctx({ rules, attachments: [photo] })))).toEqual(['groundCode']);
+  expect(valid(buildStaffCommand('proposeTermination', form({ groundCode: 'unlawful-explained', reason: '已两次解释' }), ctx({ rules, attachments: [photo] })))).toMatchObject({ groundCode: 'unlawful-explained', reason: '已两次解释', attachments: [photo] });
 });
 
 test('pingli 13: at most 2 extensions, each as long as the original deadline', () => {

@@ -190,6 +190,14 @@ describe('every operator action is in the history with who and when', () => {
     await op({ type: 'escalate', ticketId: id, note: '提请政务督查' });
     await op({ type: 'terminate', ticketId: id, reason: '诉求人失联，无法继续办理', groundCode: 'uncooperative' });
 
+    // baiyin 19(2): a unit proposes termination with proof; the operator decides it.
+    const d = await rig.submit('demo-resident');
+    await op({ type: 'accept', ticketId: d.ticket.id });
+    await op({ type: 'dispatch', ticketId: d.ticket.id, mode: 'single', unitIds: ['u-chengguan'] });
+    await rig.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: d.ticket.id });
+    await rig.command('demo-staff-cg', 'staff', { type: 'proposeTermination', ticketId: d.ticket.id, groundCode: 'uncooperative', reason: '诉求人拒绝核实', attachments: [await rig.upload('demo-staff-cg')] });
+    await op({ type: 'reviewTermination', ticketId: d.ticket.id, approve: false, note: '请再次预约核实' });
+
     const b = await rig.submit('demo-resident2');
     await op({ type: 'refuse', ticketId: b.ticket.id, groundCode: 'out-of-jurisdiction', note: '不属于本市' });
 

@@ -67,3 +67,15 @@ describe('the admin form’s platform-set numbers', () => {
     }
   });
 });
+
+describe('a proposal leaves with the unit', () => {
+  it('baiyin: an approved return drops the unit’s pending termination proposal', () => {
+    const baiyin = getProfile('baiyin');
+    const s = ticketIn('handling', baiyin);
+    s.do('proposeTermination', 'leadStaff');
+    s.do('requestReturn', 'leadStaff');
+    const d = s.do('reviewReturn', 'operator', { approve: true });
+    expect(d.ticket.pendingTermination).toBeUndefined();
+    expect(s.try('reviewTermination', 'operator')).toMatchObject({ ok: false, code: 'illegal-transition' });
+  });
+});

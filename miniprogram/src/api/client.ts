@@ -7,6 +7,7 @@ import { api, type ActionOf, type FunctionName, type InputOf } from '@shared/con
 import { ERROR_MESSAGES } from '@shared/errors';
 import type { FileRef } from '@shared/contracts/common';
 import type { SubmitInput } from '@shared/contracts/commands';
+import type { ReplyTemplate, ReplyTemplateInput } from '@shared/contracts/templates';
 import * as platform from '../platform';
 import type {
   DemoUser, InboxCounts, InboxFilter, InboxPage, KbArticle, PageOf, PublicProfile, ReminderCredits, ResidentCommandType, SceneInfo, SessionUser, StaffCommandType,
@@ -14,7 +15,7 @@ import type {
 } from './types';
 import type {
   AccountRow, AuthAuditEntry, SessionView, CalendarInfo, ParsedNoticeView, DeliveryView, DirectoryUser, FrequentRequester, Hotspots, InviteView, KbRecord, OperatorCommandType, OperatorDetail, OperatorQueueId,
-  Poster, ProfileInfo, QueueItem, TicketListItem, RepeatedRequest, RiskWarning, FigureTicket, MonthlyDisclosure, SceneRecord, StatsPeriod, SuggestedUnit, TrendWeek, UnitFigures, UnitRecord,
+  Poster, ProfileInfo, ProfilePreview, QueueItem, TicketListItem, RepeatedRequest, RiskWarning, FigureTicket, MonthlyDisclosure, SceneRecord, StatsPeriod, SuggestedUnit, TrendWeek, UnitFigures, UnitRecord,
 } from './types';
 
 export class ApiError extends Error {
@@ -242,6 +243,11 @@ export const adminApi = {
   profile: () => call<ProfileInfo, 'admin', 'profile'>('admin', 'profile', {}),
   setProfile: (profileId: string, overrides: { path: string; value: number | string | number[] | Record<string, unknown> }[] = []) =>
     call<{ id: string; regulation: string; rev: number; appliesTo: 'new-tickets' }, 'admin', 'setProfile'>('admin', 'setProfile', { profileId, overrides }),
+  previewProfile: (profileId: string, overrides: { path: string; value: number }[] = []) =>
+    call<ProfilePreview, 'admin', 'previewProfile'>('admin', 'previewProfile', { profileId, overrides }),
+  templates: () => call<ReplyTemplate[], 'admin', 'templates'>('admin', 'templates', {}),
+  putTemplate: (template: ReplyTemplateInput) => call<ReplyTemplate, 'admin', 'putTemplate'>('admin', 'putTemplate', { template }),
+  deleteTemplate: (id: string) => call<{ id: string }, 'admin', 'deleteTemplate'>('admin', 'deleteTemplate', { id }),
 };
 
 /** A staff command: the fields of one of the shared staff command schemas. */
@@ -265,4 +271,5 @@ export const staffApi = {
   credits: () => call<ReminderCredits, 'staff', 'credits'>('staff', 'credits', {}),
   subscribe: (accepted: TemplateKey[]) => call<ReminderCredits, 'staff', 'subscribe'>('staff', 'subscribe', { accepted }),
   messages: (limit = 50) => call<StaffMessage[], 'staff', 'messages'>('staff', 'messages', { limit }),
+  templates: () => call<ReplyTemplate[], 'staff', 'templates'>('staff', 'templates', {}),
 };

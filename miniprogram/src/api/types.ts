@@ -137,6 +137,7 @@ export interface QueueItem {
   title: string;
   type: TicketView['type'];
   category: string;
+  urgency?: TicketView['urgency'];
   state: string;
   stateLabel: string;
   createdAt: number;
@@ -160,6 +161,27 @@ export interface RefusalGround {
   article: string;
 }
 
+/** admin.previewProfile: what a switch or an override would change, item by item. */
+export interface ProfilePreview {
+  id: string;
+  regulation: string;
+  switching: boolean;
+  changes: { key: string; label: string; from: string | null; to: string | null }[];
+  rules: { key: string; label: string; value: string }[];
+  appliesTo: 'new-tickets';
+}
+
+/** A termination ground of the profile, with its article (baiyin 19, linyi 18, 19). */
+export interface TerminationGroundView {
+  code: string;
+  label: string;
+  article: string;
+  text: string;
+  by: ('platform' | 'unit')[];
+  proofRequired: boolean;
+  precondition: string;
+}
+
 export interface ClockPause {
   code: string;
   label: string;
@@ -172,6 +194,7 @@ export interface OperatorDetail extends Omit<TicketDetail, 'allowed' | 'deadline
   actions: OperatorCommandType[];
   grounds: RefusalGround[];
   supervisionLevels: string[];
+  terminationGrounds: TerminationGroundView[];
   escalation: string;
   rating: PublicProfile['rating'];
   clockPauses: ClockPause[];
@@ -449,6 +472,7 @@ export interface StaffRules {
   /** Revealing the full number, and a contact record before the reply (profile `handling.contact`). */
   contact?: { revealToUnit: boolean; recordBeforeReply: boolean; citation: Citation };
   returnNeedsProof: boolean;
+  terminationGrounds: TerminationGroundView[];
   complaintNeedsCaseNumber: boolean;
 }
 

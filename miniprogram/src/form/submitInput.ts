@@ -18,6 +18,11 @@ export interface TicketForm {
   contactName: string;
   contactPhone: string;
   confidential: boolean;
+  /**
+   * 紧急: for a resident only a hint the operator confirms (sent as `urgentHint`); a grid worker's
+   * report carries it as the urgency (issue 14 §2).
+   */
+  urgency?: 'normal' | 'urgent' | 'emergency';
 }
 
 export type FormIssues = { path: string; message: string }[];
@@ -47,6 +52,7 @@ export function buildSubmitInput(clientRequestId: string, f: TicketForm, attachm
     ...(opt(f.scene) ? { scene: opt(f.scene) } : {}),
     contact,
     confidential: f.confidential,
+    ...(f.urgency && f.urgency !== 'normal' ? (channel === 'grid' ? { urgency: f.urgency } : { urgentHint: true }) : {}),
     onBehalf: f.onBehalf,
     ...(channel ? { channel } : {}),
     attachments,

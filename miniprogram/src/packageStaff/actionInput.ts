@@ -32,6 +32,8 @@ export interface ActionForm {
   caseNumber: string;
   caseDate: string;
   noCaseReason: string;
+  /** Termination proposal (baiyin 19, linyi 18, 19): the profile's ground. */
+  groundCode: string;
 }
 
 export const emptyActionForm = (handler = ''): ActionForm => ({
@@ -50,6 +52,7 @@ export const emptyActionForm = (handler = ''): ActionForm => ({
   caseNumber: '',
   caseDate: '',
   noCaseReason: '',
+  groundCode: '',
 });
 
 export interface ActionIssue {
@@ -169,6 +172,14 @@ export function buildStaffCommand(type: StaffCommandType, form: ActionForm, ctx:
         else if (amount > max.amount) issues.push({ field: 'span', message: `每次延期不超过${spanText(max)}` });
         else fields.span = { amount, unit: max.unit };
       }
+      break;
+    }
+    case 'proposeTermination': {
+      const ground = ctx.rules.terminationGrounds.find((g) => g.code === form.groundCode);
+      if (!ground) issues.push({ field: 'groundCode', message: '请选择终止办理的情形' });
+      const reason = required(issues, 'reason', form.reason, LIMITS.reason, '申请理由');
+      if (ground?.proofRequired && ctx.attachments.length === 0) issues.push({ field: 'attachments', message: `申请终止办理须附上证明材料（${ground.article}）` });
+      fields = { groundCode: form.groundCode, reason, attachments: ctx.attachments };
       break;
     }
     case 'assistFeedback': {

@@ -14,6 +14,7 @@ export const PAGES = {
   publicFigures: '/pages/public/index',
   gridReport: '/packageGrid/pages/report/index',
   gridDrafts: '/packageGrid/pages/drafts/index',
+  gridUrgency: '/packageGrid/pages/urgency/index',
 } as const;
 
 /** The staff pages (subpackage `packageStaff`). */

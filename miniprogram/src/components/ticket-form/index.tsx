@@ -21,6 +21,12 @@ interface Props {
   onError?(message: string): void;
 }
 
+const GRID_URGENCIES = [
+  { value: 'normal', label: '一般' },
+  { value: 'urgent', label: '紧急' },
+  { value: 'emergency', label: '突发' },
+] as const;
+
 function FieldError({ issues, field }: { issues: FormIssues; field: string }) {
   const msg = issueFor(issues, field);
   return msg ? <View className="error-text" id={`error-${field}`}>{msg}</View> : null;
@@ -162,6 +168,24 @@ export default function TicketFormFields({ value, onChange, profile, issues, mod
           <FieldError issues={issues} field="contactPhone" />
           <FieldError issues={issues} field="contact" />
         </View>
+        {mode === 'grid' ? (
+          <View className="field" id="field-urgency">
+            <View className="field__label">紧急程度</View>
+            <ChipGroup idPrefix="urgency" options={GRID_URGENCIES} value={value.urgency ?? 'normal'} disabled={disabled} onChange={(u) => onChange({ urgency: u })} />
+            <View className="field__hint">现场发现可能危及安全的情况请选“紧急”或“突发”，平台将按紧急时限转办。</View>
+          </View>
+        ) : (
+          <View className="field" id="field-urgent">
+            <View className="row ticket-form__switch">
+              <Text className="field__label">情况紧急</Text>
+              <Switch id="field-urgent-hint" checked={value.urgency === 'urgent'} disabled={disabled} onChange={(v) => onChange({ urgency: v ? 'urgent' : 'normal' })} />
+            </View>
+            <View className="notice ticket-form__emergency" id="emergency-lines">
+              遇火灾请拨打<Text className="ticket-form__line">119</Text>，治安警情请拨打<Text className="ticket-form__line">110</Text>，急病、受伤请拨打<Text className="ticket-form__line">120</Text>，交通事故请拨打<Text className="ticket-form__line">122</Text>。需要立即出警、救援的，请直接拨打上述电话。
+            </View>
+            {value.urgency === 'urgent' && <View className="field__hint" id="urgent-hint-explained">已标记紧急：平台核实后确定紧急程度和办理时限。</View>}
+          </View>
+        )}
         <View className="field">
           <View className="row ticket-form__switch">
             <Text className="field__label">申请保密</Text>

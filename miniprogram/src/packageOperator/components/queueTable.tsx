@@ -38,11 +38,11 @@ function compare(a: WorkbenchRow, b: WorkbenchRow, key: SortKey): number {
  * The queue as a dense table for a PC (sortable by clicking a column head; it sorts the rows
  * loaded so far). Rows open the ticket; Enter on a focused row does too.
  */
-export default function QueueTable({ items, now, warningMs }: { items: WorkbenchRow[]; now: number; warningMs: number }) {
+export default function QueueTable({ items, now, warningMs, selected, onOpen }: { items: WorkbenchRow[]; now: number; warningMs: number; selected?: string; onOpen?(id: string): void }) {
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'dueAt', dir: 1 });
   const rows = [...items].sort((a, b) => compare(a, b, sort.key) * sort.dir || a.createdAt - b.createdAt);
   return (
-    <View className="wb-table" id="queue-table">
+    <View className={`wb-table${onOpen ? ' wb-table--beside' : ''}`} id="queue-table">
       <View className="wb-table__row wb-table__head">
         {COLUMNS.map((c) => (
           <View
@@ -61,10 +61,18 @@ export default function QueueTable({ items, now, warningMs }: { items: Workbench
         const due = rowDue(t);
         const tone = deadlineTone(due?.dueAt, t.overdue, now, warningFor(due, warningMs));
         return (
-          <View key={t.id} id={`op-ticket-${t.number}`} className={`wb-table__row wb-table__row--${tone}`} data-tone={tone} data-state={t.state} {...pressable(() => void opGo('ticket', { id: t.id }))}>
+          <View
+            key={t.id}
+            id={`op-ticket-${t.number}`}
+            className={`wb-table__row wb-table__row--${tone}${selected === t.id ? ' wb-table__row--current' : ''}`}
+            data-tone={tone}
+            data-state={t.state}
+            aria-current={selected === t.id ? 'true' : undefined}
+            {...pressable(() => (onOpen ? onOpen(t.id) : void opGo('ticket', { id: t.id })))}
+          >
             <View className="wb-table__cell wb-table__cell--number">{t.number}</View>
             <View className="wb-table__cell wb-table__cell--dueAt"><DeadlineBadge item={t} now={now} warningMs={warningMs} /></View>
-            <View className="wb-table__cell wb-table__cell--urgency">{URGENCY_LABELS[t.urgency]}{t.utilities ? ' · 水电气暖' : ''}</View>
+            <View className="wb-table__cell wb-table__cell--urgency">{URGENCY_LABELS[t.urgency]}{t.urgentHint && t.urgency === 'normal' ? '（诉求人标紧急）' : ''}{t.utilities ? ' · 水电气暖' : ''}</View>
             <View className="wb-table__cell wb-table__cell--category">{REQUEST_TYPE_LABELS[t.type] ?? t.type} · {t.category}</View>
             <View className="wb-table__cell wb-table__cell--area">{t.area ?? ''}</View>
             <View className="wb-table__cell wb-table__cell--state">{t.stateLabel}{t.supervisionLevel > 0 ? ' · 督办' : ''}{t.reworks > 0 ? ' · 重办' : ''}</View>

@@ -13,9 +13,18 @@ export function useSplitLayout(): boolean {
   useEffect(() => {
     if (!HAS_KEYBOARD) return undefined;
     const m = window.matchMedia(SPLIT_QUERY);
-    const on = () => setWide(m.matches);
+    // Settled widths only: a passing resize (a full-page capture, a window being dragged) would
+    // otherwise unmount the ticket beside the queue and lose an open form.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const on = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => setWide(m.matches), 300);
+    };
     m.addEventListener('change', on);
-    return () => m.removeEventListener('change', on);
+    return () => {
+      clearTimeout(timer);
+      m.removeEventListener('change', on);
+    };
   }, []);
   return wide;
 }

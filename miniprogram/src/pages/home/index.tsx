@@ -52,6 +52,9 @@ export default function Home() {
               <Button id="entry-grid-drafts" className="home__entry" size="large" block onClick={() => void go('gridDrafts')}>
                 草稿箱与我的上报
               </Button>
+              <Button id="entry-grid-urgency" className="home__entry" size="large" block onClick={() => void go('gridUrgency')}>
+                标记紧急
+              </Button>
             </View>
           )}
           <StaffEntries user={user} />

@@ -85,6 +85,7 @@ export default function GridDrafts() {
 
       <View className="actions">
         <Button id="new-report" type="primary" size="large" block onClick={() => void go('gridReport')}>现场上报</Button>
+        <Button id="go-urgency" size="large" block fill="none" onClick={() => void go('gridUrgency')}>标记紧急</Button>
       </View>
 
       <View className="section__title grid-drafts__title">我的上报</View>

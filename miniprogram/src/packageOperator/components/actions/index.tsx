@@ -12,6 +12,8 @@ import { formatTime } from '../../../util/format';
 import { toast } from '../../../util/nav';
 import ChipGroup from '../../../components/chip-group';
 import ClassifyForm from './classify';
+import { ReviewTerminationForm, TerminateForm } from './terminate';
+import TemplatePicker from './templatePicker';
 import UnitPicker, { type DispatchMode, type UnitChoice } from '../unit-picker';
 import './index.scss';
 
@@ -112,7 +114,8 @@ export default function OperatorActions({ detail, units, initialAction, onChange
       {open === 'requestRework' && <ReasonForm {...props} kind="requestRework" label="重办理由" done="已申请重办" />}
       {open === 'supervise' && <SuperviseForm {...props} />}
       {open === 'escalate' && <EscalateForm {...props} />}
-      {open === 'terminate' && <ReasonForm {...props} kind="terminate" label="终止理由（将告知诉求人和承办单位）" done="已终止办理" />}
+      {open === 'terminate' && <TerminateForm {...props} />}
+      {open === 'reviewTermination' && <ReviewTerminationForm {...props} />}
       {open === 'pauseClock' && <PauseForm {...props} />}
       {open === 'classify' && <ClassifyForm {...props} />}
       {open === 'relayDone' && <RelayForm {...props} units={units} />}
@@ -189,6 +192,7 @@ function AnswerForm({ detail, busy, run }: FormProps) {
         ))}
         {hits.length === 0 && articles.length > 0 && <View className="muted" id="kb-none">知识库中没有相符的条目，请直接填写答复。</View>}
       </View>
+      <TemplatePicker kind="answer" onPick={(v) => { setAnswer(v); setArticleId(undefined); }} />
       <Note
         id="answer-text"
         value={answer}
@@ -227,6 +231,7 @@ function RefuseForm({ detail, busy, run }: FormProps) {
           将告知诉求人：依据{ground.article}，{ground.label}，不予受理。
         </View>
       )}
+      <TemplatePicker kind="refusal" onPick={setNote} />
       <Note id="refuse-note" value={note} onChange={setNote} placeholder="补充说明（可选，将一并告知诉求人）" />
       <Button id="refuse-submit" type="danger" size="small" loading={busy} disabled={!code} onClick={() => void run({ type: 'refuse', groundCode: code, ...(note.trim() ? { note: note.trim() } : {}) }, '已不予受理')}>
         确认不予受理
@@ -412,6 +417,7 @@ function ReviewForm({ detail, busy, run, kind }: FormProps & { kind: keyof typeo
           {t.reply.noCaseReason && <View className="muted">不予立案理由：{t.reply.noCaseReason}</View>}
         </View>
       )}
+      <TemplatePicker kind="review" onPick={(v) => { setNote(v); setProblem(''); }} />
       <Note
         id={`${kind}-note`}
         value={note}
@@ -637,19 +643,16 @@ function RelayForm({ detail, busy, run, units }: FormProps & { units: UnitRecord
 }
 
 /**
- * A reason the command cannot go without (termination, rework): an empty one is refused with a
- * message, and a termination is confirmed with its consequence before it is sent.
+ * A reason the command cannot go without (rework): an empty one is refused with a message.
+ * Termination has its own form (terminate.tsx): a ground, a reason and a confirmation.
  */
-function ReasonForm({ busy, run, kind, label, done }: FormProps & { kind: 'terminate' | 'requestRework'; label: string; done: string }) {
+function ReasonForm({ busy, run, kind, label, done }: FormProps & { kind: 'requestRework'; label: string; done: string }) {
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState('');
-  const [confirming, setConfirming] = useState(false);
-  const send = () => void run({ type: kind, reason: reason.trim() }, done);
   const submit = () => {
     if (!reason.trim()) return setProblem('请填写理由，理由将告知诉求人和承办单位。');
     setProblem('');
-    if (kind === 'terminate') setConfirming(true);
-    else send();
+    void run({ type: kind, reason: reason.trim() }, done);
   };
   return (
     <View className="op-form" id={`form-${kind}`}>
@@ -660,28 +663,14 @@ function ReasonForm({ busy, run, kind, label, done }: FormProps & { kind: 'termi
         max={LIMITS.reason}
         onChange={(v) => {
           setReason(v);
-          setConfirming(false);
           if (v.trim()) setProblem('');
         }}
         placeholder="请填写理由（必填）"
       />
       {problem && <View className="form-error" id={`${kind}-problem`}>{problem}</View>}
-      <Button id={`${kind}-submit`} type={kind === 'terminate' ? 'danger' : 'primary'} size="small" loading={busy && !confirming} disabled={busy || confirming} onClick={submit}>
+      <Button id={`${kind}-submit`} type="primary" size="small" loading={busy} disabled={busy} onClick={submit}>
         确认
       </Button>
-      {confirming && (
-        <View className="notice" id={`${kind}-consequence`}>
-          <View>终止后工单不再办理，所有期限停止；诉求人和承办单位会收到终止理由。确定终止？</View>
-          <View className="row">
-            <Button id={`${kind}-confirm`} type="danger" size="small" loading={busy} onClick={send}>
-              确定终止办理
-            </Button>
-            <Button id={`${kind}-cancel`} size="small" disabled={busy} onClick={() => setConfirming(false)}>
-              取消
-            </Button>
-          </View>
-        </View>
-      )}
     </View>
   );
 }

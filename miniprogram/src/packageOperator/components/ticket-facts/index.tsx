@@ -24,6 +24,9 @@ export default function OperatorTicketFacts({ detail, units }: { detail: Operato
         <Text className="op-kv__k">来源</Text>
         <Text>{CHANNEL_LABELS[t.channel] ?? t.channel}{t.scene ? ` · 二维码 ${t.scene}` : ''}{t.urgency !== 'normal' ? ` · ${t.urgency === 'emergency' ? '突发' : '紧急'}` : ''}</Text>
       </View>
+      {t.urgentHint && t.urgency === 'normal' && (
+        <View className="notice op-facts__hint" id="fact-urgent-hint">诉求人标记了“情况紧急”，尚未确认：核实后请在“分类”中确认紧急程度。</View>
+      )}
       {(t.location.area || t.location.grid) && (
         <View className="op-kv">
           <Text className="op-kv__k">属地</Text>
@@ -93,6 +96,12 @@ export default function OperatorTicketFacts({ detail, units }: { detail: Operato
           <View className="pre-wrap">{t.pendingExtension.reason}{t.pendingExtension.days ? `（${t.pendingExtension.days}天）` : ''}</View>
         </View>
       )}
+      {t.pendingTermination && (
+        <View className="op-facts__block" id="fact-pending-termination">
+          <View className="op-facts__subtitle">终止办理申请（{unitName(t.pendingTermination.unitId)}，{t.pendingTermination.article}）</View>
+          <View className="pre-wrap">{t.pendingTermination.reason}</View>
+        </View>
+      )}
       {t.rejection && (
         <View className="op-facts__block" id="fact-rejection">
           <View className="op-facts__subtitle">不予受理</View>
@@ -102,7 +111,7 @@ export default function OperatorTicketFacts({ detail, units }: { detail: Operato
       )}
       {t.termination && (
         <View className="op-facts__block" id="fact-termination">
-          <View className="op-facts__subtitle">终止办理</View>
+          <View className="op-facts__subtitle">终止办理{t.termination.article ? `（依据${t.termination.article}）` : ''}{t.termination.proposedByUnitId ? ` · ${unitName(t.termination.proposedByUnitId)}申请` : ''}</View>
           <View className="pre-wrap">{t.termination.reason}</View>
         </View>
       )}

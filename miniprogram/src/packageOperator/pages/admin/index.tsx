@@ -2,8 +2,13 @@ import { Image, View, Text } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import { adminApi, errorMessage } from '../../../api/client';
-import type { CalendarInfo, DirectoryUser, ParsedNoticeView, InviteView, KbRecord, ProfileInfo, SceneRecord, UnitRecord } from '../../../api/types';
+import type { CalendarInfo, DirectoryUser, ParsedNoticeView, InviteView, KbRecord, PolicyView, ProfileInfo, ProfilePreview, SceneRecord, UnitRecord } from '../../../api/types';
+import type { PolicyProfile } from '@shared/profiles/schema';
+import { overridableNumbers } from '@shared/profiles/summary';
+import { TEMPLATE_KINDS, type ReplyTemplate, type TemplateKind } from '@shared/contracts/templates';
+import { forgetOperatorTemplates } from '../../components/actions/templatePicker';
 import OperatorShell, { forgetCalendarWarning } from '../../components/shell';
+import ChipGroup from '../../../components/chip-group';
 import * as platform from '../../../platform';
 import { hasRole, useSession } from '../../../session';
 import { Button, Input, Switch, TextArea } from '../../../ui';
@@ -11,20 +16,26 @@ import { formatTime } from '../../../util/format';
 import { opGo, toast } from '../../../util/nav';
 import { REQUEST_TYPE_LABELS } from '../../../labels';
 import { spanText } from '../../labels';
+import { pressable } from '../../../ui/pressable';
 import { loadPolicy } from '../../policy';
 import './index.scss';
 
-type Tab = 'units' | 'staff' | 'scenes' | 'kb' | 'calendar' | 'profile';
+type Tab = 'units' | 'staff' | 'scenes' | 'kb' | 'templates' | 'calendar' | 'profile';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'units', label: '承办单位' },
   { id: 'staff', label: '人员邀请' },
   { id: 'scenes', label: '二维码' },
   { id: 'kb', label: '知识库' },
+  { id: 'templates', label: '回复模板' },
   { id: 'calendar', label: '节假日' },
   { id: 'profile', label: '政策配置' },
 ];
 
 /** "a, b，c、d" → ["a","b","c","d"] */
+type ProfileOverride = { path: string; value: number };
+/** admin.profile sends the whole parsed profile (`current: profile` in admin.ts); PolicyView names only what the page lists. */
+const fullProfile = (v: PolicyView): PolicyProfile => v as unknown as PolicyProfile;
+
 const list = (s: string) => s.split(/[,，、\s]+/).map((x) => x.trim()).filter(Boolean);
 
 /** 管理: units, staff invites, QR scenes and posters, the knowledge base, the holiday calendar, the profile in force. */
@@ -48,7 +59,7 @@ export default function Admin() {
     <OperatorShell id="page-op-admin" active="admin" title="平台管理">
       <View className="op-tabs" id="admin-tabs">
         {TABS.map((t) => (
-          <View key={t.id} id={`admin-tab-${t.id}`} className={`op-tab${tab === t.id ? ' op-tab--active' : ''}`} onClick={() => { setTab(t.id); setError(''); }}>
+          <View key={t.id} id={`admin-tab-${t.id}`} className={`op-tab${tab === t.id ? ' op-tab--active' : ''}`} {...pressable(() => { setTab(t.id); setError(''); })}>
             {t.label}
           </View>
         ))}
@@ -58,6 +69,7 @@ export default function Admin() {
       {ready && tab === 'staff' && <StaffAdmin {...props} />}
       {ready && tab === 'scenes' && <ScenesAdmin {...props} />}
       {ready && tab === 'kb' && <KbAdmin {...props} />}
+      {ready && tab === 'templates' && <TemplatesAdmin {...props} />}
       {ready && tab === 'calendar' && <CalendarAdmin {...props} />}
       {ready && tab === 'profile' && <ProfileAdmin {...props} />}
     </OperatorShell>
@@ -404,6 +416,96 @@ function KbAdmin({ units, onError }: SectionProps) {
 }
 
 /** "2027-02-05~2027-02-11" for a run of consecutive days, "2027-02-14" for a single one. */
+const KIND_ORDER = Object.keys(TEMPLATE_KINDS) as TemplateKind[];
+const FOR_LABEL = { operator: '平台', unit: '承办单位', both: '平台和承办单位' } as const;
+
+/** 回复模板: reply and refusal texts operators and units pick in their forms (issue 14 §6). */
+function TemplatesAdmin({ onError }: SectionProps) {
+  const [items, setItems] = useState<ReplyTemplate[]>([]);
+  const [kind, setKind] = useState<TemplateKind>('answer');
+  const [title, setTitle] = useState('');
+  const [text, setText] = useState('');
+  const [editing, setEditing] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const load = useCallback(() => adminApi.templates().then(setItems, (e) => onError(errorMessage(e))), [onError]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const reset = () => {
+    setEditing(undefined);
+    setTitle('');
+    setText('');
+  };
+  const save = async () => {
+    if (!title.trim() || text.trim().length < 2) return onError('请填写模板名称和内容');
+    setBusy(true);
+    try {
+      await adminApi.putTemplate({ ...(editing ? { id: editing } : {}), kind, title: title.trim(), text: text.trim() });
+      forgetOperatorTemplates();
+      toast(editing ? '模板已更新' : '模板已添加', 'success');
+      reset();
+      onError('');
+      await load();
+    } catch (e) {
+      onError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const remove = async (id: string) => {
+    try {
+      await adminApi.deleteTemplate(id);
+      forgetOperatorTemplates();
+      await load();
+    } catch (e) {
+      onError(errorMessage(e));
+    }
+  };
+  return (
+    <View className="op-grid">
+      <View className="section" id="admin-templates">
+        <View className="section__title">模板（{items.length}）</View>
+        {KIND_ORDER.map((k) => {
+          const mine = items.filter((t) => t.kind === k);
+          if (!mine.length) return null;
+          return (
+            <View key={k} id={`templates-of-${k}`}>
+              <View className="field__label admin-gap">{TEMPLATE_KINDS[k].label}（{FOR_LABEL[TEMPLATE_KINDS[k].for]}使用）</View>
+              {mine.map((t) => (
+                <View key={t.id} className="admin-row" id={`template-row-${t.id}`}>
+                  <View className="admin-row__body">
+                    <View className="admin-row__title">{t.title}</View>
+                    <View className="muted admin-kb__answer">{t.text}</View>
+                  </View>
+                  <Button size="small" onClick={() => { setEditing(t.id); setKind(t.kind); setTitle(t.title); setText(t.text); }}>编辑</Button>
+                  <Button size="small" type="danger" onClick={() => void remove(t.id)}>删除</Button>
+                </View>
+              ))}
+            </View>
+          );
+        })}
+        {items.length === 0 && <View className="muted" id="templates-none">还没有模板。</View>}
+      </View>
+      <View className="section" id="template-form">
+        <View className="section__title">{editing ? '编辑模板' : '新增模板'}</View>
+        <Field label="用途">
+          <ChipGroup idPrefix="template-kind" options={KIND_ORDER.map((k) => ({ value: k, label: TEMPLATE_KINDS[k].label }))} value={kind} onChange={setKind} />
+        </Field>
+        <Field label="名称">
+          <Input id="template-title" value={title} maxLength={40} placeholder="如：已进入诉讼程序" onChange={setTitle} />
+        </Field>
+        <Field label="内容" hint="选用后可在表单中修改再发送">
+          <TextArea id="template-text" value={text} maxLength={2000} autoSize placeholder="模板内容" onChange={setText} />
+        </Field>
+        <View className="row">
+          <Button id="template-save" type="primary" size="small" loading={busy} onClick={() => void save()}>保存模板</Button>
+          {editing && <Button size="small" onClick={reset}>取消编辑</Button>}
+        </View>
+      </View>
+    </View>
+  );
+}
+
 export function dayRuns(days: string[]): string[] {
   const out: string[] = [];
   let start = '';
@@ -527,11 +629,15 @@ function ProfileAdmin({ onError }: SectionProps) {
   const [chosen, setChosen] = useState('');
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState('');
+  const [values, setValues] = useState<Record<string, string>>({});
+  /** The preview being confirmed: a switch of regulation, or overrides of the profile in force. */
+  const [pending, setPending] = useState<{ profileId: string; overrides: ProfileOverride[]; preview: ProfilePreview } | null>(null);
   const load = useCallback(async () => {
     try {
       const p = await loadPolicy(true);
       setInfo(p);
       setChosen(p.current.id);
+      setValues(Object.fromEntries(overridableNumbers(fullProfile(p.current)).map((n) => [n.path, String(n.value)])));
     } catch (e) {
       onError(errorMessage(e));
     }
@@ -539,11 +645,37 @@ function ProfileAdmin({ onError }: SectionProps) {
   useEffect(() => {
     void load();
   }, [load]);
+  const preview = async (profileId: string, overrides: ProfileOverride[]) => {
+    setBusy(true);
+    setDone('');
+    try {
+      const r = await adminApi.previewProfile(profileId, overrides);
+      setPending({ profileId, overrides, preview: r });
+      onError('');
+    } catch (e) {
+      onError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const previewOverrides = () => {
+    if (!info) return;
+    const numbers = overridableNumbers(fullProfile(info.current));
+    const bad = numbers.find((n) => !/^\d+(\.\d+)?$/.test((values[n.path] ?? '').trim()));
+    if (bad) return onError(`${bad.label}须为数字`);
+    // Existing overrides stay; each edited number replaces or adds its own.
+    const edited = numbers.filter((n) => Number(values[n.path]) !== n.value).map((n) => ({ path: n.path, value: Number(values[n.path]) }));
+    if (!edited.length) return onError('没有修改任何数值');
+    const kept = info.overrides.filter((o) => !edited.some((e) => e.path === o.path)).map((o) => ({ path: o.path, value: o.value as number }));
+    void preview(info.current.id, [...kept, ...edited]);
+  };
   const apply = async () => {
+    if (!pending) return;
     setBusy(true);
     try {
-      const r = await adminApi.setProfile(chosen);
-      setDone(`已切换为《${r.regulation}》，适用于此后提交的诉求`);
+      const r = await adminApi.setProfile(pending.profileId, pending.overrides);
+      setDone(pending.preview.switching ? `已切换为《${r.regulation}》，适用于此后提交的诉求` : '平台设定的数值已调整，适用于此后提交的诉求');
+      setPending(null);
       onError('');
       await load();
     } catch (e) {
@@ -583,6 +715,7 @@ function ProfileAdmin({ onError }: SectionProps) {
               <View className="op-kv"><Text className="op-kv__k">督办</Text><Text>{p.supervision.levels.join(' → ')}；{p.supervision.escalation.label}</Text></View>
               <View className="op-kv"><Text className="op-kv__k">考核</Text><Text>{p.assessment.figures.map((f) => ({ response: '响应率', resolution: '解决率', satisfaction: '满意率', onTime: '按时办结率' })[f]).join('、')}（{p.assessment.citation.article}）</Text></View>
               <View className="op-kv"><Text className="op-kv__k">不予受理</Text><Text>{p.intake.nonAcceptanceGrounds.length}种情形</Text></View>
+              <View className="op-kv" id="profile-termination"><Text className="op-kv__k">终止办理</Text><Text>{fullProfile(p).termination.grounds.length ? fullProfile(p).termination.grounds.map((g) => `${g.label}（${g.citation.article}${g.by.includes('platform') ? '' : '，承办单位申请'}）`).join('；') : '条例未列明情形'}</Text></View>
             </View>
             {info && info.overrides.length > 0 && (
               <View className="muted" id="profile-overrides">平台调整：{info.overrides.map((o) => `${o.path}=${JSON.stringify(o.value)}`).join('；')}</View>
@@ -593,15 +726,55 @@ function ProfileAdmin({ onError }: SectionProps) {
       <View className="section" id="profile-form">
         <View className="section__title">选择适用的政策</View>
         {(info?.available ?? []).map((a) => (
-          <View key={a.id} id={`profile-option-${a.id}`} className={`admin-option${chosen === a.id ? ' admin-option--chosen' : ''}`} onClick={() => setChosen(a.id)}>
+          <View key={a.id} id={`profile-option-${a.id}`} className={`admin-option${chosen === a.id ? ' admin-option--chosen' : ''}`} onClick={() => { setChosen(a.id); setPending(null); }}>
             <View className="admin-row__title">{a.place}</View>
             <View className="muted">《{a.regulation}》</View>
           </View>
         ))}
         <View className="field__hint">切换只适用于此后提交的诉求；已提交的诉求仍按提交时的政策办理，时限、再次办理次数等规则都不变。</View>
-        <Button id="profile-apply" type="primary" size="small" loading={busy} disabled={!p || chosen === p.id} onClick={() => void apply()}>应用所选政策</Button>
+        <Button id="profile-apply" type="primary" size="small" loading={busy && !pending} disabled={!p || chosen === p.id || busy} onClick={() => void preview(chosen, [])}>预览切换的变化</Button>
         {done && <View className="notice" id="profile-done">{done}</View>}
       </View>
+      {p && (
+        <View className="section" id="profile-overrides-form">
+          <View className="section__title">平台设定的数值</View>
+          <View className="field__hint">条例交由平台设定的数值可以调整；条例规定的数值和条文依据不能修改。</View>
+          {overridableNumbers(fullProfile(p)).map((n) => (
+            <View key={n.path} className="admin-row" id={`override-${n.path.replace(/\./g, '-')}`}>
+              <View className="admin-row__body">
+                <View>{n.label}</View>
+                <View className="muted">{n.article ? `依据${n.article}（平台设定）` : '平台设定'}</View>
+              </View>
+              <Input className="admin-short" id={`override-input-${n.path.replace(/\./g, '-')}`} type="digit" value={values[n.path] ?? ''} onChange={(v) => { setValues((x) => ({ ...x, [n.path]: v })); setPending(null); }} />
+              <Text>{n.unit ?? ''}</Text>
+            </View>
+          ))}
+          <Button id="overrides-preview" size="small" disabled={busy} onClick={previewOverrides}>预览调整的变化</Button>
+        </View>
+      )}
+      {pending && (
+        <View className="section" id="profile-confirm">
+          <View className="section__title">{pending.preview.switching ? `切换为《${pending.preview.regulation}》将改变：` : '调整后将改变：'}</View>
+          {pending.preview.changes.length === 0 ? (
+            <View className="muted" id="profile-no-change">规则没有变化。</View>
+          ) : (
+            <View id="profile-changes">
+              {pending.preview.changes.map((c) => (
+                <View key={c.key} className="op-kv" id={`profile-change-${c.key.replace(/\./g, '-')}`}>
+                  <Text className="op-kv__k">{c.label}</Text>
+                  <Text>{c.from ?? '无'} → {c.to ?? '无'}</Text>
+                </View>
+              ))}
+            </View>
+          )}
+          {pending.preview.switching && info && info.overrides.length > 0 && <View className="muted">现有的平台调整不带到新条例，新条例按其默认数值执行。</View>}
+          <View className="field__hint">只适用于此后提交的诉求；已提交的诉求仍按原规则办理。</View>
+          <View className="row">
+            <Button id="profile-confirm-apply" type="primary" size="small" loading={busy} onClick={() => void apply()}>确认{pending.preview.switching ? '切换' : '调整'}</Button>
+            <Button id="profile-confirm-cancel" size="small" disabled={busy} onClick={() => setPending(null)}>取消</Button>
+          </View>
+        </View>
+      )}
     </View>
   );
 }

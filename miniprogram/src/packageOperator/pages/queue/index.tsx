@@ -1,6 +1,6 @@
 import { View, Text } from '@tarojs/components';
 import { useLoad } from '@tarojs/taro';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { OPERATOR_QUEUES } from '@shared/workflow/states';
 import { errorMessage, operatorApi } from '../../../api/client';
 import type { OperatorQueueId } from '../../../api/types';
@@ -12,6 +12,9 @@ import { Button } from '../../../ui';
 import { usePolicy } from '../../policy';
 import FilterBar from '../../components/filterBar';
 import QueueTable from '../../components/queueTable';
+import { useSplitLayout } from '../../components/sideQueue';
+import TicketPane from '../../components/ticketPane';
+import { pressable } from '../../../ui/pressable';
 import { filtersFromParams, filtersToParams, searchQueue, type TicketFilters, type WorkbenchRow } from '../../workbench';
 import '../../workbench.scss';
 import { useReload } from '../../../util/useReload';
@@ -37,6 +40,10 @@ export default function OperatorQueue() {
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState('');
   const [now, setNow] = useState(Date.now());
+  // At a desktop's width the table stays on the left and the chosen ticket opens on the right.
+  const split = useSplitLayout();
+  const [selected, setSelected] = useState('');
+  const [paneRefresh, setPaneRefresh] = useState(0);
 
   const loadCounts = useCallback(async () => {
     const pairs = await Promise.all(
@@ -78,24 +85,41 @@ export default function OperatorQueue() {
     setFilters(f);
     if (Object.keys(f).length && !q) setQueue('all');
   });
-  useReload(reload, ready);
+  useReload(reload, ready, () => setPaneRefresh((n) => n + 1));
+  // The first row opens on the right until the operator picks another; a ticket that leaves the
+  // queue after a command stays open, so its new state can be read.
+  useEffect(() => {
+    if (split && items.length && !selected) setSelected(items[0]!.id);
+  }, [split, items, selected]);
+  // A command in the pane changes the ticket's version: the list follows (the ticket may leave this queue).
+  const seen = useRef<{ id: string; version: number } | null>(null);
+  const onVersion = useCallback(
+    (version: number) => {
+      const last = seen.current;
+      seen.current = { id: selected, version };
+      if (last && last.id === selected && last.version !== version) void reload();
+    },
+    [selected, reload],
+  );
 
   const warningMs = warningWindowMs(policy?.current.reminders.warningWindow);
 
-  return (
-    <OperatorShell id="page-op-queue" active="queue">
+  const list = (
+    <View className="wb-queue" id="queue-list">
       <View className="op-tabs" id="queue-tabs">
         {QUEUES.map((q) => (
           <View
             key={q.id}
             id={`queue-tab-${q.id}`}
             className={`op-tab${queue === q.id ? ' op-tab--active' : ''}`}
-            onClick={() => {
+            aria-current={queue === q.id ? 'true' : undefined}
+            {...pressable(() => {
               if (q.id === queue) return;
               setQueue(q.id);
               setItems([]);
+              setSelected('');
               setLoaded(false);
-            }}
+            })}
           >
             {q.label}
             {q.id !== 'all' && <Text className="op-tab__count" id={`queue-count-${q.id}`}>{counts[q.id] ?? '…'}</Text>}
@@ -105,7 +129,7 @@ export default function OperatorQueue() {
       {filters && <FilterBar value={filters} onApply={(f) => void opSwitch('queue', { queue, ...filtersToParams(f) })} />}
       {error && <View className="form-error" id="form-error">{error}</View>}
       {loaded && items.length === 0 && !error && <View className="op-empty" id="queue-empty">此队列暂无诉求</View>}
-      <QueueTable items={items} now={now} warningMs={warningMs} />
+      <QueueTable items={items} now={now} warningMs={warningMs} {...(split ? { selected, onOpen: setSelected } : {})} />
       <View className="actions">
         {next && filters && <Button id="queue-more" block loading={loading} onClick={() => void load(queue, filters, next)}>加载更多</Button>}
         <Button id="queue-refresh" block fill="none" loading={loading && !next} onClick={() => void reload()}>刷新</Button>
@@ -117,6 +141,16 @@ export default function OperatorQueue() {
         <Text className="op-deadline op-deadline--warning">{`${policy ? '预警期内' : '临近期限'}`}</Text>
         <Text> </Text>
         <Text className="op-deadline op-deadline--ok">正常</Text>
+      </View>
+    </View>
+  );
+
+  return (
+    <OperatorShell id="page-op-queue" active="queue">
+      {/* The list keeps its place in the tree across the breakpoint, so a resize keeps its state. */}
+      <View className={split && ready ? 'wb-split wb-split--queue' : ''} id="queue-split">
+        {list}
+        {split && ready && (selected ? <TicketPane ticketId={selected} refresh={paneRefresh} onVersion={onVersion} /> : <View className="wb-pane muted" id="ticket-pane-empty">选择左侧的工单查看和办理</View>)}
       </View>
     </OperatorShell>
   );

@@ -9,6 +9,7 @@ import type { StaffCommandType, StaffTicketDetail } from '../../../api/types';
 import ChipGroup from '../../../components/chip-group';
 import Countdown from '../../../components/countdown';
 import DateField from '../../../components/date-field';
+import ReplyTemplates from '../../../components/reply-templates';
 import { formDraftKey } from '../../../drafts/formDraft';
 import { useFormDraft } from '../../../drafts/useFormDraft';
 import { MediaAdders, MediaList } from '../../../components/media-field';
@@ -41,6 +42,7 @@ const SUBMIT_LABELS: Record<StaffCommandType, string> = {
   requestExtension: '提交延期申请',
   assistFeedback: '提交反馈',
   reply: '提交办理结果',
+  proposeTermination: '提交终止办理申请',
 };
 const DONE_LABELS: Record<StaffCommandType, string> = {
   sign: '已签收',
@@ -53,6 +55,7 @@ const DONE_LABELS: Record<StaffCommandType, string> = {
   requestExtension: '已提交延期申请',
   assistFeedback: '已反馈主办单位',
   reply: '已提交办理结果',
+  proposeTermination: '已提交终止办理申请',
 };
 const TYPES = Object.keys(SUBMIT_LABELS) as StaffCommandType[];
 
@@ -337,6 +340,7 @@ export default function StaffAction() {
             </View>
             <View className="field">
               <View className="field__label field__label--required">退回理由</View>
+              <ReplyTemplates kind="return" load={staffApi.templates} onPick={(v) => change({ reason: v })} />
               <TextArea id="return-reason" viewId="return-reason-box" value={form.reason} maxLength={LIMITS.reason} showCount autoSize placeholder="说明为什么不属于本单位职责" onChange={(v) => change({ reason: v })} />
               <FieldError issues={issues} field="reason" />
             </View>
@@ -347,6 +351,35 @@ export default function StaffAction() {
             </View>
             {rules.returnNeedsProof && <View className="staff-rule staff-rule--strong" id="return-proof-required">本平台规定：申请退回须附上证明材料</View>}
             {media(rules.returnNeedsProof ? '证明材料（必填）' : '证明材料（选填）', rules.returnNeedsProof)}
+          </>
+        )}
+
+        {type === 'proposeTermination' && (
+          <>
+            <View className="staff-rule" id="termination-rule">
+              终止办理须由平台审核同意；审核期间请继续办理。
+            </View>
+            <View className="field">
+              <View className="field__label field__label--required">终止办理的情形</View>
+              <ChipGroup
+                id="termination-grounds"
+                idPrefix="termination-ground"
+                options={rules.terminationGrounds.map((g) => ({ value: g.code, label: `${g.label}（${g.article}）` }))}
+                value={form.groundCode}
+                onChange={(code) => change({ groundCode: code })}
+              />
+              {rules.terminationGrounds.filter((g) => g.code === form.groundCode).map((g) => (
+                <View key={g.code} className="muted" id="termination-article">依据《{regulation}》{g.article}：{g.text}。申请前须确认：{g.precondition}。</View>
+              ))}
+              <FieldError issues={issues} field="groundCode" />
+            </View>
+            <View className="field">
+              <View className="field__label field__label--required">申请理由</View>
+              <ReplyTemplates kind="termination" load={staffApi.templates} onPick={(v) => change({ reason: v })} />
+              <TextArea id="termination-reason" viewId="termination-reason-box" value={form.reason} maxLength={LIMITS.reason} showCount autoSize placeholder="联系和解释的经过、诉求人的答复" onChange={(v) => change({ reason: v })} />
+              <FieldError issues={issues} field="reason" />
+            </View>
+            {media(rules.terminationGrounds.find((g) => g.code === form.groundCode)?.proofRequired === false ? '证明材料（选填）' : '证明材料（必填）', rules.terminationGrounds.find((g) => g.code === form.groundCode)?.proofRequired !== false)}
           </>
         )}
 
@@ -412,6 +445,7 @@ export default function StaffAction() {
           <>
             <View className="field">
               <View className="field__label field__label--required">办理结果</View>
+              <ReplyTemplates kind="reply" load={staffApi.templates} onPick={(v) => change({ result: v })} />
               <TextArea id="reply-result" viewId="reply-result-box" value={form.result} maxLength={LIMITS.content} showCount autoSize placeholder="办理经过和结果，将告知诉求人" onChange={(v) => change({ result: v })} />
               <FieldError issues={issues} field="result" />
             </View>

@@ -114,6 +114,7 @@ export default function StaffTicket() {
           <View className="notice" id="staff-coordinated">经平台协调确定由本单位承办，不能再申请退回。依据：{t.coordination.basis}</View>
         )}
         {t.pendingExtension && <View className="notice staff-pending" id="staff-pending">延期申请待平台审核：{t.pendingExtension.reason}</View>}
+        {t.pendingTermination && <View className="notice staff-pending" id="staff-pending-termination">终止办理申请待平台审核（{t.pendingTermination.article}）：{t.pendingTermination.reason}</View>}
         {actions.length === 0 ? (
           <View className="muted" id="staff-no-actions">当前没有需要本单位处理的操作</View>
         ) : (
