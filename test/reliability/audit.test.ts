@@ -191,12 +191,12 @@ describe('every operator action is in the history with who and when', () => {
     await op({ type: 'terminate', ticketId: id, reason: '诉求人失联，无法继续办理', groundCode: 'uncooperative' });
 
     // baiyin 19(2): a unit proposes termination with proof; the operator decides it.
-    const d = await rig.submit('demo-resident');
-    await op({ type: 'accept', ticketId: d.ticket.id });
-    await op({ type: 'dispatch', ticketId: d.ticket.id, mode: 'single', unitIds: ['u-chengguan'] });
-    await rig.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: d.ticket.id });
-    await rig.command('demo-staff-cg', 'staff', { type: 'proposeTermination', ticketId: d.ticket.id, groundCode: 'uncooperative', reason: '诉求人拒绝核实', attachments: [await rig.upload('demo-staff-cg')] });
-    await op({ type: 'reviewTermination', ticketId: d.ticket.id, approve: false, note: '请再次预约核实' });
+    const p = await rig.submit('demo-resident');
+    await op({ type: 'accept', ticketId: p.ticket.id });
+    await op({ type: 'dispatch', ticketId: p.ticket.id, mode: 'single', unitIds: ['u-chengguan'] });
+    await rig.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: p.ticket.id });
+    await rig.command('demo-staff-cg', 'staff', { type: 'proposeTermination', ticketId: p.ticket.id, groundCode: 'uncooperative', reason: '诉求人拒绝核实', attachments: [await rig.upload('demo-staff-cg')] });
+    await op({ type: 'reviewTermination', ticketId: p.ticket.id, approve: false, note: '请再次预约核实' });
 
     const b = await rig.submit('demo-resident2');
     await op({ type: 'refuse', ticketId: b.ticket.id, groundCode: 'out-of-jurisdiction', note: '不属于本市' });
@@ -206,7 +206,7 @@ describe('every operator action is in the history with who and when', () => {
     await op({ type: 'close', ticketId: c.ticket.id, note: '已答复归档' });
 
     // A matter for an emergency line is handed to it (issue 15 item 4).
-    const e = await rig.submit('demo-resident', { content: '小区门口有人持刀争吵，情况危险，请马上处理！' });
+    const e = await rig.submit('demo-resident2', { content: '小区门口有人持刀争吵，情况危险，请马上处理！' });
     await op({ type: 'handOffEmergency', ticketId: e.ticket.id, line: '110', note: '已电话转110' });
 
     // A confidential request: the unit asks for a relayed call, an operator records it (issue 15).
