@@ -198,6 +198,8 @@ describe('a ticket with a video attached stays usable on h5', () => {
     await operator({ type: 'dispatch', ticketId: t.id, mode: 'single', unitIds: ['u-chengguan'], assistUnitIds: [] });
     await expectUsable('demo-staff-cg', `/packageStaff/pages/ticket/index?id=${t.id}`, ['签收']);
     await staff('demo-staff-cg', { type: 'sign', ticketId: t.id });
+    // baiyin 14(1): 答复 is offered once the contact with the requester is recorded.
+    await staff('demo-staff-cg', { type: 'contact', ticketId: t.id, method: 'phone', result: 'reached', note: '已电话联系诉求人' });
     await expectUsable('demo-staff-cg', `/packageStaff/pages/ticket/index?id=${t.id}`, ['答复']);
   });
 });
