@@ -8,9 +8,8 @@
 import { createCloudDeps } from '../../cloudfunctions/lib/cloudDeps';
 import { callerFromOpenid } from '../../cloudfunctions/lib/identity';
 import { handle } from '../../cloudfunctions/lib/router';
-import { TEMPLATE_ENV } from '../../cloudfunctions/lib/notices';
 import { functionInstanceEnv, json, type OpenApiCall } from './fakeWxEndpoint';
-import { TEMPLATE_KEYS } from './templateFixtures';
+import { templateEnv } from './templateFixtures';
 import { startWireCloudbase, type WireCloudbase } from './wireCloudbase';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a0e6a9d40000000049454e44ae426082', 'hex');
@@ -28,11 +27,7 @@ function answer(call: OpenApiCall) {
   return json({ errcode: 0, errmsg: 'ok' });
 }
 
-const env: Record<string, string> = { WX_APPID: 'wx-wire', WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID' };
-for (const [notice, name] of Object.entries(TEMPLATE_ENV)) {
-  env[name] = `tpl-${notice}`;
-  env[`${name}_KEYS`] = TEMPLATE_KEYS[notice as keyof typeof TEMPLATE_KEYS];
-}
+const env: Record<string, string> = { WX_APPID: 'wx-wire', WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID', ...templateEnv() };
 
 beforeAll(async () => {
   fake = await startWireCloudbase(answer);

@@ -8,10 +8,9 @@
 import { createCloudDeps } from '../../cloudfunctions/lib/cloudDeps';
 import { callerFromOpenid } from '../../cloudfunctions/lib/identity';
 import { handle } from '../../cloudfunctions/lib/router';
-import { TEMPLATE_ENV } from '../../cloudfunctions/lib/notices';
 import { runTimer } from '../../cloudfunctions/lib/timer';
 import { functionInstanceEnv, json, type OpenApiCall } from './fakeWxEndpoint';
-import { TEMPLATE_KEYS } from './templateFixtures';
+import { templateEnv } from './templateFixtures';
 import { startWireCloudbase, type WireCloudbase } from './wireCloudbase';
 
 const OPERATORS = 20;
@@ -27,11 +26,7 @@ function answer(call: OpenApiCall) {
   return json({ errcode: 0, errmsg: 'ok' });
 }
 
-const env: Record<string, string> = { WX_APPID: 'wx-wire', WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID' };
-for (const [notice, name] of Object.entries(TEMPLATE_ENV)) {
-  env[name] = `tpl-${notice}`;
-  env[`${name}_KEYS`] = TEMPLATE_KEYS[notice as keyof typeof TEMPLATE_KEYS];
-}
+const env: Record<string, string> = { WX_APPID: 'wx-wire', WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID', ...templateEnv() };
 
 beforeAll(async () => {
   fake = await startWireCloudbase(answer);
