@@ -6,7 +6,6 @@ import type { FileRef, Role } from '@shared/contracts/common';
 import type { Ticket } from '@shared/contracts/ticket';
 import type { RequestType, Span } from '@shared/profiles/schema';
 import type { CommandsOf } from '@shared/workflow/transitions';
-import type { Ratio } from '@shared/contracts/responses';
 
 export interface SessionUser {
   id: string;
@@ -236,24 +235,8 @@ export interface MessageTicketNow {
 /** The `stats` answers: inferred from shared/contracts/responses (checked against the server in test/functions/statsResponses.test.ts). */
 export type { FigureTicket, FrequentRequester, Hotspots, Ratio, RepeatedRequest, RiskWarning, TrendWeek, UnitFigures } from '@shared/contracts/responses';
 
-/** A month's figures as published (public.monthly): counts and rates only. */
-export interface PublicFigures {
-  submitted: number;
-  response: Ratio;
-  resolution: Ratio;
-  satisfaction: Ratio;
-  onTime: Ratio;
-}
-export interface MonthlyDisclosure {
-  month: string;
-  from: number;
-  to: number;
-  asOf: number;
-  partial: boolean;
-  all: PublicFigures;
-  units: (PublicFigures & { unitName: string })[];
-  byCategory: { category: string; count: number }[];
-}
+/** public.monthly: inferred from shared/contracts/responses/public.ts (checked against the server in test/functions/responses.test.ts). */
+export type { MonthlyDisclosure, PublicFigures } from '@shared/contracts/responses';
 
 export interface StatsPeriod {
   from: number;

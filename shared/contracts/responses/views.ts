@@ -1,0 +1,117 @@
+/**
+ * The ticket views several functions answer with (built by shared/workflow/visibility.ts and
+ * cloudfunctions/lib/tickets.ts): the ticket as a viewer sees it, its timeline, a list row and a
+ * command's result. Strict: a field the server adds must be added here (issue 10 §4).
+ */
+import { z } from 'zod';
+import { epochMs, fileRefSchema, roleSchema } from '../common';
+import { ticketSchema, deadlineKindSchema } from '../ticket';
+import { requestTypeSchema, urgencySchema, supervisionTriggerSchema } from '../../profiles/schema';
+import { TRANSITIONS } from '../../workflow/transitions';
+
+/** shared/workflow/visibility.ts ticketFor: the ticket, with its labels and the requester as shown to this viewer. */
+export const ticketViewSchema = ticketSchema
+  .extend({
+    labels: z.object({ state: z.string(), deadline: z.string().optional() }).strict(),
+    requesterShown: z.string(),
+  })
+  .strict();
+
+/** shared/workflow/visibility.ts timelineFor: one event as the viewer reads it. */
+export const timelineItemSchema = z
+  .object({
+    seq: z.number().int(),
+    type: z.string(),
+    label: z.string(),
+    at: epochMs,
+    to: z.string(),
+    /** The state after the event. */
+    stateLabel: z.string(),
+    /** The event moved the ticket to another state. */
+    stateChanged: z.boolean(),
+    note: z.string().optional(),
+    /** Staff and operators: `note` is for them only; the requester reads `data.publicNote`. */
+    internalNote: z.literal(true).optional(),
+    attachments: z.array(fileRefSchema),
+    data: z.record(z.unknown()).optional(),
+    actor: z.object({ role: roleSchema, userId: z.string().optional(), unitId: z.string().optional(), name: z.string().optional(), shown: z.string().optional() }).strict(),
+  })
+  .strict();
+
+/** The deadline in force, as detail views send it. */
+export const deadlineViewSchema = z
+  .object({ kind: deadlineKindSchema, dueAt: epochMs, status: z.enum(['active', 'met', 'missed', 'cancelled']), basis: z.string(), article: z.string(), provisional: z.boolean() })
+  .strict();
+
+const commandTypeSchema = z.enum(Object.keys(TRANSITIONS) as [keyof typeof TRANSITIONS, ...(keyof typeof TRANSITIONS)[]]);
+
+/** cloudfunctions/lib/tickets.ts detailUnder: a ticket, its timeline, its deadline and what the viewer may do now. */
+export const detailFields = {
+  ticket: ticketViewSchema,
+  timeline: z.array(timelineItemSchema),
+  deadline: deadlineViewSchema.nullable(),
+  /** Commands the server accepts from this viewer now. */
+  actions: z.array(commandTypeSchema),
+  /** The server's clock, so countdowns agree with the deadline checks. */
+  now: epochMs,
+};
+
+/** cloudfunctions/lib/tickets.ts listView: one row of a list (resident.listMine, staff.inbox, operator.queue). */
+export const listItemSchema = z
+  .object({
+    id: z.string(),
+    number: z.string(),
+    title: z.string(),
+    type: requestTypeSchema,
+    category: z.string(),
+    urgency: urgencySchema,
+    state: z.string(),
+    stateLabel: z.string(),
+    createdAt: epochMs,
+    updatedAt: epochMs,
+    dueAt: epochMs.nullable(),
+    /** The earliest active deadline, with its kind. */
+    nextDue: z.object({ kind: deadlineKindSchema, dueAt: epochMs, startedAt: epochMs }).strict().nullable(),
+    /** Kinds of the deadlines already missed. */
+    missedKinds: z.array(deadlineKindSchema),
+    /** The due instant was counted on weekends only (暂定). */
+    dueProvisional: z.boolean(),
+    overdue: z.boolean(),
+    supervisionLevel: z.number().int(),
+    supervisionTriggers: z.array(supervisionTriggerSchema),
+    escalated: z.boolean(),
+    reworks: z.number().int(),
+    requesterShown: z.string(),
+    confidential: z.boolean(),
+    area: z.string().optional(),
+  })
+  .strict();
+
+export const pageOf = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item), next: z.string().nullable() }).strict();
+
+/** cloudfunctions/lib/tickets.ts runCommand: the ticket after the command and the event it recorded. */
+export const commandResultSchema = z
+  .object({ ticket: ticketViewSchema, event: z.object({ seq: z.number().int(), type: z.string(), to: z.string() }).strict() })
+  .strict();
+
+/** cloudfunctions/lib/tickets.ts submit: the ticket, whether it is new, and the handling deadline the requester is told. */
+export const submitResultSchema = z
+  .object({
+    ticket: ticketViewSchema,
+    created: z.boolean(),
+    expected: z.object({ span: z.string(), basis: z.string(), article: z.string(), provisional: z.boolean().optional() }).strict().nullable(),
+  })
+  .strict();
+
+/** Subscription template ids by template key (weapp); empty on h5. */
+export const templateKeySchema = z.enum(['progress', 'assigned', 'dueSoon', 'overdue', 'supervised', 'review']);
+export const subscribeTemplatesSchema = z.record(templateKeySchema, z.string());
+/** Reminder credits by template key. */
+export const creditsSchema = z.record(templateKeySchema, z.number().int());
+
+export type TicketView = z.infer<typeof ticketViewSchema>;
+export type TimelineItem = z.infer<typeof timelineItemSchema>;
+export type DeadlineView = z.infer<typeof deadlineViewSchema>;
+export type ListItem = z.infer<typeof listItemSchema>;
+export type CommandResult = z.infer<typeof commandResultSchema>;
+export type SubmitResult = z.infer<typeof submitResultSchema>;

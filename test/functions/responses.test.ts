@@ -1,0 +1,73 @@
+/**
+ * Issue 10 §4, response types once: every action of every function listed below is driven over the
+ * real local runtime (SQLite, the seeded demo accounts) and its answer parses strictly under its
+ * schema in shared/contracts/responses (a field the schema lacks, or a missing one, fails). The
+ * actions come from the api contract itself, so a new action without a response schema fails here.
+ * (`stats` is driven on a richer month in statsResponses.test.ts.)
+ */
+import { z } from 'zod';
+import { api, type FunctionName } from '../../shared/contracts/api';
+import { responses } from '../../shared/contracts/responses';
+import { createHarness, submitAndDispatch, type Dispatched, type Harness, type Who } from '../support/functionHarness';
+
+const FUNCTIONS = ['resident', 'public'] as const satisfies readonly FunctionName[];
+type Converted = (typeof FUNCTIONS)[number];
+
+let h: Harness;
+let resolved: Dispatched;
+
+beforeAll(async () => {
+  h = await createHarness({ profile: 'pingli', limits: { submissionsPerHour: 100 } });
+  resolved = await submitAndDispatch(h, { submit: { contact: { name: '张明', phone: '13800001234' } } });
+  await h.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: resolved.id });
+  await h.command('demo-staff-cg', 'staff', { type: 'contact', ticketId: resolved.id, method: 'phone', note: '已电话联系诉求人' });
+  await h.command('demo-staff-cg', 'staff', { type: 'reply', ticketId: resolved.id, result: '已现场清运，并调整清运频次。', handler: '刘洋', noCaseReason: '现场整改完毕，无需立案。' });
+  await h.command('demo-operator', 'operator', { type: 'reviewResult', ticketId: resolved.id, approve: true });
+});
+afterAll(async () => {
+  await h.close();
+});
+
+/** Who calls each action and with what: a call that must succeed. Typed by the api, so a new action needs an entry. */
+function callFor(fn: Converted, action: string): { who: Who; event: Record<string, unknown> } {
+  const calls: { [F in Converted]: Record<keyof (typeof api)[F], { who: Who; event: Record<string, unknown> }> } = {
+    resident: {
+      submit: { who: 'demo-resident', event: { input: h.submitInput({ clientRequestId: 'responses-submit-1' }) } },
+      get: { who: 'demo-resident', event: { ticketId: resolved.id } },
+      listMine: { who: 'demo-resident', event: {} },
+      lookup: { who: 'demo-resident2', event: { number: resolved.number, phoneTail: '1234' } },
+      command: { who: 'demo-resident', event: { command: { type: 'rate', ticketId: resolved.id, value: 'satisfied' } } },
+      kbSearch: { who: 'demo-resident', event: { text: '社保卡丢了怎么补办' } },
+      scene: { who: 'demo-resident', event: { id: 'park-binhe' } },
+      profile: { who: 'demo-resident', event: {} },
+      subscribe: { who: 'demo-resident', event: { accepted: ['progress'] } },
+    },
+    public: {
+      monthly: { who: null, event: { month: '2026-03' } },
+    },
+  };
+  return (calls[fn] as Record<string, { who: Who; event: Record<string, unknown> }>)[action]!;
+}
+
+const cases = FUNCTIONS.flatMap((fn) => Object.keys(api[fn]).map((action) => [fn, action] as const));
+
+describe('every answer parses strictly under its shared/contracts/responses schema', () => {
+  it.each(cases)('%s.%s', async (fn, action) => {
+    const schema = (responses[fn] as Record<string, z.ZodTypeAny | undefined>)[action];
+    expect(schema ? 'has a schema' : `${fn}.${action} has no response schema`).toBe('has a schema');
+    const { who, event } = callFor(fn, action);
+    const data = await h.ok(who, fn, { action, ...event });
+    const parsed = schema!.safeParse(data);
+    expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+  });
+
+  it('no schema names an action the api lacks', () => {
+    for (const fn of [...FUNCTIONS, 'stats'] as const) expect(Object.keys(responses[fn]).sort()).toEqual(Object.keys(api[fn]).sort());
+  });
+
+  it('is strict: a field the server might add fails the parse', () => {
+    const extra = { month: '2026-03', from: 0, to: 0, asOf: 0, partial: false, all: { submitted: 0, response: { numerator: 0, denominator: 0, rate: null }, resolution: { numerator: 0, denominator: 0, rate: null }, satisfaction: { numerator: 0, denominator: 0, rate: null }, onTime: { numerator: 0, denominator: 0, rate: null } }, units: [], byCategory: [] };
+    expect(responses.public.monthly.safeParse(extra).success).toBe(true);
+    expect(responses.public.monthly.safeParse({ ...extra, phone: '13800001234' }).success).toBe(false);
+  });
+});
