@@ -8,6 +8,7 @@ import { epochMs, fileRefSchema, roleSchema } from '../common';
 import { ticketSchema, deadlineKindSchema } from '../ticket';
 import { requestTypeSchema, urgencySchema, supervisionTriggerSchema } from '../../profiles/schema';
 import { TRANSITIONS } from '../../workflow/transitions';
+import { templateKindSchema } from '../templates';
 
 /** shared/workflow/visibility.ts ticketFor: the ticket, with its labels and the requester as shown to this viewer. */
 export const ticketViewSchema = ticketSchema
@@ -115,3 +116,45 @@ export type DeadlineView = z.infer<typeof deadlineViewSchema>;
 export type ListItem = z.infer<typeof listItemSchema>;
 export type CommandResult = z.infer<typeof commandResultSchema>;
 export type SubmitResult = z.infer<typeof submitResultSchema>;
+
+const ticketShape = ticketSchema.shape;
+/** cloudfunctions/lib/search.ts searchView: a list row with the fields a search filters on (staff.inbox, operator.queue). */
+export const searchItemSchema = listItemSchema
+  .extend({ urgentHint: z.literal(true).optional(), utilities: ticketShape.utilities, channel: ticketShape.channel })
+  .strict();
+
+/** A notice as it was sent (shared/ports Notice). */
+export const noticeSchema = z
+  .object({ template: templateKeySchema, ticketId: z.string(), ticketNumber: z.string(), title: z.string(), status: z.string(), summary: z.string(), at: epochMs, page: z.string() })
+  .strict();
+
+/** cloudfunctions/lib/tickets.ts messagesOf: a delivery to this user, with its ticket's state now (absent when the ticket is gone). */
+export const deliverySchema = z
+  .object({
+    id: z.string(),
+    dedupeKey: z.string(),
+    userId: z.string(),
+    template: templateKeySchema,
+    ticketId: z.string(),
+    notice: noticeSchema,
+    status: z.enum(['pending', 'delivered', 'undeliverable', 'failed']),
+    attempts: z.number().int().nonnegative(),
+    errorCode: z.string().optional(),
+    createdAt: epochMs,
+    updatedAt: epochMs,
+    current: z.object({ state: z.string(), label: z.string(), open: z.boolean() }).strict().optional(),
+  })
+  .strict();
+
+/** A termination ground of the profile, with its article (baiyin 19, linyi 18, 19). */
+export const terminationGroundViewSchema = z
+  .object({ code: z.string(), label: z.string(), article: z.string(), text: z.string(), by: z.array(z.enum(['platform', 'unit'])), proofRequired: z.boolean(), precondition: z.string() })
+  .strict();
+
+/** A reply, return or refusal template (shared/contracts/templates.ts ReplyTemplate). */
+export const replyTemplateViewSchema = z.object({ id: z.string(), kind: templateKindSchema, title: z.string(), text: z.string(), updatedAt: epochMs }).strict();
+
+export type SearchItem = z.infer<typeof searchItemSchema>;
+export type Delivery = z.infer<typeof deliverySchema>;
+export type TerminationGroundView = z.infer<typeof terminationGroundViewSchema>;
+export type ReplyTemplateView = z.infer<typeof replyTemplateViewSchema>;
