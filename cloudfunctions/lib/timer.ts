@@ -3,6 +3,7 @@ import type { DeadlineKind } from '../../shared/contracts/ticket';
 import { DEADLINE_KIND_LABELS, deadlineName } from '../../shared/labels';
 import { alarmsFor, decide, type Alarm } from '../../shared/workflow';
 import { DomainError } from '../../shared/errors';
+import type { OutboxEffect } from '../../shared/ports';
 import type { Deps } from './deps';
 import { drainEffects, outboxEffects, type DrainReport } from './effects';
 import { noticeFor } from './notices';
@@ -40,8 +41,9 @@ export interface TimerOptions {
 
 /**
  * One timer run. Alarms are claimed with a lease, so two overlapping runs never take the same
- * one and a crashed run's alarms come back when the lease ends. Reminders are sent with the
- * alarm key as the dedupe key, so a re-run after a crash never sends one twice. An overdue mark
+ * one and a crashed run's alarms come back when the lease ends. A reminder is an outbox effect
+ * whose id comes from the alarm key, saved with the alarm's mark, so a re-run after a crash never
+ * owes it twice and the drain delivers it like any other notice. An overdue mark
  * or a 督办 is a command whose notices are saved in the same commit (the outbox) and delivered by
  * the drain that ends the run, so a crash between the mark and its notices loses nothing.
  * The run stops claiming when its time budget is spent; what is left stays due for the next run.
@@ -68,8 +70,8 @@ export async function runTimer(deps: Deps, runId: string, opts: TimerOptions = {
         break outer;
       }
       try {
-        const outcome = await fire(deps, alarm, report);
-        await deps.store.completeAlarm(alarm.key, runId, outcome);
+        const { outcome, effects } = await fire(deps, alarm, report);
+        await deps.store.completeAlarm(alarm.key, runId, outcome, effects);
       } catch (e) {
         report.failed++;
         // A stale version means a person acted meanwhile: the next claim after the lease retries it.
@@ -84,7 +86,18 @@ export async function runTimer(deps: Deps, runId: string, opts: TimerOptions = {
   return report;
 }
 
-async function fire(deps: Deps, alarm: Alarm, report: TimerReport): Promise<string> {
+/** What firing an alarm came to, and the notices saved with its mark (a reminder's). */
+interface Fired {
+  outcome: string;
+  effects?: OutboxEffect[];
+}
+
+async function fire(deps: Deps, alarm: Alarm, report: TimerReport): Promise<Fired> {
+  const outcome = await fireTicket(deps, alarm, report);
+  return typeof outcome === 'string' ? { outcome } : outcome;
+}
+
+async function fireTicket(deps: Deps, alarm: Alarm, report: TimerReport): Promise<string | Fired> {
   const ticket = await deps.store.get(alarm.ticketId);
   if (!ticket) return 'gone';
   const live = ticket.deadlines.find((d) => d.kind === alarm.deadline && d.dueAt === alarm.dueAt && d.status === 'active');
@@ -94,13 +107,14 @@ async function fire(deps: Deps, alarm: Alarm, report: TimerReport): Promise<stri
 
   if (alarm.kind === 'dueSoon') {
     if (!live) return report.skipped++, 'stale';
-    const staff = await deps.directory.listUsers({ unitId: alarm.owner, role: 'staff' });
     const pct = Math.round(alarm.threshold * 100);
     // Named by its own kind: a signing reminder must not read as if the handling time were gone.
     const notice = noticeFor('dueSoon', ticket, `${deadlineName(alarm.deadline)}已过${pct}%，请尽快${DEADLINE_KIND_LABELS[alarm.deadline as DeadlineKind] ?? '办理'}`, now, false);
-    for (const u of staff) await deps.notifier.send({ userId: u.id, ...(u.openid ? { openid: u.openid } : {}) }, notice, `${alarm.key}:${u.id}`);
+    // Through the outbox like every other notice: saved with the alarm's mark, fanned out to the
+    // unit's staff by the drain (one delivery per user, keyed by the alarm), retried with backoff.
+    const effect: OutboxEffect = { id: `${alarm.key}:reminder`, ticketId: ticket.id, eventId: alarm.key, audience: { kind: 'units', unitIds: [alarm.owner] }, notice, status: 'pending', attempts: 0, nextAt: now, createdAt: now, updatedAt: now };
     report.reminders++;
-    return 'sent';
+    return { outcome: 'sent', effects: [effect] };
   }
 
   if (alarm.kind === 'overdue') {

@@ -125,8 +125,13 @@ export interface TicketStore extends FactStore {
 
   /** Claims up to `limit` due alarms (fireAt <= now) that no live run holds, for `leaseMs`. */
   claimAlarms(runId: string, now: number, limit: number, leaseMs: number): Promise<Alarm[]>;
-  /** Marks an alarm done; a done alarm is never claimed again. */
-  completeAlarm(key: string, runId: string, outcome: string): Promise<boolean>;
+  /**
+   * Marks an alarm done; a done alarm is never claimed again. `effects` (a reminder's notices,
+   * stable ids derived from the alarm key) are saved with the mark: both or neither on SQLite;
+   * on CloudBase the effects are added once (by id) before the mark, so a crash between the two
+   * leaves the alarm to be claimed again and the re-run adds nothing new.
+   */
+  completeAlarm(key: string, runId: string, outcome: string, effects?: OutboxEffect[]): Promise<boolean>;
 
   /** Claims up to `limit` pending effects due (nextAt <= now) that no live run holds, for `leaseMs`, oldest first. */
   claimEffects(runId: string, now: number, limit: number, leaseMs: number): Promise<OutboxEffect[]>;

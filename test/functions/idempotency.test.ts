@@ -287,7 +287,7 @@ describe('timer runs', () => {
     }
   });
 
-  it('a run that sent but crashed before marking the alarm done sends nothing again', async () => {
+  it('a run whose alarm marks were lost after its reminders went out sends nothing again', async () => {
     const h = await createHarness({ limits: { submissionsPerHour: 1000 } });
     try {
       const { handle } = await signedTickets(h, 3);
@@ -295,7 +295,8 @@ describe('timer runs', () => {
       await runTimer(h.deps, 'run-1');
       const sent = h.count('deliveries', "template = 'dueSoon'");
       expect(sent).toBe(3 * profile.reminders.dueSoonAt.length);
-      // The completion of every alarm is lost (the process died between sending and recording).
+      // The completion of every alarm is lost after its reminders were delivered: the re-run marks
+      // them again, adds no second reminder effect (same id) and the drain owes nobody a message.
       h.deps.db.prepare("UPDATE alarms SET status = 'claimed', run_id = 'run-1', lease_until = ? WHERE status = 'done'").run(h.clock.now());
       h.clock.advance(1_000);
       const again = await runTimer(h.deps, 'run-2');

@@ -105,7 +105,7 @@ async function expectExactlyOnce(w: World): Promise<void> {
   const missing: string[] = [];
   for (const a of reminders) {
     for (const uid of await staffOf(w, a.owner)) {
-      const key = `${a.key}:${uid}`;
+      const key = `${a.key}:dueSoon:${uid}`; // deliveryKey of the reminder effect (eventId = the alarm key)
       if (notifier.sends.get(key) !== 1) missing.push(key);
       totals.remindersChecked++;
     }

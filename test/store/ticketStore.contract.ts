@@ -674,6 +674,25 @@ export function describeTicketStoreContract(name: string, factory: () => Promise
         expect(await store.completeAlarm(`${ns}-unknown`, 'run-1', 'sent')).toBe(false);
       });
 
+      it("a reminder's effects are saved with the alarm's mark, once, and only by the run holding it", async () => {
+        const { t, alarms } = await withAlarms([T0]);
+        const key = alarms[0]!.key;
+        const reminder = (): OutboxEffect => ({
+          id: `${key}:reminder`, ticketId: t.id, eventId: key, audience: { kind: 'units', unitIds: ['u-1'] },
+          notice: { template: 'dueSoon', ticketId: t.id, ticketNumber: t.number, title: t.title, status: '待签收', summary: '签收时限已过50%', at: T0, page: 'pages/detail/index' },
+          status: 'pending', attempts: 0, nextAt: T0, createdAt: T0, updatedAt: T0,
+        });
+        const mine = async (runId: string) => (await store.claimEffects(runId, T0 + MIN, 100, MIN)).filter((e) => e.id === `${key}:reminder`);
+        await store.claimAlarms('run-1', T0, 10, MIN);
+        expect(await store.completeAlarm(key, 'run-1', 'sent', [reminder()])).toBe(true);
+        // A second completion (a run that lost its lease, or a retry) owes nothing more.
+        expect(await store.completeAlarm(key, 'run-2', 'sent', [reminder()])).toBe(false);
+        const claimed = await mine('drain-1');
+        expect(claimed).toHaveLength(1);
+        expect(claimed[0]).toMatchObject({ eventId: key, audience: { kind: 'units', unitIds: ['u-1'] }, notice: { template: 'dueSoon' } });
+        expect(await mine('drain-2')).toEqual([]);
+      });
+
       it('overlapping runs never claim the same alarm', async () => {
         const fireAts = Array.from({ length: 10 }, (_, i) => T0 + i * MIN);
         await withAlarms(fireAts.slice(0, 5));

@@ -471,7 +471,10 @@ export class CloudTicketStore implements TicketStore {
     return claimed.sort(byFireAt).map(toAlarm);
   }
 
-  async completeAlarm(key: string, runId: string, outcome: string): Promise<boolean> {
+  async completeAlarm(key: string, runId: string, outcome: string, effects: OutboxEffect[] = []): Promise<boolean> {
+    // Added once by id before the mark: a crash in between leaves the alarm claimable and the
+    // re-run's add a no-op, so a reminder is neither lost nor owed twice.
+    for (const e of effects) await this.addOnce(this.effectsColl, effectDoc(e) as unknown as Doc);
     const res = await this.alarms.where({ _id: key, status: 'claimed', runId }).update({ status: 'done', outcome, leaseUntil: null });
     return (res.updated ?? 0) === 1;
   }

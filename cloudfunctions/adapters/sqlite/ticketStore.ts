@@ -55,6 +55,11 @@ interface EffectRow {
 }
 
 /** The effect's document with its live columns (status, attempts, backoff, last error). */
+/** An effect's row for the insert statements. */
+function effectRow(e: OutboxEffect) {
+  return { id: e.id, ticket_id: e.ticketId, status: e.status, attempts: e.attempts, next_at: e.nextAt, created_at: e.createdAt, updated_at: e.updatedAt, doc: JSON.stringify(e) };
+}
+
 function toEffect(r: EffectRow): OutboxEffect {
   const { lastError: _l, ...e } = JSON.parse(r.doc) as OutboxEffect;
   return { ...e, status: r.status as OutboxEffect['status'], attempts: r.attempts, nextAt: r.next_at, updatedAt: r.updated_at, ...(r.last_error !== null ? { lastError: r.last_error } : {}) };
@@ -330,8 +335,15 @@ export class SqliteTicketStore implements TicketStore {
     return rows.sort((a, b) => a.fire_at - b.fire_at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(toAlarm);
   }
 
-  async completeAlarm(key: string, runId: string, outcome: string): Promise<boolean> {
-    return this.st.completeAlarm.run({ key, runId, outcome }).changes === 1;
+  async completeAlarm(key: string, runId: string, outcome: string, effects: OutboxEffect[] = []): Promise<boolean> {
+    if (!effects.length) return this.st.completeAlarm.run({ key, runId, outcome }).changes === 1;
+    // The mark and the reminder's notices in one transaction: a run that lost its lease saves neither.
+    return this.db.transaction(() => {
+      if (this.st.completeAlarm.run({ key, runId, outcome }).changes !== 1) return false;
+      // Once by id, as on CloudBase: a mark repeated after a lost completion adds nothing.
+      for (const e of effects) this.st.insertEffectOnce.run(effectRow(e));
+      return true;
+    }).immediate();
   }
 
   /** The query plan of `list(q)`, one line per step: for tests and for checking a slow list. */
@@ -360,7 +372,7 @@ export class SqliteTicketStore implements TicketStore {
   }
 
   private writeEffect(e: OutboxEffect): void {
-    this.st.insertEffect.run({ id: e.id, ticket_id: e.ticketId, status: e.status, attempts: e.attempts, next_at: e.nextAt, created_at: e.createdAt, updated_at: e.updatedAt, doc: JSON.stringify(e) });
+    this.st.insertEffect.run(effectRow(e));
   }
 
   private writeUnits(t: Ticket): void {
@@ -549,6 +561,7 @@ function prepareStatements(db: SqliteDb) {
     ),
     claim: db.prepare(CLAIM_SQL),
     insertEffect: db.prepare('INSERT INTO effects (id, ticket_id, status, attempts, next_at, created_at, updated_at, doc) VALUES (@id, @ticket_id, @status, @attempts, @next_at, @created_at, @updated_at, @doc)'),
+    insertEffectOnce: db.prepare('INSERT OR IGNORE INTO effects (id, ticket_id, status, attempts, next_at, created_at, updated_at, doc) VALUES (@id, @ticket_id, @status, @attempts, @next_at, @created_at, @updated_at, @doc)'),
     claimEffects: db.prepare(`
       UPDATE effects SET run_id = @runId, lease_until = @leaseUntil
       WHERE id IN (
