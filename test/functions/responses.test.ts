@@ -5,12 +5,17 @@
  * actions come from the api contract itself, so a new action without a response schema fails here.
  * (`stats` is driven on a richer month in statsResponses.test.ts.)
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
+import { createAccount } from '../../cloudfunctions/lib/accounts';
+import { parseHolidayNotice } from '../../shared/calendar';
+import type { FileRef } from '../../shared/contracts/common';
 import { api, type FunctionName } from '../../shared/contracts/api';
 import { responses } from '../../shared/contracts/responses';
 import { createHarness, submitAndDispatch, type Dispatched, type Harness, type Who } from '../support/functionHarness';
 
-const FUNCTIONS = ['resident', 'public', 'staff', 'operator'] as const satisfies readonly FunctionName[];
+const FUNCTIONS = ['resident', 'public', 'staff', 'operator', 'admin', 'media', 'timer'] as const satisfies readonly FunctionName[];
 type Converted = (typeof FUNCTIONS)[number];
 
 let h: Harness;
@@ -19,6 +24,12 @@ let signed: Dispatched;
 let confidential: Dispatched;
 let submitted: string;
 let failedEffect: string;
+let photo: FileRef;
+let templateId: string;
+let sessionId: string;
+const NOTICE_2027 = fs.readFileSync(path.join(__dirname, '../shared/fixtures/notices/synthetic-2027.txt'), 'utf8');
+const YEAR_2027 = parseHolidayNotice(NOTICE_2027).calendar;
+const signToken = (userId: string, session?: string) => `signed-${userId}-${session ?? ''}`;
 
 beforeAll(async () => {
   h = await createHarness({ profile: 'pingli', limits: { submissionsPerHour: 100 } });
@@ -33,13 +44,19 @@ beforeAll(async () => {
   await h.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: confidential.id });
   // One notice the outbox gave up on, for operator.failedNotices and retryNotice: claimed and settled
   // failed through the store, as the drainer does when every delivery attempt failed.
-  await h.ok('demo-operator', 'admin', { action: 'putTemplate', template: { kind: 'reply', title: '清运答复', text: '已安排清运，并调整清运频次。' } });
+  templateId = (await h.ok<{ id: string }>('demo-operator', 'admin', { action: 'putTemplate', template: { kind: 'reply', title: '清运答复', text: '已安排清运，并调整清运频次。' } })).id;
   h.deps.drain = 'off';
   submitted = (await h.submit('demo-resident')).ticket.id;
   const [effect] = await h.deps.store.claimEffects('responses-run', h.clock.now(), 1, 60_000);
   await h.deps.store.settleEffect(effect!.id, 'responses-run', { status: 'failed', attempts: 5, nextAt: h.clock.now(), updatedAt: h.clock.now(), lastError: '1 条消息发送失败（send-failed）' });
   failedEffect = effect!.id;
   h.deps.drain = 'inline';
+  photo = await h.upload('demo-resident');
+  // A password account with a session, for admin.resetCode, sessions and revokeSession; one to remove.
+  await createAccount(h.deps, { name: '周静', login: 'zhou.jing', password: 'Qingshui-river-42', roles: ['staff'], unitId: 'u-chengguan' }, 'st-zhou');
+  await createAccount(h.deps, { name: '孙倩', login: 'sun.qian', password: 'Qingshui-river-42', roles: ['staff'], unitId: 'u-chengguan' }, 'st-sun');
+  await h.ok(null, 'auth', { action: 'passwordLogin', login: 'zhou.jing', password: 'Qingshui-river-42' }, { signToken });
+  sessionId = (await h.deps.directory.listSessions('st-zhou'))[0]!.id;
 });
 afterAll(async () => {
   await h.close();
@@ -83,6 +100,43 @@ function callFor(fn: Converted, action: string): { who: Who; event: Record<strin
       messages: { who: 'demo-operator', event: {} },
       failedNotices: { who: 'demo-operator', event: {} },
       retryNotice: { who: 'demo-operator', event: { effectId: failedEffect } },
+    },
+    admin: {
+      units: { who: 'demo-operator', event: {} },
+      putUnit: { who: 'demo-operator', event: { unit: { id: 'u-responses', name: '测试单位', categories: ['市容环境'], areas: [], active: true } } },
+      invite: { who: 'demo-operator', event: { unitId: 'u-chengguan' } },
+      users: { who: 'demo-operator', event: {} },
+      accounts: { who: 'demo-operator', event: {} },
+      removeUser: { who: 'demo-operator', event: { userId: 'st-sun' } },
+      resetCode: { who: 'demo-operator', event: { userId: 'st-zhou' } },
+      sessions: { who: 'demo-operator', event: { userId: 'st-zhou' } },
+      revokeSession: { who: 'demo-operator', event: { sessionId } },
+      audit: { who: 'demo-operator', event: {} },
+      scenes: { who: 'demo-operator', event: {} },
+      putScene: { who: 'demo-operator', event: { scene: { id: 'responses-scene', place: '测试地点', area: '东区街道' } } },
+      poster: { who: 'demo-operator', event: { sceneId: 'park-binhe' } },
+      kb: { who: 'demo-operator', event: {} },
+      putKb: { who: 'demo-operator', event: { article: { title: '测试条目', answer: '测试答案', keywords: ['测试'] } } },
+      deleteKb: { who: 'demo-operator', event: { id: 'kb-juzhuzheng' } },
+      calendar: { who: 'demo-operator', event: {} },
+      putCalendar: { who: 'demo-operator', event: { year: { year: 2027, holidays: YEAR_2027.holidays, makeUpWorkdays: YEAR_2027.makeUpWorkdays } } },
+      parseNotice: { who: 'demo-operator', event: { text: NOTICE_2027 } },
+      importNotice: { who: 'demo-operator', event: { text: NOTICE_2027, year: 2027 } },
+      profile: { who: 'demo-operator', event: {} },
+      contentWords: { who: 'demo-operator', event: {} },
+      putContentWords: { who: 'demo-operator', event: { words: ['测试敏感词'] } },
+      setProfile: { who: 'demo-operator', event: { profileId: 'pingli' } },
+      previewProfile: { who: 'demo-operator', event: { profileId: 'linyi' } },
+      templates: { who: 'demo-operator', event: {} },
+      putTemplate: { who: 'demo-operator', event: { template: { kind: 'answer', title: '即时答复', text: '您好，您反映的问题已转相关部门。' } } },
+      deleteTemplate: { who: 'demo-operator', event: { id: templateId } },
+    },
+    media: {
+      register: { who: 'demo-resident', event: { fileId: photo.fileId } },
+      url: { who: 'demo-resident', event: { fileId: photo.fileId } },
+    },
+    timer: {
+      run: { who: null, event: {} },
     },
   };
   return (calls[fn] as Record<string, { who: Who; event: Record<string, unknown> }>)[action]!;

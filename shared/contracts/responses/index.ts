@@ -4,6 +4,8 @@ import { residentResponses } from './resident';
 import { publicResponses } from './public';
 import { staffResponses } from './staff';
 import { operatorResponses } from './operator';
+import { adminResponses } from './admin';
+import { mediaResponses, timerResponses } from './media';
 
 export * from './stats';
 export * from './views';
@@ -11,6 +13,8 @@ export * from './resident';
 export * from './public';
 export * from './staff';
 export * from './operator';
+export * from './admin';
+export * from './media';
 
 export const responses = {
   stats: statsResponses,
@@ -18,4 +22,7 @@ export const responses = {
   public: publicResponses,
   staff: staffResponses,
   operator: operatorResponses,
+  admin: adminResponses,
+  media: mediaResponses,
+  timer: timerResponses,
 };
