@@ -42,6 +42,7 @@ export const ERROR_MESSAGES = {
   'rate-limited': '提交过于频繁，请稍后再试',
   'duplicate-submission': '您已提交过相同内容的诉求，请勿重复提交',
   'lookup-rate-limited': '查询次数过多，请稍后再试',
+  'public-rate-limited': '访问过于频繁，请稍后再试',
   'file-type-not-allowed': '文件类型不支持',
   'file-too-large': '文件过大',
   'media-too-long': '音视频时长超过限制',

@@ -10,6 +10,9 @@ export interface Limits {
   /** Look-ups (ticket number + phone tail) one caller may try per window. */
   lookupsPerWindow: number;
   lookupWindowMs: number;
+  /** Public-disclosure reads (`public.*`, no account) one address may make per window. */
+  publicReadsPerWindow: number;
+  publicWindowMs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -17,6 +20,10 @@ export const DEFAULT_LIMITS: Limits = {
   duplicateWindowMs: 24 * 3_600_000,
   lookupsPerWindow: 10,
   lookupWindowMs: 10 * 60_000,
+  // A month's page is one call; 60 a minute lets a person page through months freely and stops a
+  // script from making the facts queries (about 30 per call) run without end.
+  publicReadsPerWindow: 60,
+  publicWindowMs: 60_000,
 };
 
 /** The window submissions are counted in for `submissionsPerHour`. */

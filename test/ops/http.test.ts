@@ -78,6 +78,20 @@ describe('TRUST_PROXY', () => {
     expect(codeOf(await lookup(base, '1234', { 'x-forwarded-for': '198.51.100.78' }))).toBe('lookup-rate-limited');
   });
 
+  it('public.monthly (no account) is limited per address: the 61st read in a minute is refused, another citizen is not', async () => {
+    rig.clock.advance(2 * 60_000);
+    const base = await serve({ trustProxy: 'loopback' });
+    const month = new Date(rig.clock.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const monthly = (xff: string) => request<{ ok: boolean; code?: string; message?: string }>(base, 'POST', '/api/public', { action: 'monthly', month }, { 'x-forwarded-for': xff });
+    for (let i = 0; i < 60; i++) expect(codeOf(await monthly('203.0.113.40'))).toBe('ok');
+    const refused = await monthly('203.0.113.40');
+    expect(refused.body).toMatchObject({ ok: false, code: 'public-rate-limited', message: '访问过于频繁，请稍后再试' });
+    expect(codeOf(await monthly('203.0.113.41'))).toBe('ok');
+    // The window passes: the first citizen reads again.
+    rig.clock.advance(61_000);
+    expect(codeOf(await monthly('203.0.113.40'))).toBe('ok');
+  });
+
   it('refuses a malformed TRUST_PROXY at start-up', async () => {
     expect(() => createServer(rig.deps, localConfig(rig.dir, { trustProxy: 'not-an-address' }))).toThrow();
   });

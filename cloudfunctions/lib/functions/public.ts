@@ -26,8 +26,10 @@ const figure = (f: { submitted: number; response: Ratio; resolution: Ratio; sati
  * so nothing about a ticket or a person can appear: no numbers, names, phones, addresses or text.
  */
 export const publicFigures: Handlers<'public'> = {
-  async monthly({ deps }, p) {
+  async monthly({ deps, ip }, p) {
     const now = deps.clock.now();
+    // Per address; callers whose address the runtime does not know share one budget.
+    if ((await deps.directory.hit(`public-ip:${ip ?? 'unknown'}`, deps.limits.publicWindowMs, now)) > deps.limits.publicReadsPerWindow) throw new DomainError('public-rate-limited');
     const { from, to } = shanghaiMonth(p.month);
     if (from > now) throw new DomainError('invalid-input', '该月份尚未开始，没有可公开的数据');
     const { profile } = await loadPolicy(deps.directory, now);
