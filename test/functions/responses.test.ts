@@ -3,19 +3,25 @@
  * real local runtime (SQLite, the seeded demo accounts) and its answer parses strictly under its
  * schema in shared/contracts/responses (a field the schema lacks, or a missing one, fails). The
  * actions come from the api contract itself, so a new action without a response schema fails here.
- * (`stats` is driven on a richer month in statsResponses.test.ts.)
+ * (`stats` is driven on a richer month in statsResponses.test.ts.) Fields the server sent that the
+ * app's hand-written types lacked are kept in the schemas: the server is the truth.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { createAccount } from '../../cloudfunctions/lib/accounts';
+import { totpCode } from '../../cloudfunctions/lib/passwords';
+import { OutboxSmsSender } from '../../cloudfunctions/adapters/sms/outboxSms';
+import { WeChatCode2Session } from '../../cloudfunctions/adapters/wechat/code2session';
 import { parseHolidayNotice } from '../../shared/calendar';
 import type { FileRef } from '../../shared/contracts/common';
-import { api, type FunctionName } from '../../shared/contracts/api';
+import { api, functionNames, type FunctionName } from '../../shared/contracts/api';
 import { responses } from '../../shared/contracts/responses';
 import { createHarness, submitAndDispatch, type Dispatched, type Harness, type Who } from '../support/functionHarness';
 
-const FUNCTIONS = ['resident', 'public', 'staff', 'operator', 'admin', 'media', 'timer'] as const satisfies readonly FunctionName[];
+const FUNCTIONS = ['resident', 'public', 'staff', 'operator', 'admin', 'media', 'timer', 'auth'] as const satisfies readonly FunctionName[];
 type Converted = (typeof FUNCTIONS)[number];
 
 let h: Harness;
@@ -26,6 +32,14 @@ let submitted: string;
 let failedEffect: string;
 let photo: FileRef;
 let templateId: string;
+let inviteCode: string;
+let registerCode: string;
+let resetCode: string;
+let sms: OutboxSmsSender;
+let wx: http.Server;
+/** Answers earlier actions gave, for the actions that follow from them (totpConfirm needs totpBegin's secret). */
+const answers = new Map<string, unknown>();
+const PASSWORD = 'Qingshui-river-42';
 let sessionId: string;
 const NOTICE_2027 = fs.readFileSync(path.join(__dirname, '../shared/fixtures/notices/synthetic-2027.txt'), 'utf8');
 const YEAR_2027 = parseHolidayNotice(NOTICE_2027).calendar;
@@ -57,14 +71,39 @@ beforeAll(async () => {
   await createAccount(h.deps, { name: '孙倩', login: 'sun.qian', password: 'Qingshui-river-42', roles: ['staff'], unitId: 'u-chengguan' }, 'st-sun');
   await h.ok(null, 'auth', { action: 'passwordLogin', login: 'zhou.jing', password: 'Qingshui-river-42' }, { signToken });
   sessionId = (await h.deps.directory.listSessions('st-zhou'))[0]!.id;
+  // auth: a password account of its own, two invites, a reset code, the SMS outbox and a WeChat
+  // jscode2session server on loopback that knows one code.
+  await createAccount(h.deps, { name: '李娜', login: 'li.na', password: PASSWORD, roles: ['staff'], unitId: 'u-chengguan' }, 'st-li');
+  await h.ok(null, 'auth', { action: 'passwordLogin', login: 'li.na', password: PASSWORD }, { signToken });
+  inviteCode = (await h.ok<{ code: string }>('demo-operator', 'admin', { action: 'invite', role: 'grid' })).code;
+  registerCode = (await h.ok<{ code: string }>('demo-operator', 'admin', { action: 'invite', unitId: 'u-chengguan' })).code;
+  resetCode = (await h.ok<{ code: string }>('demo-operator', 'admin', { action: 'resetCode', userId: 'st-li' })).code;
+  sms = new OutboxSmsSender(h.deps.db, () => h.clock.now(), () => undefined);
+  wx = http.createServer((req, res) => {
+    const q = new URL(req.url ?? '', 'http://x').searchParams;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(q.get('js_code') === 'code-zhang' ? { openid: 'oZhang_openid_0001', session_key: 'c2Vzc2lvbmtleQ==' } : { errcode: 40029, errmsg: 'invalid code' }));
+  });
+  await new Promise<void>((r) => wx.listen(0, '127.0.0.1', r));
+  const wxBase = `http://127.0.0.1:${(wx.address() as AddressInfo).port}`;
+  h.deps.auth = { production: false, sms, wechat: new WeChatCode2Session({ appId: 'wx1234567890abcdef', appSecret: 'app-secret-0123456789abcdef0123', baseUrl: wxBase }, () => undefined) };
 });
 afterAll(async () => {
+  await new Promise((r) => wx.close(r));
   await h.close();
 });
 
+interface Call {
+  who: Who;
+  event: Record<string, unknown>;
+  extras?: { signToken?: typeof signToken; ip?: string };
+}
+
 /** Who calls each action and with what: a call that must succeed. Typed by the api, so a new action needs an entry. */
-function callFor(fn: Converted, action: string): { who: Who; event: Record<string, unknown> } {
-  const calls: { [F in Converted]: Record<keyof (typeof api)[F], { who: Who; event: Record<string, unknown> }> } = {
+async function callFor(fn: Converted, action: string): Promise<Call> {
+  const li = await h.caller('st-li');
+  const liSession = (await h.deps.directory.listSessions('st-li')).find((x) => x.revokedAt === undefined);
+  const calls: { [F in Converted]: Record<keyof (typeof api)[F], Call> } = {
     resident: {
       submit: { who: 'demo-resident', event: { input: h.submitInput({ clientRequestId: 'responses-submit-1' }) } },
       get: { who: 'demo-resident', event: { ticketId: resolved.id } },
@@ -138,8 +177,25 @@ function callFor(fn: Converted, action: string): { who: Who; event: Record<strin
     timer: {
       run: { who: null, event: {} },
     },
+    auth: {
+      login: { who: null, event: { userId: 'demo-resident' }, extras: { signToken } },
+      whoami: { who: 'demo-resident', event: {} },
+      demoUsers: { who: null, event: {}, extras: { signToken } },
+      redeemInvite: { who: 'demo-resident2', event: { code: inviteCode, name: '李芳' } },
+      passwordLogin: { who: null, event: { login: 'li.na', password: PASSWORD }, extras: { signToken } },
+      totpBegin: { who: 'st-li', event: {} },
+      totpConfirm: { who: 'st-li', event: { code: totpCode((answers.get('auth.totpBegin') as { secret: string } | undefined)?.secret ?? '', h.clock.now()) } },
+      logout: { who: { ...li, session: liSession }, event: {} },
+      sessions: { who: { ...li, session: liSession }, event: {} },
+      revokeSession: { who: 'st-li', event: { sessionId: liSession?.id ?? 'none' } },
+      resetPassword: { who: null, event: { login: 'li.na', code: resetCode, password: 'a-long-new-passphrase' }, extras: { signToken } },
+      registerWithInvite: { who: null, event: { code: registerCode, name: '新同事', login: 'new.colleague', password: 'a-long-new-passphrase' }, extras: { signToken } },
+      smsSend: { who: null, event: { phone: '13700002222' }, extras: { signToken, ip: '10.0.0.7' } },
+      smsLogin: { who: null, event: { phone: '13700002222', code: /验证码为(\d{6})/.exec(sms.lastTo('13700002222') ?? '')?.[1] ?? '000000' }, extras: { signToken, ip: '10.0.0.7' } },
+      wxLogin: { who: null, event: { code: 'code-zhang' }, extras: { signToken } },
+    },
   };
-  return (calls[fn] as Record<string, { who: Who; event: Record<string, unknown> }>)[action]!;
+  return (calls[fn] as Record<string, Call>)[action]!;
 }
 
 const cases = FUNCTIONS.flatMap((fn) => Object.keys(api[fn]).map((action) => [fn, action] as const));
@@ -148,8 +204,9 @@ describe('every answer parses strictly under its shared/contracts/responses sche
   it.each(cases)('%s.%s', async (fn, action) => {
     const schema = (responses[fn] as Record<string, z.ZodTypeAny | undefined>)[action];
     expect(schema ? 'has a schema' : `${fn}.${action} has no response schema`).toBe('has a schema');
-    const { who, event } = callFor(fn, action);
-    const data = await h.ok(who, fn, { action, ...event });
+    const { who, event, extras } = await callFor(fn, action);
+    const data = await h.ok(who, fn, { action, ...event }, extras);
+    answers.set(`${fn}.${action}`, data);
     const parsed = schema!.safeParse(data);
     expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
     // Not vacuous: every list answer (and every page) carries rows for the schema to check.
@@ -157,8 +214,9 @@ describe('every answer parses strictly under its shared/contracts/responses sche
     if (Array.isArray(rows)) expect(rows.length).toBeGreaterThan(0);
   });
 
-  it('no schema names an action the api lacks', () => {
-    for (const fn of [...FUNCTIONS, 'stats'] as const) expect(Object.keys(responses[fn]).sort()).toEqual(Object.keys(api[fn]).sort());
+  it('every function of the api has its schemas, one per action, and is driven here (stats in statsResponses.test.ts)', () => {
+    expect([...FUNCTIONS, 'stats'].sort()).toEqual([...functionNames].sort());
+    for (const fn of functionNames) expect(Object.keys((responses as Record<string, object>)[fn] ?? {}).sort()).toEqual(Object.keys(api[fn]).sort());
   });
 
   it('is strict: a field the server might add fails the parse', () => {

@@ -6,6 +6,7 @@ import { staffResponses } from './staff';
 import { operatorResponses } from './operator';
 import { adminResponses } from './admin';
 import { mediaResponses, timerResponses } from './media';
+import { authResponses } from './auth';
 
 export * from './stats';
 export * from './views';
@@ -15,6 +16,7 @@ export * from './staff';
 export * from './operator';
 export * from './admin';
 export * from './media';
+export * from './auth';
 
 export const responses = {
   stats: statsResponses,
@@ -25,4 +27,5 @@ export const responses = {
   admin: adminResponses,
   media: mediaResponses,
   timer: timerResponses,
+  auth: authResponses,
 };
