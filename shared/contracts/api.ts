@@ -126,6 +126,13 @@ export const api = {
      * reach at least `min`.
      */
     warnings: a('warnings', { at: z.number().int().positive().max(MAX_INSTANT).optional(), factor: z.number().min(1.5).max(20).default(3), min: z.number().int().min(1).max(10_000).default(5) }),
+    /**
+     * A weekly or monthly 简报: the Shanghai week (Monday to Sunday) or month holding `at` (without
+     * it, the last complete one), beside the period before and the same period a year earlier.
+     */
+    briefing: a('briefing', { kind: z.enum(['week', 'month']), at: z.number().int().positive().max(MAX_INSTANT).optional() }),
+    /** The same 简报 as an .xlsx file (base64). */
+    briefingXlsx: a('briefingXlsx', { kind: z.enum(['week', 'month']), at: z.number().int().positive().max(MAX_INSTANT).optional() }),
   },
   admin: {
     units: a('units', {}),

@@ -243,11 +243,14 @@ export function outcomesWhere(profile: PolicyProfile, metric: 'response' | 'reso
 }
 
 /** The figures of each key from the stores' counts. Keys are sorted; '*' first. */
+/** The figures of a key nothing was counted under. */
+export const emptyFigures = (key: string): Figures => ({ key, submitted: 0, response: ratio(0, 0), resolution: ratio(0, 0), satisfaction: ratio(0, 0), onTime: ratio(0, 0), extensions: 0, returns: 0 });
+
 export function figuresFromCounts(counts: FactCount[], profile: PolicyProfile): Figures[] {
   const acc = new Map<string, Figures>();
   const get = (key: string) => {
     let f = acc.get(key);
-    if (!f) acc.set(key, (f = { key, submitted: 0, response: ratio(0, 0), resolution: ratio(0, 0), satisfaction: ratio(0, 0), onTime: ratio(0, 0), extensions: 0, returns: 0 }));
+    if (!f) acc.set(key, (f = emptyFigures(key)));
     return f;
   };
   for (const c of counts) {

@@ -90,6 +90,8 @@ function eventFor(fn: FunctionName, action: string): Record<string, unknown> {
       rates: { by: 'area', ...period },
       figureTickets: { metric: 'response', by: 'all', key: '*', ...period },
       warnings: {},
+      briefing: { kind: 'month' },
+      briefingXlsx: { kind: 'week' },
     },
     admin: {
       units: {},

@@ -43,6 +43,8 @@ const EVENTS: Record<keyof typeof responses.stats, Record<string, unknown>> = {
   repeated: MARCH,
   frequentRequesters: { ...MARCH, min: 2 },
   exportCsv: { ...MARCH, kind: 'tickets' },
+  briefing: { kind: 'month', at: MAR_2 },
+  briefingXlsx: { kind: 'week', at: MAR_2 },
 };
 
 describe('stats answers match shared/contracts/responses/stats.ts', () => {

@@ -186,6 +186,8 @@ const TARGETS: Target[] = [
   { fn: 'stats', name: 'rates', caller: 'demo-operator', event: () => ({ action: 'rates', by: 'category', ...period() }) },
   { fn: 'stats', name: 'figureTickets', caller: 'demo-operator', event: () => ({ action: 'figureTickets', metric: 'submitted', by: 'all', key: '*', ...period() }) },
   { fn: 'stats', name: 'warnings', caller: 'demo-operator', event: () => ({ action: 'warnings', factor: 3, min: 5 }) },
+  { fn: 'stats', name: 'briefing', caller: 'demo-operator', event: () => ({ action: 'briefing', kind: 'month' }) },
+  { fn: 'stats', name: 'briefingXlsx', caller: 'demo-operator', event: () => ({ action: 'briefingXlsx', kind: 'week' }) },
 
   { fn: 'public', name: 'monthly', caller: null, event: () => ({ action: 'monthly', month: '2026-03' }) },
 
@@ -376,7 +378,7 @@ const fakeSigner = (uid: string) => `fuzz-token-${uid}`;
 
 /** Actions that only read: accepted or refused, they write nothing (rate_hits aside). */
 const READS = new Set([
-  'audit', 'calendar', 'contentWords', 'counts', 'credits', 'demoUsers', 'exportCsv', 'failedNotices', 'figureTickets', 'figures', 'frequentRequesters', 'get',
+  'audit', 'briefing', 'briefingXlsx', 'calendar', 'contentWords', 'counts', 'credits', 'demoUsers', 'exportCsv', 'failedNotices', 'figureTickets', 'figures', 'frequentRequesters', 'get',
   'hotspots', 'inbox', 'kb', 'kbSearch', 'listMine', 'lookup', 'messages', 'parseNotice', 'profile', 'queue', 'rates', 'repeated', 'scenes', 'sessions',
   'suggestUnits', 'trend', 'units', 'users', 'warnings', 'whoami',
 ]);

@@ -1,5 +1,5 @@
 import { shanghaiWeekStart, type Period } from '../../../shared/metrics/assessment';
-import { figuresFromCounts, outcomeCounts, type Dimension, type Figures } from '../../../shared/metrics/facts';
+import { emptyFigures, figuresFromCounts, outcomeCounts, type Dimension, type Figures } from '../../../shared/metrics/facts';
 import type { PolicyProfile } from '../../../shared/profiles/schema';
 import { formatShanghai, shanghaiDateOf } from '../../../shared/calendar';
 import { REQUEST_TYPE_LABELS } from '../../../shared/labels';
@@ -10,6 +10,7 @@ import type { Deps } from '../deps';
 import { loadPolicy } from '../policy';
 import { maskName, maskPhone } from '../../../shared/policy';
 import type { Handlers } from './types';
+import { briefing, briefingXlsx } from './briefing';
 
 const WEEK = 7 * 86_400_000;
 const MAX_SPAN = 400 * 86_400_000;
@@ -46,7 +47,8 @@ const CHANNEL_LABEL: Record<string, string> = { miniprogram: '小程序', phone:
 export async function unitFigures(deps: Deps, profile: PolicyProfile, p: Period, unitId?: string) {
   const units = new Map((await deps.directory.listUnits()).map((u) => [u.id, u.name]));
   const byUnit = (await figuresBy(deps, profile, p, 'unit', unitId)).filter((f) => f.key !== '');
-  const all = (await figuresBy(deps, profile, p, 'all', unitId))[0] ?? figuresFromCounts([{ metric: 'submitted', key: '*', outcome: '', n: 0 }], profile)[0]!;
+  // A period with nothing in it still has its 全部单位 row (the zero counts gave none: stats.figures failed on an empty week).
+  const all = (await figuresBy(deps, profile, p, 'all', unitId))[0] ?? emptyFigures('*');
   return [all, ...byUnit].map(({ key, ...f }) => ({ unitId: key, unitName: key === '*' ? '全部单位' : units.get(key) ?? key, ...f }));
 }
 
@@ -156,6 +158,12 @@ export const stats: Handlers<'stats'> = {
         return { requester: maskName(t?.requester.name) ?? '匿名', phone: maskPhone(t?.requester.phone) ?? '', count: g.count, categories: g.categories };
       }),
     );
+  },
+  async briefing({ deps }, p) {
+    return briefing(deps, p.kind, p.at);
+  },
+  async briefingXlsx({ deps }, p) {
+    return briefingXlsx(await briefing(deps, p.kind, p.at));
   },
   async exportCsv({ deps }, p) {
     const { profile } = await loadPolicy(deps.directory, deps.clock.now());

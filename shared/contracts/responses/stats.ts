@@ -63,7 +63,31 @@ export const frequentRequesterSchema = z.object({ requester: z.string(), phone: 
 /** stats.exportCsv: a file name and its UTF-8 text (with BOM). */
 export const csvExportSchema = z.object({ filename: z.string(), csv: z.string() }).strict();
 
+const periodSchema = z.object({ from: z.number().int(), to: z.number().int() }).strict();
+const briefFigure = z.object({ submitted: count, response: ratioSchema, resolution: ratioSchema, satisfaction: ratioSchema, onTime: ratioSchema }).strict();
+const comparedSchema = z.object({ key: z.string(), count, previous: count, lastYear: count }).strict();
+/** stats.briefing: a week's or month's 简报 with the period before and the same period a year earlier. */
+export const briefingSchema = z
+  .object({
+    kind: z.enum(['week', 'month']),
+    title: z.string(),
+    period: periodSchema,
+    previousPeriod: periodSchema,
+    lastYearPeriod: periodSchema,
+    partial: z.boolean(),
+    figures: z.object({ current: briefFigure, previous: briefFigure, lastYear: briefFigure }).strict(),
+    categories: z.array(comparedSchema),
+    areas: z.array(comparedSchema),
+    units: z.array(briefFigure.extend({ unitName: z.string() }).strict()),
+    repeated: z.array(z.object({ category: z.string(), place: z.string(), count, requesters: count }).strict()),
+  })
+  .strict();
+/** stats.briefingXlsx: a file name and the workbook, base64. */
+export const xlsxExportSchema = z.object({ filename: z.string(), base64: z.string() }).strict();
+
 export const statsResponses = {
+  briefing: briefingSchema,
+  briefingXlsx: xlsxExportSchema,
   figures: z.array(unitFiguresSchema),
   trend: z.array(trendWeekSchema),
   hotspots: hotspotsSchema,
@@ -84,3 +108,4 @@ export type RiskWarning = z.infer<typeof warningSchema>;
 export type FigureTicket = z.infer<typeof figureTicketSchema>;
 export type RepeatedRequest = z.infer<typeof repeatedRequestSchema>;
 export type FrequentRequester = z.infer<typeof frequentRequesterSchema>;
+export type Briefing = z.infer<typeof briefingSchema>;
