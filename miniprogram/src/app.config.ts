@@ -4,7 +4,7 @@ export default defineAppConfig({
   subPackages: [
     { root: 'packageGrid', pages: ['pages/report/index', 'pages/drafts/index', 'pages/urgency/index'] },
     { root: 'packageStaff', pages: ['pages/inbox/index', 'pages/ticket/index', 'pages/action/index', 'pages/messages/index', 'pages/bind/index'] },
-    { root: 'packageOperator', pages: ['pages/queue/index', 'pages/intake/index', 'pages/ticket/index', 'pages/board/index', 'pages/dashboard/index', 'pages/admin/index', 'pages/accounts/index', 'pages/poster/index', 'pages/messages/index'] },
+    { root: 'packageOperator', pages: ['pages/queue/index', 'pages/intake/index', 'pages/ticket/index', 'pages/board/index', 'pages/dashboard/index', 'pages/admin/index', 'pages/accounts/index', 'pages/poster/index', 'pages/messages/index', 'pages/briefing/index'] },
   ],
   window: {
     // h5: Taro shows its own title bar (title, back arrow, home when opened directly) only with

@@ -151,3 +151,27 @@ test('the public disclosure page opens without an account: the month’s figures
   await shotPage(p, 'oversight-03-public');
   await visitor.close();
 });
+
+test('the 简报: from 统计 to 周报/月报, this week’s figures beside last week and a year earlier, and the Excel file', async () => {
+  // The requests planted above are all of this week: the weekly 简报 of this week counts them.
+  const week = await call<{ title: string; figures: { current: { submitted: number }; previous: { submitted: number }; lastYear: { submitted: number } } }>('demo-operator', 'stats', { action: 'briefing', kind: 'week', at: Date.now() });
+  expect(week.figures.current.submitted).toBeGreaterThanOrEqual(8);
+  const lastMonth = await call<{ title: string; figures: { current: { submitted: number } } }>('demo-operator', 'stats', { action: 'briefing', kind: 'month' });
+
+  await page.goto(`${rt.url}/packageOperator/pages/dashboard/index`);
+  await onTop(page, '#open-briefing').click();
+  // The monthly one first: the last complete month.
+  await expectText(page, '#briefing-title', lastMonth.title);
+  await expectText(page, '#briefing-submitted', `${lastMonth.figures.current.submitted}件`);
+  await onTop(page, '#briefing-kind-week').click();
+  await expectText(page, '#briefing-title', '周报');
+  expect(await onTop(page, '#briefing-kind-week').getAttribute('aria-pressed')).toBe('true');
+  await shotPage(page, 'oversight-04-briefing');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), onTop(page, '#briefing-export').click()]);
+  expect(download.suggestedFilename()).toMatch(/^briefing-week-\d{8}-\d{8}\.xlsx$/);
+  const chunks: Buffer[] = [];
+  for await (const c of await download.createReadStream()) chunks.push(c as Buffer);
+  // An .xlsx is a zip: "PK" first.
+  expect(Buffer.concat(chunks).subarray(0, 2).toString()).toBe('PK');
+});

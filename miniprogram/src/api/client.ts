@@ -8,6 +8,7 @@ import { ERROR_MESSAGES } from '@shared/errors';
 import type { FileRef } from '@shared/contracts/common';
 import type { SubmitInput } from '@shared/contracts/commands';
 import type { ReplyTemplate, ReplyTemplateInput } from '@shared/contracts/templates';
+import type { Briefing } from '@shared/contracts/responses/stats';
 import * as platform from '../platform';
 import type {
   DemoUser, InboxCounts, InboxFilter, InboxPage, KbArticle, PageOf, PublicProfile, ReminderCredits, ResidentCommandType, SceneInfo, SessionUser, StaffCommandType,
@@ -204,6 +205,10 @@ export const statsApi = {
     call<FrequentRequester[], 'stats', 'frequentRequesters'>('stats', 'frequentRequesters', { from: p.from, to: p.to, min }),
   exportCsv: (kind: 'tickets' | 'figures', p: StatsPeriod) =>
     call<{ filename: string; csv: string }, 'stats', 'exportCsv'>('stats', 'exportCsv', { kind, from: p.from, to: p.to }),
+  /** The weekly or monthly 简报 (the last complete week or month when `at` is left out). */
+  briefing: (kind: 'week' | 'month', at?: number) => call<Briefing, 'stats', 'briefing'>('stats', 'briefing', at === undefined ? { kind } : { kind, at }),
+  briefingXlsx: (kind: 'week' | 'month', at?: number) =>
+    call<{ filename: string; base64: string }, 'stats', 'briefingXlsx'>('stats', 'briefingXlsx', at === undefined ? { kind } : { kind, at }),
   warnings: (at?: number) => call<RiskWarning[], 'stats', 'warnings'>('stats', 'warnings', at === undefined ? {} : { at }),
   /** The tickets behind a figure: `part` counted (the numerator), rest (the others of the denominator) or all. */
   figureTickets: async (q: { from: number; to: number; metric: 'response' | 'resolution' | 'satisfaction' | 'onTime'; by: 'all' | 'unit'; key: string; part: 'counted' | 'rest' | 'all'; cursor?: string | null; limit?: number }) =>

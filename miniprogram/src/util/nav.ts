@@ -37,6 +37,7 @@ export const OP_PAGES = {
   accounts: '/packageOperator/pages/accounts/index',
   poster: '/packageOperator/pages/poster/index',
   messages: '/packageOperator/pages/messages/index',
+  briefing: '/packageOperator/pages/briefing/index',
 } as const;
 
 type PageName = keyof typeof PAGES;

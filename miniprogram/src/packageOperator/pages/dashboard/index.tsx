@@ -194,6 +194,7 @@ export default function Dashboard() {
         <View className="row">
           <Button id="export-tickets" size="small" loading={exporting === 'tickets'} onClick={() => void exportCsv('tickets')}>导出工单CSV</Button>
           <Button id="export-figures" size="small" loading={exporting === 'figures'} onClick={() => void exportCsv('figures')}>导出指标CSV</Button>
+          <Button id="open-briefing" size="small" onClick={() => void opGo('briefing')}>周报/月报</Button>
           <Button id="dashboard-refresh" size="small" fill="none" loading={loading} onClick={() => void load(period, unitId)}>刷新</Button>
         </View>
       </View>
