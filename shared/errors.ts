@@ -28,6 +28,7 @@ export const ERROR_MESSAGES = {
   'unknown-termination-ground': '终止办理的情形不在本平台规定的范围内',
   'termination-not-provided': '本平台的规定中没有承办单位申请终止办理的情形',
   'proof-required': '请附上证明材料',
+  'dispute-not-allowed': '本平台的规定中没有承办单位对评价提出异议的程序',
   'nothing-changed': '分类没有变化',
   'rating-invalid': '评价等级不在本平台的评价标准内',
   'already-rated': '该诉求已经评价过了',

@@ -123,6 +123,10 @@ export const commandSchemas = {
   proposeTermination: cmd('proposeTermination', { groundCode: z.string().regex(/^[a-z0-9-]{1,60}$/), reason: text(LIMITS.reason), attachments: files.default([]) }),
   /** The operator decides a unit's termination proposal; a reason either way. */
   reviewTermination: cmd('reviewTermination', { approve: z.boolean(), note: text(LIMITS.reason) }),
+  /** The lead unit disputes the requester's rating of this round, with its reason and any proof (anshan 23). */
+  disputeRating: cmd('disputeRating', { reason: text(LIMITS.reason), attachments: files.default([]) }),
+  /** The operator decides the dispute: upheld with the platform's re-rating `value`, or rejected (the rating stands); a reason either way. */
+  reviewDispute: cmd('reviewDispute', { upheld: z.boolean(), value: z.string().min(1).max(20).optional(), note: text(LIMITS.reason) }),
   close: cmd('close', { note }),
   pauseClock: cmd('pauseClock', { code: z.string().min(1).max(40), note }),
   resumeClock: cmd('resumeClock', { note }),
@@ -173,6 +177,8 @@ export const commandSchema = z.discriminatedUnion('type', [
   commandSchemas.terminate,
   commandSchemas.proposeTermination,
   commandSchemas.reviewTermination,
+  commandSchemas.disputeRating,
+  commandSchemas.reviewDispute,
   commandSchemas.close,
   commandSchemas.pauseClock,
   commandSchemas.resumeClock,

@@ -49,9 +49,11 @@ export const ratingRecordSchema = z.object({
   value: z.string(),
   reason: z.string().optional(),
   at: epochMs,
-  by: z.enum(['requester', 'revisit']),
+  /** 'platform': the platform's re-rating after a unit's dispute was upheld (anshan 23), with its article. */
+  by: z.enum(['requester', 'revisit', 'platform']),
   method: z.enum(['online', 'phone', 'sms']).optional(),
   round: z.number().int().nonnegative(),
+  article: z.string().optional(),
 });
 export type RatingRecord = z.infer<typeof ratingRecordSchema>;
 
@@ -161,6 +163,10 @@ export const ticketSchema = z.object({
     .optional(),
   /** A unit's termination proposal waiting for the operator (baiyin 19, linyi 18, 19). */
   pendingTermination: z.object({ groundCode: z.string(), article: z.string(), reason: z.string(), at: epochMs, unitId: z.string() }).optional(),
+  /** The lead unit's dispute of the rating of a round, waiting for the operator (anshan 23). */
+  pendingDispute: z.object({ round: z.number().int().nonnegative(), value: z.string(), reason: z.string(), at: epochMs, unitId: z.string() }).optional(),
+  /** Decided disputes: one per rated round; upheld ones end in a platform re-rating in `ratings`. */
+  disputes: z.array(z.object({ round: z.number().int().nonnegative(), unitId: z.string(), reason: z.string(), at: epochMs, upheld: z.boolean(), note: z.string(), decidedAt: epochMs, value: z.string().optional() })).optional(),
   /** The platform's revisits of the requester (no rating: `ratings` holds those). */
   revisits: z.array(z.object({ method: z.enum(['phone', 'sms', 'online']), result: z.string(), words: z.string().optional(), at: epochMs, by: z.string() })).optional(),
   /** Passed to an emergency line: which, when, by which operator (anshan 20(3), hohhot 12, pingli 7(2)). */

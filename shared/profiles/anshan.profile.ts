@@ -143,7 +143,10 @@ export const anshanProfile: PolicyProfileInput = {
       { value: '5', label: '五星', countsAsSatisfied: true, dissatisfied: false },
     ],
     citation: { article: '第二十三条第二款', text: '根据办理质量和满意度分星级评价；五星制及满意档次由平台设定', platformSet: true },
+    // 第二十三条第三款: the unit disputes the rating, the centre re-rates and that result stands.
+    // The text sets no time limit for the dispute; any rated round may be disputed once.
     unitMayDispute: true,
+    disputeCitation: { article: '第二十三条第三款', text: '承办单位对诉求人评价有异议的，由鞍山市群众工作服务中心复评，报鞍山市群众工作委员会办公室审核，最后确定评价结果' },
   },
 
   // The regulation has no rework article; one rework after a low rating is our default.

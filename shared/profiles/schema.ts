@@ -166,6 +166,8 @@ export const profileSchema = z.object({
     citation: citationSchema,
     /** Units may dispute a rating, leading to a re-rating (anshan 23). */
     unitMayDispute: z.boolean(),
+    /** The article of the dispute procedure, where there is one (anshan 23(3) 复评). */
+    disputeCitation: citationSchema.optional(),
   }),
 
   rework: z.object({

@@ -8,7 +8,7 @@ import { extendDeadline, pausedWorkingDays, computeDueAt } from '../calendar/dea
 import { calendarDaysBetween, shanghaiDateOf } from '../calendar/workingCalendar';
 import { closeDeadlines, handlingRule, makeDeadline, nextDueAt, formatSpan, extendActive, pauseActive } from './deadlineRules';
 import type { Effect } from './effects';
-import { authorise, checkGuards, declaresEffect, declaresTarget, leadUnit, TRANSITIONS, type EffectName } from './transitions';
+import { authorise, checkGuards, declaresEffect, declaresTarget, leadUnit, standingRatingThisRound, TRANSITIONS, type EffectName } from './transitions';
 import { isOpen, type StateId } from './states';
 
 export interface DecideContext {
@@ -617,6 +617,44 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     }
     const step = endHandling(t, c.note, ctx, { groundCode: pending.groundCode, article: pending.article, proposedByUnitId: pending.unitId });
     return { ...step, ticket: { ...step.ticket, pendingTermination: undefined }, data: { approve: true, groundCode: pending.groundCode, article: pending.article }, public: true };
+  },
+
+  disputeRating(t, c, actor, ctx) {
+    // Guards: unitMayDispute, ratedNotDisputed, noDisputePending.
+    const rating = standingRatingThisRound(t)!;
+    return {
+      ticket: { pendingDispute: { round: t.counters.reworks, value: rating.value, reason: c.reason, at: ctx.now, unitId: actor.unitId! } },
+      note: c.reason,
+      attachments: c.attachments,
+      data: { value: rating.value, round: t.counters.reworks, article: ctx.profile.rating.disputeCitation?.article },
+      effects: [toOperators(t, '承办单位对评价有异议，请复评')],
+    };
+  },
+
+  reviewDispute(t, c, _a, ctx) {
+    // Guard: disputePending.
+    const pending = t.pendingDispute!;
+    const article = ctx.profile.rating.disputeCitation?.article;
+    const decided = { round: pending.round, unitId: pending.unitId, reason: pending.reason, at: pending.at, note: c.note, decidedAt: ctx.now };
+    if (!c.upheld) {
+      return {
+        ticket: { pendingDispute: undefined, disputes: [...(t.disputes ?? []), { ...decided, upheld: false }] },
+        note: c.note,
+        data: { upheld: false, value: pending.value, article },
+        effects: [toUnits(t, [pending.unitId], 'progress', `评价申诉未被采纳，原评价有效：${c.note}`)],
+      };
+    }
+    const option = ctx.profile.rating.options.find((o) => o.value === c.value);
+    if (!option) return refuse('rating-invalid', '请选择复评的评价等级');
+    if (pending.round !== t.counters.reworks) return refuse('illegal-transition', '已重新办理，原评价不再复评');
+    // The platform's re-rating is the rating that stands for the round (anshan 23 最后确定评价结果): figures use the last rating.
+    const ratings = [...t.ratings, { value: option.value, reason: c.note, at: ctx.now, by: 'platform' as const, round: pending.round, ...(article ? { article } : {}) }];
+    return {
+      ticket: { ratings, pendingDispute: undefined, disputes: [...(t.disputes ?? []), { ...decided, upheld: true, value: option.value }] },
+      note: c.note,
+      data: { upheld: true, from: pending.value, value: option.value, label: option.label, article, setBy: 'platform' },
+      effects: [toUnits(t, [pending.unitId], 'progress', `评价申诉已采纳，平台复评为${option.label}`)],
+    };
   },
 
   close(t, c, actor, ctx) {

@@ -50,6 +50,10 @@ export function isRequester(t: Ticket, actor: Actor): boolean {
 /** A rating was given in the ticket's current round (after a rework, a new one is due). */
 export const ratedThisRound = (t: Pick<Ticket, 'ratings' | 'counters'>) => t.ratings.find((r) => r.round === t.counters.reworks);
 
+/** The rating of this round that stands: the platform's re-rating after an upheld dispute (anshan 23), else the first one. */
+export const standingRatingThisRound = (t: Pick<Ticket, 'ratings' | 'counters'>) =>
+  [...t.ratings].reverse().find((r) => r.round === t.counters.reworks && r.by === 'platform') ?? ratedThisRound(t);
+
 /** The requester is hidden from this unit: a confidential request, or the unit complained about. */
 export function hiddenFromUnit(t: Ticket, actor: Actor): boolean {
   return t.requester.confidential || (t.complainedUnitId !== undefined && t.complainedUnitId === actor.unitId);
@@ -111,7 +115,7 @@ export const GUARDS = {
     return t.counters.reworks >= rw.maxCount ? { code: 'rework-limit-reached', ...(rw.maxCount ? { message: `最多可重办${rw.maxCount}次（${rw.citation.article}）` } : {}) } : null;
   },
   ratedDissatisfied: ({ ticket: t, profile }: GuardContext): GuardRefusal | null => {
-    const last = ratedThisRound(t);
+    const last = standingRatingThisRound(t);
     const option = last && profile.rating.options.find((o) => o.value === last.value);
     return option?.dissatisfied ? null : { code: 'rework-not-allowed' };
   },
@@ -128,6 +132,15 @@ export const GUARDS = {
   unitMayProposeTermination: ({ profile }: GuardContext): GuardRefusal | null => (profile.termination.grounds.some((g) => g.by.includes('unit')) ? null : { code: 'termination-not-provided' }),
   noTerminationPending: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pendingTermination ? { code: 'illegal-transition', message: '终止办理申请正在审核中' } : null),
   terminationPending: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pendingTermination ? null : { code: 'illegal-transition', message: '没有待审核的终止办理申请' }),
+  /** anshan 23(3): only where the profile has a dispute procedure. */
+  unitMayDispute: ({ profile }: GuardContext): GuardRefusal | null => (profile.rating.unitMayDispute ? null : { code: 'dispute-not-allowed' }),
+  /** This round has a rating, not yet disputed (one dispute per round). */
+  ratedNotDisputed: ({ ticket: t }: GuardContext): GuardRefusal | null => {
+    if (!ratedThisRound(t)) return { code: 'illegal-transition', message: '诉求人尚未评价，没有可申诉的评价' };
+    return (t.disputes ?? []).some((d) => d.round === t.counters.reworks) ? { code: 'illegal-transition', message: '本轮评价已申诉过，复评结果为最终评价结果' } : null;
+  },
+  noDisputePending: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pendingDispute ? { code: 'illegal-transition', message: '评价申诉正在复评中' } : null),
+  disputePending: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pendingDispute ? null : { code: 'illegal-transition', message: '没有待复评的评价申诉' }),
   clockPausesDefined: ({ profile }: GuardContext): GuardRefusal | null => (profile.clockPauses.length > 0 ? null : { code: 'illegal-transition', message: '本平台没有该项暂停计时的规定' }),
   clockRunning: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pausedAt === undefined ? null : { code: 'illegal-transition', message: '已在暂停计时中' }),
   clockPaused: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pausedAt !== undefined ? null : { code: 'illegal-transition', message: '当前没有暂停计时' }),
@@ -174,6 +187,8 @@ export interface TransitionSpec {
 
 const unitWork: StateId[] = ['dispatched', 'handling', 'extensionRequested', 'returnRequested', 'coordinationRequested', 'replied'];
 const citizen = ['resident', 'grid'] as const;
+/** States in which a unit's result has a rating that may be disputed (anshan 23). */
+const rated: StateId[] = ['resolved', 'dissatisfied', 'closed'];
 // A rating closes the ticket, sends an unsatisfying instant answer on (accepted), sends a first
 // 不满意 back for rework where the profile makes it mandatory (handling, pingli 18), or, after the
 // last rework, leaves it with the platform (dissatisfied, pingli 20).
@@ -209,6 +224,9 @@ export const TRANSITIONS = {
   terminate: { roles: ['operator'], from: openStates, to: ['terminated'], guards: ['platformMayTerminate'], effects: ['requester:progress', 'units:progress'], public: true, label: '终止办理', action: '终止办理' },
   proposeTermination: { roles: ['staff'], scope: 'lead', from: ['handling'], to: ['same'], guards: ['unitMayProposeTermination', 'noTerminationPending'], effects: ['operators:review'], public: false, label: '承办单位申请终止办理', action: '申请终止办理' },
   reviewTermination: { roles: ['operator'], from: openStates, to: ['terminated', 'same'], guards: ['terminationPending'], effects: ['requester:progress', 'units:progress'], public: false, label: '平台审核终止办理申请', action: '审核终止申请' },
+  // anshan 23(3): the state does not change; an upheld dispute adds the platform's re-rating, which the figures then use.
+  disputeRating: { roles: ['staff'], scope: 'lead', from: rated, to: ['same'], guards: ['unitMayDispute', 'ratedNotDisputed', 'noDisputePending'], effects: ['operators:review'], public: false, label: '承办单位对评价提出异议', action: '申诉评价' },
+  reviewDispute: { roles: ['operator'], from: rated, to: ['same'], guards: ['disputePending'], effects: ['units:progress'], public: false, internalNote: true, label: '平台复评', action: '复评' },
   handOffEmergency: { roles: ['operator'], from: ['submitted', 'accepted', 'dispatched', 'handling'], to: ['handedOff', 'same'], guards: [], effects: ['requester:progress', 'units:progress'], public: true, label: '已转交应急专线', action: '转应急专线' },
   close: { roles: ['operator', 'system'], from: ['resolved', 'answered', 'dissatisfied'], to: ['closed'], guards: [], effects: [], public: true, label: '已归档', action: '归档', oneTap: true },
   // anshan 27: the recusal decision is not counted in the acceptance deadlines either, so a pause may start before dispatch.
@@ -244,7 +262,7 @@ export function actionLabel(type: CommandType, role?: Role): string {
 }
 
 /** The order of the staff action bar: the usual course of the work. */
-export const STAFF_ACTION_ORDER: readonly CommandsOf<'staff'>[] = ['sign', 'contact', 'revealPhone', 'requestRelay', 'messageRequester', 'assistFeedback', 'reply', 'requestExtension', 'requestReturn', 'requestCoordination', 'proposeTermination'];
+export const STAFF_ACTION_ORDER: readonly CommandsOf<'staff'>[] = ['sign', 'contact', 'revealPhone', 'requestRelay', 'messageRequester', 'assistFeedback', 'reply', 'requestExtension', 'requestReturn', 'requestCoordination', 'proposeTermination', 'disputeRating'];
 
 /** Commands of a function that need no form (`oneTap` in the table). */
 export function oneTapCommands<F extends CommandFunction>(fn: F): CommandsOf<F>[] {

@@ -53,6 +53,18 @@ async function dispatched(rt: LiveRuntime, over: Record<string, unknown> = {}, u
   return id;
 }
 
+/** Dispatched to 城管局, handled (contact, reply), approved and rated by the resident. */
+async function rated(rt: LiveRuntime, value: string, reason?: string) {
+  const id = await dispatched(rt);
+  const staff = (command: Record<string, unknown>) => rt.ok('demo-staff-cg', 'staff', { action: 'command', command: { ticketId: id, ...command } });
+  await staff({ type: 'sign' });
+  await staff({ type: 'contact', method: 'phone', note: '已电话联系诉求人' });
+  await staff({ type: 'reply', result: '已更换路灯灯泡，现场恢复照明。', handler: '刘洋', noCaseReason: '现场整改完毕，无需立案。' });
+  await rt.ok('demo-operator', 'operator', { action: 'command', command: { type: 'reviewResult', ticketId: id, approve: true } });
+  await rt.ok('demo-resident', 'resident', { action: 'command', command: { type: 'rate', ticketId: id, value, ...(reason ? { reason } : {}) } });
+  return id;
+}
+
 const opGet = (rt: LiveRuntime, id: string) => rt.ok<DetailView>('demo-operator', 'operator', { action: 'get', ticketId: id });
 
 describe('hohhot (接诉即办 7×24): intake never stops for a missing calendar year', () => {
@@ -239,6 +251,15 @@ describe('baiyin: days, not hours; platform-set numbers', () => {
     expect(current.current.rework.maxCount).toBe(2);
     await rt.ok('demo-operator', 'admin', { action: 'setProfile', profileId: 'baiyin', overrides: [] });
   });
+
+  it('baiyin 17: a unit cannot dispute the resident\'s rating (the regulation has no 复评; anshan 23 has)', async () => {
+    await rt.at(sh('2026-12-14 10:00'));
+    const id = await rated(rt, 'dissatisfied', '路灯还是不亮');
+    const d = await rt.ok<DetailView>('demo-staff-cg', 'staff', { action: 'get', ticketId: id });
+    expect(d.actions).not.toContain('disputeRating');
+    const r = await rt.call('demo-staff-cg', 'staff', { action: 'command', command: { type: 'disputeRating', ticketId: id, reason: '已修好，评价不属实' } });
+    expect(r).toMatchObject({ ok: false, code: 'dispute-not-allowed', message: '本平台的规定中没有承办单位对评价提出异议的程序' });
+  });
 });
 
 describe('anshan: two calendar months', () => {
@@ -262,6 +283,49 @@ describe('anshan: two calendar months', () => {
     expect(d.deadline).toMatchObject({ kind: 'handle', dueAt: sh('2026-05-09 23:59:59') + 999 });
     const again = await rt.call('demo-staff-cg', 'staff', { action: 'command', command: { type: 'requestExtension', ticketId: id, reason: '仍需时间' } });
     expect(again).toMatchObject({ ok: false, code: 'extension-too-long' });
+  });
+
+  interface Ratio { numerator: number; denominator: number }
+  const satisfaction = async (from: number, to: number) =>
+    (await rt.ok<{ unitId: string; satisfaction: Ratio }[]>('demo-operator', 'stats', { action: 'figures', from, to })).find((f) => f.unitId === '*')!.satisfaction;
+  interface RatedView { ticket: { state: string; ratings: { value: string; by: string; article?: string; reason?: string }[] }; actions: string[] }
+  const staffCmd = (id: string, command: Record<string, unknown>) => rt.call('demo-staff-cg', 'staff', { action: 'command', command: { ticketId: id, ...command } });
+  const opCmd = (id: string, command: Record<string, unknown>) => rt.call('demo-operator', 'operator', { action: 'command', command: { ticketId: id, ...command } });
+
+  it('anshan 23: the unit disputes a rating, the platform re-rates, and the figures use the platform\'s rating', async () => {
+    const from = sh('2026-06-01 00:00');
+    const to = sh('2026-07-01 00:00');
+    await rt.at(sh('2026-06-01 10:00'));
+    const id = await rated(rt, '1', '路灯还是不亮');
+    expect(await satisfaction(from, to)).toMatchObject({ numerator: 0, denominator: 1 });
+    const staffView = await rt.ok<RatedView>('demo-staff-cg', 'staff', { action: 'get', ticketId: id });
+    expect(staffView.actions).toContain('disputeRating');
+    expect(await staffCmd(id, { type: 'disputeRating', reason: '现场照片显示路灯已修复，评价与事实不符' })).toMatchObject({ ok: true });
+    // One dispute at a time; the operator decides it, with a reason.
+    expect(await staffCmd(id, { type: 'disputeRating', reason: '再次申诉' })).toMatchObject({ ok: false, code: 'illegal-transition', message: '评价申诉正在复评中' });
+    expect(await opCmd(id, { type: 'reviewDispute', upheld: true, note: '复核' })).toMatchObject({ ok: false, code: 'rating-invalid' });
+    expect(await opCmd(id, { type: 'reviewDispute', upheld: true, value: '4', note: '复核现场照片，路灯已修复' })).toMatchObject({ ok: true });
+    const d = await rt.ok<RatedView>('demo-operator', 'operator', { action: 'get', ticketId: id });
+    expect(d.ticket.ratings.map((r) => [r.value, r.by])).toEqual([['1', 'requester'], ['4', 'platform']]);
+    expect(d.ticket.ratings[1]).toMatchObject({ article: '第二十三条第三款', reason: '复核现场照片，路灯已修复' });
+    // The platform's re-rating stands: the figures count it, and it opens no rework.
+    expect(await satisfaction(from, to)).toMatchObject({ numerator: 1, denominator: 1 });
+    expect(await opCmd(id, { type: 'requestRework', reason: '诉求人不满意' })).toMatchObject({ ok: false, code: 'rework-not-allowed' });
+    // A round's rating is disputed once.
+    expect(await staffCmd(id, { type: 'disputeRating', reason: '再次申诉' })).toMatchObject({ ok: false, code: 'illegal-transition', message: '本轮评价已申诉过，复评结果为最终评价结果' });
+  });
+
+  it('anshan 23: a rejected dispute leaves the resident\'s rating standing', async () => {
+    const from = sh('2026-08-01 00:00');
+    const to = sh('2026-09-01 00:00');
+    await rt.at(sh('2026-08-03 10:00'));
+    const id = await rated(rt, '2', '处理太慢');
+    expect(await staffCmd(id, { type: 'disputeRating', reason: '已按时办结' })).toMatchObject({ ok: true });
+    expect(await opCmd(id, { type: 'reviewDispute', upheld: false, note: '诉求人所述属实，维持原评价' })).toMatchObject({ ok: true });
+    const d = await rt.ok<RatedView>('demo-operator', 'operator', { action: 'get', ticketId: id });
+    expect(d.ticket.ratings.map((r) => [r.value, r.by])).toEqual([['2', 'requester']]);
+    expect(await satisfaction(from, to)).toMatchObject({ numerator: 0, denominator: 1 });
+    expect(await opCmd(id, { type: 'reviewDispute', upheld: false, note: '重复' })).toMatchObject({ ok: false, code: 'illegal-transition', message: '没有待复评的评价申诉' });
   });
 });
 

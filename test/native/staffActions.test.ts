@@ -64,6 +64,11 @@ test('linyi 19: a termination proposal needs a ground of the profile, a reason a
   expect(valid(buildStaffCommand('proposeTermination', form({ groundCode: 'unlawful-explained', reason: '已两次解释' }), ctx({ rules, attachments: [photo] })))).toMatchObject({ groundCode: 'unlawful-explained', reason: '已两次解释', attachments: [photo] });
 });
 
+test('anshan 23: a dispute of the rating needs a reason; proof goes with it when attached', () => {
+  expect(fields(buildStaffCommand('disputeRating', form(), ctx()))).toEqual(['reason']);
+  expect(valid(buildStaffCommand('disputeRating', form({ reason: '评价与事实不符' }), ctx({ attachments: [photo] })))).toMatchObject({ type: 'disputeRating', reason: '评价与事实不符', attachments: [photo] });
+});
+
 test('pingli 13: at most 2 extensions, each as long as the original deadline', () => {
   expect(maxExtension(pingli, { amount: 5, unit: 'workingDays' })).toEqual({ amount: 5, unit: 'workingDays' });
   expect(extensionsLeft(pingli, 1)).toBe(1);

@@ -238,13 +238,25 @@ describe('every operator action is in the history with who and when', () => {
       expect([pause.actor, pause.at]).toEqual([{ userId: 'audit-op-1', role: 'operator' }, pausedAt]);
       expect([resume.actor, resume.at]).toEqual([{ userId: 'audit-op-1', role: 'operator' }, resumedAt]);
       acted.push({ ticketId: t.id, type: 'pauseClock', at: pausedAt, by: 'audit-op-1', seq: pause.seq }, { ticketId: t.id, type: 'resumeClock', at: resumedAt, by: 'audit-op-1', seq: resume.seq });
+      // anshan 23(3): the unit disputes the rating, the operator re-rates.
+      await anshan.command('demo-staff-cg', 'staff', { type: 'contact', ticketId: t.id, method: 'phone', note: '已电话联系诉求人' });
+      await anshan.command('demo-staff-cg', 'staff', { type: 'reply', ticketId: t.id, result: '已清运', handler: '孙磊', noCaseReason: '现场整改完毕' });
+      await anshan.command('audit-op-1', 'operator', { type: 'reviewResult', ticketId: t.id, approve: true });
+      await anshan.command('demo-resident', 'resident', { type: 'rate', ticketId: t.id, value: '1', reason: '没有清运' });
+      await anshan.command('demo-staff-cg', 'staff', { type: 'disputeRating', ticketId: t.id, reason: '现场照片显示已清运' });
+      anshan.clock.advance(MIN);
+      const reratedAt = anshan.clock.now();
+      await anshan.command('audit-op-1', 'operator', { type: 'reviewDispute', ticketId: t.id, upheld: true, value: '4', note: '照片属实' });
+      const rerate = (await anshan.events(t.id)).find((e) => e.type === 'reviewDispute')!;
+      expect([rerate.actor, rerate.at]).toEqual([{ userId: 'audit-op-1', role: 'operator' }, reratedAt]);
+      acted.push({ ticketId: t.id, type: 'reviewDispute', at: reratedAt, by: 'audit-op-1', seq: rerate.seq });
     } finally {
       await anshan.close();
     }
 
     // Every call is one event: same type, same operator, same instant, role operator.
     const checked: string[] = [];
-    for (const act of acted.filter((x) => x.type !== 'pauseClock' && x.type !== 'resumeClock')) {
+    for (const act of acted.filter((x) => x.type !== 'pauseClock' && x.type !== 'resumeClock' && x.type !== 'reviewDispute')) {
       const events = await rig.events(act.ticketId);
       const e = events.find((x) => x.seq === act.seq) as TicketEvent;
       expect({ type: e.type, userId: e.actor.userId, role: e.actor.role, at: e.at }).toEqual({ type: act.type, userId: act.by, role: 'operator', at: act.at });

@@ -147,6 +147,7 @@ const TARGETS: Target[] = [
   { fn: 'staff', name: 'messages', caller: 'demo-staff-cg', event: () => ({ action: 'messages', limit: 5 }) },
   { fn: 'staff', name: 'templates', caller: 'demo-staff-cg', event: () => ({ action: 'templates' }) },
   { fn: 'staff', name: 'command:proposeTermination', caller: 'demo-staff-cg', event: cmd('proposeTermination', { groundCode: 'uncooperative', reason: '诉求人拒不配合', attachments: [] }) },
+  { fn: 'staff', name: 'command:disputeRating', caller: 'demo-staff-cg', event: cmd('disputeRating', { reason: '评价与事实不符', attachments: [] }) },
 
   { fn: 'operator', name: 'queue', caller: 'demo-operator', event: () => ({ action: 'queue', queue: 'all', limit: 5 }) },
   { fn: 'operator', name: 'get', caller: 'demo-operator', event: () => ({ action: 'get', ticketId: ids.theirs }) },
@@ -166,6 +167,7 @@ const TARGETS: Target[] = [
   { fn: 'operator', name: 'command:classify', caller: 'demo-operator', event: cmd('classify', { urgency: 'urgent', utilities: true, reason: '停水' }, () => ids.own) },
   { fn: 'operator', name: 'command:terminate', caller: 'demo-operator', event: cmd('terminate', { reason: '终止', groundCode: 'uncooperative' }, () => ids.elsewhere) },
   { fn: 'operator', name: 'command:reviewTermination', caller: 'demo-operator', event: cmd('reviewTermination', { approve: false, note: '材料不足' }, () => ids.elsewhere) },
+  { fn: 'operator', name: 'command:reviewDispute', caller: 'demo-operator', event: cmd('reviewDispute', { upheld: true, value: '5', note: '复核属实' }, () => ids.elsewhere) },
   { fn: 'operator', name: 'command:close', caller: 'demo-operator', event: cmd('close') },
   { fn: 'operator', name: 'command:recordRevisit', caller: 'demo-operator', event: cmd('recordRevisit', { method: 'phone', result: '已回访', words: '还行' }) },
   { fn: 'operator', name: 'command:handOffEmergency', caller: 'demo-operator', event: cmd('handOffEmergency', { line: '110', note: '转110' }, () => ids.elsewhere) },

@@ -94,6 +94,9 @@ const EXPECT: Record<CommandType, Expectation> = {
   // pingli names no termination grounds, so a unit has none to propose and nothing is pending.
   proposeTermination: { roles: ['staff'], capacity: 'lead', from: { handling: 'termination-not-provided' } },
   reviewTermination: { roles: ['operator'], from: all(OPEN, 'illegal-transition') },
+  // pingli has no dispute of a rating (anshan 23 has); nothing is pending.
+  disputeRating: { roles: ['staff'], capacity: 'lead', from: all(['resolved', 'dissatisfied', 'closed'], 'dispute-not-allowed') },
+  reviewDispute: { roles: ['operator'], from: all(['resolved', 'dissatisfied', 'closed'], 'illegal-transition') },
   close: { roles: ['operator', 'system'], from: { resolved: 'closed', answered: 'closed', dissatisfied: 'closed' } },
   // pingli has no clock pause, and nothing is paused.
   pauseClock: { roles: ['operator'], from: { handling: 'illegal-transition' } },

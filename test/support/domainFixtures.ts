@@ -145,6 +145,8 @@ export function command<T extends CommandType>(type: T, ticket: Pick<Ticket, 'id
     terminate: { reason: '诉求人拒不配合核实', ...platformGround(profile) },
     proposeTermination: { groundCode: profile.termination.grounds.find((g) => g.by.includes('unit'))?.code ?? 'uncooperative', reason: '三次电话联系诉求人均拒绝现场核实', attachments: [PROOF] },
     reviewTermination: { approve: true, note: '证明材料属实，同意终止办理' },
+    disputeRating: { reason: '诉求人评价所述问题不属实，现场照片显示已清理', attachments: [PROOF] },
+    reviewDispute: { upheld: true, value: profile.rating.options[profile.rating.options.length - 1].value, note: '复核现场照片，问题已解决' },
     close: { note: '回访完毕' },
     pauseClock: { code: profile.clockPauses[0]?.code ?? 'recusal', note: '申请回避' },
     resumeClock: { note: '回避决定已作出' },

@@ -182,6 +182,12 @@ export function buildStaffCommand(type: StaffCommandType, form: ActionForm, ctx:
       fields = { groundCode: form.groundCode, reason, attachments: ctx.attachments };
       break;
     }
+    case 'disputeRating': {
+      // anshan 23(3): the reason for the dispute, with any proof; the platform re-rates.
+      const reason = required(issues, 'reason', form.reason, LIMITS.reason, '申诉理由');
+      fields = { reason, attachments: ctx.attachments };
+      break;
+    }
     case 'assistFeedback': {
       const note = required(issues, 'note', form.note, LIMITS.note, '反馈内容');
       fields = { note, attachments: ctx.attachments };

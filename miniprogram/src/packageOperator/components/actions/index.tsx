@@ -12,7 +12,7 @@ import { formatTime } from '../../../util/format';
 import { toast } from '../../../util/nav';
 import ChipGroup from '../../../components/chip-group';
 import ClassifyForm from './classify';
-import { ReviewTerminationForm, TerminateForm } from './terminate';
+import { ReviewDisputeForm, ReviewTerminationForm, TerminateForm } from './terminate';
 import TemplatePicker from './templatePicker';
 import UnitPicker, { type DispatchMode, type UnitChoice } from '../unit-picker';
 import './index.scss';
@@ -116,6 +116,7 @@ export default function OperatorActions({ detail, units, initialAction, onChange
       {open === 'escalate' && <EscalateForm {...props} />}
       {open === 'terminate' && <TerminateForm {...props} />}
       {open === 'reviewTermination' && <ReviewTerminationForm {...props} />}
+      {open === 'reviewDispute' && <ReviewDisputeForm {...props} />}
       {open === 'pauseClock' && <PauseForm {...props} />}
       {open === 'classify' && <ClassifyForm {...props} />}
       {open === 'relayDone' && <RelayForm {...props} units={units} />}

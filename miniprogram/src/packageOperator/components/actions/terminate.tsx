@@ -162,3 +162,57 @@ export function ReviewTerminationForm({ detail, busy, run }: Props) {
     </View>
   );
 }
+
+/** A unit's dispute of the rating (anshan 23(3)): the operator re-rates (upheld) or keeps the rating, with a reason either way. */
+export function ReviewDisputeForm({ detail, busy, run }: Props) {
+  const pending = detail.ticket.pendingDispute;
+  const options = detail.rating.options;
+  const [note, setNote] = useState('');
+  const [choice, setChoice] = useState<'upheld' | 'rejected' | null>(null);
+  const [value, setValue] = useState('');
+  const [problem, setProblem] = useState('');
+  if (!pending) return null;
+  const current = options.find((o) => o.value === pending.value)?.label ?? pending.value;
+  const dispute = [...detail.timeline].reverse().find((e) => e.type === 'disputeRating');
+  const proofs = dispute?.attachments?.length ?? 0;
+  const submit = () => {
+    if (!note.trim()) return setProblem('请填写复评意见，将告知承办单位。');
+    if (choice === 'upheld' && !value) return setProblem('采纳申诉须选择复评的评价等级。');
+    setProblem('');
+    void run({ type: 'reviewDispute', upheld: choice === 'upheld', ...(choice === 'upheld' ? { value } : {}), note: note.trim() }, choice === 'upheld' ? '已复评' : '已维持原评价');
+  };
+  return (
+    <View className="op-form" id="form-reviewDispute">
+      <View id="pending-dispute">
+        <View className="op-form__title">承办单位的评价申诉</View>
+        <View>诉求人的评价：{current}（第{pending.round + 1}轮）</View>
+        <View className="pre-wrap">申诉理由：{pending.reason}</View>
+        <View className="muted">证明材料：{proofs > 0 ? `${proofs}个附件（见办理记录）` : '未附'} · 申诉于{formatTime(pending.at)}</View>
+      </View>
+      <View className="row">
+        <Button id="reviewDispute-upheld" type={choice === 'upheld' ? 'primary' : 'default'} size="small" disabled={busy} onClick={() => setChoice('upheld')}>
+          采纳申诉，平台复评
+        </Button>
+        <Button id="reviewDispute-rejected" type={choice === 'rejected' ? 'primary' : 'default'} size="small" disabled={busy} onClick={() => setChoice('rejected')}>
+          不予采纳，维持原评价
+        </Button>
+      </View>
+      {choice === 'upheld' && (
+        <View className="row" id="reviewDispute-options">
+          {options.map((o) => (
+            <Button key={o.value} id={`reviewDispute-option-${o.value}`} type={value === o.value ? 'primary' : 'default'} size="small" disabled={busy} onClick={() => setValue(o.value)}>
+              {o.label}
+            </Button>
+          ))}
+        </View>
+      )}
+      <TextArea id="reviewDispute-note" className="op-form__note" value={note} maxLength={LIMITS.reason} autoSize placeholder="复评意见（必填，告知承办单位）" onChange={setNote} />
+      {problem && <View className="form-error" id="reviewDispute-problem">{problem}</View>}
+      {choice && (
+        <Button id="reviewDispute-confirm" type="primary" size="small" loading={busy} onClick={submit}>
+          {choice === 'upheld' ? '确认复评' : '确认维持原评价'}
+        </Button>
+      )}
+    </View>
+  );
+}

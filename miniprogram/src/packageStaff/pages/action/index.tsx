@@ -43,6 +43,7 @@ const SUBMIT_LABELS: Record<StaffCommandType, string> = {
   assistFeedback: '提交反馈',
   reply: '提交办理结果',
   proposeTermination: '提交终止办理申请',
+  disputeRating: '提交评价申诉',
 };
 const DONE_LABELS: Record<StaffCommandType, string> = {
   sign: '已签收',
@@ -56,6 +57,7 @@ const DONE_LABELS: Record<StaffCommandType, string> = {
   assistFeedback: '已反馈主办单位',
   reply: '已提交办理结果',
   proposeTermination: '已提交终止办理申请',
+  disputeRating: '已提交评价申诉',
 };
 const TYPES = Object.keys(SUBMIT_LABELS) as StaffCommandType[];
 
@@ -426,6 +428,18 @@ export default function StaffAction() {
               <TextArea id="extension-reason" viewId="extension-reason-box" value={form.reason} maxLength={LIMITS.reason} showCount autoSize placeholder="说明不能按期办结的原因和预计办结时间" onChange={(v) => change({ reason: v })} />
               <FieldError issues={issues} field="reason" />
             </View>
+          </>
+        )}
+
+        {type === 'disputeRating' && (
+          <>
+            <View className="staff-rule" id="dispute-rule">对诉求人的评价有异议的，由平台复评；复评结果为最终评价结果，每轮评价只能申诉一次。</View>
+            <View className="field">
+              <View className="field__label field__label--required">申诉理由</View>
+              <TextArea id="dispute-reason" viewId="dispute-reason-box" value={form.reason} maxLength={LIMITS.reason} showCount autoSize placeholder="说明评价与办理事实不符之处" onChange={(v) => change({ reason: v })} />
+              <FieldError issues={issues} field="reason" />
+            </View>
+            {media('证明材料（选填）', false)}
           </>
         )}
 
