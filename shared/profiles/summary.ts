@@ -45,7 +45,7 @@ export function ruleLines(p: PolicyProfile): RuleLine[] {
       label: '延期',
       value: ext.allowed ? `最多${ext.maxCount ?? '不限'}次，每次${ext.length === 'original' ? '与原时限相同' : formatSpan(ext.length)}${ext.totalCap ? `，累计不超过${formatSpan(ext.totalCap)}` : ''}${cited(ext.citation)}` : '不允许',
     },
-    { key: 'rework', label: '重办', value: `最多${p.rework.maxCount}次，${formatSpan(p.rework.deadline)}${cited(p.rework.deadline.citation)}` },
+    { key: 'rework', label: '重办', value: `最多${p.rework.maxCount}次${cited(p.rework.citation)}，${formatSpan(p.rework.deadline)}${cited(p.rework.deadline.citation)}` },
     { key: 'rating', label: '评价', value: `${p.rating.options.map((o) => o.label).join(' / ')}${cited(p.rating.citation)}` },
     { key: 'supervision.levels', label: '督办', value: `${p.supervision.levels.join(' → ')}；${p.supervision.escalation.label}` },
     { key: 'supervision.repeated', label: '多次反映督办', value: `${p.supervision.repeatedRequester.withinDays}天内${p.supervision.repeatedRequester.count}次（平台设定）` },

@@ -112,7 +112,7 @@ export const GUARDS = {
   },
   reworkLeft: ({ ticket: t, profile }: GuardContext): GuardRefusal | null => {
     const rw = profile.rework;
-    return t.counters.reworks >= rw.maxCount ? { code: 'rework-limit-reached', ...(rw.maxCount ? { message: `最多可重办${rw.maxCount}次（${rw.citation.article}）` } : {}) } : null;
+    return t.counters.reworks >= rw.maxCount ? { code: 'rework-limit-reached', ...(rw.maxCount ? { message: `最多可重办${rw.maxCount}次（${rw.citation.platformSet ? `平台设定，相关条文：${rw.citation.article}` : rw.citation.article}）` } : {}) } : null;
   },
   ratedDissatisfied: ({ ticket: t, profile }: GuardContext): GuardRefusal | null => {
     const last = standingRatingThisRound(t);

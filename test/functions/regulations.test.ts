@@ -252,6 +252,19 @@ describe('baiyin: days, not hours; platform-set numbers', () => {
     await rt.ok('demo-operator', 'admin', { action: 'setProfile', profileId: 'baiyin', overrides: [] });
   });
 
+  it('baiyin 17, linyi 20: the rework count is shown as 平台设定 (the texts say only 再次办理), never as the article\'s number', async () => {
+    for (const profileId of ['baiyin', 'linyi']) {
+      const r = await rt.ok<{ rules: { key: string; value: string }[] }>('demo-operator', 'admin', { action: 'previewProfile', profileId, overrides: [] });
+      expect(r.rules.find((l) => l.key === 'rework')!.value).toMatch(/^最多1次（第(十七|二十)条，平台设定），5个工作日（第(十七|二十)条，平台设定）$/);
+    }
+    // pingli 18 sets the number itself: statutory, not 平台设定.
+    const pingli = await rt.ok<{ rules: { key: string; value: string }[] }>('demo-operator', 'admin', { action: 'previewProfile', profileId: 'pingli', overrides: [] });
+    expect(pingli.rules.find((l) => l.key === 'rework')!.value).toMatch(/^最多\d次（第[^，]+条[^，]*），/);
+    expect(pingli.rules.find((l) => l.key === 'rework')!.value.split('，')[0]).not.toContain('平台设定');
+    const linyi = await rt.call('demo-operator', 'admin', { action: 'previewProfile', profileId: 'linyi', overrides: [{ path: 'rework.maxCount', value: 2 }] });
+    expect(linyi).toMatchObject({ ok: true });
+  });
+
   it('baiyin 17: a unit cannot dispute the resident\'s rating (the regulation has no 复评; anshan 23 has)', async () => {
     await rt.at(sh('2026-12-14 10:00'));
     const id = await rated(rt, 'dissatisfied', '路灯还是不亮');
