@@ -3,11 +3,12 @@ import { buildStaffCommand, emptyActionForm, extensionsLeft, maxExtension, parse
 import type { StaffRules } from '../../miniprogram/src/api/types';
 import { commandSchemas } from '../../shared/contracts/commands';
 
-const citation = { article: '第十三条', text: '延期以2次为限' };
+const citation = { article: '第十三条', text: '延期以2次为限', platformSet: false };
 const pingli: StaffRules = {
-  extension: { allowed: true, maxCount: 2, length: 'original', totalCap: null, mustApplyBeforeDeadline: true, citation },
-  returnWithin: { amount: 2, unit: 'workingDays', citation: { article: '第十条第（二）项', text: '2个工作日内申请退回' } },
+  extension: { allowed: true, maxCount: 2, length: 'original', totalCap: null, mustApplyBeforeDeadline: true, notFor: [], citation },
+  returnWithin: { amount: 2, unit: 'workingDays', citation: { article: '第十条第（二）项', text: '2个工作日内申请退回', platformSet: false } },
   returnNeedsProof: false,
+  contact: { revealToUnit: true, recordBeforeReply: false, citation },
   terminationGrounds: [],
   complaintNeedsCaseNumber: true,
 };

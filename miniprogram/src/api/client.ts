@@ -77,10 +77,9 @@ export async function call<T, F extends FunctionName, A extends ActionOf<F>>(nam
   throw new ApiError(code, message, issues, data);
 }
 
-/** resident.get / lookup: the server's `actions` become `allowed`. */
+/** resident.get / lookup (lookup carries no `actions`: the app falls back to the shared rules). */
 function detailOf(data: unknown): TicketDetail {
-  const d = data as TicketDetail & { actions?: ResidentCommandType[] };
-  return { ...d, allowed: d.allowed ?? d.actions };
+  return data as TicketDetail;
 }
 
 function pageOf<T>(data: unknown): PageOf<T> {
@@ -261,10 +260,7 @@ export type StaffCommand = { type: StaffCommandType; ticketId: string; expectedV
 export const staffApi = {
   /** Binds the signed-in user to a unit with an operator's invite code. */
   redeemInvite: (code: string, name: string) => call<SessionUser & { unitName?: string }, 'auth', 'redeemInvite'>('auth', 'redeemInvite', { code, name }),
-  inbox: async (filter: InboxFilter, cursor?: string | null, limit = 20): Promise<InboxPage> => {
-    const d = await call<Partial<InboxPage>, 'staff', 'inbox'>('staff', 'inbox', { filter, cursor: cursor ?? null, limit });
-    return { ...d, items: d.items ?? [], next: d.next ?? null, warningWindow: d.warningWindow ?? { amount: 1, unit: 'workingDays' } };
-  },
+  inbox: (filter: InboxFilter, cursor?: string | null, limit = 20) => call<InboxPage, 'staff', 'inbox'>('staff', 'inbox', { filter, cursor: cursor ?? null, limit }),
   counts: () => call<InboxCounts, 'staff', 'counts'>('staff', 'counts', {}),
   get: (ticketId: string) => call<StaffTicketDetail, 'staff', 'get'>('staff', 'get', { ticketId }),
   command: (command: StaffCommand) => call<{ ticket: TicketView }, 'staff', 'command'>('staff', 'command', { command } as never),

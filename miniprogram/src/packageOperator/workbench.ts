@@ -8,14 +8,8 @@ import type { OperatorQueueId, QueueItem } from '../api/types';
 
 export type { TicketFilters };
 
-/** A queue row with the classification columns the search view adds. */
-export interface WorkbenchRow extends QueueItem {
-  urgency: 'normal' | 'urgent' | 'emergency';
-  /** The resident marked it 紧急; the operator has not confirmed it yet while urgency is normal. */
-  urgentHint?: boolean;
-  utilities: boolean;
-  channel: 'miniprogram' | 'phone' | 'grid' | 'web';
-}
+/** A queue row with the classification columns the search view adds (urgency, urgentHint, utilities, channel). */
+export type WorkbenchRow = QueueItem;
 
 export interface WorkbenchPage {
   items: WorkbenchRow[];

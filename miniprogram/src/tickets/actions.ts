@@ -22,8 +22,8 @@ export function residentActions(detail: TicketDetail, profile: PublicProfile | n
   const ratingThisRound = (t.ratings ?? []).find((r) => r.round === round);
   const rated = ratingThisRound ? options.find((o) => o.value === ratingThisRound.value) : undefined;
   const reworksLeft = Math.max(0, (detail.rework?.maxCount ?? profile?.rework.maxCount ?? 0) - round);
-  if (detail.allowed) {
-    return { rate: detail.allowed.includes('rate'), rework: detail.allowed.includes('requestRework'), withdraw: detail.allowed.includes('withdraw'), reworksLeft, rated };
+  if (detail.actions) {
+    return { rate: detail.actions.includes('rate'), rework: detail.actions.includes('requestRework'), withdraw: detail.actions.includes('withdraw'), reworksLeft, rated };
   }
   const state = t.state as StateId;
   return {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { epochMs } from '../common';
 import { profileSchema, spanSchema } from '../../profiles/schema';
-import { commandResultSchema, deliverySchema, detailFields, searchItemSchema, submitResultSchema, templateKeySchema, terminationGroundViewSchema } from './views';
+import { commandResultSchema, commandsOfSchema, deliverySchema, detailFields, searchItemSchema, submitResultSchema, templateKeySchema, terminationGroundViewSchema } from './views';
 
 const profile = profileSchema.shape;
 
@@ -20,6 +20,8 @@ export const queuePageSchema = z
 export const operatorDetailSchema = z
   .object({
     ...detailFields,
+    /** Commands the server accepts from this viewer now. */
+    actions: z.array(commandsOfSchema('operator')),
     /** What approving the pending extension would do (null without one). */
     extensionPreview: z.object({ from: epochMs.nullable(), dueAt: epochMs, span: z.string(), article: z.string() }).strict().nullable(),
     grounds: z.array(z.object({ code: z.string(), label: z.string(), article: z.string() }).strict()),

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { epochMs, roleSchema } from '../common';
 import { profileSchema } from '../../profiles/schema';
-import { commandResultSchema, creditsSchema, detailFields, listItemSchema, pageOf, submitResultSchema, subscribeTemplatesSchema, ticketViewSchema } from './views';
+import { commandResultSchema, commandsOfSchema, creditsSchema, detailFields, listItemSchema, pageOf, submitResultSchema, subscribeTemplatesSchema, ticketViewSchema } from './views';
 
 const profile = profileSchema.shape;
 
@@ -10,6 +10,8 @@ const profile = profileSchema.shape;
 export const residentDetailSchema = z
   .object({
     ...detailFields,
+    /** Commands the server accepts from this viewer now. */
+    actions: z.array(commandsOfSchema('resident')),
     rating: profile.rating,
     rework: z.object({ maxCount: z.number().int().nonnegative(), used: z.number().int().nonnegative() }).strict(),
   })

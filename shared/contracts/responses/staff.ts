@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { epochMs } from '../common';
 import { profileSchema, spanSchema } from '../../profiles/schema';
-import { commandResultSchema, creditsSchema, deliverySchema, detailFields, replyTemplateViewSchema, searchItemSchema, subscribeTemplatesSchema, terminationGroundViewSchema } from './views';
+import { commandResultSchema, commandsOfSchema, creditsSchema, deliverySchema, detailFields, replyTemplateViewSchema, searchItemSchema, subscribeTemplatesSchema, terminationGroundViewSchema } from './views';
 
 const handling = profileSchema.shape.handling.shape;
 const count = z.number().int().nonnegative();
@@ -33,6 +33,8 @@ export const staffRulesSchema = z
 export const staffDetailSchema = z
   .object({
     ...detailFields,
+    /** Commands the server accepts from this viewer now. */
+    actions: z.array(commandsOfSchema('staff')),
     myRole: z.enum(['lead', 'assist']).optional(),
     warningWindow: spanSchema,
     /** The last instant a return may be asked for (the app did not declare this before §4). */

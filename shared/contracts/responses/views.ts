@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { epochMs, fileRefSchema, roleSchema } from '../common';
 import { ticketSchema, deadlineKindSchema } from '../ticket';
 import { requestTypeSchema, urgencySchema, supervisionTriggerSchema } from '../../profiles/schema';
-import { TRANSITIONS } from '../../workflow/transitions';
+import { TRANSITIONS, commandsAcceptedBy, type CommandFunction, type CommandsOf } from '../../workflow/transitions';
 import { templateKindSchema } from '../templates';
 
 /** shared/workflow/visibility.ts ticketFor: the ticket, with its labels and the requester as shown to this viewer. */
@@ -45,6 +45,8 @@ export const deadlineViewSchema = z
   .strict();
 
 const commandTypeSchema = z.enum(Object.keys(TRANSITIONS) as [keyof typeof TRANSITIONS, ...(keyof typeof TRANSITIONS)[]]);
+/** The commands a function accepts (shared/workflow/transitions.ts): what its detail may offer. */
+export const commandsOfSchema = <F extends CommandFunction>(fn: F) => z.enum(commandsAcceptedBy(fn) as [CommandsOf<F>, ...CommandsOf<F>[]]);
 
 /** cloudfunctions/lib/tickets.ts detailUnder: a ticket, its timeline, its deadline and what the viewer may do now. */
 export const detailFields = {
@@ -158,3 +160,8 @@ export type SearchItem = z.infer<typeof searchItemSchema>;
 export type Delivery = z.infer<typeof deliverySchema>;
 export type TerminationGroundView = z.infer<typeof terminationGroundViewSchema>;
 export type ReplyTemplateView = z.infer<typeof replyTemplateViewSchema>;
+
+/** A page of rows, as every paged answer carries them. */
+export type PageOf<T> = { items: T[]; next: string | null };
+export type TemplateKey = z.infer<typeof templateKeySchema>;
+export type Credits = z.infer<typeof creditsSchema>;

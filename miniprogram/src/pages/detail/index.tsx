@@ -21,7 +21,7 @@ export default function Detail() {
   const [error, setError] = useState('');
   const [loading, setLoading] = useState(false);
   const loadedProfile = useProfile(ready);
-  const profile = detail?.profile ?? loadedProfile;
+  const profile = loadedProfile;
 
   const load = useCallback(async (id: string) => {
     if (!id) return;

@@ -7,7 +7,7 @@ export type DeadlineTone = 'overdue' | 'warning' | 'ok' | 'none';
 const HOUR = 3_600_000;
 
 /** The profile's warning window in ms; working days are read as 24 h each (colouring only). */
-export function warningWindowMs(w: { amount: number; unit: 'hours' | 'workingDays' | 'calendarDays' } | undefined): number {
+export function warningWindowMs(w: { amount: number; unit: 'hours' | 'workingDays' | 'calendarDays' | 'calendarMonths' } | undefined): number {
   if (!w) return 24 * HOUR;
   return w.unit === 'hours' ? w.amount * HOUR : w.amount * 24 * HOUR;
 }
