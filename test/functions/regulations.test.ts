@@ -101,6 +101,9 @@ describe('hohhot (接诉即办 7×24): intake never stops for a missing calendar
 
     const queue = await rt.ok<{ items: { id: string; dueProvisional: boolean }[] }>('demo-operator', 'operator', { action: 'queue', queue: 'all', limit: 50 });
     expect(queue.items.find((i) => i.id === id)).toMatchObject({ dueProvisional: true });
+    // The unit's inbox row carries it too (its card shows 暂定).
+    const inbox = await rt.ok<{ items: { id: string; dueProvisional: boolean }[] }>('demo-staff-cg', 'staff', { action: 'inbox', filter: 'all', limit: 50 });
+    expect(inbox.items.find((i) => i.id === id)).toMatchObject({ dueProvisional: true });
     const csv = await rt.ok<{ csv: string }>('demo-operator', 'stats', { action: 'exportCsv', kind: 'tickets', from: sh('2026-12-01 00:00'), to: sh('2027-01-01 00:00') });
     expect(csv.csv.split('\r\n')[0]).toContain('期限是否暂定');
     expect(csv.csv).toContain('暂定（该年度节假日安排未导入）');

@@ -3,7 +3,7 @@ import { isOpen } from '@shared/workflow/states';
 import type { InboxItem } from '../../../api/types';
 import { REQUEST_TYPE_LABELS } from '../../../labels';
 import { URGENCY_LABELS, type Urgency } from '../../urgency';
-import { rowDeadlineText } from '../../../tickets/rowDeadline';
+import { rowDeadlineText, rowDue } from '../../../tickets/rowDeadline';
 import './index.scss';
 
 /**
@@ -32,6 +32,8 @@ export default function StaffTicketCard({ item, urgency, now, onOpen }: { item: 
         {URGENCY_LABELS[urgency] && <Text className="inbox-item__flag">{URGENCY_LABELS[urgency]}</Text>}
         {/* The deadline the inbox is sorted by, with its kind; a missed limit is named. */}
         <Text className="inbox-item__due-text">{rowDeadlineText(item, now)}</Text>
+        {/* hohhot 2: the year's holidays are not loaded, so the deadline counts weekends only (as the operator queue shows). */}
+        {item.dueProvisional && rowDue(item) && <Text className="inbox-tag inbox-tag--provisional" id={`inbox-provisional-${item.number}`} data-provisional="true">暂定</Text>}
       </View>
     </View>
   );
