@@ -5,18 +5,15 @@
  */
 import { api, type ActionOf, type FunctionName, type InputOf } from '@shared/contracts/api';
 import { ERROR_MESSAGES } from '@shared/errors';
+import type { z } from 'zod';
+import type { responses } from '@shared/contracts/responses';
 import type { FileRef } from '@shared/contracts/common';
 import type { SubmitInput } from '@shared/contracts/commands';
-import type { ReplyTemplate, ReplyTemplateInput } from '@shared/contracts/templates';
-import type { Briefing } from '@shared/contracts/responses/stats';
+import type { ReplyTemplateInput } from '@shared/contracts/templates';
 import * as platform from '../platform';
 import type {
-  DemoUser, InboxCounts, InboxFilter, InboxPage, KbArticle, PageOf, PublicProfile, ReminderCredits, ResidentCommandType, SceneInfo, SessionUser, StaffCommandType,
-  StaffMessage, StaffTicketDetail, StoredFile, SubmitResult, TemplateKey, TicketDetail, TicketView,
-} from './types';
-import type {
-  AccountRow, AuthAuditEntry, SessionView, CalendarInfo, ParsedNoticeView, DeliveryView, DirectoryUser, FrequentRequester, Hotspots, InviteView, KbRecord, OperatorCommandType, OperatorDetail, OperatorQueueId,
-  Poster, ProfileInfo, ProfilePreview, QueueItem, TicketListItem, RepeatedRequest, RiskWarning, FigureTicket, MonthlyDisclosure, SceneRecord, StatsPeriod, SuggestedUnit, TrendWeek, UnitFigures, UnitRecord,
+  InboxFilter, PageOf, ResidentCommandType, SessionUser, StaffCommandType, TemplateKey, TicketDetail,
+  CalendarInfo, KbRecord, OperatorCommandType, OperatorQueueId, QueueItem, TicketListItem, FigureTicket, SceneRecord, StatsPeriod, StoredFile, UnitRecord,
 } from './types';
 
 export class ApiError extends Error {
@@ -54,7 +51,10 @@ export function onAuthLost(l: AuthListener): () => void {
 
 type Args<F extends FunctionName, A extends ActionOf<F>> = Omit<InputOf<F, A>, 'action'>;
 
-export async function call<T, F extends FunctionName, A extends ActionOf<F>>(name: F, action: A, args: Args<F, A>): Promise<T> {
+/** What `name.action` answers: inferred from its strict schema in shared/contracts/responses. */
+export type ResponseOf<F extends FunctionName, A extends ActionOf<F>> = (typeof responses)[F] extends infer R ? (A extends keyof R ? (R[A] extends z.ZodTypeAny ? z.infer<R[A]> : never) : never) : never;
+
+export async function call<F extends FunctionName, A extends ActionOf<F>>(name: F, action: A, args: Args<F, A>): Promise<ResponseOf<F, A>> {
   const schema = (api[name] as Record<string, { safeParse(v: unknown): { success: boolean; data?: unknown; error?: { issues: { path: (string | number)[]; message: string }[] } } }>)[action];
   const parsed = schema.safeParse({ action, ...(args as object) });
   if (!parsed.success) {
@@ -68,7 +68,7 @@ export async function call<T, F extends FunctionName, A extends ActionOf<F>>(nam
     if (err instanceof platform.PlatformError) throw new ApiError(err.code, err.message);
     throw new ApiError('network', '网络不可用，请检查网络后重试');
   }
-  if (envelope.ok) return envelope.data as T;
+  if (envelope.ok) return envelope.data as ResponseOf<F, A>;
   const code = envelope.code || 'internal';
   if (code === 'token-invalid' || code === 'unauthenticated') authListeners.forEach((l) => l());
   const message = envelope.message || (ERROR_MESSAGES as Record<string, string>)[code] || ERROR_MESSAGES.internal;
@@ -107,7 +107,7 @@ export function uploadMedia(file: platform.LocalFile, onProgress: (fraction: num
       throw err;
     }
     if (platform.uploadNeedsRegister) {
-      const reg = await call<StoredFile, 'media', 'register'>('media', 'register', {
+      const reg = await call('media', 'register', {
         fileId: stored.fileId,
         ...(file.durationSec !== undefined ? { durationSec: file.durationSec } : {}),
       });
@@ -130,7 +130,7 @@ const URL_TTL = 10 * 60 * 1000;
 export async function fileUrl(fileId: string, ticketId?: string): Promise<string> {
   const hit = urlCache.get(fileId);
   if (hit && Date.now() - hit.at < URL_TTL) return hit.url;
-  const { url } = await call<{ url: string }, 'media', 'url'>('media', 'url', { fileId, ...(ticketId ? { ticketId } : {}) });
+  const { url } = await call('media', 'url', { fileId, ...(ticketId ? { ticketId } : {}) });
   urlCache.set(fileId, { url, at: Date.now() });
   return url;
 }
@@ -138,21 +138,21 @@ export async function fileUrl(fileId: string, ticketId?: string): Promise<string
 // ---- typed actions ----------------------------------------------------------------------------
 
 export const authApi = {
-  demoUsers: () => call<DemoUser[], 'auth', 'demoUsers'>('auth', 'demoUsers', {}),
-  login: (userId: string) => call<{ token: string; user: SessionUser }, 'auth', 'login'>('auth', 'login', { userId }),
-  whoami: () => call<SessionUser, 'auth', 'whoami'>('auth', 'whoami', {}),
+  demoUsers: () => call('auth', 'demoUsers', {}),
+  login: (userId: string) => call('auth', 'login', { userId }),
+  whoami: () => call('auth', 'whoami', {}),
   passwordLogin: (login: string, password: string, totp?: string) =>
-    call<SignedIn, 'auth', 'passwordLogin'>('auth', 'passwordLogin', { login, password, ...(totp ? { totp } : {}) }),
-  totpBegin: () => call<{ secret: string; uri: string }, 'auth', 'totpBegin'>('auth', 'totpBegin', {}),
-  totpConfirm: (code: string) => call<{ enabled: boolean }, 'auth', 'totpConfirm'>('auth', 'totpConfirm', { code }),
-  smsSend: (phone: string) => call<{ sent: boolean; resendInSec: number }, 'auth', 'smsSend'>('auth', 'smsSend', { phone }),
-  smsLogin: (phone: string, code: string) => call<SignedIn, 'auth', 'smsLogin'>('auth', 'smsLogin', { phone, code }),
+    call('auth', 'passwordLogin', { login, password, ...(totp ? { totp } : {}) }),
+  totpBegin: () => call('auth', 'totpBegin', {}),
+  totpConfirm: (code: string) => call('auth', 'totpConfirm', { code }),
+  smsSend: (phone: string) => call('auth', 'smsSend', { phone }),
+  smsLogin: (phone: string, code: string) => call('auth', 'smsLogin', { phone, code }),
   registerWithInvite: (input: { code: string; name: string; login: string; password: string; phone?: string }) =>
-    call<SignedIn, 'auth', 'registerWithInvite'>('auth', 'registerWithInvite', input),
+    call('auth', 'registerWithInvite', input),
   resetPassword: (login: string, code: string, password: string) =>
-    call<{ reset: boolean }, 'auth', 'resetPassword'>('auth', 'resetPassword', { login, code, password }),
-  wxLogin: (code: string) => call<SignedIn, 'auth', 'wxLogin'>('auth', 'wxLogin', { code }),
-  logout: () => call<{ loggedOut: boolean }, 'auth', 'logout'>('auth', 'logout', {}),
+    call('auth', 'resetPassword', { login, code, password }),
+  wxLogin: (code: string) => call('auth', 'wxLogin', { code }),
+  logout: () => call('auth', 'logout', {}),
 };
 
 /** A sign-in's answer: the session token, who, and whether the second factor must be set up first. */
@@ -163,18 +163,18 @@ export interface SignedIn {
 }
 
 export const residentApi = {
-  profile: () => call<PublicProfile, 'resident', 'profile'>('resident', 'profile', {}),
-  scene: (id: string) => call<SceneInfo, 'resident', 'scene'>('resident', 'scene', { id }),
+  profile: () => call('resident', 'profile', {}),
+  scene: (id: string) => call('resident', 'scene', { id }),
   kbSearch: (text: string, category?: string) =>
-    call<KbArticle[], 'resident', 'kbSearch'>('resident', 'kbSearch', { text, ...(category ? { category } : {}) }),
-  submit: (input: SubmitInput | Record<string, unknown>) => call<SubmitResult, 'resident', 'submit'>('resident', 'submit', { input: input as SubmitInput }),
-  get: async (ticketId: string) => detailOf(await call<unknown, 'resident', 'get'>('resident', 'get', { ticketId })),
+    call('resident', 'kbSearch', { text, ...(category ? { category } : {}) }),
+  submit: (input: SubmitInput | Record<string, unknown>) => call('resident', 'submit', { input: input as SubmitInput }),
+  get: async (ticketId: string) => detailOf(await call('resident', 'get', { ticketId })),
   listMine: async (cursor?: string | null, limit = 20) =>
-    pageOf<TicketListItem>(await call<unknown, 'resident', 'listMine'>('resident', 'listMine', { cursor: cursor ?? null, limit })),
-  lookup: async (number: string, phoneTail: string) => detailOf(await call<unknown, 'resident', 'lookup'>('resident', 'lookup', { number, phoneTail })),
+    pageOf<TicketListItem>(await call('resident', 'listMine', { cursor: cursor ?? null, limit })),
+  lookup: async (number: string, phoneTail: string) => detailOf(await call('resident', 'lookup', { number, phoneTail })),
   command: (command: { type: ResidentCommandType; ticketId: string; expectedVersion?: number } & Record<string, unknown>) =>
-    call<TicketDetail | { ticket: TicketView }, 'resident', 'command'>('resident', 'command', { command } as never),
-  subscribe: (accepted: TemplateKey[]) => call<unknown, 'resident', 'subscribe'>('resident', 'subscribe', { accepted }),
+    call('resident', 'command', { command } as never),
+  subscribe: (accepted: TemplateKey[]) => call('resident', 'subscribe', { accepted }),
 };
 
 // ---- platform operators -------------------------------------------------------------------------
@@ -183,75 +183,75 @@ export type OperatorCommand = { type: OperatorCommandType; ticketId: string; exp
 
 export const operatorApi = {
   queue: async (queue: OperatorQueueId, cursor?: string | null, limit = 50) =>
-    pageOf<QueueItem>(await call<unknown, 'operator', 'queue'>('operator', 'queue', { queue, cursor: cursor ?? null, limit })),
-  get: (ticketId: string) => call<OperatorDetail, 'operator', 'get'>('operator', 'get', { ticketId }),
+    pageOf<QueueItem>(await call('operator', 'queue', { queue, cursor: cursor ?? null, limit })),
+  get: (ticketId: string) => call('operator', 'get', { ticketId }),
   /** From 1 November while next year's holidays are not loaded (operator.queue's calendarWarning), else null. */
   calendarWarning: async () =>
-    ((await call<unknown, 'operator', 'queue'>('operator', 'queue', { queue: 'all', cursor: null, limit: 1 })) as { calendarWarning?: CalendarInfo['warning'] }).calendarWarning ?? null,
+    ((await call('operator', 'queue', { queue: 'all', cursor: null, limit: 1 })) as { calendarWarning?: CalendarInfo['warning'] }).calendarWarning ?? null,
   command: (command: OperatorCommand) =>
-    call<{ ticket: TicketView; event: { seq: number; type: string; to: string } }, 'operator', 'command'>('operator', 'command', { command } as never),
-  suggestUnits: (ticketId: string) => call<SuggestedUnit[], 'operator', 'suggestUnits'>('operator', 'suggestUnits', { ticketId }),
-  submit: (input: SubmitInput | Record<string, unknown>) => call<SubmitResult, 'operator', 'submit'>('operator', 'submit', { input: input as SubmitInput }),
-  messages: (limit = 50) => call<DeliveryView[], 'operator', 'messages'>('operator', 'messages', { limit }),
+    call('operator', 'command', { command } as never),
+  suggestUnits: (ticketId: string) => call('operator', 'suggestUnits', { ticketId }),
+  submit: (input: SubmitInput | Record<string, unknown>) => call('operator', 'submit', { input: input as SubmitInput }),
+  messages: (limit = 50) => call('operator', 'messages', { limit }),
 };
 
 export const statsApi = {
-  figures: (p: StatsPeriod) => call<UnitFigures[], 'stats', 'figures'>('stats', 'figures', p),
-  trend: (p: StatsPeriod) => call<TrendWeek[], 'stats', 'trend'>('stats', 'trend', p),
-  hotspots: (p: StatsPeriod) => call<Hotspots, 'stats', 'hotspots'>('stats', 'hotspots', { from: p.from, to: p.to }),
-  repeated: (p: StatsPeriod) => call<RepeatedRequest[], 'stats', 'repeated'>('stats', 'repeated', { from: p.from, to: p.to }),
+  figures: (p: StatsPeriod) => call('stats', 'figures', p),
+  trend: (p: StatsPeriod) => call('stats', 'trend', p),
+  hotspots: (p: StatsPeriod) => call('stats', 'hotspots', { from: p.from, to: p.to }),
+  repeated: (p: StatsPeriod) => call('stats', 'repeated', { from: p.from, to: p.to }),
   frequentRequesters: (p: StatsPeriod, min = 3) =>
-    call<FrequentRequester[], 'stats', 'frequentRequesters'>('stats', 'frequentRequesters', { from: p.from, to: p.to, min }),
+    call('stats', 'frequentRequesters', { from: p.from, to: p.to, min }),
   exportCsv: (kind: 'tickets' | 'figures', p: StatsPeriod) =>
-    call<{ filename: string; csv: string }, 'stats', 'exportCsv'>('stats', 'exportCsv', { kind, from: p.from, to: p.to }),
+    call('stats', 'exportCsv', { kind, from: p.from, to: p.to }),
   /** The weekly or monthly 简报 (the last complete week or month when `at` is left out). */
-  briefing: (kind: 'week' | 'month', at?: number) => call<Briefing, 'stats', 'briefing'>('stats', 'briefing', at === undefined ? { kind } : { kind, at }),
+  briefing: (kind: 'week' | 'month', at?: number) => call('stats', 'briefing', at === undefined ? { kind } : { kind, at }),
   briefingXlsx: (kind: 'week' | 'month', at?: number) =>
-    call<{ filename: string; base64: string }, 'stats', 'briefingXlsx'>('stats', 'briefingXlsx', at === undefined ? { kind } : { kind, at }),
-  warnings: (at?: number) => call<RiskWarning[], 'stats', 'warnings'>('stats', 'warnings', at === undefined ? {} : { at }),
+    call('stats', 'briefingXlsx', at === undefined ? { kind } : { kind, at }),
+  warnings: (at?: number) => call('stats', 'warnings', at === undefined ? {} : { at }),
   /** The tickets behind a figure: `part` counted (the numerator), rest (the others of the denominator) or all. */
   figureTickets: async (q: { from: number; to: number; metric: 'response' | 'resolution' | 'satisfaction' | 'onTime'; by: 'all' | 'unit'; key: string; part: 'counted' | 'rest' | 'all'; cursor?: string | null; limit?: number }) =>
-    pageOf<FigureTicket>(await call<unknown, 'stats', 'figureTickets'>('stats', 'figureTickets', { ...q, cursor: q.cursor ?? null, limit: q.limit ?? 20 })),
+    pageOf<FigureTicket>(await call('stats', 'figureTickets', { ...q, cursor: q.cursor ?? null, limit: q.limit ?? 20 })),
 };
 
 /** Public disclosure: no account needed. */
 export const publicApi = {
-  monthly: (month: string) => call<MonthlyDisclosure, 'public', 'monthly'>('public', 'monthly', { month }),
+  monthly: (month: string) => call('public', 'monthly', { month }),
 };
 
 export const adminApi = {
-  units: () => call<UnitRecord[], 'admin', 'units'>('admin', 'units', {}),
-  putUnit: (unit: UnitRecord) => call<UnitRecord, 'admin', 'putUnit'>('admin', 'putUnit', { unit }),
+  units: () => call('admin', 'units', {}),
+  putUnit: (unit: UnitRecord) => call('admin', 'putUnit', { unit }),
   invite: (role: 'staff' | 'operator' | 'grid', unitId: string | undefined, days = 7) =>
-    call<InviteView, 'admin', 'invite'>('admin', 'invite', { role, days, ...(unitId ? { unitId } : {}) }),
-  users: (unitId?: string) => call<DirectoryUser[], 'admin', 'users'>('admin', 'users', unitId ? { unitId } : {}),
-  accounts: (after?: string, limit = 100) => call<AccountRow[], 'admin', 'accounts'>('admin', 'accounts', { limit, ...(after ? { after } : {}) }),
-  removeUser: (userId: string) => call<{ removed: string; sessionsEnded: number }, 'admin', 'removeUser'>('admin', 'removeUser', { userId }),
-  resetCode: (userId: string) => call<{ code: string; login: string; expiresAt: number }, 'admin', 'resetCode'>('admin', 'resetCode', { userId }),
-  sessions: (userId: string) => call<SessionView[], 'admin', 'sessions'>('admin', 'sessions', { userId }),
-  revokeSession: (sessionId: string) => call<{ revoked: boolean }, 'admin', 'revokeSession'>('admin', 'revokeSession', { sessionId }),
+    call('admin', 'invite', { role, days, ...(unitId ? { unitId } : {}) }),
+  users: (unitId?: string) => call('admin', 'users', unitId ? { unitId } : {}),
+  accounts: (after?: string, limit = 100) => call('admin', 'accounts', { limit, ...(after ? { after } : {}) }),
+  removeUser: (userId: string) => call('admin', 'removeUser', { userId }),
+  resetCode: (userId: string) => call('admin', 'resetCode', { userId }),
+  sessions: (userId: string) => call('admin', 'sessions', { userId }),
+  revokeSession: (sessionId: string) => call('admin', 'revokeSession', { sessionId }),
   audit: (opts: { userId?: string; before?: number; limit?: number } = {}) =>
-    call<AuthAuditEntry[], 'admin', 'audit'>('admin', 'audit', { limit: opts.limit ?? 50, ...(opts.userId ? { userId: opts.userId } : {}), ...(opts.before ? { before: opts.before } : {}) }),
-  scenes: () => call<SceneRecord[], 'admin', 'scenes'>('admin', 'scenes', {}),
-  putScene: (scene: Omit<SceneRecord, 'createdAt'>) => call<SceneRecord, 'admin', 'putScene'>('admin', 'putScene', { scene }),
-  poster: (sceneId: string) => call<Poster, 'admin', 'poster'>('admin', 'poster', { sceneId }),
-  kb: () => call<KbRecord[], 'admin', 'kb'>('admin', 'kb', {}),
-  putKb: (article: Omit<KbRecord, 'updatedAt' | 'id'> & { id?: string }) => call<KbRecord, 'admin', 'putKb'>('admin', 'putKb', { article }),
-  deleteKb: (id: string) => call<{ id: string }, 'admin', 'deleteKb'>('admin', 'deleteKb', { id }),
-  calendar: () => call<CalendarInfo, 'admin', 'calendar'>('admin', 'calendar', {}),
+    call('admin', 'audit', { limit: opts.limit ?? 50, ...(opts.userId ? { userId: opts.userId } : {}), ...(opts.before ? { before: opts.before } : {}) }),
+  scenes: () => call('admin', 'scenes', {}),
+  putScene: (scene: Omit<SceneRecord, 'createdAt'>) => call('admin', 'putScene', { scene }),
+  poster: (sceneId: string) => call('admin', 'poster', { sceneId }),
+  kb: () => call('admin', 'kb', {}),
+  putKb: (article: Omit<KbRecord, 'updatedAt' | 'id'> & { id?: string }) => call('admin', 'putKb', { article }),
+  deleteKb: (id: string) => call('admin', 'deleteKb', { id }),
+  calendar: () => call('admin', 'calendar', {}),
   putCalendar: (year: { year: number; holidays: string[]; makeUpWorkdays: string[] }) =>
-    call<{ year: number; holidays: number; makeUpWorkdays: number }, 'admin', 'putCalendar'>('admin', 'putCalendar', { year }),
-  parseNotice: (text: string) => call<ParsedNoticeView, 'admin', 'parseNotice'>('admin', 'parseNotice', { text }),
+    call('admin', 'putCalendar', { year }),
+  parseNotice: (text: string) => call('admin', 'parseNotice', { text }),
   importNotice: (text: string, year: number) =>
-    call<{ year: number; holidays: number; makeUpWorkdays: number; recomputed: number }, 'admin', 'importNotice'>('admin', 'importNotice', { text, year }),
-  profile: () => call<ProfileInfo, 'admin', 'profile'>('admin', 'profile', {}),
+    call('admin', 'importNotice', { text, year }),
+  profile: () => call('admin', 'profile', {}),
   setProfile: (profileId: string, overrides: { path: string; value: number | string | number[] | Record<string, unknown> }[] = []) =>
-    call<{ id: string; regulation: string; rev: number; appliesTo: 'new-tickets' }, 'admin', 'setProfile'>('admin', 'setProfile', { profileId, overrides }),
+    call('admin', 'setProfile', { profileId, overrides }),
   previewProfile: (profileId: string, overrides: { path: string; value: number }[] = []) =>
-    call<ProfilePreview, 'admin', 'previewProfile'>('admin', 'previewProfile', { profileId, overrides }),
-  templates: () => call<ReplyTemplate[], 'admin', 'templates'>('admin', 'templates', {}),
-  putTemplate: (template: ReplyTemplateInput) => call<ReplyTemplate, 'admin', 'putTemplate'>('admin', 'putTemplate', { template }),
-  deleteTemplate: (id: string) => call<{ id: string }, 'admin', 'deleteTemplate'>('admin', 'deleteTemplate', { id }),
+    call('admin', 'previewProfile', { profileId, overrides }),
+  templates: () => call('admin', 'templates', {}),
+  putTemplate: (template: ReplyTemplateInput) => call('admin', 'putTemplate', { template }),
+  deleteTemplate: (id: string) => call('admin', 'deleteTemplate', { id }),
 };
 
 /** A staff command: the fields of one of the shared staff command schemas. */
@@ -259,18 +259,18 @@ export type StaffCommand = { type: StaffCommandType; ticketId: string; expectedV
 
 export const staffApi = {
   /** Binds the signed-in user to a unit with an operator's invite code. */
-  redeemInvite: (code: string, name: string) => call<SessionUser & { unitName?: string }, 'auth', 'redeemInvite'>('auth', 'redeemInvite', { code, name }),
-  inbox: (filter: InboxFilter, cursor?: string | null, limit = 20) => call<InboxPage, 'staff', 'inbox'>('staff', 'inbox', { filter, cursor: cursor ?? null, limit }),
-  counts: () => call<InboxCounts, 'staff', 'counts'>('staff', 'counts', {}),
-  get: (ticketId: string) => call<StaffTicketDetail, 'staff', 'get'>('staff', 'get', { ticketId }),
-  command: (command: StaffCommand) => call<{ ticket: TicketView }, 'staff', 'command'>('staff', 'command', { command } as never),
+  redeemInvite: (code: string, name: string) => call('auth', 'redeemInvite', { code, name }),
+  inbox: (filter: InboxFilter, cursor?: string | null, limit = 20) => call('staff', 'inbox', { filter, cursor: cursor ?? null, limit }),
+  counts: () => call('staff', 'counts', {}),
+  get: (ticketId: string) => call('staff', 'get', { ticketId }),
+  command: (command: StaffCommand) => call('staff', 'command', { command } as never),
   /** The full number of a non-confidential requester; the server logs the reveal. */
-  revealPhone: (ticketId: string, expectedVersion?: number) => call<{ phone: string; revealedAt: number; version: number }, 'staff', 'revealPhone'>('staff', 'revealPhone', { ticketId, ...(expectedVersion ? { expectedVersion } : {}) }),
+  revealPhone: (ticketId: string, expectedVersion?: number) => call('staff', 'revealPhone', { ticketId, ...(expectedVersion ? { expectedVersion } : {}) }),
   /** Asks the platform to connect a call (privacy-number port); the number never comes back. */
   relayCall: (ticketId: string, note: string, expectedVersion?: number) =>
-    call<{ binding: { port: 'operator' } | { port: 'axb'; middleNumber: string; expiresAt: number }; version: number }, 'staff', 'relayCall'>('staff', 'relayCall', { ticketId, note, ...(expectedVersion ? { expectedVersion } : {}) }),
-  credits: () => call<ReminderCredits, 'staff', 'credits'>('staff', 'credits', {}),
-  subscribe: (accepted: TemplateKey[]) => call<ReminderCredits, 'staff', 'subscribe'>('staff', 'subscribe', { accepted }),
-  messages: (limit = 50) => call<StaffMessage[], 'staff', 'messages'>('staff', 'messages', { limit }),
-  templates: () => call<ReplyTemplate[], 'staff', 'templates'>('staff', 'templates', {}),
+    call('staff', 'relayCall', { ticketId, note, ...(expectedVersion ? { expectedVersion } : {}) }),
+  credits: () => call('staff', 'credits', {}),
+  subscribe: (accepted: TemplateKey[]) => call('staff', 'subscribe', { accepted }),
+  messages: (limit = 50) => call('staff', 'messages', { limit }),
+  templates: () => call('staff', 'templates', {}),
 };

@@ -18,7 +18,7 @@ export interface WorkbenchPage {
 
 export async function searchQueue(queue: OperatorQueueId, filters: TicketFilters, cursor: string | null = null, limit = 50): Promise<WorkbenchPage> {
   const hasFilters = Object.keys(filters).length > 0;
-  const d = await call<Partial<WorkbenchPage>, 'operator', 'queue'>('operator', 'queue', { queue, ...(hasFilters ? { filters } : {}), cursor, limit });
+  const d = await call('operator', 'queue', { queue, ...(hasFilters ? { filters } : {}), cursor, limit });
   return { items: d.items ?? [], next: d.next ?? null };
 }
 
