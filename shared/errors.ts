@@ -76,6 +76,7 @@ export const ERROR_MESSAGES = {
   'totp-already-enabled': '已绑定身份验证器；如需更换，请联系平台管理员重置',
   'totp-not-started': '请先开始绑定身份验证器',
   'last-operator': '不能移除自己或最后一名平台管理员',
+  'reply-too-short': '答复内容过短，请写明办理结果',
   'contact-required': '答复前须先记录与诉求人的联系（时间、方式、结果）',
   'reveal-not-allowed': '该诉求不能向本单位显示诉求人的完整号码，请通过平台联系',
   'relay-not-needed': '该诉求可直接联系诉求人，无需平台转接',

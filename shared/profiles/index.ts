@@ -150,7 +150,7 @@ export interface ProfileOverride {
 }
 
 /** Numbers the schema itself declares platform-set; they carry no citation. */
-const ALWAYS_PLATFORM_SET = ['reminders', 'supervision.repeatedRequester', 'supervision.manyRequesters'];
+const ALWAYS_PLATFORM_SET = ['reminders', 'reply', 'supervision.repeatedRequester', 'supervision.manyRequesters'];
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
 
 type Container = Record<string, unknown> | unknown[];

@@ -231,6 +231,9 @@ export const profileSchema = z.object({
     citation: citationSchema,
   }),
 
+  /** Platform-set: the fewest characters a unit's reply result may have (admin 档案设置, 1..500). */
+  reply: z.object({ minResultLength: z.number().int().min(1).max(500) }).default({ minResultLength: 10 }),
+
   reminders: z.object({
     /** Fractions of the remaining time at which "due soon" reminders go out, e.g. [0.5, 0.8]. */
     dueSoonAt: z.array(z.number().gt(0).lt(1)),

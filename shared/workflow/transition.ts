@@ -497,6 +497,8 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
   },
 
   reply(t, c, actor, ctx) {
+    const min = ctx.profile.reply.minResultLength;
+    if ([...c.result.trim()].length < min) return refuse('reply-too-short', `答复内容不少于${min}个字，请写明办理结果`);
     if (ctx.profile.handling.complaintNeedsCaseNumber && (t.type === 'complaint' || t.type === 'report') && !((c.caseNumber && c.caseDate) || c.noCaseReason)) return refuse('case-number-required');
     // A reply ends a clock pause: the paused working days are added before the deadline is judged.
     const resumed = t.pausedAt === undefined ? t.deadlines : t.deadlines.map((d) => (d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework') ? pauseActive(d, t.pausedAt!, ctx.now, ctx.calendar) : d));

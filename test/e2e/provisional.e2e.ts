@@ -113,7 +113,7 @@ test('issue 15: after the reply the operator records a revisit (method, result, 
   await call('demo-staff-cg', 'staff', { action: 'command', command: { type: 'sign', ticketId: t.id } });
   // hohhot 19(1): the contact with the requester is recorded before the reply.
   await call('demo-staff-cg', 'staff', { action: 'command', command: { type: 'contact', ticketId: t.id, method: 'phone', result: 'reached', note: '已电话联系诉求人' } });
-  await call('demo-staff-cg', 'staff', { action: 'command', command: { type: 'reply', ticketId: t.id, result: '已清理折断树枝', handler: '刘洋' } });
+  await call('demo-staff-cg', 'staff', { action: 'command', command: { type: 'reply', ticketId: t.id, result: '已清理折断树枝，经现场核实已办结', handler: '刘洋' } });
   await page.goto(`${rt.url}/packageOperator/pages/ticket/index?id=${t.id}`);
   await onTop(page, '#action-recordRevisit').click();
   await onTop(page, '#record-method-sms').click();

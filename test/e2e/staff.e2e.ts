@@ -175,7 +175,7 @@ beforeAll(async () => {
   t.F = await dispatched({ type: 'help', content: '滨河路垃圾桶破损，已经影响周边卫生' });
   await staffCommand('demo-staff-cg', { type: 'sign', ticketId: t.F.id });
   await staffCommand('demo-staff-cg', { type: 'contact', ticketId: t.F.id, method: 'phone', note: '已电话联系诉求人' });
-  await staffCommand('demo-staff-cg', { type: 'reply', ticketId: t.F.id, result: '已更换新的垃圾桶', handler: '刘洋' });
+  await staffCommand('demo-staff-cg', { type: 'reply', ticketId: t.F.id, result: '已更换新的垃圾桶，经现场核实已办结', handler: '刘洋' });
   await operator({ type: 'reviewResult', ticketId: t.F.id, approve: true });
   lead = await phoneContext(browser);
   leadPage = await lead.newPage();

@@ -235,7 +235,7 @@ describe('tickets of other people and other units', () => {
     for (const command of [
       { type: 'sign', ticketId: ticket.id },
       { type: 'contact', ticketId: ticket.id, method: 'phone', note: '联系' },
-      { type: 'reply', ticketId: ticket.id, result: '已处理', handler: '陈静' },
+      { type: 'reply', ticketId: ticket.id, result: '已处理，经现场核实已办结', handler: '陈静' },
       { type: 'requestReturn', ticketId: ticket.id, reason: '不属于本单位' },
       { type: 'requestExtension', ticketId: ticket.id, reason: '需要时间' },
       { type: 'assistFeedback', ticketId: ticket.id, note: '协办意见' },
@@ -259,7 +259,7 @@ describe('tickets of other people and other units', () => {
   it('an assisting unit cannot do the lead’s work, and the lead cannot feed back as an assistant', async () => {
     for (const command of [
       { type: 'contact', ticketId: ticket.id, method: 'phone', note: '联系' },
-      { type: 'reply', ticketId: ticket.id, result: '已处理', handler: '孙磊' },
+      { type: 'reply', ticketId: ticket.id, result: '已处理，经现场核实已办结', handler: '孙磊' },
       { type: 'requestReturn', ticketId: ticket.id, reason: '不属于本单位' },
       { type: 'requestExtension', ticketId: ticket.id, reason: '需要时间' },
     ]) {
@@ -321,7 +321,7 @@ describe('identity never comes from the event', () => {
     ['a unit inside a command', 'demo-staff-zj', 'staff', { action: 'command', command: { type: 'contact', ticketId: 'x', method: 'phone', note: 'x', unitId: 'u-chengguan' } }],
     ['an actor inside a command', 'demo-resident', 'resident', { action: 'command', command: { type: 'withdraw', ticketId: 'x', actor: { userId: 'demo-operator', role: 'operator' } } }],
     ['an operator command through the resident function', 'demo-resident', 'resident', { action: 'command', command: { type: 'accept', ticketId: 'x' } }],
-    ['a staff command through the resident function', 'demo-resident', 'resident', { action: 'command', command: { type: 'reply', ticketId: 'x', result: '已处理', handler: '我' } }],
+    ['a staff command through the resident function', 'demo-resident', 'resident', { action: 'command', command: { type: 'reply', ticketId: 'x', result: '已处理，经现场核实已办结', handler: '我' } }],
     ['the timer-only command through the operator function', 'demo-operator', 'operator', { action: 'command', command: { type: 'markOverdue', ticketId: 'x', kinds: ['handle'] } }],
   ];
 

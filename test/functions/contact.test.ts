@@ -25,7 +25,7 @@ describe('contacting the requester (baiyin 14(1))', () => {
     await h.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: id });
     return id;
   };
-  const reply = (id: string) => ({ action: 'command', command: { type: 'reply', ticketId: id, result: '已清理占道摊点', handler: '刘洋', notifiedBy: '电话告知' } });
+  const reply = (id: string) => ({ action: 'command', command: { type: 'reply', ticketId: id, result: '已清理占道摊点，经现场核实已办结', handler: '刘洋', notifiedBy: '电话告知' } });
 
   it('reveals the full number to the lead unit, logs who and when, and the operator sees the log; the staff view stays masked', async () => {
     const id = await signed();

@@ -137,7 +137,7 @@ describe('two people act on one ticket at once', () => {
     await h.command('demo-staff-cg', 'staff', { type: 'contact', ticketId: t.id, method: 'phone', note: '已电话联系' });
     const v = (await h.ticket(t.id)).version;
     const results = await race([
-      ['demo-staff-cg', 'staff', { type: 'reply', ticketId: t.id, expectedVersion: v, result: '已处理完毕', handler: '刘洋' }],
+      ['demo-staff-cg', 'staff', { type: 'reply', ticketId: t.id, expectedVersion: v, result: '已处理完毕，经现场核实已办结', handler: '刘洋' }],
       ['demo-operator', 'operator', { type: 'terminate', ticketId: t.id, expectedVersion: v, reason: '诉求人拒不配合核实', groundCode: 'uncooperative' }],
     ]);
     expect(outcome(results)).toEqual(['ok', 'stale-version']);

@@ -182,8 +182,8 @@ describe('text limits are enforced by the server', () => {
   it('notes, reasons and results of commands are limited too', async () => {
     await refusedInput('demo-staff-cg', 'staff', { action: 'command', command: { type: 'contact', ticketId, method: 'phone', note: '记'.repeat(LIMITS.note + 1) } }, 'command.note');
     await refusedInput('demo-staff-cg', 'staff', { action: 'command', command: { type: 'requestExtension', ticketId, reason: '因'.repeat(LIMITS.reason + 1) } }, 'command.reason');
-    await refusedInput('demo-staff-cg', 'staff', { action: 'command', command: { type: 'reply', ticketId, result: '果'.repeat(LIMITS.content + 1), handler: '刘洋' } }, 'command.result');
-    await refusedInput('demo-staff-cg', 'staff', { action: 'command', command: { type: 'reply', ticketId, result: '已处理', handler: '名'.repeat(LIMITS.name + 1) } }, 'command.handler');
+    await refusedInput('demo-staff-cg', 'staff', { action: 'command', command: { type: 'reply', ticketId, result: '果，经现场核实已办结'.repeat(LIMITS.content + 1), handler: '刘洋' } }, 'command.result');
+    await refusedInput('demo-staff-cg', 'staff', { action: 'command', command: { type: 'reply', ticketId, result: '已处理，经现场核实已办结', handler: '名'.repeat(LIMITS.name + 1) } }, 'command.handler');
     await refusedInput('demo-resident', 'resident', { action: 'kbSearch', text: '问'.repeat(LIMITS.content + 1) }, 'text');
   });
 });
@@ -212,7 +212,7 @@ describe('attachments must be the caller’s own uploads', () => {
     await h.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: t.id });
     const before = (await h.ticket(t.id)).version;
     for (const command of [
-      { type: 'reply', ticketId: t.id, result: '已处理', handler: '刘洋', attachments: [photo] },
+      { type: 'reply', ticketId: t.id, result: '已处理，经现场核实已办结', handler: '刘洋', attachments: [photo] },
       { type: 'requestReturn', ticketId: t.id, reason: '不属于本单位', attachments: [photo] },
     ]) {
       expect((await h.refused('demo-staff-cg', 'staff', { action: 'command', command })).code).toBe('file-not-owned');
@@ -221,7 +221,7 @@ describe('attachments must be the caller’s own uploads', () => {
     // With their own photo it goes through.
     const own = await h.upload('demo-staff-cg');
     await h.command('demo-staff-cg', 'staff', { type: 'contact', ticketId: t.id, method: 'phone', note: '已电话联系诉求人' });
-    await h.command('demo-staff-cg', 'staff', { type: 'reply', ticketId: t.id, result: '已处理', handler: '刘洋', attachments: [own] });
+    await h.command('demo-staff-cg', 'staff', { type: 'reply', ticketId: t.id, result: '已处理，经现场核实已办结', handler: '刘洋', attachments: [own] });
   });
 
   it('the declared kind must match the bytes', async () => {

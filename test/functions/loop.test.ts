@@ -378,11 +378,11 @@ describe('what the views promise matches what the commands do', () => {
     const lookup = () => h.ok<{ ticket: Record<string, unknown> }>('demo-resident2', 'resident', { action: 'lookup', number: t.number, phoneTail: '1234' });
     await h.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: t.id });
     await h.command('demo-staff-cg', 'staff', { type: 'contact', ticketId: t.id, method: 'phone', note: '已电话联系诉求人' });
-    await h.command('demo-staff-cg', 'staff', { type: 'reply', ticketId: t.id, result: '已清运完毕。', handler: '刘洋' });
+    await h.command('demo-staff-cg', 'staff', { type: 'reply', ticketId: t.id, result: '已清运完毕。，经现场核实已办结', handler: '刘洋' });
     expect((await lookup()).ticket).not.toHaveProperty('reply');
     await h.command('demo-operator', 'operator', { type: 'reviewResult', ticketId: t.id, approve: true });
     const closed = await lookup();
-    expect(closed.ticket.reply).toEqual({ result: '已清运完毕。', at: expect.any(Number) });
+    expect(closed.ticket.reply).toEqual({ result: '已清运完毕。，经现场核实已办结', at: expect.any(Number) });
     expect(JSON.stringify(closed)).not.toContain('刘洋');
     // The unit's 全部 holds what is still open there; the finished ticket is under 已办结.
     const inbox = async (filter: string) => (await h.ok<{ items: { id: string }[] }>('demo-staff-cg', 'staff', { action: 'inbox', filter, limit: 100 })).items.map((i) => i.id);
@@ -396,7 +396,7 @@ describe('what the views promise matches what the commands do', () => {
     const t = await submitAndDispatch(h);
     await h.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: t.id });
     await h.command('demo-staff-cg', 'staff', { type: 'contact', ticketId: t.id, method: 'phone', note: '已电话联系诉求人' });
-    await h.command('demo-staff-cg', 'staff', { type: 'reply', ticketId: t.id, result: '已清运完毕。', handler: '刘洋' });
+    await h.command('demo-staff-cg', 'staff', { type: 'reply', ticketId: t.id, result: '已清运完毕。，经现场核实已办结', handler: '刘洋' });
     await h.command('demo-operator', 'operator', { type: 'reviewResult', ticketId: t.id, approve: true });
 
     const actions = async () => (await h.ok<Detail>('demo-resident', 'resident', { action: 'get', ticketId: t.id })).actions;

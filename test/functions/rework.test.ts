@@ -138,7 +138,7 @@ describe('pingli: rework and the final 不满意', () => {
     const other = await handling(rt);
     expect(await op(rt, other, { type: 'recordRevisit', method: 'phone', result: '尚未答复' })).toMatchObject({ ok: false, code: 'illegal-transition' });
     expect(await staff(rt, other, { type: 'contact', method: 'phone', note: '已电话联系诉求人' })).toMatchObject({ ok: true });
-    expect(await staff(rt, other, { type: 'reply', result: '已清运', handler: '刘洋' })).toMatchObject({ ok: true });
+    expect(await staff(rt, other, { type: 'reply', result: '已清运，经现场核实已办结', handler: '刘洋' })).toMatchObject({ ok: true });
     expect(await op(rt, other, { type: 'recordRevisit', method: 'online', result: '网上回访', words: '看到已经清运了' })).toMatchObject({ ok: true });
     expect(await op(rt, other, { type: 'reviewResult', approve: true })).toMatchObject({ ok: true });
     expect(await rate(rt, other, 'satisfied')).toMatchObject({ ok: true });

@@ -123,6 +123,15 @@ describe('replyGaps: what a reply lacks before it is sent (issue 16)', () => {
   });
   it('names each gap: no contact, a silent assisting unit, a result under 10 characters', () => {
     const gaps = replyGaps('已处理', 0, [...fedBack, { role: 'assist', unitId: 'u-c', feedback: [] }]);
-    expect(gaps).toEqual(['尚未记录与诉求人的联系（办理中应及时联系诉求人）', '还有1个协办单位尚未反馈', `办理结果不足${REPLY_MIN_CHARS}个字，请写明办理过程和结果`]);
+    expect(gaps.map((g) => g.text)).toEqual(['尚未记录与诉求人的联系（办理中应及时联系诉求人）', '还有1个协办单位尚未反馈', `办理结果不足${REPLY_MIN_CHARS}个字，请写明办理过程和结果`]);
+  });
+  it('marks what the server refuses as blocking (no 仍要提交): a short result, and no contact where the profile requires one', () => {
+    const gaps = replyGaps('已处理', 0, [...fedBack, { role: 'assist', unitId: 'u-c', feedback: [] }], { minChars: 20, contactRequired: true });
+    expect(gaps).toEqual([
+      { text: '尚未记录与诉求人的联系（办理中应及时联系诉求人）', blocking: true },
+      { text: '还有1个协办单位尚未反馈', blocking: false },
+      { text: '办理结果不足20个字，请写明办理过程和结果', blocking: true },
+    ]);
+    expect(replyGaps('已安排清运并增加清运频次', 1, [{ role: 'assist', unitId: 'u-c', feedback: [] }]).every((g) => !g.blocking)).toBe(true);
   });
 });

@@ -283,7 +283,7 @@ describe('every staff-facing response, over a realistic data set', () => {
       await rig.command(assist, 'staff', { type: 'assistFeedback', ticketId: id, note: '协办单位已到现场核实' });
     }
     await rig.command(lead, 'staff', { type: 'contact', ticketId: id, method: 'phone', note: '已电话联系诉求人' });
-    await rig.command(lead, 'staff', { type: 'reply', ticketId: id, result: '已安排清运', handler: '经办人' });
+    await rig.command(lead, 'staff', { type: 'reply', ticketId: id, result: '已安排清运，经现场核实已办结', handler: '经办人' });
     await rig.command('demo-operator', 'operator', { type: 'reviewResult', ticketId: id, approve: true });
     const t = await rig.ticket(id);
     const requester = t.requester.userId ?? t.reporter.userId;

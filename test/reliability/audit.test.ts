@@ -178,9 +178,9 @@ describe('every operator action is in the history with who and when', () => {
     await rig.command('demo-staff-dq', 'staff', { type: 'requestExtension', ticketId: id, reason: '需协调多个部门，确需延期' });
     await op({ type: 'reviewExtension', ticketId: id, approve: true });
     await rig.command('demo-staff-dq', 'staff', { type: 'contact', ticketId: id, method: 'phone', note: '已电话联系诉求人' });
-    await rig.command('demo-staff-dq', 'staff', { type: 'reply', ticketId: id, result: '已清运', handler: '孙磊' });
+    await rig.command('demo-staff-dq', 'staff', { type: 'reply', ticketId: id, result: '已清运，经现场核实已办结', handler: '孙磊' });
     await op({ type: 'reviewResult', ticketId: id, approve: false, note: '请补充现场照片' });
-    await rig.command('demo-staff-dq', 'staff', { type: 'reply', ticketId: id, result: '已清运并加派车辆', handler: '孙磊' });
+    await rig.command('demo-staff-dq', 'staff', { type: 'reply', ticketId: id, result: '已清运并加派车辆，经现场核实已办结', handler: '孙磊' });
     await op({ type: 'reviewResult', ticketId: id, approve: true });
     await op({ type: 'recordRevisit', ticketId: id, method: 'phone', result: '电话回访，诉求人反映仍有异味', words: '垃圾是运走了，味道还在' });
     await op({ type: 'revisit', ticketId: id, value: 'dissatisfied', reason: '仍有异味', method: 'phone' });

@@ -62,18 +62,18 @@ function plan(ticketId: string, expectedVersion: number | undefined): Planned[] 
   add(5, lead, 'staff', (i) => c('contact', { method: 'phone', note: `第${i + 1}次电话联系诉求人` }), 'legal', 'handling');
   add(3, lead, 'staff', (i) => c('requestReturn', { reason: `不属于本单位职责${i}` }), 'legal', 'returnRequested');
   add(3, lead, 'staff', (i) => c('requestExtension', { reason: `需协调多个部门${i}` }), 'legal', 'extensionRequested');
-  add(5, lead, 'staff', (i) => c('reply', { result: `已清运处理${i}`, handler: '刘洋' }), 'legal', 'replied');
+  add(5, lead, 'staff', (i) => c('reply', { result: `已清运处理完毕并复核现场${i}`, handler: '刘洋' }), 'legal', 'replied');
   add(2, lead, 'staff', () => c('sign'), 'illegal-transition');
   add(1, lead, 'staff', () => c('requestExtension', { reason: '延期过长', span: { amount: 30, unit: 'workingDays' } }), 'extension-too-long');
   // The assisting unit: its own sign and feedback are legal, the lead's moves are not.
   add(2, assist, 'staff', () => c('sign', { note: '协办签收' }), 'legal', 'handling');
   add(3, assist, 'staff', (i) => c('assistFeedback', { note: `协办意见${i}` }), 'legal', 'handling');
   add(2, assist, 'staff', () => c('contact', { method: 'visit', note: '上门' }), 'not-lead-unit');
-  add(2, assist, 'staff', () => c('reply', { result: '越权答复', handler: '孙磊' }), 'not-lead-unit');
+  add(2, assist, 'staff', () => c('reply', { result: '越权答复，经现场核实已办结', handler: '孙磊' }), 'not-lead-unit');
   add(1, assist, 'staff', () => c('requestReturn', { reason: '越权退回' }), 'not-lead-unit');
   // A unit the ticket is not assigned to does not even see it.
   add(2, ['demo-staff-zj'], 'staff', () => c('sign'), 'not-found');
-  add(1, ['demo-staff-zj'], 'staff', () => c('reply', { result: '无关单位', handler: '陈静' }), 'not-found');
+  add(1, ['demo-staff-zj'], 'staff', () => c('reply', { result: '无关单位，经现场核实已办结', handler: '陈静' }), 'not-found');
   // Operators: supervise and terminate are legal now; the rest belong to other states.
   add(3, ops, 'operator', () => c('supervise', { level: 1, method: 'system' }), 'legal', 'handling');
   add(2, ops, 'operator', () => c('terminate', { reason: '诉求人拒不配合核实', groundCode: 'uncooperative' }), 'legal', 'terminated');

@@ -141,7 +141,7 @@ const TARGETS: Target[] = [
   { fn: 'staff', name: 'command:requestReturn', caller: 'demo-staff-cg', event: cmd('requestReturn', { reason: '不属于职责', attachments: [] }) },
   { fn: 'staff', name: 'command:requestExtension', caller: 'demo-staff-cg', event: cmd('requestExtension', { reason: '需要协调', span: { amount: 5, unit: 'workingDays' } }) },
   { fn: 'staff', name: 'command:assistFeedback', caller: 'demo-staff-zj', event: () => cmd('assistFeedback', { note: '协办意见', attachments: [{ fileId: ids.staffFile, kind: 'image' }] })() },
-  { fn: 'staff', name: 'command:reply', caller: 'demo-staff-cg', event: cmd('reply', { result: '已处理', handler: '刘洋', caseNumber: 'A-1', caseDate: '2026-03-02' }) },
+  { fn: 'staff', name: 'command:reply', caller: 'demo-staff-cg', event: cmd('reply', { result: '已处理，经现场核实已办结', handler: '刘洋', caseNumber: 'A-1', caseDate: '2026-03-02' }) },
   { fn: 'staff', name: 'credits', caller: 'demo-staff-cg', event: () => ({ action: 'credits' }) },
   { fn: 'staff', name: 'subscribe', caller: 'demo-staff-cg', event: () => ({ action: 'subscribe', accepted: ['assigned', 'dueSoon'] }) },
   { fn: 'staff', name: 'messages', caller: 'demo-staff-cg', event: () => ({ action: 'messages', limit: 5 }) },
@@ -526,7 +526,7 @@ describe('ids of other users’ tickets and files', () => {
       ['demo-grid', 'resident', { action: 'get', ticketId: ids.own }, ['not-found']],
       ['demo-staff-zj', 'staff', { action: 'get', ticketId: ids.elsewhere }, ['not-found']],
       ['demo-staff-zj', 'staff', { action: 'command', command: { type: 'sign', ticketId: ids.elsewhere } }, ['not-found']],
-      ['demo-staff-cg', 'staff', { action: 'command', command: { type: 'reply', ticketId: ids.theirs, result: '已处理', handler: '刘洋', attachments: [{ fileId: ids.theirFile, kind: 'image' }] } }, ['file-not-owned']],
+      ['demo-staff-cg', 'staff', { action: 'command', command: { type: 'reply', ticketId: ids.theirs, result: '已处理，经现场核实已办结', handler: '刘洋', attachments: [{ fileId: ids.theirFile, kind: 'image' }] } }, ['file-not-owned']],
       ['demo-staff-zj', 'staff', { action: 'command', command: { type: 'assistFeedback', ticketId: ids.theirs, note: '意见', attachments: [{ fileId: ids.ownFile, kind: 'image' }] } }, ['file-not-owned']],
     ];
     for (const [who, fn, event, codes] of cases) {

@@ -270,7 +270,7 @@ describe('someone else’s file', () => {
     await rig.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: t.id });
     const mid = rig.writes();
     for (const command of [
-      { type: 'reply', ticketId: t.id, result: '已处理', handler: '刘洋', attachments: [{ fileId: theirs, kind: 'image' }] },
+      { type: 'reply', ticketId: t.id, result: '已处理，经现场核实已办结', handler: '刘洋', attachments: [{ fileId: theirs, kind: 'image' }] },
       { type: 'requestReturn', ticketId: t.id, reason: '不属于职责', attachments: [{ fileId: theirs, kind: 'image' }] },
     ]) {
       expect(codeOf(await call('demo-staff-cg', 'staff', { action: 'command', command }))).toBe('file-not-owned');
@@ -321,7 +321,7 @@ describe('someone else’s file', () => {
     await rig.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: t.id });
     const proof = await rig.upload('demo-staff-cg', PNG_1X1);
     await rig.command('demo-staff-cg', 'staff', { type: 'contact', ticketId: t.id, method: 'phone', note: '已电话联系诉求人' });
-    await rig.command('demo-staff-cg', 'staff', { type: 'reply', ticketId: t.id, result: '已清运，见照片', handler: '刘洋', attachments: [proof] });
+    await rig.command('demo-staff-cg', 'staff', { type: 'reply', ticketId: t.id, result: '已清运，见照片，经现场核实已办结', handler: '刘洋', attachments: [proof] });
     const detail = await call<{ timeline: { attachments?: { fileId: string }[] }[] }>('demo-resident', 'resident', { action: 'get', ticketId: t.id });
     if (!detail.ok) throw new Error(detail.message);
     // The timeline shows the photo to the requester…
@@ -375,7 +375,7 @@ describe('text limits hold on the HTTP API', () => {
     ['return reason', 'staff', 'demo-staff-cg', () => ({ type: 'requestReturn', ticketId: handling, reason: over(LIMITS.reason) })],
     ['extension reason', 'staff', 'demo-staff-cg', () => ({ type: 'requestExtension', ticketId: handling, reason: over(LIMITS.reason) })],
     ['reply result', 'staff', 'demo-staff-cg', () => ({ type: 'reply', ticketId: handling, result: over(LIMITS.content), handler: '刘洋' })],
-    ['reply handler', 'staff', 'demo-staff-cg', () => ({ type: 'reply', ticketId: handling, result: '已处理', handler: over(LIMITS.name) })],
+    ['reply handler', 'staff', 'demo-staff-cg', () => ({ type: 'reply', ticketId: handling, result: '已处理，经现场核实已办结', handler: over(LIMITS.name) })],
     ['terminate reason', 'operator', 'demo-operator', () => ({ type: 'terminate', ticketId: handling, reason: over(LIMITS.reason) })],
     ['supervise note', 'operator', 'demo-operator', () => ({ type: 'supervise', ticketId: handling, level: 1, method: 'system', note: over(LIMITS.note) })],
   ] as const)('%s over the limit → invalid-input, the ticket unchanged', async (_name, fn, who, command) => {

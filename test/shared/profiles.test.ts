@@ -79,6 +79,7 @@ const deadlinePaths = (types: RequestType[], urgency: string) => types.map((t) =
 const commonPins = (id: string): Pin[] => [
   pin(`${id} (平台设定): due-soon reminders at 50% and 80% of the time`, 'reminders.dueSoonAt', [0.5, 0.8], null),
   pin(`${id} (平台设定): amber one working day before the deadline`, 'reminders.warningWindow', WD(1), null),
+  pin(`${id} (平台设定): a reply's result has at least 10 characters`, 'reply.minResultLength', 10, null),
   pin(`${id} (平台设定): same requester 3 times in 30 days triggers 督办`, 'supervision.repeatedRequester', { count: 3, withinDays: 30 }, null),
   pin(`${id} (平台设定): 5 requesters in 7 days triggers 督办`, 'supervision.manyRequesters', { count: 5, withinDays: 7 }, null),
 ];

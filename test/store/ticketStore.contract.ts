@@ -344,7 +344,7 @@ export function describeTicketStoreContract(name: string, factory: () => Promise
         let d = await dispatched(u, T0 + 4 * HOUR);
         d = await act(d, { type: 'sign' }, staff(u), T0 + 5 * HOUR);
         d = await act(d, { type: 'contact', method: 'phone', result: 'reached', note: '已联系诉求人' }, staff(u), T0 + 5 * HOUR + MIN);
-        d = await act(d, { type: 'reply', result: '已修复路灯', handler: '李四' }, staff(u), T0 + 6 * HOUR);
+        d = await act(d, { type: 'reply', result: '已修复路灯，经现场核实已办结', handler: '李四' }, staff(u), T0 + 6 * HOUR);
         expect(d.nextDueAt).toBeNull();
         await dispatched(unit('elsewhere'), T0);
 
@@ -382,7 +382,7 @@ export function describeTicketStoreContract(name: string, factory: () => Promise
         let again = await dispatched(u, T0 + HOUR);
         again = await act(again, { type: 'sign' }, staff(u), T0 + HOUR + MIN);
         again = await act(again, { type: 'contact', method: 'phone', result: 'reached', note: '已联系诉求人' }, staff(u), T0 + HOUR + 2 * MIN);
-        again = await act(again, { type: 'reply', result: '已处理', handler: '李四' }, staff(u), T0 + 2 * HOUR);
+        again = await act(again, { type: 'reply', result: '已处理，经现场核实已办结', handler: '李四' }, staff(u), T0 + 2 * HOUR);
         again = await act(again, { type: 'reviewResult', approve: true }, operator, T0 + 3 * HOUR);
         // pingli 18: a first 不满意 sends the ticket back for rework by itself (no requestRework).
         again = await act(again, { type: 'rate', value: 'dissatisfied', reason: '路灯仍然不亮' }, resident(), T0 + 4 * HOUR);

@@ -43,6 +43,7 @@ export const staff: Handlers<'staff'> = {
         returnNeedsProof: profile.handling.returnNeedsProof,
         complaintNeedsCaseNumber: profile.handling.complaintNeedsCaseNumber,
         contact: profile.handling.contact,
+        replyMinChars: profile.reply.minResultLength,
         /** Grounds on which this unit may propose termination (baiyin 19, linyi 18, 19). */
         terminationGrounds: profile.termination.grounds.filter((g) => g.by.includes('unit')).map((g) => ({ code: g.code, label: g.label, article: g.citation.article, text: g.citation.text, by: g.by, proofRequired: g.proofRequired, precondition: g.precondition })),
       },

@@ -217,15 +217,27 @@ export function buildStaffCommand(type: StaffCommandType, form: ActionForm, ctx:
   return issues.length ? { issues } : { issues, command: { ...base, ...fields } };
 }
 
-/** The shortest reply that can say what was done and how it ended. */
+/** The shortest reply the server accepts unless the profile's rules say otherwise (`rules.replyMinChars`). */
 export const REPLY_MIN_CHARS = 10;
 
+/** One thing a reply lacks; `blocking` when the server refuses the reply for it, so 仍要提交 is not offered. */
+export interface ReplyGap {
+  text: string;
+  blocking: boolean;
+}
+
 /** What a reply lacks before it goes to the platform: a contact with the requester, the assisting units' feedback, substance. */
-export function replyGaps(result: string, contacts: number, assignments: { role: string; unitId: string; feedback?: unknown[] }[]): string[] {
-  const out: string[] = [];
-  if (contacts === 0) out.push('尚未记录与诉求人的联系（办理中应及时联系诉求人）');
+export function replyGaps(
+  result: string,
+  contacts: number,
+  assignments: { role: string; unitId: string; feedback?: unknown[] }[],
+  rules: { minChars?: number; contactRequired?: boolean } = {},
+): ReplyGap[] {
+  const out: ReplyGap[] = [];
+  const min = rules.minChars ?? REPLY_MIN_CHARS;
+  if (contacts === 0) out.push({ text: '尚未记录与诉求人的联系（办理中应及时联系诉求人）', blocking: rules.contactRequired === true });
   const silent = assignments.filter((a) => a.role === 'assist' && !(a.feedback?.length));
-  if (silent.length) out.push(`还有${silent.length}个协办单位尚未反馈`);
-  if ([...result.trim()].length < REPLY_MIN_CHARS) out.push(`办理结果不足${REPLY_MIN_CHARS}个字，请写明办理过程和结果`);
+  if (silent.length) out.push({ text: `还有${silent.length}个协办单位尚未反馈`, blocking: false });
+  if ([...result.trim()].length < min) out.push({ text: `办理结果不足${min}个字，请写明办理过程和结果`, blocking: true });
   return out;
 }

@@ -22,7 +22,7 @@ import { Button, Input, TextArea } from '../../../ui';
 import { formatTime } from '../../../util/format';
 import { backOr, toast } from '../../../util/nav';
 import {
-  buildStaffCommand, emptyActionForm, extensionsLeft, maxExtension, needsCaseNumber, parseSpan, replyGaps, type ActionForm, type ActionIssue,
+  buildStaffCommand, emptyActionForm, extensionsLeft, maxExtension, needsCaseNumber, parseSpan, replyGaps, type ReplyGap, type ActionForm, type ActionIssue,
 } from '../../actionInput';
 import { activeDeadline, basisOf, handlingSpanText, regulationOf } from '../../deadline';
 import { ACTION_LABELS, CONTACT_METHODS, CONTACT_RESULTS, type ContactMethod, type ContactResult } from '../../labels';
@@ -78,7 +78,7 @@ export default function StaffAction() {
   const [formError, setFormError] = useState('');
   const [busy, setBusy] = useState(false);
   /** What a reply still lacks, shown once before it is sent anyway. */
-  const [gaps, setGaps] = useState<string[]>([]);
+  const [gaps, setGaps] = useState<ReplyGap[]>([]);
   const inFlight = useRef(false);
   const uploads = useUploads({ keep: true });
   const baseline = emptyActionForm(user?.name ?? '');
@@ -173,7 +173,7 @@ export default function StaffAction() {
       return;
     }
     // A reply ends the unit's work: say first what it still lacks (the regulations ask units to contact the requester).
-    const missing = type === 'reply' && !despite ? replyGaps(form.result, t.counters?.contacts ?? 0, t.assignments) : [];
+    const missing = type === 'reply' && !despite ? replyGaps(form.result, t.counters?.contacts ?? 0, t.assignments, { minChars: rules.replyMinChars, contactRequired: detail.contactRequired }) : [];
     if (missing.length) return setGaps(missing);
     setGaps([]);
     inFlight.current = true;
@@ -515,9 +515,9 @@ export default function StaffAction() {
       {formError && <View className="form-error" id="form-error">{formError}</View>}
       {gaps.length > 0 && (
         <View className="notice" id="reply-gaps">
-          <View>答复前请确认：</View>
-          {gaps.map((g, i) => <View key={g} id={`reply-gap-${i}`}>· {g}</View>)}
-          <Button id="reply-confirm" size="small" disabled={busy} onClick={() => void submit(true)}>仍要提交答复</Button>
+          <View>{gaps.some((g) => g.blocking) ? '补齐以下内容后才能答复：' : '答复前请确认：'}</View>
+          {gaps.map((g, i) => <View key={g.text} id={`reply-gap-${i}`} className={g.blocking ? 'error-text' : undefined}>· {g.text}</View>)}
+          {!gaps.some((g) => g.blocking) && <Button id="reply-confirm" size="small" disabled={busy} onClick={() => void submit(true)}>仍要提交答复</Button>}
         </View>
       )}
       <View className="actions">
