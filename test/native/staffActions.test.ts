@@ -11,6 +11,7 @@ const pingli: StaffRules = {
   contact: { revealToUnit: true, recordBeforeReply: false, citation },
   terminationGrounds: [],
   complaintNeedsCaseNumber: true,
+  replyMinChars: 10,
 };
 const linyi: StaffRules = { ...pingli, extension: { ...pingli.extension, length: { amount: 10, unit: 'workingDays' } }, returnNeedsProof: true, complaintNeedsCaseNumber: false };
 

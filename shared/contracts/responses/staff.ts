@@ -25,6 +25,8 @@ export const staffRulesSchema = z
     returnNeedsProof: handling.returnNeedsProof,
     complaintNeedsCaseNumber: handling.complaintNeedsCaseNumber,
     contact: handling.contact,
+    /** The fewest characters a reply's result may have (profile `reply.minResultLength`). */
+    replyMinChars: z.number().int().min(1).max(500),
     terminationGrounds: z.array(terminationGroundViewSchema),
   })
   .strict();
