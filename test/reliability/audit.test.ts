@@ -240,7 +240,7 @@ describe('every operator action is in the history with who and when', () => {
       acted.push({ ticketId: t.id, type: 'pauseClock', at: pausedAt, by: 'audit-op-1', seq: pause.seq }, { ticketId: t.id, type: 'resumeClock', at: resumedAt, by: 'audit-op-1', seq: resume.seq });
       // anshan 23(3): the unit disputes the rating, the operator re-rates.
       await anshan.command('demo-staff-cg', 'staff', { type: 'contact', ticketId: t.id, method: 'phone', note: '已电话联系诉求人' });
-      await anshan.command('demo-staff-cg', 'staff', { type: 'reply', ticketId: t.id, result: '已清运', handler: '孙磊', noCaseReason: '现场整改完毕' });
+      await anshan.command('demo-staff-cg', 'staff', { type: 'reply', ticketId: t.id, result: '已组织清运，现场已清理干净', handler: '孙磊', noCaseReason: '现场整改完毕' });
       await anshan.command('audit-op-1', 'operator', { type: 'reviewResult', ticketId: t.id, approve: true });
       await anshan.command('demo-resident', 'resident', { type: 'rate', ticketId: t.id, value: '1', reason: '没有清运' });
       await anshan.command('demo-staff-cg', 'staff', { type: 'disputeRating', ticketId: t.id, reason: '现场照片显示已清运' });
