@@ -1,20 +1,6 @@
 import { z } from 'zod';
 
-/** Text limits enforced on the server as well as in the UI. */
-export const LIMITS = {
-  title: 60,
-  content: 2000,
-  note: 1000,
-  name: 30,
-  address: 200,
-  category: 40,
-  reason: 500,
-  attachmentsPerTicket: 11,
-  imagesPerTicket: 9,
-  videosPerTicket: 1,
-  audiosPerTicket: 1,
-  mediaSeconds: 60,
-} as const;
+export { LIMITS } from './limits';
 
 /** Trimmed text without control characters other than newline and tab. */
 export const text = (max: number, min = 1) =>

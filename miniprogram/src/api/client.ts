@@ -3,7 +3,7 @@
  * device; failures come back as ApiError with the backend's code and Chinese message.
  * Transport (callFunction on weapp, HTTP on h5) is the platform module's business.
  */
-import { api, type ActionOf, type FunctionName, type InputOf } from '@shared/contracts/api';
+import type { ActionOf, FunctionName, InputOf } from '@shared/contracts/api';
 import { ERROR_MESSAGES } from '@shared/errors';
 import type { z } from 'zod';
 import type { responses } from '@shared/contracts/responses';
@@ -11,6 +11,7 @@ import type { FileRef } from '@shared/contracts/common';
 import type { SubmitInput } from '@shared/contracts/commands';
 import type { ReplyTemplateInput } from '@shared/contracts/templates';
 import * as platform from '../platform';
+import { contracts } from './contracts';
 import type {
   InboxFilter, PageOf, ResidentCommandType, SessionUser, StaffCommandType, TemplateKey, TicketDetail,
   CalendarInfo, KbRecord, OperatorCommandType, OperatorQueueId, QueueItem, TicketListItem, FigureTicket, SceneRecord, StatsPeriod, StoredFile, UnitRecord,
@@ -55,6 +56,12 @@ type Args<F extends FunctionName, A extends ActionOf<F>> = Omit<InputOf<F, A>, '
 export type ResponseOf<F extends FunctionName, A extends ActionOf<F>> = (typeof responses)[F] extends infer R ? (A extends keyof R ? (R[A] extends z.ZodTypeAny ? z.infer<R[A]> : never) : never) : never;
 
 export async function call<F extends FunctionName, A extends ActionOf<F>>(name: F, action: A, args: Args<F, A>): Promise<ResponseOf<F, A>> {
+  let api: Awaited<ReturnType<typeof contracts>>['api'];
+  try {
+    ({ api } = await contracts());
+  } catch {
+    throw new ApiError('network', '网络不可用，请检查网络后重试');
+  }
   const schema = (api[name] as Record<string, { safeParse(v: unknown): { success: boolean; data?: unknown; error?: { issues: { path: (string | number)[]; message: string }[] } } }>)[action];
   const parsed = schema.safeParse({ action, ...(args as object) });
   if (!parsed.success) {

@@ -1,5 +1,5 @@
 /** The form both submitters fill in, and the submit input it becomes. Plain TS: jest-tested through the drafts queue. */
-import { submitInputSchema } from '../../../shared/contracts/commands';
+import type { submitInputSchema } from '../../../shared/contracts/commands';
 import type { FileRef } from '../../../shared/contracts/common';
 import type { RequestType } from '../../../shared/profiles/schema';
 
@@ -59,10 +59,13 @@ export function buildSubmitInput(clientRequestId: string, f: TicketForm, attachm
   };
 }
 
-/** Checks a form with the shared submit schema; files not yet stored stand in as placeholders. */
-export function checkForm(clientRequestId: string, f: TicketForm, kinds: { kind: FileRef['kind']; durationSec?: number }[], channel?: 'grid'): FormIssues {
+/**
+ * Checks a form with the shared submit schema (passed in: the app loads zod on demand, see
+ * api/contracts.ts); files not yet stored stand in as placeholders.
+ */
+export function checkForm(schema: typeof submitInputSchema, clientRequestId: string, f: TicketForm, kinds: { kind: FileRef['kind']; durationSec?: number }[], channel?: 'grid'): FormIssues {
   const placeholders = kinds.map((k) => ({ fileId: 'local:pending', kind: k.kind, ...(k.durationSec ? { durationSec: Math.min(k.durationSec, 3600) } : {}) }));
-  const parsed = submitInputSchema.safeParse(buildSubmitInput(clientRequestId, f, placeholders, channel));
+  const parsed = schema.safeParse(buildSubmitInput(clientRequestId, f, placeholders, channel));
   if (parsed.success) return [];
   return parsed.error.issues.map((i) => ({ path: fieldOf(i.path.join('.')), message: friendlier(fieldOf(i.path.join('.')), i) }));
 }

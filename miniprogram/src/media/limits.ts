@@ -1,5 +1,5 @@
 /** How many files of each kind a request may carry: the numbers come from the shared LIMITS. */
-import { LIMITS } from '../../../shared/contracts/common';
+import { LIMITS } from '../../../shared/contracts/limits';
 
 export type MediaKind = 'image' | 'video' | 'audio';
 

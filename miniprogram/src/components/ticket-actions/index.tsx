@@ -1,6 +1,6 @@
 import { View, Text } from '@tarojs/components';
 import { useState } from 'react';
-import { LIMITS } from '@shared/contracts/common';
+import { LIMITS } from '@shared/contracts/limits';
 import { errorCode, errorMessage, residentApi } from '../../api/client';
 import type { PublicProfile, ResidentCommandType, TicketDetail } from '../../api/types';
 import { residentActions } from '../../tickets/actions';

@@ -1,5 +1,5 @@
 import { View, Text } from '@tarojs/components';
-import { LIMITS } from '@shared/contracts/common';
+import { LIMITS } from '@shared/contracts/limits';
 import type { RequestType } from '@shared/profiles/schema';
 import type { PublicProfile, SceneInfo } from '../../api/types';
 import { issueFor, type FormIssues, type TicketForm } from '../../form/submitInput';

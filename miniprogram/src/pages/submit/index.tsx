@@ -2,6 +2,7 @@ import { View, Text } from '@tarojs/components';
 import { useLoad } from '@tarojs/taro';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { errorMessage, residentApi, type ApiError } from '../../api/client';
+import { contracts } from '../../api/contracts';
 import { useProfile } from '../../api/profile';
 import type { KbArticle, SceneInfo } from '../../api/types';
 import LoginPicker from '../../components/login-picker';
@@ -170,7 +171,13 @@ export default function Submit() {
     if (inFlight.current || busy) return;
     if (uploading) return setFormError('请等待文件上传完成');
     if (failed) return setFormError('有文件上传失败，请点“重试”或删除后再提交');
-    const found = checkForm(clientRequestId, form, items.map((i) => ({ kind: i.kind, durationSec: i.durationSec })));
+    let schemas: Awaited<ReturnType<typeof contracts>>;
+    try {
+      schemas = await contracts();
+    } catch {
+      return setFormError('网络不可用，请检查网络后重试');
+    }
+    const found = checkForm(schemas.submitInputSchema, clientRequestId, form, items.map((i) => ({ kind: i.kind, durationSec: i.durationSec })));
     if (found.length) {
       setIssues(found);
       setFormError('请检查标红的内容');

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
-import { LIMITS } from '@shared/contracts/common';
+import { LIMITS } from '@shared/contracts/limits';
 import { errorMessage, residentApi } from '../../../api/client';
 import type { TicketListItem } from '../../../api/types';
 import LoginPicker from '../../../components/login-picker';

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { useEffect, useMemo, useState } from 'react';
-import { LIMITS } from '@shared/contracts/common';
+import { LIMITS } from '@shared/contracts/limits';
 import type { PolicyProfile, RequestType, Urgency } from '@shared/profiles/schema';
 import { formatSpan, handlingRule } from '@shared/workflow/deadlineRules';
 import type { OperatorCommand } from '../../../api/client';

@@ -1,6 +1,6 @@
 import { View, Text } from '@tarojs/components';
 import { useEffect, useMemo, useState } from 'react';
-import { LIMITS } from '@shared/contracts/common';
+import { LIMITS } from '@shared/contracts/limits';
 import { actionLabel, commandsAcceptedBy, oneTapCommands } from '@shared/workflow/transitions';
 import { adminApi, errorCode, errorMessage, operatorApi, type OperatorCommand } from '../../../api/client';
 import type { KbRecord, OperatorCommandType, OperatorDetail, SuggestedUnit, UnitRecord } from '../../../api/types';

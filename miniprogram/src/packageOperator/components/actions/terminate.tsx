@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import { LIMITS } from '@shared/contracts/common';
+import { LIMITS } from '@shared/contracts/limits';
 import type { OperatorCommand } from '../../../api/client';
 import type { OperatorDetail, TerminationGroundView } from '../../../api/types';
 import { pressable } from '../../../ui/pressable';

@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { LIMITS } from '@shared/contracts/common';
+import { LIMITS } from '@shared/contracts/limits';
 // Before the components: login-picker's styles then come ahead of media-field's, as on the submit page (one CSS order in the common chunk).
 import { StaffGateView, staffGate } from '../../staffGate';
 import { errorCode, errorMessage, staffApi } from '../../../api/client';

@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import { useLoad } from '@tarojs/taro';
 import { useState } from 'react';
-import { LIMITS } from '@shared/contracts/common';
+import { LIMITS } from '@shared/contracts/limits';
 import { errorMessage, staffApi, type ApiError } from '../../../api/client';
 import LoginPicker from '../../../components/login-picker';
 import PageShell from '../../../components/page-shell';
