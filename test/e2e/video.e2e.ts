@@ -148,6 +148,9 @@ async function expectUsable(userId: string, path: string, mustHave: string[]) {
       // The player is on the page (its URL is signed after the ticket loads).
       await top.locator('taro-video-core video, video').first().waitFor({ state: 'attached' });
       for (const text of mustHave) await top.locator('.nut-button, taro-button-core', { hasText: text }).first().waitFor();
+      // Everything the page asks for has answered: a late answer moves buttons between the scroll and
+      // the hit test (a 返回 at the foot of the staff page once measured outside the page).
+      await page.waitForLoadState('networkidle');
       const { checked, misses } = await unhittable(page);
       expect({ size: `${size.width}×${size.height}`, path, misses }).toEqual({ size: `${size.width}×${size.height}`, path, misses: [] });
       expect(checked.some((c) => c.includes('#detail-number'))).toBe(true);
