@@ -84,6 +84,11 @@ export const ERROR_MESSAGES = {
   'no-relay-pending': '没有待处理的平台转接联系申请',
   'return-after-coordination': '该诉求已经平台协调确定由本单位办理，不能再申请退回',
   'coordination-unit-required': '请选择协调确定的承办单位',
+  'kb-not-own-unit': '只能修改本单位负责的知识库条目',
+  'kb-no-pending': '该条目没有待审核的修改',
+  'kb-revision-changed': '该条目的待审核修改已更新，请刷新后重新审核',
+  'case-not-closed': '只有已办结的诉求可以作为典型案例发布',
+  'case-personal-data': '典型案例不能含有个人信息（姓名、电话号码、身份证号码、详细地址），请修改后再保存',
   'internal': '系统繁忙，请稍后再试',
 } as const;
 

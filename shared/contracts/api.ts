@@ -30,6 +30,9 @@ const totpCodeSchema = z.string().regex(/^\d{6}$/, { message: '请输入6位动�
 const passwordSchema = z.string().min(1, { message: '请输入密码' }).max(128);
 const phoneSchema = z.string().regex(/^1\d{10}$/, { message: '手机号格式不正确' });
 const sessionIdSchema = z.string().regex(/^s_[A-Za-z0-9_-]{10,40}$/, { message: '会话编号不正确' });
+const dateSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: '日期格式应为“2026-03-01”' });
+/** A unit's edit of a knowledge-base article: what the article says (kb upkeep, issue 18 §4). */
+const kbContent = { title: text(100), answer: text(LIMITS.content), keywords: z.array(text(20)).max(20), category: text(LIMITS.category).optional() };
 
 export const templateKeySchema = z.enum(['progress', 'assigned', 'dueSoon', 'overdue', 'supervised', 'review']);
 
@@ -88,6 +91,10 @@ export const api = {
     messages: a('messages', { limit }),
     /** Reply, return and termination templates the platform keeps for units. */
     templates: a('templates', {}),
+    /** The knowledge-base articles the caller's unit keeps (linyi 21, hohhot 26, pingli 21), with their review dates and uses. */
+    kb: a('kb', {}),
+    /** An edit of one of the unit's articles: saved as a pending revision until an operator approves it. */
+    proposeKb: a('proposeKb', { articleId: idSchema, ...kbContent }),
   },
   operator: {
     queue: a('queue', { queue: z.enum(['intake', 'dispatch', 'returns', 'extensions', 'results', 'revisit', 'supervision', 'all']), filters: ticketFiltersSchema.optional(), cursor, limit }),
@@ -100,6 +107,18 @@ export const api = {
     failedNotices: a('failedNotices', { limit }),
     /** Puts a failed notice back in the outbox, due now. */
     retryNotice: a('retryNotice', { effectId: z.string().regex(/^[A-Za-z0-9_:-]{1,200}$/, { message: '消息编号格式不正确' }) }),
+    /** Knowledge-base articles with a unit's edit waiting for review. */
+    kbPending: a('kbPending', {}),
+    /** Approves (the revision goes live, the review date moves on) or rejects (with a reason the unit reads) a unit's edit. */
+    kbReview: a('kbReview', { articleId: idSchema, revisionId: idSchema, approve: z.boolean(), reason: text(LIMITS.reason).optional() }),
+    /** Articles past their review date; under linyi 30(5) a supervision item. */
+    kbStale: a('kbStale', {}),
+    /** Typical cases (linyi 22, anshan 17 and 37, hohhot 34, pingli 23 and 29): drafts and published ones. */
+    cases: a('cases', {}),
+    /** Writes a typical case from a closed ticket: an anonymised title, summary and result; personal data is refused. */
+    putCase: a('putCase', { case: z.object({ id: idSchema.optional(), ticketId: idSchema, title: text(LIMITS.title, 4), summary: text(LIMITS.note, 10), result: text(LIMITS.note, 10) }).strict() }),
+    /** Publishes a typical case on the public page, or takes it off. */
+    publishCase: a('publishCase', { id: idSchema, published: z.boolean() }),
   },
   stats: {
     figures: a('figures', { ...period, unitId: idSchema.optional() }),
@@ -163,7 +182,7 @@ export const api = {
     putScene: a('putScene', { scene: z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), place: text(60), area: text(40).optional(), grid: text(40).optional(), category: text(LIMITS.category).optional() }).strict() }),
     poster: a('poster', { sceneId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/) }),
     kb: a('kb', {}),
-    putKb: a('putKb', { article: z.object({ id: idSchema.optional(), title: text(100), answer: text(LIMITS.content), keywords: z.array(text(20)).max(20), category: text(LIMITS.category).optional(), unitId: idSchema.optional() }).strict() }),
+    putKb: a('putKb', { article: z.object({ id: idSchema.optional(), title: text(100), answer: text(LIMITS.content), keywords: z.array(text(20)).max(20), category: text(LIMITS.category).optional(), unitId: idSchema.optional(), reviewDate: dateSchema.optional() }).strict() }),
     deleteKb: a('deleteKb', { id: idSchema }),
     calendar: a('calendar', {}),
     putCalendar: a('putCalendar', { year: z.object({ year: z.number().int().min(2000).max(2100), holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(60), makeUpWorkdays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(20) }).strict() }),
@@ -195,6 +214,8 @@ export const api = {
   public: {
     /** One Shanghai calendar month's figures, for all units and by unit, and the requests by category. */
     monthly: a('monthly', { month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: '月份格式应为“2026-03”' }) }),
+    /** The typical cases the operators published, anonymised, newest first. */
+    cases: a('cases', {}),
   },
 } as const;
 

@@ -8,3 +8,4 @@ export * from './triggers';
 export * from './masking';
 export * from './visibility';
 export * from './suggestions';
+export * from './personalData';

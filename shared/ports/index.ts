@@ -137,6 +137,11 @@ export interface TicketStore extends FactStore {
   claimEffects(runId: string, now: number, limit: number, leaseMs: number): Promise<OutboxEffect[]>;
   /** Records the outcome of a claimed effect and releases it; false if this run no longer holds it. */
   settleEffect(id: string, runId: string, patch: Pick<OutboxEffect, 'status' | 'attempts' | 'nextAt' | 'updatedAt'> & { lastError?: string }): Promise<boolean>;
+  /**
+   * Saves effects that belong to no ticket (a risk warning's notice to the operators), each once
+   * by id: an id already stored is left as it is. Returns the ids added.
+   */
+  addEffectsOnce(effects: OutboxEffect[]): Promise<string[]>;
   /** Effects by status, newest first (the operators' page of failed deliveries). */
   listEffects(status: OutboxEffect['status'], limit: number): Promise<OutboxEffect[]>;
   /** Puts a failed effect back to pending, due now, with its attempts reset; false if it is not failed. */
@@ -265,9 +270,37 @@ export interface KbArticle {
   answer: string;
   keywords: string[];
   category?: string;
-  /** The unit that keeps the article up to date. */
+  /** The unit that keeps the article up to date (linyi 21, hohhot 26, pingli 21). */
   unitId?: string;
   updatedAt: number;
+  /** The date by which the article is to be reviewed (epoch ms); past it the article is stale. */
+  reviewBy?: number;
+  /** The live revision's number (1 for an article as an operator first wrote it). */
+  revision?: number;
+  /** An edit by the owner unit's staff, waiting for an operator (never shown to residents). */
+  pending?: KbRevision;
+  /** The last decision on a unit's edit. */
+  lastReview?: KbReviewRecord;
+}
+
+/** A unit's proposed edit of an article. */
+export interface KbRevision {
+  id: string;
+  title: string;
+  answer: string;
+  keywords: string[];
+  category?: string;
+  by: string;
+  byName?: string;
+  at: number;
+}
+
+export interface KbReviewRecord {
+  revisionId: string;
+  approved: boolean;
+  reason?: string;
+  by: string;
+  at: number;
 }
 
 /** A QR scene: ≤ 32 visible ASCII characters, carried by the code. */
@@ -329,6 +362,10 @@ export interface DirectoryStore extends AccountStore {
   getKb(id: string): Promise<KbArticle | null>;
   putKb(a: KbArticle): Promise<void>;
   deleteKb(id: string): Promise<void>;
+  /** Counts one use of an article (an operator answered from it), atomically; returns the new count. */
+  addKbUse(id: string, at: number): Promise<number>;
+  /** The uses counted per article id (articles never used are absent). */
+  kbUses(): Promise<Record<string, number>>;
 
   getScene(id: string): Promise<SceneRecord | null>;
   listScenes(): Promise<SceneRecord[]>;

@@ -69,6 +69,8 @@ function eventFor(fn: FunctionName, action: string): Record<string, unknown> {
       subscribe: { accepted: ['assigned'] },
       messages: {},
       templates: {},
+      kb: {},
+      proposeKb: { articleId: 'kb-zaoyin', title: '夜间施工噪声扰民怎么办？', answer: '夜间施工须经批准，可提交诉求。', keywords: ['噪声'] },
     },
     operator: {
       queue: { queue: 'all' },
@@ -79,6 +81,12 @@ function eventFor(fn: FunctionName, action: string): Record<string, unknown> {
       messages: {},
       failedNotices: {},
       retryNotice: { effectId: 'no-such-effect' },
+      kbPending: {},
+      kbReview: { articleId: 'kb-zaoyin', revisionId: 'kbrev-none', approve: true },
+      kbStale: {},
+      cases: {},
+      putCase: { case: { ticketId: ticket.id, title: '小区垃圾清运不及时', summary: '居民反映小区垃圾连续多日未清运。', result: '城管部门已安排清运并加密频次。' } },
+      publishCase: { id: 'case-none', published: true },
     },
     stats: {
       figures: period,
@@ -132,6 +140,7 @@ function eventFor(fn: FunctionName, action: string): Record<string, unknown> {
     },
     public: {
       monthly: { month: '2026-03' },
+      cases: {},
     },
   };
   return { action, ...(events[fn] as Record<string, Record<string, unknown>>)[action] };

@@ -65,6 +65,14 @@ beforeAll(async () => {
   await h.deps.store.settleEffect(effect!.id, 'responses-run', { status: 'failed', attempts: 5, nextAt: h.clock.now(), updatedAt: h.clock.now(), lastError: '1 条消息发送失败（send-failed）' });
   failedEffect = effect!.id;
   h.deps.drain = 'inline';
+  // Knowledge-base upkeep: two of the units' articles past their review date (kbStale), and a
+  // published typical case from the resolved ticket (public.cases comes before operator.putCase).
+  for (const id of ['kb-zaoyin', 'kb-tingshui']) {
+    const a = (await h.deps.directory.getKb(id))!;
+    await h.ok('demo-operator', 'admin', { action: 'putKb', article: { id, title: a.title, answer: a.answer, keywords: a.keywords, unitId: a.unitId, reviewDate: '2025-01-01' } });
+  }
+  const published = await h.ok<{ id: string }>('demo-operator', 'operator', { action: 'putCase', case: { ticketId: resolved.id, title: '小区垃圾清运不及时', summary: '居民反映小区垃圾连续多日未清运，影响出行。', result: '城管部门已现场清运，并调整清运频次。' } });
+  await h.ok('demo-operator', 'operator', { action: 'publishCase', id: published.id, published: true });
   photo = await h.upload('demo-resident');
   // A password account with a session, for admin.resetCode, sessions and revokeSession; one to remove.
   await createAccount(h.deps, { name: '周静', login: 'zhou.jing', password: 'Qingshui-river-42', roles: ['staff'], unitId: 'u-chengguan' }, 'st-zhou');
@@ -117,6 +125,7 @@ async function callFor(fn: Converted, action: string): Promise<Call> {
     },
     public: {
       monthly: { who: null, event: { month: '2026-03' } },
+      cases: { who: null, event: {} },
     },
     staff: {
       inbox: { who: 'demo-staff-cg', event: {} },
@@ -129,6 +138,8 @@ async function callFor(fn: Converted, action: string): Promise<Call> {
       subscribe: { who: 'demo-staff-cg', event: { accepted: ['assigned'] } },
       messages: { who: 'demo-staff-cg', event: {} },
       templates: { who: 'demo-staff-cg', event: {} },
+      kb: { who: 'demo-staff-cg', event: {} },
+      proposeKb: { who: 'demo-staff-cg', event: { articleId: 'kb-zaoyin', title: '夜间施工噪声扰民怎么办？', answer: '夜间施工须经批准，可拍摄视频提交诉求。', keywords: ['噪声', '施工'], category: '噪声扰民' } },
     },
     operator: {
       queue: { who: 'demo-operator', event: { queue: 'all' } },
@@ -139,6 +150,12 @@ async function callFor(fn: Converted, action: string): Promise<Call> {
       messages: { who: 'demo-operator', event: {} },
       failedNotices: { who: 'demo-operator', event: {} },
       retryNotice: { who: 'demo-operator', event: { effectId: failedEffect } },
+      kbPending: { who: 'demo-operator', event: {} },
+      kbReview: { who: 'demo-operator', event: { articleId: 'kb-zaoyin', revisionId: (answers.get('staff.proposeKb') as { pending: { id: string } } | undefined)?.pending.id ?? 'none', approve: true } },
+      kbStale: { who: 'demo-operator', event: {} },
+      cases: { who: 'demo-operator', event: {} },
+      putCase: { who: 'demo-operator', event: { case: { ticketId: resolved.id, title: '夜间施工噪声扰民', summary: '居民反映工地夜间施工噪声影响休息。', result: '城管部门责令停止夜间施工并依法处理。' } } },
+      publishCase: { who: 'demo-operator', event: { id: (answers.get('operator.putCase') as { id: string } | undefined)?.id ?? 'none', published: true } },
     },
     admin: {
       units: { who: 'demo-operator', event: {} },

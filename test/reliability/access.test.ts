@@ -490,6 +490,27 @@ describe('every staff-facing response, over a realistic data set', () => {
     expect(found).toEqual([]);
   });
 
+  it('public disclosure: the published typical cases show nothing of any requester or ticket; a case naming the requester is refused', async () => {
+    const c = cases.find((x) => x.key === 'phone-intake')!;
+    const t = await rig.ok<{ ticket: { number: string; state: string; location: { address?: string } } }>('demo-operator', 'operator', { action: 'get', ticketId: c.id });
+    expect(t.ticket.state).toBe('resolved');
+    // The requester's name, phone and masked phone in the text: refused before anything is written.
+    for (const summary of [`${c.name}反映供水管道漏水多日。`, `来电人（${c.phone}）反映供水管道漏水多日。`, `来电人（${maskPhone(c.phone.replace(/-/g, ''))}）反映供水管道漏水多日。`]) {
+      expect(await rig.call('demo-operator', 'operator', { action: 'putCase', case: { ticketId: c.id, title: '供水管道漏水', summary, result: '水务集团已抢修完毕，恢复正常供水。' } })).toMatchObject({ ok: false, code: 'case-personal-data' });
+    }
+    const kept = await rig.ok<{ id: string }>('demo-operator', 'operator', { action: 'putCase', case: { ticketId: c.id, title: '供水管道漏水', summary: '市民来电反映某小区供水管道漏水多日。', result: '水务集团已抢修完毕，恢复正常供水。' } });
+    await rig.ok('demo-operator', 'operator', { action: 'publishCase', id: kept.id, published: true });
+    const r = await rig.call<{ title: string }[]>(null, 'public', { action: 'cases' });
+    expect(r.ok && r.data.map((x) => x.title)).toEqual(['供水管道漏水']);
+    const json = JSON.stringify(r);
+    const found = leaks(json, { unitId: 'u-public' }, cases.map((x) => ({ ...x, confidential: true })));
+    for (const x of cases) {
+      const d = await rig.call<{ ticket: { number: string; location: { address?: string } } }>('demo-operator', 'operator', { action: 'get', ticketId: x.id });
+      for (const f of [x.id, ...(d.ok ? [d.data.ticket.number, d.data.ticket.location.address ?? x.id] : [])]) if (json.includes(f)) found.push(`public cases: ${x.key} ${f}`);
+    }
+    expect(found).toEqual([]);
+  });
+
   it('positive control: the operator’s detail view does show the requester, and the scanner sees it', async () => {
     for (const c of cases.filter((x) => !x.key.endsWith('/child'))) {
       const r = await rig.call('demo-operator', 'operator', { action: 'get', ticketId: c.id });

@@ -146,6 +146,8 @@ const TARGETS: Target[] = [
   { fn: 'staff', name: 'subscribe', caller: 'demo-staff-cg', event: () => ({ action: 'subscribe', accepted: ['assigned', 'dueSoon'] }) },
   { fn: 'staff', name: 'messages', caller: 'demo-staff-cg', event: () => ({ action: 'messages', limit: 5 }) },
   { fn: 'staff', name: 'templates', caller: 'demo-staff-cg', event: () => ({ action: 'templates' }) },
+  { fn: 'staff', name: 'kb', caller: 'demo-staff-cg', event: () => ({ action: 'kb' }) },
+  { fn: 'staff', name: 'proposeKb', caller: 'demo-staff-cg', event: () => ({ action: 'proposeKb', articleId: 'kb-zaoyin', title: '夜间施工噪声扰民怎么办？', answer: '夜间施工须经批准，可提交诉求。', keywords: ['噪声'], category: '噪声扰民' }) },
   { fn: 'staff', name: 'command:proposeTermination', caller: 'demo-staff-cg', event: cmd('proposeTermination', { groundCode: 'uncooperative', reason: '诉求人拒不配合', attachments: [] }) },
   { fn: 'staff', name: 'command:disputeRating', caller: 'demo-staff-cg', event: cmd('disputeRating', { reason: '评价与事实不符', attachments: [] }) },
 
@@ -178,6 +180,12 @@ const TARGETS: Target[] = [
   { fn: 'operator', name: 'messages', caller: 'demo-operator', event: () => ({ action: 'messages', limit: 5 }) },
   { fn: 'operator', name: 'failedNotices', caller: 'demo-operator', event: () => ({ action: 'failedNotices', limit: 5 }) },
   { fn: 'operator', name: 'retryNotice', caller: 'demo-operator', event: () => ({ action: 'retryNotice', effectId: 'no-such-effect' }) },
+  { fn: 'operator', name: 'kbPending', caller: 'demo-operator', event: () => ({ action: 'kbPending' }) },
+  { fn: 'operator', name: 'kbReview', caller: 'demo-operator', event: () => ({ action: 'kbReview', articleId: 'kb-zaoyin', revisionId: 'kbrev-none', approve: false, reason: '表述不准确' }) },
+  { fn: 'operator', name: 'kbStale', caller: 'demo-operator', event: () => ({ action: 'kbStale' }) },
+  { fn: 'operator', name: 'cases', caller: 'demo-operator', event: () => ({ action: 'cases' }) },
+  { fn: 'operator', name: 'putCase', caller: 'demo-operator', event: () => ({ action: 'putCase', case: { ticketId: ids.own, title: '小区垃圾清运不及时', summary: '居民反映小区垃圾连续多日未清运。', result: '城管部门已安排清运并加密频次。' } }) },
+  { fn: 'operator', name: 'publishCase', caller: 'demo-operator', event: () => ({ action: 'publishCase', id: 'case-none', published: true }) },
 
   { fn: 'stats', name: 'figures', caller: 'demo-operator', event: () => ({ action: 'figures', ...period(), unitId: 'u-chengguan' }) },
   { fn: 'stats', name: 'trend', caller: 'demo-operator', event: () => ({ action: 'trend', ...period() }) },
@@ -192,6 +200,7 @@ const TARGETS: Target[] = [
   { fn: 'stats', name: 'briefingXlsx', caller: 'demo-operator', event: () => ({ action: 'briefingXlsx', kind: 'week' }) },
 
   { fn: 'public', name: 'monthly', caller: null, event: () => ({ action: 'monthly', month: '2026-03' }) },
+  { fn: 'public', name: 'cases', caller: null, event: () => ({ action: 'cases' }) },
 
   { fn: 'admin', name: 'units', caller: 'demo-operator', event: () => ({ action: 'units' }) },
   { fn: 'admin', name: 'putUnit', caller: 'demo-operator', event: () => ({ action: 'putUnit', unit: { id: 'u-fuzz', name: '测试单位', categories: ['市容环境'], areas: ['东区街道'], active: true } }) },
@@ -381,7 +390,7 @@ const fakeSigner = (uid: string) => `fuzz-token-${uid}`;
 /** Actions that only read: accepted or refused, they write nothing (rate_hits aside). */
 const READS = new Set([
   'audit', 'briefing', 'briefingXlsx', 'calendar', 'contentWords', 'counts', 'credits', 'demoUsers', 'exportCsv', 'failedNotices', 'figureTickets', 'figures', 'frequentRequesters', 'get',
-  'hotspots', 'inbox', 'kb', 'kbSearch', 'listMine', 'lookup', 'messages', 'parseNotice', 'profile', 'queue', 'rates', 'repeated', 'scenes', 'sessions',
+  'hotspots', 'inbox', 'kb', 'kbPending', 'kbSearch', 'kbStale', 'cases', 'listMine', 'lookup', 'messages', 'parseNotice', 'profile', 'queue', 'rates', 'repeated', 'scenes', 'sessions',
   'suggestUnits', 'trend', 'units', 'users', 'warnings', 'whoami',
 ]);
 

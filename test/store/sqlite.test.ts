@@ -134,7 +134,9 @@ describe('sqlite: facts marks saved before migrations 180 and 181', () => {
       old.prepare('INSERT INTO ticket_facts (ticket_id, doc) VALUES (?, ?)').run(id, JSON.stringify({ ticketId: id, number: `PL-${id}`, area: '', category: '供水', channel: 'phone', submitted: { at: T0, unit: '', outcome: 'submitted' } }));
     }
     old.prepare('DELETE FROM fact_pending').run();
-    expect(migrate(old)).toEqual([180, 181]);
+    // 180 and 181, and the later ones (issue 18 §4's kb_uses).
+    expect(migrate(old)).toEqual(MIGRATIONS.map((m) => m.version).filter((v) => v >= 180).sort((a, b) => a - b));
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(expect.arrayContaining([180, 181]));
     expect(old.prepare("SELECT DISTINCT place, requester FROM fact_marks").all()).toEqual([{ place: 'g-7', requester: 'p:13912345678' }]);
     const store = new SqliteTicketStore(old);
     expect(await store.factPlaces({ from: T0, to: T0 + HOUR, min: 2, limit: 10 })).toEqual([{ category: '供水', place: 'g-7', count: 2, requesters: 1, numbers: ['PL-t-a', 'PL-t-b'] }]);

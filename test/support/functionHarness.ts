@@ -117,7 +117,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-const DATA_TABLES = ['tickets', 'ticket_units', 'events', 'alarms', 'users', 'units', 'invites', 'kb_articles', 'scenes', 'settings', 'deliveries', 'credits', 'rate_hits', 'files'];
+const DATA_TABLES = ['tickets', 'ticket_units', 'events', 'alarms', 'users', 'units', 'invites', 'kb_articles', 'kb_uses', 'scenes', 'settings', 'deliveries', 'credits', 'rate_hits', 'files'];
 
 let seq = 0;
 /** A client request id that no other call in this process uses. */

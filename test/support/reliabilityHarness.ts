@@ -42,7 +42,7 @@ export const PNG_1X1 = Buffer.from(
 export const EXE_BYTES = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff', 'latin1'), Buffer.from('This program cannot be run in DOS mode.\r\n')]);
 
 /** The tables a function may write (rate_hits excepted: a refused look-up is still counted). */
-export const DATA_TABLES = ['tickets', 'ticket_units', 'events', 'alarms', 'effects', 'deliveries', 'files', 'users', 'units', 'invites', 'kb_articles', 'scenes', 'settings', 'credits'] as const;
+export const DATA_TABLES = ['tickets', 'ticket_units', 'events', 'alarms', 'effects', 'deliveries', 'files', 'users', 'units', 'invites', 'kb_articles', 'kb_uses', 'scenes', 'settings', 'credits'] as const;
 
 export function tempDir(prefix = 'mashang-rel-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -16,6 +16,8 @@ export const DIRECTORY_COLLECTIONS = {
   units: 'units',
   invites: 'invites',
   kb: 'kb',
+  /** `_id` = article id → `{ n, lastAt }`: the uses of a knowledge-base article. */
+  kb_uses: 'kb_uses',
   scenes: 'scenes',
   settings: 'settings',
   /** `_id` = sha256(dedupeKey): a second delivery with the same key is refused by the `_id`. */
@@ -184,6 +186,28 @@ export class CloudDirectoryStore implements DirectoryStore, DeliveryLookup {
 
   async deleteKb(id: string): Promise<void> {
     await this.c('kb').doc(id).remove();
+  }
+
+  /** An increment of the article's counter; the first use adds it (a racing first add becomes an increment). */
+  async addKbUse(id: string, at: number): Promise<number> {
+    const _ = this.db.command;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { updated } = await this.c('kb_uses').where({ _id: id }).update({ n: _.inc(1), lastAt: at });
+      if ((updated ?? 0) === 1) break;
+      try {
+        await this.c('kb_uses').add({ _id: id, n: 1, lastAt: at });
+        break;
+      } catch (e) {
+        if (!isDuplicate(e)) throw e;
+      }
+    }
+    const doc = await this.one<{ n: number }>('kb_uses', id);
+    return doc?.n ?? 0;
+  }
+
+  async kbUses(): Promise<Record<string, number>> {
+    const rows = await readAll(this.db, this.c('kb_uses'), {}, BY_ID);
+    return Object.fromEntries(rows.map((r) => [String(r._id), Number(r.n)]));
   }
 
   // ---- scenes ----

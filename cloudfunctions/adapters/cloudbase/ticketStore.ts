@@ -556,6 +556,20 @@ export class CloudTicketStore implements TicketStore {
     return (res.updated ?? 0) === 1;
   }
 
+  async addEffectsOnce(effects: OutboxEffect[]): Promise<string[]> {
+    const added: string[] = [];
+    for (const e of effects) {
+      try {
+        await this.effectsColl.add(effectDoc(e) as unknown as Doc);
+        added.push(e.id);
+      } catch (err) {
+        // The `_id` is the dedupe: a second add of the same warning's notice is refused.
+        if (!isDuplicate(err)) throw err;
+      }
+    }
+    return added;
+  }
+
   async listEffects(status: OutboxEffect['status'], limit: number): Promise<OutboxEffect[]> {
     const { data } = await this.effectsColl.where({ status }).orderBy('updatedAt', 'desc').orderBy('_id', 'desc').limit(Math.max(1, Math.min(MAX_ROWS, Math.floor(limit)))).get();
     return (data as unknown as EffectDoc[]).map(toEffect);

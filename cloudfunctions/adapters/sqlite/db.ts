@@ -295,6 +295,14 @@ export const MIGRATIONS: readonly Migration[] = [
   FACTS_MIGRATION,
   FACTS_GROUPS_MIGRATION,
   FACTS_PAIRS_MIGRATION,
+  {
+    // Issue 18 §4 (knowledge-base upkeep): numbered 184 so it never collides with another lane's.
+    version: 184,
+    name: 'kb_uses: how often operators answered from each knowledge-base article',
+    sql: `
+      CREATE TABLE kb_uses (article_id TEXT PRIMARY KEY, n INTEGER NOT NULL, last_at INTEGER NOT NULL) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** Applies the migrations this database lacks, each in its own write transaction; returns their versions. */

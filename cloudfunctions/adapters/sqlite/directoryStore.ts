@@ -190,6 +190,17 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
     this.st.deleteKb.run(id);
   }
 
+  /** One statement: two answers at once count two uses. */
+  async addKbUse(id: string, at: number): Promise<number> {
+    return this.st.addKbUse.get({ id, at }) as number;
+  }
+
+  async kbUses(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const r of this.st.kbUses.all() as { article_id: string; n: number }[]) out[r.article_id] = r.n;
+    return out;
+  }
+
   async getScene(id: string): Promise<SceneRecord | null> {
     return parse<SceneRecord>(this.st.sceneById.get(id));
   }
@@ -425,6 +436,11 @@ function prepareStatements(db: SqliteDb) {
       INSERT INTO kb_articles (id, updated_at, doc) VALUES (@id, @updated_at, @doc)
       ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, doc = excluded.doc`),
     deleteKb: db.prepare('DELETE FROM kb_articles WHERE id = ?'),
+    addKbUse: db.prepare(`
+      INSERT INTO kb_uses (article_id, n, last_at) VALUES (@id, 1, @at)
+      ON CONFLICT (article_id) DO UPDATE SET n = n + 1, last_at = max(last_at, excluded.last_at)
+      RETURNING n`).pluck(),
+    kbUses: db.prepare('SELECT article_id, n FROM kb_uses'),
 
     sceneById: db.prepare('SELECT doc FROM scenes WHERE id = ?').pluck(),
     listScenes: db.prepare('SELECT doc FROM scenes ORDER BY created_at DESC, id').pluck(),

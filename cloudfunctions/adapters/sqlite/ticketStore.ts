@@ -246,6 +246,10 @@ export class SqliteTicketStore implements TicketStore {
     return this.st.settleEffect.run({ id, runId, status: patch.status, attempts: patch.attempts, next_at: patch.nextAt, updated_at: patch.updatedAt, last_error: patch.lastError ?? null }).changes === 1;
   }
 
+  async addEffectsOnce(effects: OutboxEffect[]): Promise<string[]> {
+    return this.db.transaction(() => effects.filter((e) => this.st.insertEffectOnce.run(effectRow(e)).changes === 1).map((e) => e.id)).immediate();
+  }
+
   async listEffects(status: OutboxEffect['status'], limit: number): Promise<OutboxEffect[]> {
     return (this.st.listEffects.all(status, Math.min(MAX_PAGE, Math.max(1, Math.floor(limit)))) as EffectRow[]).map(toEffect);
   }

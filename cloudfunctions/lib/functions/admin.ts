@@ -9,6 +9,7 @@ import { MAX_WORDS, WORDS_SETTING, normalizeForMatch, type WordList } from '../c
 import { issueResetCode, maskPhone, removeUser, sessionView, audit as auditLog } from '../accounts';
 import { ruleChanges, ruleLines } from '../../../shared/profiles/summary';
 import { deleteTemplate, listTemplates, putTemplate } from '../templates';
+import { allArticles, nextReviewBy, reviewDateMs } from '../kb';
 import type { Handlers } from './types';
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -151,11 +152,25 @@ export const admin: Handlers<'admin'> = {
     return { scene, platformName: profile.platformName, url, image, kind: 'qrcode', ...(warning ? { warning } : {}) };
   },
   async kb({ deps }) {
-    return deps.directory.listKb();
+    return allArticles(deps);
   },
   async putKb({ deps }, { article }) {
     if (article.unitId && !(await deps.directory.getUnit(article.unitId))) throw new DomainError('unit-not-found');
-    const record = { ...article, id: article.id ?? deps.ids.id('kb'), updatedAt: deps.clock.now() };
+    const now = deps.clock.now();
+    const { reviewDate, ...fields } = article;
+    const reviewMs = reviewDate !== undefined ? reviewDateMs(reviewDate) : undefined;
+    const before = article.id ? await deps.directory.getKb(article.id) : null;
+    // An operator's own write is live at once: a new revision, a review date as given (or a fresh
+    // one); a unit's pending edit and the last decision stay with the article.
+    const record = {
+      ...fields,
+      id: article.id ?? deps.ids.id('kb'),
+      updatedAt: now,
+      reviewBy: reviewMs ?? nextReviewBy(now),
+      revision: before ? (before.revision ?? 1) + 1 : 1,
+      ...(before?.pending ? { pending: before.pending } : {}),
+      ...(before?.lastReview ? { lastReview: before.lastReview } : {}),
+    };
     await deps.directory.putKb(record);
     return record;
   },

@@ -4,6 +4,8 @@ import { searchQuery, searchView } from '../search';
 import { loadPolicy } from '../policy';
 import { afterCommit, retryEffect } from '../effects';
 import { calendarWarning } from '../../../shared/calendar';
+import { pendingArticles, reviewKb, staleArticles } from '../kb';
+import { caseList, putCase, publishCase } from '../cases';
 import type { Handlers } from './types';
 import type { Actor } from '../../../shared/contracts/common';
 import { decide, type DecideContext } from '../../../shared/workflow';
@@ -50,7 +52,10 @@ export const operator: Handlers<'operator'> = {
   },
   async command({ deps, actor }, { command }) {
     if (command.type === 'answer' && command.articleId && !(await deps.directory.getKb(command.articleId))) throw new DomainError('not-found', '知识库条目不存在');
-    return runCommand(deps, actor, command);
+    const result = await runCommand(deps, actor, command);
+    // A use of the article (kb upkeep): counted once the answer is saved; a refused answer counts nothing.
+    if (command.type === 'answer' && command.articleId) await deps.directory.addKbUse(command.articleId, deps.clock.now());
+    return result;
   },
   async suggestUnits({ deps, actor }, { ticketId }) {
     const t = await loadVisible(deps, actor, ticketId);
@@ -85,5 +90,24 @@ export const operator: Handlers<'operator'> = {
   },
   async messages({ deps, actor }, { limit }) {
     return messagesOf(deps, actor, limit);
+  },
+  async kbPending({ deps }) {
+    return pendingArticles(deps);
+  },
+  async kbReview({ deps, actor }, input) {
+    return reviewKb(deps, actor, input);
+  },
+  async kbStale({ deps }) {
+    const { profile } = await loadPolicy(deps.directory, deps.clock.now());
+    return staleArticles(deps, profile);
+  },
+  async cases({ deps }) {
+    return caseList(deps);
+  },
+  async putCase({ deps, actor }, { case: input }) {
+    return putCase(deps, actor, input);
+  },
+  async publishCase({ deps, actor }, { id, published }) {
+    return publishCase(deps, actor, id, published);
   },
 };

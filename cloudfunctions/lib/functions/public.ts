@@ -2,6 +2,7 @@ import { DomainError } from '../../../shared/errors';
 import type { Ratio } from '../../../shared/metrics/facts';
 import { loadPolicy } from '../policy';
 import { figuresBy, unitFigures } from './stats';
+import { publicCases } from '../cases';
 import type { Handlers } from './types';
 
 const HOUR = 3_600_000;
@@ -53,5 +54,10 @@ export const publicFigures: Handlers<'public'> = {
         .sort((a, b) => a.unitName.localeCompare(b.unitName, 'zh-CN')),
       byCategory,
     };
+  },
+  /** Typical cases the operators published (linyi 22(3)), anonymised when they were written. */
+  async cases({ deps, ip }) {
+    if ((await deps.directory.hit(`public-ip:${ip ?? 'unknown'}`, deps.limits.publicWindowMs, deps.clock.now())) > deps.limits.publicReadsPerWindow) throw new DomainError('public-rate-limited');
+    return publicCases(deps);
   },
 };

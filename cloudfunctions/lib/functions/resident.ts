@@ -47,7 +47,10 @@ export const resident: Handlers<'resident'> = {
     if (command.type === 'answer') {
       if (!command.articleId || !(await deps.directory.getKb(command.articleId))) throw new DomainError('not-found', '知识库条目不存在');
     }
-    return runCommand(deps, actor, command);
+    const result = await runCommand(deps, actor, command);
+    // A requester's own consultation answered from an article is a use of it too (kb upkeep).
+    if (command.type === 'answer' && command.articleId) await deps.directory.addKbUse(command.articleId, deps.clock.now());
+    return result;
   },
   async kbSearch({ deps }, { text, category }) {
     return searchKb(await deps.directory.listKb(), text, category).slice(0, 5).map((a) => ({ id: a.id, title: a.title, answer: a.answer }));

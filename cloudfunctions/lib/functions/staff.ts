@@ -8,6 +8,7 @@ import { subscribeTemplates } from '../notices';
 import { computeDueAt } from '../../../shared/calendar';
 import { unitTemplateKinds } from '../../../shared/contracts/templates';
 import { listTemplates } from '../templates';
+import { proposeKb, unitArticles } from '../kb';
 import type { Handlers } from './types';
 
 export const staff: Handlers<'staff'> = {
@@ -80,5 +81,11 @@ export const staff: Handlers<'staff'> = {
   },
   async messages({ deps, actor }, { limit }) {
     return messagesOf(deps, actor, limit);
+  },
+  async kb({ deps, actor }) {
+    return unitArticles(deps, actor.unitId!);
+  },
+  async proposeKb({ deps, actor }, input) {
+    return proposeKb(deps, actor, input);
   },
 };

@@ -52,6 +52,54 @@ export async function unitFigures(deps: Deps, profile: PolicyProfile, p: Period,
   return [all, ...byUnit].map(({ key, ...f }) => ({ unitId: key, unitName: key === '*' ? '全部单位' : units.get(key) ?? key, ...f }));
 }
 
+/** The thresholds the board and the operators' notices use: over 3 times the 8-week median, and at least 5. */
+export const WARNING_DEFAULTS = { factor: 3, min: 5 } as const;
+
+/**
+ * Risk warnings (baiyin 20, hohhot 29): a category, an area, or a category within an area, whose
+ * submissions in the Shanghai week holding `at` exceed `factor` times the median of its previous
+ * 8 weeks and reach at least `min`. Counted from the facts.
+ */
+export async function computeWarnings(deps: Deps, at: number, factor: number, min: number) {
+  const p = { factor, min };
+  const current = shanghaiWeekStart(at);
+  const out = [];
+  for (const spec of WARNING_DIMENSIONS) {
+    // Submissions per key in the current week (i = 0) and each of the 8 before it, from the facts.
+    const weeks: Map<string, number>[] = [];
+    for (let i = 0; i <= BASELINE_WEEKS; i++) {
+      const from = current - i * WEEK;
+      const counts = await deps.store.factCounts({ from, to: from + WEEK, by: spec.by, then: spec.then, metric: 'submitted' });
+      const week = new Map<string, number>();
+      for (const c of counts) {
+        if (c.key === '' || c.key2 === '') continue;
+        const k = spec.then ? `${c.key}\u0000${c.key2}` : c.key;
+        week.set(k, (week.get(k) ?? 0) + c.n);
+      }
+      weeks.push(week);
+    }
+    for (const [k, count] of weeks[0]!) {
+      const baseline = weeks.slice(1).map((w) => w.get(k) ?? 0).reverse();
+      const med = median(baseline);
+      if (count >= p.min && count > p.factor * med) {
+        const [first, second] = k.split('\u0000') as [string, string | undefined];
+        const what = spec.dimension === 'areaCategory' ? `区域「${first}」分类「${second}」` : `${spec.dimension === 'category' ? '分类' : '区域'}「${k}」`;
+        out.push({
+          dimension: spec.dimension,
+          key: spec.dimension === 'areaCategory' ? `${first}/${second}` : k,
+          ...(spec.dimension === 'areaCategory' ? { area: first, category: second } : spec.dimension === 'area' ? { area: k } : { category: k }),
+          label: `${what}本周${count}件，为前8周中位数（${med}件）的${med ? (count / med).toFixed(1) + '倍' : '多倍'}`,
+          weekStart: current,
+          count,
+          median: med,
+          baseline,
+        });
+      }
+    }
+  }
+  return out.sort((x, y) => y.count - x.count || x.dimension.localeCompare(y.dimension) || x.key.localeCompare(y.key));
+}
+
 const csvCell = (v: unknown) => {
   const s = v === undefined || v === null ? '' : String(v);
   // Leading = + - @ would run as formulas in a spreadsheet.
@@ -106,42 +154,7 @@ export const stats: Handlers<'stats'> = {
     return deps.store.factTickets({ metric: p.metric, from: p.from, to: p.to, by: p.by, key: p.key, outcomes, limit: p.limit, cursor: p.cursor ?? null });
   },
   async warnings({ deps }, p) {
-    const current = shanghaiWeekStart(p.at ?? deps.clock.now());
-    const out = [];
-    for (const spec of WARNING_DIMENSIONS) {
-      // Submissions per key in the current week (i = 0) and each of the 8 before it, from the facts.
-      const weeks: Map<string, number>[] = [];
-      for (let i = 0; i <= BASELINE_WEEKS; i++) {
-        const from = current - i * WEEK;
-        const counts = await deps.store.factCounts({ from, to: from + WEEK, by: spec.by, then: spec.then, metric: 'submitted' });
-        const week = new Map<string, number>();
-        for (const c of counts) {
-          if (c.key === '' || c.key2 === '') continue;
-          const k = spec.then ? `${c.key}\u0000${c.key2}` : c.key;
-          week.set(k, (week.get(k) ?? 0) + c.n);
-        }
-        weeks.push(week);
-      }
-      for (const [k, count] of weeks[0]!) {
-        const baseline = weeks.slice(1).map((w) => w.get(k) ?? 0).reverse();
-        const med = median(baseline);
-        if (count >= p.min && count > p.factor * med) {
-          const [first, second] = k.split('\u0000') as [string, string | undefined];
-          const what = spec.dimension === 'areaCategory' ? `区域「${first}」分类「${second}」` : `${spec.dimension === 'category' ? '分类' : '区域'}「${k}」`;
-          out.push({
-            dimension: spec.dimension,
-            key: spec.dimension === 'areaCategory' ? `${first}/${second}` : k,
-            ...(spec.dimension === 'areaCategory' ? { area: first, category: second } : spec.dimension === 'area' ? { area: k } : { category: k }),
-            label: `${what}本周${count}件，为前8周中位数（${med}件）的${med ? (count / med).toFixed(1) + '倍' : '多倍'}`,
-            weekStart: current,
-            count,
-            median: med,
-            baseline,
-          });
-        }
-      }
-    }
-    return out.sort((x, y) => y.count - x.count || x.dimension.localeCompare(y.dimension) || x.key.localeCompare(y.key));
+    return computeWarnings(deps, p.at ?? deps.clock.now(), p.factor, p.min);
   },
   async repeated({ deps }, p) {
     checkPeriod(p);

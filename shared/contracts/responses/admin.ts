@@ -1,5 +1,6 @@
 /** What the `admin` function answers, action by action (issue 10 §4). */
 import { z } from 'zod';
+import { kbReviewSchema, kbRevisionSchema } from './kb';
 import { epochMs, roleSchema } from '../common';
 import { profileSchema } from '../../profiles/schema';
 import { replyTemplateViewSchema } from './views';
@@ -69,7 +70,22 @@ export const posterSchema = z
   .strict();
 
 export const kbRecordSchema = z
-  .object({ id: z.string(), title: z.string(), answer: z.string(), keywords: z.array(z.string()), category: z.string().optional(), unitId: z.string().optional(), updatedAt: epochMs })
+  .object({
+    id: z.string(),
+    title: z.string(),
+    answer: z.string(),
+    keywords: z.array(z.string()),
+    category: z.string().optional(),
+    unitId: z.string().optional(),
+    updatedAt: epochMs,
+    /** The review date (kb upkeep, issue 18 §4); the live revision; a unit's pending edit and the last decision. */
+    reviewBy: epochMs.optional(),
+    revision: z.number().int().positive().optional(),
+    pending: kbRevisionSchema.optional(),
+    lastReview: kbReviewSchema.optional(),
+    /** admin.kb: how often operators answered from it. */
+    uses: z.number().int().nonnegative().optional(),
+  })
   .strict();
 
 /** admin.calendar: the built-in and loaded holiday years, and a warning while a year is missing. */

@@ -17,6 +17,7 @@ export * from './operator';
 export * from './admin';
 export * from './media';
 export * from './auth';
+export * from './kb';
 
 export const responses = {
   stats: statsResponses,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { epochMs } from '../common';
 import { profileSchema, spanSchema } from '../../profiles/schema';
+import { kbOperatorResponses } from './kb';
 import { commandResultSchema, commandsOfSchema, deliverySchema, detailFields, searchItemSchema, submitResultSchema, templateKeySchema, terminationGroundViewSchema } from './views';
 
 const profile = profileSchema.shape;
@@ -64,6 +65,7 @@ export const operatorResponses = {
   messages: z.array(deliverySchema),
   failedNotices: z.array(failedNoticeSchema),
   retryNotice: z.object({ retried: z.literal(true) }).strict(),
+  ...kbOperatorResponses,
 };
 
 export type QueuePage = z.infer<typeof queuePageSchema>;

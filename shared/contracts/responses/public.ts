@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { epochMs } from '../common';
 import { ratioSchema } from './stats';
+import { kbPublicResponses } from './kb';
 
 const count = z.number().int().nonnegative();
 export const publicFiguresSchema = z.object({ submitted: count, response: ratioSchema, resolution: ratioSchema, satisfaction: ratioSchema, onTime: ratioSchema }).strict();
@@ -20,7 +21,7 @@ export const monthlyDisclosureSchema = z
   })
   .strict();
 
-export const publicResponses = { monthly: monthlyDisclosureSchema };
+export const publicResponses = { monthly: monthlyDisclosureSchema, ...kbPublicResponses };
 
 export type PublicFigures = z.infer<typeof publicFiguresSchema>;
 export type MonthlyDisclosure = z.infer<typeof monthlyDisclosureSchema>;

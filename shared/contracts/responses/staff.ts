@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { epochMs } from '../common';
 import { profileSchema, spanSchema } from '../../profiles/schema';
+import { kbStaffResponses } from './kb';
 import { commandResultSchema, commandsOfSchema, creditsSchema, deliverySchema, detailFields, replyTemplateViewSchema, searchItemSchema, subscribeTemplatesSchema, terminationGroundViewSchema } from './views';
 
 const handling = profileSchema.shape.handling.shape;
@@ -68,6 +69,7 @@ export const staffResponses = {
   subscribe: creditsSchema,
   messages: z.array(deliverySchema),
   templates: z.array(replyTemplateViewSchema),
+  ...kbStaffResponses,
 };
 
 export type InboxPage = z.infer<typeof inboxPageSchema>;
