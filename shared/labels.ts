@@ -10,6 +10,14 @@ export const REQUEST_TYPE_LABELS: Record<RequestType, string> = {
   suggestion: '建议',
 };
 
+/** The rates of the assessment (pingli 30, hohhot 33, baiyin 28), as the figures name them. */
+export const RATE_LABELS: Record<'response' | 'resolution' | 'satisfaction' | 'onTime', string> = {
+  response: '响应率',
+  resolution: '解决率',
+  satisfaction: '满意率',
+  onTime: '按时办结率',
+};
+
 export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = {
   accept: '受理',
   transfer: '转派',

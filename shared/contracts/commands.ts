@@ -127,6 +127,15 @@ export const commandSchemas = {
   disputeRating: cmd('disputeRating', { reason: text(LIMITS.reason), attachments: files.default([]) }),
   /** The operator decides the dispute: upheld with the platform's re-rating `value`, or rejected (the rating stands); a reason either way. */
   reviewDispute: cmd('reviewDispute', { upheld: z.boolean(), value: z.string().min(1).max(20).optional(), note: text(LIMITS.reason) }),
+  /** The lead unit appeals how this ticket is counted against it (pingli 31): a ground of the profile, the rates it names, its reason and any proof. */
+  appealCounting: cmd('appealCounting', {
+    groundCode: z.string().regex(/^[a-z0-9-]{1,60}$/),
+    metrics: z.array(z.enum(['response', 'resolution', 'satisfaction', 'onTime'])).min(1).max(4).refine((m) => new Set(m).size === m.length, { message: '统计项不能重复' }),
+    reason: text(LIMITS.reason),
+    attachments: files.default([]),
+  }),
+  /** The operator decides the appeal after checking it (pingli 31 调查核实并及时反馈): upheld takes the ticket out of the named rates of that unit; a reason either way. */
+  reviewAppeal: cmd('reviewAppeal', { upheld: z.boolean(), note: text(LIMITS.reason) }),
   close: cmd('close', { note }),
   pauseClock: cmd('pauseClock', { code: z.string().min(1).max(40), note }),
   resumeClock: cmd('resumeClock', { note }),
@@ -179,6 +188,8 @@ export const commandSchema = z.discriminatedUnion('type', [
   commandSchemas.reviewTermination,
   commandSchemas.disputeRating,
   commandSchemas.reviewDispute,
+  commandSchemas.appealCounting,
+  commandSchemas.reviewAppeal,
   commandSchemas.close,
   commandSchemas.pauseClock,
   commandSchemas.resumeClock,

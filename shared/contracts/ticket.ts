@@ -167,6 +167,12 @@ export const ticketSchema = z.object({
   pendingDispute: z.object({ round: z.number().int().nonnegative(), value: z.string(), reason: z.string(), at: epochMs, unitId: z.string() }).optional(),
   /** Decided disputes: one per rated round; upheld ones end in a platform re-rating in `ratings`. */
   disputes: z.array(z.object({ round: z.number().int().nonnegative(), unitId: z.string(), reason: z.string(), at: epochMs, upheld: z.boolean(), note: z.string(), decidedAt: epochMs, value: z.string().optional() })).optional(),
+  /** The lead unit's appeal of how the ticket is counted against it, waiting for the operator (pingli 31). */
+  pendingAppeal: z.object({ unitId: z.string(), groundCode: z.string(), metrics: z.array(z.enum(['response', 'resolution', 'satisfaction', 'onTime'])), reason: z.string(), at: epochMs }).optional(),
+  /** Decided appeals; an upheld one takes the ticket out of the named rates of that unit (shared/metrics/facts.ts). */
+  appeals: z
+    .array(z.object({ unitId: z.string(), groundCode: z.string(), metrics: z.array(z.enum(['response', 'resolution', 'satisfaction', 'onTime'])), reason: z.string(), at: epochMs, upheld: z.boolean(), note: z.string(), decidedAt: epochMs }))
+    .optional(),
   /** The platform's revisits of the requester (no rating: `ratings` holds those). */
   revisits: z.array(z.object({ method: z.enum(['phone', 'sms', 'online']), result: z.string(), words: z.string().optional(), at: epochMs, by: z.string() })).optional(),
   /** Passed to an emergency line: which, when, by which operator (anshan 20(3), hohhot 12, pingli 7(2)). */

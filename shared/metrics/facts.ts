@@ -16,7 +16,7 @@ import { resolvedStates, type StateId } from '../workflow/states';
  */
 export const TICKET_METRICS = ['submitted', 'response', 'resolution', 'satisfaction', 'onTime'] as const;
 /** Marks of events rather than of the ticket: several per ticket, never changed once written. */
-export const EVENT_METRICS = ['extension', 'return'] as const;
+export const EVENT_METRICS = ['extension', 'return', 'appeal'] as const;
 export const METRICS = [...TICKET_METRICS, ...EVENT_METRICS] as const;
 export type TicketMetric = (typeof TICKET_METRICS)[number];
 export type EventMetric = (typeof EVENT_METRICS)[number];
@@ -72,7 +72,17 @@ export const OUTCOME = {
   missed: 'missed',
   approved: 'approved',
   requested: 'requested',
+  /** appeal: an upheld appeal of the unit (pingli 31). */
+  upheld: 'upheld',
+  /**
+   * A mark an upheld appeal took out of the unit's rate (pingli 31): `appealed:<outcome it had>`.
+   * The mark stays (the ticket is listed, marked) but counts in neither numerator nor denominator.
+   */
+  appealedPrefix: 'appealed:',
 } as const;
+
+/** Whether a mark's outcome was taken out of its rate by an upheld appeal. */
+export const isAppealed = (outcome: string) => outcome.startsWith(OUTCOME.appealedPrefix);
 
 const excluded: StateId[] = ['withdrawn', 'rejected', 'split'];
 
@@ -131,10 +141,19 @@ export function ticketFacts(t: Ticket): TicketFacts {
     const at = Math.max(...closed.map((d) => d.closedAt ?? d.dueAt));
     f.onTime = { at, unit, outcome: closed.some((d) => d.status === 'missed') ? OUTCOME.missed : OUTCOME.met };
   }
+
+  // Upheld appeals (pingli 31): the rates they name no longer count this ticket against that unit.
+  for (const a of t.appeals ?? []) {
+    if (!a.upheld) continue;
+    for (const m of a.metrics) {
+      const mark = f[m];
+      if (mark && mark.unit === a.unitId && !isAppealed(mark.outcome)) f[m] = { ...mark, outcome: OUTCOME.appealedPrefix + mark.outcome };
+    }
+  }
   return f;
 }
 
-/** The mark an event adds, if any: approved extensions count for the lead, returns for the unit that asked. */
+/** The mark an event adds, if any: approved extensions count for the lead, returns for the unit that asked, upheld appeals for the unit that appealed. */
 export function eventFact(t: Ticket, e: TicketEvent): EventFact | null {
   const cls = { area: t.location.area ?? '', category: t.category, channel: t.channel };
   if (e.type === 'reviewExtension' && e.data?.approve === true) {
@@ -142,6 +161,7 @@ export function eventFact(t: Ticket, e: TicketEvent): EventFact | null {
     return { metric: 'extension', at: e.at, unit, outcome: OUTCOME.approved, ...cls };
   }
   if (e.type === 'requestReturn' && e.actor.unitId) return { metric: 'return', at: e.at, unit: e.actor.unitId, outcome: OUTCOME.requested, ...cls };
+  if (e.type === 'reviewAppeal' && e.data?.upheld === true && typeof e.data.unitId === 'string') return { metric: 'appeal', at: e.at, unit: e.data.unitId, outcome: OUTCOME.upheld, ...cls };
   return null;
 }
 
@@ -216,6 +236,8 @@ export interface Figures {
   onTime: Ratio;
   extensions: number;
   returns: number;
+  /** Upheld appeals of the unit decided in the period (pingli 31); the tickets they concern are out of the named rates. */
+  appeals: number;
 }
 
 const ratio = (numerator: number, denominator: number): Ratio => ({ numerator, denominator, rate: denominator ? numerator / denominator : null });
@@ -225,6 +247,7 @@ export function outcomeCounts(profile: PolicyProfile, metric: 'response' | 'reso
   switch (metric) {
     case 'response':
       return outcome === OUTCOME.responded;
+    // (An appealed outcome matches none of these: it is outside the rate, see figuresFromCounts.)
     case 'onTime':
       return outcome === OUTCOME.met;
     case 'satisfaction':
@@ -237,14 +260,14 @@ export function outcomeCounts(profile: PolicyProfile, metric: 'response' | 'reso
   }
 }
 
-/** The outcomes of a metric that count in (or out of) its numerator, among those seen. */
+/** The outcomes of a metric that count in (or out of) its numerator, among those seen; appealed ones are in neither. */
 export function outcomesWhere(profile: PolicyProfile, metric: 'response' | 'resolution' | 'satisfaction' | 'onTime', seen: string[], counted: boolean): string[] {
-  return seen.filter((o) => outcomeCounts(profile, metric, o) === counted);
+  return seen.filter((o) => !isAppealed(o) && outcomeCounts(profile, metric, o) === counted);
 }
 
 /** The figures of each key from the stores' counts. Keys are sorted; '*' first. */
 /** The figures of a key nothing was counted under. */
-export const emptyFigures = (key: string): Figures => ({ key, submitted: 0, response: ratio(0, 0), resolution: ratio(0, 0), satisfaction: ratio(0, 0), onTime: ratio(0, 0), extensions: 0, returns: 0 });
+export const emptyFigures = (key: string): Figures => ({ key, submitted: 0, response: ratio(0, 0), resolution: ratio(0, 0), satisfaction: ratio(0, 0), onTime: ratio(0, 0), extensions: 0, returns: 0, appeals: 0 });
 
 export function figuresFromCounts(counts: FactCount[], profile: PolicyProfile): Figures[] {
   const acc = new Map<string, Figures>();
@@ -259,6 +282,8 @@ export function figuresFromCounts(counts: FactCount[], profile: PolicyProfile): 
     if (c.metric === 'submitted') f.submitted += c.n;
     else if (c.metric === 'extension') f.extensions += c.n;
     else if (c.metric === 'return') f.returns += c.n;
+    else if (c.metric === 'appeal') f.appeals += c.n;
+    else if (isAppealed(c.outcome)) continue;
     else {
       const r = f[c.metric];
       const num = r.numerator + (outcomeCounts(profile, c.metric, c.outcome) ? c.n : 0);

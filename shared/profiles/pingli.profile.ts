@@ -247,5 +247,15 @@ export const pingliProfile: PolicyProfileInput = {
   assessment: {
     figures: ['onTime', 'satisfaction'],
     citation: { article: '第三十条', text: '对按时办结率、群众满意度和知识库信息维护等进行考核' },
+    // 第三十一条 names no grounds: these are the usual ones, 'other' takes the unit's own words.
+    appeal: {
+      citation: { article: '第三十一条', text: '承办单位对平台数据的归集、统计、考核结果等有疑问可提出申诉，县便民中心应当进行调查核实并及时反馈' },
+      grounds: [
+        { code: 'not-duty', label: '不属于本单位职责', metrics: ['response', 'resolution', 'satisfaction', 'onTime'] },
+        { code: 'requester-unreachable', label: '诉求人无法联系', metrics: ['response', 'satisfaction'] },
+        { code: 'rating-unrelated', label: '评价与办理无关', metrics: ['satisfaction'] },
+        { code: 'other', label: '其他', metrics: ['onTime', 'satisfaction'] },
+      ],
+    },
   },
 };

@@ -251,6 +251,18 @@ export const profileSchema = z.object({
     /** Which figures the regulation names, in display order. */
     figures: z.array(z.enum(['response', 'resolution', 'satisfaction', 'onTime'])).min(1),
     citation: citationSchema,
+    /**
+     * Units appeal how a ticket is counted against them (pingli 31): the grounds they may name, each
+     * with the rates it usually concerns. Absent where the regulation has no appeal procedure.
+     */
+    appeal: z
+      .object({
+        citation: citationSchema,
+        grounds: z
+          .array(z.object({ code: z.string().regex(/^[a-z0-9-]+$/), label: z.string().min(1), metrics: z.array(z.enum(['response', 'resolution', 'satisfaction', 'onTime'])).min(1) }))
+          .min(1),
+      })
+      .optional(),
   }),
 });
 

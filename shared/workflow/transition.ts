@@ -659,6 +659,33 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     };
   },
 
+  appealCounting(t, c, actor, ctx) {
+    // Guards: appealsProvided, noAppealPending.
+    const appeal = ctx.profile.assessment.appeal!;
+    const ground = appeal.grounds.find((g) => g.code === c.groundCode);
+    if (!ground) return refuse('unknown-appeal-ground');
+    return {
+      ticket: { pendingAppeal: { unitId: actor.unitId!, groundCode: ground.code, metrics: c.metrics, reason: c.reason, at: ctx.now } },
+      note: c.reason,
+      attachments: c.attachments,
+      data: { groundCode: ground.code, ground: ground.label, metrics: c.metrics, article: appeal.citation.article },
+      effects: [toOperators(t, `承办单位对统计提出申诉（${ground.label}），请调查核实`)],
+    };
+  },
+
+  reviewAppeal(t, c, _a, ctx) {
+    // Guard: appealPending.
+    const pending = t.pendingAppeal!;
+    const article = ctx.profile.assessment.appeal?.citation.article;
+    const decided = { ...pending, upheld: c.upheld, note: c.note, decidedAt: ctx.now };
+    return {
+      ticket: { pendingAppeal: undefined, appeals: [...(t.appeals ?? []), decided] },
+      note: c.note,
+      data: { upheld: c.upheld, unitId: pending.unitId, groundCode: pending.groundCode, metrics: pending.metrics, ...(article ? { article } : {}) },
+      effects: [toUnits(t, [pending.unitId], 'progress', c.upheld ? `统计申诉已采纳，该工单不再计入所申诉的统计项：${c.note}` : `统计申诉未被采纳，统计结果不变：${c.note}`)],
+    };
+  },
+
   close(t, c, actor, ctx) {
     // After the final 不满意 the platform records its conclusion (pingli 20 征询不满意的原因); a 不满意 with a
     // rework left is archived only with the explanation given to the requester (baiyin 17 予以说明).

@@ -141,6 +141,11 @@ export const GUARDS = {
   },
   noDisputePending: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pendingDispute ? { code: 'illegal-transition', message: '评价申诉正在复评中' } : null),
   disputePending: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pendingDispute ? null : { code: 'illegal-transition', message: '没有待复评的评价申诉' }),
+  /** pingli 31: only where the profile has an appeal procedure. */
+  appealsProvided: ({ profile }: GuardContext): GuardRefusal | null => (profile.assessment.appeal ? null : { code: 'appeal-not-provided' }),
+  /** One open appeal per ticket: the operator decides it before the next. */
+  noAppealPending: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pendingAppeal ? { code: 'appeal-pending' } : null),
+  appealPending: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pendingAppeal ? null : { code: 'illegal-transition', message: '没有待审核的统计申诉' }),
   clockPausesDefined: ({ profile }: GuardContext): GuardRefusal | null => (profile.clockPauses.length > 0 ? null : { code: 'illegal-transition', message: '本平台没有该项暂停计时的规定' }),
   clockRunning: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pausedAt === undefined ? null : { code: 'illegal-transition', message: '已在暂停计时中' }),
   clockPaused: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pausedAt !== undefined ? null : { code: 'illegal-transition', message: '当前没有暂停计时' }),
@@ -189,6 +194,8 @@ const unitWork: StateId[] = ['dispatched', 'handling', 'extensionRequested', 're
 const citizen = ['resident', 'grid'] as const;
 /** States in which a unit's result has a rating that may be disputed (anshan 23). */
 const rated: StateId[] = ['resolved', 'dissatisfied', 'closed'];
+/** States in which a ticket may be counted against its lead unit (shared/metrics/facts.ts): from dispatch on. */
+const counted: StateId[] = [...unitWork, ...rated, 'terminated', 'handedOff'];
 // A rating closes the ticket, sends an unsatisfying instant answer on (accepted), sends a first
 // 不满意 back for rework where the profile makes it mandatory (handling, pingli 18), or, after the
 // last rework, leaves it with the platform (dissatisfied, pingli 20).
@@ -227,6 +234,9 @@ export const TRANSITIONS = {
   // anshan 23(3): the state does not change; an upheld dispute adds the platform's re-rating, which the figures then use.
   disputeRating: { roles: ['staff'], scope: 'lead', from: rated, to: ['same'], guards: ['unitMayDispute', 'ratedNotDisputed', 'noDisputePending'], effects: ['operators:review'], public: false, label: '承办单位对评价提出异议', action: '申诉评价' },
   reviewDispute: { roles: ['operator'], from: rated, to: ['same'], guards: ['disputePending'], effects: ['units:progress'], public: false, internalNote: true, label: '平台复评', action: '复评' },
+  // pingli 31: the state does not change; an upheld appeal changes only how the figures count the ticket for that unit.
+  appealCounting: { roles: ['staff'], scope: 'lead', from: counted, to: ['same'], guards: ['appealsProvided', 'noAppealPending'], effects: ['operators:review'], public: false, label: '承办单位对统计提出申诉', action: '申诉统计' },
+  reviewAppeal: { roles: ['operator'], from: counted, to: ['same'], guards: ['appealPending'], effects: ['units:progress'], public: false, internalNote: true, label: '平台审核统计申诉', action: '审核申诉' },
   handOffEmergency: { roles: ['operator'], from: ['submitted', 'accepted', 'dispatched', 'handling'], to: ['handedOff', 'same'], guards: [], effects: ['requester:progress', 'units:progress'], public: true, label: '已转交应急专线', action: '转应急专线' },
   close: { roles: ['operator', 'system'], from: ['resolved', 'answered', 'dissatisfied'], to: ['closed'], guards: [], effects: [], public: true, label: '已归档', action: '归档', oneTap: true },
   // anshan 27: the recusal decision is not counted in the acceptance deadlines either, so a pause may start before dispatch.
@@ -262,7 +272,7 @@ export function actionLabel(type: CommandType, role?: Role): string {
 }
 
 /** The order of the staff action bar: the usual course of the work. */
-export const STAFF_ACTION_ORDER: readonly CommandsOf<'staff'>[] = ['sign', 'contact', 'revealPhone', 'requestRelay', 'messageRequester', 'assistFeedback', 'reply', 'requestExtension', 'requestReturn', 'requestCoordination', 'proposeTermination', 'disputeRating'];
+export const STAFF_ACTION_ORDER: readonly CommandsOf<'staff'>[] = ['sign', 'contact', 'revealPhone', 'requestRelay', 'messageRequester', 'assistFeedback', 'reply', 'requestExtension', 'requestReturn', 'requestCoordination', 'proposeTermination', 'disputeRating', 'appealCounting'];
 
 /** Commands of a function that need no form (`oneTap` in the table). */
 export function oneTapCommands<F extends CommandFunction>(fn: F): CommandsOf<F>[] {

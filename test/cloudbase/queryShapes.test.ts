@@ -458,8 +458,8 @@ describe('facts: query shapes', () => {
     db.clearCalls();
     const counts = await store.factCounts({ from: T0 - DAY, to: T0 + DAY, by: 'area', unitId: 'u-1' });
     expect(counts).toEqual([]);
-    // Seven pipelines (five ticket metrics on tickets, two event metrics on events), nothing else.
-    expect(db.calls.map((c) => `${c.collection}.${c.method}`).sort()).toEqual([...Array(5).fill('tickets.aggregate'), ...Array(2).fill('events.aggregate')].sort());
+    // Eight pipelines (five ticket metrics on tickets, three event metrics on events: extensions, returns, upheld appeals), nothing else.
+    expect(db.calls.map((c) => `${c.collection}.${c.method}`).sort()).toEqual([...Array(5).fill('tickets.aggregate'), ...Array(3).fill('events.aggregate')].sort());
     const response = db.calls.find((c) => JSON.stringify(c.query).includes('facts.response.at'))!;
     expect(response.query).toEqual([
       { $match: { 'facts.response.at': { $and: [{ $gte: T0 - DAY }, { $lt: T0 + DAY }] }, 'facts.response.unit': 'u-1' } },

@@ -248,6 +248,7 @@ describe('tickets of other people and other units', () => {
       { type: 'requestReturn', ticketId: ticket.id, reason: '不属于本单位' },
       { type: 'requestExtension', ticketId: ticket.id, reason: '需要时间' },
       { type: 'assistFeedback', ticketId: ticket.id, note: '协办意见' },
+      { type: 'appealCounting', ticketId: ticket.id, groundCode: 'not-duty', metrics: ['response'], reason: '不属于本单位职责' },
     ]) {
       await refusedWith('not-found', 'demo-staff-zj', 'staff', { action: 'command', command });
     }
@@ -271,6 +272,7 @@ describe('tickets of other people and other units', () => {
       { type: 'reply', ticketId: ticket.id, result: '已处理，经现场核实已办结', handler: '孙磊' },
       { type: 'requestReturn', ticketId: ticket.id, reason: '不属于本单位' },
       { type: 'requestExtension', ticketId: ticket.id, reason: '需要时间' },
+      { type: 'appealCounting', ticketId: ticket.id, groundCode: 'not-duty', metrics: ['response'], reason: '不属于本单位职责' },
     ]) {
       await refusedWith('not-lead-unit', 'demo-staff-dq', 'staff', { action: 'command', command });
     }

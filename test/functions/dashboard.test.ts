@@ -144,6 +144,7 @@ describe('stats.figures on a seeded March (pingli)', () => {
       onTime: ratio(2, 2),
       extensions: 0,
       returns: 0,
+      appeals: 0,
     });
   });
 
@@ -158,11 +159,12 @@ describe('stats.figures on a seeded March (pingli)', () => {
       onTime: ratio(0, 1),
       extensions: 1,
       returns: 0,
+      appeals: 0,
     });
   });
 
   it('水务集团: only its return request counts (the ticket left the unit)', () => {
-    expect(row('u-shuiwu')).toMatchObject({ response: ratio(0, 0), resolution: ratio(0, 0), satisfaction: ratio(0, 0), onTime: ratio(0, 0), extensions: 0, returns: 1 });
+    expect(row('u-shuiwu')).toMatchObject({ response: ratio(0, 0), resolution: ratio(0, 0), satisfaction: ratio(0, 0), onTime: ratio(0, 0), extensions: 0, returns: 1, appeals: 0 });
   });
 
   it('all units: 6 submitted, response 2/3, resolution 1/2, satisfaction 2/3, on time 2/3, 1 extension, 1 return; the refused D is nowhere', () => {
@@ -176,6 +178,7 @@ describe('stats.figures on a seeded March (pingli)', () => {
       onTime: ratio(2, 3),
       extensions: 1,
       returns: 1,
+      appeals: 0,
     });
     expect(figures.map((f) => f.unitId).sort()).toEqual(['*', 'u-chengguan', 'u-shuiwu', 'u-zhujian']);
   });
@@ -193,8 +196,8 @@ describe('stats.figures on a seeded March (pingli)', () => {
   it('the figures CSV carries the same rates', async () => {
     const { csv } = await h.ok<{ csv: string }>('demo-operator', 'stats', { action: 'exportCsv', kind: 'figures', ...MARCH });
     const lines = csv.replace(/^\ufeff/, '').split('\r\n');
-    expect(lines).toContain('全部单位,66.7%,50.0%,66.7%,66.7%,1,1');
-    expect(lines).toContain('市城市管理局,50.0%,50.0%,66.7%,100.0%,0,0');
+    expect(lines).toContain('全部单位,66.7%,50.0%,66.7%,66.7%,1,1,0');
+    expect(lines).toContain('市城市管理局,50.0%,50.0%,66.7%,100.0%,0,0,0');
     // 全部单位 right under the header, not between two units.
     expect(lines[1]).toMatch(/^全部单位,/);
   });

@@ -12,6 +12,13 @@ const pingli: StaffRules = {
   terminationGrounds: [],
   complaintNeedsCaseNumber: true,
   replyMinChars: 10,
+  appeal: {
+    citation: { article: '第三十一条', text: '承办单位对统计结果有疑问可提出申诉', platformSet: false },
+    grounds: [
+      { code: 'rating-unrelated', label: '评价与办理无关', metrics: ['satisfaction'] },
+      { code: 'other', label: '其他', metrics: ['onTime'] },
+    ],
+  },
 };
 const linyi: StaffRules = { ...pingli, extension: { ...pingli.extension, length: { amount: 10, unit: 'workingDays' } }, returnNeedsProof: true, complaintNeedsCaseNumber: false };
 
@@ -69,6 +76,16 @@ test('linyi 19: a termination proposal needs a ground of the profile, a reason a
 test('anshan 23: a dispute of the rating needs a reason; proof goes with it when attached', () => {
   expect(fields(buildStaffCommand('disputeRating', form(), ctx()))).toEqual(['reason']);
   expect(valid(buildStaffCommand('disputeRating', form({ reason: '评价与事实不符' }), ctx({ attachments: [photo] })))).toMatchObject({ type: 'disputeRating', reason: '评价与事实不符', attachments: [photo] });
+});
+
+test('pingli 31: an appeal of the figures needs a ground of the profile, the rates it names and a reason; proof is optional', () => {
+  expect(fields(buildStaffCommand('appealCounting', form(), ctx()))).toEqual(['groundCode', 'metrics', 'reason']);
+  expect(fields(buildStaffCommand('appealCounting', form({ groundCode: 'not-duty', metrics: ['satisfaction'], reason: '不属于本单位' }), ctx()))).toEqual(['groundCode']);
+  expect(fields(buildStaffCommand('appealCounting', form({ groundCode: 'other', metrics: ['onTime'], reason: '  ' }), ctx()))).toEqual(['reason']);
+  expect(valid(buildStaffCommand('appealCounting', form({ groundCode: 'rating-unrelated', metrics: ['satisfaction'], reason: '不满意针对收费政策' }), ctx()))).toMatchObject({
+    type: 'appealCounting', groundCode: 'rating-unrelated', metrics: ['satisfaction'], reason: '不满意针对收费政策', attachments: [],
+  });
+  expect(fields(buildStaffCommand('appealCounting', form({ groundCode: 'other', metrics: ['onTime'], reason: '停电' }), ctx({ rules: { ...pingli, appeal: null } })))).toEqual(['groundCode']);
 });
 
 test('pingli 13: at most 2 extensions, each as long as the original deadline', () => {

@@ -254,9 +254,26 @@ describe('every operator action is in the history with who and when', () => {
       await anshan.close();
     }
 
+    // pingli 31: a unit appeals how the ticket is counted, the operator decides.
+    const pingli = await createRig({ profile: 'pingli', now: rig.clock.now() });
+    try {
+      await pingli.deps.directory.putUser({ id: 'audit-op-1', name: '审计', roles: ['operator'] });
+      const t = await dispatched(pingli, { operatorId: 'audit-op-1' });
+      await pingli.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: t.id });
+      await pingli.command('demo-staff-cg', 'staff', { type: 'appealCounting', ticketId: t.id, groundCode: 'not-duty', metrics: ['response'], reason: '不属于本单位职责' });
+      pingli.clock.advance(MIN);
+      const decidedAt = pingli.clock.now();
+      await pingli.command('audit-op-1', 'operator', { type: 'reviewAppeal', ticketId: t.id, upheld: false, note: '属于本单位职责' });
+      const review = (await pingli.events(t.id)).find((e) => e.type === 'reviewAppeal')!;
+      expect([review.actor, review.at]).toEqual([{ userId: 'audit-op-1', role: 'operator' }, decidedAt]);
+      acted.push({ ticketId: t.id, type: 'reviewAppeal', at: decidedAt, by: 'audit-op-1', seq: review.seq });
+    } finally {
+      await pingli.close();
+    }
+
     // Every call is one event: same type, same operator, same instant, role operator.
     const checked: string[] = [];
-    for (const act of acted.filter((x) => x.type !== 'pauseClock' && x.type !== 'resumeClock' && x.type !== 'reviewDispute')) {
+    for (const act of acted.filter((x) => x.type !== 'pauseClock' && x.type !== 'resumeClock' && x.type !== 'reviewDispute' && x.type !== 'reviewAppeal')) {
       const events = await rig.events(act.ticketId);
       const e = events.find((x) => x.seq === act.seq) as TicketEvent;
       expect({ type: e.type, userId: e.actor.userId, role: e.actor.role, at: e.at }).toEqual({ type: act.type, userId: act.by, role: 'operator', at: act.at });

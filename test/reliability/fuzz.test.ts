@@ -149,6 +149,7 @@ const TARGETS: Target[] = [
   { fn: 'staff', name: 'kb', caller: 'demo-staff-cg', event: () => ({ action: 'kb' }) },
   { fn: 'staff', name: 'proposeKb', caller: 'demo-staff-cg', event: () => ({ action: 'proposeKb', articleId: 'kb-zaoyin', title: '夜间施工噪声扰民怎么办？', answer: '夜间施工须经批准，可提交诉求。', keywords: ['噪声'], category: '噪声扰民' }) },
   { fn: 'staff', name: 'command:proposeTermination', caller: 'demo-staff-cg', event: cmd('proposeTermination', { groundCode: 'uncooperative', reason: '诉求人拒不配合', attachments: [] }) },
+  { fn: 'staff', name: 'command:appealCounting', caller: 'demo-staff-cg', event: cmd('appealCounting', { groundCode: 'not-duty', metrics: ['onTime', 'satisfaction'], reason: '不属于本单位职责', attachments: [] }) },
   { fn: 'staff', name: 'command:disputeRating', caller: 'demo-staff-cg', event: cmd('disputeRating', { reason: '评价与事实不符', attachments: [] }) },
 
   { fn: 'operator', name: 'queue', caller: 'demo-operator', event: () => ({ action: 'queue', queue: 'all', limit: 5 }) },
@@ -170,6 +171,7 @@ const TARGETS: Target[] = [
   { fn: 'operator', name: 'command:terminate', caller: 'demo-operator', event: cmd('terminate', { reason: '终止', groundCode: 'uncooperative' }, () => ids.elsewhere) },
   { fn: 'operator', name: 'command:reviewTermination', caller: 'demo-operator', event: cmd('reviewTermination', { approve: false, note: '材料不足' }, () => ids.elsewhere) },
   { fn: 'operator', name: 'command:reviewDispute', caller: 'demo-operator', event: cmd('reviewDispute', { upheld: true, value: '5', note: '复核属实' }, () => ids.elsewhere) },
+  { fn: 'operator', name: 'command:reviewAppeal', caller: 'demo-operator', event: cmd('reviewAppeal', { upheld: true, note: '经核实属实' }) },
   { fn: 'operator', name: 'command:close', caller: 'demo-operator', event: cmd('close') },
   { fn: 'operator', name: 'command:recordRevisit', caller: 'demo-operator', event: cmd('recordRevisit', { method: 'phone', result: '已回访', words: '还行' }) },
   { fn: 'operator', name: 'command:handOffEmergency', caller: 'demo-operator', event: cmd('handOffEmergency', { line: '110', note: '转110' }, () => ids.elsewhere) },

@@ -97,6 +97,9 @@ const EXPECT: Record<CommandType, Expectation> = {
   // pingli has no dispute of a rating (anshan 23 has); nothing is pending.
   disputeRating: { roles: ['staff'], capacity: 'lead', from: all(['resolved', 'dissatisfied', 'closed'], 'dispute-not-allowed') },
   reviewDispute: { roles: ['operator'], from: all(['resolved', 'dissatisfied', 'closed'], 'illegal-transition') },
+  // pingli 31: the lead unit appeals how the ticket is counted from dispatch on; nothing is pending to review.
+  appealCounting: { roles: ['staff'], capacity: 'lead', from: same(['dispatched', 'handling', 'extensionRequested', 'returnRequested', 'coordinationRequested', 'replied', 'resolved', 'dissatisfied', 'closed', 'terminated', 'handedOff']) },
+  reviewAppeal: { roles: ['operator'], from: all(['dispatched', 'handling', 'extensionRequested', 'returnRequested', 'coordinationRequested', 'replied', 'resolved', 'dissatisfied', 'closed', 'terminated', 'handedOff'], 'illegal-transition') },
   close: { roles: ['operator', 'system'], from: { resolved: 'closed', answered: 'closed', dissatisfied: 'closed' } },
   // pingli has no clock pause, and nothing is paused.
   pauseClock: { roles: ['operator'], from: { handling: 'illegal-transition' } },

@@ -147,6 +147,8 @@ export function command<T extends CommandType>(type: T, ticket: Pick<Ticket, 'id
     reviewTermination: { approve: true, note: '证明材料属实，同意终止办理' },
     disputeRating: { reason: '诉求人评价所述问题不属实，现场照片显示已清理', attachments: [PROOF] },
     reviewDispute: { upheld: true, value: profile.rating.options[profile.rating.options.length - 1].value, note: '复核现场照片，问题已解决' },
+    appealCounting: { groundCode: profile.assessment.appeal?.grounds[0]?.code ?? 'not-duty', metrics: ['satisfaction'], reason: '诉求人反映的事项不属于本单位职责', attachments: [PROOF] },
+    reviewAppeal: { upheld: true, note: '经核实，申诉属实' },
     close: { note: '回访完毕' },
     pauseClock: { code: profile.clockPauses[0]?.code ?? 'recusal', note: '申请回避' },
     resumeClock: { note: '回避决定已作出' },

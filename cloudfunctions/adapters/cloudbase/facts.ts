@@ -1,5 +1,5 @@
 import { DomainError } from '../../../shared/errors';
-import { TICKET_METRICS, type Dimension, type EventMetric, type FactCount, type Metric, type TicketFacts, type TicketMetric } from '../../../shared/metrics/facts';
+import { EVENT_METRICS, TICKET_METRICS, type Dimension, type FactCount, type Metric, type TicketFacts, type TicketMetric } from '../../../shared/metrics/facts';
 import type { FactCountQuery, FactGroupQuery, FactTicket, FactTicketQuery, Page, PlaceGroup, RequesterGroup } from '../../../shared/ports';
 import type { CloudCollection, CloudDb, Doc, Where } from './db';
 import { MAX_ROWS } from './query';
@@ -59,7 +59,7 @@ export class CloudFacts {
       const id = q.then ? { key, key2: ticketKeyPath(q.then, metric), outcome: `$facts.${metric}.outcome` } : { key, outcome: `$facts.${metric}.outcome` };
       jobs.push(this.run(this.tickets(), match, { _id: id, n: $.sum(1) }, metric, q.by, q.then));
     }
-    for (const metric of (['extension', 'return'] as EventMetric[]).filter(asked)) {
+    for (const metric of EVENT_METRICS.filter(asked)) {
       const match: Where = { 'fact.metric': metric, at: this.range(q.from, q.to), ...(q.unitId !== undefined ? { 'fact.unit': q.unitId } : {}) };
       const id = q.then ? { key: eventKeyPath(q.by), key2: eventKeyPath(q.then), outcome: '$fact.outcome' } : { key: eventKeyPath(q.by), outcome: '$fact.outcome' };
       jobs.push(this.run(this.events(), match, { _id: id, n: $.sum(1) }, metric, q.by, q.then));

@@ -47,6 +47,7 @@ export const staff: Handlers<'staff'> = {
         replyMinChars: profile.reply.minResultLength,
         /** Grounds on which this unit may propose termination (baiyin 19, linyi 18, 19). */
         terminationGrounds: profile.termination.grounds.filter((g) => g.by.includes('unit')).map((g) => ({ code: g.code, label: g.label, article: g.citation.article, text: g.citation.text, by: g.by, proofRequired: g.proofRequired, precondition: g.precondition })),
+        appeal: profile.assessment.appeal ?? null,
       },
       /** The profile asks for a contact record before the reply and the lead unit has none yet. */
       contactRequired: profile.handling.contact.recordBeforeReply && mine?.role === 'lead' && !contactedByLead(d.ticket),

@@ -1,5 +1,5 @@
 import { shanghaiWeekStart, type Period } from '../../../shared/metrics/assessment';
-import { emptyFigures, figuresFromCounts, outcomeCounts, type Dimension, type Figures } from '../../../shared/metrics/facts';
+import { emptyFigures, figuresFromCounts, outcomesWhere, type Dimension, type Figures } from '../../../shared/metrics/facts';
 import type { PolicyProfile } from '../../../shared/profiles/schema';
 import { formatShanghai, shanghaiDateOf } from '../../../shared/calendar';
 import { REQUEST_TYPE_LABELS } from '../../../shared/labels';
@@ -144,11 +144,11 @@ export const stats: Handlers<'stats'> = {
     checkPeriod(p);
     let outcomes: string[] | undefined;
     if (p.part !== 'all') {
-      if (p.metric === 'submitted' || p.metric === 'extension' || p.metric === 'return') throw new DomainError('invalid-input', '该项只有数量，没有分子分母');
+      if (p.metric === 'submitted' || p.metric === 'extension' || p.metric === 'return' || p.metric === 'appeal') throw new DomainError('invalid-input', '该项只有数量，没有分子分母');
       const metric = p.metric;
       // The outcomes seen in the period under this key, split as the profile counts them.
       const seen = (await deps.store.factCounts({ from: p.from, to: p.to, by: p.by })).filter((c) => c.metric === metric && c.key === p.key).map((c) => c.outcome);
-      outcomes = seen.filter((o) => outcomeCounts(profile, metric, o) === (p.part === 'counted'));
+      outcomes = outcomesWhere(profile, metric, seen, p.part === 'counted');
       if (outcomes.length === 0) return { items: [], next: null };
     }
     return deps.store.factTickets({ metric: p.metric, from: p.from, to: p.to, by: p.by, key: p.key, outcomes, limit: p.limit, cursor: p.cursor ?? null });
@@ -202,11 +202,11 @@ export const stats: Handlers<'stats'> = {
         ]);
       }
     } else {
-      rows = [['单位', '响应率', '解决率', '满意率', '按时办结率', '延期次数', '退回次数']];
+      rows = [['单位', '响应率', '解决率', '满意率', '按时办结率', '延期次数', '退回次数', '申诉采纳次数']];
       // 全部单位 first, then the units by name.
       const figures = await unitFigures(deps, profile, p);
       figures.sort((a, b) => (a.unitId === '*' ? -1 : b.unitId === '*' ? 1 : a.unitName.localeCompare(b.unitName, 'zh-CN')));
-      for (const f of figures) rows.push([f.unitName, pct(f.response), pct(f.resolution), pct(f.satisfaction), pct(f.onTime), f.extensions, f.returns]);
+      for (const f of figures) rows.push([f.unitName, pct(f.response), pct(f.resolution), pct(f.satisfaction), pct(f.onTime), f.extensions, f.returns, f.appeals]);
     }
     // A name that says what and when (the period's last day is to − 1 ms), in ASCII so every platform keeps it.
     const day = (ms: number) => shanghaiDateOf(ms).replace(/-/g, '');

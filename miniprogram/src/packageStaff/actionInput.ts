@@ -32,9 +32,13 @@ export interface ActionForm {
   caseNumber: string;
   caseDate: string;
   noCaseReason: string;
-  /** Termination proposal (baiyin 19, linyi 18, 19): the profile's ground. */
+  /** Termination proposal (baiyin 19, linyi 18, 19) or appeal of the figures (pingli 31): the profile's ground. */
   groundCode: string;
+  /** Appeal of the figures (pingli 31): the rates the ticket should not count in. */
+  metrics: AppealMetric[];
 }
+
+export type AppealMetric = 'response' | 'resolution' | 'satisfaction' | 'onTime';
 
 export const emptyActionForm = (handler = ''): ActionForm => ({
   note: '',
@@ -53,6 +57,7 @@ export const emptyActionForm = (handler = ''): ActionForm => ({
   caseDate: '',
   noCaseReason: '',
   groundCode: '',
+  metrics: [],
 });
 
 export interface ActionIssue {
@@ -186,6 +191,15 @@ export function buildStaffCommand(type: StaffCommandType, form: ActionForm, ctx:
       // anshan 23(3): the reason for the dispute, with any proof; the platform re-rates.
       const reason = required(issues, 'reason', form.reason, LIMITS.reason, '申诉理由');
       fields = { reason, attachments: ctx.attachments };
+      break;
+    }
+    case 'appealCounting': {
+      // pingli 31: a ground of the profile, the rates it concerns, the reason; proof is optional.
+      const ground = ctx.rules.appeal?.grounds.find((g) => g.code === form.groundCode);
+      if (!ground) issues.push({ field: 'groundCode', message: '请选择申诉理由' });
+      if (form.metrics.length === 0) issues.push({ field: 'metrics', message: '请选择申诉的统计项' });
+      const reason = required(issues, 'reason', form.reason, LIMITS.reason, '申诉说明');
+      fields = { groundCode: form.groundCode, metrics: form.metrics, reason, attachments: ctx.attachments };
       break;
     }
     case 'assistFeedback': {

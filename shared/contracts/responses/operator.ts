@@ -28,6 +28,8 @@ export const operatorDetailSchema = z
     grounds: z.array(z.object({ code: z.string(), label: z.string(), article: z.string() }).strict()),
     supervisionLevels: z.array(z.string()),
     terminationGrounds: z.array(terminationGroundViewSchema),
+    /** The appeal of how a ticket is counted (pingli 31); null where the profile has none. */
+    appeal: profile.assessment.shape.appeal.unwrap().nullable(),
     escalation: z.string(),
     rating: profile.rating,
     clockPauses: profile.clockPauses,

@@ -29,6 +29,8 @@ export const staffRulesSchema = z
     /** The fewest characters a reply's result may have (profile `reply.minResultLength`). */
     replyMinChars: z.number().int().min(1).max(500),
     terminationGrounds: z.array(terminationGroundViewSchema),
+    /** The appeal of how a ticket is counted (pingli 31): its article and grounds; null where the profile has none. */
+    appeal: profileSchema.shape.assessment.shape.appeal.unwrap().nullable(),
   })
   .strict();
 

@@ -19,6 +19,8 @@ const figureFields = {
   onTime: ratioSchema,
   extensions: count,
   returns: count,
+  /** Upheld appeals of the period (pingli 31). */
+  appeals: count,
 };
 
 /** stats.figures: '*' (全部单位) first, then one row per lead unit. */

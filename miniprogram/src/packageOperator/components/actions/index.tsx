@@ -12,6 +12,7 @@ import { formatTime } from '../../../util/format';
 import { toast } from '../../../util/nav';
 import ChipGroup from '../../../components/chip-group';
 import ClassifyForm from './classify';
+import { ReviewAppealForm } from './appeal';
 import { ReviewDisputeForm, ReviewTerminationForm, TerminateForm } from './terminate';
 import TemplatePicker from './templatePicker';
 import UnitPicker, { type DispatchMode, type UnitChoice } from '../unit-picker';
@@ -117,6 +118,7 @@ export default function OperatorActions({ detail, units, initialAction, onChange
       {open === 'terminate' && <TerminateForm {...props} />}
       {open === 'reviewTermination' && <ReviewTerminationForm {...props} />}
       {open === 'reviewDispute' && <ReviewDisputeForm {...props} />}
+      {open === 'reviewAppeal' && <ReviewAppealForm {...props} />}
       {open === 'pauseClock' && <PauseForm {...props} />}
       {open === 'classify' && <ClassifyForm {...props} />}
       {open === 'relayDone' && <RelayForm {...props} units={units} />}

@@ -2,6 +2,7 @@ import { View, Text } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { LIMITS } from '@shared/contracts/limits';
+import { RATE_LABELS } from '@shared/labels';
 // Before the components: login-picker's styles then come ahead of media-field's, as on the submit page (one CSS order in the common chunk).
 import { StaffGateView, staffGate } from '../../staffGate';
 import { errorCode, errorMessage, staffApi } from '../../../api/client';
@@ -19,6 +20,7 @@ import { countsByKind } from '../../../media/limits';
 import { mediaViews, useUploads } from '../../../media/useUploads';
 import { useSession } from '../../../session';
 import { Button, Input, TextArea } from '../../../ui';
+import { pressable } from '../../../ui/pressable';
 import { formatTime } from '../../../util/format';
 import { backOr, toast } from '../../../util/nav';
 import {
@@ -44,6 +46,7 @@ const SUBMIT_LABELS: Record<StaffCommandType, string> = {
   reply: '提交办理结果',
   proposeTermination: '提交终止办理申请',
   disputeRating: '提交评价申诉',
+  appealCounting: '提交统计申诉',
 };
 const DONE_LABELS: Record<StaffCommandType, string> = {
   sign: '已签收',
@@ -58,6 +61,7 @@ const DONE_LABELS: Record<StaffCommandType, string> = {
   reply: '已提交办理结果',
   proposeTermination: '已提交终止办理申请',
   disputeRating: '已提交评价申诉',
+  appealCounting: '已提交统计申诉',
 };
 const TYPES = Object.keys(SUBMIT_LABELS) as StaffCommandType[];
 
@@ -437,6 +441,52 @@ export default function StaffAction() {
             <View className="field">
               <View className="field__label field__label--required">申诉理由</View>
               <TextArea id="dispute-reason" viewId="dispute-reason-box" value={form.reason} maxLength={LIMITS.reason} showCount autoSize placeholder="说明评价与办理事实不符之处" onChange={(v) => change({ reason: v })} />
+              <FieldError issues={issues} field="reason" />
+            </View>
+            {media('证明材料（选填）', false)}
+          </>
+        )}
+
+        {type === 'appealCounting' && rules.appeal && (
+          <>
+            <View className="staff-rule" id="appeal-rule">
+              对本工单计入本单位统计的方式有异议的，可提出申诉，由平台调查核实后答复；采纳后该工单不再计入所申诉的统计项。同一工单一次只能有一项待审核的申诉。
+              <View className="muted" id="appeal-article">依据《{regulation}》{rules.appeal.citation.article}：{rules.appeal.citation.text}</View>
+            </View>
+            <View className="field">
+              <View className="field__label field__label--required">申诉理由</View>
+              <ChipGroup
+                id="appeal-grounds"
+                idPrefix="appeal-ground"
+                options={rules.appeal.grounds.map((g) => ({ value: g.code, label: g.label }))}
+                value={form.groundCode}
+                onChange={(code) => change({ groundCode: code, metrics: rules.appeal?.grounds.find((g) => g.code === code)?.metrics ?? [] })}
+              />
+              <FieldError issues={issues} field="groundCode" />
+            </View>
+            <View className="field">
+              <View className="field__label field__label--required">申诉的统计项（可多选）</View>
+              <View className="chip-group" id="appeal-metrics">
+                {(Object.keys(RATE_LABELS) as (keyof typeof RATE_LABELS)[]).map((m) => {
+                  const on = form.metrics.includes(m);
+                  return (
+                    <View
+                      key={m}
+                      id={`appeal-metric-${m}`}
+                      className={`chip${on ? ' chip--active' : ''}`}
+                      aria-pressed={on}
+                      {...pressable(() => change({ metrics: on ? form.metrics.filter((x) => x !== m) : [...form.metrics, m] }))}
+                    >
+                      {RATE_LABELS[m]}
+                    </View>
+                  );
+                })}
+              </View>
+              <FieldError issues={issues} field="metrics" />
+            </View>
+            <View className="field">
+              <View className="field__label field__label--required">申诉说明</View>
+              <TextArea id="appeal-reason" viewId="appeal-reason-box" value={form.reason} maxLength={LIMITS.reason} showCount autoSize placeholder="说明该工单不应计入本单位统计的事实" onChange={(v) => change({ reason: v })} />
               <FieldError issues={issues} field="reason" />
             </View>
             {media('证明材料（选填）', false)}

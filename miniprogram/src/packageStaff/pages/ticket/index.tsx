@@ -11,6 +11,7 @@ import TicketDetailView from '../../../components/ticket-detail';
 import { useSession } from '../../../session';
 import { Button } from '../../../ui';
 import { formatTime } from '../../../util/format';
+import { RATE_LABELS } from '@shared/labels';
 import { ACTION_LABELS, ACTION_ORDER, CONTACT_RECORD_METHODS, CONTACT_RECORD_RESULTS } from '../../labels';
 import { callPhone } from '../../../platform';
 import { noteServerNow } from '../../serverClock';
@@ -115,6 +116,16 @@ export default function StaffTicket() {
         )}
         {t.pendingExtension && <View className="notice staff-pending" id="staff-pending">延期申请待平台审核：{t.pendingExtension.reason}</View>}
         {t.pendingTermination && <View className="notice staff-pending" id="staff-pending-termination">终止办理申请待平台审核（{t.pendingTermination.article}）：{t.pendingTermination.reason}</View>}
+        {t.pendingAppeal && (
+          <View className="notice staff-pending" id="staff-pending-appeal">
+            统计申诉待平台审核（{t.pendingAppeal.metrics.map((m) => RATE_LABELS[m]).join('、')}）：{t.pendingAppeal.reason}
+          </View>
+        )}
+        {(t.appeals ?? []).filter((a) => a.unitId === user?.unitId).map((a) => (
+          <View key={a.decidedAt} className="notice" id={`staff-appeal-${a.decidedAt}`}>
+            统计申诉{a.upheld ? `已采纳：本工单不再计入本单位${a.metrics.map((m) => RATE_LABELS[m]).join('、')}` : '未被采纳，统计不变'}。平台意见：{a.note}
+          </View>
+        ))}
         {actions.length === 0 ? (
           <View className="muted" id="staff-no-actions">当前没有需要本单位处理的操作</View>
         ) : (
