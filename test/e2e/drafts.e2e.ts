@@ -1,7 +1,8 @@
 /**
  * Forms keep a draft on the device (issue 16): the resident's request and a unit's reply come back
  * after a reload with their text and their uploaded files; leaving a filled form asks first
- * (the browser's prompt for a reload or a closed tab); a sent form leaves no draft behind.
+ * (the browser's prompt for a reload or a closed tab, a modal for the title bar's arrows and the page's
+ * own 返回); a sent form leaves no draft behind.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, startRuntime, type Runtime } from './harness';
@@ -134,7 +135,13 @@ describe('the resident’s form', () => {
 });
 
 describe('a unit’s reply', () => {
-  it('comes back after a reload, for that ticket and that action only', async () => {
+  let context: BrowserContext;
+  let page: Page;
+  let id = '';
+  const RESULT = '已安排环卫车辆于当天下午清运，并增加了该点位的清运频次。';
+  const staffVersion = async () => (await rt.call<View>('demo-staff-cg', 'staff', { action: 'get', ticketId: id })).ticket.version;
+
+  beforeAll(async () => {
     const sub = await rt.call<View>('demo-resident', 'resident', {
       action: 'submit',
       input: {
@@ -146,33 +153,80 @@ describe('a unit’s reply', () => {
         contact: { name: '张明', phone: '13800001234' },
       },
     });
-    const id = sub.ticket.id;
+    id = sub.ticket.id;
     const op = async (command: Record<string, unknown>) => {
       const cur = await rt.call<View>('demo-operator', 'operator', { action: 'get', ticketId: id });
       await rt.call('demo-operator', 'operator', { action: 'command', command: { ...command, ticketId: id, expectedVersion: cur.ticket.version } });
     };
     await op({ type: 'accept' });
     await op({ type: 'dispatch', mode: 'single', unitIds: ['u-chengguan'], assistUnitIds: [] });
-    const cur = await rt.call<View>('demo-staff-cg', 'staff', { action: 'get', ticketId: id });
-    await rt.call('demo-staff-cg', 'staff', { action: 'command', command: { type: 'sign', ticketId: id, expectedVersion: cur.ticket.version } });
+    await rt.call('demo-staff-cg', 'staff', { action: 'command', command: { type: 'sign', ticketId: id, expectedVersion: await staffVersion() } });
+    // pingli 10(1): the unit records its contact with the requester before it replies (the ticket page offers 答复 then).
+    await rt.call('demo-staff-cg', 'staff', { action: 'command', command: { type: 'contact', ticketId: id, method: 'phone', note: '已电话联系诉求人，约定当天清运', expectedVersion: await staffVersion() } });
+    context = await signedInContext(browser, rt, 'demo-staff-cg');
+    page = await context.newPage();
+  });
+  afterAll(() => context?.close());
 
-    const context = await signedInContext(browser, rt, 'demo-staff-cg');
-    const page = await context.newPage();
-    try {
-      await page.goto(`${rt.url}/packageStaff/pages/action/index?id=${id}&type=reply`);
-      await onTop(page, '#reply-result').waitFor();
-      const RESULT = '已安排环卫车辆于当天下午清运，并增加了该点位的清运频次。';
-      await fillField(page, 'reply-result', RESULT);
-      expect(await reloadAnswering(page)).toBe(true);
-      await onTop(page, '#draft-restored').waitFor();
-      expect(await eventually(() => fieldValue(page, 'reply-result'), (v) => v === RESULT)).toBe(RESULT);
+  it('comes back after a reload with its text and uploaded photo, for that ticket and that action only', async () => {
+    await page.goto(`${rt.url}/packageStaff/pages/action/index?id=${id}&type=reply`);
+    await onTop(page, '#reply-result').waitFor();
+    await fillField(page, 'reply-result', RESULT);
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), onTop(page, '#action-media #add-photo').click()]);
+    await chooser.setFiles({ name: 'cleared.png', mimeType: 'image/png', buffer: photoPng(640, 480) });
+    await onTop(page, '#media-item-0.media-item--done').waitFor({ timeout: 30_000 });
 
-      // Another action on the same ticket starts from nothing.
-      await page.goto(`${rt.url}/packageStaff/pages/action/index?id=${id}&type=contact`);
-      await onTop(page, '#page-staff-action #action-head').waitFor();
-      await expect(onTop(page, '#draft-restored').count()).resolves.toBe(0);
-    } finally {
-      await context.close();
-    }
+    expect(await reloadAnswering(page)).toBe(true);
+    await onTop(page, '#draft-restored').waitFor();
+    expect(await eventually(() => fieldValue(page, 'reply-result'), (v) => v === RESULT)).toBe(RESULT);
+    await onTop(page, '#media-item-0.media-item--image.media-item--done').waitFor({ timeout: 15_000 });
+    await expect(onTop(page, '#media-item-0 .media-item__img').count()).resolves.toBe(1);
+
+    // Another action on the same ticket starts from nothing.
+    await page.goto(`${rt.url}/packageStaff/pages/action/index?id=${id}&type=contact`);
+    await onTop(page, '#page-staff-action #action-head').waitFor();
+    await expect(onTop(page, '#draft-restored').count()).resolves.toBe(0);
+  });
+
+  it('leaving the filled reply asks first, by the title bar and by 返回: 留下 keeps the form', async () => {
+    await page.goto(`${rt.url}/packageStaff/pages/ticket/index?id=${id}`);
+    await onTop(page, '#action-reply').click();
+    await onTop(page, '#draft-restored').waitFor();
+    const modal = page.locator('.taro__modal .taro-modal__content >> visible=true');
+    const stay = async () => {
+      await expect(modal.innerText()).resolves.toContain('填写的内容已保存在本机');
+      await page.locator('.taro__modal .taro-model__cancel >> visible=true').click();
+      await modal.waitFor({ state: 'hidden' });
+      expect(new URL(page.url()).pathname).toContain('/packageStaff/pages/action/');
+      expect(await fieldValue(page, 'reply-result')).toBe(RESULT);
+    };
+    await page.locator('.taro-navigation-bar-back >> visible=true').click();
+    await stay();
+    await onTop(page, '#action-cancel').click();
+    await stay();
+    // 离开 goes back to the ticket; the draft stays for the next time.
+    await onTop(page, '#action-cancel').click();
+    await page.locator('.taro__modal .taro-model__confirm >> visible=true').click();
+    await page.waitForURL((u) => u.pathname.includes('/packageStaff/pages/ticket/'));
+    await onTop(page, '#action-reply').click();
+    await onTop(page, '#draft-restored').waitFor();
+    expect(await eventually(() => fieldValue(page, 'reply-result'), (v) => v === RESULT)).toBe(RESULT);
+  });
+
+  it('once sent, the draft is gone and the reply carries the photo', async () => {
+    await page.reload();
+    await onTop(page, '#draft-restored').waitFor();
+    await onTop(page, '#media-item-0.media-item--done').waitFor({ timeout: 15_000 });
+    await onTop(page, '#action-submit').click();
+    await page.waitForURL((u) => u.pathname.includes('/packageStaff/pages/ticket/'));
+    const d = await rt.call<{ ticket: { state: string; reply?: { result: string; attachments: { kind: string }[] } } }>('demo-operator', 'operator', { action: 'get', ticketId: id });
+    expect(d.ticket.state).toBe('replied');
+    expect(d.ticket.reply?.result).toBe(RESULT);
+    expect(d.ticket.reply?.attachments.map((a) => a.kind)).toEqual(['image']);
+
+    await page.goto(`${rt.url}/packageStaff/pages/action/index?id=${id}&type=reply`);
+    await onTop(page, '#page-staff-action #action-head').waitFor();
+    await expect(onTop(page, '#draft-restored').count()).resolves.toBe(0);
+    expect(await fieldValue(page, 'reply-result')).toBe('');
   });
 });

@@ -81,6 +81,17 @@ export function useFormDraft<F extends object>({ storageKey, form, baseline, upl
       store?.clear();
       uploads.discardKept();
     },
+    /**
+     * Leaves by the page's own way out (`go`, e.g. its 返回 button): asks first while the form holds
+     * anything, and stops asking once the user chose to leave. The draft stays on the device.
+     */
+    async leave(go: () => unknown) {
+      if (filled && !sent.current) {
+        if (!(await platform.confirmLeaving(LEAVE_MESSAGE))) return;
+        release.current?.();
+      }
+      await go();
+    },
     /** The user chose to start again. */
     discard() {
       store?.clear();

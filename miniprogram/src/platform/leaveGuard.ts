@@ -19,6 +19,9 @@ import { IS_WEAPP } from './env';
  */
 export function guardLeaving(message: string, onScreen: () => boolean = () => true): () => void {
   if (IS_WEAPP) {
+    // 背景: base library 2.12.0 added enableAlertBeforeUnload; older clients leave without asking
+    // (the draft still comes back when the form is opened again).
+    if (!Taro.canIUse('enableAlertBeforeUnload')) return () => undefined;
     void Taro.enableAlertBeforeUnload({ message });
     return () => void Taro.disableAlertBeforeUnload();
   }
@@ -35,8 +38,8 @@ export function guardLeaving(message: string, onScreen: () => boolean = () => tr
     e.stopPropagation();
     e.preventDefault();
     const home = arrow.classList.contains('taro-navigation-bar-home');
-    void Taro.showModal({ title: '离开此页？', content: message, confirmText: '离开', cancelText: '留下' }).then((r) => {
-      if (!r.confirm) return;
+    void confirmLeaving(message).then((leave) => {
+      if (!leave) return;
       stop();
       void (home ? Taro.reLaunch({ url: '/pages/home/index' }) : Taro.navigateBack());
     });
@@ -48,4 +51,14 @@ export function guardLeaving(message: string, onScreen: () => boolean = () => tr
   window.addEventListener('beforeunload', onBeforeUnload);
   document.addEventListener('click', onArrow, true);
   return stop;
+}
+
+/**
+ * Asks whether to leave a filled form, for the page's own ways out (a 返回 button, navigateBack from
+ * code): neither platform asks about those by itself (weapp's alert covers only the user's back).
+ * Resolves true to leave.
+ */
+export async function confirmLeaving(message: string): Promise<boolean> {
+  const r = await Taro.showModal({ title: '离开此页？', content: message, confirmText: '离开', cancelText: '留下' });
+  return r.confirm;
 }

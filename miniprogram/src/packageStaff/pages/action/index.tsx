@@ -574,7 +574,7 @@ export default function StaffAction() {
         <Button id="action-submit" type="primary" size="large" block loading={busy} disabled={busy || uploading || !allowed} onClick={() => void submit()}>
           {uploading ? '文件上传中…' : SUBMIT_LABELS[type]}
         </Button>
-        <Button id="action-cancel" block fill="none" disabled={busy} onClick={() => void backOr('ticket', { id: t.id })}>返回</Button>
+        <Button id="action-cancel" block fill="none" disabled={busy} onClick={() => void draft.leave(() => backOr('ticket', { id: t.id }))}>返回</Button>
       </View>
     </PageShell>
   );
