@@ -27,7 +27,7 @@ export function ImagePreview({ visible, images, value = 1, onClose }: Props) {
   };
   return (
     <View className="image-preview" role="dialog" aria-label="图片预览" onClick={onClose}>
-      <Image className="image-preview__image" src={images[at]!.src} mode="aspectFit" />
+      <Image className="image-preview__image" src={images[at]!.src} mode="aspectFit" nativeProps={{ alt: `第${at + 1}张，共${n}张` }} />
       {n > 1 && (
         <>
           <View className="image-preview__step image-preview__step--prev" role="button" aria-label="上一张" onClick={step(-1)}>‹</View>

@@ -9,7 +9,6 @@ import '@nutui/nutui-react-taro/dist/es/packages/cell/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/input/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/textarea/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/radio/style/css';
-import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/progress/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/tag/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/empty/style/css';
@@ -21,7 +20,8 @@ export { default as CellGroup } from '@nutui/nutui-react-taro/dist/es/packages/c
 export { default as Input } from '@nutui/nutui-react-taro/dist/es/packages/input';
 export { default as TextArea } from '@nutui/nutui-react-taro/dist/es/packages/textarea';
 export { default as Radio } from '@nutui/nutui-react-taro/dist/es/packages/radio';
-export { default as Switch } from '@nutui/nutui-react-taro/dist/es/packages/switch';
+// Our own: NutUI's Switch carries no valid switch semantics on h5 (./switch.tsx).
+export { Switch } from './switch';
 export { default as Progress } from '@nutui/nutui-react-taro/dist/es/packages/progress';
 export { default as Tag } from '@nutui/nutui-react-taro/dist/es/packages/tag';
 export { default as Empty } from '@nutui/nutui-react-taro/dist/es/packages/empty';

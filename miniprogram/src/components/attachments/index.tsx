@@ -67,7 +67,7 @@ export default function Attachments({ files, idPrefix, ticketId }: { files: File
         <View className="attachments__images">
           {images.map((f, i) => (
             <View key={f.fileId} className="attachments__thumb" id={`${idPrefix}-image-${i}`} onClick={() => urls[f.fileId] && setPreview(i)}>
-              {urls[f.fileId] ? <Image className="attachments__img" src={urls[f.fileId]} mode="aspectFill" /> : <Text className="muted">加载中</Text>}
+              {urls[f.fileId] ? <Image className="attachments__img" src={urls[f.fileId]} mode="aspectFill" nativeProps={{ alt: `照片${i + 1}` }} /> : <Text className="muted">加载中</Text>}
             </View>
           ))}
         </View>

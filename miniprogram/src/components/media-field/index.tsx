@@ -41,7 +41,7 @@ export function MediaList({ items, onRetry, onRemove, locked }: { items: MediaIt
             onClick={() => item.kind === 'image' && item.thumb && setPreview(images.findIndex((i) => i.id === item.id))}
           >
             {item.kind === 'image' && item.thumb ? (
-              <Image className="media-item__img" src={item.thumb} mode="aspectFill" />
+              <Image className="media-item__img" src={item.thumb} mode="aspectFill" nativeProps={{ alt: `照片${images.findIndex((i) => i.id === item.id) + 1}` }} />
             ) : (
               <Text className="media-item__icon">{item.kind === 'video' ? '▶' : '♪'}</Text>
             )}

@@ -137,7 +137,7 @@ export default function TicketFormFields({ value, onChange, profile, issues, mod
         {mode === 'grid' && (
           <View className="field row ticket-form__switch">
             <Text className="field__label">代群众反映</Text>
-            <Switch id="field-on-behalf" checked={value.onBehalf} disabled={disabled} onChange={(v) => onChange({ onBehalf: v })} />
+            <Switch id="field-on-behalf" label="代群众反映" checked={value.onBehalf} disabled={disabled} onChange={(v) => onChange({ onBehalf: v })} />
             <View className="field__hint">代为反映时须填写群众的姓名和电话</View>
           </View>
         )}
@@ -178,7 +178,7 @@ export default function TicketFormFields({ value, onChange, profile, issues, mod
           <View className="field" id="field-urgent">
             <View className="row ticket-form__switch">
               <Text className="field__label">情况紧急</Text>
-              <Switch id="field-urgent-hint" checked={value.urgency === 'urgent'} disabled={disabled} onChange={(v) => onChange({ urgency: v ? 'urgent' : 'normal' })} />
+              <Switch id="field-urgent-hint" label="情况紧急" checked={value.urgency === 'urgent'} disabled={disabled} onChange={(v) => onChange({ urgency: v ? 'urgent' : 'normal' })} />
             </View>
             <View className="notice ticket-form__emergency" id="emergency-lines">
               遇火灾请拨打<Text className="ticket-form__line">119</Text>，治安警情请拨打<Text className="ticket-form__line">110</Text>，急病、受伤请拨打<Text className="ticket-form__line">120</Text>，交通事故请拨打<Text className="ticket-form__line">122</Text>。需要立即出警、救援的，请直接拨打上述电话。
@@ -189,7 +189,7 @@ export default function TicketFormFields({ value, onChange, profile, issues, mod
         <View className="field">
           <View className="row ticket-form__switch">
             <Text className="field__label">申请保密</Text>
-            <Switch id="field-confidential" checked={value.confidential} disabled={disabled} onChange={(v) => onChange({ confidential: v })} />
+            <Switch id="field-confidential" label="申请保密" checked={value.confidential} disabled={disabled} onChange={(v) => onChange({ confidential: v })} />
           </View>
           <View className={`field__hint${value.confidential ? ' ticket-form__confidential--on' : ''}`} id="confidential-explanation">
             {profile?.confidentiality?.explanation ?? '申请保密后，承办单位看不到您的姓名和电话。'}

@@ -70,7 +70,7 @@ export default function Home() {
           <View className="field__label">关怀模式</View>
           <Text className="muted">放大文字和按钮，方便老年人使用</Text>
         </View>
-        <Switch id="care-toggle" checked={care} onChange={(v) => setCareMode(v)} />
+        <Switch id="care-toggle" label="关怀模式（大字）" checked={care} onChange={(v) => setCareMode(v)} />
       </View>
     </PageShell>
   );

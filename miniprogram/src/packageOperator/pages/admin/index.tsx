@@ -146,7 +146,7 @@ function UnitsAdmin({ units, onError, reloadUnits }: SectionProps) {
         </Field>
         <View className="row field">
           <Text className="field__label">启用</Text>
-          <Switch id="unit-active" checked={form.active} onChange={(v) => setForm({ ...form, active: v })} />
+          <Switch id="unit-active" label="启用" checked={form.active} onChange={(v) => setForm({ ...form, active: v })} />
         </View>
         <View className="row">
           <Button id="unit-save" type="primary" size="small" loading={busy} disabled={!form.id.trim() || !form.name.trim()} onClick={() => void save()}>保存</Button>

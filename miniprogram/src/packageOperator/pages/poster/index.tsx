@@ -47,7 +47,7 @@ export default function PosterPage() {
           {(poster.scene.area || poster.scene.grid) && (
             <View className="poster__area">{[poster.scene.area, poster.scene.grid].filter(Boolean).join(' · ')}</View>
           )}
-          <Image id="poster-image" className="poster__qr" src={poster.image} mode="scaleToFill" />
+          <Image id="poster-image" className="poster__qr" src={poster.image} mode="scaleToFill" nativeProps={{ alt: `${poster.scene.place}的反映二维码` }} />
           <View className="poster__hint">{poster.kind === 'wxacode' ? '微信扫一扫' : '微信或手机相机扫一扫'}，反映身边的问题</View>
           <View className="poster__hint">无需下载，随手拍照、说一说，办理进度随时可查</View>
           <View className="poster__hotline" id="poster-hotline">政务服务便民热线 <Text className="poster__hotline-number">12345</Text></View>
