@@ -367,6 +367,26 @@ test('a new QR scene and its printable poster with a real QR image; a staff invi
   const qr = onTop(page, '#invite-qr img');
   await expect(qr.getAttribute('src')).resolves.toMatch(/^data:image\/png;base64,/);
   expect(await eventually(() => qr.evaluate((e) => (e as HTMLImageElement).naturalWidth), (w) => w > 0)).toBeGreaterThan(100);
+  // The QR image says what it is to a screen reader.
+  await expect(qr.getAttribute('alt')).resolves.toContain(`邀请码 ${code} 的二维码`);
+  // 复制 puts the code and the link on the clipboard (the browser's own, read back with permission).
+  const link = (await onTop(page, '#invite-link').innerText()).trim();
+  expect(link).toMatch(new RegExp(`/packageStaff/pages/bind/index\\?code=${code}$`));
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: rt.url });
+  const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+  await page.evaluate(() => navigator.clipboard.writeText(''));
+  await onTop(page, '#invite-copy').click();
+  const copied = await eventually(clipboard, (v) => v.length > 0);
+  expect(copied).toContain(code);
+  expect(copied).toContain(link);
+  // 分享: this Chromium has no share sheet (no navigator.share on Linux), so the message and link are copied, with a toast.
+  expect(await page.evaluate(() => typeof navigator.share)).toBe('undefined');
+  await page.evaluate(() => navigator.clipboard.writeText(''));
+  await onTop(page, '#invite-share').click();
+  // Taro's one toast element (its children are fixed, so the wrapper itself has no box to be "visible").
+  const toastText = () => page.evaluate(() => document.querySelector('.taro__toast')?.textContent ?? '');
+  expect(await eventually(toastText, (t) => t.includes('已复制邀请信息和链接'))).toContain('已复制邀请信息和链接');
+  expect(await eventually(clipboard, (v) => v.length > 0)).toBe(copied);
   const bind = await page.context().newPage();
   try {
     // What the QR code carries: the bind page's link with the code, which opens the form filled in.

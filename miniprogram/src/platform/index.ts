@@ -22,5 +22,6 @@ export * from './subscription';
 export * from './canvas';
 export * from './saving';
 export * from './leaveGuard';
+export * from './share';
 export * from './chunks';
 export * from './phone';

@@ -1,5 +1,5 @@
 import { Image, View, Text } from '@tarojs/components';
-import Taro, { useLoad } from '@tarojs/taro';
+import Taro, { useLoad, useShareAppMessage } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import { adminApi, errorMessage } from '../../../api/client';
 import type { CalendarInfo, DirectoryUser, ParsedNoticeView, InviteView, KbRecord, PolicyView, ProfileInfo, ProfilePreview, SceneRecord, UnitRecord } from '../../../api/types';
@@ -189,6 +189,17 @@ function StaffAdmin({ units, onError }: SectionProps) {
     }
   };
   const whom = (i: InviteView) => (i.role === 'staff' ? `${units.find((u) => u.id === i.unitId)?.name ?? ''}工作人员` : INVITE_ROLES.find((r) => r.role === i.role)?.label ?? '');
+  const inviteShare = (i: InviteView): platform.ShareContent => ({
+    title: `${whom(i)}邀请码`,
+    text: `【码上反映】${whom(i)}邀请码：${i.code}（${formatTime(i.expiresAt)}前有效，仅可使用一次）。在小程序中打开“绑定单位”输入邀请码，或在电脑浏览器登录页选择“邀请码注册”${i.link ? '，也可直接打开链接' : ''}。`,
+    ...(i.link ? { url: i.link } : {}),
+  });
+  // weapp: 分享 (and the page's share menu) sends a card that opens the bind page with the code.
+  useShareAppMessage(() =>
+    invite
+      ? { title: `${whom(invite)}邀请码：${invite.code}`, path: `/packageStaff/pages/bind/index?code=${invite.code}` }
+      : { title: '码上反映', path: '/pages/home/index' },
+  );
   return (
     <View className="section" id="admin-staff">
       <View className="section__title">邀请人员</View>
@@ -220,23 +231,51 @@ function StaffAdmin({ units, onError }: SectionProps) {
           <View className="muted">{whom(invite)}的邀请码</View>
           <View className="admin-invite__code" id="invite-code">{invite.code}</View>
           <View className="muted">有效期至 {formatTime(invite.expiresAt)}，仅可使用一次</View>
-          {/* Sent on by chat: the code and what to do with it, in one copy. */}
-          <Button
-            id="invite-copy"
-            className="tap-target"
-            size="small"
-            onClick={() =>
-              void Taro.setClipboardData({
-                data: `【码上反映】${whom(invite)}邀请码：${invite.code}（${formatTime(invite.expiresAt)}前有效，仅可使用一次）。在小程序中打开“绑定单位”输入邀请码，或在电脑浏览器登录页选择“邀请码注册”。`,
-              }).then(() => toast('已复制，可粘贴到聊天中发送'), () => toast('复制失败，请长按邀请码手动复制'))
-            }
-          >
-            复制邀请信息
-          </Button>
+          {/* Sent on by chat: the code, what to do with it and the link, in one message. */}
+          <View className="row admin-invite__actions">
+            <Button
+              id="invite-copy"
+              className="tap-target"
+              size="small"
+              onClick={() =>
+                void Taro.setClipboardData({ data: platform.shareMessage(inviteShare(invite)) }).then(
+                  () => toast('已复制，可粘贴到聊天中发送'),
+                  () => toast('复制失败，请长按邀请码手动复制'),
+                )
+              }
+            >
+              复制
+            </Button>
+            {platform.IS_WEAPP ? (
+              // The chat card opens the bind page with the code filled in (useShareAppMessage above).
+              <Button id="invite-share" className="tap-target" size="small" openType="share">分享</Button>
+            ) : (
+              <Button
+                id="invite-share"
+                className="tap-target"
+                size="small"
+                onClick={() =>
+                  void platform.shareOrCopy(inviteShare(invite)).then(
+                    (r) => r === 'copied' && toast('已复制邀请信息和链接，可粘贴到聊天中发送'),
+                    () => toast('分享失败，请点“复制”后粘贴发送'),
+                  )
+                }
+              >
+                分享
+              </Button>
+            )}
+          </View>
+          {invite.link && <View className="muted admin-invite__link" id="invite-link">{invite.link}</View>}
           {invite.qr && (
             <View className="admin-invite__qr-box">
-              <Image id="invite-qr" className="admin-invite__qr" src={invite.qr} mode="aspectFit" aria-label={`邀请码 ${invite.code} 的二维码`} />
-              <View className="muted">当面出示给工作人员，用微信扫码即可打开“加入承办单位”并填好邀请码</View>
+              <Image
+                id="invite-qr"
+                className="admin-invite__qr"
+                src={invite.qr}
+                mode="aspectFit"
+                nativeProps={{ alt: `邀请码 ${invite.code} 的二维码，扫码打开“加入承办单位”` }}
+              />
+              <View className="muted">当面出示给对方，用{invite.link ? '手机相机或微信' : '微信'}扫码即可打开“加入承办单位”并填好邀请码</View>
             </View>
           )}
         </View>
