@@ -92,6 +92,13 @@ export const ERROR_MESSAGES = {
   'kb-revision-changed': '该条目的待审核修改已更新，请刷新后重新审核',
   'case-not-closed': '只有已办结的诉求可以作为典型案例发布',
   'case-personal-data': '典型案例不能含有个人信息（姓名、电话号码、身份证号码、详细地址），请修改后再保存',
+  'link-target-not-found': '没有找到该编号的诉求',
+  'link-self': '不能关联或合并诉求本身',
+  'already-linked': '这两件诉求已经关联',
+  'merge-target-closed': '只能合并到仍在办理中的诉求',
+  'already-merged': '该诉求已合并到其他诉求',
+  'already-co-requester': '您已是该诉求的诉求人',
+  'join-not-allowed': '该诉求不能加入反映',
   'internal': '系统繁忙，请稍后再试',
 } as const;
 

@@ -33,12 +33,15 @@ export function outboxEffects(ticket: Ticket, event: TicketEvent, effects: reado
     if (e.kind !== 'notify') return;
     const requester = e.audience.kind === 'requester';
     const requesterId = ticket.requester.userId ?? (ticket.reporter.role === 'grid' ? ticket.reporter.userId : undefined);
+    // Every requester of the matter is told (merged and joined co-requesters with an account).
+    const coRequesterIds = requester ? [...new Set((ticket.coRequesters ?? []).map((c) => c.userId).filter((u): u is string => u !== undefined && u !== requesterId))] : [];
     out.push({
       id: `${event.id}:${i}`,
       ticketId: ticket.id,
       eventId: event.id,
       audience: e.audience,
       ...(requester && requesterId ? { requesterId } : {}),
+      ...(coRequesterIds.length ? { coRequesterIds } : {}),
       ...(requester && !requesterId && ticket.channel === 'phone' && ticket.requester.phone ? { callerPhone: ticket.requester.phone } : {}),
       notice: noticeFor(e.template, ticket, e.summary, event.at, e.audience.kind === 'operators' ? 'operator' : requester),
       status: 'pending',
@@ -57,9 +60,10 @@ async function recipients(deps: Deps, e: OutboxEffect): Promise<Recipient[]> {
   const toRecipient = (u: { id: string; openid?: string }): Recipient => ({ userId: u.id, ...(u.openid ? { openid: u.openid } : {}) });
   if (a.kind === 'requester') {
     // A phone caller has no account: the notice is recorded for the ticket and can go out by SMS.
-    if (!e.requesterId) return e.callerPhone ? [{ userId: `caller:${e.ticketId}`, phone: e.callerPhone }] : [];
-    const u = await deps.directory.getUser(e.requesterId);
-    return u && u.deletedAt === undefined ? [toRecipient(u)] : [];
+    const own: Recipient[] = e.requesterId ? [] : e.callerPhone ? [{ userId: `caller:${e.ticketId}`, phone: e.callerPhone }] : [];
+    const ids = [...(e.requesterId ? [e.requesterId] : []), ...(e.coRequesterIds ?? [])];
+    const users = await Promise.all(ids.map((id) => deps.directory.getUser(id)));
+    return [...own, ...users.filter((u): u is NonNullable<typeof u> => !!u && u.deletedAt === undefined).map(toRecipient)];
   }
   const users = a.kind === 'operators'
     ? await deps.directory.listUsers({ role: 'operator' })

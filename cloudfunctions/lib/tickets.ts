@@ -2,14 +2,14 @@ import type { Actor, FileRef } from '../../shared/contracts/common';
 import type { Command, CommandType, SubmitInput } from '../../shared/contracts/commands';
 import type { Ticket } from '../../shared/contracts/ticket';
 import { DomainError } from '../../shared/errors';
-import { alarmsFor, childTicket, offeredActions, type CommandFunction, currentDeadline, deadlineBasis, decide, isOpen, openTicket, stateLabelOf, ticketFor, timelineFor, type DecideContext } from '../../shared/workflow';
+import { alarmsFor, childTicket, counterpartOf, offeredActions, type CommandFunction, currentDeadline, deadlineBasis, decide, isOpen, openTicket, stateLabelOf, ticketFor, timelineFor, type DecideContext } from '../../shared/workflow';
 import type { Deps } from './deps';
 import { afterCommit, outboxEffects } from './effects';
-import type { NewTicket, Page } from '../../shared/ports';
+import type { NewTicket, Page, RelatedChange } from '../../shared/ports';
 import { loadPolicy, policyFor } from './policy';
 
 import { contentHash } from './contentHash';
-import { abuseLimitsApply, canSee, checkDuplicate, checkSubmissionRate, duplicateWindowStart, supervisionTriggersFor, triggerWindowStart, SUBMISSION_RATE_WINDOW_MS } from '../../shared/policy';
+import { abuseLimitsApply, canSee, requesterCount, checkDuplicate, checkSubmissionRate, duplicateWindowStart, supervisionTriggersFor, triggerWindowStart, SUBMISSION_RATE_WINDOW_MS } from '../../shared/policy';
 import { operatorRelay } from '../adapters/local/operatorRelay';
 import { checkTexts, commandScene, commandTexts } from './contentCheck';
 
@@ -105,9 +105,18 @@ export async function runCommand(deps: Deps, actor: Actor, command: Command) {
   if ('attachments' in command && command.attachments.length) command.attachments = await checkAttachments(deps, actor, command.attachments);
   // Children of a separate dispatch get their ids now, so the parent's one event records them.
   const childIds = command.type === 'dispatch' && command.mode === 'separate' ? command.unitIds.map(() => deps.ids.ticketId()) : [];
+  // A link or a merge names the other ticket by its number; decide checks it, links.ts writes its side.
+  const otherNumber = command.type === 'link' ? command.otherNumber : command.type === 'merge' ? command.intoNumber : undefined;
+  if (otherNumber !== undefined) ctx.other = (await deps.store.getByNumber(otherNumber)) ?? undefined;
   const d = decide(ticket, command, actor, ctx);
   if (!d.ok) throw new DomainError(d.code, d.message);
   if (childIds.length) d.ticket.childIds = childIds;
+  const related: RelatedChange[] = [];
+  if (ctx.other) {
+    const otherCtx = await context(deps, ctx.other);
+    const side = counterpartOf(command, ticket, ctx.other, actor, ctx.now, otherCtx.profile);
+    if (side) related.push({ ticket: side.ticket, expectedVersion: ctx.other.version, event: side.event, alarms: alarmsFor(side.ticket, otherCtx.profile), effects: outboxEffects(side.ticket, side.event, side.effects) });
+  }
   // The children of a separate dispatch are created in the parent's commit: both exist, or neither.
   const children: NewTicket[] = [];
   for (const e of d.effects) {
@@ -118,7 +127,7 @@ export async function runCommand(deps: Deps, actor: Actor, command: Command) {
       children.push({ ticket: child.ticket, event: child.event, alarms: alarmsFor(child.ticket, ctx.profile), effects: outboxEffects(child.ticket, child.event, notice) });
     }
   }
-  await deps.store.update(d.ticket, ticket.version, d.event, alarmsFor(d.ticket, ctx.profile), { effects: outboxEffects(d.ticket, d.event, d.effects), children });
+  await deps.store.update(d.ticket, ticket.version, d.event, alarmsFor(d.ticket, ctx.profile), { effects: outboxEffects(d.ticket, d.event, d.effects), children, ...(related.length ? { related } : {}) });
   await afterCommit(deps);
   return { ticket: ticketFor(d.ticket, actor, 'detail'), event: { seq: d.event.seq, type: d.event.type, to: d.event.to } };
 }
@@ -143,10 +152,37 @@ export async function detailUnder(deps: Deps, actor: Actor, ticketId: string, fn
     timeline: timelineFor(events, actor, t, unitNames),
     deadline: d ? { kind: d.kind, dueAt: d.dueAt, status: d.status, basis: deadlineBasis(d), article: d.citation.article, provisional: d.provisional === true } : null,
     actions: offeredActions(fn, t, actor, policy.profile) as CommandType[],
+    /** The tickets this one links to that the viewer may open: split parent and children, links, merges. */
+    links: await linksFor(deps, t, actor),
+    /** The collective count: distinct requesters (own, merged, joined). */
+    requesterCount: requesterCount(t),
     /** The server's clock, so countdowns agree with the deadline checks. */
     now: deps.clock.now(),
   };
   return { view, policy };
+}
+
+export type LinkKind = 'parent' | 'child' | 'duplicate' | 'related' | 'mergedInto' | 'mergedFrom';
+
+/** A ticket's links both ways, each to a ticket the viewer may see, with its number and state as the viewer reads it. */
+async function linksFor(deps: Deps, t: Ticket, actor: Actor) {
+  const wanted: { kind: LinkKind; ticketId: string }[] = [
+    ...(t.parentId ? [{ kind: 'parent' as const, ticketId: t.parentId }] : []),
+    ...(t.childIds ?? []).map((id) => ({ kind: 'child' as const, ticketId: id })),
+    ...(t.mergedInto ? [{ kind: 'mergedInto' as const, ticketId: t.mergedInto.ticketId }] : []),
+    ...(t.coRequesters ?? []).flatMap((c) => (c.via === 'merge' && c.ticketId ? [{ kind: 'mergedFrom' as const, ticketId: c.ticketId }] : [])),
+    ...(t.links ?? []).map((l) => ({ kind: l.kind, ticketId: l.ticketId })),
+  ];
+  const seen = new Set<string>();
+  const out: { kind: LinkKind; ticketId: string; number: string; title: string; state: string; stateLabel: string }[] = [];
+  for (const w of wanted) {
+    if (seen.has(w.ticketId)) continue;
+    seen.add(w.ticketId);
+    const other = await deps.store.get(w.ticketId);
+    if (!other || !canSee(other, actor)) continue;
+    out.push({ kind: w.kind, ticketId: other.id, number: other.number, title: other.title, state: other.state, stateLabel: stateLabelOf(other, actor.role === 'resident' || actor.role === 'grid' ? 'requester' : 'staff') });
+  }
+  return out;
 }
 
 export function listView(tickets: Ticket[], actor: Actor) {
@@ -180,6 +216,8 @@ export function listView(tickets: Ticket[], actor: Actor) {
       requesterShown: v.requesterShown,
       confidential: v.requester.confidential,
       area: v.location.area ?? v.location.grid,
+      /** The collective count: distinct requesters (own, merged, joined). */
+      requesterCount: requesterCount(t),
     };
   });
 }

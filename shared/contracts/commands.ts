@@ -4,6 +4,8 @@ import { requestTypeSchema, urgencySchema, spanSchema } from '../profiles/schema
 
 const files = z.array(fileRefSchema).max(LIMITS.attachmentsPerTicket, { message: `附件不能超过${LIMITS.attachmentsPerTicket}个` });
 const note = text(LIMITS.note).optional();
+/** A ticket's number as the operator types it (cloudfunctions/lib/ids.ts ticketNumber; tests use their own). */
+const ticketNumber = z.string().trim().regex(/^[A-Za-z0-9_-]{1,40}$/, { message: '请输入正确的诉求编号' });
 
 /** A new request, from a resident, a grid worker or an operator taking a phone call. */
 export const submitInputSchema = z
@@ -137,6 +139,10 @@ export const commandSchemas = {
   /** The operator decides the appeal after checking it (pingli 31 调查核实并及时反馈): upheld takes the ticket out of the named rates of that unit; a reason either way. */
   reviewAppeal: cmd('reviewAppeal', { upheld: z.boolean(), note: text(LIMITS.reason) }),
   close: cmd('close', { note }),
+  /** The operator links this ticket to another by its number: the same matter (duplicate) or a related one; both show the link. */
+  link: cmd('link', { otherNumber: ticketNumber, kind: z.enum(['duplicate', 'related']), note }),
+  /** The operator merges this ticket (a duplicate) into the one handled instead; its requester becomes a co-requester there. */
+  merge: cmd('merge', { intoNumber: ticketNumber, note }),
   pauseClock: cmd('pauseClock', { code: z.string().min(1).max(40), note }),
   resumeClock: cmd('resumeClock', { note }),
   markOverdue: cmd('markOverdue', { kinds: z.array(z.string()).min(1) }),
@@ -191,6 +197,8 @@ export const commandSchema = z.discriminatedUnion('type', [
   commandSchemas.appealCounting,
   commandSchemas.reviewAppeal,
   commandSchemas.close,
+  commandSchemas.link,
+  commandSchemas.merge,
   commandSchemas.pauseClock,
   commandSchemas.resumeClock,
   commandSchemas.markOverdue,

@@ -66,6 +66,33 @@ export const contactRecordSchema = z.object({
 });
 export type ContactRecord = z.infer<typeof contactRecordSchema>;
 
+/**
+ * Someone else who asked about the same matter (baiyin 23(5), anshan 25(2), hohhot 25, linyi 30):
+ * the requester of a ticket merged into this one, or a resident who joined it (我也遇到). They are
+ * told of progress and counted; views show units and other requesters no more than they may see.
+ */
+export const coRequesterSchema = z.object({
+  userId: z.string().optional(),
+  name: z.string().optional(),
+  phone: z.string().optional(),
+  confidential: z.boolean(),
+  via: z.enum(['merge', 'join']),
+  /** The ticket merged into this one (via 'merge'). */
+  ticketId: z.string().optional(),
+  number: z.string().optional(),
+  at: epochMs,
+});
+export type CoRequester = z.infer<typeof coRequesterSchema>;
+
+/** An operator's link between two tickets, recorded on both: the same matter asked again, or a related one. */
+export const ticketLinkSchema = z.object({
+  kind: z.enum(['duplicate', 'related']),
+  ticketId: z.string(),
+  number: z.string(),
+  at: epochMs,
+});
+export type TicketLink = z.infer<typeof ticketLinkSchema>;
+
 export const ticketSchema = z.object({
   id: z.string(),
   number: z.string(),
@@ -158,6 +185,12 @@ export const ticketSchema = z.object({
   closedAt: epochMs.optional(),
   parentId: z.string().optional(),
   childIds: z.array(z.string()).optional(),
+  /** Other requesters of the same matter: merged tickets' requesters and residents who joined. */
+  coRequesters: z.array(coRequesterSchema).optional(),
+  /** Links an operator made to other tickets (shown on both). */
+  links: z.array(ticketLinkSchema).optional(),
+  /** Closed as merged: the ticket that is handled instead. */
+  mergedInto: z.object({ ticketId: z.string(), number: z.string(), at: epochMs }).optional(),
   termination: z
     .object({ reason: z.string(), at: epochMs, groundCode: z.string().optional(), article: z.string().optional(), proposedByUnitId: z.string().optional() })
     .optional(),

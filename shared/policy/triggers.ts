@@ -1,5 +1,5 @@
 import type { Actor } from '../contracts/common';
-import type { Ticket } from '../contracts/ticket';
+import type { CoRequester, Ticket } from '../contracts/ticket';
 import type { PolicyProfile, SupervisionTrigger } from '../profiles/schema';
 import { phoneKey } from '../search/terms';
 
@@ -30,6 +30,35 @@ export function requesterKey(t: Pick<Ticket, 'requester'>): string | null {
   const phone = phoneKey(t.requester.phone);
   if (phone) return `phone:${phone}`;
   return t.requester.userId ? `user:${t.requester.userId}` : null;
+}
+
+/** A co-requester's key, as `requesterKey` (phone first, else the account). */
+export function coRequesterKey(c: Pick<CoRequester, 'phone' | 'userId'>): string | null {
+  const phone = phoneKey(c.phone);
+  if (phone) return `phone:${phone}`;
+  return c.userId ? `user:${c.userId}` : null;
+}
+
+/** Everyone who asked about this ticket's matter: its requester and its co-requesters (merged, joined), by key. */
+export function requesterKeys(t: Pick<Ticket, 'requester' | 'coRequesters'>): Set<string> {
+  const keys = new Set<string>();
+  const own = requesterKey(t);
+  if (own) keys.add(own);
+  for (const c of t.coRequesters ?? []) {
+    const k = coRequesterKey(c);
+    if (k) keys.add(k);
+  }
+  return keys;
+}
+
+/** The collective count: distinct requesters of the ticket (its own, merged and joined); at least 1. */
+export function requesterCount(t: Pick<Ticket, 'requester' | 'coRequesters'>): number {
+  return Math.max(1, requesterKeys(t).size);
+}
+
+/** Whether a ticket's own distinct requesters reach the many-requesters count (a merge or a join may do it). */
+export function reachesManyRequesters(profile: PolicyProfile, t: Pick<Ticket, 'requester' | 'coRequesters'>): boolean {
+  return profile.supervision.triggers.includes('many-requesters') && requesterKeys(t).size >= profile.supervision.manyRequesters.count;
 }
 
 /** Where: the area, else the address, else the QR scene; null when the request names no place. */
@@ -74,8 +103,9 @@ export function supervisionTriggersFor(profile: PolicyProfile, ticket: Ticket, e
   }
   if (s.triggers.includes('many-requesters')) {
     const since = now - s.manyRequesters.withinDays * DAY;
-    const who = new Set(same.filter((e) => e.createdAt >= since).map(requesterKey).filter((k): k is string => k !== null));
-    if (key) who.add(key);
+    // Requesters merged into or joining an earlier ticket are counted too (the collective count).
+    const who = new Set(same.filter((e) => e.createdAt >= since).flatMap((e) => [...requesterKeys(e)]));
+    for (const k of requesterKeys(ticket)) who.add(k);
     if (who.size >= s.manyRequesters.count) out.push('many-requesters');
   }
   return out;

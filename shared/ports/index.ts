@@ -66,6 +66,8 @@ export interface OutboxEffect {
   audience: Audience;
   /** The requester's user id at the time of the event, for audience 'requester'. */
   requesterId?: string;
+  /** The co-requesters with an account (merged, joined) at the time of the event, for audience 'requester'. */
+  coRequesterIds?: string[];
   /** A phone caller without an account: the number the notice may go to by SMS. */
   callerPhone?: string;
   notice: Notice;
@@ -86,10 +88,21 @@ export interface NewTicket {
   effects: OutboxEffect[];
 }
 
+/** Another existing ticket changed in the same commit (the other side of a link or a merge), under its own version check. */
+export interface RelatedChange {
+  ticket: Ticket;
+  expectedVersion: number;
+  event: TicketEvent;
+  alarms: Alarm[];
+  effects: OutboxEffect[];
+}
+
 /** What else a commit saves with the ticket, its event and its alarms. */
 export interface CommitExtras {
   effects?: OutboxEffect[];
   children?: NewTicket[];
+  /** Saved with the ticket or not at all: a stale one refuses the whole commit (stale-version). */
+  related?: RelatedChange[];
 }
 
 /** Tickets, their events and alarms, and the facts every figure is counted from (FactStore). */
@@ -105,7 +118,7 @@ export interface TicketStore extends FactStore {
   create(ticket: Ticket, event: TicketEvent, alarms: Alarm[], extras?: CommitExtras): Promise<{ ticket: Ticket; created: boolean }>;
   /**
    * Saves the next version only if the stored version is `expectedVersion`; otherwise throws
-   * DomainError('stale-version'). The effects and children are part of the same commit.
+   * DomainError('stale-version'). The effects, children and related changes are part of the same commit.
    */
   update(ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[], extras?: CommitExtras): Promise<void>;
   get(id: string): Promise<Ticket | null>;

@@ -8,3 +8,4 @@ export * from './deadlineRules';
 export * from './visibility';
 export * from './alarms';
 export * from './provisional';
+export * from './links';

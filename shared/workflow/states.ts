@@ -41,6 +41,8 @@ export const STATES = {
   split: { category: 'closed', publicLabel: '已分送多个单位分别办理', staffLabel: '已拆分', waitingOn: 'nobody', atUnit: false, handlingClock: false },
   /** Passed to an emergency line (110/119/120/122, a profile's own lines) where the profile closes it then. */
   handedOff: { category: 'closed', publicLabel: '已转交应急部门处置', staffLabel: '已转应急专线', waitingOn: 'nobody', atUnit: false, handlingClock: false },
+  /** Merged into the ticket handled instead (baiyin 23(4)(5), linyi 30): its requester is a co-requester there. */
+  merged: { category: 'closed', publicLabel: '已并入同一问题的诉求合并办理', staffLabel: '已合并', waitingOn: 'nobody', atUnit: false, handlingClock: false },
 } as const satisfies Record<string, StateSpec>;
 
 export type StateId = keyof typeof STATES;

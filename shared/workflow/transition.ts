@@ -19,6 +19,8 @@ export interface DecideContext {
   knownUnitIds?: ReadonlySet<string>;
   /** The privacy-number port in use, for a relay request (default: an operator relays). */
   relayPort?: 'operator' | 'axb';
+  /** The other ticket of a link or a merge (by the command's number), as the store holds it. */
+  other?: Ticket;
 }
 
 export type Decision =
@@ -693,6 +695,36 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     const unhappy = t.state === 'dissatisfied' || (t.state === 'resolved' && last !== undefined && ctx.profile.rating.options.some((o) => o.value === last.value && o.dissatisfied));
     if (unhappy && !c.note) return refuse('reason-required', t.state === 'dissatisfied' ? '请填写回访了解的原因和平台的处理结论' : '诉求人不满意：请安排重办，或填写向诉求人所作的说明后归档');
     return { to: 'closed', ticket: { closedAt: ctx.now, ...(unhappy ? { conclusion: { note: c.note!, at: ctx.now, by: actor.userId } } : {}) }, note: c.note, ...(unhappy ? { data: { conclusion: true } } : {}) };
+  },
+
+  link(t, c, _a, ctx) {
+    const o = ctx.other;
+    if (!o || o.number !== c.otherNumber) return refuse('link-target-not-found');
+    if (o.id === t.id) return refuse('link-self');
+    if (o.state === 'merged') return refuse('already-merged', '该诉求已合并到其他诉求，请关联合并后办理的诉求');
+    if ((t.links ?? []).some((l) => l.ticketId === o.id)) return refuse('already-linked');
+    const links = [...(t.links ?? []), { kind: c.kind, ticketId: o.id, number: o.number, at: ctx.now }];
+    return { ticket: { links }, note: c.note, data: { kind: c.kind, otherId: o.id, otherNumber: o.number } };
+  },
+
+  merge(t, c, _a, ctx) {
+    // baiyin 23(4)(5), linyi 30: one ticket is handled; this one closes with a link to it, and its
+    // requester (and any co-requesters) become co-requesters there (links.ts mergedInto).
+    const o = ctx.other;
+    if (!o || o.number !== c.intoNumber) return refuse('link-target-not-found');
+    if (o.id === t.id) return refuse('link-self');
+    if (o.state === 'merged') return refuse('already-merged', '该诉求已合并到其他诉求，请合并到合并后办理的诉求');
+    if (!isOpen(o.state)) return refuse('merge-target-closed');
+    const links = (t.links ?? []).some((l) => l.ticketId === o.id) ? t.links : [...(t.links ?? []), { kind: 'duplicate' as const, ticketId: o.id, number: o.number, at: ctx.now }];
+    const told = `您反映的问题与诉求${o.number}相同，已合并办理，办理进展将继续通知您`;
+    const units = t.assignments.map((a) => a.unitId);
+    return {
+      to: 'merged',
+      ticket: { mergedInto: { ticketId: o.id, number: o.number, at: ctx.now }, links, deadlines: closeDeadlines(t.deadlines, 'all', ctx.now, 'cancel') },
+      note: c.note,
+      data: { intoId: o.id, intoNumber: o.number },
+      effects: [toRequester(t, told), ...(units.length ? [toUnits(t, units, 'progress', `该诉求已合并到诉求${o.number}办理`)] : [])],
+    };
   },
 
   pauseClock(_t, c, _a, ctx) {

@@ -4,7 +4,7 @@ import type { Ticket } from '../contracts/ticket';
 import type { ErrorCode } from '../errors';
 import type { PolicyProfile } from '../profiles/schema';
 import type { Audience, NoticeTemplate } from './effects';
-import { isOpen, openStates, type StateId } from './states';
+import { isOpen, openStates, stateIds, type StateId } from './states';
 
 /**
  * THE workflow table: one row per command. Everything else is derived from it —
@@ -192,6 +192,9 @@ export interface TransitionSpec {
 
 const unitWork: StateId[] = ['dispatched', 'handling', 'extensionRequested', 'returnRequested', 'coordinationRequested', 'replied'];
 const citizen = ['resident', 'grid'] as const;
+/** Any ticket but a merged one may be linked; open ones (not yet concluded) may be merged into another. */
+const linkable: StateId[] = stateIds.filter((x) => x !== 'merged');
+const mergeable: StateId[] = ['submitted', 'accepted', 'dispatched', 'handling', 'returnRequested', 'coordinationRequested', 'extensionRequested'];
 /** States in which a unit's result has a rating that may be disputed (anshan 23). */
 const rated: StateId[] = ['resolved', 'dissatisfied', 'closed'];
 /** States in which a ticket may be counted against its lead unit (shared/metrics/facts.ts): from dispatch on. */
@@ -239,6 +242,10 @@ export const TRANSITIONS = {
   reviewAppeal: { roles: ['operator'], from: counted, to: ['same'], guards: ['appealPending'], effects: ['units:progress'], public: false, internalNote: true, label: '平台审核统计申诉', action: '审核申诉' },
   handOffEmergency: { roles: ['operator'], from: ['submitted', 'accepted', 'dispatched', 'handling'], to: ['handedOff', 'same'], guards: [], effects: ['requester:progress', 'units:progress'], public: true, label: '已转交应急专线', action: '转应急专线' },
   close: { roles: ['operator', 'system'], from: ['resolved', 'answered', 'dissatisfied'], to: ['closed'], guards: [], effects: [], public: true, label: '已归档', action: '归档', oneTap: true },
+  // baiyin 23(4)(5), anshan 25(2), hohhot 25, linyi 30: duplicate and collective requests. The other
+  // ticket (ctx.other, by its number) records the link too, in the same commit (links.ts).
+  link: { roles: ['operator'], from: linkable, to: ['same'], guards: [], effects: [], public: false, label: '关联诉求', action: '关联' },
+  merge: { roles: ['operator'], from: mergeable, to: ['merged'], guards: [], effects: ['requester:progress', 'units:progress'], public: true, label: '已并入同一问题的诉求合并办理', staffLabel: '合并到其他诉求', action: '合并' },
   // anshan 27: the recusal decision is not counted in the acceptance deadlines either, so a pause may start before dispatch.
   pauseClock: { roles: ['operator'], from: ['submitted', 'accepted', 'dispatched', 'handling'], to: ['same'], guards: ['clockPausesDefined', 'clockRunning'], effects: [], public: false, label: '暂停计时', action: '暂停计时' },
   resumeClock: { roles: ['operator'], from: ['submitted', 'accepted', 'dispatched', 'handling'], to: ['same'], guards: ['clockPaused'], effects: [], public: false, label: '恢复计时', action: '恢复计时', oneTap: true },
@@ -250,7 +257,7 @@ export type Transitions = typeof TRANSITIONS;
 export const transition = (type: CommandType): TransitionSpec => TRANSITIONS[type];
 
 /** Timeline labels of the events that are not commands. */
-export const EVENT_LABELS = { submit: '提交诉求', split: '分送办理' } as const;
+export const EVENT_LABELS = { submit: '提交诉求', split: '分送办理', linked: '关联诉求', absorbed: '同一问题的其他诉求已并入合并办理', joined: '又有市民反映同一问题' } as const;
 
 /** The label of any event type on a timeline; `staff` for units and operators. */
 export function eventLabel(type: string, audience: 'requester' | 'staff' = 'requester'): string {

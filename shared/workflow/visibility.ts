@@ -54,6 +54,19 @@ export function ticketFor(ticket: Ticket, viewer: Actor, view: View): Ticket & {
   } else {
     requesterShown = [ticket.requester.name, ticket.requester.phone].filter(Boolean).join(' ');
   }
+  const coRequesters = ticket.coRequesters;
+  if (coRequesters?.length) base.coRequesters = coRequestersFor(ticket, coRequesters, viewer, view);
+  if (!base.coRequesters?.length) delete (base as Partial<Ticket>).coRequesters;
+  if ((viewer.role === 'resident' || viewer.role === 'grid') && ticket.requester.userId !== viewer.userId && ticket.reporter.userId !== viewer.userId) {
+    // A co-requester (or a caller looking the ticket up) sees the matter, not who else asked:
+    // no name, phone, account, files or contact records of the requester.
+    requester = { confidential: ticket.requester.confidential };
+    requesterShown = OTHER_REQUESTER;
+    base.reporter = { userId: 'hidden', role: ticket.reporter.role };
+    base.attachments = [];
+    for (const k of ['clientRequestId', 'contactLog', 'relay', 'scene', 'revisits', 'disputes', 'pendingDispute'] as const) delete (base as Partial<Ticket>)[k];
+    base.ratings = base.ratings.map(({ reason: _reason, ...r }) => r);
+  }
   if (viewer.role === 'resident' || viewer.role === 'grid') {
     // The requester learns what the platform did, not which operator did it.
     const anon = <T extends { by: string }>(xs: T[] | undefined) => xs?.map(({ by: _by, ...x }) => ({ ...x, by: '平台' }));
@@ -74,7 +87,39 @@ export function ticketFor(ticket: Ticket, viewer: Actor, view: View): Ticket & {
   };
 }
 
+/** What a co-requester reads instead of the requester of the ticket they joined or were merged into. */
+export const OTHER_REQUESTER = '同一问题的其他诉求人';
+
+/**
+ * The co-requesters as a viewer may see them: a resident only their own entry; a unit masked
+ * numbers and names, none at all for a confidential one or on a ticket hidden from it; operators
+ * everything (masked in lists).
+ */
+function coRequestersFor(t: Ticket, list: NonNullable<Ticket['coRequesters']>, viewer: Actor, view: View): NonNullable<Ticket['coRequesters']> {
+  if (viewer.role === 'resident' || viewer.role === 'grid') return list.filter((c) => c.userId === viewer.userId);
+  if (viewer.role === 'staff') {
+    const hidden = t.requester.confidential || (t.complainedUnitId !== undefined && t.complainedUnitId === viewer.unitId);
+    return list.map((c) => ({
+      confidential: c.confidential,
+      via: c.via,
+      at: c.at,
+      ...(!hidden && !c.confidential && c.name ? { name: view === 'list' ? maskName(c.name)! : c.name } : {}),
+      ...(!hidden && !c.confidential && c.phone ? { phone: maskPhone(c.phone)! } : {}),
+    }));
+  }
+  if (viewer.role === 'operator' && view === 'list') return list.map((c) => ({ ...c, ...(c.phone ? { phone: maskPhone(c.phone)! } : {}) }));
+  return list;
+}
+
+/** Events of the other ticket in a link or merge: a resident reads no other ticket's id or number. */
+const OTHER_TICKET_EVENTS = new Set(['absorbed', 'linked', 'joined']);
+/** The notes a co-requester reads: the unit's result and the platform's decisions on the matter. */
+const OUTSIDER_NOTES = new Set(['reply', 'terminate', 'refuse', 'handOffEmergency']);
+
 const publicNoteOf = (e: TicketEvent) => (typeof e.data?.publicNote === 'string' ? e.data.publicNote : undefined);
+function othersOnly(data: Record<string, unknown>): Record<string, unknown> {
+  return typeof data.requesterCount === 'number' ? { requesterCount: data.requesterCount } : {};
+}
 function withoutPublicNote(data: Record<string, unknown>): Record<string, unknown> {
   const { publicNote: _shownAsNote, ...rest } = data;
   return rest;
@@ -89,6 +134,8 @@ export function timelineFor(events: TicketEvent[], viewer: Actor, ticket: Ticket
   const resident = viewer.role === 'resident' || viewer.role === 'grid';
   const audience = resident ? 'requester' : 'staff';
   const hideRequester = viewer.role === 'staff' && (ticket.requester.confidential || ticket.complainedUnitId === viewer.unitId);
+  // A co-requester reads what happened, not what passed between the requester and the unit.
+  const outsider = resident && ticket.requester.userId !== viewer.userId && ticket.reporter.userId !== viewer.userId;
   return events
     .filter((e) => !resident || e.public)
     .map((e) => {
@@ -110,10 +157,10 @@ export function timelineFor(events: TicketEvent[], viewer: Actor, ticket: Ticket
         stateChanged: e.from !== e.to,
         // Residents read what was meant for them: never a note for the units (dispatch, review,
         // supervision), only the public note given with it.
-        note: resident && hasInternalNote(e.type) ? publicNoteOf(e) : e.note,
+        note: outsider && !OUTSIDER_NOTES.has(e.type) ? undefined : resident && hasInternalNote(e.type) ? publicNoteOf(e) : e.note,
         ...(!resident && hasInternalNote(e.type) ? { internalNote: true } : {}),
-        attachments: e.attachments,
-        data: resident && e.data && 'publicNote' in e.data ? withoutPublicNote(e.data) : e.data,
+        attachments: outsider ? [] : e.attachments,
+        data: outsider && !OTHER_TICKET_EVENTS.has(e.type) ? undefined : resident && e.data && OTHER_TICKET_EVENTS.has(e.type) ? othersOnly(e.data) : resident && e.data && 'publicNote' in e.data ? withoutPublicNote(e.data) : e.data,
         actor: resident
           ? { role: e.actor.role, shown: actorShown }
           : hideRequester && byRequester

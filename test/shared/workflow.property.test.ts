@@ -16,7 +16,7 @@ import { DAY, HOUR, MINUTE, Story, T0, ticketIn, UNIT_A, UNIT_B, UNIT_C, actorNa
 const NUM_RUNS = 200;
 
 /** Commands a ticket in the 'closed' category may still take: the rating and rework rule, and a revisit record. */
-const AFTER_CLOSE: CommandType[] = ['rate', 'revisit', 'requestRework', 'close', 'recordRevisit', 'disputeRating', 'reviewDispute', 'appealCounting', 'reviewAppeal'];
+const AFTER_CLOSE: CommandType[] = ['rate', 'revisit', 'requestRework', 'close', 'recordRevisit', 'disputeRating', 'reviewDispute', 'appealCounting', 'reviewAppeal', 'link'];
 
 /** Who would usually issue each command; a guided step picks one of these. */
 const NATURAL: Record<CommandType, ActorName[]> = {
@@ -45,6 +45,8 @@ const NATURAL: Record<CommandType, ActorName[]> = {
   requestRework: ['resident', 'grid', 'operator'],
   recordRevisit: ['operator'],
   handOffEmergency: ['operator'],
+  link: ['operator'],
+  merge: ['operator'],
   supervise: ['operator', 'system'],
   escalate: ['operator'],
   terminate: ['operator'],
@@ -69,7 +71,7 @@ const WEIGHT: Record<CommandType, number> = {
   // side steps
   contact: 4, revealPhone: 1, requestRelay: 1, relayDone: 2, messageRequester: 1, assistFeedback: 2, supervise: 2, escalate: 1, pauseClock: 3, resumeClock: 3, markOverdue: 2, classify: 1,
   // endings
-  answer: 1, refuse: 1, withdraw: 1, terminate: 1, handOffEmergency: 1, proposeTermination: 2, reviewTermination: 4, disputeRating: 1, reviewDispute: 2, appealCounting: 1, reviewAppeal: 2,
+  answer: 1, refuse: 1, withdraw: 1, terminate: 1, handOffEmergency: 1, merge: 1, link: 1, proposeTermination: 2, reviewTermination: 4, disputeRating: 1, reviewDispute: 2, appealCounting: 1, reviewAppeal: 2,
 };
 
 interface StepSpec {
@@ -229,7 +231,7 @@ function run(profile: PolicyProfile, sc: Scenario): void {
       check(AFTER_CLOSE.includes(type), `${at}: a closed ticket changed outside the rating and rework rule`, d.ticket.state);
       // A revisit may be recorded after the archive too (issue 15: any time after the reply), and a rating disputed and
       // re-rated (anshan 23); neither changes the state.
-      check(from === 'resolved' || from === 'answered' || (['recordRevisit', 'disputeRating', 'reviewDispute', 'appealCounting', 'reviewAppeal'].includes(type) && d.ticket.state === from), `${at}: a terminal ticket changed`, d.ticket.state);
+      check(from === 'resolved' || from === 'answered' || (['recordRevisit', 'disputeRating', 'reviewDispute', 'appealCounting', 'reviewAppeal', 'link'].includes(type) && d.ticket.state === from), `${at}: a terminal ticket changed`, d.ticket.state);
     }
     check(d.ticket.version === ticket.version + 1, `${at}: the version grows by one`, [ticket.version, d.ticket.version]);
     const e = d.event;

@@ -27,7 +27,7 @@ interface Expectation {
 }
 
 /** The states in the 'closed' category: a command that does not apply there is 'ticket-closed'. */
-const CLOSED: StateId[] = ['resolved', 'answered', 'closed', 'rejected', 'withdrawn', 'terminated', 'split', 'handedOff'];
+const CLOSED: StateId[] = ['resolved', 'answered', 'closed', 'rejected', 'withdrawn', 'terminated', 'split', 'handedOff', 'merged'];
 /** 'dissatisfied' (不满意 after the rework) is open: the platform still has to revisit and conclude (pingli 20). */
 const OPEN: StateId[] = ['submitted', 'accepted', 'dispatched', 'handling', 'returnRequested', 'coordinationRequested', 'extensionRequested', 'replied', 'dissatisfied'];
 /** States in which units A (lead) and B (assist) hold the driven ticket. */
@@ -101,6 +101,10 @@ const EXPECT: Record<CommandType, Expectation> = {
   appealCounting: { roles: ['staff'], capacity: 'lead', from: same(['dispatched', 'handling', 'extensionRequested', 'returnRequested', 'coordinationRequested', 'replied', 'resolved', 'dissatisfied', 'closed', 'terminated', 'handedOff']) },
   reviewAppeal: { roles: ['operator'], from: all(['dispatched', 'handling', 'extensionRequested', 'returnRequested', 'coordinationRequested', 'replied', 'resolved', 'dissatisfied', 'closed', 'terminated', 'handedOff'], 'illegal-transition') },
   close: { roles: ['operator', 'system'], from: { resolved: 'closed', answered: 'closed', dissatisfied: 'closed' } },
+  // Any ticket but a merged one links to another (ctx.other: an open request of the same matter).
+  link: { roles: ['operator'], from: same(stateIds.filter((x) => x !== 'merged')) },
+  // An open ticket not yet at the result stage merges into another open one.
+  merge: { roles: ['operator'], from: all(['submitted', 'accepted', 'dispatched', 'handling', 'returnRequested', 'coordinationRequested', 'extensionRequested'], 'merged') },
   // pingli has no clock pause, and nothing is paused.
   pauseClock: { roles: ['operator'], from: { handling: 'illegal-transition' } },
   resumeClock: { roles: ['operator'], from: { handling: 'illegal-transition' } },

@@ -40,7 +40,15 @@ export const calendar = new WorkingCalendar();
 export const pingli = getProfile('pingli');
 
 export function ctxAt(now: number, profile: PolicyProfile = pingli, extra: Partial<DecideContext> = {}): DecideContext {
-  return { now, profile, calendar, ...extra };
+  return { now, profile, calendar, other: otherTicket(), ...extra };
+}
+
+/** The other ticket of a link or a merge (ctx.other): another resident's open request of the same matter. */
+export const OTHER_NUMBER = 'N-other';
+let other: Ticket | undefined;
+export function otherTicket(): Ticket {
+  other ??= openTicket(submitInput(), actors.otherResident, { now: T0, profile: pingli, calendar }, { ticketId: 't-other', number: OTHER_NUMBER }).ticket;
+  return other;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,6 +148,8 @@ export function command<T extends CommandType>(type: T, ticket: Pick<Ticket, 'id
     requestRework: { reason: '路灯又不亮了' },
     recordRevisit: { method: 'phone', result: '已电话回访诉求人', words: '路灯修好了，但晚上还是有点暗' },
     handOffEmergency: { line: '110', note: '诉求人反映有人打架' },
+    link: { otherNumber: OTHER_NUMBER, kind: 'related' },
+    merge: { intoNumber: OTHER_NUMBER, note: '同一路灯的重复诉求' },
     supervise: { level: 1, method: 'system' },
     escalate: { note: '督办后仍未解决' },
     terminate: { reason: '诉求人拒不配合核实', ...platformGround(profile) },
@@ -263,6 +273,8 @@ export const PATHS: Record<StateId, Step[]> = {
   ],
   // Under a profile that closes a ticket once it is passed to an emergency line (pingli 7(2)).
   handedOff: [['handOffEmergency', 'operator']],
+  // Merged into another resident's open request of the same matter (ctx.other).
+  merged: [['merge', 'operator']],
 };
 
 /** Minutes between the steps of a driven ticket. */

@@ -342,6 +342,14 @@ export class CloudTicketStore implements TicketStore {
     const fact = storedFact(ticket, event);
     // The effects and children ride in the outbox of the one conditional update that commits the change.
     const outbox: Outbox = { event, alarms: dedupeAlarms(alarms), ...(fact ? { fact } : {}), ...(extras.effects?.length ? { effects: extras.effects } : {}), ...(extras.children?.length ? { children: extras.children } : {}) };
+    if (extras.related?.length) {
+      for (const r of extras.related) {
+        if (r.ticket.version !== r.expectedVersion + 1 || r.event.seq !== r.ticket.version) throw bug(`related ${r.ticket.id}: version ${r.expectedVersion} must become ${r.expectedVersion + 1}`);
+        checkBelongs(r.ticket, r.event, r.alarms, r.effects);
+      }
+      const changes = [{ ticket, expectedVersion, outbox }, ...extras.related.map((r) => ({ ticket: r.ticket, expectedVersion: r.expectedVersion, outbox: outboxOf(r.ticket, r.event, r.alarms, r.effects) }))];
+      return this.updateTogether(changes);
+    }
     for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
       const res = await this.tickets.where({ _id: ticket.id, version: expectedVersion, outboxPending: false }).update({
         ...mutableFields(ticket),
@@ -361,6 +369,47 @@ export class CloudTicketStore implements TicketStore {
       if (stored.version !== expectedVersion) throw new DomainError('stale-version');
       // Same version, outbox still pending: the previous writer crashed (or is finishing). Finish it, then try again.
       if (stored.outboxPending) await this.flush(stored._id, stored.version, stored.outbox);
+    }
+    throw new DomainError('internal', '该诉求正在被处理，请稍后重试');
+  }
+
+  /**
+   * Several tickets' next versions in one transaction (a link or a merge): each document is read in
+   * the transaction, checked against its expected version and replaced with its outbox pending;
+   * after the commit each outbox is flushed as in `update`. A stale one aborts them all.
+   */
+  private async updateTogether(changes: { ticket: Ticket; expectedVersion: number; outbox: Outbox }[]): Promise<void> {
+    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+      // A pending outbox of an earlier writer is finished first, as `update` does.
+      let pending = false;
+      for (const c of changes) {
+        const stored = await this.readDoc(c.ticket.id);
+        if (!stored) throw new DomainError('not-found');
+        if (stored.version !== c.expectedVersion) throw new DomainError('stale-version');
+        if (stored.outboxPending) {
+          pending = true;
+          await this.flush(stored._id, stored.version, stored.outbox);
+        }
+      }
+      if (pending) continue;
+      const committed = await this.db.runTransaction(async (tx) => {
+        const coll = tx.collection(this.prefix + TICKETS);
+        for (const c of changes) {
+          const stored = (await coll.doc(c.ticket.id).get()).data as unknown as TicketDoc | null;
+          if (!stored) throw new DomainError('not-found');
+          if (stored.version !== c.expectedVersion) throw new DomainError('stale-version');
+          if (stored.outboxPending) return false;
+        }
+        for (const c of changes) {
+          const { _id: _omit, ...rest } = (await coll.doc(c.ticket.id).get()).data as unknown as TicketDoc;
+          const next = { ...rest, ...mutableFields(c.ticket), version: c.expectedVersion + 1, ticket: c.ticket, outbox: c.outbox, outboxPending: true, facts: ticketFacts(c.ticket) };
+          await coll.doc(c.ticket.id).set(next as unknown as Doc);
+        }
+        return true;
+      });
+      if (!committed) continue;
+      for (const c of changes) await this.flush(c.ticket.id, c.ticket.version, c.outbox).catch((e: unknown) => logRepairLater(c.ticket.id, e));
+      return;
     }
     throw new DomainError('internal', '该诉求正在被处理，请稍后重试');
   }
@@ -698,6 +747,12 @@ function checkChildren(x: CommitExtras): void {
     if (c.ticket.version !== 1 || c.event.seq !== 1) throw bug(`a new ticket starts at version 1 (child ${c.ticket.id})`);
     checkBelongs(c.ticket, c.event, c.alarms, c.effects);
   }
+}
+
+/** The outbox of a related change: its event (with its facts mark), alarms and effects. */
+function outboxOf(t: Ticket, event: TicketEvent, alarms: Alarm[], effects: OutboxEffect[]): Outbox {
+  const fact = storedFact(t, event);
+  return { event, alarms: dedupeAlarms(alarms), ...(fact ? { fact } : {}), ...(effects.length ? { effects } : {}) };
 }
 
 /** One alarm per key (the first wins), as the SQLite upsert leaves it. */

@@ -146,7 +146,7 @@ export class SqliteTicketStore implements TicketStore {
       return { ticket, created: true };
     });
 
-    this.updateTx = db.transaction((ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[], x: CommitExtras) => {
+    const applyUpdate = (ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[]) => {
       const { changes } = st.updateTicket.run({ ...ticketColumns(ticket), expected: expectedVersion });
       if (changes === 0) throw new DomainError(st.exists.get(ticket.id) ? 'stale-version' : 'not-found');
       st.deleteUnits.run(ticket.id);
@@ -156,6 +156,14 @@ export class SqliteTicketStore implements TicketStore {
       factLog.write(ticket, event);
       st.cancelAlarms.run(ticket.id, JSON.stringify(alarms.map((a) => a.key)));
       for (const a of alarms) this.writeAlarm(a);
+    };
+    this.updateTx = db.transaction((ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[], x: CommitExtras) => {
+      applyUpdate(ticket, expectedVersion, event, alarms);
+      // The other side of a link or a merge: a stale version rolls the whole commit back.
+      for (const r of x.related ?? []) {
+        applyUpdate(r.ticket, r.expectedVersion, r.event, r.alarms);
+        for (const e of r.effects) this.writeEffect(e);
+      }
       writeExtras(x);
     });
     this.claimEffectsTx = db.transaction((p: Params) => st.claimEffects.all(p) as EffectRow[]);
@@ -372,6 +380,10 @@ export class SqliteTicketStore implements TicketStore {
     for (const c of x.children ?? []) {
       if (c.ticket.version !== 1 || c.event.seq !== 1) throw bug(`a new ticket starts at version 1 (child ${c.ticket.id})`);
       this.checkBelongs(c.ticket, c.event, c.alarms, c.effects);
+    }
+    for (const r of x.related ?? []) {
+      if (r.ticket.version !== r.expectedVersion + 1 || r.event.seq !== r.ticket.version) throw bug(`related ${r.ticket.id}: version ${r.expectedVersion} must become ${r.expectedVersion + 1}`);
+      this.checkBelongs(r.ticket, r.event, r.alarms, r.effects);
     }
   }
 

@@ -48,6 +48,18 @@ const commandTypeSchema = z.enum(Object.keys(TRANSITIONS) as [keyof typeof TRANS
 /** The commands a function accepts (shared/workflow/transitions.ts): what its detail may offer. */
 export const commandsOfSchema = <F extends CommandFunction>(fn: F) => z.enum(commandsAcceptedBy(fn) as [CommandsOf<F>, ...CommandsOf<F>[]]);
 
+/** cloudfunctions/lib/tickets.ts linksFor: one linked ticket, as the viewer may see it. */
+export const linkViewSchema = z
+  .object({
+    kind: z.enum(['parent', 'child', 'duplicate', 'related', 'mergedInto', 'mergedFrom']),
+    ticketId: z.string(),
+    number: z.string(),
+    title: z.string(),
+    state: z.string(),
+    stateLabel: z.string(),
+  })
+  .strict();
+
 /** cloudfunctions/lib/tickets.ts detailUnder: a ticket, its timeline, its deadline and what the viewer may do now. */
 export const detailFields = {
   ticket: ticketViewSchema,
@@ -57,6 +69,10 @@ export const detailFields = {
   actions: z.array(commandTypeSchema),
   /** The server's clock, so countdowns agree with the deadline checks. */
   now: epochMs,
+  /** Linked tickets the viewer may open: split parent and children, duplicate/related links, merges (both ways). */
+  links: z.array(linkViewSchema),
+  /** The collective count: distinct requesters of the matter (own, merged, joined). */
+  requesterCount: z.number().int().positive(),
 };
 
 /** cloudfunctions/lib/tickets.ts listView: one row of a list (resident.listMine, staff.inbox, operator.queue). */
@@ -87,6 +103,8 @@ export const listItemSchema = z
     requesterShown: z.string(),
     confidential: z.boolean(),
     area: z.string().optional(),
+    /** The collective count: distinct requesters (own, merged, joined). */
+    requesterCount: z.number().int().positive(),
   })
   .strict();
 
