@@ -54,6 +54,8 @@ export function ticketFor(ticket: Ticket, viewer: Actor, view: View): Ticket & {
   } else {
     requesterShown = [ticket.requester.name, ticket.requester.phone].filter(Boolean).join(' ');
   }
+  // Links name other tickets: the detail view lists those the viewer may open (tickets.ts linksFor).
+  if (viewer.role !== 'operator' && viewer.role !== 'system') delete (base as Partial<Ticket>).links;
   const coRequesters = ticket.coRequesters;
   if (coRequesters?.length) base.coRequesters = coRequestersFor(ticket, coRequesters, viewer, view);
   if (!base.coRequesters?.length) delete (base as Partial<Ticket>).coRequesters;

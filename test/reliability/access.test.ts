@@ -315,6 +315,12 @@ describe('every staff-facing response, over a realistic data set', () => {
     const p8 = await make('confidential-and-complained', 'demo-resident', 'resident', { name: '吴敏', phone: '13266667777' }, { mode: 'single', unitIds: ['u-dongqu'], complainedUnitId: 'u-dongqu' }, { confidential: true });
     await work(p8, 'demo-staff-dq');
     await make('not-yet-dispatched', 'demo-resident2', 'resident', { name: '郑强', phone: '13177778888' }, {});
+    // A confidential duplicate merged into the normal ticket: its requester is a co-requester there,
+    // hidden from the units like a confidential requester (issue 15 item 2).
+    const p9 = await make('merged-confidential', 'acc-resident3', 'resident', { name: '冯静', phone: '13024681357' }, {}, { confidential: true });
+    await rig.command('demo-operator', 'operator', { type: 'merge', ticketId: p9, intoNumber: (await rig.ticket(p1)).number });
+    const merged = cases.find((c) => c.id === p9)!;
+    cases.push({ ...merged, key: 'merged-confidential/co-requester', id: p1 });
   });
   afterAll(async () => {
     await rig.close();
@@ -420,7 +426,8 @@ describe('every staff-facing response, over a realistic data set', () => {
     for (const staffId of STAFF) {
       const unitId = (await rig.deps.directory.getUser(staffId))!.unitId!;
       const viewer = { unitId };
-      for (const c of cases) {
+      // A co-requester's entry shares its primary's ticket: the number revealed there is the requester's own.
+      for (const c of cases.filter((x) => !x.key.endsWith('/co-requester'))) {
         const hidden = c.confidential || c.complained === unitId;
         const before = (await rig.events(c.id)).filter((e) => e.type === 'revealPhone').length;
         const r = await rig.call<{ phone: string }>(staffId, 'staff', { action: 'revealPhone', ticketId: c.id });
@@ -552,6 +559,30 @@ describe('residents see only their own tickets', () => {
     expect(list.items.map((i) => i.id)).not.toContain(theirs.ticket.id);
     expect((await rig.ticket(theirs.ticket.id)).state).toBe('submitted');
     figures.visibilityCases += 5;
+  });
+
+  it('a co-requester (merged duplicate) sees the primary and its progress, never another requester’s name, phone, account or notes', async () => {
+    const primary = await rig.submit('demo-resident', { contact: { name: '张明', phone: '13800001234' } });
+    await rig.command('demo-operator', 'operator', { type: 'accept', ticketId: primary.ticket.id });
+    await rig.command('demo-operator', 'operator', { type: 'dispatch', ticketId: primary.ticket.id, mode: 'single', unitIds: ['u-chengguan'], assistUnitIds: [] });
+    await rig.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: primary.ticket.id });
+    await rig.command('demo-staff-cg', 'staff', { type: 'messageRequester', ticketId: primary.ticket.id, message: '张先生您好，明早九点上门查看' });
+    const dup = await rig.submit('demo-resident2', { contact: { name: '李芳', phone: '13900005678' } });
+    // Before the merge the primary is another resident's ticket: not found.
+    expect(await rig.call('demo-resident2', 'resident', { action: 'get', ticketId: primary.ticket.id })).toMatchObject({ ok: false, code: 'not-found' });
+    await rig.command('demo-operator', 'operator', { type: 'merge', ticketId: dup.ticket.id, intoNumber: primary.ticket.number });
+    const r = await rig.ok<{ ticket: { id: string; state: string; requesterShown: string }; requesterCount: number; timeline: { type: string }[] }>('demo-resident2', 'resident', { action: 'get', ticketId: primary.ticket.id });
+    expect(r.ticket).toMatchObject({ id: primary.ticket.id, state: 'handling', requesterShown: '同一问题的其他诉求人' });
+    expect(r.requesterCount).toBe(2);
+    expect(r.timeline.map((e) => e.type)).toContain('sign');
+    const json = JSON.stringify(r);
+    for (const secret of ['张明', '13800001234', maskPhone('13800001234')!, '"demo-resident"', '张先生您好', primary.ticket.clientRequestId!]) expect(json).not.toContain(secret);
+    // The primary's requester does not see the co-requester either.
+    const own = JSON.stringify(await rig.ok('demo-resident', 'resident', { action: 'get', ticketId: primary.ticket.id }));
+    for (const secret of ['李芳', '13900005678', maskPhone('13900005678')!, '"demo-resident2"', dup.ticket.number]) expect(own).not.toContain(secret);
+    // A third resident still cannot open it.
+    expect(await rig.call('demo-grid', 'resident', { action: 'get', ticketId: primary.ticket.id })).toMatchObject({ ok: false, code: 'not-found' });
+    figures.visibilityCases += 4;
   });
 
   it('the look-up by number + phone tail shows a stranger the progress, never the contact or the notes', async () => {

@@ -175,6 +175,8 @@ const TARGETS: Target[] = [
   { fn: 'operator', name: 'command:close', caller: 'demo-operator', event: cmd('close') },
   { fn: 'operator', name: 'command:recordRevisit', caller: 'demo-operator', event: cmd('recordRevisit', { method: 'phone', result: '已回访', words: '还行' }) },
   { fn: 'operator', name: 'command:handOffEmergency', caller: 'demo-operator', event: cmd('handOffEmergency', { line: '110', note: '转110' }, () => ids.elsewhere) },
+  { fn: 'operator', name: 'command:link', caller: 'demo-operator', event: () => ({ action: 'command', command: { type: 'link', ticketId: ids.theirs, otherNumber: ids.ownNumber, kind: 'related', note: '同一路段' } }) },
+  { fn: 'operator', name: 'command:merge', caller: 'demo-operator', event: () => ({ action: 'command', command: { type: 'merge', ticketId: ids.elsewhere, intoNumber: ids.ownNumber, note: '重复诉求' } }) },
   { fn: 'operator', name: 'command:pauseClock', caller: 'demo-operator', event: cmd('pauseClock', { code: 'recusal' }) },
   { fn: 'operator', name: 'command:resumeClock', caller: 'demo-operator', event: cmd('resumeClock') },
   { fn: 'operator', name: 'suggestUnits', caller: 'demo-operator', event: () => ({ action: 'suggestUnits', ticketId: ids.own }) },

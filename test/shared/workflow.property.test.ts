@@ -11,7 +11,7 @@ import { getProfile, profileIds, type PolicyProfile } from '../../shared/profile
 import { COMMAND_RULES } from '../../shared/workflow/rules';
 import { STATES, type StateId } from '../../shared/workflow/states';
 import { canOffer, decide } from '../../shared/workflow/transition';
-import { DAY, HOUR, MINUTE, Story, T0, ticketIn, UNIT_A, UNIT_B, UNIT_C, actorNames, actors, command, type ActorName, type CommandInput } from '../support/domainFixtures';
+import { DAY, HOUR, MINUTE, Story, T0, otherTicket, ticketIn, UNIT_A, UNIT_B, UNIT_C, actorNames, actors, command, type ActorName, type CommandInput } from '../support/domainFixtures';
 
 const NUM_RUNS = 200;
 
@@ -69,9 +69,9 @@ const WEIGHT: Record<CommandType, number> = {
   accept: 12, dispatch: 12, sign: 12, reply: 12, reviewResult: 12, requestExtension: 8, reviewExtension: 12, requestReturn: 3, reviewReturn: 12, requestCoordination: 2, coordinate: 10,
   rate: 12, revisit: 4, requestRework: 8, close: 2, recordRevisit: 2,
   // side steps
-  contact: 4, revealPhone: 1, requestRelay: 1, relayDone: 2, messageRequester: 1, assistFeedback: 2, supervise: 2, escalate: 1, pauseClock: 3, resumeClock: 3, markOverdue: 2, classify: 1,
+  contact: 4, revealPhone: 1, requestRelay: 1, relayDone: 2, messageRequester: 1, assistFeedback: 2, supervise: 2, escalate: 1, pauseClock: 3, resumeClock: 3, markOverdue: 2, classify: 1, link: 3,
   // endings
-  answer: 1, refuse: 1, withdraw: 1, terminate: 1, handOffEmergency: 1, merge: 1, link: 1, proposeTermination: 2, reviewTermination: 4, disputeRating: 1, reviewDispute: 2, appealCounting: 1, reviewAppeal: 2,
+  answer: 1, refuse: 1, withdraw: 1, terminate: 1, handOffEmergency: 1, merge: 1, proposeTermination: 2, reviewTermination: 4, disputeRating: 1, reviewDispute: 2, appealCounting: 1, reviewAppeal: 2,
 };
 
 interface StepSpec {
@@ -211,7 +211,7 @@ function run(profile: PolicyProfile, sc: Scenario): void {
     const at = `${type} by ${who} in ${ticket.state}`;
     let d: ReturnType<typeof decide>;
     try {
-      d = decide(ticket, cmd, actors[who], { now, profile, calendar });
+      d = decide(ticket, cmd, actors[who], { now, profile, calendar, other: otherTicket() });
     } catch (e) {
       throw new Error(`decide threw on ${at}: ${(e as Error).message}`);
     }
@@ -280,7 +280,7 @@ describe('workflow properties under random command sequences', () => {
         for (const step of sc.steps) {
           now += step.advance;
           const { type, who } = chooseCommand(t.state as StateId, step);
-          const d = decide(t, command(type, t, profile, variantOf(type, step.variant, profile) as CommandInput<typeof type>), actors[who], { now, profile, calendar: story.ctx().calendar });
+          const d = decide(t, command(type, t, profile, variantOf(type, step.variant, profile) as CommandInput<typeof type>), actors[who], story.ctx(now));
           if (d.ok) t = d.ticket;
           reached.add(t.state);
         }

@@ -14,7 +14,7 @@ import { DomainError } from '../../shared/errors';
 import type { DeliveryRecord, DirectoryStore, Notice, OutboxEffect, TicketStore } from '../../shared/ports';
 import type { FactCount } from '../../shared/metrics/facts';
 import { getProfile } from '../../shared/profiles';
-import { alarmsFor, decide, openTicket, type Alarm, type DecideContext } from '../../shared/workflow';
+import { alarmsFor, counterpartOf, decide, openTicket, type Alarm, type DecideContext } from '../../shared/workflow';
 import { INBOX_FILTERS, OPERATOR_QUEUES, isOpen } from '../../shared/workflow/states';
 import { contentHash } from '../../cloudfunctions/lib/contentHash';
 
@@ -591,6 +591,37 @@ export function describeTicketStoreContract(name: string, factory: () => Promise
           expect((await store.events(k.ticket.id)).map((e) => e.seq)).toEqual([1]);
         }
         expect((await claimAll('run-a', T0 + 3 * MIN)).map((e) => e.ticketId).sort()).toEqual(kids.map((k) => k.ticket.id).sort());
+      });
+
+      it('saves a merge with the other ticket in one commit, with both events and effects; a stale other version writes neither', async () => {
+        const primary = await act(await submit(), { type: 'accept' }, operator, T0 + MIN);
+        const dup = await submit({ actor: resident('dup') });
+        const merge = (now: number) => {
+          const d = decide(dup, commandSchema.parse({ type: 'merge', ticketId: dup.id, intoNumber: primary.number }), operator, { ...ctx(now), other: primary });
+          if (!d.ok) throw new Error(`merge refused: ${d.code}`);
+          const side = counterpartOf(commandSchema.parse({ type: 'merge', ticketId: dup.id, intoNumber: primary.number }), dup, primary, operator, now, profile)!;
+          return { d, side };
+        };
+        // The primary moved on meanwhile: the merge is refused as stale and nothing of it is saved.
+        const stale = merge(T0 + 2 * MIN);
+        const moved = await act(primary, { type: 'dispatch', mode: 'single', unitIds: [unit('a')] }, operator, T0 + 2 * MIN);
+        expect(await codeOf(store.update(stale.d.ticket, dup.version, stale.d.event, [], { effects: [effect(stale.d.ticket, stale.d.event, 0)], related: [{ ticket: stale.side.ticket, expectedVersion: primary.version, event: stale.side.event, alarms: [], effects: [] }] }))).toBe('stale-version');
+        expect((await store.get(dup.id))?.state).toBe('submitted');
+        expect((await store.events(dup.id)).map((e) => e.seq)).toEqual([1]);
+        expect((await store.get(primary.id))?.version).toBe(moved.version);
+        expect((await claimAll('run-a', T0 + 3 * MIN)).filter((e) => e.ticketId === dup.id)).toEqual([]);
+
+        const d = decide(dup, commandSchema.parse({ type: 'merge', ticketId: dup.id, intoNumber: moved.number }), operator, { ...ctx(T0 + 4 * MIN), other: moved });
+        if (!d.ok) throw new Error(`merge refused: ${d.code}`);
+        const side = counterpartOf(commandSchema.parse({ type: 'merge', ticketId: dup.id, intoNumber: moved.number }), dup, moved, operator, T0 + 4 * MIN, profile)!;
+        await store.update(d.ticket, dup.version, d.event, alarmsFor(d.ticket, profile), { effects: [effect(d.ticket, d.event, 0, T0 + 4 * MIN)], related: [{ ticket: side.ticket, expectedVersion: moved.version, event: side.event, alarms: alarmsFor(side.ticket, profile), effects: [effect(side.ticket, side.event, 0, T0 + 4 * MIN)] }] });
+        const merged = await store.get(dup.id);
+        const into = await store.get(primary.id);
+        expect(merged).toMatchObject({ state: 'merged', mergedInto: { ticketId: primary.id, number: primary.number } });
+        expect(into?.coRequesters).toEqual([expect.objectContaining({ userId: resident('dup').userId, via: 'merge', ticketId: dup.id })]);
+        expect((await store.events(primary.id)).map((e) => e.type)).toEqual(['submit', 'accept', 'dispatch', 'absorbed']);
+        expect((await store.events(dup.id)).map((e) => e.type)).toEqual(['submit', 'merge']);
+        expect((await claimAll('run-b', T0 + 5 * MIN)).map((e) => e.ticketId).filter((id) => id === dup.id || id === primary.id).sort()).toEqual([dup.id, primary.id].sort());
       });
 
       it('claims with a lease, settles with attempts and backoff, lists failed, retries', async () => {
