@@ -35,7 +35,8 @@ export interface UnitFigures {
 
 const ratio = (numerator: number, denominator: number): Ratio => ({ numerator, denominator, rate: denominator ? numerator / denominator : null });
 const within = (t: number | undefined, p: Period) => t !== undefined && t >= p.from && t < p.to;
-const excluded: StateId[] = ['withdrawn', 'rejected', 'split'];
+// A merged duplicate is handled (and counted) as the ticket it was merged into, like a split parent as its children.
+const excluded: StateId[] = ['withdrawn', 'rejected', 'split', 'merged'];
 
 /**
  * The figures of each unit that led a ticket, and of all units together ('*').

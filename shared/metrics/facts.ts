@@ -84,7 +84,8 @@ export const OUTCOME = {
 /** Whether a mark's outcome was taken out of its rate by an upheld appeal. */
 export const isAppealed = (outcome: string) => outcome.startsWith(OUTCOME.appealedPrefix);
 
-const excluded: StateId[] = ['withdrawn', 'rejected', 'split'];
+// A merged duplicate is handled (and counted) as the ticket it was merged into, like a split parent as its children.
+const excluded: StateId[] = ['withdrawn', 'rejected', 'split', 'merged'];
 
 /** The place a ticket is grouped by when requests repeat: area, else grid, else address. */
 export function placeOf(t: Ticket): string {
