@@ -22,6 +22,7 @@ const PHRASE: Record<NoticeTemplate, string> = {
   overdue: '已超期',
   supervised: '督办',
   review: '待审核',
+  warning: '风险预警',
 };
 
 /** A rework is assigned to a unit that has signed already: not 待签收 but 重新办理. */
@@ -52,6 +53,14 @@ export function noticeFor(template: NoticeTemplate, ticket: Ticket, summary: str
     at,
     page: `${PAGE[to]}?id=${ticket.id}`,
   };
+}
+
+/**
+ * A risk warning to the operators (issue 18 §7; baiyin 20, hohhot 29: 风险预警): about no ticket,
+ * so no number; it opens the board where the warnings are shown.
+ */
+export function warningNotice(label: string, at: number): Notice {
+  return { template: 'warning', ticketId: '', ticketNumber: '', title: '诉求量异常升高', status: PHRASE.warning, summary: label, at, page: 'packageOperator/pages/board/index' };
 }
 
 /** What a template keyword can be filled with. */
@@ -112,6 +121,7 @@ export const TEMPLATE_ENV: Readonly<Record<NoticeTemplate, string>> = {
   overdue: 'TPL_OVERDUE',
   supervised: 'TPL_SUPERVISED',
   review: 'TPL_REVIEW',
+  warning: 'TPL_WARNING',
 };
 
 export interface TemplateReading {

@@ -6,7 +6,9 @@ import { DomainError } from '../../shared/errors';
 import type { OutboxEffect } from '../../shared/ports';
 import type { Deps } from './deps';
 import { drainEffects, outboxEffects, type DrainReport } from './effects';
-import { noticeFor } from './notices';
+import { noticeFor, warningNotice } from './notices';
+import { computeWarnings, WARNING_DEFAULTS } from './functions/stats';
+import { createHash } from 'node:crypto';
 import { policyFor } from './policy';
 
 const SYSTEM: Actor = { userId: 'system', role: 'system', name: '系统' };
@@ -22,6 +24,8 @@ export interface TimerReport {
   supervised: number;
   skipped: number;
   failed: number;
+  /** Risk warnings new this run, each sent once to the operators. */
+  warnings: number;
   /** The outbox drain at the end of the run. */
   drained: DrainReport;
   /** The run stopped because its time budget ran out (the rest is left for the next run). */
@@ -52,7 +56,7 @@ export async function runTimer(deps: Deps, runId: string, opts: TimerOptions = {
   const batch = opts.batch ?? 200;
   const leaseMs = opts.leaseMs ?? 60_000;
   const deadline = deps.clock.now() + (opts.budgetMs ?? TIMER_BUDGET_MS);
-  const report: TimerReport = { runId, claimed: 0, reminders: 0, overdue: 0, supervised: 0, skipped: 0, failed: 0, drained: { claimed: 0, done: 0, failed: 0, retried: 0, deliveries: 0 }, outOfTime: false };
+  const report: TimerReport = { runId, claimed: 0, reminders: 0, overdue: 0, supervised: 0, skipped: 0, failed: 0, warnings: 0, drained: { claimed: 0, done: 0, failed: 0, retried: 0, deliveries: 0 }, outOfTime: false };
   outer: for (;;) {
     if (deps.clock.now() >= deadline) {
       report.outOfTime = true;
@@ -80,6 +84,14 @@ export async function runTimer(deps: Deps, runId: string, opts: TimerOptions = {
       opts.afterAlarm?.(alarm);
     }
     if (alarms.length < batch) break;
+  }
+  if (deps.clock.now() < deadline) {
+    try {
+      report.warnings = await sendWarnings(deps, deps.clock.now());
+    } catch (e) {
+      // A failed look leaves the warnings to the next hour's run; the deadlines are not held up.
+      if (process.env.NODE_ENV !== 'test') console.error('[timer] warnings', e);
+    }
   }
   report.drained = await drainEffects(deps, { runId: `${runId}:drain`, deadline });
   if (deps.clock.now() >= deadline) report.outOfTime = true;
@@ -135,4 +147,28 @@ async function fireTicket(deps: Deps, alarm: Alarm, report: TimerReport): Promis
   await deps.store.update(d.ticket, ticket.version, d.event, alarmsFor(d.ticket, profile), { effects: outboxEffects(d.ticket, d.event, d.effects) });
   report.supervised++;
   return 'supervised';
+}
+
+/** The setting that holds the hour of the last look for risk warnings. */
+export const WARNING_SCAN_SETTING = 'warnings-scan';
+const HOUR = 3_600_000;
+
+/**
+ * Risk warnings sent to the operators (issue 18 §7; baiyin 20, hohhot 29): at most once an hour
+ * (a look is 27 facts counts) the warnings of the current week are computed as the board computes
+ * them (stats.warnings with its defaults), and each becomes an outbox notice to the operators,
+ * about no ticket. The notice's id is the warning's key (its week, dimension and key), added once
+ * by id: a warning still standing in a later run, or seen by two overlapping runs, is sent once.
+ * Returns how many were new.
+ */
+export async function sendWarnings(deps: Deps, now: number): Promise<number> {
+  // One look per hour across runs: the first run of the hour wins the revision.
+  if (!(await deps.directory.putSettingIfNewer(WARNING_SCAN_SETTING, { rev: Math.floor(now / HOUR), at: now }))) return 0;
+  const warnings = await computeWarnings(deps, now, WARNING_DEFAULTS.factor, WARNING_DEFAULTS.min);
+  if (!warnings.length) return 0;
+  const effects: OutboxEffect[] = warnings.map((w) => {
+    const id = `warning:${w.weekStart}:${createHash('sha256').update(`${w.dimension}\u0000${w.key}`, 'utf8').digest('hex').slice(0, 24)}`;
+    return { id, ticketId: '', eventId: id, audience: { kind: 'operators' }, notice: warningNotice(w.label, now), status: 'pending', attempts: 0, nextAt: now, createdAt: now, updatedAt: now };
+  });
+  return (await deps.store.addEffectsOnce(effects)).length;
 }

@@ -34,7 +34,7 @@ const dateSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]
 /** A unit's edit of a knowledge-base article: what the article says (kb upkeep, issue 18 §4). */
 const kbContent = { title: text(100), answer: text(LIMITS.content), keywords: z.array(text(20)).max(20), category: text(LIMITS.category).optional() };
 
-export const templateKeySchema = z.enum(['progress', 'assigned', 'dueSoon', 'overdue', 'supervised', 'review']);
+export const templateKeySchema = z.enum(['progress', 'assigned', 'dueSoon', 'overdue', 'supervised', 'review', 'warning']);
 
 /** Operator overrides of platform-set numbers (shared/profiles applyOverrides checks each path). */
 const profileOverrides = z.array(z.object({ path: z.string().max(120), value: z.union([z.number(), z.string(), z.array(z.number()), z.record(z.unknown())]) }).strict()).max(50).default([]);
@@ -75,7 +75,7 @@ export const api = {
     kbSearch: a('kbSearch', { text: text(LIMITS.content, 2), category: text(LIMITS.category).optional() }),
     scene: a('scene', { id: z.string().regex(/^[\x21-\x7e]{1,32}$/) }),
     profile: a('profile', {}),
-    subscribe: a('subscribe', { accepted: z.array(templateKeySchema).max(6) }),
+    subscribe: a('subscribe', { accepted: z.array(templateKeySchema).max(7) }),
   },
   staff: {
     inbox: a('inbox', { filter: z.enum(['all', 'toSign', 'inProgress', 'returned', 'extensionPending', 'rework', 'supervised', 'done']).default('all'), filters: ticketFiltersSchema.optional(), cursor, limit }),
@@ -87,7 +87,7 @@ export const api = {
     /** Confidential ticket or the unit complained about: asks the platform to connect a call through the privacy-number port. */
     relayCall: a('relayCall', { ticketId: idSchema, note: text(LIMITS.note), expectedVersion: z.number().int().positive().optional() }),
     credits: a('credits', {}),
-    subscribe: a('subscribe', { accepted: z.array(templateKeySchema).max(6) }),
+    subscribe: a('subscribe', { accepted: z.array(templateKeySchema).max(7) }),
     messages: a('messages', { limit }),
     /** Reply, return and termination templates the platform keeps for units. */
     templates: a('templates', {}),

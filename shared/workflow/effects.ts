@@ -5,7 +5,8 @@ export type NoticeTemplate =
   | 'dueSoon' // to a unit: a deadline is near
   | 'overdue' // to a unit and operators: a deadline passed
   | 'supervised' // to a unit: 督办
-  | 'review'; // to operators: something waits for review
+  | 'review' // to operators: something waits for review
+  | 'warning'; // to operators: a risk warning (a category or area far above its 8-week baseline), about no ticket
 
 export type Audience =
   | { kind: 'requester' }

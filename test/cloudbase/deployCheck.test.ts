@@ -51,7 +51,7 @@ describe('deploy:check', () => {
     expect(errors).toEqual([]);
     expect(info).toContain('environment: prod-1a2b3c');
     expect(info).toContain('runtime: Nodejs20.19 (bundles built for node20)');
-    expect(info.find((l) => l.startsWith('[templates]'))).toMatch(/^\[templates\] 6\/6 subscription templates configured/);
+    expect(info.find((l) => l.startsWith('[templates]'))).toMatch(/^\[templates\] 7\/7 subscription templates configured/);
   });
 
   it('names every variable that is missing', () => {

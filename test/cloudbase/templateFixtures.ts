@@ -12,6 +12,7 @@ export const TEMPLATE_KEYS: Readonly<Record<NoticeTemplate, string>> = {
   overdue: 'character_string6:number,thing1:title,phrase2:status',
   supervised: 'thing1:title,thing3:summary,time7:time',
   review: 'thing1:title,phrase2:status,time3:time',
+  warning: 'thing1:title,thing2:summary,phrase3:status,time4:time',
 };
 
 /** A complete TPL_* environment. */
@@ -41,6 +42,7 @@ export const testTemplates: Record<NoticeTemplate, TemplateConfig> = {
   overdue: config('overdue'),
   supervised: config('supervised'),
   review: config('review'),
+  warning: config('warning'),
 };
 
 /** A progress notice on a pingli ticket, as the notifier builds it. */

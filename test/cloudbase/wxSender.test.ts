@@ -3,7 +3,7 @@ import { SendError } from '../../cloudfunctions/lib/delivery';
 import type { WxOpenapi } from '../../cloudfunctions/adapters/cloudbase/wxCloud';
 import { WxSubscribeSender, fitFieldLimits, toSendError, wxSenderFromEnv } from '../../cloudfunctions/adapters/cloudbase/wxSender';
 import { miniProgramCode } from '../../cloudfunctions/adapters/cloudbase/wxacode';
-import { TEMPLATE_ENV, noticeFor, parseKeywords, readTemplates, subscribeTemplates, templateData } from '../../cloudfunctions/lib/notices';
+import { TEMPLATE_ENV, noticeFor, parseKeywords, warningNotice, readTemplates, subscribeTemplates, templateData } from '../../cloudfunctions/lib/notices';
 import type { NoticeTemplate } from '../../shared/workflow/effects';
 import { DomainError } from '../../shared/errors';
 import { T0, draft } from './helpers';
@@ -111,7 +111,9 @@ describe('WxSubscribeSender', () => {
         await sender.send({ userId: 'u1', openid: 'o-1' }, noticeFor(template, long, '摘要'.repeat(30), T0, forRequester));
       }
     }
-    expect(sent).toHaveLength(12);
+    // A risk warning is about no ticket: its label is the summary.
+    await sender.send({ userId: 'u1', openid: 'o-1' }, warningNotice('区域「一个名字非常非常长的街道」分类「一个名字非常长的分类」本周120件，为前8周中位数（4件）的30.0倍', T0));
+    expect(sent).toHaveLength(Object.keys(templates).length * 2 + 1);
     for (const { data } of sent) {
       for (const [key, { value }] of Object.entries(data)) {
         if (key.startsWith('thing')) expect([...value].length).toBeLessThanOrEqual(20);
@@ -146,7 +148,7 @@ describe('template configuration (TPL_* and TPL_*_KEYS)', () => {
   it('a missing id or keyword list leaves that notice out, named, and never throws', () => {
     const env = { ...templateEnv(), TPL_DUE_SOON: '', TPL_REVIEW_KEYS: undefined };
     const { templates: read, problems } = readTemplates(env);
-    expect(Object.keys(read).sort()).toEqual(['assigned', 'overdue', 'progress', 'supervised']);
+    expect(Object.keys(read).sort()).toEqual(['assigned', 'overdue', 'progress', 'supervised', 'warning']);
     expect(problems).toEqual([
       'dueSoon: TPL_DUE_SOON is not set, this notice is not sent',
       'review: TPL_REVIEW_KEYS is not set (the template\'s keywords, e.g. thing1:title,time2:time), this notice is not sent',
@@ -170,13 +172,13 @@ describe('template configuration (TPL_* and TPL_*_KEYS)', () => {
     const log = { log: (s: string) => lines.push(s), warn: (s: string) => warnings.push(s) };
     wxSenderFromEnv({ ...templateEnv(), TPL_OVERDUE: undefined, MINIPROGRAM_STATE: 'trial' }, log);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^\[templates\] 5\/6 subscription templates configured: progress=tpl-progress \(character_string1:number,/);
+    expect(lines[0]).toMatch(/^\[templates\] 6\/7 subscription templates configured: progress=tpl-progress \(character_string1:number,/);
     expect(lines[0]).toMatch(/messages open the trial version$/);
     expect(warnings).toEqual(['[templates] overdue: TPL_OVERDUE is not set, this notice is not sent']);
     lines.length = 0;
     warnings.length = 0;
     expect(() => wxSenderFromEnv({ MINIPROGRAM_STATE: 'beta' }, log)).not.toThrow();
-    expect(lines).toEqual(['[templates] 0/6 subscription templates configured; messages open the formal version']);
+    expect(lines).toEqual(['[templates] 0/7 subscription templates configured; messages open the formal version']);
     expect(warnings).toHaveLength(Object.keys(TEMPLATE_ENV).length + 1);
     expect(warnings[warnings.length - 1]).toMatch(/MINIPROGRAM_STATE="beta" is not one of developer, trial, formal/);
   });

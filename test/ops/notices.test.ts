@@ -170,7 +170,7 @@ describe('notices by SMS and the channel choice, on real SQLite', () => {
       { TPL_ASSIGNED: 'TPL-ASSIGNED-ID', TPL_ASSIGNED_KEYS: 'thing1:title,character_string2:number,phrase3:status,time4:time,thing5:summary', TPL_PROGRESS: 'TPL-PROGRESS-ID', TPL_PROGRESS_KEYS: 'thing1:title,phrase3:status,time4:time', SMS_NOTICE_TEMPLATE: 'NOTICE-TPL' },
       { directory: rig.deps.directory, wechat: { appId: 'wx-app', appSecret: 'wx-secret', baseUrl: fake.base }, sms: { secretId: 'sms-id', secretKey: 'sms-key', sdkAppId: '1400000001', signName: '码上反映', templateId: 'CODE-TPL', endpoint: fake.base } },
     );
-    expect(lines.join('\n')).toContain('2/6 subscription templates configured');
+    expect(lines.join('\n')).toContain('2/7 subscription templates configured');
     expect(lines.join('\n')).toContain('WeChat subscription messages + SMS');
     rig.deps.notifier = new DeliveringNotifier(rig.deps.directory, sender!, () => rig.clock.now());
 

@@ -31,6 +31,7 @@ export const TEMPLATE_LABELS: Record<TemplateKey, string> = {
   supervised: '督办',
   progress: '进度变化',
   review: '待审核',
+  warning: '风险预警',
 };
 
 export const DELIVERY_LABELS: Record<StaffMessage['status'], string> = {

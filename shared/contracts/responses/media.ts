@@ -25,6 +25,8 @@ export const timerReportSchema = z
     supervised: count,
     skipped: count,
     failed: count,
+    /** Risk warnings new this run, each sent once to the operators. */
+    warnings: count,
     drained: z.object({ claimed: count, done: count, failed: count, retried: count, deliveries: count }).strict(),
     outOfTime: z.boolean(),
   })

@@ -125,7 +125,8 @@ export const submitResultSchema = z
   .strict();
 
 /** Subscription template ids by template key (weapp); empty on h5. */
-export const templateKeySchema = z.enum(['progress', 'assigned', 'dueSoon', 'overdue', 'supervised', 'review']);
+/** 'warning': a risk warning sent to the operators, about no ticket (issue 18 §7). */
+export const templateKeySchema = z.enum(['progress', 'assigned', 'dueSoon', 'overdue', 'supervised', 'review', 'warning']);
 export const subscribeTemplatesSchema = z.record(templateKeySchema, z.string());
 /** Reminder credits by template key. */
 export const creditsSchema = z.record(templateKeySchema, z.number().int());
