@@ -125,6 +125,8 @@ export const api = {
     trend: a('trend', { ...period, unitId: idSchema.optional() }),
     hotspots: a('hotspots', { ...period }),
     repeated: a('repeated', { ...period }),
+    /** Collective requests (集中反映): tickets of the period with several distinct requesters (own, merged, joined), most first. */
+    collective: a('collective', { ...period }),
     frequentRequesters: a('frequentRequesters', { ...period, min: z.number().int().min(2).max(100).default(3) }),
     exportCsv: a('exportCsv', { kind: z.enum(['tickets', 'figures']), ...period }),
     /** Figures of the period broken down by unit, area, category or channel, each counted from the facts records. */

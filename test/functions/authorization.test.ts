@@ -93,6 +93,7 @@ function eventFor(fn: FunctionName, action: string): Record<string, unknown> {
       trend: period,
       hotspots: period,
       repeated: period,
+      collective: period,
       frequentRequesters: period,
       exportCsv: { kind: 'tickets', ...period },
       rates: { by: 'area', ...period },

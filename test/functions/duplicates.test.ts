@@ -6,7 +6,7 @@
  * progress and is counted; the count feeds the many-requesters trigger. Split parents and children
  * link both ways.
  */
-import { createHarness, submitAndDispatch, type Detail, type Harness, MIN, type Page } from '../support/functionHarness';
+import { createHarness, submitAndDispatch, type Detail, type Harness, DAY, MIN, type Page } from '../support/functionHarness';
 
 type Links = { kind: string; ticketId: string; number: string; stateLabel: string }[];
 type View = Detail & { links: Links; requesterCount: number };
@@ -130,6 +130,14 @@ describe('duplicates and collective requests (baiyin)', () => {
     // The queue row carries the count.
     const q = await h.ok<Page & { items: { id: string; requesterCount: number }[] }>('demo-operator', 'operator', { action: 'queue', queue: 'all', limit: 100 });
     expect(q.items.find((i) => i.id === primary.id)?.requesterCount).toBe(5);
+    // The dashboard's collective requests: the primary with its count, no one's name or phone.
+    const period = { from: h.clock.now() - DAY, to: h.clock.now() + DAY };
+    const collective = await h.ok<{ ticketId: string; requesterCount: number; manyRequesters: boolean; place: string }[]>('demo-operator', 'stats', { action: 'collective', ...period });
+    expect(collective[0]).toMatchObject({ ticketId: primary.id, requesterCount: 5, manyRequesters: true, place: '甲区', category: '供水' });
+    expect(collective.some((c) => c.requesterCount < 2)).toBe(false);
+    expect(JSON.stringify(collective)).not.toMatch(/1370000000\d|赵一|钱\d/);
+    // The merged duplicates are not rows of their own.
+    expect(collective.filter((c) => c.ticketId === primary.id)).toHaveLength(1);
     // A new request at the primary's place counts the merged requesters too: the trigger fires at submission.
     const next = await h.ok<{ ticket: { supervision: { triggers: string[] } } }>('demo-operator', 'operator', { action: 'submit', input: h.submitInput({ category: '供水', location: { area: '甲区' }, contact: { name: '孙六', phone: '13700000006' } }) });
     expect(next.ticket.supervision.triggers).toContain('many-requesters');

@@ -15,8 +15,10 @@ beforeAll(async () => {
   h = await createHarness({ profile: 'pingli', now: MAR_2, limits: { submissionsPerHour: 100 } });
   const op = (command: Record<string, unknown>) => h.command('demo-operator', 'operator', command);
   const contact = { name: '张明', phone: '13800001234' };
+  const numbers: string[] = [];
   for (const [i, who] of ['demo-resident', 'demo-resident', 'demo-resident2'].entries()) {
     const s = await h.submit(who, { category: '市容环境', location: { area: '东区街道', address: '人民路1号' }, contact, content: `第${i}次：人民路1号垃圾满溢无人清运，气味很大。` });
+    numbers.push(s.ticket.number);
     await op({ type: 'accept', ticketId: s.ticket.id });
     await op({ type: 'dispatch', ticketId: s.ticket.id, mode: 'single', unitIds: ['u-chengguan'], assistUnitIds: [] });
     h.clock.set(MAR_2 + (i + 1) * HOUR);
@@ -28,6 +30,9 @@ beforeAll(async () => {
       await h.command(who, 'resident', { type: 'rate', ticketId: s.ticket.id, value: 'satisfied' });
     }
   }
+  // A duplicate merged into the second: a collective request of two requesters.
+  const dup = await h.submit('demo-grid', { category: '市容环境', location: { area: '东区街道', address: '人民路1号' }, contact: { name: '王强', phone: '13600009876' }, content: '人民路1号的垃圾又满了，没人来清运。' });
+  await op({ type: 'merge', ticketId: dup.ticket.id, intoNumber: numbers[1]! });
 });
 afterAll(async () => {
   await h.close();
@@ -41,6 +46,7 @@ const EVENTS: Record<keyof typeof responses.stats, Record<string, unknown>> = {
   figureTickets: { ...MARCH, metric: 'response', by: 'unit', key: 'u-chengguan', part: 'all', limit: 20 },
   warnings: { at: MAR_2 + 5 * HOUR, factor: 1.5, min: 1 },
   repeated: MARCH,
+  collective: MARCH,
   frequentRequesters: { ...MARCH, min: 2 },
   exportCsv: { ...MARCH, kind: 'tickets' },
   briefing: { kind: 'month', at: MAR_2 },

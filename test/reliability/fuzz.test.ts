@@ -195,6 +195,7 @@ const TARGETS: Target[] = [
   { fn: 'stats', name: 'trend', caller: 'demo-operator', event: () => ({ action: 'trend', ...period() }) },
   { fn: 'stats', name: 'hotspots', caller: 'demo-operator', event: () => ({ action: 'hotspots', ...period() }) },
   { fn: 'stats', name: 'repeated', caller: 'demo-operator', event: () => ({ action: 'repeated', ...period() }) },
+  { fn: 'stats', name: 'collective', caller: 'demo-operator', event: () => ({ action: 'collective', ...period() }) },
   { fn: 'stats', name: 'frequentRequesters', caller: 'demo-operator', event: () => ({ action: 'frequentRequesters', ...period(), min: 2 }) },
   { fn: 'stats', name: 'exportCsv', caller: 'demo-operator', event: () => ({ action: 'exportCsv', kind: 'tickets', ...period() }) },
   { fn: 'stats', name: 'rates', caller: 'demo-operator', event: () => ({ action: 'rates', by: 'category', ...period() }) },
@@ -393,7 +394,7 @@ const fakeSigner = (uid: string) => `fuzz-token-${uid}`;
 
 /** Actions that only read: accepted or refused, they write nothing (rate_hits aside). */
 const READS = new Set([
-  'audit', 'briefing', 'briefingXlsx', 'calendar', 'contentWords', 'counts', 'credits', 'demoUsers', 'exportCsv', 'failedNotices', 'figureTickets', 'figures', 'frequentRequesters', 'get',
+  'audit', 'briefing', 'collective', 'briefingXlsx', 'calendar', 'contentWords', 'counts', 'credits', 'demoUsers', 'exportCsv', 'failedNotices', 'figureTickets', 'figures', 'frequentRequesters', 'get',
   'hotspots', 'inbox', 'kb', 'kbPending', 'kbSearch', 'kbStale', 'cases', 'listMine', 'lookup', 'messages', 'parseNotice', 'profile', 'queue', 'rates', 'repeated', 'scenes', 'sessions',
   'suggestUnits', 'trend', 'units', 'users', 'warnings', 'whoami',
 ]);

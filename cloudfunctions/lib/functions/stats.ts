@@ -1,5 +1,5 @@
 import { shanghaiWeekStart, type Period } from '../../../shared/metrics/assessment';
-import { emptyFigures, figuresFromCounts, outcomesWhere, type Dimension, type Figures } from '../../../shared/metrics/facts';
+import { emptyFigures, figuresFromCounts, outcomesWhere, placeOf, type Dimension, type Figures } from '../../../shared/metrics/facts';
 import type { PolicyProfile } from '../../../shared/profiles/schema';
 import { formatShanghai, shanghaiDateOf } from '../../../shared/calendar';
 import { REQUEST_TYPE_LABELS } from '../../../shared/labels';
@@ -8,7 +8,7 @@ import { currentDeadline } from '../../../shared/workflow/deadlineRules';
 import { DomainError } from '../../../shared/errors';
 import type { Deps } from '../deps';
 import { loadPolicy } from '../policy';
-import { maskName, maskPhone } from '../../../shared/policy';
+import { maskName, maskPhone, requesterCount } from '../../../shared/policy';
 import type { Handlers } from './types';
 import { briefing, briefingXlsx } from './briefing';
 
@@ -160,6 +160,21 @@ export const stats: Handlers<'stats'> = {
     checkPeriod(p);
     // Counted from the submission marks: no ticket of the period is loaded.
     return deps.store.factPlaces({ from: p.from, to: p.to, min: 2, limit: 50 });
+  },
+  async collective({ deps }, p) {
+    checkPeriod(p);
+    // Tickets created or changed in the period (a merge or a join changes the primary): at most 50 shown.
+    const seen = new Set<string>();
+    const out: { ticketId: string; number: string; title: string; category: string; place: string; state: string; stateLabel: string; requesterCount: number; manyRequesters: boolean }[] = [];
+    for await (const t of deps.store.scan(p.from, p.to)) {
+      if (seen.has(t.id)) continue;
+      seen.add(t.id);
+      if (t.state === 'merged' || !t.coRequesters?.length) continue;
+      const n = requesterCount(t);
+      if (n < 2) continue;
+      out.push({ ticketId: t.id, number: t.number, title: t.title, category: t.category, place: placeOf(t), state: t.state, stateLabel: staffLabel(t.state), requesterCount: n, manyRequesters: t.supervision.triggers.includes('many-requesters') });
+    }
+    return out.sort((a, b) => b.requesterCount - a.requesterCount || a.number.localeCompare(b.number)).slice(0, 50);
   },
   async frequentRequesters({ deps }, p) {
     checkPeriod(p);

@@ -207,6 +207,7 @@ export const statsApi = {
   trend: (p: StatsPeriod) => call('stats', 'trend', p),
   hotspots: (p: StatsPeriod) => call('stats', 'hotspots', { from: p.from, to: p.to }),
   repeated: (p: StatsPeriod) => call('stats', 'repeated', { from: p.from, to: p.to }),
+  collective: (p: StatsPeriod) => call('stats', 'collective', { from: p.from, to: p.to }),
   frequentRequesters: (p: StatsPeriod, min = 3) =>
     call('stats', 'frequentRequesters', { from: p.from, to: p.to, min }),
   exportCsv: (kind: 'tickets' | 'figures', p: StatsPeriod) =>

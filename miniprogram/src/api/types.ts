@@ -18,7 +18,7 @@ export type {
   SubmitResult, SuggestedUnit, TemplateKey, TerminationGroundView, TicketView, TimelineItem, UnitRecord,
 } from '@shared/contracts/responses';
 /** The `stats` answers. */
-export type { FigureTicket, FrequentRequester, Hotspots, Ratio, RepeatedRequest, RiskWarning, TrendWeek, UnitFigures } from '@shared/contracts/responses';
+export type { CollectiveRequest, FigureTicket, FrequentRequester, Hotspots, Ratio, RepeatedRequest, RiskWarning, TrendWeek, UnitFigures } from '@shared/contracts/responses';
 
 /** auth.demoUsers: the same view as the signed-in user. */
 export type DemoUser = SessionUser;

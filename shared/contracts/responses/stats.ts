@@ -84,6 +84,21 @@ export const briefingSchema = z
     repeated: z.array(z.object({ category: z.string(), place: z.string(), count, requesters: count }).strict()),
   })
   .strict();
+/** stats.collective: a ticket several requesters asked about (baiyin 23(5), linyi 30): the matter and the count, no one's identity. */
+export const collectiveRequestSchema = z
+  .object({
+    ticketId: z.string(),
+    number: z.string(),
+    title: z.string(),
+    category: z.string(),
+    place: z.string(),
+    state: z.string(),
+    stateLabel: z.string(),
+    requesterCount: count,
+    /** The ticket carries the many-requesters supervision trigger. */
+    manyRequesters: z.boolean(),
+  })
+  .strict();
 /** stats.briefingXlsx: a file name and the workbook, base64. */
 export const xlsxExportSchema = z.object({ filename: z.string(), base64: z.string() }).strict();
 
@@ -97,6 +112,7 @@ export const statsResponses = {
   figureTickets: figureTicketsSchema,
   warnings: z.array(warningSchema),
   repeated: z.array(repeatedRequestSchema),
+  collective: z.array(collectiveRequestSchema),
   frequentRequesters: z.array(frequentRequesterSchema),
   exportCsv: csvExportSchema,
 };
@@ -109,5 +125,6 @@ export type RateRow = z.infer<typeof rateRowSchema>;
 export type RiskWarning = z.infer<typeof warningSchema>;
 export type FigureTicket = z.infer<typeof figureTicketSchema>;
 export type RepeatedRequest = z.infer<typeof repeatedRequestSchema>;
+export type CollectiveRequest = z.infer<typeof collectiveRequestSchema>;
 export type FrequentRequester = z.infer<typeof frequentRequesterSchema>;
 export type Briefing = z.infer<typeof briefingSchema>;

@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
 import { adminApi, errorMessage, statsApi } from '../../../api/client';
-import type { FigureTicket, FrequentRequester, Hotspots, Ratio, RatingOption, RepeatedRequest, TrendWeek, UnitFigures, UnitRecord } from '../../../api/types';
+import type { CollectiveRequest, FigureTicket, FrequentRequester, Hotspots, Ratio, RatingOption, RepeatedRequest, TrendWeek, UnitFigures, UnitRecord } from '../../../api/types';
 import OpChart from '../../components/chart';
 import OperatorShell from '../../components/shell';
 import * as platform from '../../../platform';
@@ -58,6 +58,7 @@ interface Data {
   trend: TrendWeek[];
   hotspots: Hotspots;
   repeated: RepeatedRequest[];
+  collective: CollectiveRequest[];
   frequent: FrequentRequester[];
 }
 
@@ -87,14 +88,15 @@ export default function Dashboard() {
     setLoading(true);
     try {
       const withUnit = { ...p, ...(unit ? { unitId: unit } : {}) };
-      const [figures, trend, hotspots, repeated, frequent] = await Promise.all([
+      const [figures, trend, hotspots, repeated, collective, frequent] = await Promise.all([
         statsApi.figures(withUnit),
         statsApi.trend(withUnit),
         statsApi.hotspots(p),
         statsApi.repeated(p),
+        statsApi.collective(p),
         statsApi.frequentRequesters(p, minRequests),
       ]);
-      setData({ figures, trend, hotspots, repeated, frequent });
+      setData({ figures, trend, hotspots, repeated, collective, frequent });
       setError('');
     } catch (e) {
       setError(errorMessage(e));
@@ -390,6 +392,17 @@ export default function Dashboard() {
                 <Text className="op-table__cell op-table__cell--wide">{r.category} · {r.place || '未填地点'}</Text>
                 <Text className="op-table__cell">{r.count}件 / {r.requesters}人</Text>
                 <Text className="op-table__cell op-table__cell--wide muted">{r.numbers.join('、')}</Text>
+              </View>
+            ))}
+          </View>
+          <View className="section" id="collective">
+            <View className="section__title">集中反映（多位诉求人反映同一问题）</View>
+            {data.collective.length === 0 && <View className="op-empty">暂无</View>}
+            {data.collective.map((c) => (
+              <View key={c.ticketId} className="op-table__row dash-link" id={`collective-${c.number}`} onClick={() => void opGo('ticket', { id: c.ticketId })}>
+                <Text className="op-table__cell op-table__cell--wide">{c.number} · {c.category} · {c.place || '未填地点'}</Text>
+                <Text className="op-table__cell">{c.requesterCount}位诉求人</Text>
+                <Text className="op-table__cell muted">{c.stateLabel}{c.manyRequesters ? ' · 已触发多人集中反映' : ''}</Text>
               </View>
             ))}
           </View>
