@@ -3,8 +3,8 @@ export default defineAppConfig({
   // Role pages live in subpackages, so the main package stays small. packageStaff and packageOperator come next.
   subPackages: [
     { root: 'packageGrid', pages: ['pages/report/index', 'pages/drafts/index', 'pages/urgency/index'] },
-    { root: 'packageStaff', pages: ['pages/inbox/index', 'pages/ticket/index', 'pages/action/index', 'pages/messages/index', 'pages/bind/index'] },
-    { root: 'packageOperator', pages: ['pages/queue/index', 'pages/intake/index', 'pages/ticket/index', 'pages/board/index', 'pages/dashboard/index', 'pages/admin/index', 'pages/accounts/index', 'pages/poster/index', 'pages/messages/index', 'pages/briefing/index'] },
+    { root: 'packageStaff', pages: ['pages/inbox/index', 'pages/ticket/index', 'pages/action/index', 'pages/messages/index', 'pages/bind/index', 'pages/kb/index'] },
+    { root: 'packageOperator', pages: ['pages/queue/index', 'pages/intake/index', 'pages/ticket/index', 'pages/board/index', 'pages/dashboard/index', 'pages/admin/index', 'pages/accounts/index', 'pages/poster/index', 'pages/messages/index', 'pages/briefing/index', 'pages/kb/index', 'pages/cases/index'] },
   ],
   window: {
     // h5: Taro shows its own title bar (title, back arrow, home when opened directly) only with

@@ -24,6 +24,7 @@ export const STAFF_PAGES = {
   action: '/packageStaff/pages/action/index',
   messages: '/packageStaff/pages/messages/index',
   bind: '/packageStaff/pages/bind/index',
+  kb: '/packageStaff/pages/kb/index',
 } as const;
 
 /** The operator's pages (subpackage `packageOperator`). */
@@ -38,6 +39,8 @@ export const OP_PAGES = {
   poster: '/packageOperator/pages/poster/index',
   messages: '/packageOperator/pages/messages/index',
   briefing: '/packageOperator/pages/briefing/index',
+  kb: '/packageOperator/pages/kb/index',
+  cases: '/packageOperator/pages/cases/index',
 } as const;
 
 type PageName = keyof typeof PAGES;

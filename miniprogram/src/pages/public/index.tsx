@@ -3,6 +3,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { errorMessage, publicApi } from '../../api/client';
 import type { MonthlyDisclosure, Ratio } from '../../api/types';
 import PageShell from '../../components/page-shell';
+import { casesApi } from '../../api/kb';
+import type { PublicCase } from '@shared/contracts/responses/kb';
 import './index.scss';
 
 const RATES: { key: 'response' | 'resolution' | 'satisfaction' | 'onTime'; label: string }[] = [
@@ -45,6 +47,11 @@ export default function PublicFigures() {
     }
   }, []);
   useEffect(() => void load(month), [month, load]);
+  // Typical cases (linyi 22(3)): published by the operators, anonymised when written.
+  const [cases, setCases] = useState<PublicCase[] | null>(null);
+  useEffect(() => {
+    casesApi.published().then(setCases, () => setCases([]));
+  }, []);
 
   const months = [0, -1, -2].map((d) => monthOf(Date.now(), d));
 
@@ -98,7 +105,19 @@ export default function PublicFigures() {
           ))}
         </View>
       )}
-      <View className="muted public-note">本页只公开统计数字，不含任何诉求人信息和诉求内容。</View>
+      <View className="section" id="public-cases">
+        <View className="section__title">典型案例</View>
+        {cases && cases.length === 0 && <View className="muted" id="public-cases-empty">暂无公开的典型案例</View>}
+        {cases?.map((c, i) => (
+          <View key={c.id} className="public-unit" id={`public-case-${i}`}>
+            <View className="public-unit__name">{c.title}</View>
+            <View className="muted">{[monthLabel(c.month), c.category, c.unitName].filter(Boolean).join(' · ')}</View>
+            <View>{c.summary}</View>
+            <View>办理结果：{c.result}</View>
+          </View>
+        ))}
+      </View>
+      <View className="muted public-note">本页只公开统计数字和经匿名处理的典型案例，不含任何诉求人信息。</View>
     </PageShell>
   );
 }

@@ -17,6 +17,8 @@ const TABS: { page: OpPage; label: string }[] = [
   { page: 'admin', label: '管理' },
   { page: 'accounts', label: '账号' },
   { page: 'messages', label: '消息' },
+  { page: 'kb', label: '知识库' },
+  { page: 'cases', label: '典型案例' },
 ];
 
 type Warning = { year: number; message: string } | null;

@@ -11,7 +11,7 @@ import '../../components/ticket-list/index.scss';
 import { useReload } from '../../../util/useReload';
 import { opGo } from '../../../util/nav';
 
-const TEMPLATE_LABELS: Record<string, string> = { review: '待处理', overdue: '超期', dueSoon: '临期', supervised: '督办', assigned: '新派单', progress: '进度' };
+const TEMPLATE_LABELS: Record<string, string> = { warning: '风险预警', review: '待处理', overdue: '超期', dueSoon: '临期', supervised: '督办', assigned: '新派单', progress: '进度' };
 const STATUS_LABELS: Record<string, string> = { delivered: '已送达', pending: '发送中', undeliverable: '未送达（无订阅）', failed: '发送失败' };
 
 /** 消息: the notices the platform sent this operator (the local runtime's outbox; on WeChat, subscription messages). */
@@ -43,7 +43,7 @@ export default function OperatorMessages() {
       {loaded && items.length === 0 && !error && <View className="op-empty" id="messages-empty">暂无消息</View>}
       <View className="op-list" id="message-list">
         {items.map((m, i) => (
-          <View key={m.id} id={`message-${i}`} className={`op-list__item op-message op-message--${m.template}`} data-template={m.template} data-ticket={m.notice.ticketNumber} onClick={() => void opGo('ticket', { id: m.ticketId })}>
+          <View key={m.id} id={`message-${i}`} className={`op-list__item op-message op-message--${m.template}`} data-template={m.template} data-ticket={m.notice.ticketNumber} onClick={() => void (m.ticketId ? opGo('ticket', { id: m.ticketId }) : opGo('board'))}>
             <View className="row">
               <Text className="op-list__level">{TEMPLATE_LABELS[m.template] ?? m.template}</Text>
               <Text className="op-list__number">{m.notice.ticketNumber}</Text>

@@ -86,6 +86,7 @@ export default function StaffMessages() {
       <View className="actions">
         <Button id="messages-refresh" block fill="none" loading={loading} onClick={() => void load()}>刷新</Button>
         <Button id="messages-inbox" block fill="outline" onClick={() => void goStaff('inbox')}>去收件箱</Button>
+        <Button id="messages-kb" block fill="outline" onClick={() => void goStaff('kb')}>我的知识条目</Button>
       </View>
     </PageShell>
   );

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '典型案例', enablePullDownRefresh: true });

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '知识库维护', enablePullDownRefresh: true });
