@@ -566,6 +566,20 @@ export function describeTicketStoreContract(name: string, factory: () => Promise
         expect(claimed.find((e) => e.id === `${dec.event.id}:1`)).toMatchObject({ notice: { summary: '通知1' }, status: 'pending', attempts: 0, audience: { kind: 'requester' } });
       });
 
+      it('effects about no ticket (risk warnings) are added once by id; a second add of the same id changes nothing', async () => {
+        const id = `warning:${ns}:1`;
+        const warning: OutboxEffect = {
+          id, ticketId: '', eventId: id, audience: { kind: 'operators' }, status: 'pending', attempts: 0, nextAt: T0, createdAt: T0, updatedAt: T0,
+          notice: { template: 'warning', ticketId: '', ticketNumber: '', title: '诉求量异常升高', status: '风险预警', summary: '区域「东区」本周9件', at: T0, page: 'packageOperator/pages/board/index' },
+        };
+        const other = { ...warning, id: `warning:${ns}:2`, eventId: `warning:${ns}:2` };
+        expect(await store.addEffectsOnce([warning, other])).toEqual([warning.id, other.id]);
+        expect(await store.addEffectsOnce([{ ...warning, notice: { ...warning.notice, summary: '改过的' } }])).toEqual([]);
+        const claimed = (await store.claimEffects('run-w', T0, 100, MIN)).filter((e) => e.id.startsWith(`warning:${ns}:`));
+        expect(claimed.map((e) => e.id).sort()).toEqual([warning.id, other.id]);
+        expect(claimed.find((e) => e.id === warning.id)).toMatchObject({ ticketId: '', notice: { summary: '区域「东区」本周9件' }, audience: { kind: 'operators' } });
+      });
+
       it('a repeated client request id saves no second set of effects', async () => {
         const d = draft({ crid: `same-${ns}` });
         await store.create(d.ticket, d.event, d.alarms, { effects: [effect(d.ticket, d.event, 0)] });
@@ -890,6 +904,17 @@ export function describeTicketStoreContract(name: string, factory: () => Promise
         await directory.putUser({ ...a, name: '甲改', unitId: unit('v') });
         expect((await directory.getUser(a.id))?.name).toBe('甲改');
         expect((await directory.listUsers({ unitId: u })).map((x) => x.id)).toEqual([b.id]);
+      });
+
+      it('knowledge-base uses: each call counts one, concurrent calls all count, and a rewrite of the article keeps them', async () => {
+        const a = `${ns}-kb`;
+        const b = `${ns}-kb2`;
+        await directory.putKb({ id: a, title: '问', answer: '答', keywords: [], updatedAt: T0 });
+        expect(await directory.addKbUse(a, T0)).toBe(1);
+        await Promise.all([directory.addKbUse(a, T0 + 1), directory.addKbUse(a, T0 + 2), directory.addKbUse(b, T0)]);
+        await directory.putKb({ id: a, title: '问（改）', answer: '答', keywords: [], updatedAt: T0 + 3, revision: 2 });
+        const uses = await directory.kbUses();
+        expect([uses[a], uses[b], uses[`${ns}-never`]]).toEqual([3, 1, undefined]);
       });
 
       it('units: put, get, list, overwrite', async () => {
