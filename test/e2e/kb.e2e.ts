@@ -64,11 +64,14 @@ test('a unit edits its article on 我的知识条目 and the operator approves i
   await shotPage(sp, 'kb-01-staff');
   await staff.close();
 
-  // One of the water company's articles is overdue for review.
-  const water = (await call<{ id: string; title: string; answer: string; keywords: string[]; unitId?: string }[]>('demo-operator', 'admin', { action: 'kb' })).find((a) => a.id === 'kb-tingshui')!;
-  await call('demo-operator', 'admin', { action: 'putKb', article: { id: water.id, title: water.title, answer: water.answer, keywords: water.keywords, unitId: water.unitId, reviewDate: '2025-01-01' } });
-
   const { context, page } = await pcContext('demo-operator');
+  // 管理 → 知识库: the operator sets one of the water company's articles a review date long past.
+  await page.goto(`${rt.url}/packageOperator/pages/admin/index?tab=kb`);
+  await onTop(page, '#admin-kb-kb-tingshui-upkeep').filter({ hasText: '已用于答复 0 次' }).waitFor();
+  await onTop(page, '#admin-kb-kb-tingshui-edit').click();
+  await onTop(page, '#kb-review-date input[type="date"]').fill('2025-01-01');
+  await onTop(page, '#kb-save').click();
+  await expectText(page, '#admin-kb-kb-tingshui-upkeep', '复核日期 2025-01-01');
   await page.goto(`${rt.url}/packageOperator/pages/kb/index`);
   await expectText(page, '#kb-pending-kb-zaoyin-new', NEW_ANSWER.slice(0, 10));
   await expectText(page, '#kb-stale-supervision', '第三十条');

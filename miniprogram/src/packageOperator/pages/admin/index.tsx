@@ -9,6 +9,7 @@ import { TEMPLATE_KINDS, type ReplyTemplate, type TemplateKind } from '@shared/c
 import { forgetOperatorTemplates } from '../../components/actions/templatePicker';
 import OperatorShell, { forgetCalendarWarning } from '../../components/shell';
 import ChipGroup from '../../../components/chip-group';
+import DateField from '../../../components/date-field';
 import * as platform from '../../../platform';
 import { hasRole, useSession } from '../../../session';
 import { Button, Input, Switch, TextArea } from '../../../ui';
@@ -355,7 +356,7 @@ function ScenesAdmin({ onError }: SectionProps) {
   );
 }
 
-const EMPTY_KB = { id: '', title: '', answer: '', keywords: '', category: '', unitId: '' };
+const EMPTY_KB = { id: '', title: '', answer: '', keywords: '', category: '', unitId: '', reviewDate: '' };
 
 function KbAdmin({ units, onError }: SectionProps) {
   const [articles, setArticles] = useState<KbRecord[]>([]);
@@ -377,6 +378,7 @@ function KbAdmin({ units, onError }: SectionProps) {
         keywords: list(form.keywords),
         ...(form.category.trim() ? { category: form.category.trim() } : {}),
         ...(form.unitId ? { unitId: form.unitId } : {}),
+        ...(form.reviewDate ? { reviewDate: form.reviewDate } : {}),
       });
       toast('已保存', 'success');
       setForm(EMPTY_KB);
@@ -415,8 +417,9 @@ function KbAdmin({ units, onError }: SectionProps) {
               <View className="admin-row__title">{a.title}</View>
               <View className="muted admin-kb__answer">{a.answer}</View>
               <View className="muted">维护单位：{unitName(a.unitId)}{a.category ? ` · ${a.category}` : ''}{a.updatedAt ? ` · 更新于 ${formatTime(a.updatedAt)}` : ''}</View>
+              <View className="muted" id={`admin-kb-${a.id}-upkeep`}>{a.reviewBy !== undefined ? `复核日期 ${formatTime(a.reviewBy).slice(0, 10)}` : ''}{a.uses !== undefined ? ` · 已用于答复 ${a.uses} 次` : ''}{a.pending ? ' · 有待审核的修改' : ''}</View>
             </View>
-            <Button id={`admin-kb-${a.id}-edit`} size="small" onClick={() => setForm({ id: a.id, title: a.title, answer: a.answer, keywords: a.keywords.join('、'), category: a.category ?? '', unitId: a.unitId ?? '' })}>编辑</Button>
+            <Button id={`admin-kb-${a.id}-edit`} size="small" onClick={() => setForm({ id: a.id, title: a.title, answer: a.answer, keywords: a.keywords.join('、'), category: a.category ?? '', unitId: a.unitId ?? '', reviewDate: a.reviewBy !== undefined ? formatTime(a.reviewBy).slice(0, 10) : '' })}>编辑</Button>
             <Button id={`admin-kb-${a.id}-delete`} size="small" type="danger" onClick={() => void remove(a.id)}>删除</Button>
           </View>
         ))}
@@ -435,6 +438,9 @@ function KbAdmin({ units, onError }: SectionProps) {
         </Field>
         <Field label="类别">
           <Input id="kb-category" value={form.category} placeholder="社会保障" onChange={(v) => setForm({ ...form, category: v })} />
+        </Field>
+        <Field label="复核日期" hint="过了这一天条目列为过期；不填则为180天后">
+          <DateField id="kb-review-date" value={form.reviewDate} label="复核日期" onChange={(v) => setForm({ ...form, reviewDate: v })} />
         </Field>
         <View className="field">
           <View className="field__label">维护单位</View>

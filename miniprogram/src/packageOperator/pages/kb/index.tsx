@@ -11,7 +11,7 @@ import { formatTime } from '../../../util/format';
 import { toast } from '../../../util/nav';
 import { useReload } from '../../../util/useReload';
 
-const dateOf = (ms: number) => formatTime(ms).slice(0, 11);
+const dateOf = (ms: number) => formatTime(ms).slice(0, 10);
 
 /**
  * 知识库维护 (issue 18 §4): the units' edits waiting for review (approve, or reject with a reason

@@ -12,7 +12,7 @@ import { toast } from '../../../util/nav';
 import { useReload } from '../../../util/useReload';
 
 const list = (s: string) => s.split(/[、，,\s]+/).map((x) => x.trim()).filter(Boolean);
-const dateOf = (ms: number) => formatTime(ms).slice(0, 11);
+const dateOf = (ms: number) => formatTime(ms).slice(0, 10);
 
 interface Form {
   articleId: string;
