@@ -77,6 +77,10 @@ test('a unit edits its article on 我的知识条目 and the operator approves i
   await expectText(page, '#kb-stale-supervision', '第三十条');
   await onTop(page, '#kb-stale-kb-tingshui').waitFor();
   await shotPage(page, 'kb-02-operator');
+  // Under linyi the 督办看板 lists it as a supervision item.
+  await page.goto(`${rt.url}/packageOperator/pages/board/index`);
+  await expectText(page, '#board-kb-stale', '1条知识库条目已过复核日期');
+  await page.goto(`${rt.url}/packageOperator/pages/kb/index`);
   await onTop(page, '#kb-pending-kb-zaoyin-approve').click();
   await onTop(page, '#kb-pending-empty').waitFor();
   await context.close();

@@ -13,6 +13,8 @@ import { usePolicy } from '../../policy';
 import './index.scss';
 import { useReload } from '../../../util/useReload';
 import { opGo } from '../../../util/nav';
+import { kbApi } from '../../../api/kb';
+import type { KbStale } from '@shared/contracts/responses/kb';
 
 interface Supervision {
   level: number;
@@ -36,12 +38,15 @@ export default function SupervisionBoard() {
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState('');
   const [warnings, setWarnings] = useState<RiskWarning[]>([]);
+  const [kbStale, setKbStale] = useState<KbStale | null>(null);
   const [now, setNow] = useState(Date.now());
 
   const load = useCallback(async () => {
     setLoading(true);
     // The week's risk warnings beside the queue; the queue shows even if they fail.
     statsApi.warnings().then(setWarnings, () => setWarnings([]));
+    // Stale knowledge-base articles are a supervision item where the profile says so (linyi 30(5)).
+    kbApi.stale().then(setKbStale, () => setKbStale(null));
     try {
       const page = await operatorApi.queue('supervision', null, 100);
       setItems(page.items);
@@ -94,6 +99,12 @@ export default function SupervisionBoard() {
               {w.label}
             </View>
           ))}
+        </View>
+      )}
+      {kbStale?.supervision && kbStale.items.length > 0 && (
+        <View className="board-warnings" id="board-kb-stale" onClick={() => void opGo('kb')}>
+          <View className="board-warnings__title">知识库更新不及时（{kbStale.supervision.article}）</View>
+          <View className="board-warnings__item">{kbStale.items.length}条知识库条目已过复核日期：{kbStale.items.slice(0, 3).map((a) => `${a.unitName ?? '平台'}「${a.title}」`).join('、')}{kbStale.items.length > 3 ? '等' : ''}</View>
         </View>
       )}
       {error && <View className="form-error" id="form-error">{error}</View>}
