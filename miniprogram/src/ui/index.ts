@@ -14,7 +14,8 @@ import '@nutui/nutui-react-taro/dist/es/packages/tag/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/empty/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/noticebar/style/css';
 
-export { default as Button } from '@nutui/nutui-react-taro/dist/es/packages/button';
+// Keyboard-reachable on h5 (./button.tsx).
+export { Button, keyboardButton } from './button';
 export { default as Cell } from '@nutui/nutui-react-taro/dist/es/packages/cell';
 export { default as CellGroup } from '@nutui/nutui-react-taro/dist/es/packages/cellgroup';
 export { default as Input } from '@nutui/nutui-react-taro/dist/es/packages/input';
@@ -24,5 +25,6 @@ export { default as Radio } from '@nutui/nutui-react-taro/dist/es/packages/radio
 export { Switch } from './switch';
 export { default as Progress } from '@nutui/nutui-react-taro/dist/es/packages/progress';
 export { default as Tag } from '@nutui/nutui-react-taro/dist/es/packages/tag';
-export { default as Empty } from '@nutui/nutui-react-taro/dist/es/packages/empty';
+// Our own picture: NutUI's default is a third-party image the CSP refuses (./empty.tsx).
+export { Empty } from './empty';
 export { default as NoticeBar } from '@nutui/nutui-react-taro/dist/es/packages/noticebar';

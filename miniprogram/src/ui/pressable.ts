@@ -21,3 +21,19 @@ export function pressable(activate: () => void, label?: string): Record<string, 
     },
   };
 }
+
+/** Attributes that make a Taro h5 button element behave as a button for the keyboard. */
+export function keyboardButton(activate: ((e: KeyboardEvent) => void) | undefined, disabled = false): Record<string, unknown> {
+  if (!HAS_KEYBOARD) return {};
+  return {
+    role: 'button',
+    tabIndex: disabled ? -1 : 0,
+    'aria-disabled': disabled,
+    onKeyDown: (e: KeyboardEvent) => {
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      e.preventDefault();
+      e.stopPropagation();
+      if (!disabled) activate?.(e);
+    },
+  };
+}

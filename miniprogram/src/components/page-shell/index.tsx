@@ -1,6 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import type { PropsWithChildren } from 'react';
 import { setCareMode, useCareMode } from '../../session/care';
+import { keyboardButton } from '../../ui/pressable';
 import './index.scss';
 
 /**
@@ -15,10 +16,11 @@ export default function PageShell({ id, children }: PropsWithChildren<{ id: stri
         <View
           className={`care-switch${care ? ' care-switch--on' : ''}`}
           id="care-switch"
-          role="switch"
           aria-checked={care}
           aria-label="关怀模式（大字）"
           onClick={() => setCareMode(!care)}
+          {...keyboardButton(() => setCareMode(!care))}
+          role="switch"
         >
           <Text>{care ? '大字：开' : '大字'}</Text>
         </View>

@@ -1,6 +1,7 @@
 import { Button as TaroButton, Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { pressable } from '../keyboard';
+import { keyboardButton } from '../../ui/pressable';
 import { CHANNEL_LABELS, URGENCY_LABELS, type TicketFilters } from '../workbench';
 
 /** One box for what a caller reads out: a ticket number, a phone (or its last four digits), or words. */
@@ -39,22 +40,19 @@ export default function FilterBar({ value, onApply }: { value: TicketFilters; on
     onApply(out);
   };
   const chip = (active: boolean) => `chip wb-chip${active ? ' chip--active' : ''}`;
+  const clear = () => {
+    setQ('');
+    setF({});
+    setFrom('');
+    setTo('');
+    onApply({});
+  };
   return (
     <View className="wb-filters" id="queue-filters">
       <View className="row wb-filters__main">
         <Input id="filter-q" className="wb-input wb-filters__q" value={q} placeholder="工单号、来电号码（或后四位）、关键词" onInput={(e) => setQ(e.detail.value)} onConfirm={apply} />
-        <TaroButton id="filter-apply" className="wb-btn wb-btn--primary" onClick={apply}>搜索</TaroButton>
-        <TaroButton
-          id="filter-clear"
-          className="wb-btn"
-          onClick={() => {
-            setQ('');
-            setF({});
-            setFrom('');
-            setTo('');
-            onApply({});
-          }}
-        >
+        <TaroButton id="filter-apply" className="wb-btn wb-btn--primary" {...keyboardButton(apply)} onClick={apply}>搜索</TaroButton>
+        <TaroButton id="filter-clear" className="wb-btn" {...keyboardButton(clear)} onClick={clear}>
           清除
         </TaroButton>
       </View>

@@ -1,4 +1,5 @@
 import { Button as TaroButton, Input, Text, Textarea, View } from '@tarojs/components';
+import { keyboardButton } from '../../../ui/pressable';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { LIMITS, phoneSchema } from '@shared/contracts/common';
 import type { PolicyProfile, RequestType, Urgency } from '@shared/profiles/schema';
@@ -180,8 +181,8 @@ export default function OperatorIntake() {
           <View className="intake-done__title">{done.answered ? '已即时答复并办结' : '已登记'}：<Text id="intake-done-number">{done.number}</Text></View>
           {done.expected && <View className="intake-done__deadline" id="intake-done-deadline">{done.expected.basis}</View>}
           <View className="row">
-            <TaroButton id="intake-open" className="wb-btn" onClick={() => void opGo('ticket', { id: done.id })}>打开工单</TaroButton>
-            <TaroButton id="intake-next" className="wb-btn wb-btn--primary" onClick={nextCall}>下一个来电（Alt+N）</TaroButton>
+            <TaroButton id="intake-open" className="wb-btn" {...keyboardButton(() => void opGo('ticket', { id: done.id }))} onClick={() => void opGo('ticket', { id: done.id })}>打开工单</TaroButton>
+            <TaroButton id="intake-next" className="wb-btn wb-btn--primary" {...keyboardButton(nextCall)} onClick={nextCall}>下一个来电（Alt+N）</TaroButton>
           </View>
         </View>
       </OperatorShell>
@@ -278,10 +279,10 @@ export default function OperatorIntake() {
           )}
           {error && <View className="form-error" id="intake-error">{error}</View>}
           <View className="row intake__actions">
-            <TaroButton id="intake-submit" className="wb-btn wb-btn--primary" loading={busy} onClick={() => void submit(answerWith)}>
+            <TaroButton id="intake-submit" className="wb-btn wb-btn--primary" loading={busy} {...keyboardButton(() => void submit(answerWith), busy)} onClick={() => void submit(answerWith)}>
               {answerWith ? '登记并即时答复' : '登记'}（Enter / Ctrl+Enter）
             </TaroButton>
-            <TaroButton id="intake-reset" className="wb-btn" onClick={nextCall}>清空（Alt+N）</TaroButton>
+            <TaroButton id="intake-reset" className="wb-btn" {...keyboardButton(nextCall)} onClick={nextCall}>清空（Alt+N）</TaroButton>
           </View>
         </View>
         <View className="intake__side">
