@@ -57,7 +57,7 @@ export function MediaList({ items, onRetry, onRemove, locked }: { items: MediaIt
             </View>
             {/* Only while it uploads: a full bar in the theme's red read as an error once done. */}
             {item.status === 'uploading' && (
-              <Progress className="media-item__progress" percent={Math.round((item.progress ?? 0) * 100)} showText={false} strokeWidth="6" color="#1677ff" />
+              <Progress className="media-item__progress" percent={Math.round((item.progress ?? 0) * 100)} showText={false} strokeWidth="6" color="#0958d9" />
             )}
           </View>
           <View className="media-item__actions">
