@@ -286,7 +286,9 @@ test('lead unit: sees the feedback, signs, logs a contact and replies to a compl
   await shot(page, 'staff-05-reply');
   await submitAction(page, '结果待审核');
   await $(page, '#detail-reply').waitFor();
-  await $(page, '#staff-no-actions').waitFor();
+  // Replied: nothing is left to handle; what remains is the unit's appeal of how the ticket is counted (pingli 31).
+  await $(page, '#action-appealCounting').waitFor();
+  expect(await page.locator('.taro_page:not(.taro_page_shade) [id^="action-"]').evaluateAll((els) => els.map((e) => e.id))).toEqual(['action-appealCounting']);
   const view = await rt.call<{ ticket: { state: string; reply: { caseNumber: string; handler: string } } }>('demo-operator', 'operator', { action: 'get', ticketId: t.A.id });
   expect(view.ticket.state).toBe('replied');
   expect(view.ticket.reply).toMatchObject({ caseNumber: 'CG-2026-1121', handler: '刘洋（城管局）' });
