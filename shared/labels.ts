@@ -26,6 +26,7 @@ export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = {
   handle: '办理',
   emergencyResponse: '紧急响应',
   rework: '重办',
+  response: '响应',
 };
 
 /** "签收时限", "办理时限"; an unknown kind (an older client) reads as a plain "时限". */

@@ -74,9 +74,9 @@ async function sameCategorySince(deps: Deps, category: string, sinceMs: number):
   }
 }
 
-/** The handling deadline a resident is told: the running one, or the one the request will get. */
+/** The deadline a resident is told: the running response or handling one, or the one the request will get. */
 function expectedOf(t: Ticket, ctx: DecideContext) {
-  const d = t.deadlines.find((x) => x.kind === 'handle' && x.status === 'active');
+  const d = t.deadlines.find((x) => x.kind === 'response' && x.status === 'active') ?? t.deadlines.find((x) => x.kind === 'handle' && x.status === 'active');
   if (d) return { span: d.span, basis: deadlineBasis(d), article: d.citation.article, provisional: d.provisional === true };
   const probe = openTicket(
     { clientRequestId: 'probe0000', type: t.type, urgency: t.urgency, urgentHint: false, utilities: t.utilities, category: t.category, content: t.content, location: {}, contact: {}, confidential: false, onBehalf: false, attachments: [] },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { actorSchema, epochMs, fileRefSchema, roleSchema } from './common';
 import { requestTypeSchema, urgencySchema, citationSchema, supervisionTriggerSchema, spanSchema } from '../profiles/schema';
 
-export const deadlineKindSchema = z.enum(['accept', 'transfer', 'sign', 'return', 'handle', 'emergencyResponse', 'rework']);
+export const deadlineKindSchema = z.enum(['accept', 'transfer', 'sign', 'return', 'handle', 'emergencyResponse', 'rework', 'response']);
 export type DeadlineKind = z.infer<typeof deadlineKindSchema>;
 
 /** A deadline carried on the ticket, with the article behind it. */

@@ -5,12 +5,21 @@ import type { PolicyProfileInput } from './schema';
  *
  * 第十六条 sets the handling windows: emergencies 2 hours, water/power/gas/heating 24 hours, all
  * other matters 5–10 working days "按照轻重缓急". We read the range as urgent = 5, normal = 10; both
- * ends are statutory. Each window is met by finishing *or* reporting progress ("办结或者反馈办理情况").
+ * ends are statutory. Each window is met by finishing *or* reporting progress ("办结或者反馈办理情况"),
+ * so each is a response deadline (signing plus a recorded progress report or contact, or the reply)
+ * and the finish after it is platform-set: 16(1) `emergencyResponse`, 16(2) `utilities.response`,
+ * 16(3) `response`; their finish numbers are in `deadlines` and `utilities.rule`.
  * 第十六条第（四）项 (matters in legal procedures follow the statutory procedure) is not a number.
  */
 
 const normalTen = { article: '第十六条第（三）项', text: '其他事项按照轻重缓急，五至十个工作日内办结或者反馈办理情况' };
 const urgentFive = { article: '第十六条第（三）项', text: '其他事项按照轻重缓急，五至十个工作日内办结或者反馈办理情况；紧急的五个工作日' };
+/**
+ * 16(3) is met by finishing or reporting progress within 5–10 working days; the article sets no time
+ * to finish after a report. Ours: twice the window, 20 working days (urgent 10).
+ */
+const normalFinish = { article: '第十六条第（三）项', text: '五至十个工作日内办结或者反馈办理情况；反馈后的办结时限由平台设定', platformSet: true };
+const urgentFinish = { article: '第十六条第（三）项', text: '紧急的五个工作日内办结或者反馈办理情况；反馈后的办结时限由平台设定', platformSet: true };
 const twoHours = { article: '第十六条第（一）项', text: '突发事件、紧急情况以及可能造成生命财产损失的诉求，二小时内办结或者反馈办理情况' };
 /**
  * 16(1) is met by a response within two hours (signing plus a recorded progress report or on-site
@@ -99,39 +108,51 @@ export const hohhotProfile: PolicyProfileInput = {
     contact: { revealToUnit: true, recordBeforeReply: true, citation: { article: '第十九条第（一）项', text: '承办单位依法履行职责，及时联系诉求人，了解诉求具体情况，听取诉求人意见建议' } },
     deadlines: {
       consultation: {
-        normal: { amount: 10, unit: 'workingDays', citation: normalTen },
-        urgent: { amount: 5, unit: 'workingDays', citation: urgentFive },
+        normal: { amount: 20, unit: 'workingDays', citation: normalFinish },
+        urgent: { amount: 10, unit: 'workingDays', citation: urgentFinish },
         emergency: { amount: 2, unit: 'workingDays', citation: emergencyFinish },
       },
       help: {
-        normal: { amount: 10, unit: 'workingDays', citation: normalTen },
-        urgent: { amount: 5, unit: 'workingDays', citation: urgentFive },
+        normal: { amount: 20, unit: 'workingDays', citation: normalFinish },
+        urgent: { amount: 10, unit: 'workingDays', citation: urgentFinish },
         emergency: { amount: 2, unit: 'workingDays', citation: emergencyFinish },
       },
       complaint: {
-        normal: { amount: 10, unit: 'workingDays', citation: normalTen },
-        urgent: { amount: 5, unit: 'workingDays', citation: urgentFive },
+        normal: { amount: 20, unit: 'workingDays', citation: normalFinish },
+        urgent: { amount: 10, unit: 'workingDays', citation: urgentFinish },
         emergency: { amount: 2, unit: 'workingDays', citation: emergencyFinish },
       },
       report: {
-        normal: { amount: 10, unit: 'workingDays', citation: normalTen },
-        urgent: { amount: 5, unit: 'workingDays', citation: urgentFive },
+        normal: { amount: 20, unit: 'workingDays', citation: normalFinish },
+        urgent: { amount: 10, unit: 'workingDays', citation: urgentFinish },
         emergency: { amount: 2, unit: 'workingDays', citation: emergencyFinish },
       },
       suggestion: {
-        normal: { amount: 10, unit: 'workingDays', citation: normalTen },
-        urgent: { amount: 5, unit: 'workingDays', citation: urgentFive },
+        normal: { amount: 20, unit: 'workingDays', citation: normalFinish },
+        urgent: { amount: 10, unit: 'workingDays', citation: urgentFinish },
         emergency: { amount: 2, unit: 'workingDays', citation: emergencyFinish },
       },
     },
     emergencyResponse: { amount: 2, unit: 'hours', citation: twoHours },
+    // 16(3): the article's 5–10 working days are a response, met by a progress report as by finishing.
+    response: {
+      normal: { amount: 10, unit: 'workingDays', citation: normalTen },
+      urgent: { amount: 5, unit: 'workingDays', citation: urgentFive },
+    },
+    // 16(2): 24 hours to finish or report progress (a response); the finish after it is ours, 2
+    // working days as for 16(1). Not 突发类: the response is a plain one.
     utilities: {
       rule: {
+        amount: 2,
+        unit: 'workingDays',
+        citation: { article: '第十六条第（二）项', text: '二十四小时内办结或者反馈办理情况；反馈后的办结时限由平台设定', platformSet: true },
+      },
+      response: {
         amount: 24,
         unit: 'hours',
         citation: { article: '第十六条第（二）项', text: '水电气热等公民基本生活保障的诉求，二十四小时内办结或者反馈办理情况' },
       },
-      note: '水、电、气、热等基本生活保障诉求二十四小时内办结或者反馈办理情况',
+      note: '水、电、气、热等基本生活保障诉求二十四小时内办结或者反馈办理情况，办结时限由平台设定',
     },
     complaintNeedsCaseNumber: false,
   },

@@ -160,6 +160,8 @@ export const pingliProfile: PolicyProfileInput = {
         unit: 'hours',
         citation: { article: '第二十二条第二款', text: '突发类事项，应当自收到工单后2小时内处理' },
       },
+      // 22(1)(1) counts them as 突发类: the 2-hour window is an emergency response.
+      emergency: true,
       note: '区域性水、电、气、网问题按突发类事项办理：2小时内处理，2个工作日内办结',
     },
     complaintNeedsCaseNumber: true,

@@ -139,10 +139,20 @@ export const profileSchema = z.object({
      */
     emergencyResponse: deadlineRuleSchema.nullable(),
     /**
-     * Water, power, gas and heating faults: `rule` is the finish deadline; `response`, where the
-     * article sets one (pingli 22: 2小时内处理), a response window like `emergencyResponse`.
+     * Non-emergency matters whose article window is met by finishing *or* reporting progress
+     * (hohhot 16(3) "五至十个工作日内办结或者反馈办理情况"): a response deadline (kind `response`) by
+     * urgency, closed like `emergencyResponse`; `deadlines` is then the finish, platform-set. null
+     * where the article's number is the finish itself.
      */
-    utilities: z.object({ rule: deadlineRuleSchema, response: deadlineRuleSchema.optional(), note: z.string() }).nullable(),
+    response: z.object({ normal: deadlineRuleSchema, urgent: deadlineRuleSchema }).nullable().default(null),
+    /**
+     * Water, power, gas and heating faults: `rule` is the finish deadline; `response`, where the
+     * article sets one (pingli 22: 2小时内处理; hohhot 16(2): 二十四小时内办结或者反馈办理情况), a
+     * response window met like `emergencyResponse`. `emergency`: the regulation counts these matters
+     * as emergencies (pingli 22(1)(1) 突发类事项), so the window is an emergency response (kind
+     * `emergencyResponse`); otherwise a plain response (kind `response`).
+     */
+    utilities: z.object({ rule: deadlineRuleSchema, response: deadlineRuleSchema.optional(), emergency: z.boolean().default(false), note: z.string() }).nullable(),
     /** Complaints and reports (投诉举报类) must carry a case number and date, or a reason for not filing (pingli 15(3)). */
     complaintNeedsCaseNumber: z.boolean(),
   }),

@@ -32,6 +32,11 @@ export function ruleLines(p: PolicyProfile): RuleLine[] {
       lines.push({ key: `deadline.${type}.${urgency}`, label: `办理时限·${TYPE_LABELS[type]}·${URGENCY_LABELS[urgency]}`, value: rule(p.handling.deadlines[type]?.[urgency]) });
     }
   }
+  if (p.handling.response) {
+    for (const urgency of ['normal', 'urgent'] as const) {
+      lines.push({ key: `response.${urgency}`, label: `办结或者反馈办理情况·${URGENCY_LABELS[urgency]}`, value: rule(p.handling.response[urgency]) });
+    }
+  }
   const ext = p.extension;
   lines.push(
     { key: 'intake.accept', label: '受理时限', value: rule(p.intake.acceptWithin) },
@@ -40,6 +45,7 @@ export function ruleLines(p: PolicyProfile): RuleLine[] {
     { key: 'handling.return', label: '申请退回', value: `${rule(p.handling.returnWithin)}${p.handling.returnNeedsProof ? '，须附证明材料' : ''}` },
     { key: 'handling.emergency', label: '突发事件响应', value: rule(p.handling.emergencyResponse) },
     { key: 'handling.utilities', label: '水电气热', value: p.handling.utilities ? rule(p.handling.utilities.rule) : '未规定' },
+    ...(p.handling.utilities?.response ? [{ key: 'handling.utilities.response', label: '水电气热响应', value: rule(p.handling.utilities.response) }] : []),
     {
       key: 'extension',
       label: '延期',
@@ -101,6 +107,8 @@ export function overridableNumbers(p: PolicyProfile): OverridableNumber[] {
   span('handling.returnWithin', '申请退回时限', p.handling.returnWithin);
   span('handling.emergencyResponse', '突发事件响应', p.handling.emergencyResponse);
   if (p.handling.utilities) span('handling.utilities.rule', '水电气热办理', p.handling.utilities.rule);
+  if (p.handling.utilities?.response) span('handling.utilities.response', '水电气热响应', p.handling.utilities.response);
+  if (p.handling.response) for (const urgency of ['normal', 'urgent'] as const) span(`handling.response.${urgency}`, `办结或者反馈办理情况·${URGENCY_LABELS[urgency]}`, p.handling.response[urgency]);
   span('rework.deadline', '重办时限', p.rework.deadline);
   const ext = p.extension;
   if (ext.allowed && ext.citation.platformSet) {

@@ -12,6 +12,7 @@ const VERB: Record<DeadlineKind, string> = {
   handle: '内办结',
   emergencyResponse: '内作出响应',
   rework: '内重新办理',
+  response: '内办结或者反馈办理情况',
 };
 
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;

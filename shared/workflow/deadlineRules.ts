@@ -2,6 +2,7 @@ import type { Deadline, DeadlineKind, Ticket } from '../contracts/ticket';
 import type { DeadlineRule, PolicyProfile, Span } from '../profiles/schema';
 import { computeDueAt, extendByPause } from '../calendar/deadlines';
 import { shanghaiDateOf, type WorkingCalendar } from '../calendar/workingCalendar';
+import { deadlineBasis } from './deadlineBasis';
 export { deadlineBasis, provisionalNote } from './deadlineBasis';
 
 /** "2个工作日", "24小时", "5日": how a span reads in Chinese. */
@@ -25,6 +26,36 @@ export function handlingRule(profile: PolicyProfile, t: Pick<Ticket, 'type' | 'u
   const rule = byType?.[t.urgency] ?? byType?.normal;
   if (!rule) throw new Error(`profile ${profile.id} has no deadline for ${t.type}/${t.urgency}`);
   return rule;
+}
+
+/**
+ * The response window a ticket gets at a unit, and its kind: an emergency response (hohhot 16(1),
+ * pingli 22; region-wide outages where the regulation counts them as emergencies, pingli 22(1)(1)),
+ * or a plain response where the article's window is met by finishing or reporting progress (hohhot
+ * 16(2) utilities, 16(3) other matters). null where the handling deadline is the only one.
+ */
+export function responseRule(profile: PolicyProfile, t: Pick<Ticket, 'urgency' | 'utilities'>): { kind: 'emergencyResponse' | 'response'; rule: DeadlineRule } | null {
+  const h = profile.handling;
+  if (t.urgency === 'emergency' && h.emergencyResponse) return { kind: 'emergencyResponse', rule: h.emergencyResponse };
+  if (t.utilities && h.utilities?.response) return { kind: h.utilities.emergency ? 'emergencyResponse' : 'response', rule: h.utilities.response };
+  if (t.urgency !== 'emergency' && h.response) return { kind: 'response', rule: h.response[t.urgency] };
+  return null;
+}
+
+/**
+ * The rules a person is told for a ticket of this classification, in order: a plain response
+ * window first (its number is the article's; the finish after it is platform-set), then the
+ * handling deadline. Each with its kind, for `deadlineBasis`.
+ */
+export function toldRules(profile: PolicyProfile, t: Pick<Ticket, 'type' | 'urgency' | 'utilities'>): { kind: DeadlineKind; rule: DeadlineRule }[] {
+  const response = responseRule(profile, t);
+  const handle = { kind: 'handle' as const, rule: handlingRule(profile, t) };
+  return response?.kind === 'response' ? [response, handle] : [handle];
+}
+
+/** "依据《…》第十六条第（三）项，10个工作日内办结或者反馈办理情况" for a rule not yet running (no provisional note). */
+export function ruleBasis(profile: Pick<PolicyProfile, 'regulation'>, kind: DeadlineKind, rule: DeadlineRule): string {
+  return deadlineBasis({ regulation: profile.regulation, citation: rule.citation, span: formatSpan(rule), kind, provisional: false, dueAt: 0 });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -121,10 +152,13 @@ export function nextDueAt(deadlines: Deadline[]): number | null {
   return active.length ? Math.min(...active) : null;
 }
 
-/** The deadline a resident is shown: the current handling one, else the earliest active one. */
+/**
+ * The deadline a resident is shown: the current rework or plain response one (the article's own
+ * number, hohhot 16(2), 16(3)), then the handling one, else the earliest active one.
+ */
 export function currentDeadline(ticket: Pick<Ticket, 'deadlines'>): Deadline | undefined {
   const active = ticket.deadlines.filter((d) => d.status === 'active');
-  const handling = active.find((d) => d.kind === 'rework') ?? active.find((d) => d.kind === 'handle');
+  const handling = active.find((d) => d.kind === 'rework') ?? active.find((d) => d.kind === 'response') ?? active.find((d) => d.kind === 'handle');
   return handling ?? [...active].sort((a, b) => a.dueAt - b.dueAt)[0];
 }
 

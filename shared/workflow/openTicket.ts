@@ -3,7 +3,7 @@ import type { SubmitInput } from '../contracts/commands';
 import type { Ticket, TicketEvent } from '../contracts/ticket';
 import type { DecideContext } from './transition';
 import type { Effect } from './effects';
-import { handlingRule, makeDeadline, nextDueAt, deadlineBasis } from './deadlineRules';
+import { handlingRule, makeDeadline, nextDueAt, deadlineBasis, responseRule, toldRules } from './deadlineRules';
 import { DomainError } from '../errors';
 
 export interface NewIds {
@@ -15,7 +15,7 @@ export interface Opened {
   ticket: Ticket;
   event: TicketEvent;
   effects: Effect[];
-  /** The handling deadline the request will get once dispatched, shown to the resident at once. */
+  /** The deadline the request will get once dispatched (see toldRules), shown to the resident at once. */
   expected: { span: string; basis: string; article: string; provisional: boolean };
 }
 
@@ -88,8 +88,10 @@ export function openTicket(input: SubmitInput, actor: Actor, ctx: DecideContext,
     data: { channel, onBehalf },
     public: true,
   };
-  const rule = handlingRule(p, ticket);
-  const probe = makeDeadline('handle', 'platform', ctx.now, rule, p, ctx.calendar);
+  // The first deadline the resident is told: the article's response window where it has one
+  // (hohhot 16(2), 16(3)), else the handling deadline.
+  const { kind, rule } = toldRules(p, ticket)[0]!;
+  const probe = makeDeadline(kind, 'platform', ctx.now, rule, p, ctx.calendar);
   return {
     ticket,
     event,
@@ -101,8 +103,10 @@ export function openTicket(input: SubmitInput, actor: Actor, ctx: DecideContext,
 /** Children of a ticket dispatched to separate units: each is a ticket of its own, already dispatched. */
 export function childTicket(parent: Ticket, unitId: string, ids: NewIds, ctx: DecideContext): { ticket: Ticket; event: TicketEvent } {
   const p = ctx.profile;
+  const response = responseRule(p, parent);
   const deadlines = [
     ...(p.handling.signWithin ? [makeDeadline('sign', unitId, ctx.now, p.handling.signWithin, p, ctx.calendar)] : []),
+    ...(response?.kind === 'response' ? [makeDeadline('response', unitId, ctx.now, response.rule, p, ctx.calendar)] : []),
     makeDeadline('handle', unitId, ctx.now, handlingRule(p, parent), p, ctx.calendar),
   ];
   const ticket: Ticket = {

@@ -6,7 +6,7 @@ import type { PolicyProfile, Span } from '../profiles/schema';
 import type { WorkingCalendar } from '../calendar/workingCalendar';
 import { extendDeadline, pausedWorkingDays, computeDueAt } from '../calendar/deadlines';
 import { calendarDaysBetween, shanghaiDateOf } from '../calendar/workingCalendar';
-import { closeDeadlines, handlingRule, makeDeadline, nextDueAt, formatSpan, extendActive, pauseActive } from './deadlineRules';
+import { closeDeadlines, handlingRule, makeDeadline, nextDueAt, formatSpan, extendActive, pauseActive, responseRule } from './deadlineRules';
 import type { Effect } from './effects';
 import { authorise, checkGuards, declaresEffect, declaresTarget, leadUnit, standingRatingThisRound, TRANSITIONS, type EffectName } from './transitions';
 import { isOpen, type StateId } from './states';
@@ -216,15 +216,33 @@ function classifyStep(t: Ticket, c: CommandOf<'classify'>, actor: Actor, ctx: De
   if (next.urgency === 'emergency' && lead && p.handling.emergencyResponse && !deadlines.some((d) => d.kind === 'emergencyResponse' && d.status === 'active')) {
     deadlines = [...deadlines, makeDeadline('emergencyResponse', lead, ctx.now, p.handling.emergencyResponse, p, ctx.calendar)];
   }
+  // A running plain response window (hohhot 16(2), 16(3)) follows the new classification from its
+  // start, like the handling deadline; it ends when the matter becomes one without it.
+  let response: { span: string; article: string; dueAt: number } | undefined;
+  const answering = deadlines.find((d) => d.status === 'active' && d.kind === 'response');
+  if (answering) {
+    const r = responseRule(p, next);
+    const same = r?.kind === 'response' && formatSpan(r.rule) === answering.span && r.rule.citation.article === answering.citation.article;
+    if (!same) {
+      deadlines = deadlines.map((d) => (d === answering ? { ...d, status: 'cancelled' as const, closedAt: ctx.now } : d));
+      if (r?.kind === 'response') {
+        const fresh = makeDeadline('response', answering.owner, answering.startedAt, r.rule, p, ctx.calendar);
+        deadlines = [...deadlines, fresh];
+        response = { span: fresh.span, article: fresh.citation.article, dueAt: fresh.dueAt };
+      }
+    }
+  }
   const units = t.assignments.map((a) => a.unitId);
-  const summary = deadline ? `诉求分类已调整，办理时限改为${deadline.span}（${deadline.article}）` : '诉求分类已调整';
+  const told = [...(response ? [`响应时限改为${response.span}（${response.article}）`] : []), ...(deadline ? [`办理时限改为${deadline.span}（${deadline.article}）`] : [])];
+  const summary = told.length ? `诉求分类已调整，${told.join('，')}` : '诉求分类已调整';
+  const publicChange = deadline !== undefined || response !== undefined;
   return {
     ticket: { ...next, deadlines },
     note: c.reason,
-    data: { changes, ...(deadline ? { deadline } : {}), by: actor.role },
+    data: { changes, ...(deadline ? { deadline } : {}), ...(response ? { response } : {}), by: actor.role },
     // The requester sees a change of the deadline they were told; the rest is internal.
-    public: deadline !== undefined,
-    effects: [...(units.length ? [toUnits(t, units, 'progress', summary)] : []), ...(deadline ? [toRequester(t, summary)] : [])],
+    public: publicChange,
+    effects: [...(units.length ? [toUnits(t, units, 'progress', summary)] : []), ...(publicChange ? [toRequester(t, summary)] : [])],
   };
 }
 
@@ -293,10 +311,10 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
       ...c.assistUnitIds.map((u) => ({ unitId: u, role: 'assist' as const, dispatchedAt: ctx.now, feedback: [] })),
     ];
     const p = ctx.profile;
-    let deadlines = closeDeadlines(t.deadlines, ['transfer', 'accept', 'sign', 'handle', 'emergencyResponse', 'rework'], ctx.now, 'done');
+    let deadlines = closeDeadlines(t.deadlines, ['transfer', 'accept', 'sign', 'handle', 'emergencyResponse', 'response', 'rework'], ctx.now, 'done');
     if (p.handling.signWithin) deadlines.push(makeDeadline('sign', lead, ctx.now, p.handling.signWithin, p, ctx.calendar));
-    const response = t.utilities && p.handling.utilities?.response ? p.handling.utilities.response : t.urgency === 'emergency' ? p.handling.emergencyResponse : null;
-    if (response) deadlines.push(makeDeadline('emergencyResponse', lead, ctx.now, response, p, ctx.calendar));
+    const response = responseRule(p, t);
+    if (response) deadlines.push(makeDeadline(response.kind, lead, ctx.now, response.rule, p, ctx.calendar));
     deadlines.push(makeDeadline('handle', lead, ctx.now, handlingRule(p, t), p, ctx.calendar));
     deadlines = deadlines.filter((d) => d.status !== 'cancelled' || t.deadlines.includes(d));
     return {
@@ -322,8 +340,8 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
   },
 
   contact(t, c, actor, ctx) {
-    // Signed and a progress report recorded: the response window is met (hohhot 16(1), pingli 22).
-    const deadlines = t.firstSignedAt !== undefined ? closeDeadlines(t.deadlines, ['emergencyResponse'], ctx.now, 'done') : t.deadlines;
+    // Signed and a progress report recorded: the response window is met (hohhot 16(1)-(3), pingli 22).
+    const deadlines = t.firstSignedAt !== undefined ? closeDeadlines(t.deadlines, ['emergencyResponse', 'response'], ctx.now, 'done') : t.deadlines;
     const contactLog = [...(t.contactLog ?? []), { at: ctx.now, unitId: actor.unitId!, method: c.method, result: c.result }];
     return { ticket: { deadlines, contactLog, counters: { ...t.counters, contacts: t.counters.contacts + 1 } }, note: c.note, data: { method: c.method, result: c.result } };
   },
@@ -392,7 +410,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
       return { to: (t.resumeState as StateId) ?? 'handling', ticket: { resumeState: undefined, pendingReturn: undefined }, note: c.note, data: { approve: false }, effects: [toUnits(t, [t.pendingReturn?.unitId ?? leadUnit(t)!], 'progress', `退回申请未通过：${c.note}`)] };
     }
     const transfer = ctx.profile.intake.transferWithin;
-    let deadlines = closeDeadlines(t.deadlines, ['sign', 'handle', 'emergencyResponse', 'rework'], ctx.now, 'cancel');
+    let deadlines = closeDeadlines(t.deadlines, ['sign', 'handle', 'emergencyResponse', 'response', 'rework'], ctx.now, 'cancel');
     if (transfer) deadlines = [...deadlines, makeDeadline('transfer', 'platform', ctx.now, transfer, ctx.profile, ctx.calendar)];
     return {
       to: 'accepted',
@@ -429,8 +447,11 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
       return { to: ((t.resumeState as StateId) ?? 'handling') as StateId, ticket: clear, note: c.note ?? c.basis, data, effects: [toUnits(t, [unitId], 'progress', `经平台协调，由本单位承办，不能再退回：${c.basis}`)] };
     }
     const assignments = [{ unitId, role: 'lead' as const, dispatchedAt: ctx.now, feedback: [] }, ...t.assignments.filter((a) => a.role === 'assist' && a.unitId !== unitId)];
-    let deadlines = closeDeadlines(t.deadlines, ['sign', 'handle', 'emergencyResponse', 'rework', 'transfer'], ctx.now, 'cancel');
+    let deadlines = closeDeadlines(t.deadlines, ['sign', 'handle', 'emergencyResponse', 'response', 'rework', 'transfer'], ctx.now, 'cancel');
     if (p.handling.signWithin) deadlines = [...deadlines, makeDeadline('sign', unitId, ctx.now, p.handling.signWithin, p, ctx.calendar)];
+    // The unit the platform decides answers within the article's window too (hohhot 16(2), 16(3)).
+    const response = responseRule(p, t);
+    if (response?.kind === 'response') deadlines = [...deadlines, makeDeadline('response', unitId, ctx.now, response.rule, p, ctx.calendar)];
     deadlines = [...deadlines, makeDeadline('handle', unitId, ctx.now, handlingRule(p, t), p, ctx.calendar)];
     const others = asked && asked !== unitId ? [toUnits(t, [asked], 'progress', `经平台协调，已改由其他单位承办`)] : [];
     return {
@@ -481,9 +502,12 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     const ext = ctx.profile.extension;
     const max = ext.length === 'original' ? handlingRule(ctx.profile, t) : ext.length;
     const span = { amount: t.pendingExtension?.days ?? max.amount, unit: t.pendingExtension?.unit ?? max.unit };
-    const deadlines: Deadline[] = t.deadlines.map((d) =>
+    const extended: Deadline[] = t.deadlines.map((d) =>
       d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework') ? extendActive(d, span, ctx.calendar, { span: `${d.span}+延期${formatSpan(span)}`, citation: ext.citation }) : d,
     );
+    // The extension and its reason are told to the requester (hohhot 19(1)(3) 向诉求人说明理由): a
+    // report on the handling, so a running plain response window is met (16(2), 16(3)).
+    const deadlines = closeDeadlines(extended, ['response'], ctx.now, 'done');
     return {
       ...base,
       ticket: { deadlines, resumeState: undefined, pendingExtension: undefined, counters: { ...t.counters, extensions: t.counters.extensions + 1 } },
@@ -504,7 +528,7 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     if (ctx.profile.handling.complaintNeedsCaseNumber && (t.type === 'complaint' || t.type === 'report') && !((c.caseNumber && c.caseDate) || c.noCaseReason)) return refuse('case-number-required');
     // A reply ends a clock pause: the paused working days are added before the deadline is judged.
     const resumed = t.pausedAt === undefined ? t.deadlines : t.deadlines.map((d) => (d.status === 'active' && (d.kind === 'handle' || d.kind === 'rework') ? pauseActive(d, t.pausedAt!, ctx.now, ctx.calendar) : d));
-    const deadlines = closeDeadlines(resumed, ['handle', 'rework', 'emergencyResponse', 'sign'], ctx.now, 'done');
+    const deadlines = closeDeadlines(resumed, ['handle', 'rework', 'emergencyResponse', 'response', 'sign'], ctx.now, 'done');
     const { type: _t, ticketId: _i, expectedVersion: _v, attachments, ...fields } = c;
     return {
       to: 'replied',

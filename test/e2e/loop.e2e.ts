@@ -16,8 +16,9 @@ import { eventually, fillField, onTop, shotPage } from './fixtures/app';
 jest.setTimeout(300_000);
 
 const EXPECTED = {
-  pingli: { workingDays: 5, article: '第十二条第（二）项', basis: '依据《平利县12345便民服务平台管理办法(试行)》第十二条第（二）项，5个工作日内办结' },
-  hohhot: { workingDays: 10, article: '第十六条第（三）项', basis: '依据《呼和浩特市接诉即办工作条例》第十六条第（三）项，10个工作日内办结' },
+  pingli: { kind: 'handle', workingDays: 5, article: '第十二条第（二）项', basis: '依据《平利县12345便民服务平台管理办法(试行)》第十二条第（二）项，5个工作日内办结' },
+  // hohhot 16(3): the 10 working days are met by finishing or reporting progress (a response window).
+  hohhot: { kind: 'response', workingDays: 10, article: '第十六条第（三）项', basis: '依据《呼和浩特市接诉即办工作条例》第十六条第（三）项，10个工作日内办结或者反馈办理情况' },
 } as const;
 type ProfileId = keyof typeof EXPECTED;
 
@@ -130,7 +131,7 @@ describe.each(Object.keys(EXPECTED) as ProfileId[])('the loop through the UI und
 
     // The handling deadline with its article, as the regulation sets it.
     await expectText(page, '#deadline-basis', expected.basis);
-    const handle = onTop(page, '#op-deadlines [data-kind="handle"]').first();
+    const handle = onTop(page, `#op-deadlines [data-kind="${expected.kind}"]`).first();
     await expect(handle.getAttribute('data-article')).resolves.toBe(expected.article);
     const started = Number(await handle.getAttribute('data-started'));
     const due = Number(await handle.getAttribute('data-due'));

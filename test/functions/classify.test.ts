@@ -18,24 +18,27 @@ describe('classification and reviews with reasons (hohhot)', () => {
   const classify = (who: string, fn: string, ticketId: string, fields: Record<string, unknown>) => h.call(who, fn, { action: 'command', command: { type: 'classify', ticketId, ...fields } });
   const active = async (id: string, kind = 'handle') => (await h.ticket(id)).deadlines.find((d) => d.kind === kind && d.status === 'active');
 
-  it('hohhot 16(2): marking a dispatched water outage as utilities recomputes the deadline to 24 hours, with the reason on the event and a notice to the unit', async () => {
+  it('hohhot 16(2): marking a dispatched water outage as utilities recomputes the response window to 24 hours and the platform-set finish, with the reason on the event and a notice to the unit', async () => {
     const t = await submitAndDispatch(h, { viaOperator: true, lead: 'u-shuiwu', submit: { type: 'help', category: '供水', content: '新华小区3号楼停水一天了，没有任何通知。' } });
-    const before = await active(t.id);
-    expect(before).toMatchObject({ citation: { article: '第十六条第（三）项' } });
+    const before = await active(t.id, 'response');
+    expect(before).toMatchObject({ span: '10个工作日', citation: { article: '第十六条第（三）项', platformSet: false } });
+    expect(await active(t.id)).toMatchObject({ span: '20个工作日', citation: { article: '第十六条第（三）项', platformSet: true } });
     const r = await classify('demo-operator', 'operator', t.id, { utilities: true, reason: '整栋楼停水，属于水电气热诉求' });
     expect(r.ok).toBe(true);
-    const after = await active(t.id);
-    expect(after).toMatchObject({ span: '24小时', citation: { article: '第十六条第（二）项' }, startedAt: before!.startedAt, owner: 'u-shuiwu' });
+    const after = await active(t.id, 'response');
+    expect(after).toMatchObject({ span: '24小时', citation: { article: '第十六条第（二）项', platformSet: false }, startedAt: before!.startedAt, owner: 'u-shuiwu' });
     expect(after!.dueAt).toBe(before!.startedAt + 24 * 3_600_000);
+    expect(await active(t.id)).toMatchObject({ span: '2个工作日', citation: { article: '第十六条第（二）项', platformSet: true }, startedAt: before!.startedAt });
     const ticket = await h.ticket(t.id);
     expect(ticket.utilities).toBe(true);
     expect(ticket.deadlines.filter((d) => d.kind === 'handle').map((d) => d.status)).toEqual(['cancelled', 'active']);
+    expect(ticket.deadlines.filter((d) => d.kind === 'response').map((d) => d.status)).toEqual(['cancelled', 'active']);
     const event = (await h.events(t.id)).at(-1)!;
-    expect(event).toMatchObject({ type: 'classify', note: '整栋楼停水，属于水电气热诉求', public: true, data: { changes: { utilities: { from: false, to: true } }, deadline: { span: '24小时', article: '第十六条第（二）项' } } });
+    expect(event).toMatchObject({ type: 'classify', note: '整栋楼停水，属于水电气热诉求', public: true, data: { changes: { utilities: { from: false, to: true } }, response: { span: '24小时', article: '第十六条第（二）项' }, deadline: { span: '2个工作日', article: '第十六条第（二）项' } } });
     const unitView = await h.ok<Detail>('demo-staff-sw', 'staff', { action: 'get', ticketId: t.id });
-    expect(unitView.deadline).toMatchObject({ article: '第十六条第（二）项', basis: expect.stringContaining('24小时') });
+    expect(unitView.deadline).toMatchObject({ article: '第十六条第（二）项', basis: expect.stringContaining('24小时内办结或者反馈办理情况') });
     const notices = await h.ok<DeliveryRecord[]>('demo-staff-sw', 'staff', { action: 'messages', limit: 50 });
-    expect(notices.some((n) => n.ticketId === t.id && n.notice.summary.includes('24小时'))).toBe(true);
+    expect(notices.some((n) => n.ticketId === t.id && n.notice.summary.includes('响应时限改为24小时'))).toBe(true);
   });
 
   it('hohhot 16(1): an emergency gets the profile\'s emergency deadline and the emergency response deadline', async () => {
@@ -54,7 +57,8 @@ describe('classification and reviews with reasons (hohhot)', () => {
     expect(t).toMatchObject({ type: 'help', category: '供水', utilities: true, location: { area: '西区街道' } });
     await h.command('demo-operator', 'operator', { type: 'accept', ticketId: t.id });
     await h.command('demo-operator', 'operator', { type: 'dispatch', ticketId: t.id, mode: 'single', unitIds: ['u-shuiwu'] });
-    expect(await active(t.id)).toMatchObject({ span: '24小时', citation: { article: '第十六条第（二）项' } });
+    expect(await active(t.id, 'response')).toMatchObject({ span: '24小时', citation: { article: '第十六条第（二）项' } });
+    expect(await active(t.id)).toMatchObject({ span: '2个工作日', citation: { article: '第十六条第（二）项', platformSet: true } });
   });
 
   it('refusals: no reason, nothing changed, a type the profile lacks', async () => {

@@ -5,7 +5,7 @@
  */
 import { getProfile } from '../../shared/profiles';
 import { staffLabel } from '../../shared/workflow/states';
-import { formatSpan, handlingRule } from '../../shared/workflow/deadlineRules';
+import { formatSpan, toldRules } from '../../shared/workflow/deadlineRules';
 import type { DeliveryRecord } from '../../shared/ports';
 import {
   MIN,
@@ -46,7 +46,9 @@ describe.each(PROFILE_IDS)('the loop under the %s profile', (profileId) => {
     expect(submitted.created).toBe(true);
     expect(submitted.ticket.state).toBe('submitted');
     expect(submitted.ticket.attachments).toEqual([{ fileId: photo.fileId, kind: 'image' }]);
-    const rule = handlingRule(profile, { type: 'complaint', urgency: 'normal', utilities: false });
+    // The handling deadline, or the article's response window where it has one (hohhot 16(3)).
+    const { kind, rule } = toldRules(profile, { type: 'complaint', urgency: 'normal', utilities: false })[0]!;
+    const verb = kind === 'response' ? '内办结或者反馈办理情况' : '内办结';
     expect(submitted.expected.basis).toContain(regulation);
     expect(submitted.expected).toMatchObject({ span: formatSpan(rule), article: rule.citation.article });
     const id = submitted.ticket.id;
@@ -64,9 +66,9 @@ describe.each(PROFILE_IDS)('the loop under the %s profile', (profileId) => {
     // The resident now sees the handling deadline and the article behind it.
     let mine = await get('demo-resident', 'resident', id);
     expect(mine.ticket.state).toBe('dispatched');
-    expect(mine.deadline).toMatchObject({ kind: 'handle', article: rule.citation.article });
+    expect(mine.deadline).toMatchObject({ kind, article: rule.citation.article });
     // A platform-set number reads as 平台设定, never as the article's own (issue 11 §5).
-    expect(mine.deadline!.basis).toBe(rule.citation.platformSet ? `平台设定：${formatSpan(rule)}内办结（相关条文：${regulation}${rule.citation.article}）` : `依据${regulation}${rule.citation.article}，${formatSpan(rule)}内办结`);
+    expect(mine.deadline!.basis).toBe(rule.citation.platformSet ? `平台设定：${formatSpan(rule)}${verb}（相关条文：${regulation}${rule.citation.article}）` : `依据${regulation}${rule.citation.article}，${formatSpan(rule)}${verb}`);
     expect(mine.ticket.labels.deadline).toBe(mine.deadline!.basis);
 
     // 3. The assisting unit signs and feeds back; the lead sees the feedback.

@@ -88,7 +88,8 @@ describe('hohhot (接诉即办 7×24): intake never stops for a missing calendar
     await rt.ok('demo-staff-cg', 'staff', { action: 'command', command: { type: 'sign', ticketId: id } });
 
     const op = await opGet(rt, id);
-    expect(op.deadline).toMatchObject({ kind: 'handle', provisional: true });
+    // The 16(3) response window, shown first (the platform-set finish runs after it).
+    expect(op.deadline).toMatchObject({ kind: 'response', provisional: true });
     // Weekends only: 12-25, 28, 29, 30, 31, 1-1, 4, 5, 6, 7 → end of Thursday 2027-01-07.
     expect(op.deadline!.dueAt).toBe(sh('2027-01-07 23:59:59') + 999);
     expect(op.deadline!.basis).toContain('2027年节假日安排尚未导入');
@@ -213,6 +214,106 @@ describe('hohhot: response versus finish', () => {
     const missed = await opGet(rt, silent);
     expect(missed.ticket.deadlines.find((x) => x.kind === 'emergencyResponse')).toMatchObject({ status: 'missed' });
     expect(missed.ticket).toMatchObject({ overdue: true });
+  });
+
+  const REG = '呼和浩特市接诉即办工作条例';
+  const staffCmd = (who: string, id: string, command: Record<string, unknown>) => rt.ok(who, 'staff', { action: 'command', command: { ticketId: id, ...command } });
+  interface Cited { kind: string; startedAt: number; dueAt: number; status: string; citation: { article: string; platformSet: boolean } }
+  const deadlinesOf = async (id: string) => (await opGet(rt, id)).ticket.deadlines as unknown as Cited[];
+
+  it('hohhot 16(2): water, power, gas and heating get a response within 24 hours (办结或者反馈办理情况); a unit that signs and reports progress in time is not overdue, and the finish is platform-set', async () => {
+    await rt.at(sh('2026-11-02 09:00'));
+    const s = await submitted(rt, { utilities: true, category: '供水', type: 'help' });
+    // The resident is told the article's window, not a finish number the article does not set.
+    expect(s.expected.basis).toBe(`依据《${REG}》第十六条第（二）项，24小时内办结或者反馈办理情况`);
+    await rt.ok('demo-operator', 'operator', { action: 'command', command: { type: 'accept', ticketId: s.ticket.id } });
+    await rt.ok('demo-operator', 'operator', { action: 'command', command: { type: 'dispatch', ticketId: s.ticket.id, mode: 'single', unitIds: ['u-shuiwu'], assistUnitIds: [] } });
+    const reported = s.ticket.id;
+    const silent = await dispatched(rt, { utilities: true, category: '供水', type: 'help' }, 'u-shuiwu');
+    for (const id of [reported, silent]) {
+      const ds = await deadlinesOf(id);
+      const response = ds.find((x) => x.kind === 'response')!;
+      expect(response).toMatchObject({ status: 'active', citation: { article: '第十六条第（二）项', platformSet: false } });
+      expect(response.dueAt - response.startedAt).toBe(24 * 3_600_000);
+      expect(ds.find((x) => x.kind === 'handle')).toMatchObject({ status: 'active', dueAt: sh('2026-11-04 23:59:59') + 999, citation: { article: '第十六条第（二）项', platformSet: true } });
+      const d = await opGet(rt, id);
+      expect(d.deadline).toMatchObject({ kind: 'response', basis: `依据《${REG}》第十六条第（二）项，24小时内办结或者反馈办理情况` });
+    }
+    await rt.at(sh('2026-11-02 09:30'));
+    await staffCmd('demo-staff-sw', reported, { type: 'sign' });
+    await staffCmd('demo-staff-sw', silent, { type: 'sign' });
+    await rt.at(sh('2026-11-02 15:00'));
+    await staffCmd('demo-staff-sw', reported, { type: 'contact', method: 'phone', note: '已告知抢修进度，预计明日恢复供水' });
+    await rt.at(sh('2026-11-03 10:00'));
+    await rt.runTimer();
+    const met = await opGet(rt, reported);
+    expect(met.ticket.deadlines.find((x) => x.kind === 'response')).toMatchObject({ status: 'met' });
+    expect(met.ticket).toMatchObject({ overdue: false });
+    // What runs now is the finish, shown as 平台设定 with the article that leaves it to the platform.
+    expect(met.deadline).toMatchObject({ kind: 'handle', status: 'active', basis: `平台设定：2个工作日内办结（相关条文：《${REG}》第十六条第（二）项）` });
+    const unit = await rt.ok<DetailView>('demo-staff-sw', 'staff', { action: 'get', ticketId: reported });
+    expect(unit.deadline!.basis).toMatch(/^平台设定：2个工作日内办结/);
+    const missed = await opGet(rt, silent);
+    expect(missed.ticket.deadlines.find((x) => x.kind === 'response')).toMatchObject({ status: 'missed' });
+    expect(missed.ticket).toMatchObject({ overdue: true });
+  });
+
+  it('hohhot 16(3): other matters get a response within 10 working days (urgent 5); a unit that signs and reports progress in time is not overdue, and the finish is platform-set', async () => {
+    // Monday 2026-11-02: ten working days → end of Monday 11-16; the platform-set twenty → end of 11-30.
+    await rt.at(sh('2026-11-02 09:00'));
+    const s = await submitted(rt);
+    expect(s.expected.basis).toBe(`依据《${REG}》第十六条第（三）项，10个工作日内办结或者反馈办理情况`);
+    await rt.ok('demo-operator', 'operator', { action: 'command', command: { type: 'accept', ticketId: s.ticket.id } });
+    await rt.ok('demo-operator', 'operator', { action: 'command', command: { type: 'dispatch', ticketId: s.ticket.id, mode: 'single', unitIds: ['u-chengguan'], assistUnitIds: [] } });
+    const reported = s.ticket.id;
+    const silent = await dispatched(rt);
+    const urgent = await dispatched(rt, { urgency: 'urgent' });
+    for (const id of [reported, silent]) {
+      const ds = await deadlinesOf(id);
+      expect(ds.find((x) => x.kind === 'response')).toMatchObject({ status: 'active', dueAt: sh('2026-11-16 23:59:59') + 999, citation: { article: '第十六条第（三）项', platformSet: false } });
+      expect(ds.find((x) => x.kind === 'handle')).toMatchObject({ status: 'active', dueAt: sh('2026-11-30 23:59:59') + 999, citation: { article: '第十六条第（三）项', platformSet: true } });
+      const resident = await rt.ok<DetailView>('demo-resident', 'resident', { action: 'get', ticketId: id });
+      expect(resident.deadline).toMatchObject({ kind: 'response', basis: `依据《${REG}》第十六条第（三）项，10个工作日内办结或者反馈办理情况` });
+    }
+    // Urgent: five working days → end of Monday 11-09; finish ten → end of 11-16.
+    const u = await deadlinesOf(urgent);
+    expect(u.find((x) => x.kind === 'response')).toMatchObject({ status: 'active', dueAt: sh('2026-11-09 23:59:59') + 999, citation: { platformSet: false } });
+    expect(u.find((x) => x.kind === 'handle')).toMatchObject({ status: 'active', dueAt: sh('2026-11-16 23:59:59') + 999, citation: { platformSet: true } });
+
+    await rt.at(sh('2026-11-03 10:00'));
+    await staffCmd('demo-staff-cg', reported, { type: 'sign' });
+    await staffCmd('demo-staff-cg', silent, { type: 'sign' });
+    await rt.at(sh('2026-11-06 10:00'));
+    await staffCmd('demo-staff-cg', reported, { type: 'contact', method: 'visit', note: '已现场查看，路灯线路需更换，已报维修计划' });
+    await rt.at(sh('2026-11-17 00:10'));
+    await rt.runTimer();
+    const met = await opGet(rt, reported);
+    expect(met.ticket.deadlines.find((x) => x.kind === 'response')).toMatchObject({ status: 'met' });
+    expect(met.ticket.deadlines.find((x) => x.kind === 'handle')).toMatchObject({ status: 'active' });
+    expect(met.ticket).toMatchObject({ overdue: false });
+    expect(met.deadline).toMatchObject({ kind: 'handle', basis: `平台设定：20个工作日内办结（相关条文：《${REG}》第十六条第（三）项）` });
+    const resident = await rt.ok<DetailView>('demo-resident', 'resident', { action: 'get', ticketId: reported });
+    expect(resident.deadline!.basis).toMatch(/^平台设定：20个工作日内办结/);
+    const missed = await opGet(rt, silent);
+    expect(missed.ticket.deadlines.find((x) => x.kind === 'response')).toMatchObject({ status: 'missed' });
+    expect(missed.ticket).toMatchObject({ overdue: true });
+    // The reply meets the response as well as the finish.
+    await staffCmd('demo-staff-cg', reported, { type: 'reply', result: '已更换路灯线路，现场恢复照明。', handler: '刘洋' });
+    expect((await deadlinesOf(reported)).filter((x) => x.kind === 'handle' || x.kind === 'response').map((x) => x.status)).toEqual(['met', 'met']);
+  });
+
+  it('hohhot 16(2), 16(3): the response numbers are the article\'s (refused as overrides); the finish numbers are platform-set and shown so', async () => {
+    const preview = await rt.ok<{ rules: { key: string; value: string }[] }>('demo-operator', 'admin', { action: 'previewProfile', profileId: 'hohhot', overrides: [] });
+    const line = (key: string) => preview.rules.find((l) => l.key === key)!.value;
+    expect(line('response.normal')).toBe('10个工作日（第十六条第（三）项）');
+    expect(line('response.urgent')).toBe('5个工作日（第十六条第（三）项）');
+    expect(line('deadline.complaint.normal')).toBe('20个工作日（第十六条第（三）项，平台设定）');
+    expect(line('handling.utilities.response')).toBe('24小时（第十六条第（二）项）');
+    expect(line('handling.utilities')).toBe('2个工作日（第十六条第（二）项，平台设定）');
+    for (const path of ['handling.response.normal.amount', 'handling.utilities.response.amount']) {
+      expect(await rt.call('demo-operator', 'admin', { action: 'previewProfile', profileId: 'hohhot', overrides: [{ path, value: 20 }] })).toMatchObject({ ok: false, code: 'profile-invalid' });
+    }
+    expect(await rt.call('demo-operator', 'admin', { action: 'previewProfile', profileId: 'hohhot', overrides: [{ path: 'handling.deadlines.complaint.normal.amount', value: 15 }] })).toMatchObject({ ok: true });
   });
 });
 

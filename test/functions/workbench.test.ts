@@ -74,7 +74,7 @@ describe('the policy switch and overrides are previewed with what changes', () =
     const p = await rt.ok<{ switching: boolean; changes: { key: string; from: string | null; to: string | null }[] }>('demo-operator', 'admin', { action: 'previewProfile', profileId: 'hohhot', overrides: [{ path: 'supervision.manyRequesters.count', value: 9 }] });
     expect(p.switching).toBe(false);
     expect(p.changes).toEqual([expect.objectContaining({ key: 'supervision.many', to: expect.stringContaining('9人') })]);
-    const refused = await rt.call('demo-operator', 'admin', { action: 'previewProfile', profileId: 'hohhot', overrides: [{ path: 'handling.utilities.rule.amount', value: 48 }] });
+    const refused = await rt.call('demo-operator', 'admin', { action: 'previewProfile', profileId: 'hohhot', overrides: [{ path: 'handling.utilities.response.amount', value: 48 }] });
     expect(refused).toMatchObject({ ok: false, code: 'profile-invalid', message: expect.stringContaining('第十六条第（二）项') });
   });
 });

@@ -15,7 +15,8 @@ const year2027 = parseHolidayNotice(fs.readFileSync(path.join(__dirname, 'fixtur
 const lenient = new WorkingCalendar([], { missingYears: 'weekends' });
 const loaded = new WorkingCalendar([year2027], { missingYears: 'weekends' });
 const p = profiles.hohhot;
-const tenDays = p.handling.deadlines.complaint!.normal!;
+// hohhot 16(3): the 10-working-day response window (the finish after it is platform-set).
+const tenDays = p.handling.response!.normal;
 
 describe('provisional deadlines (issue 11 §1)', () => {
   it('a strict calendar still refuses a missing year; a lenient one counts weekends only and marks the deadline', () => {

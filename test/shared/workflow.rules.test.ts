@@ -97,7 +97,7 @@ describe('pingli 12: the handling deadline, with its article', () => {
   it.each(profileIds)('%s: every deadline of a dispatched ticket carries the regulation and the article of its rule', (id) => {
     const p = getProfile(id);
     const s = ticketIn('dispatched', p);
-    const rules = { accept: p.intake.acceptWithin, transfer: p.intake.transferWithin, sign: p.handling.signWithin, handle: handlingRule(p, s.ticket) } as const;
+    const rules = { accept: p.intake.acceptWithin, transfer: p.intake.transferWithin, sign: p.handling.signWithin, handle: handlingRule(p, s.ticket), response: p.handling.response?.[s.ticket.urgency as 'normal'] } as const;
     expect(s.ticket.deadlines.length).toBeGreaterThanOrEqual(3);
     for (const d of s.ticket.deadlines) {
       const rule = rules[d.kind as keyof typeof rules];

@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import { useEffect, useMemo, useState } from 'react';
 import { LIMITS } from '@shared/contracts/limits';
 import type { PolicyProfile, RequestType, Urgency } from '@shared/profiles/schema';
-import { formatSpan, handlingRule } from '@shared/workflow/deadlineRules';
+import { ruleBasis, toldRules } from '@shared/workflow/deadlineRules';
 import type { OperatorCommand } from '../../../api/client';
 import type { OperatorDetail } from '../../../api/types';
 import { REQUEST_TYPE_LABELS } from '../../../labels';
@@ -46,10 +46,10 @@ export default function ClassifyForm({ detail, busy, run }: Props) {
   useEffect(() => {
     if (!urgencies.includes(urgency)) setUrgency('normal');
   }, [urgencies, urgency]);
-  const rule = useMemo(() => {
+  const told = useMemo(() => {
     if (!own) return null;
     try {
-      return handlingRule(own, { type, urgency, utilities });
+      return toldRules(own, { type, urgency, utilities }).map((r) => ruleBasis(own, r.kind, r.rule)).join('；');
     } catch {
       return null;
     }
@@ -80,9 +80,9 @@ export default function ClassifyForm({ detail, busy, run }: Props) {
         </View>
       )}
       <Input id="classify-area" className="op-form__input" value={area} maxLength={40} placeholder="区域 / 网格" onChange={setArea} />
-      {rule && (
+      {told && (
         <View className="notice" id="classify-deadline">
-          调整后办理时限：{formatSpan(rule)}（依据《{own?.regulation}》{rule.citation.article}）
+          调整后办理时限：{told}
         </View>
       )}
       <TextArea id="classify-reason" className="op-form__note" value={reason} maxLength={LIMITS.reason} autoSize placeholder="调整理由（必填，记入办理记录）" onChange={setReason} />

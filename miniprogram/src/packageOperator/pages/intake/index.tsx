@@ -3,7 +3,7 @@ import { keyboardButton } from '../../../ui/pressable';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { LIMITS, phoneSchema } from '@shared/contracts/common';
 import type { PolicyProfile, RequestType, Urgency } from '@shared/profiles/schema';
-import { formatSpan, handlingRule } from '@shared/workflow/deadlineRules';
+import { formatSpan, ruleBasis, toldRules } from '@shared/workflow/deadlineRules';
 import { adminApi, errorMessage, operatorApi } from '../../../api/client';
 import type { KbRecord } from '../../../api/types';
 import { searchKb } from '../../components/actions';
@@ -86,13 +86,17 @@ export default function OperatorIntake() {
   const urgencies = useMemo(() => {
     const byType = profile?.handling.deadlines[d.type];
     const keys: Urgency[] = byType ? (Object.keys(byType) as Urgency[]) : ['normal'];
-    return keys.map((u) => ({ value: u, rule: byType?.[u] }));
+    // A chip shows the article's own window: the response where the article has one (hohhot 16(3)).
+    const response = profile?.handling.response;
+    return keys.map((u) => ({ value: u, rule: (u !== 'emergency' ? response?.[u] : undefined) ?? byType?.[u] }));
   }, [profile, d.type]);
   const utilitiesRule = profile?.handling.utilities ?? null;
-  const rule = useMemo(() => {
+  // The response window where the article has one (hohhot 16(2), 16(3)), then the finish, each
+  // with 平台设定 where the regulation leaves the number to the platform.
+  const told = useMemo(() => {
     if (!profile) return null;
     try {
-      return handlingRule(profile, { type: d.type, urgency: d.urgency, utilities: d.utilities });
+      return toldRules(profile, { type: d.type, urgency: d.urgency, utilities: d.utilities }).map((r) => ruleBasis(profile, r.kind, r.rule)).join('；');
     } catch {
       return null;
     }
@@ -247,7 +251,10 @@ export default function OperatorIntake() {
               <View id="intake-utilities" className={chip(d.utilities)} aria-pressed={d.utilities} {...pressable(() => set({ utilities: !d.utilities }))}>
                 {d.utilities ? '✓ ' : ''}涉及供水、供电、供气、供暖 <Text className="wb-key">Alt+U</Text>
               </View>
-              <View className="field__hint">{formatSpan(utilitiesRule.rule)}（{utilitiesRule.rule.citation.article}）</View>
+              <View className="field__hint">
+                {utilitiesRule.response ? `${formatSpan(utilitiesRule.response)}内响应（${utilitiesRule.response.citation.article}），` : ''}
+                {formatSpan(utilitiesRule.rule)}内办结（{utilitiesRule.rule.citation.article}{utilitiesRule.rule.citation.platformSet ? '，平台设定' : ''}）
+              </View>
             </View>
           )}
           <View className="wb-field wb-field--pair">
@@ -272,9 +279,9 @@ export default function OperatorIntake() {
               {d.smsUpdates ? '✓ ' : ''}同意短信告知办理进展
             </View>
           </View>
-          {rule && (
+          {told && (
             <View className="notice" id="intake-deadline">
-              办理时限：{formatSpan(rule)}（依据《{profile?.regulation}》{rule.citation.article}）
+              办理时限：{told}
             </View>
           )}
           {error && <View className="form-error" id="intake-error">{error}</View>}
