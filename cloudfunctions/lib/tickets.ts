@@ -9,7 +9,7 @@ import type { NewTicket, Page, RelatedChange } from '../../shared/ports';
 import { loadPolicy, policyFor } from './policy';
 
 import { contentHash } from './contentHash';
-import { abuseLimitsApply, canSee, requesterCount, checkDuplicate, checkSubmissionRate, duplicateWindowStart, supervisionTriggersFor, triggerWindowStart, SUBMISSION_RATE_WINDOW_MS } from '../../shared/policy';
+import { abuseLimitsApply, canSee, countedOn, nearbyMatch, nearbySummary, requesterCount, type NearbyQuery, checkDuplicate, checkSubmissionRate, duplicateWindowStart, supervisionTriggersFor, triggerWindowStart, SUBMISSION_RATE_WINDOW_MS } from '../../shared/policy';
 import { operatorRelay } from '../adapters/local/operatorRelay';
 import { checkTexts, commandScene, commandTexts } from './contentCheck';
 
@@ -74,6 +74,34 @@ async function sameCategorySince(deps: Deps, category: string, sinceMs: number):
   }
 }
 
+/** How far back 附近已有人反映 looks: requests older than this are not offered to join. */
+const NEARBY_DAYS = 30;
+const NEARBY_SHOWN = 5;
+
+/** 附近已有人反映: open requests of the category at the caller's place, as a stranger may see them, newest first. */
+export async function nearby(deps: Deps, actor: Actor, q: NearbyQuery) {
+  const now = deps.clock.now();
+  const found = (await sameCategorySince(deps, q.category.trim(), now - NEARBY_DAYS * 86_400_000)).filter((t) => nearbyMatch(t, q));
+  return found.slice(0, NEARBY_SHOWN).map((t) => ({
+    ticketId: t.id,
+    category: t.category,
+    summary: nearbySummary(t),
+    ...(t.location.area ? { area: t.location.area } : {}),
+    stateLabel: stateLabelOf(t, 'requester'),
+    createdAt: t.createdAt,
+    requesterCount: requesterCount(t),
+    joined: countedOn(t, actor),
+  }));
+}
+
+/** 我也遇到: joins an open request of the same matter at the same place as a co-requester (refused as not found otherwise). */
+export async function join(deps: Deps, actor: Actor, input: NearbyQuery & { ticketId: string; confidential: boolean }) {
+  const t = await deps.store.get(input.ticketId);
+  if (!t || (!nearbyMatch(t, input) && !canSee(t, actor))) throw new DomainError('not-found', '没有找到附近的这条诉求');
+  if (!nearbyMatch(t, input)) throw new DomainError('join-not-allowed');
+  return runCommand(deps, actor, { type: 'join', ticketId: t.id, confidential: input.confidential }, t);
+}
+
 /** The deadline a resident is told: the running response or handling one, or the one the request will get. */
 function expectedOf(t: Ticket, ctx: DecideContext) {
   const d = t.deadlines.find((x) => x.kind === 'response' && x.status === 'active') ?? t.deadlines.find((x) => x.kind === 'handle' && x.status === 'active');
@@ -96,8 +124,9 @@ export async function loadVisible(deps: Deps, actor: Actor, ticketId: string): P
 }
 
 /** Runs one command: load, decide, save with its effects and children in one commit (refused if stale), then drain. */
-export async function runCommand(deps: Deps, actor: Actor, command: Command) {
-  const ticket = await loadVisible(deps, actor, command.ticketId);
+export async function runCommand(deps: Deps, actor: Actor, command: Command, preloaded?: Ticket) {
+  // `preloaded`: a ticket the caller may act on without seeing it yet (resident.join checked the matter and place).
+  const ticket = preloaded ?? (await loadVisible(deps, actor, command.ticketId));
   const ctx = await context(deps, ticket);
   if (command.type === 'requestRelay') ctx.relayPort = (deps.relay ?? operatorRelay).port;
   if (command.type === 'dispatch' || command.type === 'coordinate') ctx.knownUnitIds = new Set((await deps.directory.listUnits()).filter((u) => u.active).map((u) => u.id));
@@ -106,6 +135,10 @@ export async function runCommand(deps: Deps, actor: Actor, command: Command) {
   // Children of a separate dispatch get their ids now, so the parent's one event records them.
   const childIds = command.type === 'dispatch' && command.mode === 'separate' ? command.unitIds.map(() => deps.ids.ticketId()) : [];
   // A link or a merge names the other ticket by its number; decide checks it, links.ts writes its side.
+  if (command.type === 'join') {
+    const u = await deps.directory.getUser(actor.userId);
+    ctx.joiner = { ...(u?.name ? { name: u.name } : {}), ...(u?.phone ? { phone: u.phone } : {}) };
+  }
   const otherNumber = command.type === 'link' ? command.otherNumber : command.type === 'merge' ? command.intoNumber : undefined;
   if (otherNumber !== undefined) ctx.other = (await deps.store.getByNumber(otherNumber)) ?? undefined;
   const d = decide(ticket, command, actor, ctx);

@@ -39,6 +39,13 @@ export const templateKeySchema = z.enum(['progress', 'assigned', 'dueSoon', 'ove
 /** Operator overrides of platform-set numbers (shared/profiles applyOverrides checks each path). */
 const profileOverrides = z.array(z.object({ path: z.string().max(120), value: z.union([z.number(), z.string(), z.array(z.number()), z.record(z.unknown())]) }).strict()).max(50).default([]);
 
+/** What a resident is about to submit, as resident.nearby and resident.join take it. */
+const nearbyShape = {
+  category: text(LIMITS.category),
+  location: z.object({ area: text(40).optional(), address: text(LIMITS.address).optional() }).strict().default({}),
+  scene: z.string().regex(/^[\x21-\x7e]{1,32}$/, { message: '二维码场景值不正确' }).optional(),
+};
+
 export const api = {
   auth: {
     /** Local runtime only: a demo login by user id, or a refresh of a token. */
@@ -76,6 +83,10 @@ export const api = {
     scene: a('scene', { id: z.string().regex(/^[\x21-\x7e]{1,32}$/) }),
     profile: a('profile', {}),
     subscribe: a('subscribe', { accepted: z.array(templateKeySchema).max(7) }),
+    /** 附近已有人反映: before submitting, open requests of the same category at the same area, address or QR scene (safe for a stranger). */
+    nearby: a('nearby', nearbyShape),
+    /** 我也遇到: join one of those as a co-requester instead of submitting; told of its progress and counted. */
+    join: a('join', { ticketId: idSchema, ...nearbyShape, confidential: z.boolean().default(false) }),
   },
   staff: {
     inbox: a('inbox', { filter: z.enum(['all', 'toSign', 'inProgress', 'returned', 'extensionPending', 'rework', 'supervised', 'done']).default('all'), filters: ticketFiltersSchema.optional(), cursor, limit }),

@@ -141,6 +141,12 @@ export const commandSchemas = {
   close: cmd('close', { note }),
   /** The operator links this ticket to another by its number: the same matter (duplicate) or a related one; both show the link. */
   link: cmd('link', { otherNumber: ticketNumber, kind: z.enum(['duplicate', 'related']), note }),
+  /**
+   * A resident who has the same problem joins an open request as a co-requester (我也遇到) instead of
+   * submitting their own: told of its progress and counted; `confidential` keeps their name and
+   * number from the units. Reached through resident.join (the ticket is not theirs to open yet).
+   */
+  join: cmd('join', { confidential: z.boolean().default(false) }),
   /** The operator merges this ticket (a duplicate) into the one handled instead; its requester becomes a co-requester there. */
   merge: cmd('merge', { intoNumber: ticketNumber, note }),
   pauseClock: cmd('pauseClock', { code: z.string().min(1).max(40), note }),
@@ -199,6 +205,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   commandSchemas.close,
   commandSchemas.link,
   commandSchemas.merge,
+  commandSchemas.join,
   commandSchemas.pauseClock,
   commandSchemas.resumeClock,
   commandSchemas.markOverdue,

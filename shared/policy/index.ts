@@ -9,3 +9,4 @@ export * from './masking';
 export * from './visibility';
 export * from './suggestions';
 export * from './personalData';
+export * from './nearby';

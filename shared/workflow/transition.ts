@@ -10,6 +10,8 @@ import { closeDeadlines, handlingRule, makeDeadline, nextDueAt, formatSpan, exte
 import type { Effect } from './effects';
 import { authorise, checkGuards, declaresEffect, declaresTarget, leadUnit, standingRatingThisRound, TRANSITIONS, type EffectName } from './transitions';
 import { isOpen, type StateId } from './states';
+import { withCollectiveTrigger, withCoRequesters } from './links';
+import { requesterCount } from '../policy/triggers';
 
 export interface DecideContext {
   now: number;
@@ -21,6 +23,8 @@ export interface DecideContext {
   relayPort?: 'operator' | 'axb';
   /** The other ticket of a link or a merge (by the command's number), as the store holds it. */
   other?: Ticket;
+  /** Who joins (我也遇到): the name and number of the resident's account, if any. */
+  joiner?: { name?: string; phone?: string };
 }
 
 export type Decision =
@@ -729,6 +733,15 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     if ((t.links ?? []).some((l) => l.ticketId === o.id)) return refuse('already-linked');
     const links = [...(t.links ?? []), { kind: c.kind, ticketId: o.id, number: o.number, at: ctx.now }];
     return { ticket: { links }, note: c.note, data: { kind: c.kind, otherId: o.id, otherNumber: o.number } };
+  },
+
+  join(t, c, actor, ctx) {
+    // Guard notRequesterYet; a number already counted on the ticket (the requester's own, a merged one) is the same person.
+    const me = { userId: actor.userId, ...(ctx.joiner?.name ? { name: ctx.joiner.name } : {}), ...(ctx.joiner?.phone ? { phone: ctx.joiner.phone } : {}), confidential: c.confidential, via: 'join' as const, at: ctx.now };
+    const coRequesters = withCoRequesters(t, [me]);
+    if (coRequesters.length === (t.coRequesters ?? []).length) return refuse('already-co-requester');
+    const next = { ...t, coRequesters };
+    return { ticket: { coRequesters, supervision: withCollectiveTrigger(next, ctx.profile) }, data: { requesterCount: requesterCount(next) } };
   },
 
   merge(t, c, _a, ctx) {

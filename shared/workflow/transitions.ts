@@ -160,6 +160,9 @@ export const GUARDS = {
   notCoordinatedToMe: ({ ticket: t, actor }: GuardContext): GuardRefusal | null =>
     t.coordination && t.coordination.unitId === actor.unitId ? { code: 'return-after-coordination' } : null,
   /** baiyin 14(1), hohhot 19(1), pingli 10(1), linyi 17(1): the lead unit has a contact record before it replies. */
+  /** 我也遇到 is for someone not yet counted on the ticket: not its requester, reporter or a co-requester. */
+  notRequesterYet: ({ ticket: t, actor }: GuardContext): GuardRefusal | null =>
+    isRequester(t, actor) || t.reporter.userId === actor.userId || (t.coRequesters ?? []).some((c) => c.userId === actor.userId) ? { code: 'already-co-requester' } : null,
   contactBeforeReply: ({ ticket: t, profile }: GuardContext): GuardRefusal | null => {
     const rule = profile.handling.contact;
     if (!rule.recordBeforeReply || contactedByLead(t)) return null;
@@ -245,6 +248,8 @@ export const TRANSITIONS = {
   // baiyin 23(4)(5), anshan 25(2), hohhot 25, linyi 30: duplicate and collective requests. The other
   // ticket (ctx.other, by its number) records the link too, in the same commit (links.ts).
   link: { roles: ['operator'], from: linkable, to: ['same'], guards: [], effects: [], public: false, label: '关联诉求', action: '关联' },
+  // 我也遇到: any resident, on an open request of the same matter (resident.join checks the place); the state does not change.
+  join: { roles: citizen, from: mergeable, to: ['same'], guards: ['notRequesterYet'], effects: [], public: true, label: '又有市民反映同一问题', staffLabel: '新增共同诉求人（我也遇到）', action: '我也遇到' },
   merge: { roles: ['operator'], from: mergeable, to: ['merged'], guards: [], effects: ['requester:progress', 'units:progress'], public: true, label: '已并入同一问题的诉求合并办理', staffLabel: '合并到其他诉求', action: '合并' },
   // anshan 27: the recusal decision is not counted in the acceptance deadlines either, so a pause may start before dispatch.
   pauseClock: { roles: ['operator'], from: ['submitted', 'accepted', 'dispatched', 'handling'], to: ['same'], guards: ['clockPausesDefined', 'clockRunning'], effects: [], public: false, label: '暂停计时', action: '暂停计时' },
@@ -257,7 +262,7 @@ export type Transitions = typeof TRANSITIONS;
 export const transition = (type: CommandType): TransitionSpec => TRANSITIONS[type];
 
 /** Timeline labels of the events that are not commands. */
-export const EVENT_LABELS = { submit: '提交诉求', split: '分送办理', linked: '关联诉求', absorbed: '同一问题的其他诉求已并入合并办理', joined: '又有市民反映同一问题' } as const;
+export const EVENT_LABELS = { submit: '提交诉求', split: '分送办理', linked: '关联诉求', absorbed: '同一问题的其他诉求已并入合并办理' } as const;
 
 /** The label of any event type on a timeline; `staff` for units and operators. */
 export function eventLabel(type: string, audience: 'requester' | 'staff' = 'requester'): string {

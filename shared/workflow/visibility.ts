@@ -114,7 +114,7 @@ function coRequestersFor(t: Ticket, list: NonNullable<Ticket['coRequesters']>, v
 }
 
 /** Events of the other ticket in a link or merge: a resident reads no other ticket's id or number. */
-const OTHER_TICKET_EVENTS = new Set(['absorbed', 'linked', 'joined']);
+const OTHER_TICKET_EVENTS = new Set(['absorbed', 'linked', 'join']);
 /** The notes a co-requester reads: the unit's result and the platform's decisions on the matter. */
 const OUTSIDER_NOTES = new Set(['reply', 'terminate', 'refuse', 'handOffEmergency']);
 
@@ -165,7 +165,7 @@ export function timelineFor(events: TicketEvent[], viewer: Actor, ticket: Ticket
         data: outsider && !OTHER_TICKET_EVENTS.has(e.type) ? undefined : resident && e.data && OTHER_TICKET_EVENTS.has(e.type) ? othersOnly(e.data) : resident && e.data && 'publicNote' in e.data ? withoutPublicNote(e.data) : e.data,
         actor: resident
           ? { role: e.actor.role, shown: actorShown }
-          : hideRequester && byRequester
+          : (hideRequester && byRequester) || (viewer.role === 'staff' && e.type === 'join')
             ? { role: e.actor.role, userId: 'hidden' }
             : { ...e.actor, ...(actorShown ? { shown: actorShown } : {}) },
       };

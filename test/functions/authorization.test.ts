@@ -57,6 +57,9 @@ function eventFor(fn: FunctionName, action: string): Record<string, unknown> {
       scene: { id: 'park-binhe' },
       profile: {},
       subscribe: { accepted: ['progress'] },
+      nearby: { category: '市容环境', location: { area: '东区街道' } },
+      // Another matter: refused as not found for everyone, so no caller joins the ticket the other cases use.
+      join: { ticketId: ticket.id, category: '供水', location: { area: '西区街道' } },
     },
     staff: {
       inbox: {},

@@ -14,6 +14,8 @@ type View = Detail & { links: Links; requesterCount: number };
 const LIFANG = { name: '李芳', phone: '13900005678' };
 const ZHANGMING = { name: '张明', phone: '13800001234' };
 
+const get = (h: Harness, who: string, fn: 'resident' | 'staff' | 'operator', ticketId: string) => h.ok<View>(who, fn, { action: 'get', ticketId });
+
 describe('duplicates and collective requests (baiyin)', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -160,3 +162,94 @@ describe('duplicates and collective requests (baiyin)', () => {
     expect((await get('demo-staff-cg', 'staff', mine.ticketId)).links).toEqual([]);
   });
 });
+
+describe('附近已有人反映 and 我也遇到 (resident side)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness({ profile: 'baiyin' });
+  });
+  afterAll(() => h.close());
+
+  type Nearby = { ticketId: string; category: string; summary: string; area?: string; stateLabel: string; requesterCount: number; joined: boolean }[];
+  const near = (who: string, q: Record<string, unknown>) => h.ok<Nearby>(who, 'resident', { action: 'nearby', ...q });
+
+  it('shows open requests of the same category at the same area, address or QR scene, and nothing of who asked', async () => {
+    const open = await submitAndDispatch(h, { submit: { category: '噪声扰民', location: { address: '人民路1号', area: '东区街道' }, content: '人民路工地夜间施工噪声很大，张明13800001234', contact: ZHANGMING } });
+    const plain = await h.submit('demo-resident', { category: '噪声扰民', location: { area: '东区街道' }, content: '东区街道广场舞音响声音太大，晚上十点还没停。' });
+    const scene = await h.submit('demo-resident', { category: '噪声扰民', location: {}, scene: 'park-binhe', content: '公园里半夜有人唱歌，很吵。' });
+    const elsewhere = await h.submit('demo-resident', { category: '噪声扰民', location: { area: '西区街道' } });
+    const otherCategory = await h.submit('demo-resident', { category: '市容环境', location: { area: '东区街道' } });
+    const secret = await h.submit('demo-resident', { category: '噪声扰民', location: { area: '东区街道' }, confidential: true });
+    const closed = await h.submit('demo-resident', { category: '噪声扰民', location: { area: '东区街道' } });
+    await h.command('demo-resident', 'resident', { type: 'withdraw', ticketId: closed.ticket.id });
+
+    const list = await near('demo-resident2', { category: '噪声扰民', location: { area: '东区街道' } });
+    const ids = list.map((x) => x.ticketId);
+    expect(ids).toEqual(expect.arrayContaining([open.id, plain.ticket.id]));
+    for (const hidden of [scene.ticket.id, elsewhere.ticket.id, otherCategory.ticket.id, secret.ticket.id, closed.ticket.id]) expect(ids).not.toContain(hidden);
+    expect(list.find((x) => x.ticketId === plain.ticket.id)).toEqual({ ticketId: plain.ticket.id, category: '噪声扰民', summary: '东区街道广场舞音响声音太大，晚上十点还没停。', area: '东区街道', stateLabel: '已提交，待受理', createdAt: expect.any(Number), requesterCount: 1, joined: false });
+    // A text naming a person or a number is shown only as its category.
+    expect(list.find((x) => x.ticketId === open.id)?.summary).toBe('有市民反映噪声扰民问题');
+    const json = JSON.stringify(list);
+    for (const leak of ['张明', '13800001234', '人民路1号', open.number, plain.ticket.number, 'demo-resident"']) expect(json).not.toContain(leak);
+    // The same QR scene finds the scene's request; the same address the address's.
+    expect((await near('demo-resident2', { category: '噪声扰民', scene: 'park-binhe' })).map((x) => x.ticketId)).toEqual([scene.ticket.id]);
+    expect((await near('demo-resident2', { category: '噪声扰民', location: { address: '人民路1号' } })).map((x) => x.ticketId)).toEqual([open.id]);
+    // The requester sees their own marked as joined.
+    expect((await near('demo-resident', { category: '噪声扰民', location: { area: '东区街道' } })).every((x) => x.joined)).toBe(true);
+    expect(await h.refused('demo-resident2', 'resident', { action: 'nearby', location: { area: '东区街道' } })).toMatchObject({ code: 'invalid-input' });
+  });
+
+  it('我也遇到 makes the resident a co-requester: counted, shown the ticket, told of its progress; refusals write nothing', async () => {
+    const t = await submitAndDispatch(h, { submit: { category: '占道经营', location: { area: '东区街道' }, contact: ZHANGMING } });
+    const q = { category: '占道经营', location: { area: '东区街道' } };
+    const before = h.snapshot();
+    expect(await h.refused('demo-resident2', 'resident', { action: 'join', ticketId: t.id, category: '占道经营', location: { area: '西区街道' } })).toMatchObject({ code: 'not-found', message: '没有找到附近的这条诉求' });
+    expect(await h.refused('demo-resident2', 'resident', { action: 'join', ticketId: 'no-such-ticket', ...q })).toMatchObject({ code: 'not-found' });
+    expect(await h.refused('demo-resident', 'resident', { action: 'join', ticketId: t.id, ...q })).toMatchObject({ code: 'already-co-requester', message: '您已是该诉求的诉求人' });
+    expect(await h.refused('demo-resident2', 'resident', { action: 'join', ticketId: t.id, ...q, confidential: 'yes' })).toMatchObject({ code: 'invalid-input' });
+    expect(await h.refused('demo-resident2', 'resident', { action: 'command', command: { type: 'join', ticketId: t.id } })).toMatchObject({ code: 'not-found' });
+    expect(h.snapshot()).toBe(before);
+
+    const joined = await h.ok<{ ticket: { id: string; requesterShown: string } }>('demo-resident2', 'resident', { action: 'join', ticketId: t.id, ...q });
+    expect(joined.ticket).toMatchObject({ id: t.id, requesterShown: '同一问题的其他诉求人' });
+    expect(JSON.stringify(joined)).not.toContain('13800001234');
+    expect(await h.refused('demo-resident2', 'resident', { action: 'join', ticketId: t.id, ...q })).toMatchObject({ code: 'already-co-requester' });
+    const seen = await get(h, 'demo-resident2', 'resident', t.id);
+    expect(seen.requesterCount).toBe(2);
+    expect(seen.ticket.coRequesters).toEqual([expect.objectContaining({ userId: 'demo-resident2', via: 'join', confidential: false })]);
+    expect((await near('demo-resident2', q)).find((x) => x.ticketId === t.id)).toMatchObject({ joined: true, requesterCount: 2 });
+    // The requester sees the count and a 又有市民反映 entry, not who joined.
+    const own = await get(h, 'demo-resident', 'resident', t.id);
+    expect(own.requesterCount).toBe(2);
+    expect(own.timeline.at(-1)).toMatchObject({ type: 'join', label: '又有市民反映同一问题', data: { requesterCount: 2 } });
+    expect(JSON.stringify(own)).not.toMatch(/李芳|13900005678|demo-resident2/);
+    // The unit sees the joiner masked, and no account in the timeline.
+    const unit = await get(h, 'demo-staff-cg', 'staff', t.id);
+    expect(unit.ticket.coRequesters).toEqual([expect.objectContaining({ via: 'join', phone: '139****5678' })]);
+    expect(JSON.stringify(unit)).not.toContain('demo-resident2');
+    // Told of progress like the requester.
+    h.clock.advance(MIN);
+    await h.command('demo-staff-cg', 'staff', { type: 'sign', ticketId: t.id });
+    const told = h.deliveries().filter((d) => d.ticketId === t.id && d.userId === 'demo-resident2').map((d) => d.notice.summary);
+    expect(told).toHaveLength(1);
+    expect(told).toEqual(h.deliveries().filter((d) => d.ticketId === t.id && d.userId === 'demo-resident').map((d) => d.notice.summary).slice(-1));
+  });
+
+  it('a confidential join hides the joiner from the unit; joins count towards the many-requesters trigger', async () => {
+    const t = await submitAndDispatch(h, { submit: { category: '违章建筑', location: { area: '西区街道' }, contact: ZHANGMING } });
+    const q = { category: '违章建筑', location: { area: '西区街道' } };
+    await h.ok('demo-resident2', 'resident', { action: 'join', ticketId: t.id, ...q, confidential: true });
+    const unit = await get(h, 'demo-staff-cg', 'staff', t.id);
+    expect(unit.ticket.coRequesters).toEqual([{ confidential: true, via: 'join', at: expect.any(Number) }]);
+    expect(JSON.stringify(unit)).not.toMatch(/李芳|李\*|5678/);
+    for (let i = 1; i <= 3; i++) {
+      await h.deps.directory.putUser({ id: `joiner-${i}`, name: `居民${i}`, roles: ['resident'], phone: `1350000000${i}` });
+      await h.ok(`joiner-${i}`, 'resident', { action: 'join', ticketId: t.id, ...q });
+    }
+    const d = await get(h, 'demo-operator', 'operator', t.id);
+    expect(d.requesterCount).toBe(5);
+    expect(d.ticket.supervision.triggers).toContain('many-requesters');
+  });
+});
+

@@ -122,6 +122,8 @@ async function callFor(fn: Converted, action: string): Promise<Call> {
       scene: { who: 'demo-resident', event: { id: 'park-binhe' } },
       profile: { who: 'demo-resident', event: {} },
       subscribe: { who: 'demo-resident', event: { accepted: ['progress'] } },
+      nearby: { who: 'demo-resident2', event: { category: '市容环境', location: { area: '东区街道' } } },
+      join: { who: 'demo-resident2', event: { ticketId: submitted, category: '市容环境', location: { area: '东区街道' } } },
     },
     public: {
       monthly: { who: null, event: { month: '2026-03' } },

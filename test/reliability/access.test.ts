@@ -518,6 +518,39 @@ describe('every staff-facing response, over a realistic data set', () => {
     expect(found).toEqual([]);
   });
 
+  it('附近已有人反映 (issue 15 item 2): a stranger is shown the matter of nearby requests, never a requester, number, ticket number or address', async () => {
+    // acc-stranger asked about none of them; every case's category and place is queried, as the app does before submitting.
+    await rig.deps.directory.putUser({ id: 'acc-stranger', name: '陌生人', roles: ['resident'], phone: '13555550000' });
+    const found: string[] = [];
+    let shown = 0;
+    for (const c of cases) {
+      const t = await rig.ticket(c.id);
+      const queries = [{ location: { area: t.location.area } }, { location: { address: t.location.address } }, ...(t.scene ? [{ scene: t.scene }] : [])];
+      for (const q of queries) {
+        const r = await rig.ok<{ ticketId: string; summary: string }[]>('acc-stranger', 'resident', { action: 'nearby', category: t.category, ...q });
+        figures.responsesScanned++;
+        shown += r.length;
+        const json = JSON.stringify(r);
+        for (const x of cases) {
+          const stored = await rig.ticket(x.id);
+          for (const f of [x.name, maskName(x.name)!, x.phone, maskPhone(x.phone)!, ...x.userIds.map((u) => `"${u}"`), stored.number, ...(stored.location.address ? [stored.location.address] : [])]) {
+            figures.leakChecks++;
+            if (json.includes(f)) found.push(`nearby for ${c.key}: ${x.key} ${f}`);
+          }
+        }
+        if (MOBILE.test(json)) found.push(`nearby for ${c.key}: a mobile number`);
+        // Never a confidential request, nor one that is closed or merged.
+        for (const item of r) {
+          const it = await rig.ticket(item.ticketId);
+          if (it.requester.confidential || !['submitted', 'accepted', 'dispatched', 'handling', 'returnRequested', 'coordinationRequested', 'extensionRequested'].includes(it.state)) found.push(`nearby for ${c.key}: ${it.state}${it.requester.confidential ? ' confidential' : ''}`);
+        }
+      }
+    }
+    expect([...new Set(found)]).toEqual([]);
+    // Not vacuous: the open, non-confidential requests of the data set were shown.
+    expect(shown).toBeGreaterThan(0);
+  });
+
   it('positive control: the operator’s detail view does show the requester, and the scanner sees it', async () => {
     for (const c of cases.filter((x) => !x.key.endsWith('/child'))) {
       const r = await rig.call('demo-operator', 'operator', { action: 'get', ticketId: c.id });

@@ -126,6 +126,10 @@ const TARGETS: Target[] = [
   { fn: 'resident', name: 'scene', caller: 'demo-resident', event: () => ({ action: 'scene', id: 'park-binhe' }) },
   { fn: 'resident', name: 'profile', caller: 'demo-resident', event: () => ({ action: 'profile' }) },
   { fn: 'resident', name: 'subscribe', caller: 'demo-resident', event: () => ({ action: 'subscribe', accepted: ['progress'] }) },
+  { fn: 'resident', name: 'command:join', caller: 'demo-resident', event: cmd('join', { confidential: false }, () => ids.theirs) },
+  { fn: 'resident', name: 'nearby', caller: 'demo-resident', event: () => ({ action: 'nearby', category: '市容环境', location: { area: '东区街道', address: '滨河公园南门' }, scene: 'park-binhe' }) },
+  // Another place: refused (not found), so the fuzzing leaves demo-resident2's ticket as it is.
+  { fn: 'resident', name: 'join', caller: 'demo-resident', event: () => ({ action: 'join', ticketId: ids.theirs, category: '供水', location: { area: '西区街道' }, confidential: true }) },
 
   { fn: 'staff', name: 'inbox', caller: 'demo-staff-cg', event: () => ({ action: 'inbox', filter: 'all', limit: 5 }) },
   { fn: 'staff', name: 'counts', caller: 'demo-staff-cg', event: () => ({ action: 'counts' }) },
@@ -395,7 +399,7 @@ const fakeSigner = (uid: string) => `fuzz-token-${uid}`;
 /** Actions that only read: accepted or refused, they write nothing (rate_hits aside). */
 const READS = new Set([
   'audit', 'briefing', 'collective', 'briefingXlsx', 'calendar', 'contentWords', 'counts', 'credits', 'demoUsers', 'exportCsv', 'failedNotices', 'figureTickets', 'figures', 'frequentRequesters', 'get',
-  'hotspots', 'inbox', 'kb', 'kbPending', 'kbSearch', 'kbStale', 'cases', 'listMine', 'lookup', 'messages', 'parseNotice', 'profile', 'queue', 'rates', 'repeated', 'scenes', 'sessions',
+  'hotspots', 'inbox', 'kb', 'kbPending', 'kbSearch', 'kbStale', 'cases', 'listMine', 'lookup', 'messages', 'nearby', 'parseNotice', 'profile', 'queue', 'rates', 'repeated', 'scenes', 'sessions',
   'suggestUnits', 'trend', 'units', 'users', 'warnings', 'whoami',
 ]);
 

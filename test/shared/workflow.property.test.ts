@@ -47,6 +47,7 @@ const NATURAL: Record<CommandType, ActorName[]> = {
   handOffEmergency: ['operator'],
   link: ['operator'],
   merge: ['operator'],
+  join: ['otherResident', 'grid'],
   supervise: ['operator', 'system'],
   escalate: ['operator'],
   terminate: ['operator'],
@@ -69,7 +70,7 @@ const WEIGHT: Record<CommandType, number> = {
   accept: 12, dispatch: 12, sign: 12, reply: 12, reviewResult: 12, requestExtension: 8, reviewExtension: 12, requestReturn: 3, reviewReturn: 12, requestCoordination: 2, coordinate: 10,
   rate: 12, revisit: 4, requestRework: 8, close: 2, recordRevisit: 2,
   // side steps
-  contact: 4, revealPhone: 1, requestRelay: 1, relayDone: 2, messageRequester: 1, assistFeedback: 2, supervise: 2, escalate: 1, pauseClock: 3, resumeClock: 3, markOverdue: 2, classify: 1, link: 3,
+  contact: 4, revealPhone: 1, requestRelay: 1, relayDone: 2, messageRequester: 1, assistFeedback: 2, supervise: 2, escalate: 1, pauseClock: 3, resumeClock: 3, markOverdue: 2, classify: 1, link: 3, join: 1,
   // endings
   answer: 1, refuse: 1, withdraw: 1, terminate: 1, handOffEmergency: 1, merge: 1, proposeTermination: 2, reviewTermination: 4, disputeRating: 1, reviewDispute: 2, appealCounting: 1, reviewAppeal: 2,
 };

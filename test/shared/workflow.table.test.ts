@@ -33,6 +33,8 @@ const OPEN: StateId[] = ['submitted', 'accepted', 'dispatched', 'handling', 'ret
 /** States in which units A (lead) and B (assist) hold the driven ticket. */
 const WITH_UNITS: StateId[] = ['dispatched', 'handling', 'returnRequested', 'coordinationRequested', 'extensionRequested', 'replied', 'resolved', 'closed', 'terminated', 'dissatisfied'];
 
+/** Open and not yet at the result stage: a ticket may be merged into another, or joined, here. */
+const JOINABLE: StateId[] = ['submitted', 'accepted', 'dispatched', 'handling', 'returnRequested', 'coordinationRequested', 'extensionRequested'];
 const same = (states: StateId[]) => Object.fromEntries(states.map((s) => [s, s])) as Partial<Record<StateId, Cell>>;
 const all = (states: StateId[], outcome: Outcome) => Object.fromEntries(states.map((s) => [s, outcome])) as Partial<Record<StateId, Cell>>;
 const strangers = { otherResident: 'not-requester', grid: 'not-requester' } as const;
@@ -103,8 +105,10 @@ const EXPECT: Record<CommandType, Expectation> = {
   close: { roles: ['operator', 'system'], from: { resolved: 'closed', answered: 'closed', dissatisfied: 'closed' } },
   // Any ticket but a merged one links to another (ctx.other: an open request of the same matter).
   link: { roles: ['operator'], from: same(stateIds.filter((x) => x !== 'merged')) },
+  // 我也遇到: anyone not yet counted joins an open ticket not yet at the result stage; the requester is counted already.
+  join: { roles: ['resident', 'grid'], from: Object.fromEntries(JOINABLE.map((s) => [s, { resident: 'already-co-requester', otherResident: s, grid: s }])) as Partial<Record<StateId, Cell>> },
   // An open ticket not yet at the result stage merges into another open one.
-  merge: { roles: ['operator'], from: all(['submitted', 'accepted', 'dispatched', 'handling', 'returnRequested', 'coordinationRequested', 'extensionRequested'], 'merged') },
+  merge: { roles: ['operator'], from: all(JOINABLE, 'merged') },
   // pingli has no clock pause, and nothing is paused.
   pauseClock: { roles: ['operator'], from: { handling: 'illegal-transition' } },
   resumeClock: { roles: ['operator'], from: { handling: 'illegal-transition' } },

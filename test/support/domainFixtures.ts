@@ -150,6 +150,7 @@ export function command<T extends CommandType>(type: T, ticket: Pick<Ticket, 'id
     handOffEmergency: { line: '110', note: '诉求人反映有人打架' },
     link: { otherNumber: OTHER_NUMBER, kind: 'related' },
     merge: { intoNumber: OTHER_NUMBER, note: '同一路灯的重复诉求' },
+    join: {},
     supervise: { level: 1, method: 'system' },
     escalate: { note: '督办后仍未解决' },
     terminate: { reason: '诉求人拒不配合核实', ...platformGround(profile) },

@@ -2,7 +2,7 @@ import { DomainError } from '../../../shared/errors';
 import { ANONYMOUS } from '../identity';
 import { subscribeTemplates } from '../notices';
 import { actionLabel, commandsAcceptedBy, TRANSITIONS } from '../../../shared/workflow';
-import { detailUnder, listView, loadVisible, runCommand, submit } from '../tickets';
+import { detailUnder, join, listView, loadVisible, nearby, runCommand, submit } from '../tickets';
 import { loadPolicy } from '../policy';
 import { searchKb } from '../kb';
 import { ticketFor, timelineFor, currentDeadline, deadlineBasis, isClosed } from '../../../shared/workflow';
@@ -51,6 +51,12 @@ export const resident: Handlers<'resident'> = {
     // A requester's own consultation answered from an article is a use of it too (kb upkeep).
     if (command.type === 'answer' && command.articleId) await deps.directory.addKbUse(command.articleId, deps.clock.now());
     return result;
+  },
+  async nearby({ deps, actor }, q) {
+    return nearby(deps, actor, q);
+  },
+  async join({ deps, actor }, input) {
+    return join(deps, actor, input);
   },
   async kbSearch({ deps }, { text, category }) {
     return searchKb(await deps.directory.listKb(), text, category).slice(0, 5).map((a) => ({ id: a.id, title: a.title, answer: a.answer }));

@@ -63,6 +63,21 @@ export const publicProfileViewSchema = z
   })
   .strict();
 
+/** resident.nearby: an open request of the same matter nearby, as a stranger may see it (no name, phone, number or address). */
+export const nearbyItemSchema = z
+  .object({
+    ticketId: z.string(),
+    category: z.string(),
+    summary: z.string(),
+    area: z.string().optional(),
+    stateLabel: z.string(),
+    createdAt: epochMs,
+    requesterCount: z.number().int().positive(),
+    /** The caller is already counted on it (their own request, or joined before). */
+    joined: z.boolean(),
+  })
+  .strict();
+
 export const residentResponses = {
   submit: submitResultSchema,
   get: residentDetailSchema,
@@ -73,10 +88,13 @@ export const residentResponses = {
   scene: sceneSchema,
   profile: publicProfileViewSchema,
   subscribe: creditsSchema,
+  nearby: z.array(nearbyItemSchema),
+  join: commandResultSchema,
 };
 
 export type ResidentDetail = z.infer<typeof residentDetailSchema>;
 export type LookupResult = z.infer<typeof lookupSchema>;
 export type KbHit = z.infer<typeof kbHitSchema>;
 export type Scene = z.infer<typeof sceneSchema>;
+export type NearbyItem = z.infer<typeof nearbyItemSchema>;
 export type PublicProfileView = z.infer<typeof publicProfileViewSchema>;
