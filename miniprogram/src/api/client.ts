@@ -192,6 +192,9 @@ export const operatorApi = {
   queue: async (queue: OperatorQueueId, cursor?: string | null, limit = 50) =>
     pageOf<QueueItem>(await call('operator', 'queue', { queue, cursor: cursor ?? null, limit })),
   get: (ticketId: string) => call('operator', 'get', { ticketId }),
+  /** Open tickets of a category (and area): the candidates of 关联 / 合并. */
+  sameMatter: async (category: string, area?: string) =>
+    pageOf<QueueItem>(await call('operator', 'queue', { queue: 'all', filters: { category, ...(area ? { area } : {}) }, cursor: null, limit: 20 })),
   /** From 1 November while next year's holidays are not loaded (operator.queue's calendarWarning), else null. */
   calendarWarning: async () =>
     ((await call('operator', 'queue', { queue: 'all', cursor: null, limit: 1 })) as { calendarWarning?: CalendarInfo['warning'] }).calendarWarning ?? null,

@@ -34,7 +34,7 @@ export type SearchPage = PageOf<SearchItem>;
  * operator.get): the parts they all carry, and resident.get's others where present.
  */
 export type TicketDetail = Pick<ResidentDetail, 'ticket' | 'timeline' | 'deadline'> &
-  Partial<Pick<ResidentDetail, 'rating' | 'rework' | 'now'>> & { actions?: (ResidentDetail | StaffDetail | OperatorDetail)['actions'][number][] };
+  Partial<Pick<ResidentDetail, 'rating' | 'rework' | 'now' | 'links' | 'requesterCount'>> & { actions?: (ResidentDetail | StaffDetail | OperatorDetail)['actions'][number][] };
 
 /** Command names come from the transitions table (shared/workflow/transitions.ts). */
 export type ResidentCommandType = CommandsOf<'resident'>;

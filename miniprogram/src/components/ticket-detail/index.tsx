@@ -8,9 +8,24 @@ import Attachments from '../attachments';
 import Countdown from '../countdown';
 import './index.scss';
 
-/** A ticket as its requester sees it: state, deadline with its article, content, files, public timeline. */
-export default function TicketDetailView({ detail }: { detail: TicketDetail }) {
+/** How each kind of link reads on the ticket page (issue 15 item 2). */
+const LINK_LABELS: Record<string, string> = {
+  parent: '原诉求（已分送办理）',
+  child: '分送办理的诉求',
+  duplicate: '重复诉求',
+  related: '相关诉求',
+  mergedInto: '已合并到',
+  mergedFrom: '合并进来的诉求',
+};
+
+/**
+ * A ticket as its viewer sees it: state, deadline with its article, content, files, public
+ * timeline; the linked tickets the viewer may open (`openTicket` opens one on the viewer's own
+ * ticket page) and the number of requesters of the matter.
+ */
+export default function TicketDetailView({ detail, openTicket }: { detail: TicketDetail; openTicket?(id: string): void }) {
   const { ticket, timeline, deadline } = detail;
+  const links = detail.links ?? [];
   const open = isOpen(ticket.state);
   return (
     <View className="ticket-detail">
@@ -32,6 +47,22 @@ export default function TicketDetailView({ detail }: { detail: TicketDetail }) {
           </View>
         )}
       </View>
+
+      {(links.length > 0 || (detail.requesterCount ?? 1) > 1) && (
+        <View className="section" id="detail-links">
+          {(detail.requesterCount ?? 1) > 1 && (
+            <View className="ticket-detail__collective" id="detail-requester-count">
+              共{detail.requesterCount}位市民反映了这个问题
+            </View>
+          )}
+          {links.map((l) => (
+            <View key={`${l.kind}-${l.ticketId}`} className={`row ticket-detail__link${openTicket ? ' ticket-detail__link--open' : ''}`} id={`detail-link-${l.kind}-${l.number}`} onClick={() => openTicket?.(l.ticketId)}>
+              <Text>{LINK_LABELS[l.kind] ?? l.kind}：{l.number}</Text>
+              <Text className="muted">{l.stateLabel}</Text>
+            </View>
+          ))}
+        </View>
+      )}
 
       {ticket.content !== undefined && (
         <View className="section">

@@ -6,6 +6,7 @@ import OperatorActions from './actions';
 import OperatorTicketFacts from './ticket-facts';
 import TicketDetailView from '../../components/ticket-detail';
 import { Button } from '../../ui';
+import { opGo } from '../../util/nav';
 
 interface Props {
   ticketId: string;
@@ -68,7 +69,7 @@ export default function TicketPane({ ticketId, initialAction, refresh = 0, onVer
       {detail && (
         <View className="op-grid">
           <View>
-            <TicketDetailView detail={detail as unknown as TicketDetail} />
+            <TicketDetailView detail={detail as unknown as TicketDetail} openTicket={(id) => opGo('ticket', { id })} />
           </View>
           <View>
             <OperatorActions

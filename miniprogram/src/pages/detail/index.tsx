@@ -12,6 +12,7 @@ import * as platform from '../../platform';
 import { useSession } from '../../session';
 import { Button } from '../../ui';
 import { useReload } from '../../util/useReload';
+import { go } from '../../util/nav';
 
 export default function Detail() {
   const user = useSession();
@@ -52,7 +53,7 @@ export default function Detail() {
     <PageShell id="page-detail">
       {error && <View className="form-error" id="form-error">{error}</View>}
       {!detail && !error && <View className="notice">正在加载…</View>}
-      {detail && <TicketDetailView detail={detail} />}
+      {detail && <TicketDetailView detail={detail} openTicket={(id) => go('detail', { id })} />}
       {detail && <TicketActions detail={detail} profile={profile} onChanged={() => void load(ticketId)} />}
       <View className="actions">
         <Button id="detail-refresh" block fill="none" loading={loading} onClick={() => void load(ticketId)}>刷新进度</Button>

@@ -13,6 +13,7 @@ import { toast } from '../../../util/nav';
 import ChipGroup from '../../../components/chip-group';
 import ClassifyForm from './classify';
 import { ReviewAppealForm } from './appeal';
+import { LinkForm, MergeForm } from './links';
 import { ReviewDisputeForm, ReviewTerminationForm, TerminateForm } from './terminate';
 import TemplatePicker from './templatePicker';
 import UnitPicker, { type DispatchMode, type UnitChoice } from '../unit-picker';
@@ -123,6 +124,8 @@ export default function OperatorActions({ detail, units, initialAction, onChange
       {open === 'classify' && <ClassifyForm {...props} />}
       {open === 'relayDone' && <RelayForm {...props} units={units} />}
       {open === 'coordinate' && <CoordinateForm {...props} units={units} />}
+      {open === 'link' && <LinkForm {...props} />}
+      {open === 'merge' && <MergeForm {...props} />}
     </View>
   );
 }

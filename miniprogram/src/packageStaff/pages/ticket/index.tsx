@@ -212,7 +212,7 @@ export default function StaffTicket() {
         </View>
       )}
 
-      <TicketDetailView detail={detail} />
+      <TicketDetailView detail={detail} openTicket={(id) => goStaff('ticket', { id })} />
 
       <View className="actions">
         <Button id="staff-refresh" block fill="none" loading={loading} onClick={() => void load(ticketId)}>刷新</Button>
