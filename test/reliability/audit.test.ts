@@ -201,6 +201,13 @@ describe('every operator action is in the history with who and when', () => {
     const b = await rig.submit('demo-resident2');
     await op({ type: 'refuse', ticketId: b.ticket.id, groundCode: 'out-of-jurisdiction', note: '不属于本市' });
 
+    // Two requests about one matter: linked as duplicates, then one merged into the other (issue 15 item 2).
+    rig.clock.advance(61 * MIN); // past the hourly submission limit the earlier steps used up
+    const l1 = await rig.submit('demo-resident', { content: '幸福路口的路灯连续三晚不亮，行人过马路很危险' });
+    const l2 = await rig.submit('demo-resident2', { content: '幸福路口路灯坏了好几天了，晚上一片漆黑' });
+    await op({ type: 'link', ticketId: l1.ticket.id, otherNumber: l2.ticket.number, kind: 'duplicate', note: '同一路口的路灯' });
+    await op({ type: 'merge', ticketId: l2.ticket.id, intoNumber: l1.ticket.number, note: '合并办理' });
+
     const c = await rig.submit('demo-resident', { type: 'consultation', category: '社会保障', content: '社保卡丢失了怎么补办？需要带什么材料？' });
     await op({ type: 'answer', ticketId: c.ticket.id, answer: '携带身份证到社保卡服务网点补办。', articleId: 'kb-shebaoka' });
     await op({ type: 'close', ticketId: c.ticket.id, note: '已答复归档' });
