@@ -182,7 +182,18 @@ export const residentApi = {
   command: (command: { type: ResidentCommandType; ticketId: string; expectedVersion?: number } & Record<string, unknown>) =>
     call('resident', 'command', { command } as never),
   subscribe: (accepted: TemplateKey[]) => call('resident', 'subscribe', { accepted }),
+  /** 附近已有人反映: open requests of the same category at the same place. */
+  nearby: (q: NearbyQuery) => call('resident', 'nearby', q),
+  /** 我也遇到: join one of them as a co-requester. */
+  join: (ticketId: string, q: NearbyQuery, confidential: boolean) => call('resident', 'join', { ticketId, ...q, confidential }),
 };
+
+/** What 附近已有人反映 is asked about: the category and the place of the form. */
+export interface NearbyQuery {
+  category: string;
+  location: { area?: string; address?: string };
+  scene?: string;
+}
 
 // ---- platform operators -------------------------------------------------------------------------
 

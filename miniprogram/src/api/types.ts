@@ -12,7 +12,7 @@ import type { Delivery, OperatorDetail, PageOf, ResidentDetail, SearchItem, Sess
 
 export type {
   AccountRow, AuthAuditEntry, CalendarInfo, Credits as ReminderCredits, Delivery as DeliveryView, Delivery as StaffMessage, DeadlineView, DeadlineView as StaffDeadlineView,
-  DirectoryUser, InboxCounts, InboxPage, InviteView, KbHit as KbArticle, KbRecord, ListItem as TicketListItem, MonthlyDisclosure, OperatorDetail, PageOf,
+  DirectoryUser, InboxCounts, InboxPage, InviteView, KbHit as KbArticle, NearbyItem, KbRecord, ListItem as TicketListItem, MonthlyDisclosure, OperatorDetail, PageOf,
   ParsedNoticeView, Poster, ProfileInfo, ProfilePreview, PublicFigures, PublicProfileView as PublicProfile, ResidentDetail, Scene as SceneInfo,
   Scene as SceneRecord, SearchItem as QueueItem, SearchItem as InboxItem, SessionUser, SessionView, StaffDetail as StaffTicketDetail, StaffRules, StoredFile,
   SubmitResult, SuggestedUnit, TemplateKey, TerminationGroundView, TicketView, TimelineItem, UnitRecord,

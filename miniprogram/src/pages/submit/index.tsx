@@ -7,6 +7,7 @@ import { useProfile } from '../../api/profile';
 import type { KbArticle, SceneInfo } from '../../api/types';
 import LoginPicker from '../../components/login-picker';
 import { MediaAdders, MediaList } from '../../components/media-field';
+import NearbyRequests, { nearbyQuery } from '../../components/nearby';
 import PageShell from '../../components/page-shell';
 import TicketFormFields from '../../components/ticket-form';
 import { formDraftKey } from '../../drafts/formDraft';
@@ -264,6 +265,18 @@ export default function Submit() {
         <MediaAdders counts={counts} disabled={!!busy} onAdd={uploads.add} onError={toast} />
         <MediaList items={items} onRetry={uploads.retry} onRemove={uploads.remove} locked={!!busy} />
       </View>
+
+      <NearbyRequests
+        query={form.type === 'consultation' ? null : nearbyQuery(form)}
+        confidential={form.confidential}
+        disabled={!!busy}
+        onJoined={(ticketId) => {
+          // Joined instead of submitting: the draft is done with, and the request is now also theirs to follow.
+          draft.discard();
+          toast('已加入，办理进展将通知您', 'success');
+          void replace('detail', { id: ticketId });
+        }}
+      />
 
       {errorBox}
       <View className="actions">
