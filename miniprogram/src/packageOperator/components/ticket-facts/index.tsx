@@ -120,7 +120,7 @@ export default function OperatorTicketFacts({ detail, units }: { detail: Operato
           <View className="op-facts__subtitle">评价</View>
           {t.ratings.map((r, i) => (
             <View key={i} className="muted">
-              第{r.round + 1}轮：{ratingLabel(r.value)}（{r.by === 'revisit' ? '平台回访' : '诉求人评价'}）{r.reason ? ` · ${r.reason}` : ''} · {formatTime(r.at)}
+              第{r.round + 1}轮：{ratingLabel(r.value)}（{r.by === 'platform' ? `平台复评${r.article ? `，依据${r.article}` : ''}` : r.by === 'revisit' ? '平台回访' : '诉求人评价'}）{r.reason ? ` · ${r.reason}` : ''} · {formatTime(r.at)}
             </View>
           ))}
         </View>

@@ -115,6 +115,12 @@ export default function StaffTicket() {
           <View className="notice" id="staff-coordinated">经平台协调确定由本单位承办，不能再申请退回。依据：{t.coordination.basis}</View>
         )}
         {t.pendingExtension && <View className="notice staff-pending" id="staff-pending">延期申请待平台审核：{t.pendingExtension.reason}</View>}
+        {t.pendingDispute && <View className="notice staff-pending" id="staff-dispute-pending">评价申诉待平台复评：{t.pendingDispute.reason}</View>}
+        {!t.pendingDispute && t.disputes?.length ? (
+          <View className="notice" id="staff-dispute-decided">
+            {t.disputes[t.disputes.length - 1]!.upheld ? '评价申诉已采纳，平台已复评' : '评价申诉未采纳，维持原评价'}：{t.disputes[t.disputes.length - 1]!.note}
+          </View>
+        ) : null}
         {t.pendingTermination && <View className="notice staff-pending" id="staff-pending-termination">终止办理申请待平台审核（{t.pendingTermination.article}）：{t.pendingTermination.reason}</View>}
         {t.pendingAppeal && (
           <View className="notice staff-pending" id="staff-pending-appeal">
