@@ -138,6 +138,12 @@ export const commandSchemas = {
   }),
   /** The operator decides the appeal after checking it (pingli 31 调查核实并及时反馈): upheld takes the ticket out of the named rates of that unit; a reason either way. */
   reviewAppeal: cmd('reviewAppeal', { upheld: z.boolean(), note: text(LIMITS.reason) }),
+  /** The operator records the request as improper (malicious) on a ground of the profile, with the facts (anshan 40, baiyin 29, linyi 46); operators only see the note. */
+  recordMalicious: cmd('recordMalicious', { groundCode: z.string().regex(/^[a-z0-9-]{1,60}$/), note: text(LIMITS.reason) }),
+  /** The requester objects to the record, in their own words. */
+  objectMalicious: cmd('objectMalicious', { reason: text(LIMITS.reason) }),
+  /** The operator decides the objection: upheld withdraws the record; a reason either way, told to the requester. */
+  reviewObjection: cmd('reviewObjection', { upheld: z.boolean(), note: text(LIMITS.reason) }),
   close: cmd('close', { note }),
   /** The operator links this ticket to another by its number: the same matter (duplicate) or a related one; both show the link. */
   link: cmd('link', { otherNumber: ticketNumber, kind: z.enum(['duplicate', 'related']), note }),
@@ -202,6 +208,9 @@ export const commandSchema = z.discriminatedUnion('type', [
   commandSchemas.reviewDispute,
   commandSchemas.appealCounting,
   commandSchemas.reviewAppeal,
+  commandSchemas.recordMalicious,
+  commandSchemas.objectMalicious,
+  commandSchemas.reviewObjection,
   commandSchemas.close,
   commandSchemas.link,
   commandSchemas.merge,

@@ -206,6 +206,22 @@ export const ticketSchema = z.object({
   appeals: z
     .array(z.object({ unitId: z.string(), groundCode: z.string(), metrics: z.array(z.enum(['response', 'resolution', 'satisfaction', 'onTime'])), reason: z.string(), at: epochMs, upheld: z.boolean(), note: z.string(), decidedAt: epochMs }))
     .optional(),
+  /**
+   * The record of an improper request (anshan 40, baiyin 29, linyi 46): operators see all of it, the
+   * requester the ground and the decision, units nothing (shared/workflow/visibility.ts).
+   */
+  malicious: z
+    .object({
+      groundCode: z.string(),
+      article: z.string(),
+      note: z.string(),
+      at: epochMs,
+      by: z.string(),
+      /** 'withdrawn' after an upheld objection. */
+      status: z.enum(['standing', 'withdrawn']),
+      objection: z.object({ reason: z.string(), at: epochMs, decided: z.boolean(), upheld: z.boolean().optional(), note: z.string().optional(), decidedAt: epochMs.optional() }).optional(),
+    })
+    .optional(),
   /** The platform's revisits of the requester (no rating: `ratings` holds those). */
   revisits: z.array(z.object({ method: z.enum(['phone', 'sms', 'online']), result: z.string(), words: z.string().optional(), at: epochMs, by: z.string() })).optional(),
   /** Passed to an emergency line: which, when, by which operator (anshan 20(3), hohhot 12, pingli 7(2)). */

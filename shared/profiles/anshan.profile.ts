@@ -172,6 +172,17 @@ export const anshanProfile: PolicyProfileInput = {
   // No article of this regulation names termination grounds: the operator terminates with an explanation only.
   termination: { grounds: [] },
 
+  // 第四十条 names the acts and their legal consequences; 第二十三条第四款 the credit file. Nothing about refusing intake.
+  malicious: {
+    grounds: [
+      { code: 'abuse-resources', label: '无正当理由反复使用诉求渠道、长时间占用热线', citation: { article: '第四十条第（一）项', text: '无正当理由反复使用群众诉求渠道、长时间占用群众诉求热线的' } },
+      { code: 'fabrication-harassment', label: '歪曲捏造事实，骚扰、侮辱、威胁办理人员，或者诽谤、诬告、陷害他人', citation: { article: '第四十条第（二）项', text: '歪曲捏造事实，骚扰、侮辱、威胁群众诉求办理人员，或者诽谤、诬告、陷害他人的' } },
+      { code: 'disorder', label: '以不正当手段扰乱诉求办理工作秩序', citation: { article: '第四十条第（三）项', text: '不依法表达诉求，采取不正当手段以及非法行为，扰乱群众诉求办理工作秩序的' } },
+    ],
+    consequence: { article: '第四十条', text: '构成违反治安管理行为的，依法给予处罚；构成犯罪的，依法追究刑事责任' },
+    creditFile: { article: '第二十三条第四款', text: '鞍山市群众工作服务中心应当建立诉求人诚信档案制度' },
+  },
+
   clockPauses: [
     {
       code: 'recusal',

@@ -165,6 +165,18 @@ export const baiyinProfile: PolicyProfileInput = {
 
   // 第十九条: the platform terminates, after explaining (第一款) or when the requester does not
   // cooperate (第二款). The unit that meets the refusal may propose the latter, with proof.
+  // 第二十九条: 劝阻、教育和批评，并告知法律后果; nothing about refusing intake.
+  malicious: {
+    grounds: [
+      { code: 'abuse-resources', label: '无正当理由反复使用、长时间占用平台资源', citation: { article: '第二十九条第（一）项', text: '无正当理由反复使用、长时间占用平台资源的' } },
+      { code: 'fabrication', label: '歪曲、捏造事实，诽谤、诬告、陷害他人', citation: { article: '第二十九条第（二）项', text: '歪曲、捏造事实，诽谤、诬告、陷害他人的' } },
+      { code: 'illegitimate-gain', label: '利用平台谋取非法或者不正当利益', citation: { article: '第二十九条第（三）项', text: '利用平台谋取非法或者不正当利益的' } },
+      { code: 'harassment', label: '对工作人员骚扰、侮辱、威胁', citation: { article: '第二十九条第（四）项', text: '对办理诉求的工作人员采取骚扰、侮辱、威胁等行为的' } },
+      { code: 'other-improper', label: '其他不当或者违法诉求行为', citation: { article: '第二十九条第（五）项', text: '其他不当或者违法诉求行为' } },
+    ],
+    consequence: { article: '第二十九条', text: '由平台或者承办单位的工作人员进行劝阻、教育和批评，并告知法律后果；违反治安管理行为的，依法给予治安管理处罚；构成犯罪的，依法追究刑事责任' },
+  },
+
   termination: {
     grounds: [
       {

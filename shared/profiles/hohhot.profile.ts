@@ -202,6 +202,9 @@ export const hohhotProfile: PolicyProfileInput = {
   // No article of this regulation names termination grounds: the operator terminates with an explanation only.
   termination: { grounds: [] },
 
+  // The regulation names no improper acts of requesters: nothing to record.
+  malicious: { grounds: [] },
+
   clockPauses: [],
 
   // The regulation gives the platform the 督办 task (第六条) but lists no triggers. Ours follow

@@ -158,6 +158,18 @@ export const linyiProfile: PolicyProfileInput = {
 
   // 第十八条、第十九条: the unit terminates only after giving the hotline agency proof, and under 19
   // only after its review; so a unit proposes, with proof, and the operator decides.
+  // 第四十六条: 劝阻、教育和批评，并告知法律后果; nothing about refusing intake.
+  malicious: {
+    grounds: [
+      { code: 'fabrication', label: '歪曲捏造事实，诽谤、诬告、陷害他人', citation: { article: '第四十六条第（一）项', text: '歪曲捏造事实，诽谤、诬告、陷害他人或者损害他人合法权益的' } },
+      { code: 'illegitimate-gain', label: '利用热线谋取非法或者不正当利益', citation: { article: '第四十六条第（二）项', text: '利用热线谋取非法或者不正当利益的' } },
+      { code: 'abuse-resources', label: '无正当理由反复使用或者故意长时间占用热线', citation: { article: '第四十六条第（三）项', text: '无正当理由反复使用或者故意长时间占用热线，干扰热线正常运行的' } },
+      { code: 'harassment', label: '骚扰、侮辱、威胁工作人员', citation: { article: '第四十六条第（四）项', text: '骚扰、侮辱、威胁热线工作机构或者承办单位的工作人员以及其他参与诉求办理的工作人员的' } },
+      { code: 'other-improper', label: '采取其他不正当手段扰乱热线工作秩序', citation: { article: '第四十六条第（五）项', text: '采取其他不正当手段扰乱热线工作秩序的' } },
+    ],
+    consequence: { article: '第四十六条', text: '由热线工作机构、承办单位进行劝阻、教育和批评，并告知法律后果；构成违反治安管理行为的，由公安机关依法给予治安管理处罚；构成犯罪的，依法追究刑事责任' },
+  },
+
   termination: {
     grounds: [
       {

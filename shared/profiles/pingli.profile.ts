@@ -215,6 +215,15 @@ export const pingliProfile: PolicyProfileInput = {
   // No article of this regulation names termination grounds: the operator terminates with an explanation only.
   termination: { grounds: [] },
 
+  // 第三十四条: false matters, malicious attacks, harassment, tying up the lines; handed to the police where unlawful.
+  malicious: {
+    grounds: [
+      { code: 'false-matter', label: '故意提供虚假事项', citation: { article: '第三十四条', text: '诉求人不得故意提供虚假事项' } },
+      { code: 'harassment', label: '恶意攻击、骚扰、占用话务资源', citation: { article: '第三十四条', text: '诉求人不得恶意攻击、骚扰、占用话务资源' } },
+    ],
+    consequence: { article: '第三十四条', text: '违反治安管理法律法规的，交由公安机关处理；涉嫌犯罪的，依法移送司法机关处理' },
+  },
+
   clockPauses: [],
 
   supervision: {

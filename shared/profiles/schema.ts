@@ -216,6 +216,20 @@ export const profileSchema = z.object({
    */
   termination: z.object({ grounds: z.array(terminationGroundSchema) }),
 
+  /**
+   * Improper (malicious) requests an operator may record (anshan 40, baiyin 29, linyi 46, pingli 34):
+   * the grounds with their articles, and what the article lets the platform do — dissuade and tell
+   * the legal consequences (`consequence`), keep a credit file (anshan 23(4)). None of the five lets
+   * the platform refuse further intake or stop a request being handled.
+   */
+  malicious: z.object({
+    grounds: z.array(z.object({ code: z.string().regex(/^[a-z0-9-]+$/), label: z.string().min(1), citation: citationSchema })),
+    /** What the requester is told (告知法律后果), with its article; absent where there are no grounds. */
+    consequence: citationSchema.optional(),
+    /** The record goes into the requester's credit file (anshan 23(4) 诚信档案). */
+    creditFile: citationSchema.optional(),
+  }),
+
   clockPauses: z.array(
     z.object({ code: z.string(), label: z.string(), maxSpan: spanSchema, citation: citationSchema }),
   ),

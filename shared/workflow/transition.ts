@@ -716,6 +716,42 @@ const HANDLERS: { [K in CommandType]: Handler<K> } = {
     };
   },
 
+  recordMalicious(t, c, actor, ctx) {
+    // Guards: maliciousProvided, notRecordedMalicious. Nothing else changes: the request is handled as before.
+    const m = ctx.profile.malicious;
+    const ground = m.grounds.find((g) => g.code === c.groundCode);
+    if (!ground) return refuse('unknown-malicious-ground');
+    const told = `经核实，您的诉求行为属于“${ground.label}”（${ground.citation.article}）。${m.consequence ? `依据${m.consequence.article}：${m.consequence.text}。` : ''}您的诉求仍将依法办理；如有异议，可在本诉求页面提出。`;
+    return {
+      ticket: { malicious: { groundCode: ground.code, article: ground.citation.article, note: c.note, at: ctx.now, by: actor.userId, status: 'standing' as const } },
+      note: c.note,
+      data: { groundCode: ground.code, ground: ground.label, article: ground.citation.article, publicNote: told, ...(m.creditFile ? { creditFile: m.creditFile.article } : {}) },
+      effects: [toRequester(t, told)],
+    };
+  },
+
+  objectMalicious(t, c, _a, ctx) {
+    // Guard: maliciousObjectable.
+    return {
+      ticket: { malicious: { ...t.malicious!, objection: { reason: c.reason, at: ctx.now, decided: false } } },
+      note: c.reason,
+      data: { groundCode: t.malicious!.groundCode },
+      effects: [toOperators(t, '诉求人对不当诉求记录提出异议，请审核')],
+    };
+  },
+
+  reviewObjection(t, c, _a, ctx) {
+    // Guard: objectionPending.
+    const m = t.malicious!;
+    const objection = { ...m.objection!, decided: true, upheld: c.upheld, note: c.note, decidedAt: ctx.now };
+    return {
+      ticket: { malicious: { ...m, status: c.upheld ? ('withdrawn' as const) : m.status, objection } },
+      note: c.note,
+      data: { upheld: c.upheld, groundCode: m.groundCode },
+      effects: [toRequester(t, c.upheld ? `您的异议已采纳，不当诉求记录已撤销：${c.note}` : `您的异议未被采纳，记录维持：${c.note}`)],
+    };
+  },
+
   close(t, c, actor, ctx) {
     // After the final 不满意 the platform records its conclusion (pingli 20 征询不满意的原因); a 不满意 with a
     // rework left is archived only with the explanation given to the requester (baiyin 17 予以说明).

@@ -146,6 +146,16 @@ export const GUARDS = {
   /** One open appeal per ticket: the operator decides it before the next. */
   noAppealPending: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pendingAppeal ? { code: 'appeal-pending' } : null),
   appealPending: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pendingAppeal ? null : { code: 'illegal-transition', message: '没有待审核的统计申诉' }),
+  /** Only where the profile names improper acts (anshan 40, baiyin 29, linyi 46). */
+  maliciousProvided: ({ profile }: GuardContext): GuardRefusal | null => (profile.malicious.grounds.length > 0 ? null : { code: 'malicious-not-provided' }),
+  notRecordedMalicious: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.malicious?.status === 'standing' ? { code: 'malicious-recorded' } : null),
+  /** A standing record the requester has not objected to yet (one objection per record). */
+  maliciousObjectable: ({ ticket: t }: GuardContext): GuardRefusal | null => {
+    if (t.malicious?.status !== 'standing') return { code: 'illegal-transition', message: '没有可提出异议的记录' };
+    if (t.malicious.objection && !t.malicious.objection.decided) return { code: 'objection-pending' };
+    return t.malicious.objection ? { code: 'illegal-transition', message: '异议已审核，不能再次提出' } : null;
+  },
+  objectionPending: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.malicious?.objection && !t.malicious.objection.decided ? null : { code: 'illegal-transition', message: '没有待审核的异议' }),
   clockPausesDefined: ({ profile }: GuardContext): GuardRefusal | null => (profile.clockPauses.length > 0 ? null : { code: 'illegal-transition', message: '本平台没有该项暂停计时的规定' }),
   clockRunning: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pausedAt === undefined ? null : { code: 'illegal-transition', message: '已在暂停计时中' }),
   clockPaused: ({ ticket: t }: GuardContext): GuardRefusal | null => (t.pausedAt !== undefined ? null : { code: 'illegal-transition', message: '当前没有暂停计时' }),
@@ -191,6 +201,8 @@ export interface TransitionSpec {
   actionFor?: Partial<Record<Role, string>>;
   /** Needs no form in the app: one tap, then a confirmation. */
   oneTap?: boolean;
+  /** Never on a unit's timeline (the record of an improper request is for operators and the requester). */
+  hiddenFromUnits?: true;
 }
 
 const unitWork: StateId[] = ['dispatched', 'handling', 'extensionRequested', 'returnRequested', 'coordinationRequested', 'replied'];
@@ -243,6 +255,10 @@ export const TRANSITIONS = {
   // pingli 31: the state does not change; an upheld appeal changes only how the figures count the ticket for that unit.
   appealCounting: { roles: ['staff'], scope: 'lead', from: counted, to: ['same'], guards: ['appealsProvided', 'noAppealPending'], effects: ['operators:review'], public: false, label: '承办单位对统计提出申诉', action: '申诉统计' },
   reviewAppeal: { roles: ['operator'], from: counted, to: ['same'], guards: ['appealPending'], effects: ['units:progress'], public: false, internalNote: true, label: '平台审核统计申诉', action: '审核申诉' },
+  // anshan 40, baiyin 29, linyi 46: a record and the legal consequences told; the state does not change and nothing stops the handling.
+  recordMalicious: { roles: ['operator'], from: stateIds, to: ['same'], guards: ['maliciousProvided', 'notRecordedMalicious'], effects: ['requester:progress'], public: true, internalNote: true, hiddenFromUnits: true, label: '平台记录不当诉求行为', action: '记录不当诉求' },
+  objectMalicious: { roles: citizen, scope: 'requester', from: stateIds, to: ['same'], guards: ['maliciousObjectable'], effects: ['operators:review'], public: true, hiddenFromUnits: true, label: '诉求人对不当诉求记录提出异议', action: '提出异议' },
+  reviewObjection: { roles: ['operator'], from: stateIds, to: ['same'], guards: ['objectionPending'], effects: ['requester:progress'], public: true, hiddenFromUnits: true, label: '平台审核异议', action: '审核异议' },
   handOffEmergency: { roles: ['operator'], from: ['submitted', 'accepted', 'dispatched', 'handling'], to: ['handedOff', 'same'], guards: [], effects: ['requester:progress', 'units:progress'], public: true, label: '已转交应急专线', action: '转应急专线' },
   close: { roles: ['operator', 'system'], from: ['resolved', 'answered', 'dissatisfied'], to: ['closed'], guards: [], effects: [], public: true, label: '已归档', action: '归档', oneTap: true },
   // baiyin 23(4)(5), anshan 25(2), hohhot 25, linyi 30: duplicate and collective requests. The other
@@ -275,6 +291,11 @@ export function eventLabel(type: string, audience: 'requester' | 'staff' = 'requ
 /** The event's note is for units and the platform only (`internalNote` in the table). */
 export function hasInternalNote(type: string): boolean {
   return type in TRANSITIONS && (TRANSITIONS[type as CommandType] as TransitionSpec).internalNote === true;
+}
+
+/** The event never shows on a unit's timeline (`hiddenFromUnits` in the table). */
+export function hiddenFromUnits(type: string): boolean {
+  return type in TRANSITIONS && (TRANSITIONS[type as CommandType] as TransitionSpec).hiddenFromUnits === true;
 }
 
 /** The button text of a command for a role. */

@@ -1,7 +1,7 @@
 import type { Actor } from '../contracts/common';
 import type { Ticket, TicketEvent } from '../contracts/ticket';
 import { publicLabel, staffLabel, isOpen } from './states';
-import { eventLabel, hasInternalNote, ratedThisRound } from './transitions';
+import { eventLabel, hasInternalNote, hiddenFromUnits, ratedThisRound } from './transitions';
 import { currentDeadline, deadlineBasis } from './deadlineRules';
 import { RECOMPUTE_EVENT, RECOMPUTE_LABEL } from './provisional';
 import { INTERNAL_TRIGGERS } from '../policy/triggers';
@@ -48,6 +48,8 @@ export function ticketFor(ticket: Ticket, viewer: Actor, view: View): Ticket & {
       base.reporter = { userId: 'hidden', role: ticket.reporter.role };
     }
     delete (base as Partial<Ticket>).clientRequestId;
+    // The record of an improper request is never a unit's to see (anshan 40, baiyin 29, linyi 46).
+    delete (base as Partial<Ticket>).malicious;
   } else if (viewer.role === 'operator' && view === 'list') {
     requester = { ...ticket.requester, ...(ticket.requester.phone ? { phone: maskPhone(ticket.requester.phone)! } : {}) };
     requesterShown = [requester.name, requester.phone].filter(Boolean).join(' ');
@@ -76,6 +78,11 @@ export function ticketFor(ticket: Ticket, viewer: Actor, view: View): Ticket & {
     if (base.handOffs) base.handOffs = anon(base.handOffs)!;
     if (base.conclusion) base.conclusion = { ...base.conclusion, by: '平台' };
     base.supervision = { ...base.supervision, triggers: base.supervision.triggers.filter((x) => !INTERNAL_TRIGGERS.includes(x)) };
+    // The requester learns the ground and the decisions, not the operator's note or name.
+    if (base.malicious) {
+      const { note: _note, by: _by, ...told } = base.malicious;
+      base.malicious = { ...told, note: '', by: '平台' };
+    }
   }
   const d = currentDeadline(ticket);
   return {
@@ -139,7 +146,7 @@ export function timelineFor(events: TicketEvent[], viewer: Actor, ticket: Ticket
   // A co-requester reads what happened, not what passed between the requester and the unit.
   const outsider = resident && ticket.requester.userId !== viewer.userId && ticket.reporter.userId !== viewer.userId;
   return events
-    .filter((e) => !resident || e.public)
+    .filter((e) => (resident ? e.public : viewer.role !== 'staff' || !hiddenFromUnits(e.type)))
     .map((e) => {
       const base = e.type === RECOMPUTE_EVENT ? RECOMPUTE_LABEL : eventLabel(e.type, audience);
       // A rating says what was chosen (满意 / 不满意 …), on the profile's scale.

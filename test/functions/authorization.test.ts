@@ -231,6 +231,7 @@ describe('tickets of other people and other units', () => {
       await refusedWith('not-found', userId, 'resident', { action: 'command', command: { type: 'withdraw', ticketId: ticket.id } });
       await refusedWith('not-found', userId, 'resident', { action: 'command', command: { type: 'rate', ticketId: ticket.id, value: 'satisfied' } });
       await refusedWith('not-found', userId, 'resident', { action: 'command', command: { type: 'requestRework', ticketId: ticket.id, reason: '不满意' } });
+      await refusedWith('not-found', userId, 'resident', { action: 'command', command: { type: 'objectMalicious', ticketId: ticket.id, reason: '并非有意' } });
       const mine = await h.ok<Page>(userId, 'resident', { action: 'listMine', limit: 100 });
       expect(mine.items.map((i) => i.id)).not.toContain(ticket.id);
     }
@@ -336,6 +337,8 @@ describe('identity never comes from the event', () => {
     ['a unit inside a command', 'demo-staff-zj', 'staff', { action: 'command', command: { type: 'contact', ticketId: 'x', method: 'phone', note: 'x', unitId: 'u-chengguan' } }],
     ['an actor inside a command', 'demo-resident', 'resident', { action: 'command', command: { type: 'withdraw', ticketId: 'x', actor: { userId: 'demo-operator', role: 'operator' } } }],
     ['an operator command through the resident function', 'demo-resident', 'resident', { action: 'command', command: { type: 'accept', ticketId: 'x' } }],
+    ['the operator’s record of an improper request through the staff function', 'demo-staff-cg', 'staff', { action: 'command', command: { type: 'recordMalicious', ticketId: 'x', groundCode: 'harassment', note: '辱骂' } }],
+    ['the operator’s decision of an objection through the resident function', 'demo-resident', 'resident', { action: 'command', command: { type: 'reviewObjection', ticketId: 'x', upheld: true, note: '撤销' } }],
     ['a staff command through the resident function', 'demo-resident', 'resident', { action: 'command', command: { type: 'reply', ticketId: 'x', result: '已处理，经现场核实已办结', handler: '我' } }],
     ['the timer-only command through the operator function', 'demo-operator', 'operator', { action: 'command', command: { type: 'markOverdue', ticketId: 'x', kinds: ['handle'] } }],
   ];

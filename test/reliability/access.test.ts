@@ -252,8 +252,14 @@ interface Case {
   userIds: string[];
 }
 
+/** The operator's note on an improper request: operators only. */
+const MALICIOUS_NOTE = '来电辱骂话务员，录音编号LEAK-MAL-77';
+/** What would show a unit the record: the note, the field, the events, the words. */
+const MALICIOUS_TRACES = [MALICIOUS_NOTE, 'LEAK-MAL-77', '"malicious"', 'recordMalicious', 'objectMalicious', 'reviewObjection', '不当诉求', '当时情绪激动'];
+
 describe('every staff-facing response, over a realistic data set', () => {
   let rig: Rig;
+  let maliciousId = '';
   const cases: Case[] = [];
   const STAFF = ['demo-staff-cg', 'demo-staff-zj', 'demo-staff-dq', 'demo-staff-sw'];
 
@@ -301,6 +307,11 @@ describe('every staff-facing response, over a realistic data set', () => {
 
     const p1 = await make('normal', 'demo-resident', 'resident', { name: '张明', phone: '13800001234' }, { mode: 'lead', unitIds: ['u-chengguan'], assistUnitIds: ['u-zhujian'] });
     await work(p1, 'demo-staff-cg', 'demo-staff-zj');
+    // baiyin 29: the request is recorded as improper, the requester objects, the operator decides; units see none of it.
+    await rig.command('demo-operator', 'operator', { type: 'recordMalicious', ticketId: p1, groundCode: 'harassment', note: MALICIOUS_NOTE });
+    await rig.command('demo-resident', 'resident', { type: 'objectMalicious', ticketId: p1, reason: '当时情绪激动，并非有意' });
+    await rig.command('demo-operator', 'operator', { type: 'reviewObjection', ticketId: p1, upheld: false, note: '录音属实，记录维持' });
+    maliciousId = p1;
     const p2 = await make('confidential', 'demo-resident2', 'resident', { name: '李芳', phone: '13900005678' }, { mode: 'lead', unitIds: ['u-chengguan'], assistUnitIds: ['u-dongqu'] }, { confidential: true });
     await work(p2, 'demo-staff-cg', 'demo-staff-dq');
     const p3 = await make('complained-assist', 'acc-resident3', 'resident', { name: '王小红', phone: '13712345678' }, { mode: 'lead', unitIds: ['u-chengguan'], assistUnitIds: ['u-dongqu'], complainedUnitId: 'u-dongqu' });
@@ -417,6 +428,30 @@ describe('every staff-facing response, over a realistic data set', () => {
         'demo-staff-zj grid-on-behalf-complained',
       ]),
     );
+  });
+
+  it('baiyin 29: a unit never sees the record of an improper request (inbox, counts, get, messages, commands); the operator does (control)', async () => {
+    const found: string[] = [];
+    const check = (label: string, r: unknown) => {
+      const json = JSON.stringify(r);
+      for (const trace of MALICIOUS_TRACES) if (json.includes(trace)) found.push(`${label}: ${trace}`);
+    };
+    let seen = 0;
+    for (const staffId of STAFF) {
+      for (const filter of ['all', 'inProgress', 'rework', 'supervised']) check(`${staffId} inbox/${filter}`, await rig.call(staffId, 'staff', { action: 'inbox', filter, limit: 100 }));
+      check(`${staffId} counts`, await rig.call(staffId, 'staff', { action: 'counts' }));
+      check(`${staffId} messages`, await rig.call(staffId, 'staff', { action: 'messages', limit: 100 }));
+      const got = await rig.call(staffId, 'staff', { action: 'get', ticketId: maliciousId });
+      if (got.ok) seen++;
+      check(`${staffId} get`, got);
+      check(`${staffId} contact`, await rig.call(staffId, 'staff', { action: 'command', command: { type: 'contact', ticketId: maliciousId, method: 'phone', note: '再次联系' } }));
+    }
+    expect(found).toEqual([]);
+    // The lead and the assisting unit could open the ticket: the scan is not vacuous.
+    expect(seen).toBe(2);
+    const control = JSON.stringify(await rig.call('demo-operator', 'operator', { action: 'get', ticketId: maliciousId }));
+    expect(control).toContain(MALICIOUS_NOTE);
+    expect(control).toContain('recordMalicious');
   });
 
   it('revealing the number (issue 15): never to a unit the requester is hidden from, and every reveal is on the ticket’s log', async () => {

@@ -211,6 +211,10 @@ describe('every operator action is in the history with who and when', () => {
     const c = await rig.submit('demo-resident', { type: 'consultation', category: '社会保障', content: '社保卡丢失了怎么补办？需要带什么材料？' });
     await op({ type: 'answer', ticketId: c.ticket.id, answer: '携带身份证到社保卡服务网点补办。', articleId: 'kb-shebaoka' });
     await op({ type: 'close', ticketId: c.ticket.id, note: '已答复归档' });
+    // baiyin 29: an improper request is recorded, the requester objects, the operator decides.
+    await op({ type: 'recordMalicious', ticketId: c.ticket.id, groundCode: 'abuse-resources', note: '一天内来电二十余次' });
+    await rig.command('demo-resident', 'resident', { type: 'objectMalicious', ticketId: c.ticket.id, reason: '确有急事' });
+    await op({ type: 'reviewObjection', ticketId: c.ticket.id, upheld: false, note: '通话记录属实' });
 
     // A matter for an emergency line is handed to it (issue 15 item 4).
     const e = await rig.submit('demo-resident2', { content: '小区门口有人持刀争吵，情况危险，请马上处理！' });

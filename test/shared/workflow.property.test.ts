@@ -16,7 +16,7 @@ import { DAY, HOUR, MINUTE, Story, T0, otherTicket, ticketIn, UNIT_A, UNIT_B, UN
 const NUM_RUNS = 200;
 
 /** Commands a ticket in the 'closed' category may still take: the rating and rework rule, and a revisit record. */
-const AFTER_CLOSE: CommandType[] = ['rate', 'revisit', 'requestRework', 'close', 'recordRevisit', 'disputeRating', 'reviewDispute', 'appealCounting', 'reviewAppeal', 'link'];
+const AFTER_CLOSE: CommandType[] = ['rate', 'revisit', 'requestRework', 'close', 'recordRevisit', 'disputeRating', 'reviewDispute', 'appealCounting', 'reviewAppeal', 'link', 'recordMalicious', 'objectMalicious', 'reviewObjection'];
 
 /** Who would usually issue each command; a guided step picks one of these. */
 const NATURAL: Record<CommandType, ActorName[]> = {
@@ -57,6 +57,9 @@ const NATURAL: Record<CommandType, ActorName[]> = {
   reviewDispute: ['operator'],
   appealCounting: ['leadStaff', 'assistStaff'],
   reviewAppeal: ['operator'],
+  recordMalicious: ['operator'],
+  objectMalicious: ['resident', 'grid'],
+  reviewObjection: ['operator'],
   close: ['operator', 'system'],
   pauseClock: ['operator'],
   resumeClock: ['operator'],
@@ -71,8 +74,8 @@ const WEIGHT: Record<CommandType, number> = {
   rate: 12, revisit: 4, requestRework: 8, close: 2, recordRevisit: 2,
   // side steps
   contact: 4, revealPhone: 1, requestRelay: 1, relayDone: 2, messageRequester: 1, assistFeedback: 2, supervise: 2, escalate: 1, pauseClock: 3, resumeClock: 3, markOverdue: 2, classify: 1, link: 3, join: 1,
-  // endings
-  answer: 1, refuse: 1, withdraw: 1, terminate: 1, handOffEmergency: 1, merge: 1, proposeTermination: 2, reviewTermination: 4, disputeRating: 1, reviewDispute: 2, appealCounting: 1, reviewAppeal: 2,
+  // endings (the improper-request record, objection and review change no state and may come at any step: left to the unguided steps, so the walks keep to the loop)
+  answer: 1, refuse: 1, withdraw: 1, terminate: 1, handOffEmergency: 1, merge: 1, proposeTermination: 2, reviewTermination: 4, disputeRating: 1, reviewDispute: 2, appealCounting: 1, reviewAppeal: 2, recordMalicious: 0, objectMalicious: 0, reviewObjection: 0,
 };
 
 interface StepSpec {
@@ -160,8 +163,9 @@ function variantOf(type: CommandType, v: number, p: PolicyProfile): CommandInput
 
 function chooseCommand(state: StateId, s: StepSpec): { type: CommandType; who: ActorName } {
   const enabled = commandTypes.filter((c) => (COMMAND_RULES[c].from as readonly string[]).includes(state));
-  if (s.guided && enabled.length) {
-    const bag = enabled.flatMap((c) => Array<CommandType>(WEIGHT[c]).fill(c));
+  // Commands of weight 0 are left to the unguided steps; a state with nothing else is walked unguided.
+  const bag = enabled.flatMap((c) => Array<CommandType>(WEIGHT[c]).fill(c));
+  if (s.guided && bag.length) {
     const type = bag[s.pick % bag.length]!;
     return { type, who: NATURAL[type][s.actor % NATURAL[type].length]! };
   }
@@ -232,7 +236,7 @@ function run(profile: PolicyProfile, sc: Scenario): void {
       check(AFTER_CLOSE.includes(type), `${at}: a closed ticket changed outside the rating and rework rule`, d.ticket.state);
       // A revisit may be recorded after the archive too (issue 15: any time after the reply), and a rating disputed and
       // re-rated (anshan 23); neither changes the state.
-      check(from === 'resolved' || from === 'answered' || (['recordRevisit', 'disputeRating', 'reviewDispute', 'appealCounting', 'reviewAppeal', 'link'].includes(type) && d.ticket.state === from), `${at}: a terminal ticket changed`, d.ticket.state);
+      check(from === 'resolved' || from === 'answered' || (['recordRevisit', 'disputeRating', 'reviewDispute', 'appealCounting', 'reviewAppeal', 'link', 'recordMalicious', 'objectMalicious', 'reviewObjection'].includes(type) && d.ticket.state === from), `${at}: a terminal ticket changed`, d.ticket.state);
     }
     check(d.ticket.version === ticket.version + 1, `${at}: the version grows by one`, [ticket.version, d.ticket.version]);
     const e = d.event;

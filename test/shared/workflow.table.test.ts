@@ -102,6 +102,10 @@ const EXPECT: Record<CommandType, Expectation> = {
   // pingli 31: the lead unit appeals how the ticket is counted from dispatch on; nothing is pending to review.
   appealCounting: { roles: ['staff'], capacity: 'lead', from: same(['dispatched', 'handling', 'extensionRequested', 'returnRequested', 'coordinationRequested', 'replied', 'resolved', 'dissatisfied', 'closed', 'terminated', 'handedOff']) },
   reviewAppeal: { roles: ['operator'], from: all(['dispatched', 'handling', 'extensionRequested', 'returnRequested', 'coordinationRequested', 'replied', 'resolved', 'dissatisfied', 'closed', 'terminated', 'handedOff'], 'illegal-transition') },
+  // pingli 34: an operator records an improper request in any state; nothing is recorded yet, so there is nothing to object to or review.
+  recordMalicious: { roles: ['operator'], from: same(stateIds) },
+  objectMalicious: { roles: ['resident', 'grid'], capacity: 'requester', from: all(stateIds, 'illegal-transition') },
+  reviewObjection: { roles: ['operator'], from: all(stateIds, 'illegal-transition') },
   close: { roles: ['operator', 'system'], from: { resolved: 'closed', answered: 'closed', dissatisfied: 'closed' } },
   // Any ticket but a merged one links to another (ctx.other: an open request of the same matter).
   link: { roles: ['operator'], from: same(stateIds.filter((x) => x !== 'merged')) },
