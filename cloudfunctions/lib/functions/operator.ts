@@ -43,6 +43,7 @@ export const operator: Handlers<'operator'> = {
       supervisionLevels: profile.supervision.levels,
       terminationGrounds: profile.termination.grounds.map((g) => ({ code: g.code, label: g.label, article: g.citation.article, text: g.citation.text, by: g.by, proofRequired: g.proofRequired, precondition: g.precondition })),
       appeal: profile.assessment.appeal ?? null,
+      malicious: profile.malicious,
       escalation: profile.supervision.escalation.label,
       rating: profile.rating,
       clockPauses: profile.clockPauses,

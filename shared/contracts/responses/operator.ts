@@ -30,6 +30,8 @@ export const operatorDetailSchema = z
     terminationGrounds: z.array(terminationGroundViewSchema),
     /** The appeal of how a ticket is counted (pingli 31); null where the profile has none. */
     appeal: profile.assessment.shape.appeal.unwrap().nullable(),
+    /** The improper acts the profile names, with their articles (anshan 40, baiyin 29, linyi 46). */
+    malicious: profile.malicious,
     escalation: z.string(),
     rating: profile.rating,
     clockPauses: profile.clockPauses,

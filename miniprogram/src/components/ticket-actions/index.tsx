@@ -24,6 +24,7 @@ export default function TicketActions({ detail, profile, onChanged }: Props) {
   const [value, setValue] = useState('');
   const [reason, setReason] = useState('');
   const [reworkReason, setReworkReason] = useState('');
+  const [objection, setObjection] = useState('');
   const [withdrawOpen, setWithdrawOpen] = useState(false);
   const [busy, setBusy] = useState<'' | ResidentCommandType>('');
   const [error, setError] = useState('');
@@ -40,6 +41,7 @@ export default function TicketActions({ detail, profile, onChanged }: Props) {
       setValue('');
       setReason('');
       setReworkReason('');
+      setObjection('');
       onChanged();
     } catch (e) {
       setError(errorMessage(e));
@@ -60,7 +62,15 @@ export default function TicketActions({ detail, profile, onChanged }: Props) {
     void run('requestRework', { reason: reworkReason.trim() }, '已申请重新办理');
   };
 
-  const nothing = !actions.rate && !actions.rework && !actions.withdraw && !actions.rated;
+  // anshan 40, baiyin 29, linyi 46: the requester may object to the platform's record of an improper request.
+  const mayObject = (detail.actions ?? []).includes('objectMalicious');
+  const recorded = [...(detail.timeline ?? [])].reverse().find((e) => e.type === 'recordMalicious');
+  const object = () => {
+    if (!objection.trim()) return setError('请填写异议理由');
+    void run('objectMalicious', { reason: objection.trim() }, '异议已提交');
+  };
+
+  const nothing = !actions.rate && !actions.rework && !actions.withdraw && !actions.rated && !mayObject;
   if (nothing) return error ? <View className="form-error" id="form-error">{error}</View> : null;
 
   return (
@@ -110,6 +120,17 @@ export default function TicketActions({ detail, profile, onChanged }: Props) {
           <TextArea id="rework-reason" viewId="rework-reason-box" value={reworkReason} maxLength={LIMITS.reason} showCount placeholder="请说明哪些问题没有解决" onChange={setReworkReason} />
           <View className="actions ticket-actions__buttons">
             <Button id="rework-submit" type="primary" block loading={busy === 'requestRework'} disabled={!!busy} onClick={rework}>申请重新办理</Button>
+          </View>
+        </View>
+      )}
+
+      {mayObject && (
+        <View className="section" id="malicious-objection">
+          <View className="section__title">对不当诉求记录提出异议</View>
+          {recorded?.note && <View className="muted pre-wrap" id="malicious-told">{recorded.note}</View>}
+          <TextArea id="objection-reason" viewId="objection-reason-box" value={objection} maxLength={LIMITS.reason} showCount placeholder="请说明您的异议和理由" onChange={setObjection} />
+          <View className="actions ticket-actions__buttons">
+            <Button id="objection-submit" type="primary" block loading={busy === 'objectMalicious'} disabled={!!busy} onClick={object}>提交异议</Button>
           </View>
         </View>
       )}

@@ -13,6 +13,7 @@ import { toast } from '../../../util/nav';
 import ChipGroup from '../../../components/chip-group';
 import ClassifyForm from './classify';
 import { ReviewAppealForm } from './appeal';
+import { RecordMaliciousForm, ReviewObjectionForm } from './malicious';
 import { LinkForm, MergeForm } from './links';
 import { ReviewDisputeForm, ReviewTerminationForm, TerminateForm } from './terminate';
 import TemplatePicker from './templatePicker';
@@ -120,6 +121,8 @@ export default function OperatorActions({ detail, units, initialAction, onChange
       {open === 'reviewTermination' && <ReviewTerminationForm {...props} />}
       {open === 'reviewDispute' && <ReviewDisputeForm {...props} />}
       {open === 'reviewAppeal' && <ReviewAppealForm {...props} />}
+      {open === 'recordMalicious' && <RecordMaliciousForm {...props} />}
+      {open === 'reviewObjection' && <ReviewObjectionForm {...props} />}
       {open === 'pauseClock' && <PauseForm {...props} />}
       {open === 'classify' && <ClassifyForm {...props} />}
       {open === 'relayDone' && <RelayForm {...props} units={units} />}
