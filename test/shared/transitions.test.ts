@@ -50,7 +50,7 @@ describe('the transitions table', () => {
   it('offers a requester of a resolved ticket the rating, and the operator the revisit and archive', () => {
     const s = ticketIn('resolved', pingli);
     expect(offeredActions('resident', s.ticket, actors.resident, pingli)).toEqual(['rate']);
-    expect(offeredActions('operator', s.ticket, actors.operator, pingli)).toEqual(['revisit', 'recordRevisit', 'close', 'link']);
+    expect(offeredActions('operator', s.ticket, actors.operator, pingli)).toEqual(['revisit', 'recordRevisit', 'recordMalicious', 'close', 'link']);
     // The unit may still appeal how the ticket is counted (pingli 31).
     expect(offeredActions('staff', s.ticket, actors.leadStaff, pingli)).toEqual(['appealCounting']);
   });
