@@ -245,6 +245,10 @@ export class StoreGenerator {
 
   /** Back to WAL, as the runtime opens it; the timer then opens its own connection. */
   close(): void {
+    // The facts every figure is counted from (issue 18) are not copied from the templates: the
+    // generated tickets are queued for the store's own backfill, which computes them from each
+    // ticket and its history when the store next opens (as for tickets saved before the facts).
+    this.db.exec('INSERT OR IGNORE INTO fact_pending (ticket_id) SELECT id FROM tickets WHERE id NOT IN (SELECT ticket_id FROM ticket_facts)');
     this.db.pragma('journal_mode = WAL');
     this.db.close();
   }

@@ -117,7 +117,7 @@ export const PATHS: Record<string, { steps: Step[]; open: boolean; consultationO
   answeredClosed: { steps: [s(2 * HOUR, 'operator', { type: 'answer', answer: '您好，该事项可携带身份证到就近政务服务中心办理。' }), rateOk], open: false, consultationOnly: true },
   rejected: { steps: [s(3 * HOUR, 'operator', { type: 'refuse', groundCode: 'out-of-jurisdiction' })], open: false },
   withdrawn: { steps: [s(2 * HOUR, 'requester', { type: 'withdraw', note: '问题已自行解决' })], open: false },
-  terminated: { steps: [accept, dispatchA, signA, s(2 * DAY, 'operator', { type: 'terminate', reason: '诉求人拒不配合核实，经审核终止办理' })], open: false },
+  terminated: { steps: [accept, dispatchA, signA, s(2 * DAY, 'operator', { type: 'terminate', reason: '诉求人拒不配合核实，经审核终止办理', groundCode: 'uncooperative' })], open: false },
 };
 export type PathName = keyof typeof PATHS;
 
@@ -271,9 +271,12 @@ async function buildOne(db: Database, store: SqliteTicketStore, profile: PolicyP
     alarms: recipe('alarms'),
     alarmInfo: rows.alarms.map((a) => ({ fireOff: (a.fire_at as number) - created, kind: a.kind as string, status: a.status as string })),
   };
-  // One in-memory store holds one template at a time.
+  // One in-memory store holds one template at a time (the facts too: the next template reuses the
+  // ticket id, and its event marks would collide with this one's). The generated store gets its
+  // facts from the store itself (StoreGenerator.close).
   db.exec(`PRAGMA foreign_keys = OFF; DELETE FROM alarms; DELETE FROM ticket_units; DROP TRIGGER events_no_delete; DELETE FROM events;
-    CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END; DELETE FROM tickets; PRAGMA foreign_keys = ON;`);
+    CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    DELETE FROM fact_marks; DELETE FROM fact_days; DELETE FROM ticket_facts; DELETE FROM fact_pending; DELETE FROM tickets; PRAGMA foreign_keys = ON;`);
   return template;
 }
 
