@@ -11,6 +11,10 @@ import { seedIfEmpty } from '../../cloudfunctions/local/seed';
 import type { UserRecord } from '../../shared/ports';
 
 export const residentId = (i: number) => `bench-r${String(i).padStart(6, '0')}`;
+/** Each user's bench session: a local token must name a live session (identity.ts callerFromToken). */
+export const sessionIdOf = (userId: string) => `bench-s-${userId}`;
+/** The staff and operator the read phase acts as (demo seed). */
+export const BENCH_STAFF = ['demo-operator', 'demo-staff-cg'];
 
 export async function preparePopulation(dataDir: string, residents: number, now: number): Promise<string[]> {
   const db = openDatabase(path.join(dataDir, 'mashang.db'));
@@ -28,6 +32,7 @@ export async function preparePopulation(dataDir: string, residents: number, now:
     const pending: Promise<void>[] = [];
     db.transaction(() => {
       for (const u of users) pending.push(directory.putUser(u));
+      for (const id of [...ids, ...BENCH_STAFF]) pending.push(directory.putSession({ id: sessionIdOf(id), userId: id, via: 'demo', scope: 'full', createdAt: now, expiresAt: now + 7 * 24 * 3_600_000 }));
     })();
     await Promise.all(pending);
     return ids;

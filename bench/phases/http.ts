@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import autocannon from 'autocannon';
 import { TokenSigner } from '../../cloudfunctions/lib/identity';
 import { DURATION_S, USERS, removeDir, sleep, tempDir } from '../lib/env';
-import { preparePopulation } from '../lib/population';
+import { preparePopulation, sessionIdOf } from '../lib/population';
 import { CATEGORIES, AREAS, TYPE_MIX, prng, requestContent } from '../lib/prng';
 import { call, cpuMsOf, memoryOf, startServer, type RunningServer } from '../lib/server';
 
@@ -105,7 +105,7 @@ export async function runHttp(log: (s: string) => void, opts: { reads: boolean; 
     log(`  local runtime ${url} (pid ${server.pid}), ${users.length} residents`);
     const signer = new TokenSigner(SECRET);
     const now = Date.now();
-    const tokens = users.map((u) => signer.sign(u, now));
+    const tokens = users.map((u) => signer.sign(u, now, sessionIdOf(u)));
 
     // One submission per request: the next resident (round-robin), a fresh client id and text.
     const r = prng(20261121);
@@ -188,8 +188,8 @@ export async function runHttp(log: (s: string) => void, opts: { reads: boolean; 
 async function runReads(server: RunningServer, db: Database.Database, signer: TokenSigner, log: (s: string) => void): Promise<LoadFigure[]> {
   const url = server.url;
   const now = Date.now();
-  const op = signer.sign('demo-operator', now);
-  const staff = signer.sign('demo-staff-cg', now);
+  const op = signer.sign('demo-operator', now, sessionIdOf('demo-operator'));
+  const staff = signer.sign('demo-staff-cg', now, sessionIdOf('demo-staff-cg'));
   const picked = db.prepare('SELECT id, reporter_id AS owner FROM tickets ORDER BY rowid DESC LIMIT 300').all() as { id: string; owner: string }[];
   let failures = 0;
   for (const [i, t] of picked.entries()) {
@@ -204,8 +204,8 @@ async function runReads(server: RunningServer, db: Database.Database, signer: To
     }
   }
   log(`  reads: dispatched ${picked.length} tickets to u-chengguan (${failures} refused)`);
-  const owners = picked.map((t) => ({ id: t.id, token: signer.sign(t.owner, now) }));
-  const listers = (db.prepare('SELECT DISTINCT reporter_id FROM tickets ORDER BY rowid DESC LIMIT 2000').pluck().all() as string[]).map((u) => signer.sign(u, now));
+  const owners = picked.map((t) => ({ id: t.id, token: signer.sign(t.owner, now, sessionIdOf(t.owner)) }));
+  const listers = (db.prepare('SELECT DISTINCT reporter_id FROM tickets ORDER BY rowid DESC LIMIT 2000').pluck().all() as string[]).map((u) => signer.sign(u, now, sessionIdOf(u)));
   const post = (pathName: string, token: string, body: unknown) => ({ path: pathName, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body), method: 'POST' });
 
   let d = 0;
