@@ -1,6 +1,6 @@
 import type { Actor } from '../../shared/contracts/common';
 import type { TicketFilters } from '../../shared/contracts/search';
-import type { Ticket } from '../../shared/contracts/ticket';
+import type { TicketSummary } from '../../shared/workflow/summary';
 import { DomainError } from '../../shared/errors';
 import { computeDueAt } from '../../shared/calendar';
 import type { TicketQuery, TicketSearch } from '../../shared/ports';
@@ -47,12 +47,13 @@ export async function searchQuery(deps: Deps, filters: TicketFilters | undefined
  * columns. A phone search by a unit leaves out tickets whose requester it may not see, so the
  * number cannot be used to learn who filed a confidential request.
  */
-export function searchView(tickets: Ticket[], actor: Actor, filters: TicketFilters | undefined) {
+export function searchView(tickets: TicketSummary[], actor: Actor, filters: TicketFilters | undefined) {
   const views = listView(tickets, actor);
   return views
     .map((v, i) => {
       const t = tickets[i]!;
-      return { ...v, urgency: t.urgency, ...(t.urgentHint ? { urgentHint: true } : {}), utilities: t.utilities, channel: t.channel };
+      // The row is fresh from listView: extended in place, not copied.
+      return Object.assign(v, { urgency: t.urgency, ...(t.urgentHint ? { urgentHint: true as const } : {}), utilities: t.utilities, channel: t.channel });
     })
     .filter((v) => !(filters?.phone && actor.role === 'staff' && v.requesterShown === CONFIDENTIAL_CONTACT));
 }

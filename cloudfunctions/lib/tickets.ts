@@ -2,7 +2,7 @@ import type { Actor, FileRef } from '../../shared/contracts/common';
 import type { Command, CommandType, SubmitInput } from '../../shared/contracts/commands';
 import type { Ticket } from '../../shared/contracts/ticket';
 import { DomainError } from '../../shared/errors';
-import { alarmsFor, childTicket, counterpartOf, offeredActions, type CommandFunction, currentDeadline, deadlineBasis, decide, isOpen, openTicket, stateLabelOf, ticketFor, timelineFor, type DecideContext } from '../../shared/workflow';
+import { alarmsFor, childTicket, requesterFor, type TicketSummary, counterpartOf, offeredActions, type CommandFunction, currentDeadline, deadlineBasis, decide, isOpen, openTicket, stateLabelOf, ticketFor, timelineFor, type DecideContext } from '../../shared/workflow';
 import type { Deps } from './deps';
 import { afterCommit, outboxEffects } from './effects';
 import type { NewTicket, Page, RelatedChange } from '../../shared/ports';
@@ -11,6 +11,7 @@ import { loadPolicy, policyFor } from './policy';
 import { contentHash } from './contentHash';
 import { abuseLimitsApply, canSee, countedOn, nearbyMatch, nearbySummary, requesterCount, type NearbyQuery, checkDuplicate, checkSubmissionRate, duplicateWindowStart, supervisionTriggersFor, triggerWindowStart, SUBMISSION_RATE_WINDOW_MS } from '../../shared/policy';
 import { operatorRelay } from '../adapters/local/operatorRelay';
+import { INTERNAL_TRIGGERS } from '../../shared/policy/triggers';
 import { checkTexts, commandScene, commandTexts } from './contentCheck';
 
 async function context(deps: Deps, ticket?: Ticket): Promise<DecideContext & { rev: number }> {
@@ -218,22 +219,28 @@ async function linksFor(deps: Deps, t: Ticket, actor: Actor) {
   return out;
 }
 
-export function listView(tickets: Ticket[], actor: Actor) {
+/**
+ * Rows of a list (resident.listMine, staff.inbox, operator.queue) from the stores' summaries
+ * (shared/workflow/summary.ts), never from whole documents: what a viewer may see of the
+ * requester and the triggers is the same rule as the detail's (`requesterFor` in visibility.ts).
+ */
+export function listView(tickets: TicketSummary[], actor: Actor) {
+  const requesterSide = actor.role === 'resident' || actor.role === 'grid';
   return tickets.map((t) => {
-    const v = ticketFor(t, actor, 'list');
+    const { requester, requesterShown } = requesterFor(t, actor, 'list');
     const d = currentDeadline(t);
-    const next = [...t.deadlines].filter((x) => x.status === 'active').sort((x, y) => x.dueAt - y.dueAt)[0];
+    const next = t.deadlines.filter((x) => x.status === 'active').sort((x, y) => x.dueAt - y.dueAt)[0];
     return {
-      id: v.id,
-      number: v.number,
-      title: v.title,
-      type: v.type,
-      category: v.category,
-      urgency: v.urgency,
-      state: v.state,
-      stateLabel: v.labels.state,
-      createdAt: v.createdAt,
-      updatedAt: v.updatedAt,
+      id: t.id,
+      number: t.number,
+      title: t.title,
+      type: t.type,
+      category: t.category,
+      urgency: t.urgency,
+      state: t.state,
+      stateLabel: stateLabelOf(t, requesterSide ? 'requester' : 'staff'),
+      createdAt: t.createdAt,
+      updatedAt: t.updatedAt,
       dueAt: d?.status === 'active' ? d.dueAt : null,
       /** The deadline the inbox is sorted by (the earliest active one), with its kind. */
       nextDue: next ? { kind: next.kind, dueAt: next.dueAt, startedAt: next.startedAt } : null,
@@ -241,14 +248,14 @@ export function listView(tickets: Ticket[], actor: Actor) {
       missedKinds: [...new Set(t.deadlines.filter((x) => x.status === 'missed').map((x) => x.kind))],
       /** The due instant was counted on weekends only: its year's holidays are not loaded (暂定). */
       dueProvisional: d?.status === 'active' && d.provisional === true,
-      overdue: v.overdue,
-      supervisionLevel: v.supervision.level,
-      supervisionTriggers: v.supervision.triggers,
-      escalated: v.supervision.escalated,
-      reworks: v.counters.reworks,
-      requesterShown: v.requesterShown,
-      confidential: v.requester.confidential,
-      area: v.location.area ?? v.location.grid,
+      overdue: t.overdue,
+      supervisionLevel: t.supervision.level,
+      supervisionTriggers: requesterSide ? t.supervision.triggers.filter((x) => !INTERNAL_TRIGGERS.includes(x)) : t.supervision.triggers,
+      escalated: t.supervision.escalated,
+      reworks: t.counters.reworks,
+      requesterShown,
+      confidential: requester.confidential,
+      area: t.location.area ?? t.location.grid,
       /** The collective count: distinct requesters (own, merged, joined). */
       requesterCount: requesterCount(t),
     };

@@ -26,7 +26,7 @@ export function isRepeatedRequester(profile: PolicyProfile, earlier: number): bo
  * Who asked, whatever the channel: the requester's phone where one is known (a phone call and an
  * app submission of the same person meet there), else the resident's account.
  */
-export function requesterKey(t: Pick<Ticket, 'requester'>): string | null {
+export function requesterKey(t: { requester: Pick<Ticket['requester'], 'phone' | 'userId'> }): string | null {
   const phone = phoneKey(t.requester.phone);
   if (phone) return `phone:${phone}`;
   return t.requester.userId ? `user:${t.requester.userId}` : null;
@@ -40,7 +40,7 @@ export function coRequesterKey(c: Pick<CoRequester, 'phone' | 'userId'>): string
 }
 
 /** Everyone who asked about this ticket's matter: its requester and its co-requesters (merged, joined), by key. */
-export function requesterKeys(t: Pick<Ticket, 'requester' | 'coRequesters'>): Set<string> {
+export function requesterKeys(t: { requester: Pick<Ticket['requester'], 'phone' | 'userId'>; coRequesters?: Pick<CoRequester, 'phone' | 'userId'>[] | undefined }): Set<string> {
   const keys = new Set<string>();
   const own = requesterKey(t);
   if (own) keys.add(own);
@@ -52,7 +52,7 @@ export function requesterKeys(t: Pick<Ticket, 'requester' | 'coRequesters'>): Se
 }
 
 /** The collective count: distinct requesters of the ticket (its own, merged and joined); at least 1. */
-export function requesterCount(t: Pick<Ticket, 'requester' | 'coRequesters'>): number {
+export function requesterCount(t: Parameters<typeof requesterKeys>[0]): number {
   return Math.max(1, requesterKeys(t).size);
 }
 

@@ -4,6 +4,7 @@ import type { Audience, NoticeTemplate } from '../workflow/effects';
 import type { FileKind, Role } from '../contracts/common';
 import type { InboxFilter, OperatorQueue } from '../workflow/states';
 import type { FactStore } from './facts';
+import type { TicketSummary } from '../workflow/summary';
 
 export type { FactCountQuery, FactGroupQuery, FactStore, FactTicket, FactTicketQuery, PlaceGroup, RequesterGroup } from './facts';
 
@@ -126,6 +127,11 @@ export interface TicketStore extends FactStore {
   findByClientRequestId(reporterId: string, clientRequestId: string): Promise<Ticket | null>;
   events(ticketId: string): Promise<TicketEvent[]>;
   list(q: TicketQuery): Promise<Page<Ticket>>;
+  /**
+   * The same page as `list(q)` (same rows, order and cursor), as summaries: what a list row
+   * shows (shared/workflow/summary.ts), kept beside the ticket and written in the same commit.
+   */
+  listSummaries(q: TicketQuery): Promise<Page<TicketSummary>>;
   /** Tickets of a period, for statistics (reads in batches). */
   scan(fromMs: number, toMs: number, unitId?: string): AsyncIterable<Ticket>;
   eventsBetween(fromMs: number, toMs: number): AsyncIterable<TicketEvent>;

@@ -156,7 +156,7 @@ export function nextDueAt(deadlines: Deadline[]): number | null {
  * The deadline a resident is shown: the current rework or plain response one (the article's own
  * number, hohhot 16(2), 16(3)), then the handling one, else the earliest active one.
  */
-export function currentDeadline(ticket: Pick<Ticket, 'deadlines'>): Deadline | undefined {
+export function currentDeadline<D extends Pick<Deadline, 'kind' | 'status' | 'dueAt'> = Deadline>(ticket: { deadlines: D[] }): D | undefined {
   const active = ticket.deadlines.filter((d) => d.status === 'active');
   const handling = active.find((d) => d.kind === 'rework') ?? active.find((d) => d.kind === 'response') ?? active.find((d) => d.kind === 'handle');
   return handling ?? [...active].sort((a, b) => a.dueAt - b.dueAt)[0];

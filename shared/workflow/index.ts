@@ -9,3 +9,4 @@ export * from './visibility';
 export * from './alarms';
 export * from './provisional';
 export * from './links';
+export * from './summary';

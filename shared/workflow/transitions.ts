@@ -48,7 +48,7 @@ export function isRequester(t: Ticket, actor: Actor): boolean {
 }
 
 /** A rating was given in the ticket's current round (after a rework, a new one is due). */
-export const ratedThisRound = (t: Pick<Ticket, 'ratings' | 'counters'>) => t.ratings.find((r) => r.round === t.counters.reworks);
+export const ratedThisRound = <R extends { round: number }>(t: { ratings: R[]; counters: Pick<Ticket['counters'], 'reworks'> }): R | undefined => t.ratings.find((r) => r.round === t.counters.reworks);
 
 /** The rating of this round that stands: the platform's re-rating after an upheld dispute (anshan 23), else the first one. */
 export const standingRatingThisRound = (t: Pick<Ticket, 'ratings' | 'counters'>) =>

@@ -17,9 +17,56 @@ const RATED = { requester: '已评价，可申请重新办理', staff: '已评�
 const RATING_EVENTS = new Set(['rate', 'revisit']);
 
 /** The ticket's state in words for the requester (resident, grid worker) or for staff and operators. */
-export function stateLabelOf(t: Pick<Ticket, 'state' | 'ratings' | 'counters'>, audience: 'requester' | 'staff'): string {
+export function stateLabelOf(t: Pick<Ticket, 'state'> & { ratings: { round: number }[]; counters: Pick<Ticket['counters'], 'reworks'> }, audience: 'requester' | 'staff'): string {
   if (t.state === 'resolved' && ratedThisRound(t)) return RATED[audience];
   return audience === 'requester' ? publicLabel(t.state) : staffLabel(t.state);
+}
+
+type ShownRequester = Pick<Ticket['requester'], 'userId' | 'name' | 'phone' | 'confidential'>;
+
+/**
+ * The requester as a viewer may see them and the line a row shows for them: the rule of the
+ * detail (`ticketFor`) and of the list rows (cloudfunctions/lib/tickets.ts listView), which read
+ * summaries only (shared/workflow/summary.ts). Staff lists mask the phone; a confidential request
+ * shows no identity to units, nor to the unit complained about (`hidden`); a resident who is not
+ * the requester or reporter (a co-requester, a caller looking it up) sees no one (`other`).
+ */
+export function requesterFor<R extends ShownRequester>(
+  ticket: { requester: R; reporter: Pick<Ticket['reporter'], 'userId'>; complainedUnitId?: string | undefined },
+  viewer: Actor,
+  view: View,
+): { requester: R | ShownRequester; requesterShown: string; hidden: boolean; other: boolean } {
+  let requester: R | ShownRequester = ticket.requester;
+  let requesterShown: string;
+  let hidden = false;
+  if (viewer.role === 'staff') {
+    const complained = ticket.complainedUnitId !== undefined && ticket.complainedUnitId === viewer.unitId;
+    if (ticket.requester.confidential || complained) {
+      hidden = true;
+      requester = { confidential: ticket.requester.confidential };
+      requesterShown = CONFIDENTIAL_CONTACT;
+    } else {
+      const masked: ShownRequester = {
+        confidential: false,
+        ...(ticket.requester.name ? { name: view === 'list' ? maskName(ticket.requester.name)! : ticket.requester.name } : {}),
+        ...(ticket.requester.phone ? { phone: maskPhone(ticket.requester.phone)! } : {}),
+      };
+      requester = masked;
+      requesterShown = [masked.name, masked.phone].filter(Boolean).join(' ') || CONFIDENTIAL_CONTACT;
+    }
+  } else if (viewer.role === 'operator' && view === 'list') {
+    const masked = { ...ticket.requester, ...(ticket.requester.phone ? { phone: maskPhone(ticket.requester.phone)! } : {}) };
+    requester = masked;
+    requesterShown = [masked.name, masked.phone].filter(Boolean).join(' ');
+  } else {
+    requesterShown = [ticket.requester.name, ticket.requester.phone].filter(Boolean).join(' ');
+  }
+  const other = (viewer.role === 'resident' || viewer.role === 'grid') && ticket.requester.userId !== viewer.userId && ticket.reporter.userId !== viewer.userId;
+  if (other) {
+    requester = { confidential: ticket.requester.confidential };
+    requesterShown = OTHER_REQUESTER;
+  }
+  return { requester, requesterShown, hidden, other };
 }
 
 /**
@@ -27,45 +74,30 @@ export function stateLabelOf(t: Pick<Ticket, 'state' | 'ratings' | 'counters'>, 
  * no identity to units; a unit complained about never sees who complained (anshan 26, hohhot 32, linyi 23).
  */
 export function ticketFor(ticket: Ticket, viewer: Actor, view: View): Ticket & { labels: { state: string; deadline?: string }; requesterShown: string } {
-  let requester = ticket.requester;
-  let requesterShown: string;
+  const shown = requesterFor(ticket, viewer, view);
+  const requester = shown.requester as Ticket['requester'];
+  const requesterShown = shown.requesterShown;
   const base = { ...ticket };
   if (viewer.role === 'staff') {
-    const complained = ticket.complainedUnitId !== undefined && ticket.complainedUnitId === viewer.unitId;
-    if (ticket.requester.confidential || complained) {
-      requester = { confidential: ticket.requester.confidential };
-      requesterShown = CONFIDENTIAL_CONTACT;
+    if (shown.hidden) {
       delete (base as Partial<Ticket>).reporter;
       base.reporter = { userId: 'hidden', role: ticket.reporter.role };
       delete (base as Partial<Ticket>).scene;
     } else {
-      requester = {
-        confidential: false,
-        ...(ticket.requester.name ? { name: view === 'list' ? maskName(ticket.requester.name)! : ticket.requester.name } : {}),
-        ...(ticket.requester.phone ? { phone: maskPhone(ticket.requester.phone)! } : {}),
-      };
-      requesterShown = [requester.name, requester.phone].filter(Boolean).join(' ') || CONFIDENTIAL_CONTACT;
       base.reporter = { userId: 'hidden', role: ticket.reporter.role };
     }
     delete (base as Partial<Ticket>).clientRequestId;
     // The record of an improper request is never a unit's to see (anshan 40, baiyin 29, linyi 46).
     delete (base as Partial<Ticket>).malicious;
-  } else if (viewer.role === 'operator' && view === 'list') {
-    requester = { ...ticket.requester, ...(ticket.requester.phone ? { phone: maskPhone(ticket.requester.phone)! } : {}) };
-    requesterShown = [requester.name, requester.phone].filter(Boolean).join(' ');
-  } else {
-    requesterShown = [ticket.requester.name, ticket.requester.phone].filter(Boolean).join(' ');
   }
   // Links name other tickets: the detail view lists those the viewer may open (tickets.ts linksFor).
   if (viewer.role !== 'operator' && viewer.role !== 'system') delete (base as Partial<Ticket>).links;
   const coRequesters = ticket.coRequesters;
   if (coRequesters?.length) base.coRequesters = coRequestersFor(ticket, coRequesters, viewer, view);
   if (!base.coRequesters?.length) delete (base as Partial<Ticket>).coRequesters;
-  if ((viewer.role === 'resident' || viewer.role === 'grid') && ticket.requester.userId !== viewer.userId && ticket.reporter.userId !== viewer.userId) {
+  if (shown.other) {
     // A co-requester (or a caller looking the ticket up) sees the matter, not who else asked:
-    // no name, phone, account, files or contact records of the requester.
-    requester = { confidential: ticket.requester.confidential };
-    requesterShown = OTHER_REQUESTER;
+    // no name, phone, account, files or contact records of the requester (requesterFor).
     base.reporter = { userId: 'hidden', role: ticket.reporter.role };
     base.attachments = [];
     for (const k of ['clientRequestId', 'contactLog', 'relay', 'scene', 'revisits', 'disputes', 'pendingDispute'] as const) delete (base as Partial<Ticket>)[k];

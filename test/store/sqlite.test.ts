@@ -8,7 +8,7 @@ import { submitInputSchema } from '../../shared/contracts/commands';
 import type { Ticket } from '../../shared/contracts/ticket';
 import type { Notice, TicketQuery } from '../../shared/ports';
 import { getProfile } from '../../shared/profiles';
-import { alarmsFor, openTicket, type Alarm } from '../../shared/workflow';
+import { alarmsFor, openTicket, summaryOf, type Alarm } from '../../shared/workflow';
 import { MIGRATIONS, migrate, openDatabase, type SqliteDb } from '../../cloudfunctions/adapters/sqlite/db';
 import { SqliteDirectoryStore } from '../../cloudfunctions/adapters/sqlite/directoryStore';
 import { SCAN_BATCH, SqliteTicketStore } from '../../cloudfunctions/adapters/sqlite/ticketStore';
@@ -120,6 +120,25 @@ describe('sqlite: search index of tickets saved before it existed (migration 7)'
   });
 });
 
+describe('sqlite: tickets saved before their summaries existed (migration 190)', () => {
+  it('a list of summaries reads such a ticket from its document, and its next write adds the summary', async () => {
+    const old = openDatabase(':memory:');
+    const a = opened(1);
+    const b = opened(2, { now: T0 + 60_000 });
+    const store = new SqliteTicketStore(old);
+    await store.create(a.ticket, a.event, a.alarms);
+    await store.create(b.ticket, b.event, b.alarms);
+    // As the rows of a database migrated to 190: tickets without a summary.
+    old.prepare('DELETE FROM ticket_summaries').run();
+    await store.update({ ...b.ticket, version: 2, updatedAt: T0 + 120_000 }, 1, { ...b.event, id: 'e-2', seq: 2, at: T0 + 120_000 }, b.alarms);
+    expect(old.prepare('SELECT ticket_id FROM ticket_summaries').pluck().all()).toEqual(['t-2']);
+    const rows = (await store.listSummaries({ requesterId: 'r-1', reporterId: 'r-1', limit: 5 })).items;
+    expect(rows.map((r) => [r.id, r.state, r.updatedAt])).toEqual([['t-2', 'submitted', T0 + 120_000], ['t-1', 'submitted', T0]]);
+    expect(rows[0]).toEqual(summaryOf({ ...b.ticket, version: 2, updatedAt: T0 + 120_000 }));
+    old.close();
+  });
+});
+
 describe('sqlite: facts marks saved before migrations 180 and 181', () => {
   it('fills place and requester from the tickets, and the daily counts of each category within each area', async () => {
     const old = new Database(':memory:');
@@ -202,6 +221,23 @@ describe('sqlite: query plans', () => {
       expect(plan.filter((l) => fullScan.test(l))).toEqual([]);
       // A partial index holds only the flagged tickets: walking it whole is not a table scan.
       expect(plan.some((l) => /^SEARCH (t|u) USING (COVERING )?INDEX/.test(l) || /^SCAN t USING INDEX tickets_(utilities|overdue)$/.test(l))).toBe(true);
+    }
+  });
+
+  it.each(queries)('%s as summaries walks the same index, keys only, and reads each kept summary by key', (_name, q) => {
+    for (const query of [q, { ...q, cursor: cursor(q) }]) {
+      const plan = store.explainList(query, 'summary');
+      expect(plan.filter((l) => fullScan.test(l))).toEqual([]);
+      expect(plan.some((l) => /^SEARCH (t|u) USING (COVERING )?INDEX/.test(l) || /^SCAN t USING (COVERING )?INDEX tickets_(utilities|overdue|created)/.test(l) || /^SCAN u USING (COVERING )?INDEX ticket_units_/.test(l))).toBe(true);
+      expect(plan.some((l) => /^SEARCH s USING (PRIMARY KEY|INDEX sqlite_autoindex_ticket_summaries_1) \(ticket_id=\?\)/.test(l))).toBe(true);
+    }
+  });
+
+  it("a unit's inbox of summaries never reads the tickets table when nothing is searched", () => {
+    for (const q of [{ unitId: 'u-1', limit: 20 }, { unitId: 'u-1', states: ['dispatched', 'handling'], limit: 20 }, { unitId: 'u-1', inbox: 'toSign' as const, limit: 20 }]) {
+      const plan = store.explainList(q, 'summary');
+      expect(plan.filter((l) => /^(SCAN|SEARCH) t\b/.test(l))).toEqual([]);
+      expect(plan.join('\n')).toMatch(/ticket_units_(inbox|all)/);
     }
   });
 

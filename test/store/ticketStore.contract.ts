@@ -16,6 +16,7 @@ import type { FactCount } from '../../shared/metrics/facts';
 import { getProfile } from '../../shared/profiles';
 import { alarmsFor, counterpartOf, decide, openTicket, type Alarm, type DecideContext } from '../../shared/workflow';
 import { INBOX_FILTERS, OPERATOR_QUEUES, isOpen } from '../../shared/workflow/states';
+import { summaryOf } from '../../shared/workflow/summary';
 import { contentHash } from '../../cloudfunctions/lib/contentHash';
 
 type CommandInput = z.input<typeof commandSchema>;
@@ -404,6 +405,57 @@ export function describeTicketStoreContract(name: string, factory: () => Promise
         expect((await store.list({ queue: 'intake', states: ['accepted'], limit: 10 })).items).toEqual([]);
         expect(ids((await store.list({ requesterId: resident().userId, states: ['submitted'], limit: 10 })).items)).toEqual([a.id]);
         expect((await pages({ states: ['submitted', 'accepted'], limit: 1 })).ids).toEqual([b.id, a.id]);
+      });
+    });
+
+    describe('listSummaries', () => {
+      /** Every page of `q` from both methods: the same ids in the same order, a summary for each ticket. */
+      async function samePages(q: Parameters<TicketStore['list']>[0]): Promise<string[]> {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        let count = 0;
+        do {
+          const full = await store.list({ ...q, cursor });
+          const rows = await store.listSummaries({ ...q, cursor });
+          expect(rows.items).toEqual(full.items.map(summaryOf));
+          expect(rows.next).toEqual(full.next);
+          seen.push(...rows.items.map((r) => r.id));
+          cursor = rows.next;
+          if (++count > 100) throw new Error('pagination does not end');
+        } while (cursor);
+        return seen;
+      }
+
+      it('the same pages as list (rows, order, cursors), each row the summary of its ticket', async () => {
+        const u = unit('u');
+        const me = resident('me');
+        await submit({ actor: me, now: T0 });
+        await submit({ actor: me, now: T0 + MIN, onBehalf: true });
+        const a = await dispatched(u, T0 + 2 * MIN);
+        let b = await dispatched(u, T0 + 3 * MIN, { assist: [unit('helper')] });
+        b = await act(b, { type: 'sign' }, staff(u), T0 + 4 * MIN);
+        expect(await samePages({ requesterId: me.userId, reporterId: me.userId, limit: 1 })).toHaveLength(2);
+        expect(await samePages({ unitId: u, limit: 1 })).toEqual([a.id, b.id]);
+        expect(await samePages({ unitId: u, inbox: 'inProgress', limit: 5 })).toEqual([b.id]);
+        expect(await samePages({ unitId: unit('helper'), limit: 5 })).toEqual([b.id]);
+        expect((await samePages({ queue: 'intake', limit: 2 })).length).toBeGreaterThanOrEqual(2);
+        expect(await samePages({ unitId: u, search: { words: ['路灯'] }, limit: 1 })).toEqual([a.id, b.id]);
+        expect(await samePages({ unitId: u, search: { category: '市政设施', area: 'xc' }, limit: 5 })).toEqual([a.id, b.id]);
+      });
+
+      it('a summary follows every committed write and no refused one', async () => {
+        const u = unit('u');
+        const t = await dispatched(u, T0);
+        const row = async () => (await store.listSummaries({ unitId: u, limit: 5 })).items[0]!;
+        expect(await row()).toEqual(summaryOf(t));
+        const first = decision(t, { type: 'sign' }, staff(u), T0 + MIN);
+        const second = decision(t, { type: 'sign' }, staff(u), T0 + 2 * MIN);
+        await store.update(first.ticket, t.version, first.event, alarmsFor(first.ticket, profile));
+        expect(await row()).toEqual(summaryOf(first.ticket));
+        // The losing writer commits nothing: not the ticket, not its summary.
+        expect(await codeOf(store.update(second.ticket, t.version, second.event, alarmsFor(second.ticket, profile)))).toBe('stale-version');
+        expect(await row()).toEqual(summaryOf(first.ticket));
+        expect((await row()).updatedAt).toBe(T0 + MIN);
       });
     });
 

@@ -6,6 +6,7 @@ import type { Alarm } from '../../../shared/workflow/alarms';
 import { resolveListFilter } from '../../../shared/workflow/states';
 import { isSupervised } from '../../../shared/policy';
 import { contentHash } from '../../lib/contentHash';
+import { summaryOf, type TicketSummary } from '../../../shared/workflow/summary';
 import { eventFact, ticketFacts, type EventFact, type FactCount, type TicketFacts } from '../../../shared/metrics/facts';
 import type { FactCountQuery, FactGroupQuery, FactTicket, FactTicketQuery, PlaceGroup, RequesterGroup } from '../../../shared/ports';
 import { CloudFacts } from './facts';
@@ -116,6 +117,8 @@ interface TicketDoc extends IndexFields {
   _id: string;
   version: number;
   ticket: Ticket;
+  /** What a list row shows (shared/workflow/summary.ts), written with the ticket; absent on documents written before issue 19. */
+  summary?: TicketSummary;
   outbox: Outbox;
   outboxPending: boolean;
   /** The facts record (shared/metrics/facts.ts), committed with the ticket. */
@@ -296,7 +299,7 @@ export class CloudTicketStore implements TicketStore {
     checkBelongs(ticket, event, alarms, extras.effects);
     checkChildren(extras);
     const rk = ticket.clientRequestId !== undefined ? requestKey(ticket.reporter.userId, ticket.clientRequestId) : null;
-    const doc: TicketDoc = { _id: ticket.id, version: 1, ...indexFields(ticket), ticket, outbox: { event, alarms }, outboxPending: false, facts: ticketFacts(ticket) };
+    const doc: TicketDoc = { _id: ticket.id, version: 1, ...indexFields(ticket), ticket, summary: summaryOf(ticket), outbox: { event, alarms }, outboxPending: false, facts: ticketFacts(ticket) };
     try {
       return await this.db.runTransaction(async (tx) => {
         if (rk !== null) {
@@ -314,7 +317,7 @@ export class CloudTicketStore implements TicketStore {
         // The effects and the children are part of the same transaction.
         for (const e of extras.effects ?? []) await tx.collection(this.prefix + EFFECTS).add(effectDoc(e) as unknown as Doc);
         for (const c of extras.children ?? []) {
-          await tx.collection(this.prefix + TICKETS).add({ _id: c.ticket.id, version: 1, ...indexFields(c.ticket), ticket: c.ticket, outbox: { event: c.event, alarms: c.alarms }, outboxPending: false, facts: ticketFacts(c.ticket) } as unknown as Doc);
+          await tx.collection(this.prefix + TICKETS).add({ _id: c.ticket.id, version: 1, ...indexFields(c.ticket), ticket: c.ticket, summary: summaryOf(c.ticket), outbox: { event: c.event, alarms: c.alarms }, outboxPending: false, facts: ticketFacts(c.ticket) } as unknown as Doc);
           await tx.collection(this.prefix + EVENTS).add(eventDoc(c.event, storedFact(c.ticket, c.event)));
           for (const a of dedupeAlarms(c.alarms)) await tx.collection(this.prefix + ALARMS).add(newAlarmDoc(a, 1) as unknown as Doc);
           for (const e of c.effects) await tx.collection(this.prefix + EFFECTS).add(effectDoc(e) as unknown as Doc);
@@ -355,6 +358,8 @@ export class CloudTicketStore implements TicketStore {
         ...mutableFields(ticket),
         version: _.inc(1),
         ticket: _.set(ticket),
+        // Replaced whole (_.set), as the ticket: an update's plain object would merge and keep removed fields.
+        summary: _.set(summaryOf(ticket)),
         outbox: _.set(outbox),
         outboxPending: true,
         facts: _.set(ticketFacts(ticket)),
@@ -402,7 +407,7 @@ export class CloudTicketStore implements TicketStore {
         }
         for (const c of changes) {
           const { _id: _omit, ...rest } = (await coll.doc(c.ticket.id).get()).data as unknown as TicketDoc;
-          const next = { ...rest, ...mutableFields(c.ticket), version: c.expectedVersion + 1, ticket: c.ticket, outbox: c.outbox, outboxPending: true, facts: ticketFacts(c.ticket) };
+          const next = { ...rest, ...mutableFields(c.ticket), version: c.expectedVersion + 1, ticket: c.ticket, summary: summaryOf(c.ticket), outbox: c.outbox, outboxPending: true, facts: ticketFacts(c.ticket) };
           await coll.doc(c.ticket.id).set(next as unknown as Doc);
         }
         return true;
@@ -440,12 +445,37 @@ export class CloudTicketStore implements TicketStore {
   }
 
   async list(q: TicketQuery): Promise<Page<Ticket>> {
+    const found = await this.listDocs(q, undefined);
+    return { items: found.items.map((d) => d.ticket), next: found.next };
+  }
+
+  /**
+   * The same page as `list`, reading only the summary and the sort keys of each document (a
+   * projection). A word search needs the text, so it reads whole documents; a document written
+   * before the summary existed is read whole, by id, and summarised here.
+   */
+  async listSummaries(q: TicketQuery): Promise<Page<TicketSummary>> {
+    const plan = this.planList(q);
+    if (!plan) return { items: [], next: null };
+    const projection = q.search?.words?.length ? undefined : { summary: true, ...Object.fromEntries(ORDER_KEYS[plan.order].map((k) => [k.field, true])) };
+    const found = await this.listDocs(q, projection);
+    const missing = found.items.filter((d) => !d.summary && !d.ticket).map((d) => d._id);
+    const whole = new Map<string, Ticket>();
+    if (missing.length) {
+      const _ = this.db.command;
+      for (const d of (await this.tickets.where({ _id: _.in(missing) }).limit(missing.length).get()).data as unknown as TicketDoc[]) whole.set(d._id, d.ticket);
+    }
+    const items = found.items.map((d) => d.summary ?? summaryOf(d.ticket ?? whole.get(d._id)!));
+    return { items, next: found.next };
+  }
+
+  private async listDocs(q: TicketQuery, projection: Record<string, boolean> | undefined): Promise<{ items: TicketDoc[]; next: string | null }> {
     const plan = this.planList(q);
     if (!plan) return { items: [], next: null };
     const keys = ORDER_KEYS[plan.order];
     const cursor = q.cursor ? decodeCursor(q.cursor, plan.order) : null;
     const fetch = Math.min(MAX_ROWS, plan.limit + 1);
-    const rows = (await page(this.db, this.tickets, plan.where, keys, fetch, cursor)) as unknown as TicketDoc[];
+    const rows = (await page(this.db, this.tickets, plan.where, keys, fetch, cursor, projection)) as unknown as TicketDoc[];
     const found = rows.slice(0, plan.limit);
     // The term index finds tickets holding every bigram; a word must also lie inside one run of the text.
     const words = q.search?.words;
@@ -454,9 +484,9 @@ export class CloudTicketStore implements TicketStore {
     let more = rows.length > plan.limit;
     if (!more && last && fetch === plan.limit && rows.length === plan.limit) {
       // The page is the 1000-row maximum: one more row decides whether a next page exists.
-      more = (await page(this.db, this.tickets, plan.where, keys, 1, keysOf(last as unknown as Doc, keys))).length > 0;
+      more = (await page(this.db, this.tickets, plan.where, keys, 1, keysOf(last as unknown as Doc, keys), { _id: true })).length > 0;
     }
-    return { items: items.map((d) => d.ticket), next: more && last ? encodeCursor(plan.order, ...(keysOf(last as unknown as Doc, keys) as [number, string])) : null };
+    return { items, next: more && last ? encodeCursor(plan.order, ...(keysOf(last as unknown as Doc, keys) as [number, string])) : null };
   }
 
   /** Tickets created or updated in [from, to): first by creation, then the older ones updated in the period. */
@@ -579,7 +609,7 @@ export class CloudTicketStore implements TicketStore {
 
   /** A child of a separate dispatch, idempotently: ticket, first event, alarms, effects. */
   private async createChild(c: NewTicket): Promise<void> {
-    await this.addOnce(this.tickets, { _id: c.ticket.id, version: 1, ...indexFields(c.ticket), ticket: c.ticket, outbox: { event: c.event, alarms: c.alarms }, outboxPending: false, facts: ticketFacts(c.ticket) } as unknown as Doc);
+    await this.addOnce(this.tickets, { _id: c.ticket.id, version: 1, ...indexFields(c.ticket), ticket: c.ticket, summary: summaryOf(c.ticket), outbox: { event: c.event, alarms: c.alarms }, outboxPending: false, facts: ticketFacts(c.ticket) } as unknown as Doc);
     await this.appendEvent(c.event, storedFact(c.ticket, c.event));
     for (const a of dedupeAlarms(c.alarms)) await this.addOnce(this.alarms, newAlarmDoc(a, 1) as unknown as Doc);
     for (const e of c.effects) await this.addOnce(this.effectsColl, effectDoc(e) as unknown as Doc);

@@ -23,6 +23,16 @@ export interface Migration {
   sql: string;
 }
 
+/**
+ * The states at a unit when migration 190 was written (`unitStates` in shared/workflow/states),
+ * as the literal condition of the partial index ticket_units_at_unit. The store uses the index
+ * only for a list of exactly these states, written as this text, so a later change of
+ * `unitStates` falls back to a branch per state instead of missing rows.
+ */
+export const AT_UNIT_STATES = ['dispatched', 'handling', 'returnRequested', 'coordinationRequested', 'extensionRequested', 'replied'] as const;
+/** The index's condition on column `state` (a table alias may stand before it in a query). */
+export const atUnitCondition = (alias = ''): string => `${alias}state IN (${AT_UNIT_STATES.map((x) => `'${x}'`).join(', ')})`;
+
 /** Numbered, append-only: a released migration is never edited, a change is a new number. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -301,6 +311,21 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'kb_uses: how often operators answered from each knowledge-base article',
     sql: `
       CREATE TABLE kb_uses (article_id TEXT PRIMARY KEY, n INTEGER NOT NULL, last_at INTEGER NOT NULL) WITHOUT ROWID;
+    `,
+  },
+  {
+    // Issue 19: list rows from a summary, not from parsing whole documents.
+    version: 190,
+    // A table of its own, not a column at the end of the tickets row: a column after `doc` lies
+    // past the document's overflow pages, which a read would walk to reach it. A rowid table, not
+    // WITHOUT ROWID: rows of most of a kilobyte would fill its interior pages too (whole records
+    // are the keys there), and a look-up by id took 2.6 times as long in the bench's store.
+    name: 'ticket summaries (what a list row shows, shared/workflow/summary.ts), written with the ticket',
+    // The unit inbox 全部 (the states at the unit) as one walk in due order: a partial index holds
+    // exactly those rows, where a branch per state read limit+1 rows of each state.
+    sql: `
+      CREATE TABLE ticket_summaries (ticket_id TEXT PRIMARY KEY REFERENCES tickets (id), doc TEXT NOT NULL);
+      CREATE INDEX ticket_units_at_unit ON ticket_units (unit_id, due_sort, ticket_id) WHERE ${atUnitCondition()};
     `,
   },
 ];

@@ -7,8 +7,9 @@ import type { Alarm } from '../../../shared/workflow/alarms';
 import { resolveListFilter } from '../../../shared/workflow/states';
 import { isSupervised } from '../../../shared/policy';
 import { contentHash } from '../../lib/contentHash';
+import { summaryOf, type TicketSummary } from '../../../shared/workflow/summary';
 import { ftsQuery, phoneKey, phoneTail, searchableText, termStream } from '../../../shared/search/terms';
-import type { SqliteDb } from './db';
+import { AT_UNIT_STATES, atUnitCondition, type SqliteDb } from './db';
 import { SqliteFacts } from './facts';
 import type { FactCount, TicketFacts } from '../../../shared/metrics/facts';
 import type { FactCountQuery, FactGroupQuery, FactTicket, FactTicketQuery, PlaceGroup, RequesterGroup } from '../../../shared/ports';
@@ -124,6 +125,7 @@ export class SqliteTicketStore implements TicketStore {
 
     const insertNew = (ticket: Ticket, event: TicketEvent, alarms: Alarm[], effects: OutboxEffect[]) => {
       st.insertTicket.run(ticketColumns(ticket));
+      st.putSummary.run(ticket.id, JSON.stringify(summaryOf(ticket)));
       this.writeUnits(ticket);
       this.writeSearch(ticket);
       this.writeEvent(event);
@@ -149,6 +151,7 @@ export class SqliteTicketStore implements TicketStore {
     const applyUpdate = (ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[]) => {
       const { changes } = st.updateTicket.run({ ...ticketColumns(ticket), expected: expectedVersion });
       if (changes === 0) throw new DomainError(st.exists.get(ticket.id) ? 'stale-version' : 'not-found');
+      st.putSummary.run(ticket.id, JSON.stringify(summaryOf(ticket)));
       st.deleteUnits.run(ticket.id);
       this.writeUnits(ticket);
       this.writeSearch(ticket);
@@ -286,12 +289,25 @@ export class SqliteTicketStore implements TicketStore {
   }
 
   async list(q: TicketQuery): Promise<Page<Ticket>> {
-    const plan = this.planList(q);
+    return this.listOf(q, 'doc', parseTicket);
+  }
+
+  /**
+   * From `ticket_summaries`, written in the same transaction as every ticket write (writeSummary).
+   * A ticket saved before migration 190 has no summary until its next write: its document is read
+   * instead (a Ticket is a TicketSummary too), so no backfill pass over the table is needed.
+   */
+  async listSummaries(q: TicketQuery): Promise<Page<TicketSummary>> {
+    return this.listOf(q, 'summary', (s) => JSON.parse(s) as TicketSummary);
+  }
+
+  private listOf<T>(q: TicketQuery, read: 'doc' | 'summary', parse: (s: string) => T): Page<T> {
+    const plan = this.planList(q, read);
     if (!plan) return { items: [], next: null };
     const rows = this.listStatement(plan.sql).all(plan.params) as { k1: number; k2: string; doc: string }[];
     const page = rows.slice(0, plan.limit);
     const last = page[page.length - 1];
-    return { items: page.map((r) => parseTicket(r.doc)), next: rows.length > plan.limit && last ? encodeCursor(plan.order, last.k1, last.k2) : null };
+    return { items: page.map((r) => parse(r.doc)), next: rows.length > plan.limit && last ? encodeCursor(plan.order, last.k1, last.k2) : null };
   }
 
   /** Tickets created or updated in [from, to): first by creation, then the older ones updated in the period. */
@@ -359,8 +375,8 @@ export class SqliteTicketStore implements TicketStore {
   }
 
   /** The query plan of `list(q)`, one line per step: for tests and for checking a slow list. */
-  explainList(q: TicketQuery): string[] {
-    const plan = this.planList(q);
+  explainList(q: TicketQuery, read: 'doc' | 'summary' = 'doc'): string[] {
+    const plan = this.planList(q, read);
     if (!plan) return [];
     return (this.db.prepare(`EXPLAIN QUERY PLAN ${plan.sql}`).all(plan.params) as { detail: string }[]).map((r) => r.detail);
   }
@@ -419,7 +435,7 @@ export class SqliteTicketStore implements TicketStore {
    * every branch an index walk of at most limit+1 rows, merged by UNION ALL: the cost follows the
    * page size, not the table size.
    */
-  private planList(q: TicketQuery): ListPlan | null {
+  private planList(q: TicketQuery, read: 'doc' | 'summary' = 'doc'): ListPlan | null {
     const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(q.limit) || 1));
     const order: Order = q.unitId !== undefined ? 'due' : 'created';
     const params: Params = { limit: limit + 1 };
@@ -456,7 +472,9 @@ export class SqliteTicketStore implements TicketStore {
       params.reporterId = q.reporterId;
       who.push({ col: 't.reporter_id', param: '@reporterId' });
     }
-    const stateParams = chosen?.map((s, i) => {
+    // A unit's 全部: one walk of the partial index that holds exactly these states (migration 190).
+    const atUnit = order === 'due' && chosen !== null && chosen.length === AT_UNIT_STATES.length && AT_UNIT_STATES.every((x) => chosen.includes(x));
+    const stateParams = atUnit ? undefined : chosen?.map((s, i) => {
       params[`s${i}`] = s;
       return `@s${i}`;
     });
@@ -469,18 +487,32 @@ export class SqliteTicketStore implements TicketStore {
     } else {
       if (who.length > 0) common.push(`(${who.map((w) => `${w.col} = ${w.param}`).join(' OR ')})`);
       const stateCol = order === 'due' ? 'u.state' : 't.state';
-      branches = stateParams ? stateParams.map((p) => [`${stateCol} = ${p}`]) : [[]];
+      branches = atUnit ? [[atUnitCondition('u.')]] : stateParams ? stateParams.map((p) => [`${stateCol} = ${p}`]) : [[]];
     }
 
+    const dir = order === 'due' ? 'ASC' : 'DESC';
+    if (read === 'doc') {
+      const selects = branches.map((b) => {
+        const where = [...b, ...common];
+        const cond = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+        return order === 'due'
+          ? `SELECT u.due_sort AS k1, u.ticket_id AS k2, t.doc AS doc FROM ticket_units u CROSS JOIN tickets t ON t.id = u.ticket_id${cond} ORDER BY u.due_sort, u.ticket_id LIMIT @limit`
+          : `SELECT t.created_at AS k1, t.id AS k2, t.doc AS doc FROM tickets t${cond} ORDER BY t.created_at DESC, t.id DESC LIMIT @limit`;
+      });
+      const sql = selects.length === 1 ? selects[0]! : `${selects.map((s) => `SELECT k1, k2, doc FROM (${s})`).join(' UNION ALL ')} ORDER BY k1 ${dir}, k2 ${dir} LIMIT @limit`;
+      return { sql, params, order, limit };
+    }
+    // Summaries: each branch walks keys only (a unit's inbox without a search never touches
+    // `tickets`), and the summaries are read once, for the rows the merged page keeps.
     const selects = branches.map((b) => {
       const where = [...b, ...common];
       const cond = where.length ? ` WHERE ${where.join(' AND ')}` : '';
-      return order === 'due'
-        ? `SELECT u.due_sort AS k1, u.ticket_id AS k2, t.doc AS doc FROM ticket_units u CROSS JOIN tickets t ON t.id = u.ticket_id${cond} ORDER BY u.due_sort, u.ticket_id LIMIT @limit`
-        : `SELECT t.created_at AS k1, t.id AS k2, t.doc AS doc FROM tickets t${cond} ORDER BY t.created_at DESC, t.id DESC LIMIT @limit`;
+      if (order === 'created') return `SELECT t.created_at AS k1, t.id AS k2 FROM tickets t${cond} ORDER BY t.created_at DESC, t.id DESC LIMIT @limit`;
+      const join = where.some((c) => /\bt\./.test(c)) ? ' CROSS JOIN tickets t ON t.id = u.ticket_id' : '';
+      return `SELECT u.due_sort AS k1, u.ticket_id AS k2 FROM ticket_units u${join}${cond} ORDER BY u.due_sort, u.ticket_id LIMIT @limit`;
     });
-    const dir = order === 'due' ? 'ASC' : 'DESC';
-    const sql = selects.length === 1 ? selects[0]! : `${selects.map((s) => `SELECT k1, k2, doc FROM (${s})`).join(' UNION ALL ')} ORDER BY k1 ${dir}, k2 ${dir} LIMIT @limit`;
+    const keys = selects.length === 1 ? selects[0]! : `${selects.map((s) => `SELECT k1, k2 FROM (${s})`).join(' UNION ALL ')} ORDER BY k1 ${dir}, k2 ${dir} LIMIT @limit`;
+    const sql = `SELECT k.k1 AS k1, k.k2 AS k2, coalesce(s.doc, (SELECT doc FROM tickets WHERE id = k.k2)) AS doc FROM (${keys}) k LEFT JOIN ticket_summaries s ON s.ticket_id = k.k2 ORDER BY k.k1 ${dir}, k.k2 ${dir}`;
     return { sql, params, order, limit };
   }
 }
@@ -559,6 +591,7 @@ function prepareStatements(db: SqliteDb) {
     byNumber: db.prepare('SELECT doc FROM tickets WHERE number = ?').pluck(),
     byClientRequest: db.prepare('SELECT doc FROM tickets WHERE reporter_id = ? AND client_request_id = ?').pluck(),
     deleteUnits: db.prepare('DELETE FROM ticket_units WHERE ticket_id = ?'),
+    putSummary: db.prepare('INSERT INTO ticket_summaries (ticket_id, doc) VALUES (?, ?) ON CONFLICT (ticket_id) DO UPDATE SET doc = excluded.doc'),
     // OR IGNORE: a unit listed twice keeps its first (lead) row.
     insertUnit: db.prepare(
       'INSERT OR IGNORE INTO ticket_units (ticket_id, unit_id, role, state, due_sort, reworks, supervised) VALUES (@ticket_id, @unit_id, @role, @state, @due_sort, @reworks, @supervised)',

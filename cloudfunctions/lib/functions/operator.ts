@@ -28,7 +28,7 @@ async function extensionPreview(deps: Deps, actor: Actor, ticketId: string, ctx:
 
 export const operator: Handlers<'operator'> = {
   async queue({ deps, actor }, { queue, filters, cursor, limit }) {
-    const page = await deps.store.list({ ...(queue !== 'all' ? { queue } : {}), ...(await searchQuery(deps, filters)), limit, cursor: cursor ?? null });
+    const page = await deps.store.listSummaries({ ...(queue !== 'all' ? { queue } : {}), ...(await searchQuery(deps, filters)), limit, cursor: cursor ?? null });
     const now = deps.clock.now();
     const { profile, calendar } = await loadPolicy(deps.directory, now);
     return { items: searchView(page.items, actor, filters), next: page.next, warningWindow: profile.reminders.warningWindow, calendarWarning: calendarWarning(now, calendar) };

@@ -17,7 +17,7 @@ export const resident: Handlers<'resident'> = {
     return { ...d, rating: profile.rating, rework: { maxCount: profile.rework.maxCount, used: d.ticket.counters.reworks } };
   },
   async listMine({ deps, actor }, { cursor, limit }) {
-    const page = await deps.store.list({ requesterId: actor.userId, reporterId: actor.userId, limit, cursor: cursor ?? null });
+    const page = await deps.store.listSummaries({ requesterId: actor.userId, reporterId: actor.userId, limit, cursor: cursor ?? null });
     return { items: listView(page.items, actor), next: page.next };
   },
   async lookup({ deps, actor, ip }, { number, phoneTail }) {

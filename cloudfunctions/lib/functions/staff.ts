@@ -15,7 +15,7 @@ export const staff: Handlers<'staff'> = {
   async inbox({ deps, actor }, { filter, filters, cursor, limit }) {
     // A unit searches its own inbox: the unit filter is the inbox itself.
     const { unitId: _other, ...own } = filters ?? {};
-    const page = await deps.store.list({ unitId: actor.unitId!, ...(filter !== 'all' ? { inbox: filter } : { states: unitStates }), ...(await searchQuery(deps, filters ? own : undefined)), limit, cursor: cursor ?? null });
+    const page = await deps.store.listSummaries({ unitId: actor.unitId!, ...(filter !== 'all' ? { inbox: filter } : { states: unitStates }), ...(await searchQuery(deps, filters ? own : undefined)), limit, cursor: cursor ?? null });
     const { profile } = await loadPolicy(deps.directory, deps.clock.now());
     return { items: searchView(page.items, actor, filters), next: page.next, warningWindow: profile.reminders.warningWindow, now: deps.clock.now(), subscribeTemplates: subscribeTemplates() };
   },
@@ -23,7 +23,7 @@ export const staff: Handlers<'staff'> = {
     const out: Record<string, number> = {};
     // 已办结 is history, not work: no count.
     for (const f of (Object.keys(INBOX_FILTERS) as InboxFilter[]).filter((x) => x !== 'done')) {
-      const page = await deps.store.list({ unitId: actor.unitId!, inbox: f, limit: 100 });
+      const page = await deps.store.listSummaries({ unitId: actor.unitId!, inbox: f, limit: 100 });
       out[f] = page.items.length;
     }
     return out;
