@@ -8,6 +8,7 @@ export const ERROR_MESSAGES = {
   'forbidden': '您没有权限进行此操作',
   'not-found': '未找到对应的记录',
   'stale-version': '该诉求已被他人更新，请刷新后重试',
+  'lease-lost': '该提醒已由另一次定时任务处理',
   'illegal-transition': '当前状态下不能进行此操作',
   'ticket-closed': '该诉求已办结，不能进行此操作',
   'not-assignee': '该诉求不是派给您所在单位的',

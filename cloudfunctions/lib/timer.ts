@@ -2,8 +2,8 @@ import type { Actor } from '../../shared/contracts/common';
 import type { DeadlineKind } from '../../shared/contracts/ticket';
 import { DEADLINE_KIND_LABELS, deadlineName } from '../../shared/labels';
 import { alarmsFor, decide, type Alarm } from '../../shared/workflow';
-import { DomainError } from '../../shared/errors';
-import type { OutboxEffect } from '../../shared/ports';
+import type { AlarmStep, OutboxEffect } from '../../shared/ports';
+import type { Ticket, TicketEvent } from '../../shared/contracts/ticket';
 import type { Deps } from './deps';
 import { drainEffects, outboxEffects, type DrainReport } from './effects';
 import { noticeFor, warningNotice } from './notices';
@@ -35,9 +35,9 @@ export interface TimerReport {
 export interface TimerOptions {
   batch?: number;
   leaseMs?: number;
-  /** Stops after this many alarms (tests use it to simulate a crash part-way). */
+  /** Stops after this many alarms, saving the ones worked out (tests use it to simulate a crash part-way). */
   maxAlarms?: number;
-  /** Called after each alarm (tests use it to kill a run part-way). */
+  /** Called after each alarm is worked out, before its batch is saved (tests use it to kill a run part-way). */
   afterAlarm?: (a: Alarm) => void;
   /** Time budget of the run (deps.clock); default TIMER_BUDGET_MS. */
   budgetMs?: number;
@@ -51,37 +51,62 @@ export interface TimerOptions {
  * or a 督办 is a command whose notices are saved in the same commit (the outbox) and delivered by
  * the drain that ends the run, so a crash between the mark and its notices loses nothing.
  * The run stops claiming when its time budget is spent; what is left stays due for the next run.
+ * A claimed batch is saved in one call (`completeAlarms`: one SQLite transaction, a savepoint per
+ * alarm), so a batch of 200 costs one commit, and one ticket's failure leaves the others saved.
  */
 export async function runTimer(deps: Deps, runId: string, opts: TimerOptions = {}): Promise<TimerReport> {
   const batch = opts.batch ?? 200;
   const leaseMs = opts.leaseMs ?? 60_000;
   const deadline = deps.clock.now() + (opts.budgetMs ?? TIMER_BUDGET_MS);
   const report: TimerReport = { runId, claimed: 0, reminders: 0, overdue: 0, supervised: 0, skipped: 0, failed: 0, warnings: 0, drained: { claimed: 0, done: 0, failed: 0, retried: 0, deliveries: 0 }, outOfTime: false };
-  outer: for (;;) {
+  for (;;) {
     if (deps.clock.now() >= deadline) {
       report.outOfTime = true;
       break;
     }
-    // Claim no more than can be handled in the budget's remainder; unclaimed alarms stay due.
     const alarms = await deps.store.claimAlarms(runId, deps.clock.now(), batch, leaseMs);
     if (!alarms.length) break;
+    const before = report.claimed;
     report.claimed += alarms.length;
-    for (const alarm of alarms) {
-      if (opts.maxAlarms !== undefined && report.claimed - alarms.length + alarms.indexOf(alarm) >= opts.maxAlarms) return report;
+    // Each alarm is worked out first (reads and decide), then the batch is saved in one call:
+    // one transaction on SQLite, each step whole or not at all (TicketStore.completeAlarms).
+    const steps: Planned[] = [];
+    // A ticket changed by an earlier step of this batch: later steps start from that version.
+    const changed = new Map<string, Ticket>();
+    let stop: 'max' | 'time' | null = null;
+    for (const [i, alarm] of alarms.entries()) {
+      if (opts.maxAlarms !== undefined && before + i >= opts.maxAlarms) {
+        stop = 'max';
+        break;
+      }
       if (deps.clock.now() >= deadline) {
         // Claimed but not started: its lease runs out and the next run takes it.
-        report.outOfTime = true;
-        break outer;
+        stop = 'time';
+        break;
       }
       try {
-        const { outcome, effects } = await fire(deps, alarm, report);
-        await deps.store.completeAlarm(alarm.key, runId, outcome, effects);
+        steps.push(await plan(deps, alarm, changed));
       } catch (e) {
         report.failed++;
-        // A stale version means a person acted meanwhile: the next claim after the lease retries it.
-        if (!(e instanceof DomainError && e.code === 'stale-version') && process.env.NODE_ENV !== 'test') console.error('[timer]', alarm.key, e);
+        if (process.env.NODE_ENV !== 'test') console.error('[timer]', alarm.key, e);
       }
       opts.afterAlarm?.(alarm);
+    }
+    const results = await deps.store.completeAlarms(runId, steps.map((p) => p.step));
+    results.forEach((r, i) => {
+      if (r.saved) {
+        report[steps[i]!.counts]++;
+        return;
+      }
+      report.failed++;
+      // A stale version means a person acted meanwhile, a lost lease that another run holds the
+      // alarm: the next claim after the lease retries it. Anything else is worth a log line.
+      if (r.code !== 'stale-version' && r.code !== 'lease-lost' && process.env.NODE_ENV !== 'test') console.error('[timer]', r.key, r.code, r.error);
+    });
+    if (stop === 'max') return report;
+    if (stop === 'time') {
+      report.outOfTime = true;
+      break;
     }
     if (alarms.length < batch) break;
   }
@@ -98,55 +123,50 @@ export async function runTimer(deps: Deps, runId: string, opts: TimerOptions = {
   return report;
 }
 
-/** What firing an alarm came to, and the notices saved with its mark (a reminder's). */
-interface Fired {
-  outcome: string;
-  effects?: OutboxEffect[];
+/** An alarm worked out: the step to save, and the report count it adds to once saved. */
+interface Planned {
+  step: AlarmStep;
+  counts: 'reminders' | 'overdue' | 'supervised' | 'skipped';
 }
 
-async function fire(deps: Deps, alarm: Alarm, report: TimerReport): Promise<Fired> {
-  const outcome = await fireTicket(deps, alarm, report);
-  return typeof outcome === 'string' ? { outcome } : outcome;
-}
-
-async function fireTicket(deps: Deps, alarm: Alarm, report: TimerReport): Promise<string | Fired> {
-  const ticket = await deps.store.get(alarm.ticketId);
-  if (!ticket) return 'gone';
+async function plan(deps: Deps, alarm: Alarm, changed: Map<string, Ticket>): Promise<Planned> {
+  const skip = (outcome: string): Planned => ({ step: { key: alarm.key, outcome }, counts: 'skipped' });
+  const ticket = changed.get(alarm.ticketId) ?? (await deps.store.get(alarm.ticketId));
+  if (!ticket) return { step: { key: alarm.key, outcome: 'gone' }, counts: 'skipped' };
   const live = ticket.deadlines.find((d) => d.kind === alarm.deadline && d.dueAt === alarm.dueAt && d.status === 'active');
   const now = deps.clock.now();
   const { profile, calendar } = await policyFor(deps.directory, now, ticket);
   const ctx = { now, profile, calendar };
+  const change = (d: { ticket: Ticket; event: TicketEvent; effects: Parameters<typeof outboxEffects>[2] }): NonNullable<AlarmStep['change']> => {
+    changed.set(ticket.id, d.ticket);
+    return { ticket: d.ticket, expectedVersion: ticket.version, event: d.event, alarms: alarmsFor(d.ticket, profile), extras: { effects: outboxEffects(d.ticket, d.event, d.effects) } };
+  };
 
   if (alarm.kind === 'dueSoon') {
-    if (!live) return report.skipped++, 'stale';
+    if (!live) return skip('stale');
     const pct = Math.round(alarm.threshold * 100);
     // Named by its own kind: a signing reminder must not read as if the handling time were gone.
     const notice = noticeFor('dueSoon', ticket, `${deadlineName(alarm.deadline)}已过${pct}%，请尽快${DEADLINE_KIND_LABELS[alarm.deadline as DeadlineKind] ?? '办理'}`, now, false);
     // Through the outbox like every other notice: saved with the alarm's mark, fanned out to the
     // unit's staff by the drain (one delivery per user, keyed by the alarm), retried with backoff.
     const effect: OutboxEffect = { id: `${alarm.key}:reminder`, ticketId: ticket.id, eventId: alarm.key, audience: { kind: 'units', unitIds: [alarm.owner] }, notice, status: 'pending', attempts: 0, nextAt: now, createdAt: now, updatedAt: now };
-    report.reminders++;
-    return { outcome: 'sent', effects: [effect] };
+    return { step: { key: alarm.key, outcome: 'sent', effects: [effect] }, counts: 'reminders' };
   }
 
   if (alarm.kind === 'overdue') {
     // Marked by an earlier run: its notices are in the outbox, saved with the mark.
-    if (!live) return report.skipped++, 'stale';
+    if (!live) return skip('stale');
     const d = decide(ticket, { type: 'markOverdue', ticketId: ticket.id, expectedVersion: ticket.version, kinds: [alarm.deadline] }, SYSTEM, ctx);
-    if (!d.ok) return report.skipped++, d.code;
-    await deps.store.update(d.ticket, ticket.version, d.event, alarmsFor(d.ticket, profile), { effects: outboxEffects(d.ticket, d.event, d.effects) });
-    report.overdue++;
-    return 'overdue';
+    if (!d.ok) return skip(d.code);
+    return { step: { key: alarm.key, outcome: 'overdue', change: change(d) }, counts: 'overdue' };
   }
 
   // A supervision trigger fired and nobody supervised yet: raise the lowest level.
-  if (ticket.supervision.level > 0) return report.skipped++, 'already';
+  if (ticket.supervision.level > 0) return skip('already');
   const trigger = ticket.supervision.triggers[ticket.supervision.triggers.length - 1];
   const d = decide(ticket, { type: 'supervise', ticketId: ticket.id, expectedVersion: ticket.version, level: 1, method: 'system', ...(trigger ? { trigger } : {}) }, SYSTEM, ctx);
-  if (!d.ok) return report.skipped++, d.code;
-  await deps.store.update(d.ticket, ticket.version, d.event, alarmsFor(d.ticket, profile), { effects: outboxEffects(d.ticket, d.event, d.effects) });
-  report.supervised++;
-  return 'supervised';
+  if (!d.ok) return skip(d.code);
+  return { step: { key: alarm.key, outcome: 'supervised', change: change(d) }, counts: 'supervised' };
 }
 
 /** The setting that holds the hour of the last look for risk warnings. */

@@ -98,6 +98,19 @@ export interface RelatedChange {
   effects: OutboxEffect[];
 }
 
+/** One timer step for `TicketStore.completeAlarms`: the alarm's mark, and the ticket change it made. */
+export interface AlarmStep {
+  key: string;
+  outcome: string;
+  /** Saved once by id with the mark (a reminder's notices). */
+  effects?: OutboxEffect[];
+  /** The ticket's next version, as `update` takes it (an overdue mark, a 督办). */
+  change?: { ticket: Ticket; expectedVersion: number; event: TicketEvent; alarms: Alarm[]; extras?: CommitExtras };
+}
+
+/** What became of one step: saved, or not (`code`: stale-version, lease-lost, or the failure's). */
+export type AlarmStepResult = { key: string; saved: true } | { key: string; saved: false; code: string; error?: unknown };
+
 /** What else a commit saves with the ticket, its event and its alarms. */
 export interface CommitExtras {
   effects?: OutboxEffect[];
@@ -151,6 +164,15 @@ export interface TicketStore extends FactStore {
    * leaves the alarm to be claimed again and the re-run adds nothing new.
    */
   completeAlarm(key: string, runId: string, outcome: string, effects?: OutboxEffect[]): Promise<boolean>;
+  /**
+   * A timer run's batch of steps, saved in order; one step's failure never stops the others.
+   * SQLite: one transaction with a savepoint per step, so each step (the ticket's change, the
+   * alarm's mark, its effects) is saved whole or not at all — a stale change, a failed write or a
+   * lost lease leaves nothing of that step. CloudBase: each step is `update` (atomic with its
+   * outbox) then `completeAlarm`, as the timer did one by one; a lost lease after the change
+   * leaves the change saved and the alarm to its holder, who finds the deadline already handled.
+   */
+  completeAlarms(runId: string, steps: AlarmStep[]): Promise<AlarmStepResult[]>;
 
   /** Claims up to `limit` pending effects due (nextAt <= now) that no live run holds, for `leaseMs`, oldest first. */
   claimEffects(runId: string, now: number, limit: number, leaseMs: number): Promise<OutboxEffect[]>;

@@ -23,6 +23,7 @@ import { TIMER_BUDGET_MS, runTimer, type TimerReport } from '../../cloudfunction
 import type { Notice, Notifier, Recipient } from '../../shared/ports';
 import { createRig, dispatched, DAY, type Rig } from '../support/reliabilityHarness';
 import { recordFigure } from './figures';
+import { summaryOf } from '../../shared/workflow/summary';
 
 const started = Date.now();
 const LEASE = 60_000;
@@ -299,3 +300,35 @@ describe('overlapping runs', () => {
   });
 });
 
+
+describe('one ticket fails inside a batch (one SQLite transaction, a savepoint per alarm)', () => {
+  it('its step leaves nothing behind, the rest of the batch is saved whole; the next run after the lease finishes it, once', async () => {
+    w = await world();
+    const db = w.rig.deps.db;
+    const victim = w.tickets[3]!;
+    const before = await w.rig.ticket(victim);
+    // A real write failure in the middle of the victim's change: its event row is refused after
+    // the ticket row, its summary and its units were already written in the same step.
+    db.exec(`CREATE TRIGGER fail_victim BEFORE INSERT ON events WHEN NEW.ticket_id = '${victim}' BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+    const first = await run(w, 'batch-with-a-failure', { batch: 500 });
+    expect(first.failed).toBeGreaterThan(0);
+    // The victim: the same version, no new event, nothing of its change in the side tables, its alarms still held.
+    const after = await w.rig.ticket(victim);
+    expect(after.version).toBe(before.version);
+    expect((await w.rig.events(victim)).length).toBe(before.version);
+    expect(db.prepare('SELECT doc FROM ticket_summaries WHERE ticket_id = ?').pluck().get(victim)).toBe(JSON.stringify(summaryOf(before)));
+    const held = db.prepare("SELECT count(*) FROM alarms WHERE ticket_id = ? AND status = 'claimed' AND run_id = 'batch-with-a-failure'").pluck().get(victim) as number;
+    expect(held).toBeGreaterThan(0);
+    expect(db.prepare("SELECT count(*) FROM effects WHERE ticket_id = ? AND doc LIKE '%\"overdue\"%'").pluck().get(victim)).toBe(0);
+    // The others in the same batch: every overdue alarm marked, each with its event, none held.
+    const others = w.tickets.filter((id) => id !== victim);
+    for (const id of others) {
+      expect((await w.rig.events(id)).some((e) => e.type === 'markOverdue')).toBe(true);
+      expect(db.prepare("SELECT count(*) FROM alarms WHERE ticket_id = ? AND status = 'claimed'").pluck().get(id)).toBe(0);
+    }
+    expect(first.overdue).toBe(db.prepare("SELECT count(*) FROM events WHERE type = 'markOverdue'").pluck().get());
+    db.exec('DROP TRIGGER fail_victim');
+    await finish(w);
+    await expectExactlyOnce(w);
+  });
+});

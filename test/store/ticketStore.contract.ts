@@ -790,6 +790,37 @@ export function describeTicketStoreContract(name: string, factory: () => Promise
         expect(await mine('drain-2')).toEqual([]);
       });
 
+      it('completeAlarms saves a batch in order: a stale change or a lost lease saves nothing of its step, the others are saved', async () => {
+        const a = await submit({ now: T0 });
+        const b = await submit({ now: T0 });
+        const [alarmA] = alarmsFor(a, profile);
+        const [alarmB] = alarmsFor(b, profile);
+        const late = Math.max(alarmA!.fireAt, alarmB!.fireAt) + MIN;
+        const claimed = await store.claimAlarms('run-1', late, 100, HOUR);
+        expect(claimed.map((x) => x.key)).toEqual(expect.arrayContaining([alarmA!.key, alarmB!.key]));
+        const accept = (t: Ticket) => decision(t, { type: 'accept' }, operator, late);
+        const dA = accept(a);
+        const dB = accept(b);
+        // b moves on meanwhile (a person acted): the batch's change of b is stale.
+        await act(b, { type: 'accept' }, operator, late);
+        const results = await store.completeAlarms('run-1', [
+          { key: alarmA!.key, outcome: 'overdue', change: { ticket: dA.ticket, expectedVersion: a.version, event: dA.event, alarms: alarmsFor(dA.ticket, profile) } },
+          { key: alarmB!.key, outcome: 'overdue', change: { ticket: dB.ticket, expectedVersion: b.version, event: dB.event, alarms: alarmsFor(dB.ticket, profile) } },
+          { key: `${ns}-never-claimed`, outcome: 'sent' },
+        ]);
+        expect(results.map((r) => [r.key, r.saved, r.saved ? null : r.code])).toEqual([
+          [alarmA!.key, true, null],
+          [alarmB!.key, false, 'stale-version'],
+          [`${ns}-never-claimed`, false, 'lease-lost'],
+        ]);
+        expect((await store.get(a.id))!.version).toBe(a.version + 1);
+        expect((await store.events(a.id)).map((e) => e.type)).toContain('accept');
+        // b's alarm is still this run's: the step rolled back whole, the next claim after the lease retries it.
+        expect(await store.completeAlarm(alarmB!.key, 'run-1', 'stale')).toBe(true);
+        expect(await store.completeAlarm(alarmA!.key, 'run-1', 'again')).toBe(false);
+        expect(await store.completeAlarms('run-1', [])).toEqual([]);
+      });
+
       it('overlapping runs never claim the same alarm', async () => {
         const fireAts = Array.from({ length: 10 }, (_, i) => T0 + i * MIN);
         await withAlarms(fireAts.slice(0, 5));

@@ -1,6 +1,6 @@
 import type { Ticket, TicketEvent } from '../../../shared/contracts/ticket';
 import { DomainError } from '../../../shared/errors';
-import type { CommitExtras, NewTicket, OutboxEffect, Page, RecentByReporter, TicketQuery, TicketSearch, TicketStore } from '../../../shared/ports';
+import type { AlarmStep, AlarmStepResult, CommitExtras, NewTicket, OutboxEffect, Page, RecentByReporter, TicketQuery, TicketSearch, TicketStore } from '../../../shared/ports';
 import { bigramsOf, matchesWords, phoneKey, phoneTail, searchableText, termSet } from '../../../shared/search/terms';
 import type { Alarm } from '../../../shared/workflow/alarms';
 import { resolveListFilter } from '../../../shared/workflow/states';
@@ -556,6 +556,25 @@ export class CloudTicketStore implements TicketStore {
     for (const e of effects) await this.addOnce(this.effectsColl, effectDoc(e) as unknown as Doc);
     const res = await this.alarms.where({ _id: key, status: 'claimed', runId }).update({ status: 'done', outcome, leaseUntil: null });
     return (res.updated ?? 0) === 1;
+  }
+
+  /**
+   * Step by step, as the timer did before batching: the change (its own transaction with its
+   * outbox), then the mark. A crash between the two leaves the alarm claimed; the run after the
+   * lease finds its deadline no longer active and only marks it.
+   */
+  async completeAlarms(runId: string, steps: AlarmStep[]): Promise<AlarmStepResult[]> {
+    const out: AlarmStepResult[] = [];
+    for (const step of steps) {
+      try {
+        const c = step.change;
+        if (c) await this.update(c.ticket, c.expectedVersion, c.event, c.alarms, c.extras ?? {});
+        out.push((await this.completeAlarm(step.key, runId, step.outcome, step.effects ?? [])) ? { key: step.key, saved: true } : { key: step.key, saved: false, code: 'lease-lost' });
+      } catch (error) {
+        out.push({ key: step.key, saved: false, code: error instanceof DomainError ? error.code : 'store-failed', error });
+      }
+    }
+    return out;
   }
 
   /** One alarm, compare-and-set on what was read: `updated === 1` means this run owns it. */

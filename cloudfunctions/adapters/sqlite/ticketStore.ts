@@ -1,7 +1,7 @@
 import type { Statement, Transaction } from 'better-sqlite3';
 import type { Ticket, TicketEvent } from '../../../shared/contracts/ticket';
 import { DomainError } from '../../../shared/errors';
-import type { CommitExtras, OutboxEffect, Page, TicketQuery, TicketStore } from '../../../shared/ports';
+import type { AlarmStep, AlarmStepResult, CommitExtras, OutboxEffect, Page, TicketQuery, TicketStore } from '../../../shared/ports';
 import type { RecentByReporter, TicketSearch } from '../../../shared/ports';
 import type { Alarm } from '../../../shared/workflow/alarms';
 import { resolveListFilter } from '../../../shared/workflow/states';
@@ -117,6 +117,7 @@ export class SqliteTicketStore implements TicketStore {
   private readonly updateTx: Transaction<(t: Ticket, v: number, e: TicketEvent, a: Alarm[], x: CommitExtras) => void>;
   private readonly claimEffectsTx: Transaction<(p: Params) => EffectRow[]>;
   private readonly claimTx: Transaction<(p: Params) => AlarmRow[]>;
+  private readonly stepsTx: Transaction<(runId: string, steps: AlarmStep[]) => AlarmStepResult[]>;
   private readonly factLog: SqliteFacts;
 
   constructor(private readonly db: SqliteDb) {
@@ -160,7 +161,7 @@ export class SqliteTicketStore implements TicketStore {
       st.cancelAlarms.run(ticket.id, JSON.stringify(alarms.map((a) => a.key)));
       for (const a of alarms) this.writeAlarm(a);
     };
-    this.updateTx = db.transaction((ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[], x: CommitExtras) => {
+    const updateBody = (ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[], x: CommitExtras) => {
       applyUpdate(ticket, expectedVersion, event, alarms);
       // The other side of a link or a merge: a stale version rolls the whole commit back.
       for (const r of x.related ?? []) {
@@ -168,7 +169,29 @@ export class SqliteTicketStore implements TicketStore {
         for (const e of r.effects) this.writeEffect(e);
       }
       writeExtras(x);
+    };
+    this.updateTx = db.transaction(updateBody);
+    // One timer step inside the batch's transaction: a savepoint, rolled back whole if it throws.
+    const stepTx = db.transaction((runId: string, step: AlarmStep) => {
+      if (step.change) {
+        const c = step.change;
+        this.checkUpdate(c.ticket, c.expectedVersion, c.event, c.alarms, c.extras ?? {});
+        updateBody(c.ticket, c.expectedVersion, c.event, c.alarms, c.extras ?? {});
+      }
+      if (st.completeAlarm.run({ key: step.key, runId, outcome: step.outcome }).changes !== 1) throw new DomainError('lease-lost');
+      // Once by id, as on CloudBase: a mark repeated after a lost completion adds nothing.
+      for (const e of step.effects ?? []) st.insertEffectOnce.run(effectRow(e));
     });
+    this.stepsTx = db.transaction((runId: string, steps: AlarmStep[]): AlarmStepResult[] =>
+      steps.map((step) => {
+        try {
+          stepTx(runId, step);
+          return { key: step.key, saved: true };
+        } catch (error) {
+          return { key: step.key, saved: false, code: error instanceof DomainError ? error.code : 'store-failed', error };
+        }
+      }),
+    );
     this.claimEffectsTx = db.transaction((p: Params) => st.claimEffects.all(p) as EffectRow[]);
 
     this.claimTx = db.transaction((p: Params) => st.claim.all(p) as AlarmRow[]);
@@ -240,12 +263,16 @@ export class SqliteTicketStore implements TicketStore {
   }
 
   async update(ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[], extras: CommitExtras = {}): Promise<void> {
+    this.checkUpdate(ticket, expectedVersion, event, alarms, extras);
+    this.updateTx.immediate(ticket, expectedVersion, event, alarms, extras);
+  }
+
+  private checkUpdate(ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[], extras: CommitExtras): void {
     if (ticket.version !== expectedVersion + 1 || event.seq !== ticket.version) {
       throw bug(`version ${expectedVersion} must become ${expectedVersion + 1} (ticket ${ticket.version}, event ${event.seq})`);
     }
     this.checkBelongs(ticket, event, alarms, extras.effects);
     this.checkChildren(extras);
-    this.updateTx.immediate(ticket, expectedVersion, event, alarms, extras);
   }
 
   async claimEffects(runId: string, now: number, limit: number, leaseMs: number): Promise<OutboxEffect[]> {
@@ -372,6 +399,12 @@ export class SqliteTicketStore implements TicketStore {
       for (const e of effects) this.st.insertEffectOnce.run(effectRow(e));
       return true;
     }).immediate();
+  }
+
+  /** One transaction for the whole batch (one commit instead of one or two per alarm), a savepoint per step. */
+  async completeAlarms(runId: string, steps: AlarmStep[]): Promise<AlarmStepResult[]> {
+    if (!steps.length) return [];
+    return this.stepsTx.immediate(runId, steps);
   }
 
   /** The query plan of `list(q)`, one line per step: for tests and for checking a slow list. */
