@@ -164,9 +164,9 @@ function tableRows(r: { http?: HttpResults; reference?: ReferenceResult; scan?: 
       const last = run.size === Math.max(...(sc?.runs ?? []).map((x) => x.size));
       rows.push({
         figure: `4. deadline scan, 1,000 due, store ${run.size.toLocaleString('en')}`,
-        value: `${fmtMs(run.ms)} wall, ${fmtMs(run.cpuMs)} cpu (${run.report.claimed} alarms incl. cascades, ${run.report.failed} failed)`,
-        target: last && run.size >= 1_000_000 ? '< 200 ms' : '—',
-        ...(last && run.size >= 1_000_000 ? atMost(run.ms, 200, 'ms') : { verdict: '—' as const }),
+        value: `${fmtMs(run.ms)} wall, ${fmtMs(run.cpuMs)} cpu (${run.report.claimed} alarms incl. cascades, ${run.report.failed} failed, batches saved whole per alarm); then its drain ${fmtMs(run.drain.ms)} wall, ${fmtMs(run.drain.cpuMs)} cpu (${run.report.drained.done} notices, ${run.report.drained.deliveries} deliveries)`,
+        target: last && run.size >= 1_000_000 ? '< 200 ms cpu' : '—',
+        ...(last && run.size >= 1_000_000 ? atMost(run.cpuMs, 200, 'ms') : { verdict: '—' as const }),
         command: cmd('scan'),
       });
     }
