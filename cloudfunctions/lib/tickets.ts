@@ -1,6 +1,7 @@
 import type { Actor, FileRef } from '../../shared/contracts/common';
 import type { Command, CommandType, SubmitInput } from '../../shared/contracts/commands';
 import type { Ticket } from '../../shared/contracts/ticket';
+import type { PolicyProfile } from '../../shared/profiles/schema';
 import { DomainError } from '../../shared/errors';
 import { alarmsFor, childTicket, requesterFor, type TicketSummary, counterpartOf, offeredActions, type CommandFunction, currentDeadline, deadlineBasis, decide, isOpen, openTicket, stateLabelOf, ticketFor, timelineFor, type DecideContext } from '../../shared/workflow';
 import type { Deps } from './deps';
@@ -9,7 +10,7 @@ import type { NewTicket, Page, RelatedChange } from '../../shared/ports';
 import { loadPolicy, policyFor } from './policy';
 
 import { contentHash } from './contentHash';
-import { abuseLimitsApply, canSee, countedOn, nearbyMatch, nearbySummary, requesterCount, type NearbyQuery, checkDuplicate, checkSubmissionRate, duplicateWindowStart, supervisionTriggersFor, triggerWindowStart, SUBMISSION_RATE_WINDOW_MS } from '../../shared/policy';
+import { abuseLimitsApply, canSee, countedOn, nearbyMatch, nearbySummary, requesterCount, type NearbyQuery, checkDuplicate, checkSubmissionRate, duplicateWindowStart, supervisionTriggersFor, triggerWindowStart, placeKey, type MatterCandidate, SUBMISSION_RATE_WINDOW_MS } from '../../shared/policy';
 import { operatorRelay } from '../adapters/local/operatorRelay';
 import { INTERNAL_TRIGGERS } from '../../shared/policy/triggers';
 import { checkTexts, commandScene, commandTexts } from './contentCheck';
@@ -51,7 +52,7 @@ export async function submit(deps: Deps, actor: Actor, input: SubmitInput): Prom
   if (ctx.rev > 0) opened.ticket.profileRev = ctx.rev;
   // Counted only once the request is otherwise acceptable: a refused submission writes nothing.
   if (abuseLimitsApply(actor)) checkSubmissionRate(await deps.directory.hit(`submit:${actor.userId}`, SUBMISSION_RATE_WINDOW_MS, ctx.now), deps.limits);
-  for (const trigger of supervisionTriggersFor(ctx.profile, opened.ticket, await sameCategorySince(deps, opened.ticket.category, triggerWindowStart(ctx.profile, ctx.now)), ctx.now)) {
+  for (const trigger of supervisionTriggersFor(ctx.profile, opened.ticket, await sameMatterCandidates(deps, ctx.profile, opened.ticket, ctx.now), ctx.now)) {
     if (!opened.ticket.supervision.triggers.includes(trigger)) opened.ticket.supervision.triggers.push(trigger);
   }
   const saved = await deps.store.create(opened.ticket, opened.event, alarmsFor(opened.ticket, ctx.profile), { effects: outboxEffects(opened.ticket, opened.event, opened.effects) });
@@ -59,19 +60,39 @@ export async function submit(deps: Deps, actor: Actor, input: SubmitInput): Prom
   return { ticket: ticketFor(saved.ticket, actor, 'detail'), created: saved.created, expected: saved.created ? opened.expected : expectedOf(saved.ticket, await context(deps, saved.ticket)) };
 }
 
-/** Requests of one category since `sinceMs`, newest first, any channel: the candidates of the same-matter triggers. */
-async function sameCategorySince(deps: Deps, category: string, sinceMs: number): Promise<Ticket[]> {
-  const out: Ticket[] = [];
+/**
+ * The earlier requests a new one's supervision triggers weigh (`supervisionTriggersFor`): those
+ * that can be the same matter (`sameMatter`). A new request has no parent, so that is the same
+ * category at the same place. With an area, only that area's requests of the category are read
+ * (an indexed column), as list summaries: not every request of the category in the window as
+ * whole documents. With no place at all nothing can be the same matter and nothing is read. An
+ * address or a QR scene alone is matched on the category's requests of the window.
+ */
+async function sameMatterCandidates(deps: Deps, profile: PolicyProfile, t: Ticket, now: number): Promise<MatterCandidate[]> {
+  if (!profile.supervision.triggers.length || placeKey(t) === null) return [];
+  const since = triggerWindowStart(profile, now);
+  const area = t.location.area?.trim();
+  if (area) return newestSince(since, (cursor) => deps.store.listSummaries({ search: { category: t.category, area, createdFrom: since }, limit: 200, cursor }));
+  return sameCategorySince(deps, t.category, since);
+}
+
+/** Requests of one category since `sinceMs`, newest first, any channel. */
+function sameCategorySince(deps: Deps, category: string, sinceMs: number): Promise<Ticket[]> {
+  return newestSince(sinceMs, (cursor) => deps.store.list({ search: { category, createdFrom: sinceMs }, limit: 200, cursor }));
+}
+
+/** A newest-first listing, paged until `sinceMs`: bounded by the rows in the window, not the table. */
+async function newestSince<T extends { createdAt: number }>(sinceMs: number, page: (cursor: string | null) => Promise<Page<T>>): Promise<T[]> {
+  const out: T[] = [];
   let cursor: string | null = null;
-  // Pages until the window's start: bounded by the category's requests in the window, not the table.
   for (;;) {
-    const page: Page<Ticket> = await deps.store.list({ search: { category }, limit: 200, cursor });
-    for (const t of page.items) {
+    const p: Page<T> = await page(cursor);
+    for (const t of p.items) {
       if (t.createdAt < sinceMs) return out;
       out.push(t);
     }
-    if (!page.next) return out;
-    cursor = page.next;
+    if (!p.next) return out;
+    cursor = p.next;
   }
 }
 

@@ -61,8 +61,24 @@ export function reachesManyRequesters(profile: PolicyProfile, t: Pick<Ticket, 'r
   return profile.supervision.triggers.includes('many-requesters') && requesterKeys(t).size >= profile.supervision.manyRequesters.count;
 }
 
+/**
+ * What the same-matter rules read of a request: a whole ticket, or (for an earlier request found
+ * by its area) its list summary, which has no address, scene or parent — none of which decides
+ * the match when the place is the area and the new request has no parent.
+ */
+export interface MatterCandidate {
+  id: string;
+  category: string;
+  createdAt: number;
+  parentId?: string | undefined;
+  scene?: string | undefined;
+  location: { area?: string | undefined; address?: string | undefined };
+  requester: Pick<Ticket['requester'], 'phone' | 'userId'>;
+  coRequesters?: Pick<CoRequester, 'phone' | 'userId'>[] | undefined;
+}
+
 /** Where: the area, else the address, else the QR scene; null when the request names no place. */
-export function placeKey(t: Pick<Ticket, 'location' | 'scene'>): string | null {
+export function placeKey(t: Pick<MatterCandidate, 'location' | 'scene'>): string | null {
   const area = t.location.area?.trim();
   if (area) return `area:${area}`;
   const address = t.location.address?.trim();
@@ -71,7 +87,7 @@ export function placeKey(t: Pick<Ticket, 'location' | 'scene'>): string | null {
 }
 
 /** The same matter: linked (a split's parent and children), or the same category at the same place. */
-export function sameMatter(a: Ticket, b: Ticket): boolean {
+export function sameMatter(a: MatterCandidate, b: MatterCandidate): boolean {
   if (a.parentId === b.id || b.parentId === a.id || (a.parentId !== undefined && a.parentId === b.parentId)) return true;
   const place = placeKey(a);
   return place !== null && a.category === b.category && place === placeKey(b);
@@ -91,7 +107,7 @@ export function triggerWindowStart(profile: PolicyProfile, now: number): number 
  *  - many-requesters: `count` different requesters asked about the same matter in the window
  *    (baiyin 23(5) 多个诉求人集中反映, anshan 25(2), pingli 24(2) 集中投诉举报, linyi 30).
  */
-export function supervisionTriggersFor(profile: PolicyProfile, ticket: Ticket, earlier: readonly Ticket[], now: number): SupervisionTrigger[] {
+export function supervisionTriggersFor(profile: PolicyProfile, ticket: Ticket, earlier: readonly MatterCandidate[], now: number): SupervisionTrigger[] {
   const s = profile.supervision;
   const out: SupervisionTrigger[] = [];
   const same = earlier.filter((e) => e.id !== ticket.id && sameMatter(ticket, e));

@@ -268,6 +268,20 @@ describe('baiyin: the same matter, from one requester or from many', () => {
     expect(await triggersOf(fourth)).not.toContain('repeated-requester');
   });
 
+  it('baiyin 23(4): with no area the address is the place — requests at another address, or in an area, are another matter', async () => {
+    await rt.at(sh('2026-11-20 09:00'));
+    const place = { category: '路灯', location: { address: '和平路7号' } };
+    const first = await submitted(rt, place);
+    // Same category and resident, other places: one at another address, one with an area.
+    await submitted(rt, { ...place, location: { address: '和平路9号' } });
+    await submitted(rt, { ...place, location: { address: '和平路7号', area: '东区街道' } });
+    await rt.at(sh('2026-11-21 09:00'));
+    const second = await submitted(rt, place);
+    for (const id of [first, second]) expect(await triggersOf(id)).not.toContain('repeated-requester');
+    await rt.at(sh('2026-11-22 09:00'));
+    expect(await triggersOf(await submitted(rt, place))).toContain('repeated-requester');
+  });
+
   it('baiyin 23(5): many-requesters fires when five different requesters report the same matter within seven days', async () => {
     await rt.at(sh('2026-12-07 09:00'));
     const place = { category: '噪音扰民', location: { address: '工地南门', area: '西区街道' } };

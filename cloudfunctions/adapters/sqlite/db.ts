@@ -328,6 +328,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ticket_units_at_unit ON ticket_units (unit_id, due_sort, ticket_id) WHERE ${atUnitCondition()};
     `,
   },
+  {
+    // Issue 19: a submission's supervision triggers read the earlier requests of its category in
+    // its area (cloudfunctions/lib/tickets.ts sameMatterCandidates); with only tickets_area the
+    // walk read every request of the area to keep the category's. Operators' searches by both use it too.
+    version: 191,
+    name: 'tickets: an index by category and area, newest first',
+    sql: `CREATE INDEX tickets_category_area ON tickets (category, area, created_at, id);`,
+  },
 ];
 
 /** Applies the migrations this database lacks, each in its own write transaction; returns their versions. */
