@@ -6,11 +6,12 @@ import { DomainError } from '../../shared/errors';
 import { alarmsFor, childTicket, requesterFor, type TicketSummary, counterpartOf, offeredActions, type CommandFunction, currentDeadline, deadlineBasis, decide, isOpen, openTicket, stateLabelOf, ticketFor, timelineFor, type DecideContext } from '../../shared/workflow';
 import type { Deps } from './deps';
 import { afterCommit, outboxEffects } from './effects';
-import type { NewTicket, Page, RelatedChange } from '../../shared/ports';
+import type { NewTicket, Page, RelatedChange, TicketQuery, TicketSearch } from '../../shared/ports';
+import { phoneKey } from '../../shared/search/terms';
 import { loadPolicy, policyFor } from './policy';
 
 import { contentHash } from './contentHash';
-import { abuseLimitsApply, canSee, countedOn, nearbyMatch, nearbySummary, requesterCount, type NearbyQuery, checkDuplicate, checkSubmissionRate, duplicateWindowStart, supervisionTriggersFor, triggerWindowStart, placeKey, type MatterCandidate, SUBMISSION_RATE_WINDOW_MS } from '../../shared/policy';
+import { abuseLimitsApply, canSee, countedOn, nearbyMatch, nearbySummary, requesterCount, type NearbyQuery, checkDuplicate, checkSubmissionRate, duplicateWindowStart, supervisionTriggersFor, triggerWindowStart, placeKey, requesterKey, requesterKeys, type MatterCandidate, SUBMISSION_RATE_WINDOW_MS } from '../../shared/policy';
 import { operatorRelay } from '../adapters/local/operatorRelay';
 import { INTERNAL_TRIGGERS } from '../../shared/policy/triggers';
 import { checkTexts, commandScene, commandTexts } from './contentCheck';
@@ -63,17 +64,38 @@ export async function submit(deps: Deps, actor: Actor, input: SubmitInput): Prom
 /**
  * The earlier requests a new one's supervision triggers weigh (`supervisionTriggersFor`): those
  * that can be the same matter (`sameMatter`). A new request has no parent, so that is the same
- * category at the same place. With an area, only that area's requests of the category are read
- * (an indexed column), as list summaries: not every request of the category in the window as
- * whole documents. With no place at all nothing can be the same matter and nothing is read. An
- * address or a QR scene alone is matched on the category's requests of the window.
+ * category at the same place. With no place nothing can be the same matter and nothing is read.
+ * With an area, the category's requests in that area are read as list summaries (index
+ * tickets_category_area), and only as many as the triggers need:
+ *  - many-requesters: newest first, until the distinct requesters reach the count (a busy place
+ *    stops after a handful of rows, not after every request of its month);
+ *  - repeated-requester: this requester's own (by phone, else by account).
+ * An address or a QR scene alone is matched on the category's requests of the window.
  */
 async function sameMatterCandidates(deps: Deps, profile: PolicyProfile, t: Ticket, now: number): Promise<MatterCandidate[]> {
-  if (!profile.supervision.triggers.length || placeKey(t) === null) return [];
-  const since = triggerWindowStart(profile, now);
+  const s = profile.supervision;
+  if (!s.triggers.length || placeKey(t) === null) return [];
   const area = t.location.area?.trim();
-  if (area) return newestSince(since, (cursor) => deps.store.listSummaries({ search: { category: t.category, area, createdFrom: since }, limit: 200, cursor }));
-  return sameCategorySince(deps, t.category, since);
+  if (!area) return sameCategorySince(deps, t.category, triggerWindowStart(profile, now));
+  const found = new Map<string, MatterCandidate>();
+  const read = (since: number, search: TicketSearch, query: Partial<TicketQuery>, more: (c: TicketSummary) => boolean) =>
+    newestSince(since, (cursor) => deps.store.listSummaries({ search: { category: t.category, area, createdFrom: since, ...search }, ...query, limit: 200, cursor }), (c) => {
+      found.set(c.id, c);
+      return more(c);
+    });
+  if (s.triggers.includes('many-requesters')) {
+    const who = requesterKeys(t);
+    await read(now - s.manyRequesters.withinDays * DAY_MS, {}, {}, (c) => {
+      for (const k of requesterKeys(c)) who.add(k);
+      return who.size < s.manyRequesters.count;
+    });
+  }
+  const key = requesterKey(t);
+  if (s.triggers.includes('repeated-requester') && key) {
+    const phone = phoneKey(t.requester.phone);
+    await read(now - s.repeatedRequester.withinDays * DAY_MS, phone ? { phone } : {}, phone ? {} : { requesterId: t.requester.userId! }, () => true);
+  }
+  return [...found.values()];
 }
 
 /** Requests of one category since `sinceMs`, newest first, any channel. */
@@ -81,8 +103,11 @@ function sameCategorySince(deps: Deps, category: string, sinceMs: number): Promi
   return newestSince(sinceMs, (cursor) => deps.store.list({ search: { category, createdFrom: sinceMs }, limit: 200, cursor }));
 }
 
-/** A newest-first listing, paged until `sinceMs`: bounded by the rows in the window, not the table. */
-async function newestSince<T extends { createdAt: number }>(sinceMs: number, page: (cursor: string | null) => Promise<Page<T>>): Promise<T[]> {
+/**
+ * A newest-first listing, paged until `sinceMs`: bounded by the rows in the window, not the table.
+ * `more` may stop it early (false: this row is the last one wanted).
+ */
+async function newestSince<T extends { createdAt: number }>(sinceMs: number, page: (cursor: string | null) => Promise<Page<T>>, more: (t: T) => boolean = () => true): Promise<T[]> {
   const out: T[] = [];
   let cursor: string | null = null;
   for (;;) {
@@ -90,11 +115,14 @@ async function newestSince<T extends { createdAt: number }>(sinceMs: number, pag
     for (const t of p.items) {
       if (t.createdAt < sinceMs) return out;
       out.push(t);
+      if (!more(t)) return out;
     }
     if (!p.next) return out;
     cursor = p.next;
   }
 }
+
+const DAY_MS = 86_400_000;
 
 /** How far back 附近已有人反映 looks: requests older than this are not offered to join. */
 const NEARBY_DAYS = 30;

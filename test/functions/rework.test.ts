@@ -282,6 +282,32 @@ describe('baiyin: the same matter, from one requester or from many', () => {
     expect(await triggersOf(await submitted(rt, place))).toContain('repeated-requester');
   });
 
+  it('baiyin 23(4): a resident who gives no phone is counted by the account; a phone call from another number is not them', async () => {
+    await rt.at(sh('2026-11-10 09:00'));
+    const place = { category: '井盖', contact: {}, location: { area: '南区街道' } };
+    const first = await submitted(rt, place);
+    await phoneCall({ ...place, contact: { name: '李强', phone: '13900007777' } });
+    await rt.at(sh('2026-11-11 09:00'));
+    const second = await submitted(rt, place);
+    for (const id of [first, second]) expect(await triggersOf(id)).not.toContain('repeated-requester');
+    await rt.at(sh('2026-11-12 09:00'));
+    expect(await triggersOf(await submitted(rt, place))).toContain('repeated-requester');
+  });
+
+  it('baiyin 23(4) and 23(5) at a busy place: the resident\'s earlier requests count even when other callers are newer than them', async () => {
+    await rt.at(sh('2026-10-20 09:00'));
+    const place = { category: '广场舞噪音', location: { area: '中心广场' } };
+    await submitted(rt, place);
+    await rt.at(sh('2026-10-21 09:00'));
+    await submitted(rt, place);
+    await rt.at(sh('2026-10-22 09:00'));
+    for (let i = 1; i <= 4; i++) await phoneCall({ ...place, contact: { name: `邻居${i}`, phone: `1370000000${i}` } });
+    await rt.at(sh('2026-10-22 20:00'));
+    const third = await triggersOf(await submitted(rt, place));
+    expect(third).toContain('many-requesters');
+    expect(third).toContain('repeated-requester');
+  });
+
   it('baiyin 23(5): many-requesters fires when five different requesters report the same matter within seven days', async () => {
     await rt.at(sh('2026-12-07 09:00'));
     const place = { category: '噪音扰民', location: { address: '工地南门', area: '西区街道' } };
