@@ -78,14 +78,20 @@ async function sameMatterCandidates(deps: Deps, profile: PolicyProfile, t: Ticke
   const area = t.location.area?.trim();
   if (!area) return sameCategorySince(deps, t.category, triggerWindowStart(profile, now));
   const found = new Map<string, MatterCandidate>();
-  const read = (since: number, search: TicketSearch, query: Partial<TicketQuery>, more: (c: TicketSummary) => boolean) =>
-    newestSince(since, (cursor) => deps.store.listSummaries({ search: { category: t.category, area, createdFrom: since, ...search }, ...query, limit: 200, cursor }), (c) => {
-      found.set(c.id, c);
-      return more(c);
-    });
+  const read = (since: number, search: TicketSearch, query: Partial<TicketQuery>, firstPage: number, more: (c: TicketSummary) => boolean) =>
+    newestSince(
+      since,
+      (cursor, limit) => deps.store.listSummaries({ search: { category: t.category, area, createdFrom: since, ...search }, ...query, limit, cursor }),
+      (c) => {
+        found.set(c.id, c);
+        return more(c);
+      },
+      firstPage,
+    );
   if (s.triggers.includes('many-requesters')) {
     const who = requesterKeys(t);
-    await read(now - s.manyRequesters.withinDays * DAY_MS, {}, {}, (c) => {
+    // The first page is as long as the count: at a busy place that is often all it takes.
+    await read(now - s.manyRequesters.withinDays * DAY_MS, {}, {}, s.manyRequesters.count, (c) => {
       for (const k of requesterKeys(c)) who.add(k);
       return who.size < s.manyRequesters.count;
     });
@@ -93,25 +99,28 @@ async function sameMatterCandidates(deps: Deps, profile: PolicyProfile, t: Ticke
   const key = requesterKey(t);
   if (s.triggers.includes('repeated-requester') && key) {
     const phone = phoneKey(t.requester.phone);
-    await read(now - s.repeatedRequester.withinDays * DAY_MS, phone ? { phone } : {}, phone ? {} : { requesterId: t.requester.userId! }, () => true);
+    await read(now - s.repeatedRequester.withinDays * DAY_MS, phone ? { phone } : {}, phone ? {} : { requesterId: t.requester.userId! }, PAGE_MAX, () => true);
   }
   return [...found.values()];
 }
 
 /** Requests of one category since `sinceMs`, newest first, any channel. */
 function sameCategorySince(deps: Deps, category: string, sinceMs: number): Promise<Ticket[]> {
-  return newestSince(sinceMs, (cursor) => deps.store.list({ search: { category, createdFrom: sinceMs }, limit: 200, cursor }));
+  return newestSince(sinceMs, (cursor, limit) => deps.store.list({ search: { category, createdFrom: sinceMs }, limit, cursor }));
 }
+
+const PAGE_MAX = 200;
 
 /**
  * A newest-first listing, paged until `sinceMs`: bounded by the rows in the window, not the table.
- * `more` may stop it early (false: this row is the last one wanted).
+ * `more` may stop it early (false: this row is the last one wanted); pages start at `firstPage`
+ * rows and double up to PAGE_MAX, so an early stop reads few rows past it.
  */
-async function newestSince<T extends { createdAt: number }>(sinceMs: number, page: (cursor: string | null) => Promise<Page<T>>, more: (t: T) => boolean = () => true): Promise<T[]> {
+async function newestSince<T extends { createdAt: number }>(sinceMs: number, page: (cursor: string | null, limit: number) => Promise<Page<T>>, more: (t: T) => boolean = () => true, firstPage = PAGE_MAX): Promise<T[]> {
   const out: T[] = [];
   let cursor: string | null = null;
-  for (;;) {
-    const p: Page<T> = await page(cursor);
+  for (let limit = Math.max(1, Math.min(PAGE_MAX, firstPage)); ; limit = Math.min(PAGE_MAX, limit * 2)) {
+    const p: Page<T> = await page(cursor, limit);
     for (const t of p.items) {
       if (t.createdAt < sinceMs) return out;
       out.push(t);
