@@ -58,12 +58,19 @@ const opCommand = (command: Record<string, unknown>) => call('demo-operator', 'o
 const staffCommand = (who: string, command: Record<string, unknown>) => call(who, 'staff', { action: 'command', command });
 const get = async (id: string) => (await call<{ ticket: Ticket }>('demo-operator', 'operator', { action: 'get', ticketId: id })).ticket;
 
-/** Signs the page in as the operator (again, after the runtime's clock left the session behind). */
+/**
+ * Signs the page in as the operator (again, after the runtime's clock left the session behind).
+ * With a session the clock has left behind, the app signs itself out as the page settles: 切换用户
+ * can go between being seen and being clicked (a CI run waited 30 s on it). So wait for either
+ * control, and click 切换用户 only while it is still there.
+ */
 async function signInOperator(p: Page) {
   await p.goto(`${rt.url}/`);
+  const pick = onTop(p, '#login-user-demo-operator');
   const logout = onTop(p, '#logout-button');
-  if (await logout.count()) await logout.click();
-  await onTop(p, '#login-user-demo-operator').click();
+  await pick.or(logout).first().waitFor();
+  if (await logout.isVisible()) await logout.click({ timeout: 5_000 }).catch(() => undefined);
+  await pick.click();
   await onTop(p, '#operator-entries').waitFor();
 }
 
