@@ -6,12 +6,12 @@ import { DomainError } from '../../shared/errors';
 import { alarmsFor, childTicket, requesterFor, type TicketSummary, counterpartOf, offeredActions, type CommandFunction, currentDeadline, deadlineBasis, decide, isOpen, openTicket, stateLabelOf, ticketFor, timelineFor, type DecideContext } from '../../shared/workflow';
 import type { Deps } from './deps';
 import { afterCommit, outboxEffects } from './effects';
-import type { NewTicket, Page, RelatedChange, TicketQuery, TicketSearch } from '../../shared/ports';
+import type { NewTicket, Page, RelatedChange, TicketQuery } from '../../shared/ports';
 import { phoneKey } from '../../shared/search/terms';
 import { loadPolicy, policyFor } from './policy';
 
 import { contentHash } from './contentHash';
-import { abuseLimitsApply, canSee, countedOn, nearbyMatch, nearbySummary, requesterCount, type NearbyQuery, checkDuplicate, checkSubmissionRate, duplicateWindowStart, supervisionTriggersFor, triggerWindowStart, placeKey, requesterKey, requesterKeys, type MatterCandidate, SUBMISSION_RATE_WINDOW_MS } from '../../shared/policy';
+import { abuseLimitsApply, canSee, countedOn, nearbyMatch, nearbySummary, requesterCount, type NearbyQuery, checkDuplicate, checkSubmissionRate, duplicateWindowStart, supervisionTriggersFor, triggerWindowStart, triggerWindows, placeKey, requesterKey, requesterKeys, type MatterCandidate, SUBMISSION_RATE_WINDOW_MS } from '../../shared/policy';
 import { operatorRelay } from '../adapters/local/operatorRelay';
 import { INTERNAL_TRIGGERS } from '../../shared/policy/triggers';
 import { checkTexts, commandScene, commandTexts } from './contentCheck';
@@ -77,11 +77,13 @@ async function sameMatterCandidates(deps: Deps, profile: PolicyProfile, t: Ticke
   if (!s.triggers.length || placeKey(t) === null) return [];
   const area = t.location.area?.trim();
   if (!area) return sameCategorySince(deps, t.category, triggerWindowStart(profile, now));
+  const windows = triggerWindows(profile, now);
   const found = new Map<string, MatterCandidate>();
-  const read = (since: number, search: TicketSearch, query: Partial<TicketQuery>, firstPage: number, more: (c: TicketSummary) => boolean) =>
+  // The category's requests in the area since `since`, narrowed further by `narrow`.
+  const read = (since: number, narrow: Pick<TicketQuery, 'search' | 'requesterId'>, firstPage: number, more: (c: TicketSummary) => boolean) =>
     newestSince(
       since,
-      (cursor, limit) => deps.store.listSummaries({ search: { category: t.category, area, createdFrom: since, ...search }, ...query, limit, cursor }),
+      (cursor, limit) => deps.store.listSummaries({ ...narrow, search: { category: t.category, area, createdFrom: since, ...narrow.search }, limit, cursor }),
       (c) => {
         found.set(c.id, c);
         return more(c);
@@ -91,15 +93,15 @@ async function sameMatterCandidates(deps: Deps, profile: PolicyProfile, t: Ticke
   if (s.triggers.includes('many-requesters')) {
     const who = requesterKeys(t);
     // The first page is as long as the count: at a busy place that is often all it takes.
-    await read(now - s.manyRequesters.withinDays * DAY_MS, {}, {}, s.manyRequesters.count, (c) => {
+    await read(windows.manyRequesters, {}, s.manyRequesters.count, (c) => {
       for (const k of requesterKeys(c)) who.add(k);
       return who.size < s.manyRequesters.count;
     });
   }
-  const key = requesterKey(t);
-  if (s.triggers.includes('repeated-requester') && key) {
+  if (s.triggers.includes('repeated-requester') && requesterKey(t)) {
+    // requesterKey: the phone where one is known, else the account.
     const phone = phoneKey(t.requester.phone);
-    await read(now - s.repeatedRequester.withinDays * DAY_MS, phone ? { phone } : {}, phone ? {} : { requesterId: t.requester.userId! }, PAGE_MAX, () => true);
+    await read(windows.repeatedRequester, phone ? { search: { phone } } : { requesterId: t.requester.userId! }, PAGE_MAX, () => true);
   }
   return [...found.values()];
 }
@@ -130,8 +132,6 @@ async function newestSince<T extends { createdAt: number }>(sinceMs: number, pag
     cursor = p.next;
   }
 }
-
-const DAY_MS = 86_400_000;
 
 /** How far back 附近已有人反映 looks: requests older than this are not offered to join. */
 const NEARBY_DAYS = 30;

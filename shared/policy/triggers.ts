@@ -93,10 +93,16 @@ export function sameMatter(a: MatterCandidate, b: MatterCandidate): boolean {
   return place !== null && a.category === b.category && place === placeKey(b);
 }
 
+/** Where each same-matter trigger's window starts, from `now`: earlier requests are not counted. */
+export function triggerWindows(profile: PolicyProfile, now: number): { repeatedRequester: number; manyRequesters: number } {
+  const s = profile.supervision;
+  return { repeatedRequester: now - s.repeatedRequester.withinDays * DAY, manyRequesters: now - s.manyRequesters.withinDays * DAY };
+}
+
 /** The longest window either trigger reads, from `now` (what the caller loads). */
 export function triggerWindowStart(profile: PolicyProfile, now: number): number {
-  const s = profile.supervision;
-  return now - Math.max(s.repeatedRequester.withinDays, s.manyRequesters.withinDays) * DAY;
+  const w = triggerWindows(profile, now);
+  return Math.min(w.repeatedRequester, w.manyRequesters);
 }
 
 /**
@@ -112,15 +118,14 @@ export function supervisionTriggersFor(profile: PolicyProfile, ticket: Ticket, e
   const out: SupervisionTrigger[] = [];
   const same = earlier.filter((e) => e.id !== ticket.id && sameMatter(ticket, e));
   const key = requesterKey(ticket);
+  const windows = triggerWindows(profile, now);
   if (s.triggers.includes('repeated-requester') && key) {
-    const since = now - s.repeatedRequester.withinDays * DAY;
-    const mine = same.filter((e) => e.createdAt >= since && requesterKey(e) === key);
+    const mine = same.filter((e) => e.createdAt >= windows.repeatedRequester && requesterKey(e) === key);
     if (mine.length + 1 >= s.repeatedRequester.count) out.push('repeated-requester');
   }
   if (s.triggers.includes('many-requesters')) {
-    const since = now - s.manyRequesters.withinDays * DAY;
     // Requesters merged into or joining an earlier ticket are counted too (the collective count).
-    const who = new Set(same.filter((e) => e.createdAt >= since).flatMap((e) => [...requesterKeys(e)]));
+    const who = new Set(same.filter((e) => e.createdAt >= windows.manyRequesters).flatMap((e) => [...requesterKeys(e)]));
     for (const k of requesterKeys(ticket)) who.add(k);
     if (who.size >= s.manyRequesters.count) out.push('many-requesters');
   }

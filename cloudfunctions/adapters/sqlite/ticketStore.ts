@@ -677,7 +677,7 @@ function prepareStatements(db: SqliteDb) {
     deleteUnits: db.prepare('DELETE FROM ticket_units WHERE ticket_id = ?'),
     units: db.prepare('SELECT unit_id, role, state, due_sort, reworks, supervised FROM ticket_units WHERE ticket_id = ?'),
     putSummary: db.prepare('INSERT INTO ticket_summaries (ticket_id, doc) VALUES (?, ?) ON CONFLICT (ticket_id) DO UPDATE SET doc = excluded.doc'),
-    // OR IGNORE: a unit listed twice keeps its first (lead) row.
+    // OR IGNORE: a unit listed twice keeps its first (lead) row (unitRows already keeps only that one).
     insertUnit: db.prepare(
       'INSERT OR IGNORE INTO ticket_units (ticket_id, unit_id, role, state, due_sort, reworks, supervised) VALUES (@ticket_id, @unit_id, @role, @state, @due_sort, @reworks, @supervised)',
     ),
