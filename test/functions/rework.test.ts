@@ -282,14 +282,16 @@ describe('baiyin: the same matter, from one requester or from many', () => {
     expect(await triggersOf(await submitted(rt, place))).toContain('repeated-requester');
   });
 
-  it('baiyin 23(4): a resident who gives no phone is counted by the account; a phone call from another number is not them', async () => {
+  it('baiyin 23(4): a resident who gives no phone is counted by the account, even behind newer callers; calls from other numbers are not them', async () => {
     await rt.at(sh('2026-11-10 09:00'));
     const place = { category: '井盖', contact: {}, location: { area: '南区街道' } };
     const first = await submitted(rt, place);
-    await phoneCall({ ...place, contact: { name: '李强', phone: '13900007777' } });
     await rt.at(sh('2026-11-11 09:00'));
     const second = await submitted(rt, place);
     for (const id of [first, second]) expect(await triggersOf(id)).not.toContain('repeated-requester');
+    // Four callers newer than the resident's two requests: the many-requesters read stops at them.
+    await rt.at(sh('2026-11-12 08:00'));
+    for (let i = 1; i <= 4; i++) await phoneCall({ ...place, contact: { name: `李强${i}`, phone: `1390000777${i}` } });
     await rt.at(sh('2026-11-12 09:00'));
     expect(await triggersOf(await submitted(rt, place))).toContain('repeated-requester');
   });
