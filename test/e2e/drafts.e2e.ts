@@ -42,6 +42,19 @@ async function reloadAnswering(page: Page): Promise<boolean> {
   return asked;
 }
 
+/**
+ * Waits until the form's draft on the device holds the uploaded file (its device copy and its
+ * file id). "已上传" can show before the device copy is written: a reload in between brings the
+ * text back without the photo (a CI run reloaded in that gap).
+ */
+async function draftKeepsUpload(page: Page, form: 'resident' | 'staff'): Promise<void> {
+  await page.waitForFunction(
+    (prefix) => Object.keys(localStorage).some((k) => k.startsWith(prefix) && (localStorage.getItem(k) ?? '').includes('fileRef')),
+    `form-draft:${form}:`,
+    { timeout: 15_000 },
+  );
+}
+
 describe('the resident’s form', () => {
   let context: BrowserContext;
   let page: Page;
@@ -63,6 +76,7 @@ describe('the resident’s form', () => {
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), onTop(page, '#add-photo').click()]);
     await chooser.setFiles({ name: 'lamp.png', mimeType: 'image/png', buffer: photoPng(800, 600) });
     await onTop(page, '#media-item-0.media-item--done').waitFor({ timeout: 30_000 });
+    await draftKeepsUpload(page, 'resident');
     // Done reads as done: no full red bar left behind.
     await expect(onTop(page, '#media-item-0 .media-item__progress').count()).resolves.toBe(0);
 
@@ -175,6 +189,7 @@ describe('a unit’s reply', () => {
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), onTop(page, '#action-media #add-photo').click()]);
     await chooser.setFiles({ name: 'cleared.png', mimeType: 'image/png', buffer: photoPng(640, 480) });
     await onTop(page, '#media-item-0.media-item--done').waitFor({ timeout: 30_000 });
+    await draftKeepsUpload(page, 'staff');
 
     expect(await reloadAnswering(page)).toBe(true);
     await onTop(page, '#draft-restored').waitFor();
