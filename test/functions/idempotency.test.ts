@@ -265,13 +265,13 @@ describe('timer runs', () => {
       const crashed = await runTimer(h.deps, 'run-crash', { batch: 5, maxAlarms: 7 });
       expect(crashed.reminders).toBe(7);
       expect(h.count('alarms', "status = 'done'")).toBe(7);
-      const leased = h.count('alarms', "status = 'claimed' AND run_id = 'run-crash'");
+      const leased = h.count('alarm_leases', "run_id = 'run-crash'");
       expect(leased).toBeGreaterThan(0);
 
       // A run during the lease takes everything else but not the leased alarms.
       const during = await runTimer(h.deps, 'run-during', { batch: 5 });
       expect(during.reminders).toBe(alarms - 7 - leased);
-      expect(h.count('alarms', "status = 'claimed' AND run_id = 'run-crash'")).toBe(leased);
+      expect(h.count('alarm_leases', "run_id = 'run-crash'")).toBe(leased);
 
       // After the lease, the next run finishes the crashed run's work.
       h.clock.advance(61_000);
@@ -297,7 +297,8 @@ describe('timer runs', () => {
       expect(sent).toBe(3 * profile.reminders.dueSoonAt.length);
       // The completion of every alarm is lost after its reminders were delivered: the re-run marks
       // them again, adds no second reminder effect (same id) and the drain owes nobody a message.
-      h.deps.db.prepare("UPDATE alarms SET status = 'claimed', run_id = 'run-1', lease_until = ? WHERE status = 'done'").run(h.clock.now());
+      h.deps.db.prepare("INSERT INTO alarm_leases (key, run_id, lease_until, attempts) SELECT key, 'run-1', ?, 1 FROM alarms WHERE status = 'done'").run(h.clock.now());
+      h.deps.db.prepare("UPDATE alarms SET status = 'pending' WHERE status = 'done'").run();
       h.clock.advance(1_000);
       const again = await runTimer(h.deps, 'run-2');
       expect(again.claimed).toBe(sent);

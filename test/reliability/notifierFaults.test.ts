@@ -215,7 +215,7 @@ describe('through the whole stack, a failing sender never blocks the state chang
     const report = await runTimer(rig.deps, 'run-fail');
     expect(report.claimed).toBeGreaterThan(0);
     expect(report.failed).toBe(0);
-    expect(rig.deps.db.prepare("SELECT count(*) FROM alarms WHERE status = 'claimed'").pluck().get()).toBe(0);
+    expect(rig.deps.db.prepare('SELECT count(*) FROM alarm_leases').pluck().get()).toBe(0);
     expect(sender.calls.length).toBeGreaterThan(0);
     scenarios++;
     recordFigure('notifierFaults', { scenarios, ms: Date.now() - started });

@@ -317,14 +317,14 @@ describe('one ticket fails inside a batch (one SQLite transaction, a savepoint p
     expect(after.version).toBe(before.version);
     expect((await w.rig.events(victim)).length).toBe(before.version);
     expect(db.prepare('SELECT doc FROM ticket_summaries WHERE ticket_id = ?').pluck().get(victim)).toBe(JSON.stringify(summaryOf(before)));
-    const held = db.prepare("SELECT count(*) FROM alarms WHERE ticket_id = ? AND status = 'claimed' AND run_id = 'batch-with-a-failure'").pluck().get(victim) as number;
+    const held = db.prepare("SELECT count(*) FROM alarms a JOIN alarm_leases l USING (key) WHERE a.ticket_id = ? AND a.status = 'pending' AND l.run_id = 'batch-with-a-failure'").pluck().get(victim) as number;
     expect(held).toBeGreaterThan(0);
     expect(db.prepare("SELECT count(*) FROM effects WHERE ticket_id = ? AND doc LIKE '%\"overdue\"%'").pluck().get(victim)).toBe(0);
     // The others in the same batch: every overdue alarm marked, each with its event, none held.
     const others = w.tickets.filter((id) => id !== victim);
     for (const id of others) {
       expect((await w.rig.events(id)).some((e) => e.type === 'markOverdue')).toBe(true);
-      expect(db.prepare("SELECT count(*) FROM alarms WHERE ticket_id = ? AND status = 'claimed'").pluck().get(id)).toBe(0);
+      expect(db.prepare('SELECT count(*) FROM alarms a JOIN alarm_leases l USING (key) WHERE a.ticket_id = ?').pluck().get(id)).toBe(0);
     }
     expect(first.overdue).toBe(db.prepare("SELECT count(*) FROM events WHERE type = 'markOverdue'").pluck().get());
     db.exec('DROP TRIGGER fail_victim');

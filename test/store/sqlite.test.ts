@@ -139,6 +139,33 @@ describe('sqlite: tickets saved before their summaries existed (migration 190)',
   });
 });
 
+describe('sqlite: alarms claimed before their leases had a table (migration 192)', () => {
+  it('an alarm leased under the old schema stays its run\'s until the lease ends, and that run can still mark it', async () => {
+    const old = openDatabase(':memory:');
+    const a = opened(1);
+    const b = opened(2);
+    await new SqliteTicketStore(old).create(a.ticket, a.event, a.alarms);
+    await new SqliteTicketStore(old).create(b.ticket, b.event, b.alarms);
+    // Back to the schema of 191: no lease table, alarms_ticket by ticket and status.
+    old.exec('DROP TABLE alarm_leases; DROP INDEX alarms_ticket; CREATE INDEX alarms_ticket ON alarms (ticket_id, status); DELETE FROM schema_migrations WHERE version = 192');
+    const [held, free] = [a.alarms[0], b.alarms[0]];
+    const now = Math.max(held!.fireAt, free!.fireAt);
+    // As the old claim left it: status 'claimed', the run and the lease on the alarm's row.
+    old.prepare("UPDATE alarms SET status = 'claimed', run_id = 'run-old', lease_until = ?, attempts = 1 WHERE key = ?").run(now + MIN, held!.key);
+    expect(migrate(old)).toEqual([192]);
+    expect(old.prepare('SELECT key, run_id, lease_until, attempts FROM alarm_leases').all()).toEqual([{ key: held!.key, run_id: 'run-old', lease_until: now + MIN, attempts: 1 }]);
+    expect(old.prepare("SELECT count(*) FROM alarms WHERE status = 'claimed'").pluck().get()).toBe(0);
+    const store = new SqliteTicketStore(old);
+    // During the old lease another run takes the other due alarms only.
+    expect((await store.claimAlarms('run-new', now, 10, MIN)).map((x) => x.key)).toEqual([free!.key]);
+    // The old run marks its alarm; the lease is let go with the attempt recorded on the alarm.
+    expect(await store.completeAlarm(held!.key, 'run-old', 'sent')).toBe(true);
+    expect(old.prepare('SELECT status, outcome, run_id, attempts FROM alarms WHERE key = ?').get(held!.key)).toEqual({ status: 'done', outcome: 'sent', run_id: 'run-old', attempts: 1 });
+    expect(old.prepare('SELECT count(*) FROM alarm_leases WHERE key = ?').pluck().get(held!.key)).toBe(0);
+    old.close();
+  });
+});
+
 describe('sqlite: facts marks saved before migrations 180 and 181', () => {
   it('fills place and requester from the tickets, and the daily counts of each category within each area', async () => {
     const old = new Database(':memory:');

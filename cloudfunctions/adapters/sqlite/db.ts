@@ -336,6 +336,28 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'tickets: an index by category and area, newest first',
     sql: `CREATE INDEX tickets_category_area ON tickets (category, area, created_at, id);`,
   },
+  {
+    // Issue 19: the timer's claim wrote every claimed alarm's row (and its alarms_ticket entry),
+    // pages its completion then wrote again: a fifth of the pages a timer run wrote. A lease is
+    // now a row of a small table of its own, and a leased alarm stays 'pending' in \`alarms\`
+    // (the store's 'claimed' is "pending with a lease row"). alarms_ticket loses its status
+    // column, so marking an alarm done or cancelled leaves that index alone.
+    version: 192,
+    name: 'alarms: leases in a table of their own; alarms_ticket by ticket only',
+    sql: `
+      CREATE TABLE alarm_leases (
+        key TEXT PRIMARY KEY,
+        run_id TEXT NOT NULL,
+        lease_until INTEGER NOT NULL,
+        attempts INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      INSERT INTO alarm_leases (key, run_id, lease_until, attempts)
+        SELECT key, coalesce(run_id, ''), coalesce(lease_until, 0), attempts FROM alarms WHERE status = 'claimed';
+      UPDATE alarms SET status = 'pending', run_id = NULL, lease_until = NULL WHERE status = 'claimed';
+      DROP INDEX alarms_ticket;
+      CREATE INDEX alarms_ticket ON alarms (ticket_id);
+    `,
+  },
 ];
 
 /** Applies the migrations this database lacks, each in its own write transaction; returns their versions. */

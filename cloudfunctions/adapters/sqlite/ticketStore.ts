@@ -197,7 +197,7 @@ export class SqliteTicketStore implements TicketStore {
         this.checkUpdate(c.ticket, c.expectedVersion, c.event, c.alarms, c.extras ?? {});
         updateBody(c.ticket, c.expectedVersion, c.event, c.alarms, c.extras ?? {});
       }
-      if (st.completeAlarm.run({ key: step.key, runId, outcome: step.outcome }).changes !== 1) throw new DomainError('lease-lost');
+      if (!this.markDone(step.key, runId, step.outcome)) throw new DomainError('lease-lost');
       // Once by id, as on CloudBase: a mark repeated after a lost completion adds nothing.
       for (const e of step.effects ?? []) st.insertEffectOnce.run(effectRow(e));
     });
@@ -213,7 +213,11 @@ export class SqliteTicketStore implements TicketStore {
     );
     this.claimEffectsTx = db.transaction((p: Params) => st.claimEffects.all(p) as EffectRow[]);
 
-    this.claimTx = db.transaction((p: Params) => st.claim.all(p) as AlarmRow[]);
+    this.claimTx = db.transaction((p: Params) => {
+      const rows = st.claim.all(p) as AlarmRow[];
+      for (const r of rows) st.lease.run({ key: r.key, runId: p.runId, leaseUntil: p.leaseUntil });
+      return rows;
+    });
     this.indexPending();
     factLog.backfill(
       (id) => {
@@ -415,14 +419,20 @@ export class SqliteTicketStore implements TicketStore {
   }
 
   async completeAlarm(key: string, runId: string, outcome: string, effects: OutboxEffect[] = []): Promise<boolean> {
-    if (!effects.length) return this.st.completeAlarm.run({ key, runId, outcome }).changes === 1;
     // The mark and the reminder's notices in one transaction: a run that lost its lease saves neither.
     return this.db.transaction(() => {
-      if (this.st.completeAlarm.run({ key, runId, outcome }).changes !== 1) return false;
+      if (!this.markDone(key, runId, outcome)) return false;
       // Once by id, as on CloudBase: a mark repeated after a lost completion adds nothing.
       for (const e of effects) this.st.insertEffectOnce.run(effectRow(e));
       return true;
     }).immediate();
+  }
+
+  /** Inside a transaction: the alarm marked done by the run that holds its lease, and the lease let go. */
+  private markDone(key: string, runId: string, outcome: string): boolean {
+    if (this.st.completeAlarm.run({ key, runId, outcome }).changes !== 1) return false;
+    this.st.releaseLease.run({ key, runId });
+    return true;
   }
 
   /** One transaction for the whole batch (one commit instead of one or two per alarm), a savepoint per step. */
@@ -647,17 +657,15 @@ function searchConditions(s: TicketSearch, params: Params): string[] {
   return out;
 }
 
+/**
+ * The due alarms a claim takes: pending, due, and with no live lease (a lease row whose
+ * lease_until has passed belongs to a run that stopped: its alarm is taken again), in fire order.
+ */
 const CLAIM_SQL = `
-  UPDATE alarms SET status = 'claimed', run_id = @runId, lease_until = @leaseUntil, attempts = attempts + 1
-  WHERE key IN (
-    SELECT key FROM (
-      SELECT key, fire_at FROM (SELECT key, fire_at FROM alarms WHERE status = 'pending' AND fire_at <= @now ORDER BY fire_at, key LIMIT @n)
-      UNION ALL
-      SELECT key, fire_at FROM (SELECT key, fire_at FROM alarms WHERE status = 'claimed' AND fire_at <= @now AND lease_until < @now ORDER BY fire_at, key LIMIT @n)
-      ORDER BY fire_at, key LIMIT @n
-    )
-  )
-  RETURNING key, ticket_id, deadline, kind, threshold, fire_at, due_at, owner`;
+  SELECT key, ticket_id, deadline, kind, threshold, fire_at, due_at, owner FROM alarms
+  WHERE status = 'pending' AND fire_at <= @now
+    AND NOT EXISTS (SELECT 1 FROM alarm_leases l WHERE l.key = alarms.key AND l.lease_until >= @now)
+  ORDER BY fire_at, key LIMIT @n`;
 
 const TICKET_COLUMNS = [
   'id', 'number', 'version', 'state', 'profile_id', 'type', 'category', 'area', 'requester_id', 'reporter_id', 'lead_unit',
@@ -691,9 +699,15 @@ function prepareStatements(db: SqliteDb) {
         threshold = excluded.threshold, run_id = NULL, lease_until = NULL
       WHERE alarms.status = 'cancelled'`),
     cancelAlarms: db.prepare(
-      "UPDATE alarms SET status = 'cancelled' WHERE ticket_id = ? AND status = 'pending' AND key NOT IN (SELECT value FROM json_each(?))",
+      // A leased alarm is the timer's: its run marks it done (or fails on the ticket's new version).
+      `UPDATE alarms SET status = 'cancelled' WHERE ticket_id = ? AND status = 'pending' AND key NOT IN (SELECT value FROM json_each(?))
+        AND NOT EXISTS (SELECT 1 FROM alarm_leases l WHERE l.key = alarms.key)`,
     ),
     claim: db.prepare(CLAIM_SQL),
+    // A lease taken again (after its run stopped) counts one more attempt.
+    lease: db.prepare(`
+      INSERT INTO alarm_leases (key, run_id, lease_until, attempts) VALUES (@key, @runId, @leaseUntil, 1)
+      ON CONFLICT (key) DO UPDATE SET run_id = excluded.run_id, lease_until = excluded.lease_until, attempts = attempts + 1`),
     insertEffect: db.prepare('INSERT INTO effects (id, ticket_id, status, attempts, next_at, created_at, updated_at, doc) VALUES (@id, @ticket_id, @status, @attempts, @next_at, @created_at, @updated_at, @doc)'),
     insertEffectOnce: db.prepare('INSERT OR IGNORE INTO effects (id, ticket_id, status, attempts, next_at, created_at, updated_at, doc) VALUES (@id, @ticket_id, @status, @attempts, @next_at, @created_at, @updated_at, @doc)'),
     claimEffects: db.prepare(`
@@ -708,7 +722,12 @@ function prepareStatements(db: SqliteDb) {
       WHERE id = @id AND run_id = @runId`),
     listEffects: db.prepare('SELECT doc, attempts, status, next_at, last_error, updated_at FROM effects WHERE status = ? ORDER BY updated_at DESC, id DESC LIMIT ?'),
     retryEffect: db.prepare("UPDATE effects SET status = 'pending', attempts = 0, next_at = @now, updated_at = @now, run_id = NULL, lease_until = NULL WHERE id = @id AND status = 'failed'"),
-    completeAlarm: db.prepare("UPDATE alarms SET status = 'done', outcome = @outcome WHERE key = @key AND status = 'claimed' AND run_id = @runId"),
+    // Only by the run that holds the lease (expired or not, as long as no other run took it).
+    completeAlarm: db.prepare(`
+      UPDATE alarms SET status = 'done', outcome = @outcome, run_id = @runId, attempts = l.attempts
+      FROM (SELECT attempts FROM alarm_leases WHERE key = @key AND run_id = @runId) AS l
+      WHERE alarms.key = @key AND alarms.status = 'pending'`),
+    releaseLease: db.prepare('DELETE FROM alarm_leases WHERE key = @key AND run_id = @runId'),
     countByReporter: db.prepare('SELECT COUNT(*) FROM tickets WHERE reporter_id = ? AND created_at >= ?').pluck(),
     sameContent: db.prepare('SELECT id, number FROM tickets WHERE reporter_id = ? AND content_hash = ? AND created_at >= ? LIMIT 1'),
     scanCreated: db.prepare(`
