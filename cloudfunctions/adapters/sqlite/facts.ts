@@ -222,26 +222,27 @@ export class SqliteFacts {
     const out: FactCount[] = [];
     const unit = q.unitId ?? null;
     const then = q.then ?? null;
+    const metric = q.metric ?? null;
     if (d0 < d1) {
       const a = shanghaiDayStart(d0);
       const b = shanghaiDayStart(d1);
       if (then !== null && unit === null && KEPT_PAIRS.has(pairDim(q.by, then))) {
         // A kept pair: full days from its daily counts, the key split in two.
-        const rows = this.st.days.all({ dim: pairDim(q.by, then), d0, d1, unit: null }) as FactCount[];
+        const rows = this.st.days.all({ dim: pairDim(q.by, then), d0, d1, unit: null, metric }) as FactCount[];
         out.push(...rows.map((r) => ({ ...r, key: r.key.slice(0, r.key.indexOf('\u0000')), key2: r.key.slice(r.key.indexOf('\u0000') + 1) })));
       } else if (then === null && (unit === null || q.by === 'unit' || q.by === 'all')) {
         // Full days from the daily counts; a unit's figures read the unit dimension under its key.
-        const rows = this.st.days.all({ dim: unit !== null ? 'unit' : q.by, d0, d1, unit }) as FactCount[];
+        const rows = this.st.days.all({ dim: unit !== null ? 'unit' : q.by, d0, d1, unit, metric }) as FactCount[];
         out.push(...(q.by === 'all' ? rows.map((r) => ({ ...r, key: '*' })) : rows));
       } else {
         // A unit's breakdown by another dimension, or a pair not kept by day: from its marks.
-        out.push(...this.edge(q.by, then, a, b, unit));
+        out.push(...this.edge(q.by, then, a, b, unit, metric));
       }
-      out.push(...this.edge(q.by, then, q.from, a, unit), ...this.edge(q.by, then, b, q.to, unit));
+      out.push(...this.edge(q.by, then, q.from, a, unit, metric), ...this.edge(q.by, then, b, q.to, unit, metric));
     } else {
-      out.push(...this.edge(q.by, then, q.from, q.to, unit));
+      out.push(...this.edge(q.by, then, q.from, q.to, unit, metric));
     }
-    // Merge the parts.
+    // Merge the parts (each part read only the metric asked, if any).
     const merged = new Map<string, FactCount>();
     for (const c of out) {
       if (q.metric !== undefined && c.metric !== q.metric) continue;
@@ -254,13 +255,13 @@ export class SqliteFacts {
   }
 
   /** Counts straight from the marks of [from, to) (a partial day, a unit's breakdown, a pair). */
-  private edge(by: Dimension, then: Dimension | null, from: number, to: number, unit: string | null): FactCount[] {
+  private edge(by: Dimension, then: Dimension | null, from: number, to: number, unit: string | null, metric: string | null): FactCount[] {
     if (!(to > from)) return [];
     const second = then === null ? '' : `${COLUMN[then]} AS key2, `;
-    const sql = `SELECT metric, ${COLUMN[by]} AS key, ${second}outcome, count(*) AS n FROM fact_marks WHERE at >= @from AND at < @to AND (@unit IS NULL OR unit = @unit) GROUP BY metric, key, ${then === null ? '' : 'key2, '}outcome`;
+    const sql = `SELECT metric, ${COLUMN[by]} AS key, ${second}outcome, count(*) AS n FROM fact_marks WHERE at >= @from AND at < @to AND (@unit IS NULL OR unit = @unit) AND (@metric IS NULL OR metric = @metric) GROUP BY metric, key, ${then === null ? '' : 'key2, '}outcome`;
     let s = this.edgeStatements.get(sql);
     if (!s) this.edgeStatements.set(sql, (s = this.db.prepare(sql)));
-    return s.all({ from, to, unit }) as FactCount[];
+    return s.all({ from, to, unit, metric }) as FactCount[];
   }
 
   tickets(q: FactTicketQuery): Page<FactTicket> {
@@ -317,7 +318,7 @@ function prepare(db: SqliteDb) {
     incDay: db.prepare('INSERT INTO fact_days (dim, day, metric, key, outcome, n) VALUES (@dim, @day, @metric, @key, @outcome, 1) ON CONFLICT DO UPDATE SET n = n + 1'),
     decDay: db.prepare('UPDATE fact_days SET n = n - 1 WHERE dim = @dim AND day = @day AND metric = @metric AND key = @key AND outcome = @outcome'),
     days: db.prepare(
-      'SELECT metric, key, outcome, sum(n) AS n FROM fact_days WHERE dim = @dim AND day >= @d0 AND day < @d1 AND (@unit IS NULL OR key = @unit) GROUP BY metric, key, outcome',
+      'SELECT metric, key, outcome, sum(n) AS n FROM fact_days WHERE dim = @dim AND day >= @d0 AND day < @d1 AND (@unit IS NULL OR key = @unit) AND (@metric IS NULL OR metric = @metric) GROUP BY metric, key, outcome',
     ),
     places: db.prepare(
       `SELECT category, place, count(*) AS count, count(DISTINCT requester) AS requesters FROM fact_marks
