@@ -178,7 +178,13 @@ export class SqliteTicketStore implements TicketStore {
       this.writeEvent(event);
       factLog.write(ticket, event);
       st.cancelAlarms.run(ticket.id, JSON.stringify(alarms.map((a) => a.key)));
-      for (const a of alarms) this.writeAlarm(a);
+      // An alarm the ticket already has, done, held or pending, stays as it is (writeAlarm's
+      // upsert would leave it alone too): only new and cancelled ones are written.
+      const known = new Map((st.alarmStates.all(ticket.id) as { key: string; status: string }[]).map((r) => [r.key, r.status]));
+      for (const a of alarms) {
+        const status = known.get(a.key);
+        if (status === undefined || status === 'cancelled') this.writeAlarm(a);
+      }
     };
     const updateBody = (ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[], x: CommitExtras) => {
       applyUpdate(ticket, expectedVersion, event, alarms);
@@ -498,8 +504,15 @@ export class SqliteTicketStore implements TicketStore {
       return h !== undefined && UNIT_FIELDS.every((f) => h[f] === r[f]);
     });
     if (same) return;
-    this.st.deleteUnits.run(t.id);
-    for (const r of want) this.st.insertUnit.run(r);
+    // Row by row: an UPDATE rewrites only the indexes whose columns changed (a 督办 changes the
+    // supervised flag, an overdue mark nothing here), where delete-and-insert rewrote all three.
+    const wanted = new Set(want.map((r) => r.unit_id));
+    for (const id of have.keys()) if (!wanted.has(id)) this.st.deleteUnit.run(t.id, id);
+    for (const r of want) {
+      const h = have.get(r.unit_id);
+      if (!h) this.st.insertUnit.run(r);
+      else if (!UNIT_FIELDS.every((f) => h[f] === r[f])) this.st.updateUnit.run(r);
+    }
   }
 
   /** `UPDATE tickets` setting these columns, prepared once per set. */
@@ -682,7 +695,10 @@ function prepareStatements(db: SqliteDb) {
     byId: db.prepare('SELECT doc FROM tickets WHERE id = ?').pluck(),
     byNumber: db.prepare('SELECT doc FROM tickets WHERE number = ?').pluck(),
     byClientRequest: db.prepare('SELECT doc FROM tickets WHERE reporter_id = ? AND client_request_id = ?').pluck(),
-    deleteUnits: db.prepare('DELETE FROM ticket_units WHERE ticket_id = ?'),
+    deleteUnit: db.prepare('DELETE FROM ticket_units WHERE ticket_id = ? AND unit_id = ?'),
+    updateUnit: db.prepare(
+      'UPDATE ticket_units SET role = @role, state = @state, due_sort = @due_sort, reworks = @reworks, supervised = @supervised WHERE ticket_id = @ticket_id AND unit_id = @unit_id',
+    ),
     units: db.prepare('SELECT unit_id, role, state, due_sort, reworks, supervised FROM ticket_units WHERE ticket_id = ?'),
     putSummary: db.prepare('INSERT INTO ticket_summaries (ticket_id, doc) VALUES (?, ?) ON CONFLICT (ticket_id) DO UPDATE SET doc = excluded.doc'),
     // OR IGNORE: a unit listed twice keeps its first (lead) row (unitRows already keeps only that one).
@@ -703,6 +719,7 @@ function prepareStatements(db: SqliteDb) {
       `UPDATE alarms SET status = 'cancelled' WHERE ticket_id = ? AND status = 'pending' AND key NOT IN (SELECT value FROM json_each(?))
         AND NOT EXISTS (SELECT 1 FROM alarm_leases l WHERE l.key = alarms.key)`,
     ),
+    alarmStates: db.prepare('SELECT key, status FROM alarms WHERE ticket_id = ?'),
     claim: db.prepare(CLAIM_SQL),
     // A lease taken again (after its run stopped) counts one more attempt.
     lease: db.prepare(`
