@@ -166,10 +166,11 @@ export class SqliteTicketStore implements TicketStore {
       const columns = ticketColumns(ticket);
       // Only the columns that changed are set: SQLite then leaves alone every index on the others
       // (a timer step or a reply touches 3 of the 17), and writes fewer pages.
-      const old = st.liveColumns.get(ticket.id) as Params | undefined;
+      // As an array in LIVE_COLUMNS order (no object of 21 properties per update).
+      const old = st.liveColumns.get(ticket.id) as unknown[] | undefined;
       if (!old) throw new DomainError('not-found');
-      if (old.version !== expectedVersion) throw new DomainError('stale-version');
-      const set = MUTABLE_COLUMNS.filter((c) => c === 'doc' || c === 'version' || old[c] !== columns[c]);
+      if (old[0] !== expectedVersion) throw new DomainError('stale-version');
+      const set = MUTABLE_COLUMNS.filter((c) => c === 'doc' || c === 'version' || old[LIVE_INDEX[c]!] !== columns[c]);
       const { changes } = this.updateStatement(set).run({ ...columns, expected: expectedVersion });
       if (changes === 0) throw new DomainError('stale-version');
       st.putSummary.run(ticket.id, JSON.stringify(summaryOf(ticket)));
@@ -177,12 +178,15 @@ export class SqliteTicketStore implements TicketStore {
       this.writeSearch(ticket);
       this.writeEvent(event);
       factLog.write(ticket, event);
-      st.cancelAlarms.run(ticket.id, JSON.stringify(alarms.map((a) => a.key)));
-      // An alarm the ticket already has, done, held or pending, stays as it is (writeAlarm's
-      // upsert would leave it alone too): only new and cancelled ones are written.
-      const known = new Map((st.alarmStates.all(ticket.id) as { key: string; status: string }[]).map((r) => [r.key, r.status]));
+      // The ticket's alarms as they are: a pending one no longer wanted is cancelled unless a
+      // timer run holds it (its run marks it, or fails on this new version). One the ticket
+      // already has, done, held or pending, stays as it is (the upsert would leave it alone too):
+      // only new and cancelled ones are written.
+      const known = new Map((st.alarmStates.all(ticket.id) as { key: string; status: string; leased: number }[]).map((r) => [r.key, r]));
+      const wanted = new Set(alarms.map((a) => a.key));
+      for (const r of known.values()) if (r.status === 'pending' && !r.leased && !wanted.has(r.key)) st.cancelAlarm.run(r.key);
       for (const a of alarms) {
-        const status = known.get(a.key);
+        const status = known.get(a.key)?.status;
         if (status === undefined || status === 'cancelled') this.writeAlarm(a);
       }
     };
@@ -436,8 +440,10 @@ export class SqliteTicketStore implements TicketStore {
 
   /** Inside a transaction: the alarm marked done by the run that holds its lease, and the lease let go. */
   private markDone(key: string, runId: string, outcome: string): boolean {
-    if (this.st.completeAlarm.run({ key, runId, outcome }).changes !== 1) return false;
-    this.st.releaseLease.run({ key, runId });
+    const attempts = this.st.leaseOf.get(key, runId) as number | undefined;
+    if (attempts === undefined) return false;
+    if (this.st.completeAlarm.run({ key, runId, outcome, attempts }).changes !== 1) return false;
+    this.st.releaseLease.run(key);
     return true;
   }
 
@@ -687,11 +693,14 @@ const TICKET_COLUMNS = [
 ];
 /** A ticket's number, reporter, client request id and creation time never change. */
 const MUTABLE_COLUMNS = TICKET_COLUMNS.filter((c) => !['id', 'number', 'reporter_id', 'client_request_id', 'created_at'].includes(c));
+/** The columns an update compares before it sets them (version first), and where each is in that row. */
+const LIVE_COLUMNS = ['version', ...MUTABLE_COLUMNS.filter((c) => c !== 'doc' && c !== 'version')];
+const LIVE_INDEX: Record<string, number> = Object.fromEntries(LIVE_COLUMNS.map((c, i) => [c, i]));
 
 function prepareStatements(db: SqliteDb) {
   return {
     insertTicket: db.prepare(`INSERT INTO tickets (${TICKET_COLUMNS.join(', ')}) VALUES (${TICKET_COLUMNS.map((c) => `@${c}`).join(', ')})`),
-    liveColumns: db.prepare(`SELECT ${MUTABLE_COLUMNS.filter((c) => c !== 'doc').join(', ')} FROM tickets WHERE id = ?`),
+    liveColumns: db.prepare(`SELECT ${LIVE_COLUMNS.join(', ')} FROM tickets WHERE id = ?`).raw(),
     byId: db.prepare('SELECT doc FROM tickets WHERE id = ?').pluck(),
     byNumber: db.prepare('SELECT doc FROM tickets WHERE number = ?').pluck(),
     byClientRequest: db.prepare('SELECT doc FROM tickets WHERE reporter_id = ? AND client_request_id = ?').pluck(),
@@ -714,12 +723,8 @@ function prepareStatements(db: SqliteDb) {
       ON CONFLICT (key) DO UPDATE SET status = 'pending', fire_at = excluded.fire_at, due_at = excluded.due_at, owner = excluded.owner,
         threshold = excluded.threshold, run_id = NULL, lease_until = NULL
       WHERE alarms.status = 'cancelled'`),
-    cancelAlarms: db.prepare(
-      // A leased alarm is the timer's: its run marks it done (or fails on the ticket's new version).
-      `UPDATE alarms SET status = 'cancelled' WHERE ticket_id = ? AND status = 'pending' AND key NOT IN (SELECT value FROM json_each(?))
-        AND NOT EXISTS (SELECT 1 FROM alarm_leases l WHERE l.key = alarms.key)`,
-    ),
-    alarmStates: db.prepare('SELECT key, status FROM alarms WHERE ticket_id = ?'),
+    cancelAlarm: db.prepare("UPDATE alarms SET status = 'cancelled' WHERE key = ? AND status = 'pending'"),
+    alarmStates: db.prepare('SELECT a.key, a.status, l.key IS NOT NULL AS leased FROM alarms a LEFT JOIN alarm_leases l ON l.key = a.key WHERE a.ticket_id = ?'),
     claim: db.prepare(CLAIM_SQL),
     // A lease taken again (after its run stopped) counts one more attempt.
     lease: db.prepare(`
@@ -740,11 +745,9 @@ function prepareStatements(db: SqliteDb) {
     listEffects: db.prepare('SELECT doc, attempts, status, next_at, last_error, updated_at FROM effects WHERE status = ? ORDER BY updated_at DESC, id DESC LIMIT ?'),
     retryEffect: db.prepare("UPDATE effects SET status = 'pending', attempts = 0, next_at = @now, updated_at = @now, run_id = NULL, lease_until = NULL WHERE id = @id AND status = 'failed'"),
     // Only by the run that holds the lease (expired or not, as long as no other run took it).
-    completeAlarm: db.prepare(`
-      UPDATE alarms SET status = 'done', outcome = @outcome, run_id = @runId, attempts = l.attempts
-      FROM (SELECT attempts FROM alarm_leases WHERE key = @key AND run_id = @runId) AS l
-      WHERE alarms.key = @key AND alarms.status = 'pending'`),
-    releaseLease: db.prepare('DELETE FROM alarm_leases WHERE key = @key AND run_id = @runId'),
+    leaseOf: db.prepare('SELECT attempts FROM alarm_leases WHERE key = ? AND run_id = ?').pluck(),
+    completeAlarm: db.prepare("UPDATE alarms SET status = 'done', outcome = @outcome, run_id = @runId, attempts = @attempts WHERE key = @key AND status = 'pending'"),
+    releaseLease: db.prepare('DELETE FROM alarm_leases WHERE key = ?'),
     countByReporter: db.prepare('SELECT COUNT(*) FROM tickets WHERE reporter_id = ? AND created_at >= ?').pluck(),
     sameContent: db.prepare('SELECT id, number FROM tickets WHERE reporter_id = ? AND content_hash = ? AND created_at >= ? LIMIT 1'),
     scanCreated: db.prepare(`
