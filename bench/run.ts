@@ -8,6 +8,7 @@
  *   BENCH_SIZES=10000,100000,1000000   store sizes of the deadline scan
  *   BENCH_DURATION=10        seconds per load phase      BENCH_USERS=20000   residents
  *   BENCH_PROFILE=1          CPU profiles (server and in-process phases) under bench/results/profiles/
+ *   BENCH_STATEMENTS=1       time per SQL statement of the timer runs (printed, and under bench/results/profiles/)
  *   BENCH_KEEP=1             keep the temporary data directories
  *   npx tsx bench/run.ts --table [file]   the table of a saved run (default bench/results/latest.json)
  */

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Database, Statement } from 'better-sqlite3';
 import { openDatabase } from '../../cloudfunctions/adapters/sqlite/db';
+import { phoneTail } from '../../shared/search/terms';
 import { SqliteDirectoryStore } from '../../cloudfunctions/adapters/sqlite/directoryStore';
 import { DEMO_UNITS } from '../../cloudfunctions/local/seed';
 import type { UnitRecord, UserRecord } from '../../shared/ports';
@@ -48,6 +49,7 @@ export class StoreGenerator {
   private readonly staffOf = new Map<string, string[]>();
   private readonly users: string[];
   private readonly hashCol: number;
+  private readonly tailCol: number;
   private readonly alarmCols: { status: number; fire: number; outcome: number; attempts: number; runId: number };
   private serial = 0;
   readonly totals: GenStats = { tickets: 0, events: 0, alarms: 0, units: 0, ms: 0 };
@@ -72,6 +74,7 @@ export class StoreGenerator {
     for (const t of templates) this.byKey.set(`${t.path}|${t.type}|${t.weekday}`, t);
     this.users = Array.from({ length: users }, (_, i) => residentId(i));
     this.hashCol = TABLE_COLUMNS.tickets.indexOf('content_hash');
+    this.tailCol = TABLE_COLUMNS.tickets.indexOf('phone_tail');
     const a = TABLE_COLUMNS.alarms;
     this.alarmCols = { status: a.indexOf('status'), fire: a.indexOf('fire_at'), outcome: a.indexOf('outcome'), attempts: a.indexOf('attempts'), runId: a.indexOf('run_id') };
   }
@@ -135,6 +138,8 @@ export class StoreGenerator {
     const slots = this.slots(r, created);
     const ticket = fillRow(t.ticket, created, slots);
     ticket[this.hashCol] = createHash('sha256').update(slots.content.trim().replace(/\s+/g, ' '), 'utf8').digest('hex');
+    // The template's tail is that of its placeholder phone: each clone gets its own phone's (as the store writes it).
+    if (ticket[this.tailCol] !== null) ticket[this.tailCol] = phoneTail(slots.phone);
     this.insert.tickets.run(ticket);
     for (const u of t.units) this.insert.ticket_units.run(fillRow(u, created, slots));
     for (const e of t.events) this.insert.events.run(fillRow(e, created, slots));

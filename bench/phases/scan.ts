@@ -14,6 +14,7 @@ import { MONTH, StoreGenerator, T_NOW, storeFile } from '../lib/generate';
 import { preparePopulation } from '../lib/population';
 import { buildTemplates, type Template } from '../lib/templates';
 import { profiled } from '../lib/profiler';
+import { timedStatements } from '../lib/statements';
 
 export interface ScanRun {
   size: number;
@@ -122,7 +123,7 @@ export async function runScan(log: (s: string) => void, opts: { figures: boolean
       const c0 = process.cpuUsage();
       const s0 = performance.now();
       // The alarms (with the hourly warnings look), then the drain of the notices they saved, timed apart.
-      const report = await profiled(`timer-${size}`, () => runTimer(deps, `bench-${size}`, { drain: false }));
+      const report = await profiled(`timer-${size}`, () => timedStatements(`timer-${size}`, log, () => runTimer(deps, `bench-${size}`, { drain: false })));
       const ms = performance.now() - s0;
       const alarmCpu = cpuMs(c0);
       const d0 = process.cpuUsage();
