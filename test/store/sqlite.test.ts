@@ -295,6 +295,52 @@ describe('sqlite: query plans', () => {
   });
 });
 
+describe('sqlite: limits written into the SQL', () => {
+  // SQLite plans a bound LIMIT with its value and so compiles such a statement again on every run
+  // (cloudfunctions/adapters/sqlite/limited.ts). Every path that takes a limit, with two limits each.
+  it('no statement the stores prepare binds its LIMIT, and each limit is planned once', async () => {
+    const prepare = jest.spyOn(Database.prototype, 'prepare');
+    const db = openDatabase(':memory:');
+    try {
+      const store = new SqliteTicketStore(db);
+      const directory = new SqliteDirectoryStore(db);
+      const { ticket, event, alarms } = opened(1);
+      await store.create(ticket, event, alarms);
+      for (const limit of [5, 20]) {
+        for (const q of [{ limit }, { unitId: 'u-1', limit }, { requesterId: 'r-1', reporterId: 'r-1', limit }, { queue: 'intake', search: { words: ['路灯'] }, limit }] as TicketQuery[]) {
+          await store.list(q);
+          await store.listSummaries(q);
+        }
+        await store.claimAlarms(`run-${limit}`, T0, limit, MIN);
+        await store.claimEffects(`run-${limit}`, T0, limit, MIN);
+        await store.listEffects('pending', limit);
+        await store.factTickets({ metric: 'submitted', from: T0 - HOUR, to: T0 + HOUR, by: 'all', key: '', limit });
+        await store.factPlaces({ from: T0 - HOUR, to: T0 + HOUR, min: 1, limit });
+        await store.factRequesters({ from: T0 - HOUR, to: T0 + HOUR, min: 1, limit });
+        await directory.listDeliveries('r-1', limit);
+        await directory.listAudit({ limit });
+        await directory.listAudit({ limit, userId: 'r-1' });
+      }
+      for await (const _ of store.scan(T0 - HOUR, T0 + HOUR));
+      for await (const _ of store.eventsBetween(T0 - HOUR, T0 + HOUR));
+      const texts = prepare.mock.calls.map(([sql]) => sql.replace(/\s+/g, ' '));
+      expect(texts.filter((sql) => /\bLIMIT\s+[@:$?]/i.test(sql))).toEqual([]);
+      const limitedTexts = texts.filter((sql) => /\bLIMIT\s+\d+/i.test(sql));
+      // 10 statements with a caller's limit (the 4 lists count once each for list and summaries) at 2 limits, and more.
+      expect(limitedTexts.length).toBeGreaterThanOrEqual(2 * 10);
+      // The same limit again reuses its statement.
+      const before = prepare.mock.calls.length;
+      await store.claimAlarms('run-again', T0, 5, MIN);
+      await store.listSummaries({ unitId: 'u-1', limit: 5 });
+      await directory.listAudit({ limit: 5 });
+      expect(prepare.mock.calls.length).toBe(before);
+    } finally {
+      prepare.mockRestore();
+      db.close();
+    }
+  });
+});
+
 describe('sqlite: across connections and processes', () => {
   it('two connections on one file: a stale write is refused and claims never overlap', async () => {
     const file = path.join(tempDir(), 'shared.sqlite');

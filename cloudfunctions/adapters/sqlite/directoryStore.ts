@@ -18,6 +18,7 @@ import type {
 } from '../../../shared/ports';
 import type { NoticeTemplate } from '../../../shared/workflow/effects';
 import type { SqliteDb } from './db';
+import { limited } from './limited';
 
 /** Finding a delivery by its dedupe key: a repeated send returns the first result (not in the port). */
 export interface DeliveryLookup {
@@ -262,7 +263,7 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
   /** A user's deliveries, newest first. */
   async listDeliveries(userId: string, limit: number): Promise<DeliveryRecord[]> {
     const n = Math.min(1000, Math.max(1, Math.floor(limit) || 1));
-    return (this.st.listDeliveries.all(userId, n) as DeliveryRow[]).map(toDelivery);
+    return (this.st.listDeliveries(n).all(userId) as DeliveryRow[]).map(toDelivery);
   }
 
   async deliveryByDedupeKey(dedupeKey: string): Promise<DeliveryRecord | null> {
@@ -383,7 +384,7 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
   async listAudit(q: { limit: number; userId?: string; before?: number }): Promise<AuthAuditRecord[]> {
     const n = Math.min(1000, Math.max(1, Math.floor(q.limit) || 1));
     const before = q.before ?? Number.MAX_SAFE_INTEGER;
-    const docs = q.userId !== undefined ? this.st.auditOfUser.all({ user: q.userId, before, n }) : this.st.auditAll.all({ before, n });
+    const docs = q.userId !== undefined ? this.st.auditOfUser(n).all({ user: q.userId, before }) : this.st.auditAll(n).all({ before });
     return (docs as string[]).map((d) => JSON.parse(d) as AuthAuditRecord);
   }
 }
@@ -463,7 +464,8 @@ function prepareStatements(db: SqliteDb) {
       UPDATE deliveries SET status = COALESCE(@status, status), attempts = COALESCE(@attempts, attempts),
         error_code = CASE WHEN @setError = 1 THEN @errorCode ELSE error_code END, updated_at = COALESCE(@updatedAt, updated_at)
       WHERE id = @id`),
-    listDeliveries: db.prepare('SELECT * FROM deliveries WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?'),
+    // Limits written into the SQL, not bound: see ./limited.
+    listDeliveries: limited(db, (n) => `SELECT * FROM deliveries WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ${n}`),
     deliveryByKey: db.prepare('SELECT * FROM deliveries WHERE dedupe_key = ?'),
 
     addCredits: db
@@ -498,7 +500,7 @@ function prepareStatements(db: SqliteDb) {
     failCode: db.prepare('UPDATE one_time_codes SET attempts = attempts + 1 WHERE key = ? RETURNING attempts').pluck(),
     consumeCode: db.prepare('DELETE FROM one_time_codes WHERE key = @key AND hash = @hash AND expires_at > @now'),
     appendAudit: db.prepare('INSERT INTO auth_audit (id, at, user_id, doc) VALUES (@id, @at, @user_id, @doc)'),
-    auditAll: db.prepare('SELECT doc FROM auth_audit WHERE at < @before ORDER BY at DESC, seq DESC LIMIT @n').pluck(),
-    auditOfUser: db.prepare('SELECT doc FROM auth_audit WHERE user_id = @user AND at < @before ORDER BY at DESC, seq DESC LIMIT @n').pluck(),
+    auditAll: limited(db, (n) => `SELECT doc FROM auth_audit WHERE at < @before ORDER BY at DESC, seq DESC LIMIT ${n}`, { pluck: true }),
+    auditOfUser: limited(db, (n) => `SELECT doc FROM auth_audit WHERE user_id = @user AND at < @before ORDER BY at DESC, seq DESC LIMIT ${n}`, { pluck: true }),
   };
 }

@@ -16,6 +16,7 @@ import {
 } from '../../../shared/metrics/facts';
 import type { FactCountQuery, FactGroupQuery, FactTicket, FactTicketQuery, Page, PlaceGroup, RequesterGroup } from '../../../shared/ports';
 import type { Migration, SqliteDb } from './db';
+import { limited } from './limited';
 import { decodeCursor, encodeCursor } from '../cursor';
 
 const FACTS_CURSOR = 'facts';
@@ -192,7 +193,7 @@ export class SqliteFacts {
    */
   backfill(readTicket: (id: string) => Ticket | null, eventsOf: (id: string) => TicketEvent[]): void {
     const batch = this.db.transaction(() => {
-      const ids = this.st.pending.all(BATCH) as string[];
+      const ids = this.st.pending.all() as string[];
       for (const id of ids) {
         const t = readTicket(id);
         if (t) {
@@ -267,7 +268,7 @@ export class SqliteFacts {
   tickets(q: FactTicketQuery): Page<FactTicket> {
     const limit = Math.max(1, Math.min(1000, Math.floor(q.limit)));
     const [ca, cid] = q.cursor ? decodeCursor(q.cursor, FACTS_CURSOR) : [q.from - 1, ''];
-    const params: Record<string, string | number> = { metric: q.metric, from: q.from, to: q.to, ca, cid, n: limit + 1 };
+    const params: Record<string, string | number> = { metric: q.metric, from: q.from, to: q.to, ca, cid };
     const where = ['metric = @metric', 'at >= @from', 'at < @to', '(at > @ca OR (at = @ca AND ticket_id > @cid))'];
     if (q.by !== 'all') {
       params.key = q.key;
@@ -278,7 +279,7 @@ export class SqliteFacts {
       where.push('outcome IN (SELECT value FROM json_each(@outcomes))');
     }
     const rows = this.db
-      .prepare(`SELECT ticket_id AS ticketId, number, at, outcome FROM fact_marks WHERE ${where.join(' AND ')} ORDER BY at, ticket_id LIMIT @n`)
+      .prepare(`SELECT ticket_id AS ticketId, number, at, outcome FROM fact_marks WHERE ${where.join(' AND ')} ORDER BY at, ticket_id LIMIT ${limit + 1}`)
       .all(params) as FactTicket[];
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
@@ -286,7 +287,7 @@ export class SqliteFacts {
   }
 
   places(q: FactGroupQuery): PlaceGroup[] {
-    const groups = this.st.places.all(groupParams(q)) as Array<Omit<PlaceGroup, 'numbers'>>;
+    const groups = this.st.places(groupLimit(q)).all(groupParams(q)) as Array<Omit<PlaceGroup, 'numbers'>>;
     if (groups.length === 0) return [];
     const keys = groups.map((g) => g.category + '\u0000' + g.place);
     const numbers = new Map<string, string[]>(keys.map((k) => [k, []]));
@@ -295,7 +296,7 @@ export class SqliteFacts {
   }
 
   requesters(q: FactGroupQuery): RequesterGroup[] {
-    const rows = this.st.requesters.all(groupParams(q)) as Array<{ requester: string; count: number; categories: string; firstTicketId: string }>;
+    const rows = this.st.requesters(groupLimit(q)).all(groupParams(q)) as Array<{ requester: string; count: number; categories: string; firstTicketId: string }>;
     return rows.map((r) => ({ requester: r.requester, count: r.count, categories: (JSON.parse(r.categories) as string[]).sort(), firstTicketId: r.firstTicketId }));
   }
 
@@ -305,7 +306,8 @@ export class SqliteFacts {
   }
 }
 
-const groupParams = (q: FactGroupQuery) => ({ from: q.from, to: q.to, min: Math.max(1, Math.floor(q.min)), limit: Math.max(1, Math.min(1000, Math.floor(q.limit))) });
+const groupParams = (q: FactGroupQuery) => ({ from: q.from, to: q.to, min: Math.max(1, Math.floor(q.min)) });
+const groupLimit = (q: FactGroupQuery) => Math.max(1, Math.min(1000, Math.floor(q.limit)));
 
 function prepare(db: SqliteDb) {
   return {
@@ -320,10 +322,12 @@ function prepare(db: SqliteDb) {
     days: db.prepare(
       'SELECT metric, key, outcome, sum(n) AS n FROM fact_days WHERE dim = @dim AND day >= @d0 AND day < @d1 AND (@unit IS NULL OR key = @unit) AND (@metric IS NULL OR metric = @metric) GROUP BY metric, key, outcome',
     ),
-    places: db.prepare(
-      `SELECT category, place, count(*) AS count, count(DISTINCT requester) AS requesters FROM fact_marks
+    // Limits written into the SQL, not bound: see ./limited.
+    places: limited(
+      db,
+      (n) => `SELECT category, place, count(*) AS count, count(DISTINCT requester) AS requesters FROM fact_marks
        WHERE metric = 'submitted' AND at >= @from AND at < @to GROUP BY category, place HAVING count(*) >= @min
-       ORDER BY count DESC, category, place LIMIT @limit`,
+       ORDER BY count DESC, category, place LIMIT ${n}`,
     ),
     // The first ten numbers of each group asked, in one pass over the period's submissions.
     placeNumbers: db.prepare(
@@ -333,12 +337,13 @@ function prepare(db: SqliteDb) {
        ) WHERE rn <= 10 ORDER BY k, rn`,
     ),
     // min(at) makes ticket_id that of the first submission (SQLite's bare column with min()).
-    requesters: db.prepare(
-      `SELECT requester, count(*) AS count, json_group_array(DISTINCT category) AS categories, min(at) AS firstAt, ticket_id AS firstTicketId FROM fact_marks
+    requesters: limited(
+      db,
+      (n) => `SELECT requester, count(*) AS count, json_group_array(DISTINCT category) AS categories, min(at) AS firstAt, ticket_id AS firstTicketId FROM fact_marks
        WHERE metric = 'submitted' AND at >= @from AND at < @to GROUP BY requester HAVING count(*) >= @min
-       ORDER BY count DESC, requester LIMIT @limit`,
+       ORDER BY count DESC, requester LIMIT ${n}`,
     ),
-    pending: db.prepare('SELECT ticket_id FROM fact_pending LIMIT ?').pluck(),
+    pending: db.prepare(`SELECT ticket_id FROM fact_pending LIMIT ${BATCH}`).pluck(),
     donePending: db.prepare('DELETE FROM fact_pending WHERE ticket_id = ?'),
   };
 }

@@ -11,6 +11,7 @@ import { contentHash } from '../../lib/contentHash';
 import { summaryOf, type TicketSummary } from '../../../shared/workflow/summary';
 import { ftsQuery, phoneKey, phoneTail, searchableText, termStream } from '../../../shared/search/terms';
 import { AT_UNIT_STATES, atUnitCondition, type SqliteDb } from './db';
+import { limited } from './limited';
 import { SqliteFacts } from './facts';
 import type { FactCount, TicketFacts } from '../../../shared/metrics/facts';
 import type { FactCountQuery, FactGroupQuery, FactTicket, FactTicketQuery, PlaceGroup, RequesterGroup } from '../../../shared/ports';
@@ -20,6 +21,7 @@ import { decodeCursor, encodeCursor } from '../cursor';
 export const SCAN_BATCH = 1000;
 /** Largest page `list` returns, whatever the caller asks. */
 export const MAX_PAGE = 1000;
+const MAX_LIST_STATEMENTS = 500;
 /** `next_due_at` NULL sorts after every instant in a unit inbox. */
 const NO_DUE = Number.MAX_SAFE_INTEGER;
 
@@ -221,10 +223,10 @@ export class SqliteTicketStore implements TicketStore {
         }
       }),
     );
-    this.claimEffectsTx = db.transaction((p: Params) => st.claimEffects.all(p) as EffectRow[]);
+    this.claimEffectsTx = db.transaction((p: Params) => st.claimEffects(p.n as number).all(p) as EffectRow[]);
 
     this.claimTx = db.transaction((p: Params) => {
-      const rows = st.claim.all(p) as AlarmRow[];
+      const rows = st.claim(p.n as number).all(p) as AlarmRow[];
       for (const r of rows) st.lease.run({ key: r.key, runId: p.runId, leaseUntil: p.leaseUntil });
       return rows;
     });
@@ -261,7 +263,7 @@ export class SqliteTicketStore implements TicketStore {
   /** Tickets saved before the search index existed (migration 7) get their FTS rows, in batches. */
   private indexPending(): void {
     const batch = this.db.transaction(() => {
-      const ids = this.st.pending.all(SCAN_BATCH) as string[];
+      const ids = this.st.pending.all() as string[];
       for (const id of ids) {
         const doc = this.st.byId.get(id) as string | undefined;
         if (doc !== undefined) this.writeSearch(parseTicket(doc));
@@ -327,7 +329,7 @@ export class SqliteTicketStore implements TicketStore {
   }
 
   async listEffects(status: OutboxEffect['status'], limit: number): Promise<OutboxEffect[]> {
-    return (this.st.listEffects.all(status, Math.min(MAX_PAGE, Math.max(1, Math.floor(limit)))) as EffectRow[]).map(toEffect);
+    return (this.st.listEffects(Math.min(MAX_PAGE, Math.max(1, Math.floor(limit)))).all(status) as EffectRow[]).map(toEffect);
   }
 
   async retryEffect(id: string, now: number): Promise<boolean> {
@@ -381,7 +383,7 @@ export class SqliteTicketStore implements TicketStore {
     let c = fromMs;
     let id = '';
     for (;;) {
-      const rows = this.st.scanCreated.all({ from: fromMs, to: toMs, c, id, unit, n: SCAN_BATCH }) as { created_at: number; id: string; doc: string }[];
+      const rows = this.st.scanCreated.all({ from: fromMs, to: toMs, c, id, unit }) as { created_at: number; id: string; doc: string }[];
       for (const r of rows) yield parseTicket(r.doc);
       if (rows.length < SCAN_BATCH) break;
       const last = rows[rows.length - 1]!;
@@ -391,7 +393,7 @@ export class SqliteTicketStore implements TicketStore {
     let u = fromMs;
     let rowid = 0;
     for (;;) {
-      const rows = this.st.scanUpdated.all({ from: fromMs, to: toMs, c: u, r: rowid, unit, n: SCAN_BATCH }) as { updated_at: number; rowid: number; doc: string }[];
+      const rows = this.st.scanUpdated.all({ from: fromMs, to: toMs, c: u, r: rowid, unit }) as { updated_at: number; rowid: number; doc: string }[];
       for (const r of rows) yield parseTicket(r.doc);
       if (rows.length < SCAN_BATCH) break;
       const last = rows[rows.length - 1]!;
@@ -405,7 +407,7 @@ export class SqliteTicketStore implements TicketStore {
     let c = fromMs;
     let rowid = 0;
     for (;;) {
-      const rows = this.st.eventsBetween.all({ c, r: rowid, to: toMs, n: SCAN_BATCH }) as { at: number; rowid: number; doc: string }[];
+      const rows = this.st.eventsBetween.all({ c, r: rowid, to: toMs }) as { at: number; rowid: number; doc: string }[];
       for (const r of rows) yield parseEvent(r.doc);
       if (rows.length < SCAN_BATCH) break;
       const last = rows[rows.length - 1]!;
@@ -462,7 +464,7 @@ export class SqliteTicketStore implements TicketStore {
 
   /** The query plan of the alarm claim. */
   explainClaim(): string[] {
-    return (this.db.prepare(`EXPLAIN QUERY PLAN ${CLAIM_SQL}`).all({ runId: 'r', now: 0, n: 1, leaseUntil: 1 }) as { detail: string }[]).map((r) => r.detail);
+    return (this.db.prepare(`EXPLAIN QUERY PLAN ${claimSql(1)}`).all({ now: 0 }) as { detail: string }[]).map((r) => r.detail);
   }
 
   private checkBelongs(ticket: Ticket, event: TicketEvent, alarms: Alarm[], effects: OutboxEffect[] = []): void {
@@ -539,7 +541,11 @@ export class SqliteTicketStore implements TicketStore {
 
   private listStatement(sql: string): Statement {
     let s = this.listStatements.get(sql);
-    if (!s) this.listStatements.set(sql, (s = this.db.prepare(sql)));
+    if (!s) {
+      // One per query shape and page size; the bound only matters for clients asking odd page sizes.
+      if (this.listStatements.size >= MAX_LIST_STATEMENTS) this.listStatements.clear();
+      this.listStatements.set(sql, (s = this.db.prepare(sql)));
+    }
     return s;
   }
 
@@ -552,7 +558,9 @@ export class SqliteTicketStore implements TicketStore {
   private planList(q: TicketQuery, read: 'doc' | 'summary' = 'doc'): ListPlan | null {
     const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(q.limit) || 1));
     const order: Order = q.unitId !== undefined ? 'due' : 'created';
-    const params: Params = { limit: limit + 1 };
+    const params: Params = {};
+    // One row more than the page, to know whether there is a next one; a number in the SQL (see ./limited).
+    const take = limit + 1;
     const filter = resolveListFilter(q);
     if (!filter) return null;
     const { rework, supervised } = filter;
@@ -610,10 +618,10 @@ export class SqliteTicketStore implements TicketStore {
         const where = [...b, ...common];
         const cond = where.length ? ` WHERE ${where.join(' AND ')}` : '';
         return order === 'due'
-          ? `SELECT u.due_sort AS k1, u.ticket_id AS k2, t.doc AS doc FROM ticket_units u CROSS JOIN tickets t ON t.id = u.ticket_id${cond} ORDER BY u.due_sort, u.ticket_id LIMIT @limit`
-          : `SELECT t.created_at AS k1, t.id AS k2, t.doc AS doc FROM tickets t${cond} ORDER BY t.created_at DESC, t.id DESC LIMIT @limit`;
+          ? `SELECT u.due_sort AS k1, u.ticket_id AS k2, t.doc AS doc FROM ticket_units u CROSS JOIN tickets t ON t.id = u.ticket_id${cond} ORDER BY u.due_sort, u.ticket_id LIMIT ${take}`
+          : `SELECT t.created_at AS k1, t.id AS k2, t.doc AS doc FROM tickets t${cond} ORDER BY t.created_at DESC, t.id DESC LIMIT ${take}`;
       });
-      const sql = selects.length === 1 ? selects[0]! : `${selects.map((s) => `SELECT k1, k2, doc FROM (${s})`).join(' UNION ALL ')} ORDER BY k1 ${dir}, k2 ${dir} LIMIT @limit`;
+      const sql = selects.length === 1 ? selects[0]! : `${selects.map((s) => `SELECT k1, k2, doc FROM (${s})`).join(' UNION ALL ')} ORDER BY k1 ${dir}, k2 ${dir} LIMIT ${take}`;
       return { sql, params, order, limit };
     }
     // Summaries: each branch walks keys only (a unit's inbox without a search never touches
@@ -621,11 +629,11 @@ export class SqliteTicketStore implements TicketStore {
     const selects = branches.map((b) => {
       const where = [...b, ...common];
       const cond = where.length ? ` WHERE ${where.join(' AND ')}` : '';
-      if (order === 'created') return `SELECT t.created_at AS k1, t.id AS k2 FROM tickets t${cond} ORDER BY t.created_at DESC, t.id DESC LIMIT @limit`;
+      if (order === 'created') return `SELECT t.created_at AS k1, t.id AS k2 FROM tickets t${cond} ORDER BY t.created_at DESC, t.id DESC LIMIT ${take}`;
       const join = where.some((c) => /\bt\./.test(c)) ? ' CROSS JOIN tickets t ON t.id = u.ticket_id' : '';
-      return `SELECT u.due_sort AS k1, u.ticket_id AS k2 FROM ticket_units u${join}${cond} ORDER BY u.due_sort, u.ticket_id LIMIT @limit`;
+      return `SELECT u.due_sort AS k1, u.ticket_id AS k2 FROM ticket_units u${join}${cond} ORDER BY u.due_sort, u.ticket_id LIMIT ${take}`;
     });
-    const keys = selects.length === 1 ? selects[0]! : `${selects.map((s) => `SELECT k1, k2 FROM (${s})`).join(' UNION ALL ')} ORDER BY k1 ${dir}, k2 ${dir} LIMIT @limit`;
+    const keys = selects.length === 1 ? selects[0]! : `${selects.map((s) => `SELECT k1, k2 FROM (${s})`).join(' UNION ALL ')} ORDER BY k1 ${dir}, k2 ${dir} LIMIT ${take}`;
     const sql = `SELECT k.k1 AS k1, k.k2 AS k2, coalesce(s.doc, (SELECT doc FROM tickets WHERE id = k.k2)) AS doc FROM (${keys}) k LEFT JOIN ticket_summaries s ON s.ticket_id = k.k2 ORDER BY k.k1 ${dir}, k.k2 ${dir}`;
     return { sql, params, order, limit };
   }
@@ -680,11 +688,11 @@ function searchConditions(s: TicketSearch, params: Params): string[] {
  * The due alarms a claim takes: pending, due, and with no live lease (a lease row whose
  * lease_until has passed belongs to a run that stopped: its alarm is taken again), in fire order.
  */
-const CLAIM_SQL = `
+const claimSql = (n: number) => `
   SELECT key, ticket_id, deadline, kind, threshold, fire_at, due_at, owner FROM alarms
   WHERE status = 'pending' AND fire_at <= @now
     AND NOT EXISTS (SELECT 1 FROM alarm_leases l WHERE l.key = alarms.key AND l.lease_until >= @now)
-  ORDER BY fire_at, key LIMIT @n`;
+  ORDER BY fire_at, key LIMIT ${n}`;
 
 const TICKET_COLUMNS = [
   'id', 'number', 'version', 'state', 'profile_id', 'type', 'category', 'area', 'requester_id', 'reporter_id', 'lead_unit',
@@ -725,24 +733,28 @@ function prepareStatements(db: SqliteDb) {
       WHERE alarms.status = 'cancelled'`),
     cancelAlarm: db.prepare("UPDATE alarms SET status = 'cancelled' WHERE key = ? AND status = 'pending'"),
     alarmStates: db.prepare('SELECT a.key, a.status, l.key IS NOT NULL AS leased FROM alarms a LEFT JOIN alarm_leases l ON l.key = a.key WHERE a.ticket_id = ?'),
-    claim: db.prepare(CLAIM_SQL),
+    // Limits written into the SQL, not bound: see ./limited.
+    claim: limited(db, claimSql),
     // A lease taken again (after its run stopped) counts one more attempt.
     lease: db.prepare(`
       INSERT INTO alarm_leases (key, run_id, lease_until, attempts) VALUES (@key, @runId, @leaseUntil, 1)
       ON CONFLICT (key) DO UPDATE SET run_id = excluded.run_id, lease_until = excluded.lease_until, attempts = attempts + 1`),
     insertEffect: db.prepare('INSERT INTO effects (id, ticket_id, status, attempts, next_at, created_at, updated_at, doc) VALUES (@id, @ticket_id, @status, @attempts, @next_at, @created_at, @updated_at, @doc)'),
     insertEffectOnce: db.prepare('INSERT OR IGNORE INTO effects (id, ticket_id, status, attempts, next_at, created_at, updated_at, doc) VALUES (@id, @ticket_id, @status, @attempts, @next_at, @created_at, @updated_at, @doc)'),
-    claimEffects: db.prepare(`
+    claimEffects: limited(
+      db,
+      (n) => `
       UPDATE effects SET run_id = @runId, lease_until = @leaseUntil
       WHERE id IN (
         SELECT id FROM effects WHERE status = 'pending' AND next_at <= @now AND (lease_until IS NULL OR lease_until < @now)
-        ORDER BY next_at, id LIMIT @n
+        ORDER BY next_at, id LIMIT ${n}
       )
-      RETURNING doc, attempts, status, next_at, last_error, updated_at`),
+      RETURNING doc, attempts, status, next_at, last_error, updated_at`,
+    ),
     settleEffect: db.prepare(`
       UPDATE effects SET status = @status, attempts = @attempts, next_at = @next_at, updated_at = @updated_at, last_error = @last_error, run_id = NULL, lease_until = NULL
       WHERE id = @id AND run_id = @runId`),
-    listEffects: db.prepare('SELECT doc, attempts, status, next_at, last_error, updated_at FROM effects WHERE status = ? ORDER BY updated_at DESC, id DESC LIMIT ?'),
+    listEffects: limited(db, (n) => `SELECT doc, attempts, status, next_at, last_error, updated_at FROM effects WHERE status = ? ORDER BY updated_at DESC, id DESC LIMIT ${n}`),
     retryEffect: db.prepare("UPDATE effects SET status = 'pending', attempts = 0, next_at = @now, updated_at = @now, run_id = NULL, lease_until = NULL WHERE id = @id AND status = 'failed'"),
     // Only by the run that holds the lease (expired or not, as long as no other run took it).
     leaseOf: db.prepare('SELECT attempts FROM alarm_leases WHERE key = ? AND run_id = ?').pluck(),
@@ -754,20 +766,20 @@ function prepareStatements(db: SqliteDb) {
       SELECT created_at, id, doc FROM tickets
       WHERE created_at >= @c AND created_at < @to AND (created_at > @c OR id > @id) AND created_at >= @from
         AND (@unit IS NULL OR EXISTS (SELECT 1 FROM ticket_units u WHERE u.ticket_id = tickets.id AND u.unit_id = @unit))
-      ORDER BY created_at, id LIMIT @n`),
+      ORDER BY created_at, id LIMIT ${SCAN_BATCH}`),
     scanUpdated: db.prepare(`
       SELECT updated_at, rowid, doc FROM tickets
       WHERE updated_at >= @c AND updated_at < @to AND (updated_at > @c OR rowid > @r) AND updated_at >= @from
         AND NOT (created_at >= @from AND created_at < @to)
         AND (@unit IS NULL OR EXISTS (SELECT 1 FROM ticket_units u WHERE u.ticket_id = tickets.id AND u.unit_id = @unit))
-      ORDER BY updated_at, rowid LIMIT @n`),
-    eventsBetween: db.prepare('SELECT at, rowid, doc FROM events WHERE at >= @c AND at < @to AND (at > @c OR rowid > @r) ORDER BY at, rowid LIMIT @n'),
+      ORDER BY updated_at, rowid LIMIT ${SCAN_BATCH}`),
+    eventsBetween: db.prepare(`SELECT at, rowid, doc FROM events WHERE at >= @c AND at < @to AND (at > @c OR rowid > @r) ORDER BY at, rowid LIMIT ${SCAN_BATCH}`),
     searchRow: db.prepare('SELECT rid, terms_hash FROM ticket_search_rows WHERE ticket_id = ?'),
     insertSearchRow: db.prepare('INSERT INTO ticket_search_rows (ticket_id, terms_hash) VALUES (?, ?)'),
     updateSearchRow: db.prepare('UPDATE ticket_search_rows SET terms_hash = ? WHERE rid = ?'),
     insertSearch: db.prepare('INSERT INTO ticket_search (rowid, terms) VALUES (?, ?)'),
     deleteSearch: db.prepare('DELETE FROM ticket_search WHERE rowid = ?'),
-    pending: db.prepare('SELECT ticket_id FROM ticket_search_pending LIMIT ?').pluck(),
+    pending: db.prepare(`SELECT ticket_id FROM ticket_search_pending LIMIT ${SCAN_BATCH}`).pluck(),
     donePending: db.prepare('DELETE FROM ticket_search_pending WHERE ticket_id = ?'),
   };
 }
