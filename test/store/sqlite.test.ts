@@ -374,13 +374,14 @@ describe('sqlite: across connections and processes', () => {
     const store = new SqliteTicketStore(db);
     const base = opened(0);
     const total = SCAN_BATCH * 2 + 37;
-    db.transaction(() => {
-      for (let i = 0; i < total; i++) {
+    // Asked for together, the creates share one commit (group commit).
+    await Promise.all(
+      Array.from({ length: total }, (_, i) => {
         const at = T0 + (i % 50) * MIN;
         const ticket: Ticket = { ...base.ticket, id: `s-${i}`, number: `S${i}`, clientRequestId: `scan-${i}`, createdAt: at, updatedAt: at };
-        void store.create(ticket, { ...base.event, id: `s-${i}:1`, ticketId: ticket.id, at }, []);
-      }
-    })();
+        return store.create(ticket, { ...base.event, id: `s-${i}:1`, ticketId: ticket.id, at }, []);
+      }),
+    );
     const seen = new Set<string>();
     for await (const t of store.scan(T0, T0 + HOUR)) {
       expect(seen.has(t.id)).toBe(false);

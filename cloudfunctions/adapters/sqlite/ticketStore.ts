@@ -11,6 +11,7 @@ import { contentHash } from '../../lib/contentHash';
 import { summaryOf, type TicketSummary } from '../../../shared/workflow/summary';
 import { ftsQuery, phoneKey, phoneTail, searchableText, termStream } from '../../../shared/search/terms';
 import { AT_UNIT_STATES, atUnitCondition, type SqliteDb } from './db';
+import { GroupCommit } from './groupCommit';
 import { limited } from './limited';
 import { SqliteFacts } from './facts';
 import type { FactCount, TicketFacts } from '../../../shared/metrics/facts';
@@ -134,10 +135,13 @@ export class SqliteTicketStore implements TicketStore {
   private readonly claimTx: Transaction<(p: Params) => AlarmRow[]>;
   private readonly stepsTx: Transaction<(runId: string, steps: AlarmStep[]) => AlarmStepResult[]>;
   private readonly factLog: SqliteFacts;
+  /** Creates and updates of one event-loop turn share a commit (see ./groupCommit). */
+  private readonly writes: GroupCommit;
 
   constructor(private readonly db: SqliteDb) {
     const st = (this.st = prepareStatements(db));
     const factLog = (this.factLog = new SqliteFacts(db));
+    this.writes = new GroupCommit(db);
 
     const insertNew = (ticket: Ticket, event: TicketEvent, alarms: Alarm[], effects: OutboxEffect[]) => {
       st.insertTicket.run(ticketColumns(ticket));
@@ -299,12 +303,12 @@ export class SqliteTicketStore implements TicketStore {
     if (ticket.version !== 1 || event.seq !== 1) throw bug(`a new ticket starts at version 1 (got ticket ${ticket.version}, event ${event.seq})`);
     this.checkBelongs(ticket, event, alarms, extras.effects);
     this.checkChildren(extras);
-    return this.createTx.immediate(ticket, event, alarms, extras);
+    return this.writes.run(() => this.createTx(ticket, event, alarms, extras));
   }
 
   async update(ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[], extras: CommitExtras = {}): Promise<void> {
     this.checkUpdate(ticket, expectedVersion, event, alarms, extras);
-    this.updateTx.immediate(ticket, expectedVersion, event, alarms, extras);
+    return this.writes.run(() => this.updateTx(ticket, expectedVersion, event, alarms, extras));
   }
 
   private checkUpdate(ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[], extras: CommitExtras): void {

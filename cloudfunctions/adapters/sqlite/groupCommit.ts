@@ -1,0 +1,78 @@
+import type { Transaction } from 'better-sqlite3';
+import type { SqliteDb } from './db';
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+interface Job {
+  write: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: the writes asked for during one turn of the event loop are saved in one
+ * transaction, each inside its own savepoint, and each caller's promise settles once that
+ * transaction has committed.
+ *
+ * Why: a submission dirties about 58 pages (the ticket, its 17 indexes, the search row, the
+ * facts, the alarms), and every commit writes each dirty page to the WAL whole. Tickets created
+ * together share most of those pages (the ends of the time-ordered indexes, the daily counts, the
+ * search index's structure): on a copy of the 100k bench store, 8 creates per commit wrote 13.5
+ * WAL frames each instead of 58.3. Under concurrent requests the local runtime's handlers reach
+ * the store in the same turn, so they share a commit; a lone request waits for no one (the flush
+ * runs in the same turn's check phase).
+ *
+ * What does not change: a write is saved whole or not at all (a write that throws rolls back its
+ * savepoint only, and only its caller sees the error), and no caller hears of success before the
+ * commit. If the commit itself fails, every write of the group fails with that error and none
+ * is saved.
+ */
+export class GroupCommit {
+  private queue: Job[] = [];
+  private scheduled = false;
+  private readonly inSavepoint: (write: () => unknown) => unknown;
+  private readonly group: Transaction<(jobs: Job[]) => Outcome[]>;
+
+  constructor(db: SqliteDb) {
+    // Called inside `group`'s transaction, a better-sqlite3 transaction function is a savepoint.
+    this.inSavepoint = db.transaction((write: () => unknown) => write());
+    this.group = db.transaction((jobs: Job[]) =>
+      jobs.map((j): Outcome => {
+        try {
+          return { ok: true, value: this.inSavepoint(j.write) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    );
+  }
+
+  /** `write` (synchronous SQLite work) in the next group; resolves with its result after the commit. */
+  run<T>(write: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ write, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const jobs = this.queue;
+    this.queue = [];
+    let results: Outcome[];
+    try {
+      results = this.group.immediate(jobs);
+    } catch (error) {
+      for (const j of jobs) j.reject(error);
+      return;
+    }
+    jobs.forEach((j, i) => {
+      const r = results[i]!;
+      if (r.ok) j.resolve(r.value);
+      else j.reject(r.error);
+    });
+  }
+}
