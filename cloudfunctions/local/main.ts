@@ -12,6 +12,7 @@ import { gracefulStop } from './ops/shutdown';
 import { scheduleBackups } from './ops/backup';
 import { noticeSenderFromEnv } from '../adapters/notices/fromConfig';
 import { DeliveringNotifier } from '../lib/delivery';
+import { GroupCommit } from '../adapters/sqlite/groupCommit';
 
 /** `npm start` (the demo) and `npm run serve` (production, MODE=production): the whole system on one machine. */
 async function main() {
@@ -79,6 +80,8 @@ async function main() {
     const report = await gracefulStop(server, server.draining, { stopSchedule: () => job?.stop(), timer: watch, graceMs: config.shutdownGraceMs ?? 20_000 });
     watch?.stop();
     await backups?.();
+    // Writes asked for by a drain still running are committed before the connection closes.
+    await GroupCommit.of(deps.db).flushed();
     deps.db.close();
     log.log('info', 'stopped', { signal, ...report });
     process.exit(0);

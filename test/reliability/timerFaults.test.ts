@@ -277,7 +277,8 @@ describe('overlapping runs', () => {
       }
     };
     const slow = run(w, 'slow');
-    await new Promise((r) => setImmediate(r));
+    // Until the slow run is inside its first send (its claims and writes take a few turns of the loop).
+    for (let turn = 0; turn < 1000 && !held; turn++) await new Promise((r) => setImmediate(r));
     expect(held).toBe(true);
     // The lease runs out; a new run takes everything over and finishes it.
     w.rig.clock.advance(LEASE + 1_000);

@@ -93,6 +93,17 @@ describe('group commit', () => {
     expect(rows()).toEqual(['after']);
   });
 
+  it('flushed() waits for the writes already asked for, so the connection can close after it', async () => {
+    const writes = new GroupCommit(db);
+    const insert = db.prepare('INSERT INTO parent (v) VALUES (?)');
+    const asked = [writes.run(() => insert.run('x')), writes.run(() => insert.run('y'))];
+    expect(rows()).toEqual([]);
+    await writes.flushed();
+    expect(rows()).toEqual(['x', 'y']);
+    await Promise.all(asked);
+    await expect(writes.flushed()).resolves.toBeUndefined();
+  });
+
   it("the ticket store's creates asked for together share a commit", async () => {
     const store = new SqliteTicketStore(db);
     for (const i of [1, 2]) {

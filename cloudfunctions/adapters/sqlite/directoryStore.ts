@@ -18,6 +18,7 @@ import type {
 } from '../../../shared/ports';
 import type { NoticeTemplate } from '../../../shared/workflow/effects';
 import type { SqliteDb } from './db';
+import { GroupCommit } from './groupCommit';
 import { limited } from './limited';
 
 /** Finding a delivery by its dedupe key: a repeated send returns the first result (not in the port). */
@@ -92,9 +93,11 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
   private readonly putUserTx: Transaction<(u: UserRecord) => void>;
   /** One prepared UPDATE per patch shape (which fields are set, removed, compared, null-compared). */
   private readonly patchStatements = new Map<string, Statement>();
+  private readonly writes: GroupCommit;
 
   constructor(private readonly db: SqliteDb) {
     const st = (this.st = prepareStatements(db));
+    this.writes = GroupCommit.of(db);
     // The user and their role rows change together.
     this.putUserTx = db.transaction((u: UserRecord) => {
       st.putUser.run({ id: u.id, openid: u.openid ?? null, unit_id: u.unitId ?? null, roles: JSON.stringify(u.roles), deleted_at: u.deletedAt ?? null, doc: JSON.stringify(u) });
@@ -231,8 +234,9 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
     this.st.putSetting.run(key, JSON.stringify(value ?? null));
   }
 
+  // The drainer's writes (a delivery's record and credit) share commits with the ticket store's (see ./groupCommit).
   async beginDelivery(d: DeliveryRecord): Promise<boolean> {
-    const { changes } = this.st.insertDelivery.run({
+    const row = {
       id: d.id,
       dedupe_key: d.dedupeKey,
       user_id: d.userId,
@@ -244,19 +248,20 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
       created_at: d.createdAt,
       updated_at: d.updatedAt,
       notice: JSON.stringify(d.notice),
-    });
-    return changes === 1;
+    };
+    return this.writes.run(() => this.st.insertDelivery.run(row).changes === 1);
   }
 
   async updateDelivery(id: string, patch: Partial<Pick<DeliveryRecord, 'status' | 'attempts' | 'errorCode' | 'updatedAt'>>): Promise<void> {
-    const { changes } = this.st.updateDelivery.run({
+    const row = {
       id,
       status: patch.status ?? null,
       attempts: patch.attempts ?? null,
       setError: 'errorCode' in patch ? 1 : 0,
       errorCode: patch.errorCode ?? null,
       updatedAt: patch.updatedAt ?? null,
-    });
+    };
+    const changes = await this.writes.run(() => this.st.updateDelivery.run(row).changes);
     if (changes === 0) throw new DomainError('not-found');
   }
 
@@ -277,7 +282,7 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
   }
 
   async takeCredit(userId: string, template: NoticeTemplate): Promise<boolean> {
-    return this.st.takeCredit.run(userId, template).changes === 1;
+    return this.writes.run(() => this.st.takeCredit.run(userId, template).changes === 1);
   }
 
   async credits(userId: string): Promise<Record<string, number>> {
@@ -288,7 +293,8 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
   /** Hits under `key` in (now - windowMs, now], this one included. */
   async hit(key: string, windowMs: number, now: number): Promise<number> {
     if (!(windowMs > 0)) throw new DomainError('invalid-input', 'window must be positive');
-    return this.hitTx.immediate(key, windowMs, now);
+    // Every request's rate check writes: in the group, concurrent requests share its commit.
+    return this.writes.run(() => this.hitTx(key, windowMs, now));
   }
 
   // ---- accounts ----

@@ -135,13 +135,13 @@ export class SqliteTicketStore implements TicketStore {
   private readonly claimTx: Transaction<(p: Params) => AlarmRow[]>;
   private readonly stepsTx: Transaction<(runId: string, steps: AlarmStep[]) => AlarmStepResult[]>;
   private readonly factLog: SqliteFacts;
-  /** Creates and updates of one event-loop turn share a commit (see ./groupCommit). */
+  /** Creates, updates and the drainer's writes of one event-loop turn share a commit (see ./groupCommit). */
   private readonly writes: GroupCommit;
 
   constructor(private readonly db: SqliteDb) {
     const st = (this.st = prepareStatements(db));
     const factLog = (this.factLog = new SqliteFacts(db));
-    this.writes = new GroupCommit(db);
+    this.writes = GroupCommit.of(db);
 
     const insertNew = (ticket: Ticket, event: TicketEvent, alarms: Alarm[], effects: OutboxEffect[]) => {
       st.insertTicket.run(ticketColumns(ticket));
@@ -320,12 +320,14 @@ export class SqliteTicketStore implements TicketStore {
   }
 
   async claimEffects(runId: string, now: number, limit: number, leaseMs: number): Promise<OutboxEffect[]> {
-    const rows = this.claimEffectsTx.immediate({ runId, now, n: Math.max(1, Math.floor(limit)), leaseUntil: now + leaseMs });
+    const params = { runId, now, n: Math.max(1, Math.floor(limit)), leaseUntil: now + leaseMs };
+    const rows = await this.writes.run(() => this.claimEffectsTx(params));
     return rows.map(toEffect).sort((a, b) => a.nextAt - b.nextAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async settleEffect(id: string, runId: string, patch: Pick<OutboxEffect, 'status' | 'attempts' | 'nextAt' | 'updatedAt'> & { lastError?: string }): Promise<boolean> {
-    return this.st.settleEffect.run({ id, runId, status: patch.status, attempts: patch.attempts, next_at: patch.nextAt, updated_at: patch.updatedAt, last_error: patch.lastError ?? null }).changes === 1;
+    const row = { id, runId, status: patch.status, attempts: patch.attempts, next_at: patch.nextAt, updated_at: patch.updatedAt, last_error: patch.lastError ?? null };
+    return this.writes.run(() => this.st.settleEffect.run(row).changes === 1);
   }
 
   async addEffectsOnce(effects: OutboxEffect[]): Promise<string[]> {
