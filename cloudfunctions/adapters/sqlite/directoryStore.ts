@@ -21,6 +21,9 @@ import type { SqliteDb } from './db';
 import { GroupCommit } from './groupCommit';
 import { limited } from './limited';
 
+/** The drainer's writes wait behind the requests' (see ./groupCommit). */
+const BACKGROUND = { background: true } as const;
+
 /** Finding a delivery by its dedupe key: a repeated send returns the first result (not in the port). */
 export interface DeliveryLookup {
   deliveryByDedupeKey(dedupeKey: string): Promise<DeliveryRecord | null>;
@@ -249,7 +252,7 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
       updated_at: d.updatedAt,
       notice: JSON.stringify(d.notice),
     };
-    return this.writes.run(() => this.st.insertDelivery.run(row).changes === 1);
+    return this.writes.run(() => this.st.insertDelivery.run(row).changes === 1, BACKGROUND);
   }
 
   async updateDelivery(id: string, patch: Partial<Pick<DeliveryRecord, 'status' | 'attempts' | 'errorCode' | 'updatedAt'>>): Promise<void> {
@@ -261,7 +264,7 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
       errorCode: patch.errorCode ?? null,
       updatedAt: patch.updatedAt ?? null,
     };
-    const changes = await this.writes.run(() => this.st.updateDelivery.run(row).changes);
+    const changes = await this.writes.run(() => this.st.updateDelivery.run(row).changes, BACKGROUND);
     if (changes === 0) throw new DomainError('not-found');
   }
 
@@ -282,7 +285,7 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
   }
 
   async takeCredit(userId: string, template: NoticeTemplate): Promise<boolean> {
-    return this.writes.run(() => this.st.takeCredit.run(userId, template).changes === 1);
+    return this.writes.run(() => this.st.takeCredit.run(userId, template).changes === 1, BACKGROUND);
   }
 
   async credits(userId: string): Promise<Record<string, number>> {

@@ -40,6 +40,8 @@ export class GroupCommit {
   }
 
   private queue: Job[] = [];
+  /** The outbox drainer's writes: behind the requests' (see `run`). */
+  private background: Job[] = [];
   private scheduled = false;
   private readonly inSavepoint: (write: () => unknown) => unknown;
   private readonly group: Transaction<(jobs: Job[]) => Outcome[]>;
@@ -58,30 +60,36 @@ export class GroupCommit {
     );
   }
 
-  /** `write` (synchronous SQLite work) in the next group; resolves with its result after the commit. */
-  run<T>(write: () => T): Promise<T> {
+  /**
+   * `write` (synchronous SQLite work) in the next group; resolves with its result after the commit.
+   * A `background` write (the drainer's) joins a group that holds a request's writes only up to
+   * BACKGROUND_WITH_REQUESTS of them, so a large fan-out in flight adds little to a request's wait;
+   * with no request waiting, all of them go.
+   */
+  run<T>(write: () => T, opts: { background?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ write, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      (opts.background ? this.background : this.queue).push({ write, resolve: resolve as (v: unknown) => void, reject });
+      this.schedule();
     });
   }
 
   /** Resolves once the writes already asked for are committed (or have failed): call it before closing the connection. */
-  flushed(): Promise<void> {
-    if (!this.queue.length) return Promise.resolve();
-    return this.run(() => undefined).then(
-      () => undefined,
-      () => undefined,
-    );
+  async flushed(): Promise<void> {
+    while (this.queue.length || this.background.length) await this.run(() => undefined).catch(() => undefined);
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
   }
 
   private flush(): void {
     this.scheduled = false;
     const jobs = this.queue;
     this.queue = [];
+    jobs.push(...this.background.splice(0, jobs.length ? BACKGROUND_WITH_REQUESTS : this.background.length));
+    if (this.background.length) this.schedule();
     let results: Outcome[];
     try {
       results = this.group.immediate(jobs);
@@ -96,3 +104,6 @@ export class GroupCommit {
     });
   }
 }
+
+/** How many of the drainer's writes may join a group that holds a request's writes. */
+const BACKGROUND_WITH_REQUESTS = 2;

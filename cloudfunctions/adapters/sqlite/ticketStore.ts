@@ -23,6 +23,8 @@ export const SCAN_BATCH = 1000;
 /** Largest page `list` returns, whatever the caller asks. */
 export const MAX_PAGE = 1000;
 const MAX_LIST_STATEMENTS = 500;
+/** The drainer's writes wait behind the requests' (see ./groupCommit). */
+const BACKGROUND = { background: true } as const;
 /** `next_due_at` NULL sorts after every instant in a unit inbox. */
 const NO_DUE = Number.MAX_SAFE_INTEGER;
 
@@ -321,13 +323,13 @@ export class SqliteTicketStore implements TicketStore {
 
   async claimEffects(runId: string, now: number, limit: number, leaseMs: number): Promise<OutboxEffect[]> {
     const params = { runId, now, n: Math.max(1, Math.floor(limit)), leaseUntil: now + leaseMs };
-    const rows = await this.writes.run(() => this.claimEffectsTx(params));
+    const rows = await this.writes.run(() => this.claimEffectsTx(params), BACKGROUND);
     return rows.map(toEffect).sort((a, b) => a.nextAt - b.nextAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async settleEffect(id: string, runId: string, patch: Pick<OutboxEffect, 'status' | 'attempts' | 'nextAt' | 'updatedAt'> & { lastError?: string }): Promise<boolean> {
     const row = { id, runId, status: patch.status, attempts: patch.attempts, next_at: patch.nextAt, updated_at: patch.updatedAt, last_error: patch.lastError ?? null };
-    return this.writes.run(() => this.st.settleEffect.run(row).changes === 1);
+    return this.writes.run(() => this.st.settleEffect.run(row).changes === 1, BACKGROUND);
   }
 
   async addEffectsOnce(effects: OutboxEffect[]): Promise<string[]> {
