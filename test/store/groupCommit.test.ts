@@ -93,6 +93,28 @@ describe('group commit', () => {
     expect(rows()).toEqual(['after']);
   });
 
+  it("background writes join a request's group two at a time; with no request waiting, all at once", async () => {
+    const writes = new GroupCommit(db);
+    const insert = db.prepare('INSERT INTO parent (v) VALUES (?)');
+    await writes.run(() => insert.run('warm'));
+    const f0 = walFrames();
+    await Promise.all(Array.from({ length: 10 }, (_, i) => writes.run(() => insert.run(`bg-${i}`), { background: true })));
+    const alone = walFrames() - f0;
+    const order: string[] = [];
+    const f1 = walFrames();
+    await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) => writes.run(() => order.push(`bg-${i}`) && insert.run(`bg-${i}`), { background: true })),
+      writes.run(() => order.push('request') && insert.run('request')),
+    ]);
+    const mixed = walFrames() - f1;
+    // One commit (one frame of the table's page) for ten background writes alone; two when a request
+    // takes the first group with two of them and the other eight follow in the next.
+    expect(alone).toBe(1);
+    expect(mixed).toBe(2);
+    expect(order.slice(0, 3)).toEqual(['request', 'bg-0', 'bg-1']);
+    expect(rows()).toHaveLength(22);
+  });
+
   it('flushed() waits for the writes already asked for, so the connection can close after it', async () => {
     const writes = new GroupCommit(db);
     const insert = db.prepare('INSERT INTO parent (v) VALUES (?)');

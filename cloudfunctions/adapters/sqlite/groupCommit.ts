@@ -75,7 +75,8 @@ export class GroupCommit {
 
   /** Resolves once the writes already asked for are committed (or have failed): call it before closing the connection. */
   async flushed(): Promise<void> {
-    while (this.queue.length || this.background.length) await this.run(() => undefined).catch(() => undefined);
+    // As a background write, so a group with no request's writes in it takes every background write at once.
+    while (this.queue.length || this.background.length) await this.run(() => undefined, { background: true }).catch(() => undefined);
   }
 
   private schedule(): void {
