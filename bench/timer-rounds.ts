@@ -7,6 +7,7 @@
  *   TIMER_ROUNDS=11     timer runs; the first 3 warm V8 up and are not counted
  *   TIMER_STORE=dir     where the generated store is kept between invocations
  *                       (default: $TMPDIR/mashang-timer-rounds-<size>; delete it after a schema change)
+ *   TIMER_DRAIN=1       also time the outbox drain of the run's notices, after the timer (a median of its own)
  *
  * Each round copies the kept store to a scratch directory, opens it through the real adapters
  * (createLocalDeps) and runs the timer without its outbox drain, as `npm run bench` times it.
@@ -16,6 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLocalDeps } from '../cloudfunctions/local/localDeps';
 import { runTimer } from '../cloudfunctions/lib/timer';
+import { drainEffects } from '../cloudfunctions/lib/effects';
+import { GroupCommit } from '../cloudfunctions/adapters/sqlite/groupCommit';
 import { StoreGenerator, T_NOW, storeFile } from './lib/generate';
 import { preparePopulation } from './lib/population';
 import { buildTemplates } from './lib/templates';
@@ -45,6 +48,8 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(base, 'complete'), '');
   }
   const counted: number[] = [];
+  const drains: number[] = [];
+  const DRAIN = process.env.TIMER_DRAIN === '1';
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mashang-timer-round-'));
   try {
     for (let round = 0; round < ROUNDS; round++) {
@@ -58,16 +63,30 @@ async function main(): Promise<void> {
       const ms = performance.now() - t0;
       const c = process.cpuUsage(c0);
       const cpu = (c.user + c.system) / 1000;
+      let drainLine = '';
+      if (DRAIN) {
+        const d0 = process.cpuUsage();
+        const drained = await drainEffects(deps, { runId: `rounds-${round}:drain` });
+        const d = process.cpuUsage(d0);
+        const drainCpu = (d.user + d.system) / 1000;
+        if (round >= WARM) drains.push(drainCpu);
+        drainLine = `; then the drain ${drainCpu.toFixed(0)} ms cpu (${drained.done} notices, ${drained.deliveries} deliveries)`;
+      }
+      await GroupCommit.of(local.db).flushed();
       local.db.close();
       if (round >= WARM) counted.push(cpu);
-      console.log(`round ${round}${round < WARM ? ' (warm-up)' : ''}: ${ms.toFixed(0)} ms wall, ${cpu.toFixed(0)} ms cpu; claimed ${report.claimed}, failed ${report.failed}`);
+      console.log(`round ${round}${round < WARM ? ' (warm-up)' : ''}: ${ms.toFixed(0)} ms wall, ${cpu.toFixed(0)} ms cpu; claimed ${report.claimed}, failed ${report.failed}${drainLine}`);
     }
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-  counted.sort((a, b) => a - b);
-  const median = counted.length % 2 ? counted[(counted.length - 1) / 2]! : (counted[counted.length / 2 - 1]! + counted[counted.length / 2]!) / 2;
-  console.log(`timer at ${SIZE.toLocaleString('en')} tickets, ${DUE.toLocaleString('en')} due: median ${median.toFixed(0)} ms cpu over ${counted.length} runs (min ${counted[0]!.toFixed(0)}, max ${counted[counted.length - 1]!.toFixed(0)})`);
+  const summary = (xs: number[]) => {
+    xs.sort((a, b) => a - b);
+    const median = xs.length % 2 ? xs[(xs.length - 1) / 2]! : (xs[xs.length / 2 - 1]! + xs[xs.length / 2]!) / 2;
+    return `median ${median.toFixed(0)} ms cpu over ${xs.length} runs (min ${xs[0]!.toFixed(0)}, max ${xs[xs.length - 1]!.toFixed(0)})`;
+  };
+  console.log(`timer at ${SIZE.toLocaleString('en')} tickets, ${DUE.toLocaleString('en')} due: ${summary(counted)}`);
+  if (DRAIN) console.log(`the drain of its notices: ${summary(drains)}`);
 }
 
 main().catch((e) => {

@@ -76,6 +76,18 @@ describe('group commit', () => {
     expect(rows()).toEqual(['a', 'c']);
   });
 
+  it('an atomic write (one statement) that fails is undone by SQLite alone, without a savepoint', async () => {
+    const writes = new GroupCommit(db);
+    const results = await Promise.allSettled([
+      writes.run(() => db.prepare("INSERT INTO parent (id, v) VALUES (1, 'first')").run(), { atomic: true }),
+      // The second row breaks the primary key: the statement's first row goes with it.
+      writes.run(() => db.prepare("INSERT INTO parent (id, v) VALUES (5, 'half'), (1, 'clash')").run(), { atomic: true }),
+      writes.run(() => db.prepare("INSERT INTO parent (id, v) VALUES (2, 'third')").run(), { atomic: true }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(rows()).toEqual(['first', 'third']);
+  });
+
   it('a commit that fails fails every write of its group and saves none of them', async () => {
     const writes = new GroupCommit(db);
     // Foreign keys checked at COMMIT: the orphan child makes the commit itself fail.

@@ -22,7 +22,7 @@ import { GroupCommit } from './groupCommit';
 import { limited } from './limited';
 
 /** The drainer's writes wait behind the requests' (see ./groupCommit). */
-const BACKGROUND = { background: true } as const;
+const BACKGROUND = { background: true, atomic: true } as const;
 
 /** Finding a delivery by its dedupe key: a repeated send returns the first result (not in the port). */
 export interface DeliveryLookup {
@@ -297,7 +297,7 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
   async hit(key: string, windowMs: number, now: number): Promise<number> {
     if (!(windowMs > 0)) throw new DomainError('invalid-input', 'window must be positive');
     // Every request's rate check writes: in the group, concurrent requests share its commit.
-    return this.writes.run(() => this.hitTx(key, windowMs, now));
+    return this.writes.run(() => this.hitTx(key, windowMs, now), { atomic: true });
   }
 
   // ---- accounts ----

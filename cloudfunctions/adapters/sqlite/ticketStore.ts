@@ -23,8 +23,9 @@ export const SCAN_BATCH = 1000;
 /** Largest page `list` returns, whatever the caller asks. */
 export const MAX_PAGE = 1000;
 const MAX_LIST_STATEMENTS = 500;
-/** The drainer's writes wait behind the requests' (see ./groupCommit). */
-const BACKGROUND = { background: true } as const;
+/** Grouped writes that are one statement or a transaction function (see ./groupCommit); the drainer's wait behind the requests'. */
+const ATOMIC = { atomic: true } as const;
+const BACKGROUND = { background: true, atomic: true } as const;
 /** `next_due_at` NULL sorts after every instant in a unit inbox. */
 const NO_DUE = Number.MAX_SAFE_INTEGER;
 
@@ -305,12 +306,13 @@ export class SqliteTicketStore implements TicketStore {
     if (ticket.version !== 1 || event.seq !== 1) throw bug(`a new ticket starts at version 1 (got ticket ${ticket.version}, event ${event.seq})`);
     this.checkBelongs(ticket, event, alarms, extras.effects);
     this.checkChildren(extras);
-    return this.writes.run(() => this.createTx(ticket, event, alarms, extras));
+    // createTx and updateTx are transaction functions: a savepoint of their own inside the group.
+    return this.writes.run(() => this.createTx(ticket, event, alarms, extras), ATOMIC);
   }
 
   async update(ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[], extras: CommitExtras = {}): Promise<void> {
     this.checkUpdate(ticket, expectedVersion, event, alarms, extras);
-    return this.writes.run(() => this.updateTx(ticket, expectedVersion, event, alarms, extras));
+    return this.writes.run(() => this.updateTx(ticket, expectedVersion, event, alarms, extras), ATOMIC);
   }
 
   private checkUpdate(ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[], extras: CommitExtras): void {
