@@ -18,11 +18,8 @@ import type {
 } from '../../../shared/ports';
 import type { NoticeTemplate } from '../../../shared/workflow/effects';
 import type { SqliteDb } from './db';
-import { GroupCommit } from './groupCommit';
+import { ATOMIC_WRITE, BACKGROUND_WRITE, GroupCommit } from './groupCommit';
 import { limited } from './limited';
-
-/** The drainer's writes wait behind the requests' (see ./groupCommit). */
-const BACKGROUND = { background: true, atomic: true } as const;
 
 /** Finding a delivery by its dedupe key: a repeated send returns the first result (not in the port). */
 export interface DeliveryLookup {
@@ -252,7 +249,7 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
       updated_at: d.updatedAt,
       notice: JSON.stringify(d.notice),
     };
-    return this.writes.run(() => this.st.insertDelivery.run(row).changes === 1, BACKGROUND);
+    return this.writes.run(() => this.st.insertDelivery.run(row).changes === 1, BACKGROUND_WRITE);
   }
 
   async updateDelivery(id: string, patch: Partial<Pick<DeliveryRecord, 'status' | 'attempts' | 'errorCode' | 'updatedAt'>>): Promise<void> {
@@ -264,7 +261,7 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
       errorCode: patch.errorCode ?? null,
       updatedAt: patch.updatedAt ?? null,
     };
-    const changes = await this.writes.run(() => this.st.updateDelivery.run(row).changes, BACKGROUND);
+    const changes = await this.writes.run(() => this.st.updateDelivery.run(row).changes, BACKGROUND_WRITE);
     if (changes === 0) throw new DomainError('not-found');
   }
 
@@ -285,7 +282,7 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
   }
 
   async takeCredit(userId: string, template: NoticeTemplate): Promise<boolean> {
-    return this.writes.run(() => this.st.takeCredit.run(userId, template).changes === 1, BACKGROUND);
+    return this.writes.run(() => this.st.takeCredit.run(userId, template).changes === 1, BACKGROUND_WRITE);
   }
 
   async credits(userId: string): Promise<Record<string, number>> {
@@ -297,7 +294,7 @@ export class SqliteDirectoryStore implements DirectoryStore, DeliveryLookup {
   async hit(key: string, windowMs: number, now: number): Promise<number> {
     if (!(windowMs > 0)) throw new DomainError('invalid-input', 'window must be positive');
     // Every request's rate check writes: in the group, concurrent requests share its commit.
-    return this.writes.run(() => this.hitTx(key, windowMs, now), { atomic: true });
+    return this.writes.run(() => this.hitTx(key, windowMs, now), ATOMIC_WRITE);
   }
 
   // ---- accounts ----

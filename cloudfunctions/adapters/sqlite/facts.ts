@@ -16,7 +16,7 @@ import {
 } from '../../../shared/metrics/facts';
 import type { FactCountQuery, FactGroupQuery, FactTicket, FactTicketQuery, Page, PlaceGroup, RequesterGroup } from '../../../shared/ports';
 import type { Migration, SqliteDb } from './db';
-import { limited } from './limited';
+import { limited, preparedBySql } from './limited';
 import { decodeCursor, encodeCursor } from '../cursor';
 
 const FACTS_CURSOR = 'facts';
@@ -137,8 +137,11 @@ const sameRow = (a: MarkRow, b: MarkRow) =>
 export class SqliteFacts {
   private readonly st: ReturnType<typeof prepare>;
   private readonly edgeStatements = new Map<string, Statement>();
+  /** A drill-down's text: its filters and page size (prepared on every call before). */
+  private readonly ticketStatement: (sql: string) => Statement;
 
   constructor(private readonly db: SqliteDb) {
+    this.ticketStatement = preparedBySql(db, 64);
     this.st = prepare(db);
   }
 
@@ -278,9 +281,7 @@ export class SqliteFacts {
       params.outcomes = JSON.stringify(q.outcomes);
       where.push('outcome IN (SELECT value FROM json_each(@outcomes))');
     }
-    const rows = this.db
-      .prepare(`SELECT ticket_id AS ticketId, number, at, outcome FROM fact_marks WHERE ${where.join(' AND ')} ORDER BY at, ticket_id LIMIT ${limit + 1}`)
-      .all(params) as FactTicket[];
+    const rows = this.ticketStatement(`SELECT ticket_id AS ticketId, number, at, outcome FROM fact_marks WHERE ${where.join(' AND ')} ORDER BY at, ticket_id LIMIT ${limit + 1}`).all(params) as FactTicket[];
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return { items, next: rows.length > limit && last ? encodeCursor(FACTS_CURSOR, last.at, last.ticketId) : null };

@@ -112,5 +112,10 @@ export class GroupCommit {
   }
 }
 
+/** `run` options of a write that is one statement or a better-sqlite3 transaction function. */
+export const ATOMIC_WRITE = { atomic: true } as const;
+/** The same, for the outbox drainer's writes: they wait behind the requests'. */
+export const BACKGROUND_WRITE = { background: true, atomic: true } as const;
+
 /** How many of the drainer's writes may join a group that holds a request's writes. */
 const BACKGROUND_WITH_REQUESTS = 2;

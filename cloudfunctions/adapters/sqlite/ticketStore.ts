@@ -11,8 +11,8 @@ import { contentHash } from '../../lib/contentHash';
 import { summaryOf, type TicketSummary } from '../../../shared/workflow/summary';
 import { ftsQuery, phoneKey, phoneTail, searchableText, termStream } from '../../../shared/search/terms';
 import { AT_UNIT_STATES, atUnitCondition, type SqliteDb } from './db';
-import { GroupCommit } from './groupCommit';
-import { limited } from './limited';
+import { ATOMIC_WRITE, BACKGROUND_WRITE, GroupCommit } from './groupCommit';
+import { limited, preparedBySql } from './limited';
 import { SqliteFacts } from './facts';
 import type { FactCount, TicketFacts } from '../../../shared/metrics/facts';
 import type { FactCountQuery, FactGroupQuery, FactTicket, FactTicketQuery, PlaceGroup, RequesterGroup } from '../../../shared/ports';
@@ -22,10 +22,8 @@ import { decodeCursor, encodeCursor } from '../cursor';
 export const SCAN_BATCH = 1000;
 /** Largest page `list` returns, whatever the caller asks. */
 export const MAX_PAGE = 1000;
+/** Prepared list texts kept at once: one per query shape and page size. */
 const MAX_LIST_STATEMENTS = 500;
-/** Grouped writes that are one statement or a transaction function (see ./groupCommit); the drainer's wait behind the requests'. */
-const ATOMIC = { atomic: true } as const;
-const BACKGROUND = { background: true, atomic: true } as const;
 /** `next_due_at` NULL sorts after every instant in a unit inbox. */
 const NO_DUE = Number.MAX_SAFE_INTEGER;
 
@@ -130,11 +128,10 @@ function bug(message: string): DomainError {
  */
 export class SqliteTicketStore implements TicketStore {
   private readonly st: ReturnType<typeof prepareStatements>;
-  private readonly listStatements = new Map<string, Statement>();
+  private readonly listStatement: (sql: string) => Statement;
   private readonly updateStatements = new Map<string, Statement>();
   private readonly createTx: Transaction<(t: Ticket, e: TicketEvent, a: Alarm[], x: CommitExtras) => { ticket: Ticket; created: boolean }>;
   private readonly updateTx: Transaction<(t: Ticket, v: number, e: TicketEvent, a: Alarm[], x: CommitExtras) => void>;
-  private readonly claimEffectsTx: Transaction<(p: Params) => EffectRow[]>;
   private readonly claimTx: Transaction<(p: Params) => AlarmRow[]>;
   private readonly stepsTx: Transaction<(runId: string, steps: AlarmStep[]) => AlarmStepResult[]>;
   private readonly factLog: SqliteFacts;
@@ -145,6 +142,7 @@ export class SqliteTicketStore implements TicketStore {
     const st = (this.st = prepareStatements(db));
     const factLog = (this.factLog = new SqliteFacts(db));
     this.writes = GroupCommit.of(db);
+    this.listStatement = preparedBySql(db, MAX_LIST_STATEMENTS);
 
     const insertNew = (ticket: Ticket, event: TicketEvent, alarms: Alarm[], effects: OutboxEffect[]) => {
       st.insertTicket.run(ticketColumns(ticket));
@@ -230,8 +228,6 @@ export class SqliteTicketStore implements TicketStore {
         }
       }),
     );
-    this.claimEffectsTx = db.transaction((p: Params) => st.claimEffects(p.n as number).all(p) as EffectRow[]);
-
     this.claimTx = db.transaction((p: Params) => {
       const rows = st.claim(p.n as number).all(p) as AlarmRow[];
       for (const r of rows) st.lease.run({ key: r.key, runId: p.runId, leaseUntil: p.leaseUntil });
@@ -307,12 +303,12 @@ export class SqliteTicketStore implements TicketStore {
     this.checkBelongs(ticket, event, alarms, extras.effects);
     this.checkChildren(extras);
     // createTx and updateTx are transaction functions: a savepoint of their own inside the group.
-    return this.writes.run(() => this.createTx(ticket, event, alarms, extras), ATOMIC);
+    return this.writes.run(() => this.createTx(ticket, event, alarms, extras), ATOMIC_WRITE);
   }
 
   async update(ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[], extras: CommitExtras = {}): Promise<void> {
     this.checkUpdate(ticket, expectedVersion, event, alarms, extras);
-    return this.writes.run(() => this.updateTx(ticket, expectedVersion, event, alarms, extras), ATOMIC);
+    return this.writes.run(() => this.updateTx(ticket, expectedVersion, event, alarms, extras), ATOMIC_WRITE);
   }
 
   private checkUpdate(ticket: Ticket, expectedVersion: number, event: TicketEvent, alarms: Alarm[], extras: CommitExtras): void {
@@ -324,14 +320,15 @@ export class SqliteTicketStore implements TicketStore {
   }
 
   async claimEffects(runId: string, now: number, limit: number, leaseMs: number): Promise<OutboxEffect[]> {
-    const params = { runId, now, n: Math.max(1, Math.floor(limit)), leaseUntil: now + leaseMs };
-    const rows = await this.writes.run(() => this.claimEffectsTx(params), BACKGROUND);
+    // One statement (UPDATE … RETURNING), in the group's IMMEDIATE transaction.
+    const claim = this.st.claimEffects(Math.max(1, Math.floor(limit)));
+    const rows = await this.writes.run(() => claim.all({ runId, now, leaseUntil: now + leaseMs }) as EffectRow[], BACKGROUND_WRITE);
     return rows.map(toEffect).sort((a, b) => a.nextAt - b.nextAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async settleEffect(id: string, runId: string, patch: Pick<OutboxEffect, 'status' | 'attempts' | 'nextAt' | 'updatedAt'> & { lastError?: string }): Promise<boolean> {
     const row = { id, runId, status: patch.status, attempts: patch.attempts, next_at: patch.nextAt, updated_at: patch.updatedAt, last_error: patch.lastError ?? null };
-    return this.writes.run(() => this.st.settleEffect.run(row).changes === 1, BACKGROUND);
+    return this.writes.run(() => this.st.settleEffect.run(row).changes === 1, BACKGROUND_WRITE);
   }
 
   async addEffectsOnce(effects: OutboxEffect[]): Promise<string[]> {
@@ -547,16 +544,6 @@ export class SqliteTicketStore implements TicketStore {
 
   private writeAlarm(a: Alarm): void {
     this.st.upsertAlarm.run({ key: a.key, ticket_id: a.ticketId, deadline: a.deadline, kind: a.kind, threshold: a.threshold, fire_at: a.fireAt, due_at: a.dueAt, owner: a.owner });
-  }
-
-  private listStatement(sql: string): Statement {
-    let s = this.listStatements.get(sql);
-    if (!s) {
-      // One per query shape and page size; the bound only matters for clients asking odd page sizes.
-      if (this.listStatements.size >= MAX_LIST_STATEMENTS) this.listStatements.clear();
-      this.listStatements.set(sql, (s = this.db.prepare(sql)));
-    }
-    return s;
   }
 
   /**
